@@ -1,0 +1,34 @@
+/**
+ * The envelope registry, in detection order: on a tie in score, the earlier one wins, so the
+ * stricter shapes come first and `none` (which accepts anything) comes last.
+ */
+import type { EnvelopeParser } from '../types.js';
+import { criEnvelope } from './cri.js';
+import { dockerJsonEnvelope } from './docker-json.js';
+import {
+  journaldJsonEnvelope,
+  journaldPreciseEnvelope,
+  journaldIsoEnvelope,
+  journaldShortEnvelope,
+} from './journald.js';
+import { timestampEnvelope } from './timestamp.js';
+import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
+import { composeEnvelope } from './compose.js';
+import { minikubeEnvelope } from './minikube.js';
+import { clusterInfoEnvelope } from './cluster-info.js';
+import { noEnvelope } from './none.js';
+
+export const ENVELOPES: readonly EnvelopeParser[] = [
+  minikubeEnvelope,
+  clusterInfoEnvelope,
+  criEnvelope,
+  dockerJsonEnvelope,
+  journaldJsonEnvelope,
+  journaldPreciseEnvelope,
+  journaldIsoEnvelope,
+  journaldShortEnvelope,
+  kubectlPrefixEnvelope,
+  composeEnvelope,
+  timestampEnvelope,
+  noEnvelope,
+];

@@ -1,0 +1,182 @@
+/**
+ * Contracts between the ingest pipeline (src/ingest) and the parsers in this folder.
+ *
+ * A physical line goes: framing -> Line -> envelope reader -> EnvelopeRecord -> (folding) ->
+ * payload parser -> PayloadResult -> the pipeline assembles a KEvent (src/model/event.ts).
+ * Parsers never touch files, never resolve klog's missing year and never assign seq numbers:
+ * they turn text into structure, and the pipeline does the rest.
+ */
+import type { Component, ObjectRef, PayloadFormat, Severity } from '../src/model/event.js';
+
+/** One physical line, as cut by the framing stage. */
+export interface Line {
+  /** Decoded text without its terminator (\n or \r\n). */
+  text: string;
+  /** 1-based line number in its file. */
+  no: number;
+  /** The line was longer than the framing limit and was cut. */
+  truncated?: boolean;
+}
+
+/** Which pod/container a record belongs to, when the envelope or the path says so. */
+export interface PodHint {
+  namespace?: string;
+  name: string;
+  uid?: string;
+  container?: string;
+}
+
+/** What the envelope (or the file's place in a bundle) tells about a record. */
+export interface SourceHints {
+  component?: Component;
+  host?: string;
+  pod?: PodHint;
+  /** journald SYSLOG_IDENTIFIER, compose service, minikube section name, kubectl prefix... */
+  identifier?: string;
+  pid?: number;
+}
+
+export interface EnvelopeRecord {
+  /**
+   * 'record': carries a payload that becomes an event (or folds into one).
+   * 'meta': a line of the envelope itself that carries no event (a minikube section header,
+   * `-- Logs begin at ... --`, `==== START logs for ... ====`); counted as set aside.
+   */
+  kind: 'record' | 'meta';
+  /** The payload text, envelope removed. For CRI P..F and docker split records, joined. */
+  text: string;
+  /** The envelope's timestamp, epoch microseconds UTC, when it has one. */
+  time?: number;
+  /** True when the envelope time itself needed the year to be inferred (journald short). */
+  timeYearInferred?: boolean;
+  stream?: 'stdout' | 'stderr';
+  hints: SourceHints;
+  /** Physical lines consumed, inclusive (several for CRI partials and docker split records). */
+  firstLine: number;
+  lastLine: number;
+  /** The original physical lines, envelope included, joined with "\n". */
+  raw: string;
+  truncated?: boolean;
+}
+
+export interface EnvelopeContext {
+  /** Display name of the file ("-" for stdin). */
+  file: string;
+  /** Hints the file's place gives (bundle node folder, pods/ path, file name). */
+  hints: SourceHints;
+  /**
+   * A time near the log's (file mtime, or now for stdin), epoch microseconds: the reference
+   * for envelopes without a year (journald short).
+   */
+  referenceTime: number;
+}
+
+/** A stateful reader for one envelope over one source. */
+export interface EnvelopeReader {
+  /** Feed one physical line; returns the records it completes (possibly none while buffering). */
+  push(line: Line): EnvelopeRecord[];
+  /** End of input: returns what is still buffered (an unterminated CRI P run, say). */
+  end(): EnvelopeRecord[];
+}
+
+export type EnvelopeName =
+  | 'cri'
+  | 'docker-json'
+  | 'journald-short'
+  | 'journald-iso'
+  | 'journald-precise'
+  | 'journald-json'
+  | 'timestamp'
+  | 'kubectl-prefix'
+  | 'compose'
+  | 'minikube'
+  | 'cluster-info'
+  | 'none';
+
+export interface EnvelopeParser {
+  name: EnvelopeName;
+  /**
+   * How many of these sample lines (the first non-empty lines of a source, up to ~50) look like
+   * this envelope. The registry picks the envelope with the highest count (ties: registry order).
+   */
+  score(sample: string[]): number;
+  create(ctx: EnvelopeContext): EnvelopeReader;
+}
+
+/** A klog header's time: no year and no zone. The pipeline resolves it (src/ingest/time.ts). */
+export interface PartialTime {
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  micros: number;
+}
+
+export interface PayloadResult {
+  format: PayloadFormat;
+  /** Absolute time from the payload, epoch microseconds UTC. */
+  time?: number;
+  /** klog-style time without a year; the pipeline resolves it against the envelope's time. */
+  partialTime?: PartialTime;
+  /** The payload's time had an explicit offset or Z (false for klog's local time). */
+  hasZone?: boolean;
+  severity: Severity;
+  verbosity?: number;
+  caller?: string;
+  message: string;
+  fields: Record<string, unknown>;
+  objects: ObjectRef[];
+  /** What the content says about the writer (etcd signature, klog caller file); envelope wins. */
+  component?: Component;
+  pid?: number;
+  /** A host named by the content (audit sourceIPs never; events source.host yes). */
+  host?: string;
+}
+
+export interface PayloadContext {
+  /** The component the envelope named, if any: parsers may use it to pick object patterns. */
+  component?: Component;
+}
+
+export interface PayloadParser {
+  format: PayloadFormat;
+  /** Cheap test: does this text start an event of this format? */
+  matches(text: string): boolean;
+  /**
+   * Does `text` (which starts no event of any format) continue the pending event whose lines so
+   * far are `pending` (pending[0] is the header line)? Absent: this format never folds.
+   */
+  continues?(text: string, pending: readonly string[]): boolean;
+  /** Parse one event: lines[0] matched, the rest are its continuation lines. */
+  parse(lines: readonly string[], ctx: PayloadContext): PayloadResult;
+}
+
+/**
+ * A format that spans a whole document rather than lines (a Kubernetes EventList in JSON or
+ * YAML). Given a source's lines it yields one item per event, with the lines each covers.
+ */
+export interface DocumentItem {
+  result: PayloadResult;
+  firstLine: number;
+  lastLine: number;
+  raw: string;
+}
+
+export interface DocumentParser {
+  format: PayloadFormat;
+  /** Look at the start of a file (its first ~4 KiB of text) and its name. */
+  detect(head: string, fileName: string): boolean;
+  /**
+   * Consume lines; return the items they complete. Lines outside any item (the list's own
+   * apiVersion/kind/metadata, brackets) are reported through `setAside`.
+   */
+  create(): DocumentReader;
+}
+
+export interface DocumentReader {
+  push(line: Line): DocumentItem[];
+  end(): DocumentItem[];
+  /** Number of lines consumed that belong to no item. */
+  readonly setAside: number;
+}

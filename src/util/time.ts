@@ -1,0 +1,80 @@
+/**
+ * Timestamp helpers shared by every parser. All times in ktrail are epoch microseconds (UTC) held
+ * in a plain number: 2^53 microseconds is year 2255, so there is no precision loss.
+ */
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses an RFC3339-like timestamp ("2025-03-21T14:51:23.344949051Z", "...+01:00", "...+0100",
+ * or with a space instead of T) to epoch microseconds. Digits past microseconds are dropped.
+ * Returns undefined when the text is not such a timestamp. Without a zone, reads it as UTC;
+ * `hasZone` tells the caller whether that was a guess.
+ */
+export function parseRfc3339(text: string): { micros: number; hasZone: boolean } | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  let ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!);
+  if (Number.isNaN(ms)) return undefined;
+  const micros = frac ? Number((frac + '00000').slice(0, 6)) : 0;
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+    ms -= sign * offsetMin * 60_000;
+  }
+  return { micros: ms * 1000 + micros, hasZone: zone !== undefined };
+}
+
+/** parseRfc3339 returning only the microseconds. */
+export function rfc3339Micros(text: string): number | undefined {
+  return parseRfc3339(text)?.micros;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Mar", "mar", "MARCH" -> 3; undefined for anything else. */
+export function monthFromName(name: string): number | undefined {
+  const i = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  return i < 0 ? undefined : i + 1;
+}
+
+/** Epoch microseconds to an ISO string with microsecond precision ("2025-03-21T14:51:23.344949Z"). */
+export function formatMicros(micros: number): string {
+  const ms = Math.floor(micros / 1000);
+  const iso = new Date(ms).toISOString(); // ...sss Z
+  const sub = String(Math.floor(micros % 1000)).padStart(3, '0');
+  return iso.slice(0, 23) + sub + 'Z';
+}
+
+export const MICROS_PER_DAY = 86_400_000_000;
+
+/**
+ * Picks the year for a date that has none (klog headers, journald short): the year that puts the
+ * date closest to `reference` (epoch microseconds). This handles December-to-January roll-over in
+ * both directions: a "Dec 31" line read with a reference of Jan 2 lands in the previous year.
+ */
+export function closestYearMicros(
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  micros: number,
+  reference: number,
+): number {
+  const refYear = new Date(Math.floor(reference / 1000)).getUTCFullYear();
+  let best = 0;
+  let bestDist = Infinity;
+  for (const year of [refYear - 1, refYear, refYear + 1]) {
+    const t = Date.UTC(year, month - 1, day, hour, minute, second) * 1000 + micros;
+    const dist = Math.abs(t - reference);
+    if (dist < bestDist) {
+      best = t;
+      bestDist = dist;
+    }
+  }
+  return best;
+}

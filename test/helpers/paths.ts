@@ -1,0 +1,33 @@
+/** Paths the tests share: the repository root, fixtures, and the real-log corpus beside the project. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRepoRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${start}`);
+    dir = up;
+  }
+  return dir;
+}
+
+/** The project's root (tests run compiled from dist/test/..., so walk up to package.json). */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+export const fixturesDir = join(repoRoot, 'fixtures');
+
+const corpusRoot = resolve(repoRoot, '..', 'shared', 'corpus');
+
+/**
+ * The real-log corpus (../shared/corpus), or undefined when it is absent. Tests that need it pass
+ * `{ skip: corpusSkip }` so that a run without the folder says why instead of failing.
+ */
+export const corpusDir: string | undefined = existsSync(corpusRoot) ? corpusRoot : undefined;
+export const corpusSkip: string | false = corpusDir ? false : `corpus folder ${corpusRoot} is absent`;
+
+/** A path inside the corpus; only call it from a test that is skipped when corpusSkip is set. */
+export function corpus(...parts: string[]): string {
+  if (!corpusDir) throw new Error(String(corpusSkip));
+  return join(corpusDir, ...parts);
+}
