@@ -1,0 +1,28 @@
+/**
+ * The tool's own messages about its inputs ("this file is missing", "this gzip is truncated").
+ * People read them on stderr as `ktrail: <file>: <cause>`; with KTRAIL_DIAGNOSTICS=json, pino
+ * writes them as JSON lines for machines.
+ */
+import pino from 'pino';
+
+export interface Diagnostics {
+  warn(file: string, message: string): void;
+  /** Number of problems reported so far. */
+  readonly count: number;
+}
+
+export function createDiagnostics(env: NodeJS.ProcessEnv = process.env): Diagnostics {
+  let count = 0;
+  const json = env.KTRAIL_DIAGNOSTICS === 'json';
+  const logger = json ? pino({ base: null }, pino.destination({ dest: 2, sync: true })) : undefined;
+  return {
+    warn(file, message) {
+      count++;
+      if (logger) logger.warn({ file }, message);
+      else process.stderr.write(`ktrail: ${file}: ${message}\n`);
+    },
+    get count() {
+      return count;
+    },
+  };
+}

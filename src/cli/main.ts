@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * The ktrail command line. Each subcommand lives in its own module; this file only declares
+ * the commands and their flags (commander) and maps outcomes to exit statuses:
+ * 0 success, 1 some input could not be fully read (everything else was processed), 2 bad usage.
+ */
+import { Command, Option, CommanderError } from 'commander';
+import { createDiagnostics } from './diagnostics.js';
+import { runRead, type ReadFlags } from './read.js';
+import { runStats } from './stats.js';
+import { COMPONENTS } from '../model/event.js';
+
+const diag = createDiagnostics();
+
+function collect(value: string, previous: string[] = []): string[] {
+  return previous.concat(value.split(','));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ktrail')
+    .description("Reads every Kubernetes component's logs into one time-ordered stream and correlates them.")
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError();
+
+  const asOption = new Option('--as <component>', 'treat every line as written by this component (overrides detection)').choices(
+    COMPONENTS as unknown as string[],
+  );
+
+  program
+    .command('read [paths...]', { isDefault: true })
+    .description('print the events of files, directories, bundles, or stdin, merged in time order')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'raw']).default('text'))
+    .option('--component <names>', 'only these components (comma-separated, repeatable)', collect)
+    .option('--level <severity>', 'only events at or above this severity (debug, info, warn, error, fatal)')
+    .option('--since <time>', 'only events at or after this time (RFC3339, or a duration before now: 15m)')
+    .option('--until <time>', 'only events at or before this time')
+    .addOption(asOption)
+    .action(async (paths: string[], opts: ReadFlags & { as?: string }) => {
+      process.exitCode = await runRead(paths, { ...opts, forceComponent: opts.as }, diag);
+    });
+
+  program
+    .command('stats [paths...]')
+    .description('account for every line of every source: envelope, format, component, events, folded, unrecognized')
+    .option('--json', 'print the report as JSON')
+    .addOption(asOption)
+    .action(async (paths: string[], opts: { json?: boolean; as?: string }) => {
+      process.exitCode = await runStats(paths, { json: opts.json, forceComponent: opts.as }, diag);
+    });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof Error && /^(unknown|not a time)/.test(err.message)) {
+      process.stderr.write(`ktrail: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main();

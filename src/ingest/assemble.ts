@@ -1,0 +1,220 @@
+/**
+ * Turns one source's envelope records into events: picks the payload parser for each record,
+ * folds continuation lines into the event they belong to, resolves time, component and host, and
+ * keeps the source's accounting. One assembler per source; records arrive in file order.
+ *
+ * Folding needs one event of look-ahead: an event is complete only when the next record starts
+ * another one (or the source ends), so the assembler holds one pending event.
+ */
+import type { EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
+import { PAYLOADS } from '../../parsers/payload/index.js';
+import type { Component, KEvent, ObjectRef, PayloadFormat } from '../model/event.js';
+import { resolveTime } from './time.js';
+import type { SourceStats } from './stats.js';
+
+export interface AssemblerOptions {
+  /** Display name of the source, used in every event's source.file. */
+  file: string;
+  envelope: string;
+  /** Hints from the file's place (bundle path, file name). */
+  hints: SourceHints;
+  /** The file's mtime or now, epoch µs: only used to pick klog's year when nothing better exists. */
+  referenceTime: number;
+  /** --component: forces the component of every event. */
+  componentOverride?: Component;
+  /** Allocates the next global sequence number. */
+  nextSeq: () => number;
+  /** Parsers to try, in order (the registry by default). */
+  parsers?: readonly PayloadParser[];
+}
+
+interface Pending {
+  parser: PayloadParser | undefined;
+  texts: string[];
+  first: EnvelopeRecord;
+  lastLine: number;
+  raws: string[];
+  truncated: boolean;
+}
+
+function linesOf(r: EnvelopeRecord): number {
+  return r.lastLine - r.firstLine + 1;
+}
+
+/** Records from different writers (journald identifiers, pods) never fold into each other. */
+function sameChannel(a: EnvelopeRecord, b: EnvelopeRecord): boolean {
+  return (
+    a.hints.identifier === b.hints.identifier &&
+    a.hints.pid === b.hints.pid &&
+    a.hints.pod?.name === b.hints.pod?.name &&
+    a.hints.pod?.container === b.hints.pod?.container &&
+    a.stream === b.stream
+  );
+}
+
+export class EventAssembler {
+  private pending: Pending | undefined;
+  private sticky: PayloadParser | undefined;
+  private lastTime: number | undefined;
+  /** The last component the content named, for lines (reflector.go...) that name none. */
+  private lastContentComponent: Component | undefined;
+  private readonly parsers: readonly PayloadParser[];
+
+  constructor(
+    private readonly opts: AssemblerOptions,
+    private readonly stats: SourceStats,
+  ) {
+    this.parsers = opts.parsers ?? PAYLOADS;
+  }
+
+  /** Feeds one record; returns the events it completes. */
+  push(record: EnvelopeRecord, out: KEvent[]): void {
+    const extraLines = linesOf(record) - 1;
+    if (record.truncated) this.stats.truncatedLines++;
+    if (record.kind === 'meta') {
+      this.stats.setAside += linesOf(record);
+      return;
+    }
+    const text = record.text;
+    const pending = this.pending;
+
+    if (text.trim() === '') {
+      // A blank line inside a multi-line event (a stack trace, a key=< block) belongs to it;
+      // anywhere else it carries nothing.
+      if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
+        this.fold(pending, record);
+      } else {
+        this.stats.setAside += linesOf(record);
+      }
+      return;
+    }
+
+    const parser = this.findParser(text);
+    if (parser) {
+      this.flush(out);
+      this.start(parser, record);
+      this.stats.folded += extraLines;
+      return;
+    }
+    if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
+      this.fold(pending, record);
+      return;
+    }
+    this.flush(out);
+    this.start(undefined, record);
+    this.stats.folded += extraLines;
+  }
+
+  /** End of the source: emits the pending event. */
+  end(out: KEvent[]): void {
+    this.flush(out);
+  }
+
+  private findParser(text: string): PayloadParser | undefined {
+    const sticky = this.sticky;
+    if (sticky && sticky.matches(text)) return sticky;
+    for (const p of this.parsers) {
+      if (p !== sticky && p.matches(text)) {
+        this.sticky = p;
+        return p;
+      }
+    }
+    return undefined;
+  }
+
+  private start(parser: PayloadParser | undefined, record: EnvelopeRecord): void {
+    this.pending = {
+      parser,
+      texts: [record.text],
+      first: record,
+      lastLine: record.lastLine,
+      raws: [record.raw],
+      truncated: record.truncated === true,
+    };
+  }
+
+  private fold(pending: Pending, record: EnvelopeRecord): void {
+    pending.texts.push(record.text);
+    pending.raws.push(record.raw);
+    pending.lastLine = record.lastLine;
+    if (record.truncated) pending.truncated = true;
+    this.stats.folded += linesOf(record);
+  }
+
+  private flush(out: KEvent[]): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const rec = p.first;
+    let result: PayloadResult;
+    let format: PayloadFormat;
+    if (p.parser) {
+      result = p.parser.parse(p.texts, { component: rec.hints.component ?? this.opts.hints.component });
+      format = result.format;
+    } else {
+      result = { format: 'unknown', severity: 'info', message: p.texts.join('\n'), fields: {}, objects: [] };
+      // Free text from a writer we know is not a cluster component (systemd under journald,
+      // a minikube Docker section) is ordinary text, not an unrecognized line.
+      format = (rec.hints.component ?? this.opts.hints.component) === 'other' ? 'plain' : 'unknown';
+      result.format = format;
+    }
+
+    const { time, inferred } = resolveTime(result, {
+      envelope: rec.time,
+      envelopeYearInferred: rec.timeYearInferred,
+      previous: this.lastTime,
+      fallback: this.opts.referenceTime,
+    });
+    if (inferred !== 'previous' && inferred !== 'none') this.lastTime = time;
+
+    if (result.component && result.component !== 'other') this.lastContentComponent = result.component;
+    const component: Component =
+      this.opts.componentOverride ??
+      rec.hints.component ??
+      this.opts.hints.component ??
+      result.component ??
+      (format === 'unknown' || format === 'plain' || format === 'logfmt' ? undefined : this.lastContentComponent) ??
+      'other';
+
+    const objects = result.objects.slice();
+    const pod = rec.hints.pod ?? this.opts.hints.pod;
+    if (pod && (pod.uid || pod.name)) {
+      // The pod whose container wrote this line: the emitter, not necessarily the subject.
+      const ref: ObjectRef = { kind: 'Pod', name: pod.name, via: 'path', key: 'emitter' };
+      if (pod.namespace) ref.namespace = pod.namespace;
+      if (pod.uid) ref.uid = pod.uid;
+      objects.push(ref);
+    }
+
+    const event: KEvent = {
+      seq: this.opts.nextSeq(),
+      time,
+      component,
+      severity: result.severity,
+      message: result.message,
+      fields: result.fields,
+      objects,
+      source: {
+        file: this.opts.file,
+        line: rec.firstLine,
+        endLine: p.lastLine,
+        format: `${this.opts.envelope}/${format}`,
+      },
+      raw: p.raws.length === 1 ? p.raws[0]! : p.raws.join('\n'),
+      format,
+    };
+    if (inferred) event.timeInferred = inferred;
+    if (rec.time !== undefined && rec.time !== time) event.envelopeTime = rec.time;
+    const host = rec.hints.host ?? result.host ?? this.opts.hints.host;
+    if (host) event.host = host;
+    if (result.verbosity !== undefined) event.verbosity = result.verbosity;
+    if (result.caller) event.caller = result.caller;
+    if (p.truncated) event.truncated = true;
+
+    if (format === 'unknown') this.stats.unrecognized++;
+    else this.stats.events++;
+    this.stats.formats[format] = (this.stats.formats[format] ?? 0) + 1;
+    this.stats.components[component] = (this.stats.components[component] ?? 0) + 1;
+    out.push(event);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Readable one-line-per-event text for a terminal: time, component, host, severity, message and
+ * the key fields. Every piece of log text goes through `neutralize` first.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { KEvent, Severity } from '../model/event.js';
+import { neutralize } from '../util/sanitize.js';
+import { formatMicros } from '../util/time.js';
+import { componentColor, severityColor } from './colors.js';
+
+const SEVERITY_LETTER: Record<Severity, string> = { debug: 'D', info: 'I', warn: 'W', error: 'E', fatal: 'F' };
+/** Fields shown after the message; the rest are in -o json and the TUI's detail pane. */
+const MAX_FIELDS = 4;
+const MAX_FIELD_CHARS = 80;
+
+/** Fields not worth repeating on a one-line view. */
+const HIDDEN_FIELDS = new Set(['continuation', 'logger', 'raw']);
+
+function shortValue(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return s.length > MAX_FIELD_CHARS ? s.slice(0, MAX_FIELD_CHARS - 1) + '…' : s;
+}
+
+export function keyFields(e: KEvent): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(e.fields)) {
+    if (HIDDEN_FIELDS.has(k) || v === undefined || v === null) continue;
+    parts.push(`${k}=${shortValue(v)}`);
+    if (parts.length === MAX_FIELDS) break;
+  }
+  return parts.join(' ');
+}
+
+export function formatEventLine(e: KEvent, c: ChalkInstance): string {
+  const time = e.time ? formatMicros(e.time).replace('T', ' ').slice(0, 23) : '-'.padEnd(23);
+  const comp = componentColor(c, e.component)(e.component.padEnd(23));
+  const host = neutralize(e.host ?? '-');
+  const sev = severityColor(c, e.severity)(SEVERITY_LETTER[e.severity]);
+  const msg = neutralize(e.message.split('\n', 1)[0] ?? '');
+  const fields = keyFields(e);
+  const tail = fields ? ' ' + c.dim(neutralize(fields)) : '';
+  const marker = e.format === 'unknown' ? c.dim('? ') : '';
+  return `${c.dim(time)} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}`;
+}

@@ -1,0 +1,28 @@
+/**
+ * Log text is untrusted: a line may carry terminal escape sequences that would move the cursor,
+ * change colours, set the window title or worse. Everything that reaches a terminal goes through
+ * `neutralize`, which makes every control character visible instead of letting it act.
+ */
+
+// C0 controls (except tab), DEL, C1 controls, and the Unicode bidi overrides and isolates that
+// can make text display in an order other than the one it has.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+function visible(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code === 0x1b) return '␛';
+  if (code === 0x0a) return '␤';
+  if (code === 0x0d) return '␍';
+  if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␀ .. ␟, the Control Pictures block
+  if (code === 0x7f) return '␡';
+  return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Returns the text with every control character replaced by a visible stand-in; tabs become spaces. */
+export function neutralize(text: string): string {
+  // The fast path matters: almost every log line is clean.
+  UNSAFE.lastIndex = 0;
+  const out = UNSAFE.test(text) ? text.replace(UNSAFE, visible) : text;
+  return out.includes('\t') ? out.replace(/\t/g, ' ') : out;
+}
