@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closestYearMicros, formatMicros, monthFromName, parseRfc3339 } from '../../../src/util/time.js';
+
+test('parseRfc3339 reads nanoseconds, offsets and the zone-less form', () => {
+  const cases: [string, number | undefined, boolean | undefined][] = [
+    ['2025-03-21T14:51:23.344949051Z', Date.UTC(2025, 2, 21, 14, 51, 23) * 1000 + 344949, true],
+    ['2025-03-21T14:51:23Z', Date.UTC(2025, 2, 21, 14, 51, 23) * 1000, true],
+    ['2025-03-21T15:51:23.5+01:00', Date.UTC(2025, 2, 21, 14, 51, 23) * 1000 + 500000, true],
+    ['2025-03-21T07:51:23.000001-0700', Date.UTC(2025, 2, 21, 14, 51, 23) * 1000 + 1, true],
+    ['2021-05-26 01:55:29.382834', Date.UTC(2021, 4, 26, 1, 55, 29) * 1000 + 382834, false],
+    ['not a time', undefined, undefined],
+    ['2025-13-99T99:99:99Z', undefined, undefined],
+  ];
+  for (const [text, micros, hasZone] of cases) {
+    const r = parseRfc3339(text);
+    if (micros === undefined) {
+      assert.ok(r === undefined || Number.isNaN(r.micros) === false, text);
+      continue;
+    }
+    assert.deepEqual(r, { micros, hasZone }, text);
+  }
+});
+
+test('closestYearMicros handles a December-January roll-over in both directions', () => {
+  const jan2 = Date.UTC(2026, 0, 2) * 1000;
+  assert.equal(closestYearMicros(12, 31, 23, 59, 59, 0, jan2), Date.UTC(2025, 11, 31, 23, 59, 59) * 1000);
+  const dec30 = Date.UTC(2025, 11, 30) * 1000;
+  assert.equal(closestYearMicros(1, 1, 0, 0, 1, 0, dec30), Date.UTC(2026, 0, 1, 0, 0, 1) * 1000);
+  const jun = Date.UTC(2025, 5, 1) * 1000;
+  assert.equal(closestYearMicros(3, 21, 14, 51, 23, 7, jun), Date.UTC(2025, 2, 21, 14, 51, 23) * 1000 + 7);
+});
+
+test('monthFromName and formatMicros', () => {
+  assert.equal(monthFromName('Mar'), 3);
+  assert.equal(monthFromName('dec'), 12);
+  assert.equal(monthFromName('Foo'), undefined);
+  assert.equal(formatMicros(Date.UTC(2025, 2, 21, 14, 51, 23) * 1000 + 344949), '2025-03-21T14:51:23.344949Z');
+});
