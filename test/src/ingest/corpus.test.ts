@@ -1,0 +1,102 @@
+/**
+ * The real corpus (../shared/corpus) through the whole read side: every folder parses, nearly
+ * every component-log line is recognized, accounting is exact, and the kind bundle's events get
+ * the right component and pod UIDs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { openEventStream } from '../../../src/ingest/run.js';
+import { balanced, type SourceStats } from '../../../src/ingest/stats.js';
+import { CLUSTER_COMPONENTS, type Component, type KEvent } from '../../../src/model/event.js';
+import { corpus, corpusDir, corpusSkip } from '../../helpers/paths.js';
+
+async function readAll(path: string): Promise<{ events: KEvent[]; stats: SourceStats[]; errors: string[] }> {
+  const errors: string[] = [];
+  const stream = await openEventStream([path], undefined, { onError: (f, m) => errors.push(`${f}: ${m}`) });
+  const events: KEvent[] = [];
+  for await (const b of stream.events) events.push(...b);
+  return { events, stats: stream.stats, errors };
+}
+
+const folders = corpusDir ? readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+
+test('every corpus folder parses with exact accounting and at most 0.5% unrecognized component lines', { skip: corpusSkip }, async (t) => {
+  assert.ok(folders.length >= 9, `expected the nine corpus folders, found ${folders.join(', ')}`);
+  for (const folder of folders) {
+    await t.test(folder, async () => {
+      const { events, stats, errors } = await readAll(corpus(folder));
+      assert.deepEqual(errors, []);
+      for (const s of stats) {
+        assert.ok(balanced(s), `${s.file}: lines ${s.linesRead} != events ${s.events} + folded ${s.folded} + unrecognized ${s.unrecognized} + set aside ${s.setAside}`);
+      }
+      const cluster = new Set<Component>([...CLUSTER_COMPONENTS, 'audit', 'event']);
+      const componentLines = events.filter((e) => cluster.has(e.component) || e.format === 'unknown');
+      const unknown = componentLines.filter((e) => e.format === 'unknown');
+      const ratio = unknown.length / Math.max(1, componentLines.length);
+      assert.ok(
+        ratio <= 0.005,
+        `${folder}: ${unknown.length} of ${componentLines.length} component lines unrecognized (${(ratio * 100).toFixed(2)}%), e.g.\n` +
+          unknown
+            .slice(0, 5)
+            .map((e) => `  ${e.source.file}:${e.source.line} ${e.raw.slice(0, 160)}`)
+            .join('\n'),
+      );
+      assert.ok(events.length > 0);
+    });
+  }
+});
+
+/** The component a kind bundle event must have, from where it was written. */
+function expectedKindComponent(e: KEvent): Component {
+  const file = e.source.file;
+  const pod = /pods\/[^/]+\/([^/]+)\//.exec(file);
+  if (pod) {
+    const container = pod[1]!;
+    const known: Record<string, Component> = {
+      etcd: 'etcd',
+      'kube-apiserver': 'kube-apiserver',
+      'kube-scheduler': 'kube-scheduler',
+      'kube-controller-manager': 'kube-controller-manager',
+      'kube-proxy': 'kube-proxy',
+      coredns: 'coredns',
+    };
+    return known[container] ?? 'other';
+  }
+  if (/(kubelet|journal)\.log$/.test(file)) return /^\w{3} [ \d]\d [\d:]{8} \S+ kubelet\[/.test(e.raw) ? 'kubelet' : 'other';
+  return 'other';
+}
+
+test('kind-1.32-bundle: every event has the right component, and kubelet lines carry their pod UIDs', { skip: corpusSkip }, async () => {
+  const { events } = await readAll(corpus('kind-1.32-bundle'));
+  const wrong = events.filter((e) => e.component !== expectedKindComponent(e));
+  assert.deepEqual(
+    wrong.slice(0, 5).map((e) => `${e.source.file}:${e.source.line} got ${e.component}, want ${expectedKindComponent(e)}`),
+    [],
+    `${wrong.length} events with the wrong component`,
+  );
+  const seen = new Set(events.map((e) => e.component));
+  for (const c of CLUSTER_COMPONENTS) assert.ok(seen.has(c), `no ${c} events`);
+
+  const withUid = events.filter((e) => e.component === 'kubelet' && /podUID="[^"]+"/.test(e.raw));
+  assert.ok(withUid.length > 10, `only ${withUid.length} kubelet lines with podUID`);
+  for (const e of withUid) {
+    const uid = /podUID="([^"]+)"/.exec(e.raw)![1];
+    assert.ok(
+      e.objects.some((o) => o.kind === 'Pod' && o.uid === uid),
+      `${e.source.file}:${e.source.line} lacks Pod ${uid}: ${JSON.stringify(e.objects)}`,
+    );
+  }
+  // containers/ duplicates are read once: no event comes from containers/.
+  assert.equal(events.filter((e) => e.source.file.includes('/containers/')).length, 0);
+  // And pods/ events name their emitting pod's uid from the path.
+  const coredns = events.filter((e) => e.component === 'coredns');
+  assert.ok(coredns.every((e) => e.objects.some((o) => o.via === 'path' && o.uid)));
+});
+
+test('the merged stream is in time order', { skip: corpusSkip }, async () => {
+  const { events } = await readAll(corpus('kind-1.32-bundle'));
+  let disorder = 0;
+  for (let i = 1; i < events.length; i++) if (events[i]!.time < events[i - 1]!.time) disorder++;
+  assert.equal(disorder, 0);
+});
