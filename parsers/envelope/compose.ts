@@ -1,0 +1,84 @@
+/**
+ * `docker compose logs` (and `docker-compose up` output): `kube-proxy-1  | <payload>`: the
+ * service name, its replica number (`-1` in Compose v2, `_1` in v1), padding to the longest name,
+ * then `| `. `--timestamps` puts an RFC3339 time after the bar. Colored output wraps the prefix
+ * in ANSI codes. Lines without the prefix are Compose's own (`time="..." level=warning msg="..."`
+ * about the compose file): writer 'other'.
+ */
+import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
+import { componentFromName } from './component-names.js';
+import { bareRecord, lineRecord, mergeHints } from './records.js';
+import { readLeadingTimestamp } from './timestamp.js';
+
+/**
+ * name, padding, bar, then a space or the end. Neither the name's characters nor the ANSI codes
+ * overlap the spaces, so matching is linear.
+ */
+const PREFIX = /^(?:\x1b\[[0-9;]*m)?([A-Za-z0-9][\w.-]{0,254}?) +(?:\x1b\[[0-9;]*m)?\|(?:\x1b\[[0-9;]*m)?(?: |$)/;
+const REPLICA = /^(.+?)[-_](\d{1,5})$/;
+
+export interface ComposePrefix {
+  /** The name as printed (`kube-proxy-1`). */
+  name: string;
+  /** The service without its replica number (`kube-proxy`). */
+  service: string;
+  replica?: number;
+  /** Where the payload starts. */
+  end: number;
+}
+
+/** Reads a compose prefix, or undefined. */
+export function readComposePrefix(text: string): ComposePrefix | undefined {
+  const m = PREFIX.exec(text);
+  if (!m) return undefined;
+  const name = m[1]!;
+  const r = REPLICA.exec(name);
+  const out: ComposePrefix = { name, service: r ? r[1]! : name, end: Math.min(m[0].length, text.length) };
+  if (r) out.replica = Number(r[2]);
+  return out;
+}
+
+class ComposeReader implements EnvelopeReader {
+  private readonly ownLines: SourceHints;
+  private readonly cache = new Map<string, SourceHints>();
+
+  constructor(private readonly ctx: EnvelopeContext) {
+    this.ownLines = mergeHints(ctx.hints, { component: 'other' });
+  }
+
+  private hintsFor(p: ComposePrefix): SourceHints {
+    let hints = this.cache.get(p.name);
+    if (hints) return hints;
+    const own: SourceHints = { identifier: p.service };
+    const component = componentFromName(p.service);
+    if (component) own.component = component;
+    hints = mergeHints(this.ctx.hints, own);
+    if (this.cache.size >= 4096) this.cache.clear();
+    this.cache.set(p.name, hints);
+    return hints;
+  }
+
+  push(line: Line): EnvelopeRecord[] {
+    const p = readComposePrefix(line.text);
+    if (!p) return [bareRecord(line, this.ownLines)];
+    const hints = this.hintsFor(p);
+    const ts = p.end < line.text.length ? readLeadingTimestamp(line.text, p.end) : undefined;
+    if (ts) return [lineRecord(line, ts.payload, ts.micros, hints)];
+    return [lineRecord(line, p.end, undefined, hints)];
+  }
+
+  end(): EnvelopeRecord[] {
+    return [];
+  }
+}
+
+export const composeEnvelope: EnvelopeParser = {
+  name: 'compose',
+  /** Only prefixes with a replica number count: `Name | value` in some table is not compose. */
+  score(sample: string[]): number {
+    let n = 0;
+    for (const line of sample) if (readComposePrefix(line)?.replica !== undefined) n++;
+    return n;
+  },
+  create: (ctx) => new ComposeReader(ctx),
+};

@@ -1,0 +1,102 @@
+/**
+ * Choosing an envelope from a sample, and reading a part of a file (a minikube section, a
+ * cluster-info log block) whose envelope is only known once a few of its lines have been seen.
+ */
+import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line } from '../types.js';
+// The parsers are imported one by one, not through the registry, which imports the modules
+// (minikube, cluster-info) that use this one.
+import { criEnvelope } from './cri.js';
+import { dockerJsonEnvelope } from './docker-json.js';
+import {
+  journaldIsoEnvelope,
+  journaldJsonEnvelope,
+  journaldPreciseEnvelope,
+  journaldShortEnvelope,
+} from './journald.js';
+import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
+import { timestampEnvelope } from './timestamp.js';
+import { noEnvelope } from './none.js';
+
+/**
+ * Envelopes a nested part (a minikube section, a cluster-info block) may have, in the registry's
+ * order of precedence. The two container-of-containers envelopes are not among them.
+ */
+export const NESTED_ENVELOPES: readonly EnvelopeParser[] = [
+  criEnvelope,
+  dockerJsonEnvelope,
+  journaldJsonEnvelope,
+  journaldPreciseEnvelope,
+  journaldIsoEnvelope,
+  journaldShortEnvelope,
+  kubectlPrefixEnvelope,
+  timestampEnvelope,
+  noEnvelope,
+];
+
+/**
+ * The candidate with the highest score over the sample; on a tie the earlier candidate wins;
+ * `none` when no candidate scores above zero.
+ */
+export function pickEnvelope(sample: string[], candidates: readonly EnvelopeParser[]): EnvelopeParser {
+  let best: EnvelopeParser = noEnvelope;
+  let bestScore = 0;
+  for (const candidate of candidates) {
+    const score = candidate.score(sample);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Non-blank lines looked at before a nested part's envelope is chosen. */
+export const NESTED_SAMPLE_LINES = 20;
+
+/**
+ * A reader that holds the first lines of a part until it has seen enough of them, picks the
+ * envelope among `candidates`, then hands everything to a reader of that envelope. `end()`
+ * decides on whatever it has when the part was short.
+ */
+export class DetectingReader implements EnvelopeReader {
+  private reader: EnvelopeReader | undefined;
+  private chosen: EnvelopeParser | undefined;
+  private held: Line[] = [];
+  private sample: string[] = [];
+
+  constructor(
+    private readonly candidates: readonly EnvelopeParser[],
+    private readonly ctx: EnvelopeContext,
+    private readonly sampleLines = NESTED_SAMPLE_LINES,
+  ) {}
+
+  /** The envelope chosen, once it is. */
+  get envelope(): EnvelopeParser | undefined {
+    return this.chosen;
+  }
+
+  push(line: Line): EnvelopeRecord[] {
+    if (this.reader) return this.reader.push(line);
+    this.held.push(line);
+    if (line.text.trim() !== '') this.sample.push(line.text);
+    if (this.sample.length < this.sampleLines) return [];
+    return this.choose();
+  }
+
+  end(): EnvelopeRecord[] {
+    const out = this.reader ? [] : this.choose();
+    for (const r of this.reader!.end()) out.push(r);
+    return out;
+  }
+
+  private choose(): EnvelopeRecord[] {
+    this.chosen = pickEnvelope(this.sample, this.candidates);
+    const reader = this.chosen.create(this.ctx);
+    this.reader = reader;
+    const out: EnvelopeRecord[] = [];
+    for (const held of this.held) for (const r of reader.push(held)) out.push(r);
+    this.held = [];
+    this.sample = [];
+    return out;
+  }
+}
