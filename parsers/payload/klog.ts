@@ -1,0 +1,246 @@
+/**
+ * klog text: `Lmmdd hh:mm:ss.uuuuuu PID file:line] message`, the format of kube-apiserver,
+ * kube-scheduler, kube-controller-manager, kube-proxy and kubelet (and of kindnet, minikube...).
+ *
+ * The header has no year and no zone: the result carries `partialTime` and the pipeline resolves
+ * it. The message is either unstructured text or, since 1.19, a Go-quoted string followed by
+ * ` key=value` pairs (klog-values.ts), whose `key=<` blocks span the following lines.
+ *
+ * Continuation lines (everything after the header line that is not a block) go to
+ * `fields.continuation` as text, and the message stays the header line's message: the message is
+ * what a one-line view shows and what identical events share, while a trace block or a stack is
+ * detail whose every line differs (addresses, timings). Apiserver trace lines are still searched
+ * for the objects they name.
+ */
+import type { PayloadContext, PayloadParser, PayloadResult, PartialTime } from '../types.js';
+import type { Severity } from '../../src/model/event.js';
+import { blockOpenAfter, readGoQuoted, readStructured, setField, type Fields } from './klog-values.js';
+import { klogObjects } from './klog-objects.js';
+import { componentFromCaller } from './klog-callers.js';
+
+/**
+ * The header. Linear: every part is a fixed width or a class that cannot overlap the next one.
+ * Groups: severity, month, day, hour, minute, second, fraction, pid, caller.
+ */
+const HEADER = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? +(\d{1,10}) ([^\s\]]{1,512})\](?: |$)/;
+
+/** A header-looking start that did not make a full header (cut, or another writer's). */
+const HEADER_LIKE = /^[IWEF]\d{4} \d\d:\d\d:\d\d/;
+
+/**
+ * Lines klog-family processes write without a header at start-up. Matching them makes them events
+ * rather than lines nobody claims:
+ *  - `Flag --x has been deprecated, ...` (component-base's flag set, printed before logging is set
+ *    up: raw-klog-1.19 kubelet.log, both kubelet journals);
+ *  - the klog file header (`Log file created at:`, `Running on machine:`, `Binary: Built with`,
+ *    `Log line format:`) written at the top of every file klog creates (minikube-logs, "Last Start");
+ *  - Go's standard `log` lines, `2024/08/22 16:18:53 Running command:`: every kube-* image runs the
+ *    component under go-runner, which logs this way (compose-logs); older apiservers also wrote
+ *    net/http's errors through the standard logger. Their follow-up lines (`Command env: ...`,
+ *    `Run from directory: ...`) carry no stamp and fold into them.
+ */
+const FLAG_DEPRECATED = /^Flag (?:shorthand )?(-{1,2}[^\s,]{1,200}) has been deprecated/;
+const GO_LOG = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? /;
+const FILE_HEADER_CREATED = 'Log file created at: ';
+const FILE_HEADER_MACHINE = 'Running on machine: ';
+const FILE_HEADER_BINARY = 'Binary: Built with ';
+const FILE_HEADER_FORMAT = 'Log line format: ';
+
+/** Lines that start something else, so never continue a klog event even without a header. */
+const JOURNALD_LIKE = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /;
+const STAMP_LIKE = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
+
+/**
+ * Continuations folded into one event at most. A fatal klog line dumps every goroutine's stack,
+ * which runs to thousands of lines; past this, the pipeline starts a new (unknown) event rather
+ * than hold an unbounded one.
+ */
+const MAX_FOLD = 10_000;
+
+const SEVERITY: Readonly<Record<string, Severity>> = { I: 'info', W: 'warn', E: 'error', F: 'fatal' };
+
+/** Fractional-second digits ("457413", "1", "123456789") to microseconds. */
+function fraction(digits: string | undefined): number {
+  if (!digits) return 0;
+  let v = 0;
+  for (let i = 0; i < 6; i++) v = v * 10 + (i < digits.length ? digits.charCodeAt(i) - 48 : 0);
+  return v;
+}
+
+function isStartupLine(text: string): boolean {
+  switch (text.charCodeAt(0)) {
+    case 70 /* F */:
+      return text.startsWith('Flag ') && FLAG_DEPRECATED.test(text);
+    case 76 /* L */:
+      return text.startsWith(FILE_HEADER_CREATED) || text.startsWith(FILE_HEADER_FORMAT);
+    case 82 /* R */:
+      return text.startsWith(FILE_HEADER_MACHINE);
+    case 66 /* B */:
+      return text.startsWith(FILE_HEADER_BINARY);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The pipeline calls `matches` then `parse` on the same line: the header's match is kept for that
+ * one line so the regex runs once (a string compare against the same string is a pointer compare).
+ */
+let lastText: string | undefined;
+let lastMatch: RegExpExecArray | null = null;
+
+function headerOf(text: string): RegExpExecArray | null {
+  if (text === lastText) return lastMatch;
+  const m = HEADER.exec(text);
+  lastText = text;
+  lastMatch = m;
+  return m;
+}
+
+function matches(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 73 /* I */ || c === 87 /* W */ || c === 69 /* E */ || c === 70 /* F */) {
+    const d = text.charCodeAt(1);
+    if (d >= 48 && d <= 57) return headerOf(text) !== null;
+  }
+  if (c >= 48 && c <= 57) return text.charCodeAt(4) === 47 /* / */ && GO_LOG.test(text);
+  return isStartupLine(text);
+}
+
+/** Could this header-less line start an event of another format (so it must not be folded)? */
+function looksLikeOtherStart(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 123 /* { */) return true;
+  if (c === 73 || c === 87 || c === 69 || c === 70) return HEADER_LIKE.test(text);
+  if (c >= 65 && c <= 90) return text.charCodeAt(3) === 32 && JOURNALD_LIKE.test(text);
+  if (c >= 48 && c <= 57) return STAMP_LIKE.test(text);
+  return false;
+}
+
+function continues(text: string, pending: readonly string[]): boolean {
+  if (pending.length === 0 || pending.length > MAX_FOLD) return false;
+  if (text.length === 0) return pending.length > 1; // blank lines between goroutine stacks
+  const c = text.charCodeAt(0);
+  if (c === 9 || c === 32) return true; // block lines, ` >`, stack frames' `\t/path/file.go:12`
+  if (blockOpenAfter(pending)) return true;
+  // Trace[N]: lines, `goroutine 1 [running]:`, `panic: ...`, `created by ...`, `main.foo(...)`,
+  // healthz's `[-]poststarthook/... failed`, go-runner's `Command env: ...`: any other line that
+  // has no header of its own belongs to the event before it.
+  return !looksLikeOtherStart(text);
+}
+
+/** The continuation lines as one text, trailing blank lines dropped. */
+function continuationText(lines: readonly string[], from: number): string | undefined {
+  let to = lines.length;
+  while (to > from && lines[to - 1]!.trim() === '') to--;
+  if (to <= from) return undefined;
+  return lines.slice(from, to).join('\n');
+}
+
+function traceLines(lines: readonly string[], from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('Trace[')) out.push(line);
+  }
+  return out;
+}
+
+function parse(lines: readonly string[], _ctx: PayloadContext): PayloadResult {
+  const text = lines[0] ?? '';
+  const m = headerOf(text);
+  if (!m) return parseHeaderless(text, lines);
+
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const caller = m[9]!;
+  const msgStart = m[0].length;
+
+  let message: string;
+  let fields: Fields = {};
+  let used = 0;
+  const q = text.charCodeAt(msgStart) === 34 /* " */ ? readGoQuoted(text, msgStart) : undefined;
+  if (q && (q.end === text.length || text.charCodeAt(q.end) === 32)) {
+    const more = lines.slice(1);
+    const r = readStructured(text, q.end, more, fields);
+    if (r.headerPairs === 0 && r.rest !== undefined) {
+      // A quoted phrase followed by prose, not pairs: an unstructured message after all.
+      message = text.slice(msgStart);
+      fields = {};
+    } else {
+      message = q.value;
+      used = r.used;
+      if (r.rest !== undefined) setField(fields, 'unparsed', r.rest);
+    }
+  } else {
+    message = text.slice(msgStart);
+  }
+
+  const from = 1 + used;
+  const continuation = continuationText(lines, from);
+  if (continuation !== undefined) setField(fields, 'continuation', continuation);
+
+  const result: PayloadResult = {
+    format: 'klog',
+    severity: SEVERITY[m[1]!]!,
+    caller,
+    message,
+    fields,
+    objects: klogObjects(message, fields, from < lines.length ? traceLines(lines, from) : []),
+    pid: Number(m[8]),
+  };
+  if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60 && second < 61) {
+    const partialTime: PartialTime = { month, day, hour, minute, second, micros: fraction(m[7]) };
+    result.partialTime = partialTime;
+    result.hasZone = false;
+  }
+  const component = componentFromCaller(caller);
+  if (component) result.component = component;
+  return result;
+}
+
+/** The start-up lines without a header (see `isStartupLine`, `GO_LOG`), or a line no rule knows. */
+function parseHeaderless(text: string, lines: readonly string[]): PayloadResult {
+  const fields: Fields = {};
+  const result: PayloadResult = { format: 'klog', severity: 'info', message: text, fields, objects: [] };
+  const flag = text.startsWith('Flag ') ? FLAG_DEPRECATED.exec(text) : null;
+  if (flag) {
+    result.severity = 'warn';
+    fields['flag'] = flag[1]!;
+  } else if (text.startsWith(FILE_HEADER_MACHINE)) {
+    const host = text.slice(FILE_HEADER_MACHINE.length).trim();
+    if (host) result.host = host;
+  } else if (text.startsWith(FILE_HEADER_CREATED)) {
+    const m = GO_LOG.exec(text.slice(FILE_HEADER_CREATED.length) + ' ');
+    if (m) setGoLogTime(result, m);
+  } else {
+    const m = text.charCodeAt(4) === 47 ? GO_LOG.exec(text) : null;
+    if (m) {
+      setGoLogTime(result, m);
+      result.message = text.slice(m[0].length);
+    }
+  }
+  const continuation = continuationText(lines, 1);
+  if (continuation !== undefined) fields['continuation'] = continuation;
+  return result;
+}
+
+/** Go's `log` stamp is the process's local time with a year: read as UTC, and said to have no zone. */
+function setGoLogTime(result: PayloadResult, m: RegExpExecArray): void {
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return;
+  const ms = Date.UTC(Number(m[1]), month - 1, day, Number(m[4]), Number(m[5]), Number(m[6]));
+  result.time = ms * 1000 + fraction(m[7]);
+  result.hasZone = false;
+}
+
+export const klogParser: PayloadParser = {
+  format: 'klog',
+  matches,
+  continues,
+  parse,
+};
