@@ -1,0 +1,244 @@
+/**
+ * The ingest writer: events into the store in batched transactions, one source at a time or from
+ * the merged stream of several.
+ *
+ * Event ids. The writer numbers events itself, in the order they are added, continuing after the
+ * largest id already stored. Fed with the merged stream of one run (src/ingest/run.ts), ids are
+ * the merged time order. A later run that adds more files appends ids after the first run's, so
+ * ids alone no longer follow time across runs: everything that lists events orders by
+ * (time, id), which is the merged order within a run and breaks time ties by run across runs.
+ *
+ * Crash safety. A source row is written with complete = 0 before its first event and set to 1
+ * only after its last batch is committed, in the same transaction as its stats. A run killed in
+ * between leaves complete = 0 behind; the next beginSource for that path deletes the partial rows
+ * in one transaction and ingests the file again. Re-ingesting a complete source with the same
+ * path and fingerprint is skipped; a changed file (new fingerprint) replaces its old events.
+ */
+import type Database from 'better-sqlite3';
+import { severityRank, type KEvent } from '../model/event.js';
+import type { Store } from './connection.js';
+import type { SourceMeta } from './fingerprint.js';
+
+export { openStore, type Store, type OpenStoreOptions } from './connection.js';
+export { describeSource, fingerprintFile, type SourceMeta } from './fingerprint.js';
+
+/** Events per transaction: large enough to amortize the commit, small enough to bound memory. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
+export interface WriterOptions {
+  batchSize?: number;
+  /** Called after each committed batch with the number of events committed so far. */
+  onCommit?: (eventsCommitted: number) => void;
+}
+
+export interface SourceBegin {
+  id: number;
+  /** The same file (path and fingerprint) is already stored completely: add nothing. */
+  skip: boolean;
+  /** Events deleted from an earlier, incomplete or outdated, ingest of the same path. */
+  discardedEvents: number;
+}
+
+interface Pending {
+  sourceId: number;
+  event: KEvent;
+}
+
+/** JSON text of an event's fields, NULL when empty; never throws on odd values. */
+function fieldsJson(fields: Record<string, unknown>): string | null {
+  for (const _ in fields) {
+    try {
+      return JSON.stringify(fields);
+    } catch {
+      // A BigInt or a cycle from some parser: keep what survives, never lose the event.
+      return JSON.stringify(fields, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ?? null;
+    }
+  }
+  return null;
+}
+
+/** Deletes a source and every row derived from its events, in one transaction. */
+export function discardSource(db: Database.Database, sourceId: number): number {
+  return db.transaction(() => {
+    const ids = `SELECT id FROM events WHERE source_id = ?`;
+    db.prepare(`DELETE FROM event_refs WHERE event_id IN (${ids})`).run(sourceId);
+    db.prepare(`DELETE FROM event_objects WHERE event_id IN (${ids})`).run(sourceId);
+    db.prepare(`DELETE FROM incident_evidence WHERE event_id IN (${ids})`).run(sourceId);
+    const removed = db.prepare(`DELETE FROM events WHERE source_id = ?`).run(sourceId).changes;
+    db.prepare(`DELETE FROM sources WHERE id = ?`).run(sourceId);
+    return removed;
+  }).immediate();
+}
+
+export interface StoredSource {
+  id: number;
+  path: string;
+  display: string;
+  size: number | null;
+  mtime: number | null;
+  fingerprint: string | null;
+  envelope: string | null;
+  complete: boolean;
+}
+
+export function incompleteSources(db: Database.Database): StoredSource[] {
+  const rows = db
+    .prepare(
+      `SELECT id, path, display, size, mtime, fingerprint, envelope, complete FROM sources WHERE complete = 0 ORDER BY id`,
+    )
+    .all() as (Omit<StoredSource, 'complete'> & { complete: number })[];
+  return rows.map((r) => ({ ...r, complete: r.complete === 1 }));
+}
+
+export class IngestWriter {
+  private readonly db: Database.Database;
+  private readonly batchSize: number;
+  private readonly onCommit?: (n: number) => void;
+  private pending: Pending[] = [];
+  private committed = 0;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertRef: Database.Statement;
+  private readonly flushTx: () => void;
+
+  constructor(store: Store, opts: WriterOptions = {}) {
+    this.db = store.db;
+    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.onCommit = opts.onCommit;
+    this.insertEvent = this.db.prepare(
+      `INSERT INTO events (id, time, component, host, severity, verbosity, caller, message, fields, format,
+         source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertRef = this.db.prepare(
+      `INSERT INTO event_refs (event_id, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const maxId = this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM events`).pluck();
+    this.flushTx = this.db.transaction(() => {
+      // Read the base inside the transaction: ids stay unique even if another writer committed.
+      let id = (maxId.get() as number) + 1;
+      for (const { sourceId, event: e } of this.pending) {
+        this.insertEvent.run(
+          id,
+          e.time,
+          e.component,
+          e.host ?? null,
+          severityRank(e.severity),
+          e.verbosity ?? null,
+          e.caller ?? null,
+          e.message,
+          fieldsJson(e.fields),
+          e.format,
+          e.source.format,
+          sourceId,
+          e.source.line,
+          e.source.endLine,
+          e.timeInferred ?? null,
+          e.envelopeTime ?? null,
+          e.raw,
+          e.truncated ? 1 : 0,
+        );
+        for (const r of e.objects) {
+          this.insertRef.run(id, r.kind, r.namespace ?? null, r.name ?? null, r.uid ?? null, r.via, r.key ?? null);
+        }
+        id++;
+      }
+    });
+  }
+
+  /**
+   * Registers a source before its events. Skips a complete source with the same path and
+   * fingerprint; deletes an incomplete (killed) or outdated ingest of the same path first.
+   */
+  beginSource(meta: SourceMeta): SourceBegin {
+    return this.db.transaction((): SourceBegin => {
+      let discardedEvents = 0;
+      if (meta.path !== '-') {
+        const previous = this.db
+          .prepare(`SELECT id, fingerprint, complete FROM sources WHERE path = ? ORDER BY id`)
+          .all(meta.path) as { id: number; fingerprint: string | null; complete: number }[];
+        for (const p of previous) {
+          if (p.complete === 1 && meta.fingerprint !== undefined && p.fingerprint === meta.fingerprint) {
+            return { id: p.id, skip: true, discardedEvents };
+          }
+        }
+        for (const p of previous) discardedEvents += discardSource(this.db, p.id);
+      }
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO sources (path, display, size, mtime, fingerprint, envelope, complete, ingested_at)
+             VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+          )
+          .run(
+            meta.path,
+            meta.display,
+            meta.size ?? null,
+            meta.mtime ?? null,
+            meta.fingerprint ?? null,
+            meta.envelope ?? null,
+            Date.now(),
+          ).lastInsertRowid,
+      );
+      return { id, skip: false, discardedEvents };
+    }).immediate();
+  }
+
+  /** Queues events of one source; commits a batch whenever batchSize events are waiting. */
+  addEvents(sourceId: number, events: readonly KEvent[]): void {
+    for (const event of events) {
+      this.pending.push({ sourceId, event });
+      if (this.pending.length >= this.batchSize) this.flush();
+    }
+  }
+
+  /**
+   * Queues a batch of the merged stream, routing each event by its source.file to the id that
+   * beginSource gave. Events of files not in the map (skipped sources) are dropped; returns how
+   * many were queued.
+   */
+  addMergedEvents(events: readonly KEvent[], sourceIds: ReadonlyMap<string, number>): number {
+    let queued = 0;
+    for (const event of events) {
+      const sourceId = sourceIds.get(event.source.file);
+      if (sourceId === undefined) continue;
+      this.pending.push({ sourceId, event });
+      queued++;
+      if (this.pending.length >= this.batchSize) this.flush();
+    }
+    return queued;
+  }
+
+  /** Commits what is queued. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.flushTx();
+    this.committed += this.pending.length;
+    this.pending = [];
+    this.onCommit?.(this.committed);
+  }
+
+  /**
+   * Marks a source complete, with its stats, after committing every queued event: from here on a
+   * later run skips the file.
+   */
+  completeSource(sourceId: number, stats?: { envelope?: string } & object): void {
+    this.flush();
+    this.db
+      .prepare(`UPDATE sources SET complete = 1, stats = ?, envelope = coalesce(?, envelope) WHERE id = ?`)
+      .run(stats === undefined ? null : JSON.stringify(stats), stats?.envelope ?? null, sourceId);
+  }
+
+  /** Events committed by this writer so far. */
+  get eventsCommitted(): number {
+    return this.committed;
+  }
+
+  /** Commits what is queued. The store stays open. */
+  close(): void {
+    this.flush();
+  }
+}
+
+export function createWriter(store: Store, opts?: WriterOptions): IngestWriter {
+  return new IngestWriter(store, opts);
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openStore } from '../../../src/store/connection.js';
+import { migrate, MIGRATIONS, schemaVersion, SCHEMA_VERSION, StoreVersionError, type Migration } from '../../../src/store/schema.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ktrail-schema-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a new store has the current schema, WAL and synchronous=NORMAL', () => {
+  const store = openStore(join(dir, 'new.db'));
+  try {
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
+    assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(store.db.pragma('synchronous', { simple: true }), 1); // NORMAL
+    const tables = (
+      store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'events_fts_%' ORDER BY name`).pluck().all() as string[]
+    );
+    assert.deepEqual(tables, [
+      'event_objects',
+      'event_refs',
+      'events',
+      'events_fts',
+      'incident_evidence',
+      'incident_objects',
+      'incidents',
+      'meta',
+      'objects',
+      'owners',
+      'sources',
+    ]);
+    const indexes = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).pluck().all();
+    for (const name of ['events_time', 'events_component_time', 'events_host_time', 'events_severity_time', 'event_refs_uid', 'event_refs_kind_ns_name', 'event_objects_object']) {
+      assert.ok(indexes.includes(name), `index ${name}`);
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('reopening a current store changes nothing', () => {
+  const file = join(dir, 'reopen.db');
+  openStore(file).close();
+  const store = openStore(file);
+  assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
+  store.close();
+});
+
+test('an older database is migrated step by step in one transaction', () => {
+  const db = new Database(':memory:');
+  const v2: Migration = (d) => d.exec(`CREATE TABLE extra (x INTEGER); ALTER TABLE sources ADD COLUMN note TEXT`);
+  migrate(db, MIGRATIONS);
+  assert.equal(schemaVersion(db), 1);
+  migrate(db, [...MIGRATIONS, v2]);
+  assert.equal(schemaVersion(db), 2);
+  assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'extra'`).get());
+  db.close();
+});
+
+test('a failing migration leaves the database at its old version, untouched', () => {
+  const db = new Database(':memory:');
+  migrate(db, MIGRATIONS);
+  const half: Migration = (d) => {
+    d.exec(`CREATE TABLE half (x INTEGER)`);
+    throw new Error('step failed');
+  };
+  assert.throws(() => migrate(db, [...MIGRATIONS, half]), /step failed/);
+  assert.equal(schemaVersion(db), 1);
+  assert.equal(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'half'`).get(), undefined);
+  db.close();
+});
+
+test('a newer database is refused with a clear message', () => {
+  const file = join(dir, 'newer.db');
+  openStore(file).close();
+  const db = new Database(file);
+  db.prepare(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`).run();
+  db.close();
+  assert.throws(
+    () => openStore(file),
+    (err: unknown) =>
+      err instanceof StoreVersionError &&
+      err.message === `${file}: the database has schema version 99, newer than this ktrail understands (${SCHEMA_VERSION}); upgrade ktrail, or point --db at another file`,
+  );
+});
+
+test('a database that is not ktrail\'s is refused, not written to', () => {
+  const file = join(dir, 'foreign.db');
+  const db = new Database(file);
+  db.exec(`CREATE TABLE accounts (id INTEGER)`);
+  db.close();
+  assert.throws(() => openStore(file), /not a ktrail database \(it has a table "accounts"/);
+  const again = new Database(file);
+  assert.equal(again.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'meta'`).get(), undefined);
+  again.close();
+});
+
+test('a read-only open refuses an older schema instead of migrating it', () => {
+  const file = join(dir, 'old.db');
+  const db = new Database(file);
+  db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')`);
+  db.close();
+  assert.throws(() => openStore(file, { readonly: true }), /schema version 0, this ktrail reads version 1 \(open it once for writing/);
+});
