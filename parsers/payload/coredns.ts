@@ -1,0 +1,268 @@
+/**
+ * CoreDNS: the log plugin's query lines, the errors plugin, other plugins' `[LEVEL] plugin/x:` lines
+ * and the start-up banner (`.:53`, `CoreDNS-1.11.1`, `linux/amd64, go1.20, ae2bbc2`, `maxprocs: ...`).
+ *
+ * Current CoreDNS writes no time of its own. Old releases did: the query log's Apache-style
+ * `[07/Sep/2018:15:29:11 +0000]` after the dash (and no `[INFO]`), and around 2019 a leading
+ * RFC3339 time before `[INFO]`, or Go's `2017/02/06 21:17:17` before plugin lines; those give the
+ * event its time.
+ */
+import type { ObjectRef, Severity } from '../../src/model/event.js';
+import { monthFromName, parseRfc3339 } from '../../src/util/time.js';
+import type { PayloadParser, PayloadResult } from '../types.js';
+import { goDurationMs } from './etcd-common.js';
+
+const LEVELS: Record<string, Severity> = {
+  INFO: 'info',
+  WARNING: 'warn',
+  ERROR: 'error',
+  DEBUG: 'debug',
+  FATAL: 'fatal',
+  PANIC: 'fatal',
+};
+
+/** `[INFO] `, `[WARNING] `...: the clog prefix. */
+const LEVEL_PREFIX = /^\[(INFO|WARNING|ERROR|DEBUG|FATAL|PANIC)\] /;
+/** Leading times of older releases: RFC3339 (2019), Go's log package (2017-2018). */
+const RFC3339_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) /;
+const GOLOG_PREFIX = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d) /;
+
+/**
+ * `{remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}`,
+ * with `[{when}] ` after the dash in 2018, and neither port, id nor flags in 2017.
+ */
+const QUERY =
+  /^(\S+) - (?:\[([^\]]{1,40})\] )?(?:(\d{1,5}) )?"(\S+) (\S+) (\S+) (\S+) (\d+) (\S+) (\d+)" (\S+)(?: ([a-z,]*|-))? (\d+|-) (\S+)$/;
+const ERRORS_PLUGIN = /^plugin\/errors: (\d+) (\S+) (\S+): ([^]*)$/;
+const PLUGIN = /^plugin\/([\w-]{1,40}): /;
+const SERVER_BLOCK = /^(?:([a-z]{2,8}):\/\/)?([\w.*-]*\.|\.)?:(\d{1,5})$/;
+const VERSION = /^CoreDNS-(\S+)$/;
+const PLATFORM = /^([a-z0-9]+)\/([a-z0-9_]+), (go\S+), ?(\S*)$/;
+const APACHE_TIME = /^(\d\d)\/([A-Za-z]{3})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})$/;
+
+const RCODES: Record<string, string> = {
+  '0': 'NOERROR',
+  '1': 'FORMERR',
+  '2': 'SERVFAIL',
+  '3': 'NXDOMAIN',
+  '4': 'NOTIMP',
+  '5': 'REFUSED',
+};
+
+/** etcd prints this CoreDNS-looking warning; the capnslog parser owns it. */
+const ETCD_WARNING = "[WARNING] Deprecated '--logger=";
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Strips an old release's leading time; returns the rest and the time (if any). */
+function stripTimePrefix(text: string): { rest: string; time?: number; hasZone?: boolean } {
+  const c = text.charCodeAt(0);
+  if (!isDigit(c) || text.length < 20) return { rest: text };
+  if (text.charCodeAt(4) === 45 /* - */) {
+    const m = RFC3339_PREFIX.exec(text);
+    if (m) {
+      const t = parseRfc3339(m[1]!);
+      if (t) return { rest: text.slice(m[0].length), time: t.micros, hasZone: t.hasZone };
+    }
+  } else if (text.charCodeAt(4) === 47 /* / */) {
+    const m = GOLOG_PREFIX.exec(text);
+    if (m) {
+      const t = parseRfc3339(`${m[1]}-${m[2]}-${m[3]} ${m[4]}`);
+      if (t) return { rest: text.slice(m[0].length), time: t.micros, hasZone: false };
+    }
+  }
+  return { rest: text };
+}
+
+function looksLikeQuery(text: string): boolean {
+  // An address, then " - ": cheap enough to test before the full pattern.
+  const c = text.charCodeAt(0);
+  if (!isDigit(c) && c !== 91 /* [ */ && !(c >= 97 && c <= 102)) return false;
+  const dash = text.indexOf(' - ');
+  return dash > 0 && dash < 60 && text.includes('" ');
+}
+
+function matchesBody(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 91 /* [ */ && LEVEL_PREFIX.test(text)) return !text.startsWith(ETCD_WARNING);
+  if (c === 46 /* . */ || text.includes('.:') || text.startsWith('dns://')) {
+    if (SERVER_BLOCK.test(text)) return true;
+  }
+  if (c === 67 /* C */) return VERSION.test(text);
+  if (c === 109 /* m */) return text.startsWith('maxprocs: ');
+  if (looksLikeQuery(text)) return QUERY.test(text);
+  if (text.includes(', go')) return PLATFORM.test(text);
+  return false;
+}
+
+function matches(text: string): boolean {
+  if (text.length === 0 || text.length > 65536) return false;
+  if (matchesBody(text)) return true;
+  const { rest, time } = stripTimePrefix(text);
+  return time !== undefined && matchesBody(rest);
+}
+
+function apacheTime(when: string): { time: number; hasZone: true } | undefined {
+  const m = APACHE_TIME.exec(when);
+  if (!m) return undefined;
+  const month = monthFromName(m[2]!);
+  if (!month) return undefined;
+  const mm = String(month).padStart(2, '0');
+  const t = parseRfc3339(`${m[3]}-${mm}-${m[1]}T${m[4]}:${m[5]}:${m[6]}${m[7]}`);
+  return t ? { time: t.micros, hasZone: true } : undefined;
+}
+
+/** `ip:port`, `[v6]:port`, or (2017) a bare address. */
+function splitRemote(remote: string): { client: string; port?: number } {
+  if (remote.startsWith('[')) {
+    const end = remote.indexOf(']');
+    if (end > 0) {
+      const port = Number(remote.slice(end + 2));
+      return remote.charCodeAt(end + 1) === 58 && Number.isInteger(port) ? { client: remote.slice(1, end), port } : { client: remote.slice(1, end) };
+    }
+  }
+  const colon = remote.lastIndexOf(':');
+  // One colon: IPv4:port. Several: a bare IPv6 address (no port in the 2017 form).
+  if (colon > 0 && remote.indexOf(':') === colon) {
+    const port = Number(remote.slice(colon + 1));
+    if (Number.isInteger(port)) return { client: remote.slice(0, colon), port };
+  }
+  return { client: remote };
+}
+
+/** What a query name points at: a Service (`svc.ns.svc.<domain>.`) or a pod IP (`1-2-3-4.ns.pod.<domain>.`). */
+export function dnsNameFacts(
+  qname: string,
+  rcode: string | undefined,
+  fields: Record<string, unknown>,
+  objects: ObjectRef[],
+): void {
+  const labels = qname.toLowerCase().split('.');
+  if (labels.length > 64) return;
+  let first = 0;
+  while (first < labels.length && labels[first]!.startsWith('_')) first++; // SRV: _port._proto.
+  // The first "svc"/"pod" label after at least two others and before the cluster domain; a
+  // search-path repeat (web.default.svc.cluster.local.default.svc.cluster.local.) comes later.
+  for (let i = first + 2; i < labels.length - 2; i++) {
+    const label = labels[i];
+    if (label !== 'svc' && label !== 'pod') continue;
+    if (i > first + 3) return;
+    const ns = labels[i - 1]!;
+    if (label === 'svc') {
+      // name.ns.svc.<domain>, or host.name.ns.svc.<domain> (a headless service's pod). The second
+      // shape is also what a search path makes of "name.ns" (kube-dns.kube-system.default.svc...):
+      // trust it only when the name exists.
+      if (i === first + 3 && rcode !== 'NOERROR') return;
+      const name = labels[i - 2]!;
+      if (ns && name) objects.push({ kind: 'Service', namespace: ns, name, via: 'dns', key: 'qname' });
+    } else if (i === first + 2) {
+      const ip = podIpFromLabel(labels[first]!);
+      if (ip) fields['podIP'] = ip;
+    }
+    return;
+  }
+}
+
+function podIpFromLabel(label: string): string | undefined {
+  if (/^\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}$/.test(label)) return label.replace(/-/g, '.');
+  if (/^[0-9a-f-]{2,39}$/.test(label) && label.includes('-')) return label.replace(/-/g, ':');
+  return undefined;
+}
+
+function parseQuery(body: string, result: PayloadResult): boolean {
+  const m = QUERY.exec(body);
+  if (!m) return false;
+  const f = result.fields;
+  const { client, port } = splitRemote(m[1]!);
+  f['client'] = client;
+  if (port !== undefined) f['port'] = port;
+  if (m[3] !== undefined) f['id'] = Number(m[3]);
+  f['qtype'] = m[4]!;
+  f['qclass'] = m[5]!;
+  f['qname'] = m[6]!;
+  f['proto'] = m[7]!;
+  f['size'] = Number(m[8]);
+  f['do'] = m[9] === 'true';
+  f['bufsize'] = Number(m[10]);
+  f['rcode'] = m[11]!;
+  if (m[12] !== undefined) f['flags'] = m[12];
+  if (m[13] !== '-') f['rsize'] = Number(m[13]);
+  const ms = goDurationMs(m[14]!);
+  if (ms !== undefined) f['durationMs'] = ms;
+  if (m[2] !== undefined) {
+    const t = apacheTime(m[2]);
+    if (t) {
+      result.time = t.time;
+      result.hasZone = t.hasZone;
+    }
+  }
+  if (m[11] === 'SERVFAIL' || m[11] === 'REFUSED') result.severity = 'warn';
+  dnsNameFacts(m[6]!, m[11]!, f, result.objects);
+  return true;
+}
+
+function parse(lines: readonly string[]): PayloadResult {
+  const text = lines[0] ?? '';
+  const result: PayloadResult = { format: 'coredns', severity: 'info', message: text, fields: {}, objects: [], component: 'coredns' };
+  let body = text;
+  if (!matchesBody(text)) {
+    const stripped = stripTimePrefix(text);
+    if (stripped.time !== undefined) {
+      body = stripped.rest;
+      result.time = stripped.time;
+      result.hasZone = stripped.hasZone;
+    }
+  }
+  const f = result.fields;
+  const level = LEVEL_PREFIX.exec(body);
+  if (level) {
+    result.severity = LEVELS[level[1]!] ?? 'info';
+    body = body.slice(level[0].length);
+  }
+  result.message = body;
+  if (parseQuery(body, result)) return withMore(result, lines);
+  const errors = ERRORS_PLUGIN.exec(body);
+  if (errors) {
+    f['plugin'] = 'errors';
+    f['rcode'] = RCODES[errors[1]!] ?? errors[1]!;
+    f['qname'] = errors[2]!;
+    f['qtype'] = errors[3]!;
+    f['error'] = errors[4]!;
+    dnsNameFacts(errors[2]!, f['rcode'] as string, f, result.objects);
+    return withMore(result, lines);
+  }
+  const plugin = PLUGIN.exec(body);
+  if (plugin) {
+    f['plugin'] = plugin[1]!;
+    return withMore(result, lines);
+  }
+  let m = SERVER_BLOCK.exec(body);
+  if (m) {
+    if (m[1] !== undefined) f['scheme'] = m[1];
+    f['zone'] = m[2] ?? '.';
+    f['port'] = Number(m[3]);
+    return withMore(result, lines);
+  }
+  if ((m = VERSION.exec(body))) {
+    f['version'] = m[1]!;
+  } else if ((m = PLATFORM.exec(body))) {
+    f['os'] = m[1]!;
+    f['arch'] = m[2]!;
+    f['goVersion'] = m[3]!;
+    if (m[4]) f['commit'] = m[4];
+  }
+  return withMore(result, lines);
+}
+
+function withMore(result: PayloadResult, lines: readonly string[]): PayloadResult {
+  if (lines.length > 1) result.fields['more'] = lines.slice(1).join('\n');
+  return result;
+}
+
+export const corednsParser: PayloadParser = {
+  format: 'coredns',
+  matches,
+  parse: (lines) => parse(lines),
+};
