@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Component, KEvent } from '../model/event.js';
 import { discoverSources } from './discover.js';
 import { mergeByTime } from './merge.js';
+import { findReferenceTime } from './reference-time.js';
 import { readSource, type SourceInput } from './source-reader.js';
 import type { SourceStats } from './stats.js';
 
@@ -41,7 +42,7 @@ export async function resolveInputs(
   return files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside }));
 }
 
-export function openSources(sources: SourceInput[], opts: OpenOptions): EventStream {
+export function openSources(sources: SourceInput[], opts: OpenOptions & { referenceTime?: number }): EventStream {
   const batchEvents = Math.max(16, Math.min(2000, Math.floor(EVENT_BUDGET / Math.max(1, sources.length))));
   const stats: SourceStats[] = [];
   const runs = sources.map((src, index) => {
@@ -49,6 +50,7 @@ export function openSources(sources: SourceInput[], opts: OpenOptions): EventStr
     const run = readSource(src, {
       componentOverride: opts.componentOverride,
       maxLineBytes: opts.maxLineBytes,
+      referenceTime: opts.referenceTime,
       batchEvents,
       nextSeq: () => index * SOURCE_STRIDE + ++local,
       onError: (message) => opts.onError(src.display, message),
@@ -73,5 +75,7 @@ export async function openEventStream(
   stdin: Readable | undefined,
   opts: OpenOptions,
 ): Promise<EventStream> {
-  return openSources(await resolveInputs(paths, stdin, opts.onError), opts);
+  const sources = await resolveInputs(paths, stdin, opts.onError);
+  const files = sources.filter((s) => !s.setAside && typeof s.input === 'string').map((s) => s.input as string);
+  return openSources(sources, { ...opts, referenceTime: await findReferenceTime(files) });
 }
