@@ -111,8 +111,9 @@ export function kindFromResource(resource: string): string {
 
 function singular(plural: string): string {
   if (plural.endsWith('ies') && plural.length > 3) return plural.slice(0, -3) + 'y';
-  if (/(?:ss|x|ch|sh)es$/.test(plural)) return plural.slice(0, -2);
-  if (plural.endsWith('s') && !plural.endsWith('ss')) return plural.slice(0, -1);
+  if (/(?:ss|us|x|ch|sh)es$/.test(plural)) return plural.slice(0, -2);
+  // "status", "class", "analysis" are already singular.
+  if (plural.endsWith('s') && !/(?:ss|us|is)$/.test(plural)) return plural.slice(0, -1);
   return plural;
 }
 

@@ -26,6 +26,7 @@ const KIND_BY_KEY: ReadonlyMap<string, string> = new Map([
   ['replicationcontroller', 'ReplicationController'],
   ['service', 'Service'],
   ['serviceportname', 'Service'],
+  ['portname', 'Service'], // kube-proxy: "Adding new service port" portName="ns/svc:port"
   ['svcportname', 'Service'],
   ['endpointslice', 'EndpointSlice'],
   ['pvc', 'PersistentVolumeClaim'],
