@@ -9,7 +9,7 @@
  */
 import type { EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { readLeadingTimestamp } from './timestamp.js';
-import { JoinBuffer, bareRecord, lineRecord, mergeHints } from './records.js';
+import { JoinBuffer, bareRecord, mergeHints } from './records.js';
 
 export interface CriHeader {
   micros: number;
@@ -64,8 +64,18 @@ class CriReader implements EnvelopeReader {
       return [];
     }
     if (!run) {
-      const rec = lineRecord(line, h.payload, h.micros, this.hints);
-      rec.stream = h.stream;
+      // The common case, built in one literal (one object shape for every record).
+      const rec: EnvelopeRecord = {
+        kind: 'record',
+        text: payload,
+        time: h.micros,
+        stream: h.stream,
+        hints: this.hints,
+        firstLine: line.no,
+        lastLine: line.no,
+        raw: line.text,
+      };
+      if (line.truncated) rec.truncated = true;
       return [rec];
     }
     run.add(line, payload);

@@ -6,8 +6,8 @@
  * one does. Other keys (`attrs` from --log-opt labels) are ignored.
  */
 import type { EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
-import { rfc3339Micros } from '../../src/util/time.js';
 import { JoinBuffer, bareRecord, mergeHints } from './records.js';
+import { readLeadingTimestamp } from './timestamp.js';
 
 export interface DockerJsonEntry {
   log: string;
@@ -29,7 +29,7 @@ export function readDockerJson(text: string): DockerJsonEntry | undefined {
   const o = value as Record<string, unknown>;
   if (typeof o.log !== 'string') return undefined;
   const stream = o.stream === 'stdout' || o.stream === 'stderr' ? o.stream : undefined;
-  const time = typeof o.time === 'string' ? rfc3339Micros(o.time) : undefined;
+  const time = typeof o.time === 'string' ? readLeadingTimestamp(o.time)?.micros : undefined;
   if (time === undefined && stream === undefined) return undefined;
   return { log: o.log, stream, time };
 }

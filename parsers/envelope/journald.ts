@@ -28,35 +28,113 @@ import { readLeadingTimestamp } from './timestamp.js';
 // ---------------------------------------------------------------------------------------------
 // Line shapes
 
-/** `May 23 08:07:20` or `May  3 08:07:20.123456`, then a space. Month names in any case. */
+/**
+ * `May 23 08:07:20` or `May  3 08:07:20.123456`, then a space: the general form, for month names
+ * spelled otherwise than the usual three letters (`Sept`, `mai.`). Month names in any case.
+ */
 const SHORT_TIME = /^([A-Za-z]{3})[A-Za-z]{0,6}\.? {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? /;
+
+/** Three-letter month names by their lower-cased character codes (no string built per line). */
+const MONTH_CODES = new Map<number, number>(
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((name, i) => [
+    monthCode(name, 0),
+    i + 1,
+  ]),
+);
+
+function monthCode(text: string, at: number): number {
+  return ((text.charCodeAt(at) | 32) << 16) | ((text.charCodeAt(at + 1) | 32) << 8) | (text.charCodeAt(at + 2) | 32);
+}
+
+function digit(text: string, at: number): number {
+  const d = text.charCodeAt(at) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+function twoDigits(text: string, at: number): number {
+  const a = digit(text, at);
+  const b = digit(text, at + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
 
 type Shape = 'short' | 'precise' | 'iso';
 
-interface TextHeader {
+/** A journald text line's prefix, as indices into the line (strings are cut only when needed). */
+export interface TextHeader {
   shape: Shape;
-  /** Absolute time (iso) or the parts of a time without a year (short, precise). */
-  micros?: number;
-  month?: number;
-  day?: number;
-  hour?: number;
-  minute?: number;
-  second?: number;
-  fraction?: number;
-  /** `host ident[pid]` as written: the key of the hints cache. */
-  source: string;
-  host: string;
-  identifier?: string;
-  pid?: number;
+  /** Absolute time (iso), or the parts of a time without a year (short, precise). */
+  micros: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: number;
+  /** End of the time to the second (`May 23 08:07:20`): lines sharing it share their second. */
+  secondEnd: number;
+  hostStart: number;
+  hostEnd: number;
+  /** The identifier is text[hostEnd + 1, identEnd); empty when the entry has none. */
+  identEnd: number;
+  pid: number | undefined;
+  /** End of `host ident[pid]`: text[hostStart, sourceEnd) keys the hints cache. */
+  sourceEnd: number;
   /** Where the message starts. */
   payload: number;
 }
 
-/** Reads the host and `ident[pid]:` after the time (ending at index `from`). */
-function readSource(text: string, from: number, header: TextHeader): boolean {
+/** The usual `Mmm dd hh:mm:ss[.ffffff] ` (day padded with a space or a zero), by character. */
+function readShortTime(text: string, h: TextHeader): number {
+  const month = MONTH_CODES.get(monthCode(text, 0));
+  if (month === undefined || text.charCodeAt(3) !== 32 || text.charCodeAt(6) !== 32) return -1;
+  const d0 = text.charCodeAt(4) === 32 ? 0 : digit(text, 4);
+  const d1 = digit(text, 5);
+  if (d0 < 0 || d1 < 0 || text.charCodeAt(9) !== 58 || text.charCodeAt(12) !== 58) return -1;
+  h.month = month;
+  h.day = d0 * 10 + d1;
+  h.hour = twoDigits(text, 7);
+  h.minute = twoDigits(text, 10);
+  h.second = twoDigits(text, 13);
+  h.secondEnd = 15;
+  let i = 15;
+  if (text.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    let fraction = 0;
+    while (i - start < 6 && digit(text, i) >= 0) fraction = fraction * 10 + digit(text, i++);
+    if (i === start) return -1;
+    for (let k = i - start; k < 6; k++) fraction *= 10;
+    h.fraction = fraction;
+    h.shape = 'precise';
+  }
+  return text.charCodeAt(i) === 32 ? i + 1 : -1;
+}
+
+/** The general form through the regex; the end of the time, or -1. */
+function readShortTimeSlow(text: string, h: TextHeader): number {
+  const m = SHORT_TIME.exec(text);
+  if (!m) return -1;
+  const month = monthFromName(m[1]!);
+  if (month === undefined) return -1;
+  h.month = month;
+  h.day = Number(m[2]);
+  h.hour = Number(m[3]);
+  h.minute = Number(m[4]);
+  h.second = Number(m[5]);
+  h.secondEnd = m[6] === undefined ? m[0].length - 1 : m[0].length - m[6].length - 2;
+  if (m[6] !== undefined) {
+    h.shape = 'precise';
+    h.fraction = Number((m[6] + '00000').slice(0, 6));
+  }
+  return m[0].length;
+}
+
+/** Reads `host ident[pid]:` from `from` (where the time ended) into h. */
+function readSource(text: string, from: number, h: TextHeader): boolean {
   const hostEnd = text.indexOf(' ', from);
   if (hostEnd <= from) return false;
-  header.host = text.slice(from, hostEnd);
+  h.hostStart = from;
+  h.hostEnd = hostEnd;
   const tagStart = hostEnd + 1;
   // The tag runs to the first ':' that ends it; no space inside (identifiers have none).
   let i = tagStart;
@@ -69,61 +147,76 @@ function readSource(text: string, from: number, header: TextHeader): boolean {
   }
   if (i >= n || text.charCodeAt(i) !== 58 || i === tagStart) {
     // No `ident:` (an entry without identifier): the message follows the host.
-    header.source = header.host;
-    header.payload = tagStart;
+    h.identEnd = tagStart;
+    h.sourceEnd = hostEnd;
+    h.payload = tagStart;
     return true;
   }
-  let identEnd = i;
+  h.identEnd = i;
   if (text.charCodeAt(i - 1) === 93) {
     // ident[pid]
     const open = text.lastIndexOf('[', i - 1);
-    if (open > tagStart) {
-      const pidText = text.slice(open + 1, i - 1);
-      if (/^\d{1,10}$/.test(pidText)) {
-        header.pid = Number(pidText);
-        identEnd = open;
+    if (open > tagStart && i - 1 - (open + 1) >= 1 && i - 1 - (open + 1) <= 10) {
+      let pid = 0;
+      let k = open + 1;
+      for (; k < i - 1; k++) {
+        const d = digit(text, k);
+        if (d < 0) break;
+        pid = pid * 10 + d;
+      }
+      if (k === i - 1) {
+        h.pid = pid;
+        h.identEnd = open;
       }
     }
   }
-  header.identifier = text.slice(tagStart, identEnd);
-  header.source = text.slice(from, i);
-  header.payload = i + 2;
+  h.sourceEnd = i;
+  h.payload = i + 2;
   return true;
 }
 
 /** Parses a short, short-precise or short-iso line's prefix; undefined for anything else. */
 export function readJournaldText(text: string): TextHeader | undefined {
-  const c = text.charCodeAt(0);
-  const header: TextHeader = { shape: 'short', source: '', host: '', payload: 0 };
+  if (text.length < 16) return undefined;
+  const h: TextHeader = {
+    shape: 'short',
+    micros: 0,
+    month: 0,
+    day: 0,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    fraction: 0,
+    secondEnd: 0,
+    hostStart: 0,
+    hostEnd: 0,
+    identEnd: 0,
+    pid: undefined,
+    sourceEnd: 0,
+    payload: 0,
+  };
   let from: number;
+  const c = text.charCodeAt(0);
   if (c >= 48 && c <= 57) {
     // `2021-05-23T08:07:20+0000`, `...+00:00`, with or without a fraction, then a space.
     const ts = readLeadingTimestamp(text);
     if (!ts || ts.payload >= text.length) return undefined;
-    header.shape = 'iso';
-    header.micros = ts.micros;
+    h.shape = 'iso';
+    h.micros = ts.micros;
     from = ts.payload;
   } else {
-    if (text.length < 16) return undefined;
-    const m = SHORT_TIME.exec(text);
-    if (!m) return undefined;
-    const month = monthFromName(m[1]!);
-    if (month === undefined) return undefined;
-    const day = Number(m[2]);
-    const hour = Number(m[3]);
-    const minute = Number(m[4]);
-    const second = Number(m[5]);
-    if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
-    header.shape = m[6] === undefined ? 'short' : 'precise';
-    header.month = month;
-    header.day = day;
-    header.hour = hour;
-    header.minute = minute;
-    header.second = second;
-    header.fraction = m[6] === undefined ? 0 : Number((m[6] + '00000').slice(0, 6));
-    from = m[0].length;
+    from = readShortTime(text, h);
+    if (from < 0) {
+      h.shape = 'short';
+      h.fraction = 0;
+      from = readShortTimeSlow(text, h);
+    }
+    if (from < 0) return undefined;
+    if (h.day < 1 || h.day > 31 || h.hour < 0 || h.hour > 23 || h.minute < 0 || h.minute > 59 || h.second < 0 || h.second > 60) {
+      return undefined;
+    }
   }
-  return readSource(text, from, header) ? header : undefined;
+  return readSource(text, from, h) ? h : undefined;
 }
 
 /** journalctl's own lines: `-- Logs begin at ... --`, `-- Boot 1a2b... --`, `-- No entries --`. */
@@ -165,11 +258,34 @@ export function componentFromIdentifier(identifier: string): Component | undefin
 /** Hints per distinct `host ident[pid]`, so that a journal's lines share a few objects. */
 class HintsCache {
   private readonly cache = new Map<string, SourceHints>();
+  /** The last key and its hints: consecutive lines mostly come from one writer. */
+  private lastKey = '';
+  private lastHints: SourceHints | undefined;
+
   constructor(private readonly place: SourceHints) {}
 
-  get(key: string, host: string | undefined, identifier: string | undefined, pid: number | undefined): SourceHints {
+  /** Hints of a text line: text[start, end) is its `host ident[pid]`. */
+  forText(text: string, h: TextHeader): SourceHints {
+    const length = h.sourceEnd - h.hostStart;
+    if (this.lastHints && length === this.lastKey.length && text.startsWith(this.lastKey, h.hostStart)) {
+      return this.lastHints;
+    }
+    const key = text.slice(h.hostStart, h.sourceEnd);
     let hints = this.cache.get(key);
-    if (hints) return hints;
+    if (!hints) {
+      const identifier = h.identEnd > h.hostEnd + 1 ? text.slice(h.hostEnd + 1, h.identEnd) : undefined;
+      hints = this.make(key, text.slice(h.hostStart, h.hostEnd), identifier, h.pid);
+    }
+    this.lastKey = key;
+    this.lastHints = hints;
+    return hints;
+  }
+
+  get(key: string, host: string | undefined, identifier: string | undefined, pid: number | undefined): SourceHints {
+    return this.cache.get(key) ?? this.make(key, host, identifier, pid);
+  }
+
+  private make(key: string, host: string | undefined, identifier: string | undefined, pid: number | undefined): SourceHints {
     const own: SourceHints = {};
     if (host) own.host = host;
     if (identifier) {
@@ -178,7 +294,7 @@ class HintsCache {
       if (component) own.component = component;
     }
     if (pid !== undefined) own.pid = pid;
-    hints = mergeHints(this.place, own);
+    const hints = mergeHints(this.place, own);
     // A journal has few writers; a pathological one (a new pid per line) must not grow forever.
     if (this.cache.size >= 4096) this.cache.clear();
     this.cache.set(key, hints);
@@ -209,38 +325,52 @@ function shiftYear(micros: number, years: number): number {
 class YearResolver {
   private previous: number | undefined;
   private span: { begin: number; end?: number } | undefined;
+  /**
+   * The last line's time to the second as written (`May 23 08:07:20`) and its resolved time:
+   * consecutive lines mostly share their second, and then their year too.
+   */
+  private lastSecond = '';
+  private lastBase = 0;
 
   constructor(private readonly referenceTime: number) {}
 
   setSpan(span: { begin: number; end?: number }): void {
     this.span = span;
     this.previous = undefined;
+    this.lastSecond = '';
   }
 
-  resolve(h: TextHeader): number {
-    const at = (ref: number): number =>
-      closestYearMicros(h.month!, h.day!, h.hour!, h.minute!, h.second!, h.fraction!, ref);
-    let t: number;
+  resolve(text: string, h: TextHeader): number {
+    if (h.secondEnd === this.lastSecond.length && this.lastSecond !== '' && text.startsWith(this.lastSecond)) {
+      const t = this.lastBase + h.fraction;
+      this.previous = t;
+      return t;
+    }
+    const at = (ref: number): number => closestYearMicros(h.month, h.day, h.hour, h.minute, h.second, 0, ref);
+    let base: number;
     if (this.previous !== undefined) {
-      t = at(this.previous);
+      base = at(this.previous);
     } else if (this.span) {
       const { begin, end } = this.span;
-      t = at(begin);
-      if (end !== undefined && (t < begin - YEAR_SLACK || t > end + YEAR_SLACK)) {
+      base = at(begin);
+      if (end !== undefined && (base < begin - YEAR_SLACK || base > end + YEAR_SLACK)) {
         const fromEnd = at(end);
-        if (fromEnd >= begin - YEAR_SLACK && fromEnd <= end + YEAR_SLACK) t = fromEnd;
+        if (fromEnd >= begin - YEAR_SLACK && fromEnd <= end + YEAR_SLACK) base = fromEnd;
       }
     } else {
-      t = at(this.referenceTime);
-      if (t > this.referenceTime + YEAR_SLACK) t = shiftYear(t, -1);
+      base = at(this.referenceTime);
+      if (base > this.referenceTime + YEAR_SLACK) base = shiftYear(base, -1);
     }
-    this.previous = t;
-    return t;
+    this.lastSecond = text.slice(0, h.secondEnd);
+    this.lastBase = base;
+    this.previous = base + h.fraction;
+    return this.previous;
   }
 
   /** An absolute time (short-iso) is the best reference for the lines after it. */
   observe(micros: number): void {
     this.previous = micros;
+    this.lastSecond = '';
   }
 }
 
@@ -267,12 +397,12 @@ class JournaldTextReader implements EnvelopeReader {
     if (h) {
       let time: number;
       if (h.shape === 'iso') {
-        time = h.micros!;
+        time = h.micros;
         this.years.observe(time);
       } else {
-        time = this.years.resolve(h);
+        time = this.years.resolve(text, h);
       }
-      const hints = this.cache.get(h.source, h.host, h.identifier, h.pid);
+      const hints = this.cache.forText(text, h);
       this.lastHints = hints;
       this.lastColumn = h.payload;
       const rec: EnvelopeRecord = {
@@ -405,7 +535,7 @@ function scoreText(sample: string[], shape: Shape): number {
   for (const line of sample) {
     const h = readJournaldText(line);
     // A strict shape: the time form, and an `ident:` tag (every journald line has one).
-    if (h && h.shape === shape && h.identifier !== undefined) n++;
+    if (h && h.shape === shape && h.identEnd > h.hostEnd + 1) n++;
   }
   return n;
 }
@@ -446,10 +576,7 @@ function orderKey(line: string): number | undefined {
   const h = readJournaldText(line);
   if (h) {
     if (h.shape === 'iso') return h.micros;
-    return (
-      ((((h.month! * 32 + h.day!) * 24 + h.hour!) * 60 + h.minute!) * 61 + h.second!) * 1_000_000 +
-      h.fraction!
-    );
+    return ((((h.month * 32 + h.day) * 24 + h.hour) * 60 + h.minute) * 61 + h.second) * 1_000_000 + h.fraction;
   }
   return readJournaldJson(line)?.time;
 }

@@ -79,7 +79,8 @@ export class DetectingReader implements EnvelopeReader {
     if (this.reader) return this.reader.push(line);
     this.held.push(line);
     if (line.text.trim() !== '') this.sample.push(line.text);
-    if (this.sample.length < this.sampleLines) return [];
+    // A part of blank lines only must not be held forever either.
+    if (this.sample.length < this.sampleLines && this.held.length < this.sampleLines * 50) return [];
     return this.choose();
   }
 
