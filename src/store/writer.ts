@@ -221,11 +221,12 @@ export class IngestWriter {
    * Marks a source complete, with its stats, after committing every queued event: from here on a
    * later run skips the file.
    */
-  completeSource(sourceId: number, stats?: { envelope?: string } & object): void {
+  completeSource(sourceId: number, stats?: object): void {
     this.flush();
+    const envelope = (stats as { envelope?: unknown } | undefined)?.envelope;
     this.db
       .prepare(`UPDATE sources SET complete = 1, stats = ?, envelope = coalesce(?, envelope) WHERE id = ?`)
-      .run(stats === undefined ? null : JSON.stringify(stats), stats?.envelope ?? null, sourceId);
+      .run(stats === undefined ? null : JSON.stringify(stats), typeof envelope === 'string' ? envelope : null, sourceId);
   }
 
   /** Events committed by this writer so far. */
