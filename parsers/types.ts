@@ -54,6 +54,11 @@ export interface EnvelopeRecord {
   /** Physical lines consumed, inclusive (several for CRI partials and docker split records). */
   firstLine: number;
   lastLine: number;
+  /**
+   * Physical lines this record consumed, when fewer than its span (a CRI P..F run with the other
+   * stream's records interleaved inside it: those lines belong to their own records).
+   */
+  physicalLines?: number;
   /** The original physical lines, envelope included, joined with "\n". */
   raw: string;
   truncated?: boolean;

@@ -95,6 +95,8 @@ export class JoinBuffer {
   private readonly raws: string[] = [];
   private size = 0;
   private rawSize = 0;
+  /** Physical lines joined: fewer than the span when the other stream interleaves. */
+  private count = 0;
   truncated = false;
 
   constructor(line: Line, time: number | undefined) {
@@ -105,6 +107,7 @@ export class JoinBuffer {
 
   add(line: Line, text: string): void {
     this.lastLine = line.no;
+    this.count++;
     if (line.truncated) this.truncated = true;
     if (this.size + text.length <= MAX_JOINED_CHARS) {
       this.texts.push(text);
@@ -129,6 +132,7 @@ export class JoinBuffer {
       lastLine: this.lastLine,
       raw: this.raws.join('\n'),
     };
+    if (this.count !== this.lastLine - this.firstLine + 1) rec.physicalLines = this.count;
     if (this.time !== undefined) rec.time = this.time;
     if (stream !== undefined) rec.stream = stream;
     if (this.truncated) rec.truncated = true;

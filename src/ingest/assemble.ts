@@ -38,7 +38,7 @@ interface Pending {
 }
 
 function linesOf(r: EnvelopeRecord): number {
-  return r.lastLine - r.firstLine + 1;
+  return r.physicalLines ?? r.lastLine - r.firstLine + 1;
 }
 
 /** Records from different writers (journald identifiers, pods) never fold into each other. */

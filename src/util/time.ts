@@ -16,6 +16,8 @@ export function parseRfc3339(text: string): { micros: number; hasZone: boolean }
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
+  // Date.UTC rolls impossible fields over (month 13 is next January): refuse them instead.
+  if (+mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h! > 23 || +mi! > 59 || +s! > 60) return undefined;
   let ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!);
   if (Number.isNaN(ms)) return undefined;
   const micros = frac ? Number((frac + '00000').slice(0, 6)) : 0;

@@ -48,6 +48,8 @@ test('cri: full lines, P runs joined up to the F of their stream, the other stre
       hints,
       firstLine: 2,
       lastLine: 5,
+      // Line 3 inside the span belongs to the interleaved record: three lines, not four.
+      physicalLines: 3,
       raw: [lines[1], lines[3], lines[4]].join('\n'),
     },
     { kind: 'record', text: '', time: micros('2025-03-21T14:51:25Z'), stream: 'stderr', hints, firstLine: 6, lastLine: 6, raw: lines[5] },
@@ -75,6 +77,7 @@ test('cri: an unterminated P run is flushed by end(); a line not in CRI form is 
       hints,
       firstLine: 1,
       lastLine: 3,
+      physicalLines: 2,
       raw: `${lines[0]}\n${lines[2]}`,
       truncated: true,
     },

@@ -52,6 +52,7 @@ test('docker-json: the trailing newline is dropped; split records join until one
       hints,
       firstLine: 2,
       lastLine: 5,
+      physicalLines: 3,
       raw: [lines[1], lines[3], lines[4]].join('\n'),
       time: micros('2021-06-08T18:48:24Z'),
       stream: 'stderr',
