@@ -1,0 +1,263 @@
+/**
+ * Scenarios: the workloads a run deploys and the faults it injects. Each fault registers an
+ * incident (truth/incidents.json) whose id tags every line that shows it.
+ */
+import type { App, Pod } from './model.js';
+import { rollout, createDeployment } from './behave/controllers.js';
+import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
+import { etcdObjs } from './behave/bootstrap.js';
+import { probeCycle } from './behave/pods.js';
+import { ETCD, SYSTEMD } from './templates/index.js';
+import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
+
+export const SCENARIOS = [
+  'healthy-rollout',
+  'image-pull-backoff',
+  'crashloop',
+  'unschedulable',
+  'node-not-ready',
+  'etcd-leader-loss',
+  'dns-failure',
+  'service-no-endpoints',
+  'mixed',
+] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export function isScenario(s: string): s is ScenarioName {
+  return (SCENARIOS as readonly string[]).includes(s);
+}
+
+/** Control-plane nodes a scenario needs (an etcd election needs a quorum of three). */
+export function controlPlanesFor(s: ScenarioName): number {
+  return s === 'etcd-leader-loss' || s === 'mixed' ? 3 : 1;
+}
+
+export function appsFor(s: ScenarioName): App[] {
+  const apps: App[] = [
+    { namespace: 'default', name: 'web', container: 'nginx', image: 'nginx:1.27.3', replicas: 3, cpuMilli: 100, port: 80, portName: 'http', probe: 'http', lookups: ['checkout.shop.svc.cluster.local.', 'api.github.com.'] },
+    { namespace: 'shop', name: 'checkout', container: 'checkout', image: 'ghcr.io/example/checkout:1.8.0', replicas: 2, cpuMilli: 200, port: 8080, portName: 'http', probe: 'http', lookups: ['cache.shop.svc.cluster.local.', 'api.stripe.com.'] },
+    { namespace: 'shop', name: 'cache', container: 'redis', image: 'redis:7.4.2', replicas: 1, cpuMilli: 100, port: 6379, portName: 'redis', probe: 'tcp', lookups: [] },
+  ];
+  if (s === 'mixed') {
+    apps.push({ namespace: 'batch', name: 'worker', container: 'worker', image: 'ghcr.io/example/worker:3.2.0', replicas: 4, cpuMilli: 250, port: 9090, portName: 'metrics', probe: 'http', lookups: ['sqs.eu-west-1.amazonaws.com.', 'checkout.shop.svc.cluster.local.'] });
+  }
+  return apps;
+}
+
+function app(w: World, name: string): App {
+  return w.apps.find((a) => a.name === name)!;
+}
+
+/** Sets the incident's root to the first pod created for it (pods get their UIDs when created). */
+function rootOnFirstPod(w: World, inc: Incident): void {
+  const check = (): void => {
+    const pod = w.objects.find((o) => o.kind === 'Pod' && (o as Pod).incident === inc.id);
+    if (pod) inc.root = pod.uid;
+    else w.after(200 * MS, check);
+  };
+  w.after(50 * MS, check);
+}
+
+export function injectImagePullBackoff(w: World, t: number): void {
+  const inc = w.incident('image-pull-backoff', '', t, w.end, ['kubelet', 'kube-controller-manager', 'kube-apiserver', 'audit', 'event']);
+  w.at(t, () => {
+    rollout(w, w.now, app(w, 'web').deployment!, 'nginx:1.27.99', { kind: 'image-not-found' }, inc.id);
+    rootOnFirstPod(w, inc);
+  });
+}
+
+export function injectCrashloop(w: World, t: number, oom = false): void {
+  const inc = w.incident(oom ? 'oom-kill' : 'crashloop', '', t, w.end, ['kubelet', 'kube-controller-manager', 'kube-apiserver', 'audit', 'event']);
+  const target = oom ? 'worker' : 'checkout';
+  const image = oom ? 'ghcr.io/example/worker:3.3.0' : 'ghcr.io/example/checkout:1.9.0';
+  const fault: Pod['fault'] = oom ? { kind: 'oom' } : { kind: 'crash', exitCode: 1, afterMs: 1500 };
+  w.at(t, () => {
+    rollout(w, w.now, app(w, target).deployment!, image, fault, inc.id);
+    rootOnFirstPod(w, inc);
+  });
+}
+
+export function injectUnschedulable(w: World, t: number): void {
+  const reason = w.rng.chance(0.5) ? 'cpu' : 'taint';
+  const inc = w.incident('unschedulable', '', t, w.end, ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'audit', 'event']);
+  w.at(t, () => {
+    const report: App = { namespace: 'batch', name: 'report', container: 'report', image: 'ghcr.io/example/report:1.0.0', replicas: 2, cpuMilli: 500, port: 8080, portName: 'http', probe: 'http', lookups: [] };
+    w.nsObj('batch');
+    createDeployment(w, w.now, report, { kind: 'unschedulable', reason }, inc.id);
+    rootOnFirstPod(w, inc);
+  });
+}
+
+export function injectNodeNotReady(w: World, t: number): void {
+  const victim = w.workers[w.workers.length - 1];
+  if (!victim) return;
+  const inc = w.incident('node-not-ready', victim.uid, t, w.end, ['kubelet', 'kube-controller-manager', 'kube-scheduler', 'kube-apiserver', 'audit', 'event']);
+  (victim as NodeState & { incident?: string }).incident = inc.id;
+  w.at(t, () => {
+    const objs = [victim.uid];
+    victim.systemdKubelet.log(w.now, SYSTEMD.stoppingKubelet, {}, objs, inc.id);
+    victim.kubeletUp = false;
+    victim.systemdKubelet.log(w.now + 120 * MS, SYSTEMD.kubeletDeactivated, {}, objs, inc.id);
+    victim.systemdKubelet.log(w.now + 121 * MS, SYSTEMD.stoppedKubelet, {}, objs, inc.id);
+  });
+}
+
+/** The leader's disk stalls: late heartbeats, a new election, failing then slow requests. */
+export function injectEtcdLeaderLoss(w: World, t: number): void {
+  const cps = w.controlPlanes;
+  if (cps.length < 3) return;
+  const old = cps[0]!;
+  const inc = w.incident('etcd-leader-loss', '', t, t + 40 * SEC, ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'audit']);
+  const id = inc.id;
+  w.at(t, () => {
+    inc.root = etcdObjs(w, old)[0] ?? old.uid;
+    const oid = old.memberId!;
+    const oe = old.etcd!;
+    const oobjs = etcdObjs(w, old);
+    w.etcdIncident = id;
+    w.etcdSlow = 400 * MS;
+    for (let i = 0; i < 3; i++) {
+      oe.log(w.now + i * 300 * MS, ETCD.slowFdatasync, { took: goDur(1100 + i * 700), 'expected-duration': '1s' }, oobjs, id);
+      for (const p of cps.slice(1)) {
+        oe.log(w.now + i * 300 * MS + 2 * MS, ETCD.heartbeatLate, { to: p.memberId!, 'heartbeat-interval': '100ms', 'expected-duration': '200ms', 'exceeded-duration': goDur(600 + i * 300), 'exceeded-duration-ms': 0 }, oobjs, id);
+      }
+    }
+    slowApply(w, w.now + 500 * MS, id, 1800 * MS + w.rng.int(300 * MS));
+    // The followers' election timeout (1 s) fires: the second member wins the next term.
+    const term = ((w as World & { term?: number }).term ?? 2) + 1;
+    (w as World & { term?: number }).term = term;
+    const e2 = cps[1]!;
+    const nid = e2.memberId!;
+    const ne = e2.etcd!;
+    const nobjs = etcdObjs(w, e2);
+    const et = w.now + 1200 * MS;
+    w.etcdFailing = 0.7;
+    ne.log(et, ETCD.lostStream, { 'stream-reader-type': 'stream MsgApp v2', 'local-member-id': nid, 'remote-peer-id': oid, error: 'read tcp: i/o timeout' }, nobjs, id);
+    ne.log(et + MS, ETCD.startElection, { id: nid, term: term - 1 }, nobjs, id);
+    ne.log(et + MS, ETCD.becamePreCandidate, { id: nid, term: term - 1 }, nobjs, id);
+    ne.log(et + MS, ETCD.receivedPreVoteResp, { id: nid, from: nid, term: term - 1 }, nobjs, id);
+    const index = w.revision + 1000;
+    for (const p of [old, cps[2]!]) ne.log(et + MS, ETCD.sentPreVote, { id: nid, logterm: term - 1, index, to: p.memberId!, term: term - 1 }, nobjs, id);
+    ne.log(et + 3 * MS, ETCD.receivedPreVoteResp, { id: nid, from: cps[2]!.memberId!, term: term - 1 }, nobjs, id);
+    ne.log(et + 3 * MS, ETCD.becameCandidate, { id: nid, term }, nobjs, id);
+    ne.log(et + 3 * MS, ETCD.receivedVoteResp, { id: nid, from: nid, term }, nobjs, id);
+    ne.log(et + 3 * MS, ETCD.lostLeader, { id: nid, leader: oid, term }, nobjs, id);
+    const f = cps[2]!;
+    const fe = f.etcd!;
+    const fobjs = etcdObjs(w, f);
+    fe.log(et + 4 * MS, ETCD.higherTerm, { id: f.memberId!, term: term - 1, msgType: 'MsgVote', from: nid, newTerm: term }, fobjs, id);
+    fe.log(et + 4 * MS, ETCD.becameFollower, { id: f.memberId!, term }, fobjs, id);
+    fe.log(et + 4 * MS, ETCD.castVote, { id: f.memberId!, logterm: term - 1, index, to: nid, term }, fobjs, id);
+    fe.log(et + 4 * MS, ETCD.lostLeader, { id: f.memberId!, leader: oid, term }, fobjs, id);
+    ne.log(et + 6 * MS, ETCD.receivedVoteResp, { id: nid, from: f.memberId!, term }, nobjs, id);
+    ne.log(et + 6 * MS, ETCD.voteQuorum, { id: nid, granted: 2, rejected: 0 }, nobjs, id);
+    ne.log(et + 6 * MS, ETCD.becameLeader, { id: nid, term }, nobjs, id);
+    ne.log(et + 6 * MS, ETCD.electedLeader, { id: nid, leader: nid, term }, nobjs, id);
+    fe.log(et + 8 * MS, ETCD.electedLeader, { id: f.memberId!, leader: nid, term }, fobjs, id);
+    // The old leader hears of the new term when its disk unblocks.
+    oe.log(et + 1900 * MS, ETCD.higherTerm, { id: oid, term: term - 1, msgType: 'MsgHeartbeat', from: nid, newTerm: term }, oobjs, id);
+    oe.log(et + 1900 * MS, ETCD.becameFollower, { id: oid, term }, oobjs, id);
+    oe.log(et + 1900 * MS, ETCD.changedLeader, { id: oid, from: oid, leader: nid, term }, oobjs, id);
+    w.leaderIdx = 1;
+    w.at(et + 3500 * MS, () => {
+      w.etcdFailing = 0;
+      w.etcdSlow = 250 * MS;
+    });
+    for (let i = 0; i < 6; i++) w.at(et + (4 + i * 5) * SEC, () => slowApply(w, w.now, id, w.rng.range(150, 900) * MS));
+    w.at(t + 40 * SEC, () => {
+      w.etcdSlow = 0;
+      w.etcdIncident = null;
+    });
+  });
+}
+
+function goDur(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(9).replace(/0+$/, '')}s` : `${ms}.${String(Math.floor(ms * 7919) % 1000000).padStart(6, '0')}ms`;
+}
+
+/** Upstream DNS stops answering for 90 s; a misspelled service name keeps returning NXDOMAIN. */
+export function injectDnsFailure(w: World, t: number): void {
+  const up = w.incident('dns-upstream-timeout', '', t, t + 90 * SEC, ['coredns']);
+  w.at(t, () => {
+    up.root = w.objects.find((o) => o.kind === 'Deployment' && o.name === 'coredns')?.uid ?? '';
+  });
+  const trouble: DnsTrouble = { until: t + 90 * SEC, incident: up.id, upstream: '172.19.0.1:53' };
+  (w as World & { dnsTrouble?: DnsTrouble }).dnsTrouble = trouble;
+  // Every client keeps asking for its external names through the outage.
+  const tick = (): void => {
+    if (w.now > trouble.until) return;
+    const clients = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && (o as Pod).running && !!(o as Pod).app?.lookups.some((n) => !n.endsWith('.cluster.local.')));
+    if (clients.length) {
+      const c = w.rng.pick(clients);
+      const ext = c.app!.lookups.filter((n) => !n.endsWith('.cluster.local.'));
+      lookup(w, w.now, c, w.rng.pick(ext), null);
+    }
+    w.after(w.rng.range(2, 6) * SEC, tick);
+  };
+  w.at(t, tick);
+  const nx = w.incident('dns-nxdomain', '', t + 20 * SEC, w.end, ['coredns']);
+  const typo = (): void => {
+    const web = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && (o as Pod).running && (o as Pod).app?.name === 'web');
+    if (web.length) {
+      const c = web[0]!;
+      if (!nx.root) nx.root = c.uid;
+      lookup(w, w.now, c, 'chekout.shop.svc.cluster.local.', nx.id);
+    }
+    w.after(w.rng.range(5, 12) * SEC, typo);
+  };
+  w.at(t + 20 * SEC, typo);
+}
+
+/** The cache's readiness probe starts failing: its Service loses every endpoint. */
+export function injectServiceNoEndpoints(w: World, t: number): void {
+  const cache = app(w, 'cache');
+  const inc = w.incident('service-no-endpoints', '', t, w.end, ['kubelet', 'kube-proxy', 'kube-apiserver', 'audit', 'event']);
+  w.at(t, () => {
+    inc.root = cache.service?.uid ?? '';
+    for (const o of w.objects) {
+      const p = o as Pod;
+      if (o.kind === 'Pod' && p.app === cache && !o.deleted && !p.terminating) {
+        p.fault = { kind: 'readiness', since: t };
+        p.incident = inc.id;
+        if (p.running) {
+          const id = p.container.id;
+          w.at(w.now + w.rng.int(10 * SEC), () => probeCycle(w, p, id));
+        }
+      }
+    }
+  });
+}
+
+export function injectScenario(w: World, s: ScenarioName, at: number): void {
+  switch (s) {
+    case 'healthy-rollout':
+      w.at(at, () => rollout(w, w.now, app(w, 'web').deployment!, 'nginx:1.27.4'));
+      return;
+    case 'image-pull-backoff':
+      return injectImagePullBackoff(w, at);
+    case 'crashloop':
+      return injectCrashloop(w, at);
+    case 'unschedulable':
+      return injectUnschedulable(w, at);
+    case 'node-not-ready':
+      return injectNodeNotReady(w, at);
+    case 'etcd-leader-loss':
+      return injectEtcdLeaderLoss(w, at);
+    case 'dns-failure':
+      return injectDnsFailure(w, at);
+    case 'service-no-endpoints':
+      return injectServiceNoEndpoints(w, at);
+    case 'mixed': {
+      const span = w.end - at;
+      injectImagePullBackoff(w, at);
+      injectCrashloop(w, at + Math.floor(span * 0.1));
+      injectCrashloop(w, at + Math.floor(span * 0.15), true);
+      injectServiceNoEndpoints(w, at + Math.floor(span * 0.2));
+      injectNodeNotReady(w, at + Math.floor(span * 0.25));
+      injectDnsFailure(w, at + Math.floor(span * 0.3));
+      injectEtcdLeaderLoss(w, at + Math.floor(span * 0.45));
+      injectUnschedulable(w, at + Math.floor(span * 0.5));
+      return;
+    }
+  }
+}

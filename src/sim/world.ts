@@ -1,0 +1,519 @@
+/**
+ * The simulated cluster's shared state and the services every behaviour uses: the clock and the
+ * action queue, object registration (UIDs, resourceVersions = etcd revisions), node and pod log
+ * channels, API requests (apiserver HTTP line, trace when slow, audit event) and Events.
+ */
+import { Journal, JournalChannel, CriChannel } from './channels.js';
+import { ActionQueue } from './heap.js';
+import { Output, type RotationPolicy } from './io/output.js';
+import { goDuration, isoMicros, isoSeconds, traceClock, traceStart } from './format/time.js';
+import { ref, raw, type KlogStyle } from './format/klog.js';
+import { ContainerdLogger, EtcdLogger, KlogLogger, TextLogger, type Vals } from './loggers.js';
+import type { App, Deployment, Kind, Obj, Pod, ReplicaSet } from './model.js';
+import { Rng } from './rng.js';
+import { APISERVER, CONTROLLER_MANAGER, EVENTS } from './templates/index.js';
+import type { EventTemplate } from './templates/define.js';
+import { fill } from './templates/define.js';
+
+export const SEC = 1_000_000;
+export const MS = 1_000;
+
+export interface SimOptions {
+  scenario: string;
+  seed: number;
+  out: string;
+  nodes: number;
+  durationSec: number;
+  skewMs: number;
+  scale: number;
+  k8sVersion: '1.32' | '1.20';
+  loggingFormat: 'text' | 'json';
+  controlPlanes: number;
+  rotation: RotationPolicy;
+  start: number;
+}
+
+export interface NodeState {
+  name: string;
+  uid: string;
+  leaseUid: string;
+  role: 'control-plane' | 'worker';
+  ip: string;
+  podCidr: string;
+  skew: number;
+  kubeletPid: number;
+  containerdPid: number;
+  kubeletUp: boolean;
+  ready: boolean;
+  cpuMilli: number;
+  usedCpu: number;
+  taints: string[];
+  journal: Journal;
+  kubelet: KlogLogger;
+  containerd: ContainerdLogger;
+  systemdKubelet: TextLogger;
+  systemdContainerd: TextLogger;
+  systemd: TextLogger;
+  pods: Set<Pod>;
+  podIpNext: number;
+  /** Last heartbeat the node lifecycle controller saw. */
+  lastHeartbeat: number;
+  proxy?: KlogLogger;
+  etcd?: EtcdLogger;
+  apiserver?: KlogLogger;
+  scheduler?: KlogLogger;
+  cm?: KlogLogger;
+  memberId?: string;
+  audit?: import('./io/output.js').LogFile;
+}
+
+export interface Incident {
+  id: string;
+  kind: string;
+  root: string;
+  start: number;
+  end: number;
+  components: Set<string>;
+  lines: number;
+}
+
+export interface RecordedEvent {
+  name: string;
+  uid: string;
+  namespace: string;
+  involved: Obj;
+  involvedApiVersion: string;
+  reason: string;
+  message: string;
+  type: string;
+  source: string;
+  host?: string;
+  first: number;
+  last: number;
+  count: number;
+  rv: number;
+  incident: string | null;
+}
+
+export interface ApiRequest {
+  client: Client;
+  verb: 'GET' | 'LIST' | 'WATCH' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  uri: string;
+  code: number;
+  latency: number;
+  objects: readonly string[];
+  incident?: string | null;
+  /** For the audit event. */
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  apiGroup?: string;
+  apiVersion?: string;
+  /** RequestResponse-level create: the created object's metadata goes in responseObject. */
+  created?: Obj;
+}
+
+export interface Client {
+  user: string;
+  groups: string[];
+  agent: string;
+  ip: string;
+}
+
+export class World {
+  readonly rng: Rng;
+  readonly q = new ActionQueue();
+  readonly out: Output;
+  readonly end: number;
+  now: number;
+  revision = 1;
+  readonly nodes: NodeState[] = [];
+  readonly objects: Obj[] = [];
+  readonly incidents: Incident[] = [];
+  readonly events = new Map<string, RecordedEvent>();
+  readonly apps: App[] = [];
+  readonly deployments: Deployment[] = [];
+  readonly namespaces = new Map<string, Obj>();
+  readonly legacy: boolean;
+  readonly version: string;
+  clusterId = '';
+  leaderIdx = 0;
+  /** etcd trouble: extra latency (µs) and failure probability for API requests. */
+  etcdSlow = 0;
+  etcdFailing = 0;
+  etcdIncident: string | null = null;
+  /** Service IPs handed out by the apiserver's allocator. */
+  private serviceIpNext = 11;
+  private traceIds = 0;
+
+  constructor(readonly opts: SimOptions) {
+    this.rng = new Rng(opts.seed);
+    this.now = opts.start;
+    this.end = opts.start + opts.durationSec * SEC;
+    this.legacy = opts.k8sVersion === '1.20';
+    this.version = this.legacy ? 'v1.20.15' : 'v1.32.2';
+    this.out = new Output(opts.out, (local) => Math.floor(local / SEC));
+  }
+
+  at(t: number, fn: () => void): void {
+    if (t <= this.end) this.q.push(Math.floor(t), fn);
+  }
+
+  after(dt: number, fn: () => void): void {
+    this.at(this.now + dt, fn);
+  }
+
+  /** Runs the queue in time order until the end of the simulated window. */
+  run(): void {
+    for (;;) {
+      const a = this.q.pop();
+      if (!a) break;
+      this.now = a.t;
+      a.run();
+    }
+  }
+
+  rev(): number {
+    return ++this.revision;
+  }
+
+  register<T extends Obj>(o: Omit<T, 'uid' | 'created' | 'resourceVersion'> & { uid?: string }, t = this.now): T {
+    const obj = { ...o, uid: o.uid ?? this.rng.uuid(), created: t, resourceVersion: this.rev() } as unknown as T;
+    this.objects.push(obj);
+    return obj;
+  }
+
+  incident(kind: string, root: string, start: number, end: number, components: string[]): Incident {
+    const inc: Incident = { id: `inc-${this.incidents.length + 1}-${kind}`, kind, root, start, end, components: new Set(components), lines: 0 };
+    this.incidents.push(inc);
+    return inc;
+  }
+
+  klogStyle(pid: number): KlogStyle {
+    return { json: this.opts.loggingFormat === 'json', legacy: this.legacy, pid };
+  }
+
+  nextServiceIp(): string {
+    return `10.96.${Math.floor(this.serviceIpNext / 250)}.${(this.serviceIpNext++ % 250) + 1}`;
+  }
+
+  /** A node's journal and loggers; component loggers are attached as their pods start. */
+  addNode(name: string, role: NodeState['role'], index: number): NodeState {
+    const skew = index === 0 ? 0 : Math.round((this.rng.next() * 2 - 1) * this.opts.skewMs * MS);
+    const j = new Journal(this.out, name, skew, this.rng);
+    const kubeletPid = this.rng.range(250, 900);
+    const containerdPid = this.rng.range(150, 240);
+    const node: NodeState = {
+      name,
+      uid: this.rng.uuid(),
+      leaseUid: this.rng.uuid(),
+      role,
+      ip: `172.19.0.${index + 2}`,
+      podCidr: `10.244.${index}.0/24`,
+      skew,
+      kubeletPid,
+      containerdPid,
+      kubeletUp: false,
+      ready: false,
+      cpuMilli: role === 'control-plane' ? 4000 : 4000,
+      usedCpu: 0,
+      taints: role === 'control-plane' ? ['node-role.kubernetes.io/control-plane'] : [],
+      journal: j,
+      kubelet: new KlogLogger(this, new JournalChannel(j, `kubelet[${kubeletPid}]`, 'kubelet'), this.klogStyle(kubeletPid)),
+      containerd: new ContainerdLogger(this, new JournalChannel(j, `containerd[${containerdPid}]`, 'containerd')),
+      systemdKubelet: new TextLogger(this, new JournalChannel(j, 'systemd[1]', 'kubelet')),
+      systemdContainerd: new TextLogger(this, new JournalChannel(j, 'systemd[1]', 'containerd')),
+      systemd: new TextLogger(this, new JournalChannel(j, 'systemd[1]', null)),
+      pods: new Set(),
+      podIpNext: 2,
+      lastHeartbeat: 0,
+    };
+    this.nodes.push(node);
+    return node;
+  }
+
+  node(name: string): NodeState {
+    return this.nodes.find((n) => n.name === name)!;
+  }
+
+  get controlPlanes(): NodeState[] {
+    return this.nodes.filter((n) => n.role === 'control-plane');
+  }
+
+  get workers(): NodeState[] {
+    return this.nodes.filter((n) => n.role === 'worker');
+  }
+
+  /** The control-plane node whose apiserver serves a request (kind's load balancer round-robins). */
+  apiNode(): NodeState {
+    const cps = this.controlPlanes;
+    return cps.length === 1 ? cps[0]! : cps[this.rng.int(cps.length)]!;
+  }
+
+  /** The CRI log of a pod's current container instance (pods/ and containers/ twins). */
+  criChannel(pod: Pod): CriChannel {
+    const node = this.node(pod.node!);
+    const c = pod.container;
+    const rel = `${node.name}/pods/${pod.namespace}_${pod.name}_${pod.uid}/${c.name}/${c.restarts}.log`;
+    const twin = `${node.name}/containers/${pod.name}_${pod.namespace}_${c.name}-${c.id}.log`;
+    const stream = pod.daemon === 'coredns' ? 'stdout' : 'stderr';
+    return new CriChannel(this.out, rel, twin, this.opts.rotation, node.skew, this.rng, stream);
+  }
+
+  // ---- API requests ---------------------------------------------------------------------
+
+  /**
+   * One request through the apiserver: its HTTP line (and a Trace block when slow) in the serving
+   * apiserver's log, and its audit event. Writes bump the etcd revision.
+   */
+  api(t: number, r: ApiRequest): void {
+    const node = this.apiNode();
+    const log = node.apiserver;
+    // Before the apiserver serves, clients only get "connection refused": no request line.
+    const readyAt = (node as NodeState & { apiReadyAt?: number }).apiReadyAt;
+    if (!log || readyAt === undefined || t < readyAt) return;
+    const isWrite = r.verb === 'POST' || r.verb === 'PUT' || r.verb === 'PATCH' || r.verb === 'DELETE';
+    let latency = r.latency + (this.etcdSlow > 0 ? this.rng.latency(this.etcdSlow) : 0);
+    let code = r.code;
+    const inc = r.incident ?? (this.etcdSlow > 0 || this.etcdFailing > 0 ? this.etcdIncident : null);
+    if (this.etcdFailing > 0 && r.verb !== 'WATCH' && this.rng.chance(this.etcdFailing)) {
+      code = isWrite ? 500 : 504;
+      latency = Math.max(latency, isWrite ? 7 * SEC + this.rng.int(500 * MS) : 5 * SEC);
+      log.log(t + latency, APISERVER.unhandled, {
+        err: `apiserver received an error that is not an metav1.Status: &errors.errorString{s:"etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}"}: etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}`,
+        logger: 'UnhandledError',
+      }, r.objects, inc);
+    } else if (isWrite) {
+      this.rev();
+    }
+    const auditId = this.rng.uuid();
+    const httpVerb = r.verb === 'LIST' || r.verb === 'WATCH' ? 'GET' : r.verb;
+    if (latency > 500 * MS && r.verb !== 'WATCH') this.trace(t, node, r, httpVerb, latency, auditId, inc);
+    const vals: Vals = this.legacy
+      ? { verb: httpVerb, URI: r.uri, latency: goDuration(latency), userAgent: r.client.agent, srcIP: `${r.client.ip}:${this.rng.range(32768, 60999)}`, resp: code }
+      : {
+          verb: r.verb,
+          URI: r.uri,
+          latency: goDuration(latency),
+          userAgent: r.client.agent,
+          'audit-ID': auditId,
+          srcIP: `${r.client.ip}:${this.rng.range(32768, 60999)}`,
+          apf_pl: r.client.user.startsWith('system:node:') ? 'system' : r.client.user === 'kubernetes-admin' ? 'exempt' : 'workload-high',
+          apf_fs: r.client.user.startsWith('system:node:') ? 'system-nodes' : r.client.user === 'kubernetes-admin' ? 'exempt' : 'kube-system-service-accounts',
+          apf_iseats: 1,
+          apf_fseats: 0,
+          apf_additionalLatency: '0s',
+          apf_execution_time: goDuration(Math.max(1, latency - this.rng.int(200))),
+          resp: code,
+        };
+    log.log(t + latency, this.legacy ? APISERVER.http120 : APISERVER.http, vals, r.objects, inc);
+    this.audit(node, t, latency, r, httpVerb, code, auditId, inc);
+  }
+
+  private trace(t: number, node: NodeState, r: ApiRequest, httpVerb: string, latency: number, auditId: string, inc: string | null): void {
+    const id = 1_000_000_000 + ((this.rng.u32() + this.traceIds++) % 1_000_000_000);
+    const totalMs = Math.round(latency / MS);
+    const op = { GET: 'Get', LIST: 'List', POST: 'Create', PUT: 'Update', PATCH: 'Patch', DELETE: 'Delete', WATCH: 'Watch' }[r.verb];
+    const url = r.uri.split('?')[0]!;
+    const fields = this.legacy
+      ? `url:${url},user-agent:${r.client.agent},client:${r.client.ip}`
+      : `accept:application/vnd.kubernetes.protobuf, */*,audit-id:${auditId},client:${r.client.ip},api-group:${r.apiGroup ?? ''},api-version:${r.apiVersion ?? 'v1'},name:${r.name ?? ''},subresource:${r.subresource ?? ''},namespace:${r.namespace ?? ''},protocol:HTTP/2.0,resource:${r.resource},scope:${r.name ? 'resource' : r.namespace ? 'namespace' : 'cluster'},url:${url},user-agent:${r.client.agent},verb:${httpVerb}`;
+    const local = t + node.skew;
+    const steps: string[] = [];
+    const stepName = r.verb === 'GET' || r.verb === 'LIST' ? 'About to write a response' : 'Write to database call succeeded';
+    const stepMs = Math.max(1, totalMs - this.rng.int(3));
+    steps.push(`Trace[${id}]: ---"${stepName}" ${stepMs}ms (${traceClock(local + stepMs * MS)})`);
+    const tot = goDuration(latency).replace('s', 's');
+    steps.push(`Trace[${id}]: [${tot}] [${tot}] END`);
+    node.apiserver!.block(
+      t + latency,
+      APISERVER.traceHeader,
+      { id, op, fields, start: traceStart(local), total: totalMs },
+      steps,
+      r.objects,
+      inc,
+    );
+  }
+
+  private audit(node: NodeState, t: number, latency: number, r: ApiRequest, httpVerb: string, code: number, auditId: string, inc: string | null): void {
+    if (!node.audit) return;
+    const verb = { GET: 'get', LIST: 'list', WATCH: 'watch', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[r.verb];
+    const rr = r.created !== undefined && code < 300;
+    const objectRef: Record<string, string> = { resource: r.resource };
+    if (r.namespace) objectRef.namespace = r.namespace;
+    if (r.name) objectRef.name = r.name;
+    if (r.apiGroup) objectRef.apiGroup = r.apiGroup;
+    objectRef.apiVersion = r.apiVersion ?? 'v1';
+    if (r.subresource) objectRef.subresource = r.subresource;
+    const ev: Record<string, unknown> = {
+      kind: 'Event',
+      apiVersion: 'audit.k8s.io/v1',
+      level: rr ? 'RequestResponse' : 'Metadata',
+      auditID: auditId,
+      stage: 'ResponseComplete',
+      requestURI: r.uri,
+      verb,
+      user: { username: r.client.user, groups: r.client.groups },
+      sourceIPs: [r.client.ip],
+      userAgent: r.client.agent,
+      objectRef,
+      responseStatus: code < 300 ? { metadata: {}, code } : { metadata: {}, status: 'Failure', message: code === 504 ? 'etcdserver: leader changed' : 'etcdserver: request timed out', reason: code === 504 ? 'Timeout' : 'InternalError', code },
+    };
+    if (rr) ev.responseObject = this.responseObject(r.created!);
+    ev.requestReceivedTimestamp = isoMicros(t + node.skew);
+    ev.stageTimestamp = isoMicros(t + latency + node.skew);
+    ev.annotations = { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' };
+    void httpVerb;
+    const audit = node.audit;
+    const line = JSON.stringify(ev);
+    const objs = r.objects;
+    if (t + latency > this.now) this.at(t + latency, () => audit.write(line, objs, inc));
+    else audit.write(line, objs, inc);
+  }
+
+  /** The metadata part of a created object, as the RequestResponse audit level records it. */
+  private responseObject(o: Obj): Record<string, unknown> {
+    const apiVersion = o.kind === 'ReplicaSet' || o.kind === 'Deployment' || o.kind === 'DaemonSet' ? 'apps/v1' : 'v1';
+    const meta: Record<string, unknown> = { name: o.name };
+    if ((o as Pod).rs) meta.generateName = `${(o as Pod).rs!.name}-`;
+    if (o.namespace) meta.namespace = o.namespace;
+    meta.uid = o.uid;
+    meta.resourceVersion = String(o.resourceVersion);
+    meta.creationTimestamp = isoSeconds(o.created);
+    const owners = o.owners.map((uid) => this.objects.find((x) => x.uid === uid)).filter((x): x is Obj => x !== undefined);
+    if (owners.length) {
+      meta.ownerReferences = owners.map((ow) => ({
+        apiVersion: ow.kind === 'Node' ? 'v1' : 'apps/v1',
+        kind: ow.kind,
+        name: ow.name,
+        uid: ow.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      }));
+    }
+    return { kind: o.kind, apiVersion, metadata: meta };
+  }
+
+  // ---- Events ---------------------------------------------------------------------------
+
+  /**
+   * Records an Event (deduplicated like the client-go event correlator: same object, reason and
+   * message increments count), POSTs or PATCHes it, and, for controller-manager sources, logs the
+   * "Event occurred" line.
+   */
+  event(t: number, tpl: EventTemplate, vals: Readonly<Record<string, unknown>>, involved: Obj, incident: string | null, host?: NodeState): void {
+    const message = fill(this.legacy && tpl.legacy ? tpl.legacy : tpl.message, vals);
+    const reason = fill(tpl.reason, vals);
+    const source = fill(tpl.source, vals);
+    const key = `${involved.uid}|${reason}|${message}`;
+    let ev = this.events.get(key);
+    const ns = involved.namespace ?? 'default';
+    const apiVersion = involved.kind === 'ReplicaSet' || involved.kind === 'Deployment' || involved.kind === 'DaemonSet' ? 'apps/v1' : involved.kind === 'Lease' ? 'coordination.k8s.io/v1' : 'v1';
+    if (ev) {
+      ev.count++;
+      ev.last = t;
+      ev.rv = this.rev();
+      ev.incident ??= incident;
+    } else {
+      ev = {
+        name: `${involved.name}.${(BigInt(Math.floor(t / MS)) * 1000000n + BigInt(this.rng.int(1000000))).toString(16)}`,
+        uid: this.rng.uuid(),
+        namespace: ns,
+        involved,
+        involvedApiVersion: apiVersion,
+        reason,
+        message,
+        type: tpl.type,
+        source,
+        host: host?.name,
+        first: t,
+        last: t,
+        count: 1,
+        rv: this.rev(),
+        incident,
+      };
+      this.events.set(key, ev);
+    }
+    const client = host ? this.kubeletClient(host) : this.controllerClient(source);
+    const objs = [involved.uid];
+    this.api(t + 2 * MS, {
+      client,
+      verb: ev.count === 1 ? 'POST' : 'PATCH',
+      uri: ev.count === 1 ? `/api/v1/namespaces/${ns}/events` : `/api/v1/namespaces/${ns}/events/${ev.name}`,
+      code: ev.count === 1 ? 201 : 200,
+      latency: this.rng.latency(3 * MS),
+      objects: objs,
+      incident,
+      resource: 'events',
+      namespace: ns,
+      name: ev.count === 1 ? undefined : ev.name,
+    });
+    if (!host && source !== 'default-scheduler') {
+      const cm = this.cmLeader();
+      cm?.cm?.log(t, CONTROLLER_MANAGER.eventOccurred, {
+        object: ref(involved.namespace, involved.name),
+        fieldPath: '',
+        kind: involved.kind,
+        apiVersion,
+        type: tpl.type,
+        reason,
+        message,
+      }, objs, incident);
+    }
+  }
+
+  cmLeader(): NodeState | undefined {
+    return this.controlPlanes[0];
+  }
+
+  kubeletClient(node: NodeState): Client {
+    return {
+      user: `system:node:${node.name}`,
+      groups: ['system:nodes', 'system:authenticated'],
+      agent: `kubelet/${this.version} (linux/amd64) kubernetes/${this.legacy ? 'ebd0e92' : '67a30c0'}`,
+      ip: node.ip,
+    };
+  }
+
+  controllerClient(name: string): Client {
+    const cp = this.controlPlanes[0]!;
+    if (name === 'default-scheduler' || name === 'kube-scheduler') {
+      return { user: 'system:kube-scheduler', groups: ['system:authenticated'], agent: `kube-scheduler/${this.version} (linux/amd64) kubernetes/67a30c0/scheduler`, ip: cp.ip };
+    }
+    const sa = name.endsWith('-controller') ? name : `${name}-controller`;
+    return {
+      user: `system:serviceaccount:kube-system:${sa}`,
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+      agent: `kube-controller-manager/${this.version} (linux/amd64) kubernetes/67a30c0/system:serviceaccount:kube-system:${sa}`,
+      ip: cp.ip,
+    };
+  }
+
+  adminClient(): Client {
+    return { user: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'], agent: `kubectl/${this.version} (linux/amd64) kubernetes/67a30c0`, ip: '172.19.0.1' };
+  }
+
+  nsObj(name: string): Obj {
+    let o = this.namespaces.get(name);
+    if (!o) {
+      o = this.register<Obj>({ kind: 'Namespace', name, owners: [] });
+      this.namespaces.set(name, o);
+    }
+    return o;
+  }
+
+  owner(o: Obj): Obj | undefined {
+    return o.owners.length ? this.objects.find((x) => x.uid === o.owners[0]) : undefined;
+  }
+
+  newObj(kind: Kind, namespace: string | undefined, name: string, owners: string[]): Obj {
+    return this.register<Obj>({ kind, namespace, name, owners });
+  }
+
+  raw = raw;
+  isoMicros = isoMicros;
+  rsOf(pod: Pod): ReplicaSet | undefined {
+    return pod.rs;
+  }
+}
