@@ -28,6 +28,13 @@ export interface AssemblerOptions {
   parsers?: readonly PayloadParser[];
 }
 
+/**
+ * Free text before a source's first recognized line is held back, up to this many lines: when a
+ * recognized line follows, it was the container's entrypoint talking (an env dump, `+ exec`, a
+ * script's echo) and becomes `plain` text flagged `preamble`; when none follows, it stays unknown.
+ */
+const PREAMBLE_MAX_LINES = 1000;
+
 interface Pending {
   parser: PayloadParser | undefined;
   texts: string[];
@@ -59,6 +66,9 @@ export class EventAssembler {
   /** The last component the content named, for lines (reflector.go...) that name none. */
   private lastContentComponent: Component | undefined;
   private readonly parsers: readonly PayloadParser[];
+  private seenRecognized = false;
+  private preambleOpen = true;
+  private readonly preamble: KEvent[] = [];
 
   constructor(
     private readonly opts: AssemblerOptions,
@@ -105,9 +115,29 @@ export class EventAssembler {
     this.stats.folded += extraLines;
   }
 
-  /** End of the source: emits the pending event. */
+  /** End of the source: emits the pending event, and any held preamble as unknown. */
   end(out: KEvent[]): void {
     this.flush(out);
+    this.releasePreamble(out, false);
+  }
+
+  /** Emits the held preamble lines: as entrypoint text when a recognized line followed, else unknown. */
+  private releasePreamble(out: KEvent[], recognizedFollows: boolean): void {
+    this.preambleOpen = false;
+    for (const e of this.preamble) {
+      if (recognizedFollows) {
+        e.format = 'plain';
+        e.source.format = e.source.format.replace(/\/unknown$/, '/plain');
+        e.fields = { preamble: true };
+        this.stats.unrecognized--;
+        this.stats.events++;
+        this.stats.formats.unknown!--;
+        if (this.stats.formats.unknown === 0) delete this.stats.formats.unknown;
+        this.stats.formats.plain = (this.stats.formats.plain ?? 0) + 1;
+      }
+      out.push(e);
+    }
+    this.preamble.length = 0;
   }
 
   private findParser(text: string): PayloadParser | undefined {
@@ -215,6 +245,16 @@ export class EventAssembler {
     else this.stats.events++;
     this.stats.formats[format] = (this.stats.formats[format] ?? 0) + 1;
     this.stats.components[component] = (this.stats.components[component] ?? 0) + 1;
+
+    if (format === 'unknown' && this.preambleOpen && !this.seenRecognized) {
+      this.preamble.push(event);
+      if (this.preamble.length >= PREAMBLE_MAX_LINES) this.releasePreamble(out, false);
+      return;
+    }
+    if (format !== 'unknown' && format !== 'plain' && !this.seenRecognized) {
+      this.seenRecognized = true;
+      if (this.preamble.length) this.releasePreamble(out, true);
+    }
     out.push(event);
   }
 }

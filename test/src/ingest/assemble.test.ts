@@ -106,3 +106,27 @@ test('the pods/ path names the emitting pod with its uid; the envelope time is t
   assert.equal(events[0]!.time, 1234);
   assert.equal(events[0]!.timeInferred, 'envelope');
 });
+
+test("free text before the first recognized line is the entrypoint's preamble; with nothing recognized after, it stays unknown", () => {
+  const withLog = run([rec(1, 'ETCD_DATA_DIR=/var/lib/etcd'), rec(2, '+ exec etcd --logger=zap'), rec(3, 'H starting'), rec(4, 'stray')]);
+  assert.deepEqual(
+    withLog.events.map((e) => [e.source.line, e.format, e.fields.preamble ?? null]),
+    [
+      [1, 'plain', true],
+      [2, 'plain', true],
+      [3, 'klog', null],
+      [4, 'unknown', null],
+    ],
+  );
+  assert.equal(withLog.stats.unrecognized, 1);
+  assert.equal(withLog.stats.events, 3);
+  assert.ok(balanced(withLog.stats));
+
+  const garbage = run([rec(1, 'no format'), rec(2, 'at all')]);
+  assert.deepEqual(
+    garbage.events.map((e) => e.format),
+    ['unknown', 'unknown'],
+  );
+  assert.equal(garbage.stats.unrecognized, 2);
+  assert.ok(balanced(garbage.stats));
+});
