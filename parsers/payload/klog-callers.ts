@@ -188,8 +188,22 @@ export function callerFile(caller: string): string {
   return slash >= 0 ? path.slice(slash + 1) : path;
 }
 
+/** Answers by caller: a process logs from a few hundred distinct lines at most. */
+const memo = new Map<string, Component | null>();
+const MEMO_LIMIT = 8192;
+
 /** The component whose binary alone holds the caller's file, or undefined when it could be any. */
 export function componentFromCaller(caller: string): Component | undefined {
+  let known = memo.get(caller);
+  if (known === undefined) {
+    known = lookup(caller) ?? null;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(caller, known);
+  }
+  return known ?? undefined;
+}
+
+function lookup(caller: string): Component | undefined {
   const file = callerFile(caller);
   const known = TABLE.get(file);
   if (known) return known;

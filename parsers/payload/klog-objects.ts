@@ -59,14 +59,13 @@ export function isUid(text: string): boolean {
 
 /** A ref with only the parts that are known (an absent part is absent, not undefined). */
 function makeRef(kind: string, namespace: string | undefined, name: string | undefined, uid: string | undefined, via: RefVia, key: string): ObjectRef {
-  return {
-    kind,
-    ...(namespace ? { namespace } : {}),
-    ...(name ? { name } : {}),
-    ...(uid ? { uid } : {}),
-    via,
-    key,
-  };
+  const ref = { kind } as ObjectRef;
+  if (namespace) ref.namespace = namespace;
+  if (name) ref.name = name;
+  if (uid) ref.uid = uid;
+  ref.via = via;
+  ref.key = key;
+  return ref;
 }
 
 /** Collects refs, merging the ones that name the same object. */
@@ -385,15 +384,23 @@ export function refFromApiPath(path: string): { kind: string; namespace?: string
       break;
     }
   }
-  const segs = path.slice(0, end).split('/');
-  // segs[0] is '' (leading slash).
+  // At most the first ten segments matter (/apis/g/v/watch/namespaces/ns/resource/name/...).
+  const segs: string[] = [];
+  let at = 1; // past the leading slash
+  while (at <= end && segs.length < 10) {
+    let next = path.indexOf('/', at);
+    if (next < 0 || next > end) next = end;
+    segs.push(path.slice(at, next));
+    at = next + 1;
+  }
+  if (segs.length > 0 && segs[segs.length - 1] === '') segs.pop(); // a trailing slash
   let i: number;
-  if (segs[1] === 'api') i = 3;
-  else if (segs[1] === 'apis') i = 4;
+  if (segs[0] === 'api') i = 2;
+  else if (segs[0] === 'apis') i = 3;
   else return undefined;
   if (segs.length <= i) return undefined;
   if (segs[i] === 'watch') i++;
-  const rest = segs.slice(i).filter((s, k, all) => s !== '' || k < all.length - 1);
+  const rest = segs.slice(i);
   if (rest[0] === 'namespaces' && rest[1]) {
     const ns = rest[1];
     if (rest.length === 2) return { kind: 'Namespace', name: ns };

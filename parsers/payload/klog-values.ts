@@ -337,7 +337,7 @@ export function stripBlockIndent(line: string): string {
 }
 
 export interface StructuredRead {
-  /** Lines of `more` the blocks took (they are all at the start of `more`). */
+  /** Lines of `more` the blocks took (they all follow `from`). */
   used: number;
   /** Text left over where the pairs stopped making sense. */
   rest?: string;
@@ -349,9 +349,9 @@ export interface StructuredRead {
 
 /**
  * Reads the pairs of a structured event: `text` from `pos`, then while a `key=<` block is open, the
- * following lines of `more`. A block value is its lines, indent removed, joined with "\n".
+ * lines of `more` from index `from`. A block value is its lines, indent removed, joined with "\n".
  */
-export function readStructured(text: string, pos: number, more: readonly string[], fields: Fields): StructuredRead {
+export function readStructured(text: string, pos: number, more: readonly string[], fields: Fields, from = 0): StructuredRead {
   let r = readPairs(text, pos, fields);
   const headerPairs = r.count + (r.openBlock !== undefined ? 1 : 0);
   let used = 0;
@@ -359,8 +359,8 @@ export function readStructured(text: string, pos: number, more: readonly string[
     const key = r.openBlock;
     const parts: string[] = [];
     let closed = false;
-    while (used < more.length) {
-      const line = more[used++]!;
+    while (from + used < more.length) {
+      const line = more[from + used++]!;
       if (isBlockEnd(line)) {
         setField(fields, key, parts.join('\n'));
         r = readPairs(line, 2, fields);

@@ -304,6 +304,27 @@ const CASES: { name: string; lines: string[]; want: PayloadResult }[] = [
     },
   },
   {
+    name: 'no fraction, a single-digit pid, a caller with its directory',
+    lines: ['W0101 00:00:00 1 pkg/a/b.go:1] no fraction'],
+    want: {
+      format: 'klog', severity: 'warn', caller: 'pkg/a/b.go:1', message: 'no fraction', fields: {}, objects: [],
+      pid: 1, partialTime: pt(1, 1, 0, 0, 0, 0), hasZone: false,
+    },
+  },
+  {
+    name: 'nanosecond and short fractions',
+    lines: ['I0229 12:30:45.123456789    42 a.go:9] nanos'],
+    want: {
+      format: 'klog', severity: 'info', caller: 'a.go:9', message: 'nanos', fields: {}, objects: [],
+      pid: 42, partialTime: pt(2, 29, 12, 30, 45, 123456), hasZone: false,
+    },
+  },
+  {
+    name: 'an impossible date keeps the line but gives no time',
+    lines: ['I1399 12:30:45.5    42 a.go:9] month 13'],
+    want: { format: 'klog', severity: 'info', caller: 'a.go:9', message: 'month 13', fields: {}, objects: [], pid: 42 },
+  },
+  {
     name: 'healthz failure and its [-] lines',
     lines: [
       'I1119 11:57:01.944753    4178 healthz.go:243] healthz check failed: poststarthook/rbac/bootstrap-roles',
