@@ -206,14 +206,12 @@ function parseQuery(body: string, result: PayloadResult): boolean {
 function parse(lines: readonly string[]): PayloadResult {
   const text = lines[0] ?? '';
   const result: PayloadResult = { format: 'coredns', severity: 'info', message: text, fields: {}, objects: [], component: 'coredns' };
-  let body = text;
-  if (!matchesBody(text)) {
-    const stripped = stripTimePrefix(text);
-    if (stripped.time !== undefined) {
-      body = stripped.rest;
-      result.time = stripped.time;
-      result.hasZone = stripped.hasZone;
-    }
+  // A leading time can only be an old release's (no CoreDNS line of its own starts with a date).
+  const stripped = stripTimePrefix(text);
+  let body = stripped.rest;
+  if (stripped.time !== undefined) {
+    result.time = stripped.time;
+    result.hasZone = stripped.hasZone;
   }
   const f = result.fields;
   const level = LEVEL_PREFIX.exec(body);

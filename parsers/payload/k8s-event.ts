@@ -251,7 +251,7 @@ class JsonEventReader implements DocumentReader {
             }
           } else if (depth === 1 && c === 91 && this.stack[0] === 123 && this.lastTopKey === 'items') {
             this.itemsDepth = 2;
-            this.dropCandidate(line.no);
+            this.dropCandidate();
           }
           this.stack.push(c);
           if (depth === 0 && c === 123) this.expectKey = true;
@@ -302,14 +302,14 @@ class JsonEventReader implements DocumentReader {
       const piece = text.slice(candidateCol);
       this.candidateChars += piece.length;
       this.candidateLines++;
-      if (this.candidateChars > MAX_CANDIDATE_CHARS) this.dropCandidate(line.no + 1);
+      if (this.candidateChars > MAX_CANDIDATE_CHARS) this.dropCandidate();
       else this.candidate.push(piece);
     } else if (!touched) this.setAside++;
     return out;
   }
 
   /** The top-level object is a list (or too big): the lines held so far belong to no item. */
-  private dropCandidate(_currentLine: number): void {
+  private dropCandidate(): void {
     if (this.candidate === undefined) return;
     this.setAside += this.candidateLines;
     this.candidate = undefined;
