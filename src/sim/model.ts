@@ -94,6 +94,8 @@ export interface App {
   deployment?: Deployment;
   /** External names its pods look up (CoreDNS traffic). */
   lookups: string[];
+  /** Readiness failing for every pod of the app from `since` (service-no-endpoints). */
+  readinessFault?: { since: number; incident: string };
 }
 
 export function objectJson(o: Obj, iso: (us: number) => string): string {

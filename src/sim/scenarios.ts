@@ -214,6 +214,7 @@ export function injectServiceNoEndpoints(w: World, t: number): void {
   const inc = w.incident('service-no-endpoints', '', t, w.end, ['kubelet', 'kube-proxy', 'kube-apiserver', 'audit', 'event']);
   w.at(t, () => {
     inc.root = cache.service?.uid ?? '';
+    cache.readinessFault = { since: t, incident: inc.id };
     for (const o of w.objects) {
       const p = o as Pod;
       if (o.kind === 'Pod' && p.app === cache && !o.deleted && !p.terminating) {
@@ -221,7 +222,7 @@ export function injectServiceNoEndpoints(w: World, t: number): void {
         p.incident = inc.id;
         if (p.running) {
           const id = p.container.id;
-          w.at(w.now + w.rng.int(10 * SEC), () => probeCycle(w, p, id));
+          w.at(w.now + w.rng.int(3 * SEC), () => probeCycle(w, p, id));
         }
       }
     }

@@ -57,10 +57,15 @@ export function startComponentLog(w: World, t: number, pod: Pod): void {
   }
 }
 
-let shaCache: string | undefined;
+/** One Corefile, one configuration hash for every CoreDNS replica of a run. */
+const shaByWorld = new WeakMap<World, string>();
 function corednsSha(w: World): string {
-  shaCache ??= w.rng.hex(128);
-  return shaCache;
+  let sha = shaByWorld.get(w);
+  if (!sha) {
+    sha = w.rng.hex(128);
+    shaByWorld.set(w, sha);
+  }
+  return sha;
 }
 
 export function etcdStartup(w: World, t: number, node: NodeState, objs: readonly string[]): void {

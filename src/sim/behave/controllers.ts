@@ -106,7 +106,8 @@ export function reconcileRs(w: World, t: number, rs: ReplicaSet): void {
   let tt = t;
   for (let i = live.length; i < rs.replicas; i++) {
     const app = rs.deployment.app;
-    const fault = extra.fault ? { ...extra.fault } : undefined;
+    const rf = app.readinessFault;
+    const fault: Pod['fault'] = extra.fault ? { ...extra.fault } : rf ? { kind: 'readiness', since: rf.since } : undefined;
     const pod = createPod(w, tt, {
       namespace: rs.namespace!,
       name: `${rs.name}-${w.rng.nameSuffix()}`,
@@ -118,7 +119,7 @@ export function reconcileRs(w: World, t: number, rs: ReplicaSet): void {
       daemon: app.namespace === 'kube-system' && app.name === 'coredns' ? 'coredns' : undefined,
       cpuMilli: fault?.kind === 'unschedulable' && fault.reason === 'cpu' ? 8000 : app.cpuMilli,
       fault,
-      incident: extra.incident ?? null,
+      incident: extra.incident ?? rf?.incident ?? null,
     });
     rs.pods.add(pod);
     tt += w.rng.range(2, 8) * MS;

@@ -115,12 +115,14 @@ function feasible(w: World, pod: Pod): { nodes: NodeState[]; err: string } {
     }
     ok.push(n);
   }
-  const parts = [...reasons.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([r, c]) => `${c} ${r}`);
+  // framework.FitError sorts the "<count> <reason>" strings themselves (count prefix included).
+  const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort();
   const cpuCount = reasons.get('Insufficient cpu') ?? 0;
-  const preempt = cpuCount > 0
-    ? `${all.length - cpuCount} Preemption is not helpful for scheduling, ${cpuCount} No preemption victims found for incoming pod.`
-    : `${all.length} Preemption is not helpful for scheduling.`;
-  const err = `0/${all.length} nodes are available: ${parts.join(', ')}. preemption: 0/${all.length} nodes are available: ${preempt}`;
+  const preempt = (cpuCount > 0
+    ? [`${all.length - cpuCount} Preemption is not helpful for scheduling`, `${cpuCount} No preemption victims found for incoming pod`]
+    : [`${all.length} Preemption is not helpful for scheduling`]
+  ).sort();
+  const err = `0/${all.length} nodes are available: ${parts.join(', ')}. preemption: 0/${all.length} nodes are available: ${preempt.join(', ')}.`;
   return { nodes: ok, err };
 }
 
@@ -307,7 +309,8 @@ function startContainer(w: World, t: number, pod: Pod, first: boolean): void {
 }
 
 function qualify(image: string): string {
-  if (image.includes('.') && image.split('/')[0]!.includes('.')) return image;
+  const slash = image.indexOf('/');
+  if (slash > 0 && /[.:]/.test(image.slice(0, slash))) return image;
   return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
 }
 
@@ -519,6 +522,8 @@ export function kubeletDelete(w: World, t: number, pod: Pod): void {
 /** A ReplicaSet or the taint manager deletes a pod: the API DELETE, then the kubelet's side. */
 export function deletePod(w: World, t: number, pod: Pod, by: string, incident: string | null): void {
   if (pod.deleted || pod.terminating) return;
+  // The DELETE sets deletionTimestamp: from now on the ReplicaSet no longer counts the pod.
+  pod.terminating = true;
   w.api(t, {
     client: w.controllerClient(by),
     verb: 'DELETE',

@@ -49,6 +49,8 @@ interface Segment {
   rel: string;
   truthPath: string;
   lines: number;
+  /** Bytes on disk once the segment is final (rotated, possibly compressed). */
+  bytes: number;
 }
 
 export interface RotationPolicy {
@@ -97,6 +99,7 @@ export class LogFile {
     this.sink.close();
     this.truth.close();
     this.out.bytes += this.sink.bytes;
+    this.seg.bytes = this.sink.bytes;
     const rotatedRel = `${this.rel}.${stamp(nowLocal)}`;
     renameSync(join(this.out.bundleDir, this.rel), join(this.out.bundleDir, rotatedRel));
     this.seg.rel = rotatedRel;
@@ -164,7 +167,7 @@ export class Output {
   }
 
   newSegment(rel: string): Segment {
-    const seg = { rel, truthPath: join(this.partsDir, `${this.segments.length}.part`), lines: 0 };
+    const seg = { rel, truthPath: join(this.partsDir, `${this.segments.length}.part`), lines: 0, bytes: 0 };
     this.segments.push(seg);
     return seg;
   }
@@ -185,12 +188,16 @@ export class Output {
     writeFileSync(join(this.bundleDir, gzRel), gz);
     rmSync(plain);
     seg.rel = gzRel;
+    this.bytes += gz.length - seg.bytes;
+    seg.bytes = gz.length;
   }
 
   /** A rotated segment the kubelet deleted (over containerLogMaxFiles): gone, with its truth. */
   drop(seg: Segment): void {
     rmSync(join(this.bundleDir, seg.rel), { force: true });
     rmSync(seg.truthPath, { force: true });
+    this.lines -= seg.lines;
+    this.bytes -= seg.bytes;
     seg.lines = -1;
   }
 
