@@ -120,8 +120,9 @@ function build(e: Expr, now: number): EventPredicate {
       return (ev) => order(op, ev.time, at);
     }
     case 'verbosity': {
-      const { op, value } = e;
-      return (ev) => ev.verbosity !== undefined && ev.verbosity !== null && order(op, ev.verbosity, value);
+      const { value } = e;
+      const op = e.op === '!=' ? '=' : e.op;
+      return negatable(e.op, (ev) => ev.verbosity !== undefined && ev.verbosity !== null && order(op, ev.verbosity, value));
     }
     case 'ref': {
       const regex = e.op === '=~' || e.op === '!~';

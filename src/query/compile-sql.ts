@@ -68,13 +68,13 @@ class SqlBuilder {
 
   /** `positive` for = and =~, its negation for != and !~ (never NULL, see the header). */
   private negatable(op: string, positive: string): string {
-    return op === '!=' || op === '!~' ? `NOT ${positive}` : positive;
+    return op === '!=' || op === '!~' ? `NOT (${positive})` : positive;
   }
 
   /** A nullable text column against a text op. */
   private text(column: string, nullable: boolean, op: string, value: string): string {
     const test = op === '=~' || op === '!~' ? `${column} REGEXP ${this.p(value)}` : `${column} = ${this.p(value)}`;
-    return this.negatable(op, nullable ? `(${column} IS NOT NULL AND ${test})` : `(${test})`);
+    return this.negatable(op, nullable ? `(${column} IS NOT NULL AND ${test})` : test);
   }
 
   /** event ids whose references satisfy `where` (over columns kind, namespace, name, uid). */
@@ -98,13 +98,13 @@ class SqlBuilder {
       case 'or':
         return e.items.length === 0 ? '0' : `(${e.items.map((i) => this.build(i)).join(' OR ')})`;
       case 'not':
-        return `NOT ${this.build(e.expr)}`;
+        return `NOT (${this.build(e.expr)})`;
       case 'line': {
         const positive =
           e.op === '|=' || e.op === '!='
             ? `(instr(events.message, ${this.p(e.value)}) > 0 OR instr(events.raw, ${this.p(e.value)}) > 0)`
             : `(events.message REGEXP ${this.p(e.value)} OR events.raw REGEXP ${this.p(e.value)})`;
-        return e.op === '!=' || e.op === '!~' ? `NOT ${positive}` : positive;
+        return e.op === '!=' || e.op === '!~' ? `NOT (${positive})` : positive;
       }
       case 'label':
         switch (e.name) {
@@ -114,7 +114,7 @@ class SqlBuilder {
               const re = compileRegex(e.value);
               const names = COMPONENTS.filter((c) => re.test(c));
               const list = names.length === 0 ? '0' : `events.component IN (${names.map((n) => this.p(n)).join(', ')})`;
-              return this.negatable(e.op, `(${list})`);
+              return this.negatable(e.op, list);
             }
             return this.text('events.component', false, e.op, e.value);
           case 'host':
@@ -135,14 +135,18 @@ class SqlBuilder {
         if ('pattern' in e) {
           const ranks = severitiesMatching(e.pattern);
           const list = ranks.length === 0 ? '0' : `events.severity IN (${ranks.map((r) => this.p(r)).join(', ')})`;
-          return this.negatable(e.op, `(${list})`);
+          return this.negatable(e.op, list);
         }
         return `events.severity ${SQL_OP[e.op]} ${this.p(severityRankOf(e.value))}`;
       }
       case 'time':
         return `events.time ${SQL_OP[e.op]} ${this.p(resolveTime(e.value, this.opts.now))}`;
       case 'verbosity':
-        return `(events.verbosity IS NOT NULL AND events.verbosity ${SQL_OP[e.op]} ${this.p(e.value)})`;
+        // Like fields: an event without verbosity fails = and the orderings, and passes !=.
+        return this.negatable(
+          e.op,
+          `(events.verbosity IS NOT NULL AND events.verbosity ${SQL_OP[e.op === '!=' ? '=' : e.op]} ${this.p(e.value)})`,
+        );
       case 'ref': {
         const regex = e.op === '=~' || e.op === '!~';
         let positive: string;
@@ -200,7 +204,7 @@ class SqlBuilder {
         const operand = v.type === 'duration' ? v.micros : v.type === 'number' ? v.value : Number.NaN;
         const op = e.op === '!=' ? '=' : e.op;
         const test = `coalesce(${reader}(events.fields -> ${this.p(path)}) ${SQL_OP[op]} ${this.p(operand)}, 0)`;
-        return e.op === '!=' ? `NOT ${test}` : test;
+        return e.op === '!=' ? `NOT (${test})` : test;
       }
     }
     throw new Error(`unknown expression ${JSON.stringify(e)}`);
