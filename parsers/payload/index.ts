@@ -11,7 +11,7 @@ import { klogParser } from './klog.js';
 import { etcdCapnslogParser } from './etcd-capnslog.js';
 import { corednsParser } from './coredns.js';
 import { logfmtParser } from './logfmt.js';
-import { k8sEventDocument } from './k8s-event.js';
+import { k8sEventDocument, k8sEventLineParser } from './k8s-event.js';
 
 export const PAYLOADS: readonly PayloadParser[] = [
   klogParser,
@@ -20,6 +20,7 @@ export const PAYLOADS: readonly PayloadParser[] = [
   etcdZapParser,
   etcdCapnslogParser,
   corednsParser,
+  k8sEventLineParser,
   logfmtParser,
 ];
 

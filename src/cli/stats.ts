@@ -24,6 +24,11 @@ export async function collectStats(paths: string[], flags: CommonInputFlags, dia
   return { sources, totals: { ...totals(sources), balanced: sources.every(balanced) } };
 }
 
+/** Keeps the end of a long path (the file name and its folder say the most). */
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : '…' + text.slice(text.length - max + 1);
+}
+
 function mainOf(record: Record<string, number>): string {
   const entries = Object.entries(record).sort((a, b) => b[1] - a[1]);
   return entries.map(([k]) => k).join(',') || '-';
@@ -31,7 +36,7 @@ function mainOf(record: Record<string, number>): string {
 
 export function formatStatsTable(report: StatsReport): string {
   const rows = report.sources.map((s) => [
-    neutralize(s.file),
+    shorten(neutralize(s.file), 72),
     s.envelope,
     mainOf(s.formats),
     mainOf(s.components as Record<string, number>),

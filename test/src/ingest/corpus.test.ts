@@ -47,6 +47,30 @@ test('every corpus folder parses with exact accounting and at most 0.5% unrecogn
   }
 });
 
+/** The UID a kubelet line carries, in any of the forms kubelets write, or undefined. */
+function carriedPodUid(raw: string): string | undefined {
+  return (/podUID="([^"]+)"/.exec(raw) ?? /\(UID: \\?"([0-9a-f-]{32,36})\\?"\)/.exec(raw))?.[1];
+}
+
+function assertPodUids(kubelet: KEvent[], atLeast: number): void {
+  const carrying = kubelet.filter((e) => carriedPodUid(e.raw) !== undefined);
+  assert.ok(carrying.length >= atLeast, `only ${carrying.length} kubelet lines carry a pod UID`);
+  for (const e of carrying) {
+    const uid = carriedPodUid(e.raw);
+    assert.ok(
+      e.objects.some((o) => o.kind === 'Pod' && o.uid === uid && o.key !== 'emitter'),
+      `${e.source.file}:${e.source.line} lacks Pod ${uid}: ${JSON.stringify(e.objects)}`,
+    );
+  }
+}
+
+test('openshift kubelet journal: the pod UIDs of podUID= lines are found', { skip: corpusSkip }, async () => {
+  const { events } = await readAll(corpus('openshift-kubelet-journal'));
+  const kubelet = events.filter((e) => e.component === 'kubelet');
+  assert.ok(kubelet.filter((e) => /podUID="/.test(e.raw)).length >= 10);
+  assertPodUids(kubelet, 40);
+});
+
 /** The component a kind bundle event must have, from where it was written. */
 function expectedKindComponent(e: KEvent): Component {
   const file = e.source.file;
@@ -78,15 +102,8 @@ test('kind-1.32-bundle: every event has the right component, and kubelet lines c
   const seen = new Set(events.map((e) => e.component));
   for (const c of CLUSTER_COMPONENTS) assert.ok(seen.has(c), `no ${c} events`);
 
-  const withUid = events.filter((e) => e.component === 'kubelet' && /podUID="[^"]+"/.test(e.raw));
-  assert.ok(withUid.length > 10, `only ${withUid.length} kubelet lines with podUID`);
-  for (const e of withUid) {
-    const uid = /podUID="([^"]+)"/.exec(e.raw)![1];
-    assert.ok(
-      e.objects.some((o) => o.kind === 'Pod' && o.uid === uid),
-      `${e.source.file}:${e.source.line} lacks Pod ${uid}: ${JSON.stringify(e.objects)}`,
-    );
-  }
+  // kind 1.32's kubelet writes pod UIDs as `(UID: \"<uid>\")` in volume lines (no podUID= at all).
+  assertPodUids(events.filter((e) => e.component === 'kubelet'), 40);
   // containers/ duplicates are read once: no event comes from containers/.
   assert.equal(events.filter((e) => e.source.file.includes('/containers/')).length, 0);
   // And pods/ events name their emitting pod's uid from the path.

@@ -1,0 +1,604 @@
+/**
+ * Discovery: the paths on the command line to the list of sources to read, each with what its
+ * place says about it (host, pod, component), and the files that are recognized but not read
+ * (with the reason, for the summary).
+ *
+ * Layouts it knows beyond plain files and directories:
+ * - `kind export logs` bundles: `kind-version.txt`/`docker-info.txt` at the top, one folder per
+ *   node (host = folder name) with kubelet.log, journal.log, containerd.log, `pods/` and
+ *   `containers/` (the same container logs twice: pods/ is read, containers/ set aside);
+ * - the kubelet's `pods/<ns>_<pod>_<uid>/<container>/<n>.log` tree wherever it appears
+ *   (a copy of /var/log/pods);
+ * - must-gather trees: `namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`,
+ *   `namespaces/<ns>/core/events.yaml`.
+ *
+ * Walks are sorted by name (code units, not locale) so that two runs list sources identically.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { PodHint, SourceHints } from '../../parsers/types.js';
+import { componentFromName } from '../../parsers/envelope/component-names.js';
+import { describeError, type Diagnostics } from './diagnostics.js';
+import { readHead, type HeadSniff } from './framing.js';
+
+export interface SourceFile {
+  /** Absolute path (a symbolic link inside the input tree is kept as found). */
+  path: string;
+  /** Relative to the input directory (prefixed with that directory when several paths were given), or as given. */
+  display: string;
+  hints: SourceHints;
+  /** Why the file is not read as a log ('not a log (inspect.json)', 'duplicate of ...', 'binary ...'). */
+  setAside?: string;
+  /**
+   * Age within `group`: 0 for the newest file (the live one), 1, 2... for older ones; a group
+   * whose live file is absent starts at 1. Read a group from the highest rotation down to get
+   * it in time order.
+   */
+  rotation?: number;
+  /** Files of one logical stream (a log and its rotations, a container's restarts). */
+  group?: string;
+  /** A kind containers/ file: the container ID from its name (for the correlator). */
+  containerId?: string;
+  /** The kind node folder the file belongs to (see readKubernetesVersion). */
+  nodeDir?: string;
+  /**
+   * Another source that holds every line of this one: kind exports the node's whole journal
+   * (journal.log) and per-unit extracts of it (kubelet.log, containerd.log). In the kind 1.32
+   * corpus all 286 kubelet.log and 227 containerd.log lines are also in journal.log.
+   */
+  alsoIn?: string;
+}
+
+/** The filesystem calls discovery makes: tests substitute failing ones (root reads everything). */
+export interface DiscoveryFs {
+  stat(path: string): Promise<Stats>;
+  readdir(path: string): Promise<Dirent[]>;
+  realpath(path: string): Promise<string>;
+  readHead(path: string, maxBytes: number): Promise<HeadSniff>;
+}
+
+export const nodeFs: DiscoveryFs = {
+  stat: (path) => fsp.stat(path),
+  readdir: (path) => fsp.readdir(path, { withFileTypes: true }),
+  realpath: (path) => fsp.realpath(path),
+  readHead,
+};
+
+/** Bytes looked at for a NUL (binary) after gzip decompression. */
+const SNIFF_BYTES = 4096;
+
+// ---------------------------------------------------------------------------------------------
+// kind bundles
+
+/** Files at the top of a `kind export logs` bundle. */
+const KIND_ROOT_MARKERS = ['kind-version.txt', 'docker-info.txt'];
+
+/**
+ * Files kind writes that are recognized but not read, with why (checked against the kind 1.32
+ * corpus bundle).
+ */
+const KIND_SET_ASIDE: ReadonlyMap<string, string> = new Map([
+  // The kind CLI's version string ("kind v0.27.0 go1.23.6 windows/amd64"): one line, no events.
+  ['kind-version.txt', 'not a log (kind-version.txt)'],
+  // `docker info` of the machine that ran kind: a configuration listing, no timestamps.
+  ['docker-info.txt', 'not a log (docker-info.txt)'],
+  // `docker inspect` of the node container: one JSON document (state, mounts, network).
+  ['inspect.json', 'not a log (inspect.json)'],
+  // `crictl images` table (IMAGE TAG IMAGE-ID SIZE) despite its name: a listing, not events.
+  ['images.log', 'not a log (images.log)'],
+  // The node's Kubernetes version ("v1.32.2"): read with readKubernetesVersion, not as lines.
+  ['kubernetes-version.txt', 'not a log (kubernetes-version.txt)'],
+  // Debian's update-alternatives log: the image picking iptables-nft at boot, 4 lines that no
+  // cluster component writes and that name no Kubernetes object.
+  ['alternatives.log', 'not a component log (alternatives.log)'],
+  // The node container's console: the kind entrypoint's "INFO: ..." and systemd's coloured boot
+  // status lines, without any timestamp, written before journald starts; no cluster component.
+  ['serial.log', 'not a component log (serial.log)'],
+]);
+
+/** What a kind node folder holds; one of them under a bundle root, two elsewhere, make a node. */
+interface NodeSignals {
+  files: number; // kubelet.log, journal.log
+  dirs: number; // containers/, pods/
+}
+
+function nodeSignals(entries: readonly Dirent[]): NodeSignals {
+  let files = 0;
+  let dirs = 0;
+  for (const e of entries) {
+    if ((e.name === 'kubelet.log' || e.name === 'journal.log') && !e.isDirectory()) files++;
+    if ((e.name === 'containers' || e.name === 'pods') && (e.isDirectory() || e.isSymbolicLink())) dirs++;
+  }
+  return { files, dirs };
+}
+
+function isKindRoot(entries: readonly Dirent[]): boolean {
+  return entries.some((e) => KIND_ROOT_MARKERS.includes(e.name) && !e.isDirectory());
+}
+
+/**
+ * A folder is a kind node when its parent is a bundle root and it holds any node file, or, on
+ * its own, when it holds a journald export and a container log tree (so that a bare /var/log,
+ * which has pods/ and containers/ but no kubelet.log, does not become a host named "log").
+ */
+function isNodeFolder(entries: readonly Dirent[], underKindRoot: boolean): boolean {
+  const s = nodeSignals(entries);
+  return underKindRoot ? s.files + s.dirs > 0 : s.files > 0 && s.dirs > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** Where a file sits in its stream: the live file, a numbered rotation, a dated rotation. */
+interface Age {
+  /** Container restart count (pods/<n>.log), must-gather current (1) / previous (0); else 0. */
+  instance: number;
+  live: boolean;
+  /** logrotate's .1, .2... (larger is older). */
+  num: number;
+  /** A rotation timestamp as digits (larger is newer). */
+  stamp: string;
+}
+
+interface SplitName {
+  /** The name without rotation suffix and without .gz. */
+  stem: string;
+  age: Age;
+}
+
+const DATED = /^(.+?)[.-](\d{8}(?:-\d{6})?)$/; // kubelet's 0.log.20250321-145123, logrotate's x.log-20250321
+const LUMBERJACK = /^(.+)-(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})\.(\d{3})(\.log)$/; // audit-2025-03-21T14-51-23.123.log
+const NUMBERED = /^(.+)\.(\d{1,4})$/; // kube-apiserver.log.1
+
+export function splitRotation(name: string): SplitName {
+  const plain = name.replace(/\.gz$/i, '');
+  const live: Age = { instance: 0, live: true, num: 0, stamp: '' };
+  let m = DATED.exec(plain);
+  if (m) return { stem: m[1]!, age: { ...live, live: false, stamp: m[2]!.replace('-', '') } };
+  m = LUMBERJACK.exec(plain);
+  if (m) return { stem: m[1]! + m[9]!, age: { ...live, live: false, stamp: m.slice(2, 9).join('') } };
+  m = NUMBERED.exec(plain);
+  if (m) return { stem: m[1]!, age: { ...live, live: false, num: Number(m[2]) } };
+  return { stem: plain, age: live };
+}
+
+/** The name a component is read from: `kube-proxy.log.2.gz` -> `kube-proxy`. */
+function nameStem(name: string): string {
+  return splitRotation(name).stem.replace(/\.(log|txt|out)$/i, '');
+}
+
+/** Newest first: later instance, live file, lower logrotate number, later timestamp. */
+function compareAge(a: Age, b: Age): number {
+  if (a.instance !== b.instance) return b.instance - a.instance;
+  if (a.live !== b.live) return a.live ? -1 : 1;
+  if (a.num !== b.num) return a.num - b.num;
+  return a.stamp === b.stamp ? 0 : a.stamp > b.stamp ? -1 : 1;
+}
+
+/** `<ns>_<pod>_<uid>`: none of the three may hold "_" (DNS names, UIDs). */
+const POD_DIR = /^([^_]+)_([^_]+)_([^_]+)$/;
+/** `<n>.log`, `<n>.log.<timestamp>`, `<n>.log.<timestamp>.gz` in a pods/ container folder. */
+const POD_LOG = /^(\d+)\.log(?:\.\d{8}-\d{6})?(?:\.gz)?$/;
+/** `<pod>_<ns>_<container>-<64 hex>.log` in /var/log/containers. */
+const CONTAINER_LOG = /^([^_]+)_([^_]+)_([^_]+)-([0-9a-f]{64})\.log$/;
+
+// ---------------------------------------------------------------------------------------------
+// The walk
+
+interface NodeFolder {
+  abs: string;
+  host: string;
+}
+
+/** A file found on disk, before classification. */
+interface Found {
+  abs: string;
+  real: string;
+  display: string;
+  /** Segments of the path that patterns look at (relative to the input root, or absolute). */
+  segs: string[];
+  node?: NodeFolder;
+  /** The folder holding kind-version.txt, when the file sits directly in it. */
+  inKindRoot: boolean;
+  /** Read without looking at it first (a pipe or device given by name: sniffing would eat input). */
+  special: boolean;
+}
+
+/** A classified source, with what grouping and de-duplication need. */
+interface Entry {
+  source: SourceFile;
+  real: string;
+  age?: Age;
+  /** pods/ and containers/ files: "<base>|<ns>|<pod>|<container>" for twin matching. */
+  twinKey?: string;
+  fromContainers?: boolean;
+  special: boolean;
+}
+
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+class Walker {
+  readonly found: Found[] = [];
+
+  constructor(
+    private readonly fs: DiscoveryFs,
+    private readonly diag: Diagnostics,
+  ) {}
+
+  /** One command-line path. `prefix` is prepended to displays when several paths were given. */
+  async add(given: string, prefix: string): Promise<void> {
+    const abs = resolve(given);
+    let st: Stats;
+    let real: string;
+    try {
+      st = await this.fs.stat(abs);
+      real = await this.fs.realpath(abs);
+    } catch (err) {
+      this.diag.warn(given, describeError(err));
+      return;
+    }
+    if (st.isDirectory()) {
+      const underKindRoot = await this.parentIsKindRoot(abs);
+      await this.walk(abs, [], { rootReal: real, prefix, given, underKindRoot, visited: new Set([real]) });
+      return;
+    }
+    // A file named on the command line: patterns apply to its whole path.
+    const segs = abs.split(sep).filter(Boolean);
+    this.found.push({
+      abs,
+      real,
+      display: given,
+      segs,
+      node: await this.nodeOfFile(abs, segs),
+      inKindRoot: false,
+      special: !st.isFile(),
+    });
+  }
+
+  private async parentIsKindRoot(dir: string): Promise<boolean> {
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    try {
+      return isKindRoot(await this.fs.readdir(parent));
+    } catch {
+      return false; // only a hint: an unreadable parent is not the input's problem
+    }
+  }
+
+  /** The node folder of a file given by name: its folder, or the one above pods/ or containers/. */
+  private async nodeOfFile(abs: string, segs: string[]): Promise<NodeFolder | undefined> {
+    const i = Math.max(segs.lastIndexOf('pods'), segs.lastIndexOf('containers'));
+    const candidate = i > 0 ? sep + segs.slice(0, i).join(sep) : dirname(abs);
+    try {
+      const entries = await this.fs.readdir(candidate);
+      if (isNodeFolder(entries, await this.parentIsKindRoot(candidate))) {
+        return { abs: candidate, host: basename(candidate) };
+      }
+    } catch {
+      // no node context
+    }
+    return undefined;
+  }
+
+  private async walk(
+    dir: string,
+    rel: string[],
+    ctx: { rootReal: string; prefix: string; given: string; underKindRoot: boolean; visited: Set<string>; node?: NodeFolder },
+  ): Promise<void> {
+    const display = (parts: string[]): string => ctx.prefix + parts.join('/');
+    let entries: Dirent[];
+    try {
+      entries = await this.fs.readdir(dir);
+    } catch (err) {
+      this.diag.warn(rel.length ? display(rel) : ctx.given, describeError(err));
+      return;
+    }
+    entries.sort(byName);
+    const kindRoot = isKindRoot(entries);
+    const node = ctx.node ?? (isNodeFolder(entries, ctx.underKindRoot) ? { abs: dir, host: basename(dir) } : undefined);
+    for (const entry of entries) {
+      const abs = join(dir, entry.name);
+      const parts = [...rel, entry.name];
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = abs;
+      if (entry.isSymbolicLink() || isDir) {
+        try {
+          real = await this.fs.realpath(abs);
+          if (entry.isSymbolicLink()) {
+            if (!isInside(ctx.rootReal, real)) {
+              this.diag.warn(display(parts), 'symbolic link out of the input tree, not followed');
+              continue;
+            }
+            const st = await this.fs.stat(abs);
+            isDir = st.isDirectory();
+            isFile = st.isFile();
+          }
+        } catch (err) {
+          this.diag.warn(display(parts), describeError(err));
+          continue;
+        }
+      }
+      if (isDir) {
+        if (ctx.visited.has(real)) continue; // a link back to a folder already walked
+        ctx.visited.add(real);
+        await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node });
+      } else if (isFile) {
+        this.found.push({ abs, real, display: display(parts), segs: parts, node, inKindRoot: kindRoot, special: false });
+      } else {
+        // A FIFO or device inside a tree is no log file, and opening a FIFO would block.
+        this.diag.warn(display(parts), 'not a regular file, skipped');
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification
+
+function podHint(namespace: string, name: string, container: string, uid?: string): PodHint {
+  const pod: PodHint = { namespace, name };
+  if (uid) pod.uid = uid;
+  pod.container = container;
+  return pod;
+}
+
+function withComponent(hints: SourceHints, name: string): SourceHints {
+  const component = componentFromName(name);
+  if (component) hints.component = component;
+  return hints;
+}
+
+/** must-gather: `namespaces/<ns>/...` or `cluster-scoped-resources/...` somewhere in the path. */
+function mustGatherIndex(segs: readonly string[]): number {
+  for (let i = segs.length - 3; i >= 0; i--) if (segs[i] === 'namespaces') return i;
+  return -1;
+}
+
+function classify(f: Found): Entry {
+  const name = f.segs[f.segs.length - 1] ?? basename(f.abs);
+  const hints: SourceHints = {};
+  if (f.node) hints.host = f.node.host;
+  const source: SourceFile = { path: f.abs, display: f.display, hints };
+  if (f.node) source.nodeDir = f.node.abs;
+  const entry: Entry = { source, real: f.real, special: f.special };
+  const segs = f.segs;
+  const n = segs.length;
+
+  // kind's own non-log files, at the top of the bundle or of a node folder.
+  const kindReason = KIND_SET_ASIDE.get(name);
+  const nodeLevel = f.node !== undefined && dirname(f.abs) === f.node.abs;
+  if (kindReason && (f.inKindRoot || nodeLevel)) {
+    source.setAside = kindReason;
+    return entry;
+  }
+
+  // pods/<ns>_<pod>_<uid>/<container>/<n>.log
+  if (n >= 4 && segs[n - 4] === 'pods') {
+    const dir = POD_DIR.exec(segs[n - 3]!);
+    const file = POD_LOG.exec(name);
+    if (dir && file) {
+      const [, namespace, pod, uid] = dir;
+      const container = segs[n - 2]!;
+      source.hints = withComponent({ ...hints, pod: podHint(namespace!, pod!, container, uid) }, container);
+      source.group = dirname(f.abs);
+      entry.age = { ...splitRotation(name).age, instance: Number(file[1]) };
+      entry.twinKey = [dirname(dirname(dirname(dirname(f.abs)))), namespace, pod, container].join('|');
+      return entry;
+    }
+  }
+
+  // containers/<pod>_<ns>_<container>-<id>.log
+  if (n >= 2 && segs[n - 2] === 'containers') {
+    const m = CONTAINER_LOG.exec(name);
+    if (m) {
+      const [, pod, namespace, container, id] = m;
+      source.hints = withComponent({ ...hints, pod: podHint(namespace!, pod!, container!) }, container!);
+      source.containerId = id!;
+      source.group = join(dirname(f.abs), `${pod}_${namespace}_${container}`);
+      entry.age = splitRotation(name).age;
+      entry.twinKey = [dirname(dirname(f.abs)), namespace, pod, container].join('|');
+      entry.fromContainers = true;
+      return entry;
+    }
+  }
+
+  // A kind node's journald exports.
+  if (nodeLevel) {
+    const { stem } = splitRotation(name);
+    if (stem === 'kubelet.log' || stem === 'journal.log' || stem === 'containerd.log') {
+      if (stem === 'kubelet.log') source.hints = { ...hints, component: 'kubelet' };
+      if (stem === 'containerd.log') source.hints = { ...hints, component: 'other' };
+      // journal.log mixes every unit: the journald identifier on each line decides.
+      source.group = join(dirname(f.abs), stem);
+      entry.age = splitRotation(name).age;
+      return entry;
+    }
+  }
+
+  // must-gather
+  const ns = mustGatherIndex(segs);
+  if (ns >= 0 || segs.includes('cluster-scoped-resources')) {
+    // namespaces/<ns>/pods/<pod>/<container>/<container>/logs/<current|previous>.log
+    if (ns >= 0 && n === ns + 8 && segs[ns + 2] === 'pods' && segs[ns + 6] === 'logs') {
+      const m = /^(current|previous)\.log(?:\.gz)?$/.exec(name);
+      if (m) {
+        const container = segs[ns + 4]!;
+        source.hints = withComponent({ ...hints, pod: podHint(segs[ns + 1]!, segs[ns + 3]!, container) }, container);
+        source.group = dirname(f.abs);
+        entry.age = { instance: m[1] === 'current' ? 1 : 0, live: true, num: 0, stamp: '' };
+        return entry;
+      }
+    }
+    if (ns >= 0 && n === ns + 4 && segs[ns + 2] === 'core' && name === 'events.yaml') {
+      source.hints = { ...hints, component: 'event' };
+      return entry;
+    }
+    if (/\.ya?ml$/i.test(name)) {
+      source.setAside = 'not a log (resource dump)';
+      return entry;
+    }
+  }
+
+  // Documentation that travels with captured logs (a bundle's README, SOURCES.md): prose, not lines
+  // any component wrote.
+  if (/\.(md|markdown|rst|adoc)$/i.test(name) || /^(README|LICENSE|NOTICE)(\..*)?$/.test(name)) {
+    source.setAside = 'not a log (documentation)';
+    return entry;
+  }
+
+  // Anything else: the name may say which component wrote it.
+  const { stem, age } = splitRotation(name);
+  source.hints = withComponent(hints, nameStem(name));
+  source.group = join(dirname(f.abs), stem);
+  entry.age = age;
+  return entry;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Putting it together
+
+/** containers/ files whose pods/ twin was found are set aside (the pods/ path also gives the UID). */
+function setAsideTwins(entries: Entry[]): void {
+  const podsByKey = new Map<string, Entry[]>();
+  for (const e of entries) {
+    if (e.twinKey && !e.fromContainers) {
+      const list = podsByKey.get(e.twinKey) ?? [];
+      list.push(e);
+      podsByKey.set(e.twinKey, list);
+    }
+  }
+  for (const e of entries) {
+    if (!e.fromContainers || e.source.setAside || !e.twinKey) continue;
+    const twins = podsByKey.get(e.twinKey);
+    if (!twins) continue;
+    const newest = [...twins].sort((a, b) => compareAge(a.age!, b.age!))[0]!;
+    e.source.setAside = `duplicate of ${newest.source.display}`;
+  }
+}
+
+/** Ranks each group's files, newest first (see SourceFile.rotation). */
+function assignRotations(entries: Entry[]): void {
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries) {
+    if (e.source.setAside || !e.source.group || !e.age) continue;
+    const list = groups.get(e.source.group) ?? [];
+    list.push(e);
+    groups.set(e.source.group, list);
+  }
+  for (const members of groups.values()) {
+    members.sort((a, b) => compareAge(a.age!, b.age!));
+    const offset = members[0]!.age!.live ? 0 : 1;
+    members.forEach((e, i) => (e.source.rotation = i + offset));
+  }
+}
+
+/** kubelet.log and containerd.log are extracts of the node's journal.log. */
+function noteJournalExtracts(entries: Entry[]): void {
+  const journals = new Map<string, string>();
+  for (const e of entries) {
+    const s = e.source;
+    if (s.nodeDir && !s.setAside && basename(s.path) === 'journal.log' && dirname(s.path) === s.nodeDir) {
+      journals.set(s.nodeDir, s.path);
+    }
+  }
+  for (const e of entries) {
+    const s = e.source;
+    const name = basename(s.path);
+    if (s.nodeDir && dirname(s.path) === s.nodeDir && (name === 'kubelet.log' || name === 'containerd.log')) {
+      const journal = journals.get(s.nodeDir);
+      if (journal) s.alsoIn = journal;
+    }
+  }
+}
+
+/** A NUL in the first 4 KiB (UTF-16: a NUL code unit) means binary. */
+function firstNul(head: HeadSniff): number {
+  const b = head.bytes;
+  if (head.encoding === 'utf-8') return b.indexOf(0);
+  for (let i = 2; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  return -1;
+}
+
+/**
+ * The sources behind `paths` (files, directories, bundles), in a stable order: the paths in the
+ * order given, each directory walked in name order. Set-aside files are listed too (with
+ * `setAside`), so that the summary can account for them. A path that cannot be read is reported
+ * through `diag` (`ktrail: <path>: <cause>`) and the others are still processed.
+ */
+export async function discoverSources(paths: string[], diag: Diagnostics, fs: DiscoveryFs = nodeFs): Promise<SourceFile[]> {
+  const walker = new Walker(fs, diag);
+  for (const given of paths) {
+    const prefix = paths.length > 1 ? `${given.replace(/\/+$/, '')}/` : '';
+    await walker.add(given, prefix);
+  }
+  const entries = walker.found.map(classify);
+  setAsideTwins(entries);
+
+  // The same file reached twice (named twice, or through a link inside the tree): read once.
+  const firstByReal = new Map<string, string>();
+  const kept: Entry[] = [];
+  for (const e of entries) {
+    if (!e.source.setAside) {
+      const first = firstByReal.get(e.real);
+      if (first !== undefined) e.source.setAside = `duplicate of ${first}`;
+      else firstByReal.set(e.real, e.source.display);
+    }
+    if (!e.source.setAside && !e.special) {
+      try {
+        const head = await fs.readHead(e.source.path, SNIFF_BYTES);
+        const nul = firstNul(head);
+        if (nul >= 0) e.source.setAside = `binary (NUL byte at offset ${nul}${head.gzip ? ' after gunzip' : ''})`;
+      } catch (err) {
+        diag.warn(e.source.display, describeError(err));
+        continue;
+      }
+    }
+    kept.push(e);
+  }
+  for (const e of kept) if (e.source.setAside) delete e.source.group; // not read: in no stream
+  assignRotations(kept);
+  noteJournalExtracts(kept);
+  return kept.map((e) => e.source);
+}
+
+/**
+ * The Kubernetes version a kind bundle records (`kubernetes-version.txt`, "v1.32.2"), looked for
+ * in `dir` (a node folder) and, when `dir` is a bundle root, in its node folders. Undefined when
+ * absent or not a version.
+ */
+export async function readKubernetesVersion(dir: string): Promise<string | undefined> {
+  const candidates = [join(dir, 'kubernetes-version.txt')];
+  try {
+    const entries = (await fsp.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).sort(byName);
+    for (const e of entries) candidates.push(join(dir, e.name, 'kubernetes-version.txt'));
+  } catch {
+    return undefined;
+  }
+  for (const file of candidates) {
+    let text: string;
+    try {
+      const fh = await fsp.open(file, 'r');
+      try {
+        const buf = Buffer.alloc(256); // a version string; never read a big file by mistake
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        text = buf.toString('utf8', 0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      continue;
+    }
+    const version = text.trim().split('\n')[0]!.trim();
+    if (/^v?\d+\.\d+(\.\d+)?([-+][\w.+-]*)?$/.test(version)) return version;
+  }
+  return undefined;
+}
+
