@@ -1,0 +1,410 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { DiagnosticList } from '../../../src/ingest/diagnostics.js';
+import {
+  discoverSources,
+  nodeFs,
+  readKubernetesVersion,
+  splitRotation,
+  type DiscoveryFs,
+  type SourceFile,
+} from '../../../src/ingest/discover.js';
+
+const NODE = 'kind-control-plane';
+
+function byDisplay(sources: SourceFile[]): Map<string, SourceFile> {
+  return new Map(sources.map((s) => [s.display, s]));
+}
+
+/** Builds a tree under a fresh temp dir: `files` maps relative paths to contents. */
+async function tree(files: Record<string, string | Buffer>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'ktrail-discover-'));
+  for (const [rel, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, rel)), { recursive: true });
+    await writeFile(join(root, rel), content);
+  }
+  return root;
+}
+
+const KLOG = 'I0321 14:51:23.344949       1 server.go:1] "x"\n';
+
+test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non-logs set aside', { skip: corpusSkip }, async () => {
+  const diag = new DiagnosticList();
+  const sources = await discoverSources([corpus('kind-1.32-bundle')], diag);
+  assert.deepEqual(diag.entries, []);
+  // Stable order: the walk is sorted by name.
+  assert.deepEqual(
+    sources.map((s) => s.display),
+    [...sources.map((s) => s.display)].sort((a, b) => (a < b ? -1 : 1)),
+  );
+
+  const pods = sources.filter((s) => s.display.startsWith(`${NODE}/pods/`));
+  assert.equal(pods.length, 9);
+  const expectedComponents: Record<string, string | undefined> = {
+    'kube-apiserver': 'kube-apiserver',
+    'kube-controller-manager': 'kube-controller-manager',
+    'kube-scheduler': 'kube-scheduler',
+    'kube-proxy': 'kube-proxy',
+    etcd: 'etcd',
+    coredns: 'coredns',
+    'kindnet-cni': 'other',
+    'local-path-provisioner': 'other',
+  };
+  for (const s of pods) {
+    const [, , podDir, container, file] = s.display.split('/');
+    const [namespace, name, uid] = podDir!.split('_');
+    assert.equal(file, '0.log');
+    assert.equal(s.setAside, undefined, s.display);
+    assert.deepEqual(s.hints, {
+      host: NODE,
+      pod: { namespace, name, uid, container },
+      ...(expectedComponents[container!] ? { component: expectedComponents[container!] } : {}),
+    });
+    assert.equal(s.rotation, 0);
+    assert.equal(s.group, dirname(s.path));
+  }
+  const apiserver = pods.find((s) => s.hints.component === 'kube-apiserver')!;
+  assert.equal(apiserver.hints.pod?.uid, '9566ae975d467746cc50ef4e5d5d0862');
+  assert.equal(pods.find((s) => s.hints.pod?.name === 'kube-proxy-5sj54')?.hints.pod?.uid, '3e843632-6ff0-4a3c-b453-fb0485688c7c');
+
+  const containers = sources.filter((s) => s.display.startsWith(`${NODE}/containers/`));
+  assert.equal(containers.length, 9);
+  const podDisplays = new Set(pods.map((p) => p.display));
+  for (const s of containers) {
+    const twin = pods.find(
+      (p) => p.hints.pod!.name === s.hints.pod?.name && p.hints.pod!.namespace === s.hints.pod?.namespace && p.hints.pod!.container === s.hints.pod?.container,
+    );
+    assert.ok(twin, s.display);
+    assert.equal(s.setAside, `duplicate of ${twin.display}`);
+    assert.ok(podDisplays.has(twin.display));
+    assert.match(s.containerId ?? '', /^[0-9a-f]{64}$/);
+    assert.ok(s.display.endsWith(`-${s.containerId}.log`));
+    assert.equal(s.group, undefined);
+  }
+  const etcd = containers.find((s) => s.hints.component === 'etcd')!;
+  assert.equal(etcd.containerId, '472ee8d46558681bd8a13fa8f46551e7177080b3117c574ceecbd9c5a76649e9');
+
+  const rest = byDisplay(sources.filter((s) => !pods.includes(s) && !containers.includes(s)));
+  const journal = corpus('kind-1.32-bundle', NODE, 'journal.log');
+  const summary = [...rest.values()].map((s) => [s.display, s.setAside ?? null, s.hints.component ?? null, s.hints.host ?? null, s.alsoIn ?? null]);
+  assert.deepEqual(summary, [
+    ['docker-info.txt', 'not a log (docker-info.txt)', null, null, null],
+    [`${NODE}/alternatives.log`, 'not a component log (alternatives.log)', null, NODE, null],
+    [`${NODE}/containerd.log`, null, 'other', NODE, journal],
+    [`${NODE}/images.log`, 'not a log (images.log)', null, NODE, null],
+    [`${NODE}/inspect.json`, 'not a log (inspect.json)', null, NODE, null],
+    [`${NODE}/journal.log`, null, null, NODE, null],
+    [`${NODE}/kubelet.log`, null, 'kubelet', NODE, journal],
+    [`${NODE}/kubernetes-version.txt`, 'not a log (kubernetes-version.txt)', null, NODE, null],
+    [`${NODE}/serial.log`, 'not a component log (serial.log)', null, NODE, null],
+    ['kind-version.txt', 'not a log (kind-version.txt)', null, null, null],
+  ]);
+  assert.equal(rest.get(`${NODE}/kubelet.log`)!.nodeDir, corpus('kind-1.32-bundle', NODE));
+  assert.equal(await readKubernetesVersion(corpus('kind-1.32-bundle')), 'v1.32.2');
+  assert.equal(await readKubernetesVersion(corpus('kind-1.32-bundle', NODE)), 'v1.32.2');
+  assert.equal(await readKubernetesVersion(corpus('raw-klog-1.19')), undefined);
+});
+
+test('kind node folder or pods file given directly keeps host and pod hints', { skip: corpusSkip }, async () => {
+  const diag = new DiagnosticList();
+  const node = await discoverSources([corpus('kind-1.32-bundle', NODE)], diag);
+  assert.equal(node.length, 9 + 9 + 5 + 3);
+  assert.ok(node.every((s) => s.hints.host === NODE));
+  assert.equal(node.find((s) => s.display === 'serial.log')?.setAside, 'not a component log (serial.log)');
+
+  const file = corpus('kind-1.32-bundle', NODE, 'pods', 'kube-system_etcd-kind-control-plane_dd131b44f2cb818f764811cd71cc66de', 'etcd', '0.log');
+  const [one] = await discoverSources([file], diag);
+  assert.deepEqual(one, {
+    path: file,
+    display: file,
+    hints: {
+      host: NODE,
+      pod: { namespace: 'kube-system', name: 'etcd-kind-control-plane', uid: 'dd131b44f2cb818f764811cd71cc66de', container: 'etcd' },
+      component: 'etcd',
+    },
+    nodeDir: corpus('kind-1.32-bundle', NODE),
+    group: dirname(file),
+    rotation: 0,
+  });
+  assert.deepEqual(diag.entries, []);
+});
+
+test('must-gather: pod logs with their pod, events.yaml as events', { skip: corpusSkip }, async () => {
+  const diag = new DiagnosticList();
+  const sources = await discoverSources([corpus('must-gather-etcd-events')], diag);
+  assert.deepEqual(diag.entries, []);
+  const pod = 'etcd-ip-10-0-187-218.ec2.internal';
+  assert.deepEqual(
+    sources.map((s) => [s.display, s.hints, s.setAside ?? null, s.rotation ?? null]),
+    [
+      ['release-4.8/namespaces/kube-system/core/events.yaml', { component: 'event' }, null, null],
+      [
+        `release-4.8/namespaces/openshift-etcd/pods/${pod}/etcd/etcd/logs/current.log`,
+        { pod: { namespace: 'openshift-etcd', name: pod, container: 'etcd' }, component: 'etcd' },
+        null,
+        0,
+      ],
+    ],
+  );
+});
+
+test('plain files: hints from the name, display as given, several paths', { skip: corpusSkip }, async () => {
+  const diag = new DiagnosticList();
+  const given = [corpus('raw-klog-1.19', 'kube-apiserver.log'), corpus('raw-klog-1.19'), join(corpus(), 'no-such-file.log')];
+  const sources = await discoverSources(given, diag);
+  assert.deepEqual(
+    sources.map((s) => [s.display, s.hints.component, s.setAside ?? null]),
+    [
+      [given[0], 'kube-apiserver', null],
+      [`${given[1]}/kube-apiserver.log`, 'kube-apiserver', `duplicate of ${given[0]}`],
+      [`${given[1]}/kubelet.log`, 'kubelet', null],
+    ],
+  );
+  assert.deepEqual(diag.entries, [{ file: given[2], message: 'no such file or directory (ENOENT)' }]);
+});
+
+test('rotated, dated and gzip files: one group, newest first', async () => {
+  const root = await tree({
+    'kubelet.log': KLOG,
+    'kubelet.log.1': KLOG,
+    'kubelet.log.2.gz': gzipSync(Buffer.from(KLOG)),
+    'kube-proxy.log.2.gz': gzipSync(Buffer.from(KLOG)),
+    'kube-proxy.log.3.gz': gzipSync(Buffer.from(KLOG)),
+    'coredns-668d6bf9bc-79t94.log': '[INFO] 10.244.0.1:1 - 1 "A IN x. udp 1 false 512" NOERROR qr 1 0.1s\n',
+    'kube-apiserver.log': KLOG,
+    'kube-apiserver.log-20250320': KLOG,
+    'kube-apiserver.log-20250321.gz': gzipSync(Buffer.from(KLOG)),
+    'etcd.log': '{"level":"info"}\n',
+    'audit.log': '{"kind":"Event"}\n',
+    'audit-2025-03-21T14-51-23.123.log': '{"kind":"Event"}\n',
+    'notes.txt': 'hello\n',
+  });
+  try {
+    const diag = new DiagnosticList();
+    const sources = await discoverSources([root], diag);
+    assert.deepEqual(diag.entries, []);
+    assert.deepEqual(
+      sources.map((s) => [s.display, s.hints.component ?? null, s.group?.slice(root.length + 1) ?? null, s.rotation ?? null]),
+      [
+        ['audit-2025-03-21T14-51-23.123.log', null, 'audit.log', 1],
+        ['audit.log', null, 'audit.log', 0],
+        ['coredns-668d6bf9bc-79t94.log', 'coredns', 'coredns-668d6bf9bc-79t94.log', 0],
+        ['etcd.log', 'etcd', 'etcd.log', 0],
+        ['kube-apiserver.log', 'kube-apiserver', 'kube-apiserver.log', 0],
+        ['kube-apiserver.log-20250320', 'kube-apiserver', 'kube-apiserver.log', 2],
+        ['kube-apiserver.log-20250321.gz', 'kube-apiserver', 'kube-apiserver.log', 1],
+        ['kube-proxy.log.2.gz', 'kube-proxy', 'kube-proxy.log', 1],
+        ['kube-proxy.log.3.gz', 'kube-proxy', 'kube-proxy.log', 2],
+        ['kubelet.log', 'kubelet', 'kubelet.log', 0],
+        ['kubelet.log.1', 'kubelet', 'kubelet.log', 1],
+        ['kubelet.log.2.gz', 'kubelet', 'kubelet.log', 2],
+        ['notes.txt', null, 'notes.txt', 0],
+      ],
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('pods/ restarts and kubelet rotations order; containers/ without twin are read', async () => {
+  const pod = 'pods/default_web-5d8f_0f1e2d3c-0000-4000-8000-000000000001/app';
+  const id = 'ab'.repeat(32);
+  const root = await tree({
+    [`${pod}/0.log`]: KLOG,
+    [`${pod}/1.log`]: KLOG,
+    [`${pod}/1.log.20250321-101010.gz`]: gzipSync(Buffer.from(KLOG)),
+    [`${pod}/1.log.20250321-111111`]: KLOG,
+    [`containers/web-5d8f_default_app-${'cd'.repeat(32)}.log`]: KLOG,
+    [`containers/lonely-1_kube-system_kube-proxy-${id}.log`]: KLOG,
+    'containers/not-a-container-log.log': KLOG,
+  });
+  try {
+    const diag = new DiagnosticList();
+    const sources = byDisplay(await discoverSources([root], diag));
+    assert.deepEqual(diag.entries, []);
+    assert.deepEqual(
+      [`${pod}/1.log`, `${pod}/1.log.20250321-111111`, `${pod}/1.log.20250321-101010.gz`, `${pod}/0.log`].map((d) => sources.get(d)?.rotation),
+      [0, 1, 2, 3],
+    );
+    // No kubelet.log/journal.log beside pods/: no node folder, so no host.
+    assert.deepEqual(sources.get(`${pod}/0.log`)!.hints, {
+      pod: { namespace: 'default', name: 'web-5d8f', uid: '0f1e2d3c-0000-4000-8000-000000000001', container: 'app' },
+    });
+    assert.equal(sources.get(`containers/web-5d8f_default_app-${'cd'.repeat(32)}.log`)!.setAside, `duplicate of ${pod}/1.log`);
+    const lonely = sources.get(`containers/lonely-1_kube-system_kube-proxy-${id}.log`)!;
+    assert.deepEqual([lonely.setAside, lonely.containerId, lonely.hints, lonely.rotation], [
+      undefined,
+      id,
+      { pod: { namespace: 'kube-system', name: 'lonely-1', container: 'kube-proxy' }, component: 'kube-proxy' },
+      0,
+    ]);
+    assert.deepEqual(sources.get('containers/not-a-container-log.log')!.hints, {});
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('must-gather: resource dumps are set aside, events.yaml is read', async () => {
+  const root = await tree({
+    'namespaces/ns1/core/events.yaml': 'apiVersion: v1\nitems: []\n',
+    'namespaces/ns1/core/pods.yaml': 'apiVersion: v1\n',
+    'namespaces/ns1/pods/p1/p1.yaml': 'apiVersion: v1\n',
+    'namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/current.log': KLOG,
+    'namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/previous.log': KLOG,
+    'namespaces/ns1/pods/p1/kube-apiserver-cert-syncer/kube-apiserver-cert-syncer/logs/current.log': KLOG,
+    'cluster-scoped-resources/core/nodes/n1.yaml': 'kind: Node\n',
+  });
+  try {
+    const sources = await discoverSources([root], new DiagnosticList());
+    assert.deepEqual(
+      sources.map((s) => [s.display, s.setAside ?? s.hints.component ?? null, s.rotation ?? null]),
+      [
+        ['cluster-scoped-resources/core/nodes/n1.yaml', 'not a log (resource dump)', null],
+        ['namespaces/ns1/core/events.yaml', 'event', null],
+        ['namespaces/ns1/core/pods.yaml', 'not a log (resource dump)', null],
+        ['namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/current.log', 'kube-apiserver', 0],
+        ['namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/previous.log', 'kube-apiserver', 1],
+        // A sidecar whose name starts with the component's is not the component.
+        ['namespaces/ns1/pods/p1/kube-apiserver-cert-syncer/kube-apiserver-cert-syncer/logs/current.log', 'other', 0],
+        ['namespaces/ns1/pods/p1/p1.yaml', 'not a log (resource dump)', null],
+      ],
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('binary files are set aside (also inside gzip); UTF-16 text is not binary', async () => {
+  const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(64)]);
+  const root = await tree({
+    'a.log': Buffer.concat([Buffer.from('text first\n'), Buffer.from([0x00, 0x01])]),
+    'b.log.gz': gzipSync(Buffer.concat([Buffer.from('x'.repeat(100)), elf])),
+    'c.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('I0101 utf16 text\r\n', 'utf16le')]),
+    'd.log': Buffer.concat([Buffer.from('x'.repeat(5000)), Buffer.from([0])]), // NUL past the first 4 KiB
+  });
+  try {
+    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+    assert.equal(sources.get('a.log')!.setAside, 'binary (NUL byte at offset 11)');
+    assert.equal(sources.get('b.log.gz')!.setAside, 'binary (NUL byte at offset 107 after gunzip)');
+    assert.equal(sources.get('c.log')!.setAside, undefined);
+    assert.equal(sources.get('d.log')!.setAside, undefined);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('links and special files: inside links read once, outside links and FIFOs skipped, loops end', async () => {
+  const outside = await tree({ 'secret.log': KLOG });
+  const root = await tree({ 'logs/kube-proxy.log': KLOG });
+  try {
+    await symlink(join(root, 'logs', 'kube-proxy.log'), join(root, 'alias.log'));
+    await symlink(join(outside, 'secret.log'), join(root, 'outside.log'));
+    await symlink(outside, join(root, 'outside-dir'));
+    await symlink(root, join(root, 'logs', 'loop'));
+    await symlink(join(root, 'nowhere'), join(root, 'broken.log'));
+    execFileSync('mkfifo', [join(root, 'pipe.log')]);
+    const diag = new DiagnosticList();
+    const sources = await discoverSources([root], diag);
+    assert.deepEqual(
+      sources.map((s) => [s.display, s.setAside ?? null]),
+      [
+        ['alias.log', null],
+        ['logs/kube-proxy.log', 'duplicate of alias.log'],
+      ],
+    );
+    assert.deepEqual(diag.entries, [
+      { file: 'broken.log', message: 'no such file or directory (ENOENT)' },
+      { file: 'outside-dir', message: 'symbolic link out of the input tree, not followed' },
+      { file: 'outside.log', message: 'symbolic link out of the input tree, not followed' },
+      { file: 'pipe.log', message: 'not a regular file, skipped' },
+    ]);
+    // A FIFO named on the command line (`<(kubectl logs ...)`) is a source, read without sniffing.
+    const [fifo] = await discoverSources([join(root, 'pipe.log')], diag);
+    assert.equal(fifo?.display, join(root, 'pipe.log'));
+    assert.equal(fifo?.setAside, undefined);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Tests run as root, and root ignores permission bits: chmod 000 cannot produce EACCES there.
+ * A filesystem double throws the error node would throw for an unprivileged user, at the two
+ * places discovery can meet it (listing a folder, opening a file); the real chmod case runs too
+ * and checks whichever outcome the current user must get.
+ */
+test('unreadable folders and files are reported and skipped, the rest is processed', async () => {
+  const root = await tree({ 'locked/kubelet.log': KLOG, 'open/etcd.log': KLOG, 'open/secret.log': KLOG });
+  const eacces = (syscall: string, path: string): Error =>
+    Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), { code: 'EACCES', syscall, path });
+  const denying: DiscoveryFs = {
+    ...nodeFs,
+    readdir: async (path) => {
+      if (path === join(root, 'locked')) throw eacces('scandir', path);
+      return nodeFs.readdir(path);
+    },
+    readHead: async (path, max) => {
+      if (path.endsWith('secret.log')) throw eacces('open', path);
+      return nodeFs.readHead(path, max);
+    },
+  };
+  try {
+    const diag = new DiagnosticList();
+    const sources = await discoverSources([root, join(root, 'missing')], diag, denying);
+    assert.deepEqual(
+      sources.map((s) => s.display),
+      [`${root}/open/etcd.log`],
+    );
+    // Walk problems come first (all paths), then files that could not be opened for a look.
+    assert.deepEqual(diag.entries, [
+      { file: `${root}/locked`, message: 'permission denied (EACCES)' },
+      { file: join(root, 'missing'), message: 'no such file or directory (ENOENT)' },
+      { file: `${root}/open/secret.log`, message: 'permission denied (EACCES)' },
+    ]);
+
+    // The real thing: chmod 000 stops everyone but root.
+    await chmod(join(root, 'locked'), 0o000);
+    const realDiag = new DiagnosticList();
+    const real = await discoverSources([root], realDiag);
+    const rootBypasses = await readdir(join(root, 'locked')).then(
+      () => true,
+      () => false,
+    );
+    if (rootBypasses) {
+      assert.equal(process.getuid?.(), 0);
+      assert.deepEqual(real.map((s) => s.display), ['locked/kubelet.log', 'open/etcd.log', 'open/secret.log']);
+      assert.deepEqual(realDiag.entries, []);
+    } else {
+      assert.deepEqual(real.map((s) => s.display), ['open/etcd.log', 'open/secret.log']);
+      assert.deepEqual(realDiag.entries, [{ file: 'locked', message: 'permission denied (EACCES)' }]);
+    }
+  } finally {
+    await chmod(join(root, 'locked'), 0o755);
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('splitRotation: stems and ages of rotated names', () => {
+  const table: Array<[string, string, boolean, number, string]> = [
+    ['kubelet.log', 'kubelet.log', true, 0, ''],
+    ['kubelet.log.1', 'kubelet.log', false, 1, ''],
+    ['kube-proxy.log.2.gz', 'kube-proxy.log', false, 2, ''],
+    ['0.log.20250321-145123', '0.log', false, 0, '20250321145123'],
+    ['0.log.20250321-145123.gz', '0.log', false, 0, '20250321145123'],
+    ['messages-20250321', 'messages', false, 0, '20250321'],
+    ['audit-2025-03-21T14-51-23.123.log', 'audit.log', false, 0, '20250321145123123'],
+    ['etcd.log.gz', 'etcd.log', true, 0, ''],
+    ['coredns-668d6bf9bc-79t94.log', 'coredns-668d6bf9bc-79t94.log', true, 0, ''],
+  ];
+  for (const [name, stem, live, num, stamp] of table) {
+    const r = splitRotation(name);
+    assert.deepEqual([r.stem, r.age.live, r.age.num, r.age.stamp], [stem, live, num, stamp], name);
+  }
+});
