@@ -39,6 +39,9 @@ export async function resolveInputs(
     return stdin ? [{ input: stdin, display: '-', hints: {} }] : [];
   }
   const files = await discoverSources(paths, { warn: onError });
+  // A binary file among logs is worth saying out loud (a wrong path, a core dump); the other files
+  // set aside (inspect.json, containers/ twins) are expected and only show in the accounting.
+  for (const f of files) if (f.setAside?.startsWith('binary')) onError(f.display, `set aside: ${f.setAside}`);
   return files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside }));
 }
 

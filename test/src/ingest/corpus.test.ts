@@ -19,6 +19,13 @@ async function readAll(path: string): Promise<{ events: KEvent[]; stats: SourceS
   return { events, stats: stream.stats, errors };
 }
 
+/**
+ * Corpus files that are not component logs at all, so they do not count towards the 0.5%: Falco's
+ * deliberately malformed audit input (`{"kind": 0}`), kept in its test set to check that a rule
+ * engine survives garbage. ktrail must report it as unrecognized, and the test checks that it does.
+ */
+const NOT_COMPONENT_LOGS: Record<string, string[]> = { 'audit-events': ['fal_01_003.json'] };
+
 const folders = corpusDir ? readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
 
 test('every corpus folder parses with exact accounting and at most 0.5% unrecognized component lines', { skip: corpusSkip }, async (t) => {
@@ -31,7 +38,11 @@ test('every corpus folder parses with exact accounting and at most 0.5% unrecogn
         assert.ok(balanced(s), `${s.file}: lines ${s.linesRead} != events ${s.events} + folded ${s.folded} + unrecognized ${s.unrecognized} + set aside ${s.setAside}`);
       }
       const cluster = new Set<Component>([...CLUSTER_COMPONENTS, 'audit', 'event']);
-      const componentLines = events.filter((e) => cluster.has(e.component) || e.format === 'unknown');
+      const excluded = events.filter((e) => (NOT_COMPONENT_LOGS[folder] ?? []).some((f) => e.source.file.endsWith(f)));
+      for (const e of excluded) assert.equal(e.format, 'unknown', `${e.source.file} is garbage and must stay unrecognized`);
+      const componentLines = events.filter(
+        (e) => !excluded.includes(e) && (cluster.has(e.component) || e.format === 'unknown'),
+      );
       const unknown = componentLines.filter((e) => e.format === 'unknown');
       const ratio = unknown.length / Math.max(1, componentLines.length);
       assert.ok(
