@@ -58,6 +58,12 @@ export const MICROS_PER_DAY = 86_400_000_000;
  * date closest to `reference` (epoch microseconds). This handles December-to-January roll-over in
  * both directions: a "Dec 31" line read with a reference of Jan 2 lands in the previous year.
  */
+// One-entry memo: consecutive lines of a log share their date and (nearly) their reference day,
+// and this runs once per klog line.
+let memoDate = -1;
+let memoRefDay = NaN;
+let memoDayStart = 0;
+
 export function closestYearMicros(
   month: number,
   day: number,
@@ -67,16 +73,24 @@ export function closestYearMicros(
   micros: number,
   reference: number,
 ): number {
-  const refYear = new Date(Math.floor(reference / 1000)).getUTCFullYear();
-  let best = 0;
-  let bestDist = Infinity;
-  for (const year of [refYear - 1, refYear, refYear + 1]) {
-    const t = Date.UTC(year, month - 1, day, hour, minute, second) * 1000 + micros;
-    const dist = Math.abs(t - reference);
-    if (dist < bestDist) {
-      best = t;
-      bestDist = dist;
+  const date = month * 100 + day;
+  const refDay = Math.floor(reference / MICROS_PER_DAY);
+  if (date !== memoDate || refDay !== memoRefDay) {
+    // Choose the year by the date's midday, so that the choice is the same for every line of a day.
+    const refYear = new Date(Math.floor(reference / 1000)).getUTCFullYear();
+    let best = 0;
+    let bestDist = Infinity;
+    for (const year of [refYear - 1, refYear, refYear + 1]) {
+      const start = Date.UTC(year, month - 1, day) * 1000;
+      const dist = Math.abs(start + MICROS_PER_DAY / 2 - reference);
+      if (dist < bestDist) {
+        best = start;
+        bestDist = dist;
+      }
     }
+    memoDate = date;
+    memoRefDay = refDay;
+    memoDayStart = best;
   }
-  return best;
+  return memoDayStart + ((hour * 60 + minute) * 60 + second) * 1_000_000 + micros;
 }
