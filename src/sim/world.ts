@@ -323,9 +323,9 @@ export class World {
     const steps: string[] = [];
     const stepName = r.verb === 'GET' || r.verb === 'LIST' ? 'About to write a response' : 'Write to database call succeeded';
     const stepMs = Math.max(1, totalMs - this.rng.int(3));
-    steps.push(`Trace[${id}]: ---"${stepName}" ${stepMs}ms (${traceClock(local + stepMs * MS)})`);
-    const tot = goDuration(latency).replace('s', 's');
-    steps.push(`Trace[${id}]: [${tot}] [${tot}] END`);
+    steps.push(fill(APISERVER.traceStep.text, { id, step: stepName, ms: stepMs, clock: traceClock(local + stepMs * MS) }));
+    const tot = goDuration(latency);
+    steps.push(fill(APISERVER.traceEnd.text, { id, total: tot }));
     node.apiserver!.block(
       t + latency,
       APISERVER.traceHeader,

@@ -192,7 +192,6 @@ function compactionLoop(w: World): void {
       'current-db-size-in-use-bytes': Math.floor(size * 0.6),
       'current-db-size-in-use': `${((size * 0.6) / 1e6).toFixed(1)} MB`,
     }, etcdObjs(w, n));
-    if (!w.legacy) n.etcd?.log(w.now + 20 * MS + took, ETCD.hashStored, { hash: w.rng.u32(), revision: rev, 'compact-revision': rev - w.rng.range(100, 500) }, etcdObjs(w, n));
   }
   w.after(5 * 60 * SEC, () => compactionLoop(w));
 }

@@ -264,11 +264,9 @@ function electInitialLeader(w: World, t: number): void {
   e.log(t, ETCD.startElection, { id: lid, term: 1 }, objs);
   e.log(t + 130, ETCD.becamePreCandidate, { id: lid, term: 1 }, objs);
   e.log(t + 170, ETCD.receivedPreVoteResp, { id: lid, from: lid, term: 1 }, objs);
-  for (const p of cps.slice(1)) e.log(t + 200, ETCD.sentPreVote, { id: lid, logterm: 1, index: 3, to: p.memberId!, term: 1 }, objs);
   e.log(t + 3 * MS, ETCD.becameCandidate, { id: lid, term: 2 }, objs);
   e.log(t + 3 * MS, ETCD.receivedVoteResp, { id: lid, from: lid, term: 2 }, objs);
   for (const p of cps.slice(1)) {
-    e.log(t + 3 * MS, ETCD.sentVote, { id: lid, logterm: 1, index: 3, to: p.memberId!, term: 2 }, objs);
     const pe = p.etcd;
     const pobjs = etcdObjs(w, p);
     pe?.log(t + 4 * MS, ETCD.higherTerm, { id: p.memberId!, term: 1, msgType: 'MsgVote', from: lid, newTerm: 2 }, pobjs);
@@ -277,7 +275,6 @@ function electInitialLeader(w: World, t: number): void {
     pe?.log(t + 6 * MS, ETCD.electedLeader, { id: p.memberId!, leader: lid, term: 2 }, pobjs);
     e.log(t + 5 * MS, ETCD.receivedVoteResp, { id: lid, from: p.memberId!, term: 2 }, objs);
   }
-  if (cps.length > 1) e.log(t + 5 * MS, ETCD.voteQuorum, { id: lid, granted: cps.length, rejected: 0 }, objs);
   e.log(t + 5 * MS, ETCD.becameLeader, { id: lid, term: 2 }, objs);
   e.log(t + 5 * MS, ETCD.electedLeader, { id: lid, leader: lid, term: 2 }, objs);
   (w as World & { term?: number }).term = 2;

@@ -265,13 +265,23 @@ export function monitorNodes(w: World, t: number): void {
     const inc = (n as NodeState & { incident?: string | null }).incident ?? null;
     n.ready = false;
     const objs = [n.uid];
-    cm?.log(t, CONTROLLER_MANAGER.nodeNotUpdated, {
-      logger: 'node-lifecycle-controller',
-      node: ref(undefined, n.name),
-      duration: goDuration(silent),
-      conditionType: 'Ready',
-      currentCondition: w.raw(`&NodeCondition{Type:Ready,Status:True,LastHeartbeatTime:${goTimeSec(n.lastHeartbeat)},LastTransitionTime:${goTimeSec(w.opts.start)},Reason:KubeletReady,Message:kubelet is posting ready status,}`),
-    }, objs, inc);
+    // One line per condition the kubelet stopped posting (all flip to Unknown).
+    const conditions: [string, string, string][] = [
+      ['Ready', 'KubeletReady', 'kubelet is posting ready status'],
+      ['MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+      ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+      ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+    ];
+    for (const [type, reason, message] of conditions) {
+      const status = type === 'Ready' ? 'True' : 'False';
+      cm?.log(t, CONTROLLER_MANAGER.nodeNotUpdated, {
+        logger: 'node-lifecycle-controller',
+        node: ref(undefined, n.name),
+        duration: goDuration(silent),
+        nodeConditionType: type,
+        currentCondition: `&NodeCondition{Type:${type},Status:${status},LastHeartbeatTime:${goTimeSec(n.lastHeartbeat)},LastTransitionTime:${goTimeSec(w.opts.start)},Reason:${reason},Message:${message},}`,
+      }, objs, inc);
+    }
     const nodeObj = w.objects.find((o) => o.uid === n.uid)!;
     w.event(t + MS, EVENTS.nodeNotReady, { node: n.name }, nodeObj, inc);
     w.api(t + 2 * MS, {

@@ -383,7 +383,6 @@ function containerDied(w: World, t: number, pod: Pod, id: string, exitCode: numb
   const inc = pod.incident;
   const secs = Math.floor((t + node.skew) / SEC);
   node.containerd.log(t, CONTAINERD.exitEvent, { id, pid: w.rng.range(2000, 60000), code: exitCode, sec: secs, nanos: w.rng.range(1, 999_999_999) }, objs, inc, w.rng.int(1000));
-  node.systemd.log(t + 5 * MS, SYSTEMD.scopeDeactivated, { id }, objs, inc);
   pod.running = false;
   if (pod.ready) {
     pod.ready = false;
@@ -477,12 +476,9 @@ export function kubeletDelete(w: World, t: number, pod: Pod): void {
   if (c.id && pod.running) {
     k.log(t + MS, KUBELET.killing, { pod: ref(pod.namespace, pod.name), podUID: pod.uid, containerName: c.name, containerID: `containerd://${c.id}`, gracePeriod: 30 }, objs);
     w.event(t + 2 * MS, EVENTS.killing, { container: c.name }, pod, null, node);
-    node.containerd.log(t + 3 * MS, CONTAINERD.stopContainer, { id: c.id, timeout: 30 }, objs, null, w.rng.int(1000));
     const stopped = t + w.rng.range(100, 900) * MS;
     const secs = Math.floor((stopped + node.skew) / SEC);
     node.containerd.log(stopped, CONTAINERD.exitEvent, { id: c.id, pid: w.rng.range(2000, 60000), code: 0, sec: secs, nanos: w.rng.range(1, 999_999_999) }, objs, null, w.rng.int(1000));
-    node.systemd.log(stopped + 4 * MS, SYSTEMD.scopeDeactivated, { id: c.id }, objs);
-    node.containerd.log(stopped + 8 * MS, CONTAINERD.stopReturns, { id: c.id }, objs, null, w.rng.int(1000));
     pod.running = false;
   }
   let tt = t + 300 * MS;

@@ -27,6 +27,4 @@ export const CONTAINERD = {
   pulled: containerd('containerd.pulled', 'info', 'Pulled image "{image}" with image id "{imageId}", repo tag "{repoTag}", repo digest "{digest}", size "{size}" in {took}'),
   pullFailed: containerd('containerd.pullFailed', 'error', 'PullImage "{image}" failed', ['error']),
   exitEvent: containerd('containerd.exitEvent', 'info', 'received exit event container_id:"{id}" id:"{id}" pid:{pid} exit_status:{code} exited_at:{seconds:{sec} nanos:{nanos}}'),
-  stopContainer: containerd('containerd.stopContainer', 'info', 'StopContainer for "{id}" with timeout {timeout} (s)'),
-  stopReturns: containerd('containerd.stopReturns', 'info', 'StopContainer for "{id}" returns successfully'),
 };

@@ -26,11 +26,11 @@ export const CONTROLLER_MANAGER = {
   ipamSynced: klog('cm.ipamSynced', 'I', 0, 'ipam/range_allocator.go:247', 'Successfully synced', ['logger', 'key']),
   missingTimestamp: klog('cm.missingTimestamp', 'I', 0, 'nodelifecycle/node_lifecycle_controller.go:886', 'Missing timestamp for Node. Assuming now as a timestamp', ['logger', 'node']),
   zoneState: klog('cm.zoneState', 'I', 0, 'nodelifecycle/node_lifecycle_controller.go:1067', 'Controller detected that zone is now in new state', ['logger', 'zone', 'newState']),
-  nodeNotUpdated: klog('cm.nodeNotUpdated', 'I', 2, 'nodelifecycle/node_lifecycle_controller.go:1183', "Node hasn't been updated", [
+  nodeNotUpdated: klog('cm.nodeNotUpdated', 'I', 2, 'nodelifecycle/node_lifecycle_controller.go:958', "Node hasn't been updated", [
     'logger',
     'node',
     'duration',
-    'conditionType',
+    'nodeConditionType',
     'currentCondition',
   ]),
   podNotReady: klog('cm.podNotReady', 'I', 2, 'node/controller_utils.go:151', 'Updating ready status of pod to false', ['logger', 'pod']),

@@ -8,43 +8,19 @@ import { raftMsg, zap } from './define.js';
 
 export const ETCD = {
   singlePort: zap('etcd.singlePort', 'warn', 'embed/config.go:689', 'Running http and grpc server on single port. This is not recommended for production.'),
-  running: zap('etcd.running', 'info', 'etcdmain/etcd.go:73', 'Running: ', ['args'], { sev: 'I', pkg: 'etcdmain', text: 'etcd Version: {version}' }),
-  peerListeners: zap('etcd.peerListeners', 'info', 'embed/etcd.go:128', 'configuring peer listeners', ['listen-peer-urls'], {
-    sev: 'I',
-    pkg: 'embed',
-    text: 'name = {name}',
-  }),
-  clientListeners: zap('etcd.clientListeners', 'info', 'embed/etcd.go:136', 'configuring client listeners', ['listen-client-urls'], {
-    sev: 'I',
-    pkg: 'embed',
-    text: 'data dir = /var/lib/etcd',
-  }),
-  starting: zap('etcd.starting', 'info', 'embed/etcd.go:311', 'starting an etcd server', ['etcd-version', 'git-sha', 'go-version', 'go-os', 'go-arch', 'name', 'data-dir'], {
-    sev: 'I',
-    pkg: 'etcdmain',
-    text: 'Git SHA: {git-sha}',
-  }),
-  openedBackend: zap('etcd.openedBackend', 'info', 'etcdserver/backend.go:81', 'opened backend db', ['path', 'took'], {
-    sev: 'I',
-    pkg: 'etcdserver',
-    text: 'name = {name}',
-  }),
+  running: zap('etcd.running', 'info', 'etcdmain/etcd.go:73', 'Running: ', ['args']),
+  peerListeners: zap('etcd.peerListeners', 'info', 'embed/etcd.go:128', 'configuring peer listeners', ['listen-peer-urls']),
+  clientListeners: zap('etcd.clientListeners', 'info', 'embed/etcd.go:136', 'configuring client listeners', ['listen-client-urls']),
+  starting: zap('etcd.starting', 'info', 'embed/etcd.go:311', 'starting an etcd server', ['etcd-version', 'git-sha', 'go-version', 'go-os', 'go-arch', 'name', 'data-dir']),
+  openedBackend: zap('etcd.openedBackend', 'info', 'etcdserver/backend.go:81', 'opened backend db', ['path', 'took']),
   startingMember: zap('etcd.startingMember', 'info', 'etcdserver/raft.go:505', 'starting local member', ['local-member-id', 'cluster-id'], {
     sev: 'I',
     pkg: 'etcdserver',
     text: 'starting member {local-member-id} in cluster {cluster-id}',
   }),
-  kvRestored: zap('etcd.kvRestored', 'info', 'mvcc/kvstore.go:423', 'kvstore restored', ['current-rev'], { sev: 'I', pkg: 'mvcc', text: 'restore compact to {current-rev}' }),
-  startingServer: zap('etcd.startingServer', 'info', 'etcdserver/server.go:873', 'starting etcd server', ['local-member-id', 'local-server-version', 'cluster-version'], {
-    sev: 'I',
-    pkg: 'etcdserver',
-    text: 'starting server... [version: {local-server-version}, cluster version: to_be_decided]',
-  }),
-  addedMember: zap('etcd.addedMember', 'info', 'membership/cluster.go:421', 'added member', ['cluster-id', 'local-member-id', 'added-peer-id', 'added-peer-peer-urls'], {
-    sev: 'I',
-    pkg: 'etcdserver/membership',
-    text: 'added member {added-peer-id} [{peer-url}] to cluster {cluster-id}',
-  }),
+  kvRestored: zap('etcd.kvRestored', 'info', 'mvcc/kvstore.go:423', 'kvstore restored', ['current-rev']),
+  startingServer: zap('etcd.startingServer', 'info', 'etcdserver/server.go:873', 'starting etcd server', ['local-member-id', 'local-server-version', 'cluster-version']),
+  addedMember: zap('etcd.addedMember', 'info', 'membership/cluster.go:421', 'added member', ['cluster-id', 'local-member-id', 'added-peer-id', 'added-peer-peer-urls']),
   published: zap('etcd.published', 'info', 'etcdserver/server.go:2140', 'published local member to cluster through raft', [
     'local-member-id',
     'local-member-attributes',
@@ -58,11 +34,7 @@ export const ETCD = {
     pkg: 'embed',
     text: 'serving client requests on {address}',
   }),
-  clusterVersion: zap('etcd.clusterVersion', 'info', 'etcdserver/server.go:2675', 'cluster version is updated', ['cluster-version'], {
-    sev: 'N',
-    pkg: 'etcdserver/membership',
-    text: 'set the initial cluster version to {cluster-version}',
-  }),
+  clusterVersion: zap('etcd.clusterVersion', 'info', 'etcdserver/server.go:2675', 'cluster version is updated', ['cluster-version']),
 
   slowApply: zap('etcd.slowApply', 'warn', 'etcdserver/util.go:170', 'apply request took too long', ['took', 'expected-duration', 'prefix', 'request', 'response'], {
     sev: 'W',
@@ -70,11 +42,6 @@ export const ETCD = {
     text: 'read-only range request "{request}" with result "{response}" took too long ({took}) to execute',
   }),
   trace: zap('etcd.trace', 'info', 'traceutil/trace.go:171', 'trace[{id}] {op}', ['detail', 'duration', 'start', 'end', 'steps', 'step_count']),
-  slowFdatasync: zap('etcd.slowFdatasync', 'warn', 'wal/wal.go:805', 'slow fdatasync', ['took', 'expected-duration'], {
-    sev: 'W',
-    pkg: 'wal',
-    text: 'sync duration of {took}, expected less than 1s',
-  }),
   heartbeatLate: zap('etcd.heartbeatLate', 'warn', 'etcdserver/raft.go:416', 'leader failed to send out heartbeat on time; took too long, leader is overloaded likely from slow disk', [
     'to',
     'heartbeat-interval',
@@ -87,17 +54,6 @@ export const ETCD = {
     pkg: 'mvcc',
     text: 'finished scheduled compaction at {compact-revision} (took {took})',
   }),
-  hashStored: zap('etcd.hashStored', 'info', 'mvcc/hash.go:151', 'storing new hash', ['hash', 'revision', 'compact-revision']),
-  lostStream: zap('etcd.lostStream', 'warn', 'rafthttp/stream.go:421', 'lost TCP streaming connection with remote peer', ['stream-reader-type', 'local-member-id', 'remote-peer-id', 'error'], {
-    sev: 'W',
-    pkg: 'rafthttp',
-    text: 'lost the TCP streaming connection with peer {remote-peer-id} (stream MsgApp v2 reader)',
-  }),
-  readIndexSlow: zap('etcd.readIndexSlow', 'warn', 'etcdserver/v3_server.go:897', 'waiting for ReadIndex response took too long, retrying', ['sent-request-id', 'retry-timeout'], {
-    sev: 'W',
-    pkg: 'etcdserver',
-    text: 'timed out waiting for read index response (local node might have slow network)',
-  }),
 
   // Raft (logger "raft" in 3.5; raftYYYY/MM/DD INFO: in 3.4).
   switchedConf: raftMsg('etcd.raft.switchedConf', 'info', '{id} switched to configuration voters=({voters})'),
@@ -106,11 +62,8 @@ export const ETCD = {
   startElection: raftMsg('etcd.raft.startElection', 'info', '{id} is starting a new election at term {term}'),
   becamePreCandidate: raftMsg('etcd.raft.becamePreCandidate', 'info', '{id} became pre-candidate at term {term}'),
   receivedPreVoteResp: raftMsg('etcd.raft.receivedPreVoteResp', 'info', '{id} received MsgPreVoteResp from {from} at term {term}'),
-  sentPreVote: raftMsg('etcd.raft.sentPreVote', 'info', '{id} [logterm: {logterm}, index: {index}] sent MsgPreVote request to {to} at term {term}'),
   becameCandidate: raftMsg('etcd.raft.becameCandidate', 'info', '{id} became candidate at term {term}'),
-  sentVote: raftMsg('etcd.raft.sentVote', 'info', '{id} [logterm: {logterm}, index: {index}] sent MsgVote request to {to} at term {term}'),
   receivedVoteResp: raftMsg('etcd.raft.receivedVoteResp', 'info', '{id} received MsgVoteResp from {from} at term {term}'),
-  voteQuorum: raftMsg('etcd.raft.voteQuorum', 'info', '{id} has received {granted} MsgVoteResp votes and {rejected} vote rejections'),
   becameLeader: raftMsg('etcd.raft.becameLeader', 'info', '{id} became leader at term {term}'),
   electedLeader: raftMsg('etcd.raft.electedLeader', 'info', 'raft.node: {id} elected leader {leader} at term {term}'),
   lostLeader: raftMsg('etcd.raft.lostLeader', 'info', 'raft.node: {id} lost leader {leader} at term {term}'),

@@ -12,7 +12,7 @@ export const EVENTS = {
   pulling: event('event.pulling', 'Normal', 'Pulling', 'Pulling image "{image}"', 'kubelet'),
   pulled: event('event.pulled', 'Normal', 'Pulled', 'Successfully pulled image "{image}" in {took} ({waiting} including waiting). Image size: {size} bytes.', 'kubelet'),
   present: event('event.present', 'Normal', 'Pulled', 'Container image "{image}" already present on machine', 'kubelet'),
-  created: event('event.created', 'Normal', 'Created', 'Created container: {container}', 'kubelet', 'Created container {container}'),
+  created: event('event.created', 'Normal', 'Created', 'Created container: {container}', 'kubelet'),
   started: event('event.started', 'Normal', 'Started', 'Started container {container}', 'kubelet'),
   killing: event('event.killing', 'Normal', 'Killing', 'Stopping container {container}', 'kubelet'),
   pullFailed: event('event.pullFailed', 'Warning', 'Failed', 'Failed to pull image "{image}": {err}', 'kubelet'),

@@ -50,7 +50,6 @@ export const KUBELET = {
 
   // Pod lifecycle.
   syncLoopAdd: klog('kubelet.syncLoopAdd', 'I', 2, 'kubelet/kubelet.go:2421', 'SyncLoop ADD', ['source', 'pods'], 'SyncLoop (ADD, "{source}"): "{podsLegacy}"'),
-  syncLoopUpdate: klog('kubelet.syncLoopUpdate', 'I', 2, 'kubelet/kubelet.go:2427', 'SyncLoop UPDATE', ['source', 'pods'], 'SyncLoop (UPDATE, "{source}"): "{podsLegacy}"'),
   syncLoopDelete: klog('kubelet.syncLoopDelete', 'I', 2, 'kubelet/kubelet.go:2437', 'SyncLoop DELETE', ['source', 'pods'], 'SyncLoop (DELETE, "{source}"): "{podsLegacy}"'),
   syncLoopRemove: klog('kubelet.syncLoopRemove', 'I', 2, 'kubelet/kubelet.go:2431', 'SyncLoop REMOVE', ['source', 'pods'], 'SyncLoop (REMOVE, "{source}"): "{podsLegacy}"'),
   syncLoopPleg: klog(
@@ -100,7 +99,7 @@ export const KUBELET = {
     'reconciler/reconciler_common.go:293',
     'Volume detached for volume "{volume}" (UniqueName: "{unique}") on node "{node}" DevicePath ""',
   ),
-  noSandbox: klog('kubelet.noSandbox', 'I', 0, 'kuberuntime/util.go:30', 'No sandbox for pod can be found. Need to start a new one', ['pod'], 'No sandbox for pod "{podLegacy}" can be found. Need to start a new one'),
+  noSandbox: klog('kubelet.noSandbox', 'I', 0, 'kuberuntime/util.go:30', 'No sandbox for pod can be found. Need to start a new one', ['pod']),
   containerFinished: klog('kubelet.containerFinished', 'I', 0, 'pleg/generic.go:334', 'Generic (PLEG): container finished', ['podID', 'containerID', 'exitCode']),
   startupDuration: klog('kubelet.startupDuration', 'I', 0, 'util/pod_startup_latency_tracker.go:104', 'Observed pod startup duration', [
     'pod',
@@ -119,7 +118,6 @@ export const KUBELET = {
     'kuberuntime/kuberuntime_container.go:808',
     'Killing container with a grace period',
     ['pod', 'podUID', 'containerName', 'containerID', 'gracePeriod'],
-    'Killing container "{containerID}" with a {gracePeriod} second grace period',
   ),
   removeContainer: klog('kubelet.removeContainer', 'I', 0, 'topologymanager/scope.go:117', 'RemoveContainer', ['containerID']),
   errorSyncing: klog(

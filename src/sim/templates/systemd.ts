@@ -11,5 +11,4 @@ export const SYSTEMD = {
   kubeletDeactivated: text('systemd.kubeletDeactivated', 'systemd', 'kubelet.service: Deactivated successfully.'),
   stoppedKubelet: text('systemd.stoppedKubelet', 'systemd', 'Stopped kubelet.service - kubelet: The Kubernetes Node Agent.'),
   startedScope: text('systemd.startedScope', 'systemd', 'Started cri-containerd-{id}.scope - libcontainer container {id}.'),
-  scopeDeactivated: text('systemd.scopeDeactivated', 'systemd', 'cri-containerd-{id}.scope: Deactivated successfully.'),
 };
