@@ -196,7 +196,7 @@ interface Found {
   abs: string;
   real: string;
   display: string;
-  /** Segments of the path that patterns look at (relative to the input root, or absolute). */
+  /** The absolute path's segments, which the layout patterns look at. */
   segs: string[];
   node?: NodeFolder;
   /** The folder holding kind-version.txt, when the file sits directly in it. */
@@ -214,6 +214,21 @@ interface Entry {
   twinKey?: string;
   fromContainers?: boolean;
   special: boolean;
+}
+
+/**
+ * The one kind of link followed out of the tree: on a node, /var/log/containers/<pod>_<ns>_<c>-<id>.log
+ * links to /var/log/pods/<ns>_<pod>_<uid>/<c>/<n>.log, so `ktrail /var/log/containers` would
+ * otherwise read nothing. The target is a kubelet container log by construction.
+ */
+function isKubeletContainerLink(name: string, target: string): boolean {
+  const segs = target.split(sep);
+  const n = segs.length;
+  return CONTAINER_LOG.test(name) && n >= 4 && segs[n - 4] === 'pods' && POD_DIR.test(segs[n - 3]!) && POD_LOG.test(segs[n - 1]!);
+}
+
+function segments(abs: string): string[] {
+  return abs.split(sep).filter(Boolean);
 }
 
 function byName(a: Dirent, b: Dirent): number {
@@ -246,17 +261,17 @@ class Walker {
     }
     if (st.isDirectory()) {
       const underKindRoot = await this.parentIsKindRoot(abs);
-      await this.walk(abs, [], { rootReal: real, prefix, given, underKindRoot, visited: new Set([real]) });
+      // A folder inside a node (`kind-control-plane/pods`) still belongs to that node.
+      const node = await this.nodeAbove(abs);
+      await this.walk(abs, [], { rootReal: real, prefix, given, underKindRoot, visited: new Set([real]), node });
       return;
     }
-    // A file named on the command line: patterns apply to its whole path.
-    const segs = abs.split(sep).filter(Boolean);
     this.found.push({
       abs,
       real,
       display: given,
-      segs,
-      node: await this.nodeOfFile(abs, segs),
+      segs: segments(abs),
+      node: await this.nodeAbove(abs),
       inKindRoot: false,
       special: !st.isFile(),
     });
@@ -272,8 +287,9 @@ class Walker {
     }
   }
 
-  /** The node folder of a file given by name: its folder, or the one above pods/ or containers/. */
-  private async nodeOfFile(abs: string, segs: string[]): Promise<NodeFolder | undefined> {
+  /** The node folder a path given by name sits in: its folder, or the one above pods/ or containers/. */
+  private async nodeAbove(abs: string): Promise<NodeFolder | undefined> {
+    const segs = segments(abs);
     const i = Math.max(segs.lastIndexOf('pods'), segs.lastIndexOf('containers'));
     const candidate = i > 0 ? sep + segs.slice(0, i).join(sep) : dirname(abs);
     try {
@@ -313,7 +329,7 @@ class Walker {
         try {
           real = await this.fs.realpath(abs);
           if (entry.isSymbolicLink()) {
-            if (!isInside(ctx.rootReal, real)) {
+            if (!isInside(ctx.rootReal, real) && !isKubeletContainerLink(entry.name, real)) {
               this.diag.warn(display(parts), 'symbolic link out of the input tree, not followed');
               continue;
             }
@@ -331,7 +347,7 @@ class Walker {
         ctx.visited.add(real);
         await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node });
       } else if (isFile) {
-        this.found.push({ abs, real, display: display(parts), segs: parts, node, inKindRoot: kindRoot, special: false });
+        this.found.push({ abs, real, display: display(parts), segs: segments(abs), node, inKindRoot: kindRoot, special: false });
       } else {
         // A FIFO or device inside a tree is no log file, and opening a FIFO would block.
         this.diag.warn(display(parts), 'not a regular file, skipped');
@@ -400,7 +416,11 @@ function classify(f: Found): Entry {
     const m = CONTAINER_LOG.exec(name);
     if (m) {
       const [, pod, namespace, container, id] = m;
-      source.hints = withComponent({ ...hints, pod: podHint(namespace!, pod!, container!) }, container!);
+      // A node's containers/ entry is a link into pods/: its target names the pod's UID.
+      const target = f.real.split(sep);
+      const targetDir = target.length >= 4 && target[target.length - 4] === 'pods' ? POD_DIR.exec(target[target.length - 3]!) : null;
+      const uid = targetDir && targetDir[1] === namespace && targetDir[2] === pod ? targetDir[3] : undefined;
+      source.hints = withComponent({ ...hints, pod: podHint(namespace!, pod!, container!, uid) }, container!);
       source.containerId = id!;
       source.group = join(dirname(f.abs), `${pod}_${namespace}_${container}`);
       entry.age = splitRotation(name).age;
@@ -542,15 +562,18 @@ export async function discoverSources(paths: string[], diag: Diagnostics, fs: Di
   const entries = walker.found.map(classify);
   setAsideTwins(entries);
 
-  // The same file reached twice (named twice, or through a link inside the tree): read once.
-  const firstByReal = new Map<string, string>();
+  // The same file reached twice (named twice, or through a link): read once, preferably where it
+  // really is (its own path says more than a link's: pods/ gives the UID), else where first met.
+  const readerOf = new Map<string, Entry>();
+  for (const e of entries) {
+    if (e.source.setAside) continue;
+    const chosen = readerOf.get(e.real);
+    if (!chosen || (chosen.source.path !== e.real && e.source.path === e.real)) readerOf.set(e.real, e);
+  }
   const kept: Entry[] = [];
   for (const e of entries) {
-    if (!e.source.setAside) {
-      const first = firstByReal.get(e.real);
-      if (first !== undefined) e.source.setAside = `duplicate of ${first}`;
-      else firstByReal.set(e.real, e.source.display);
-    }
+    const reader = readerOf.get(e.real);
+    if (!e.source.setAside && reader && reader !== e) e.source.setAside = `duplicate of ${reader.source.display}`;
     if (!e.source.setAside && !e.special) {
       try {
         const head = await fs.readHead(e.source.path, SNIFF_BYTES);

@@ -314,8 +314,9 @@ test('links and special files: inside links read once, outside links and FIFOs s
     assert.deepEqual(
       sources.map((s) => [s.display, s.setAside ?? null]),
       [
-        ['alias.log', null],
-        ['logs/kube-proxy.log', 'duplicate of alias.log'],
+        // The file is read where it really is, not through the link met first.
+        ['alias.log', 'duplicate of logs/kube-proxy.log'],
+        ['logs/kube-proxy.log', null],
       ],
     );
     assert.deepEqual(diag.entries, [
@@ -331,6 +332,49 @@ test('links and special files: inside links read once, outside links and FIFOs s
   } finally {
     await rm(root, { recursive: true, force: true });
     await rm(outside, { recursive: true, force: true });
+  }
+});
+
+test('a node\'s /var/log/containers links into /var/log/pods are followed and give the pod UID', async () => {
+  const id = 'ef'.repeat(32);
+  const podLog = 'pods/kube-system_kube-proxy-5sj54_3e843632-6ff0-4a3c-b453-fb0485688c7c/kube-proxy/0.log';
+  const root = await tree({ [podLog]: KLOG, 'containers/.keep': '' });
+  try {
+    const link = join(root, 'containers', `kube-proxy-5sj54_kube-system_kube-proxy-${id}.log`);
+    await symlink(join(root, podLog), link);
+    await symlink(join(root, podLog), join(root, 'containers', 'other-name.log'));
+    const diag = new DiagnosticList();
+    // Only containers/ given: the links lead out of it, into pods/.
+    const sources = await discoverSources([join(root, 'containers')], diag);
+    assert.deepEqual(
+      sources.map((s) => [s.display, s.setAside ?? null, s.containerId ?? null, s.hints]),
+      [
+        ['.keep', null, null, {}],
+        [
+          `kube-proxy-5sj54_kube-system_kube-proxy-${id}.log`,
+          null,
+          id,
+          {
+            pod: { namespace: 'kube-system', name: 'kube-proxy-5sj54', uid: '3e843632-6ff0-4a3c-b453-fb0485688c7c', container: 'kube-proxy' },
+            component: 'kube-proxy',
+          },
+        ],
+      ],
+    );
+    assert.deepEqual(diag.entries, [{ file: 'other-name.log', message: 'symbolic link out of the input tree, not followed' }]);
+    // The whole /var/log: the pods/ file is read, its containers/ link set aside.
+    const all = await discoverSources([root], new DiagnosticList());
+    assert.deepEqual(
+      all.map((s) => [s.display, s.setAside ?? null]),
+      [
+        ['containers/.keep', null],
+        [`containers/kube-proxy-5sj54_kube-system_kube-proxy-${id}.log`, `duplicate of ${podLog}`],
+        ['containers/other-name.log', `duplicate of ${podLog}`],
+        [podLog, null],
+      ],
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
 });
 
