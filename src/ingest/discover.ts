@@ -322,7 +322,7 @@ class Walker {
     for (const entry of entries) {
       const abs = join(dir, entry.name);
       const parts = [...rel, entry.name];
-      let isDir = entry.isDirectory();
+      const isDir = entry.isDirectory();
       let isFile = entry.isFile();
       let real = abs;
       if (entry.isSymbolicLink() || isDir) {
@@ -334,7 +334,10 @@ class Walker {
               continue;
             }
             const st = await this.fs.stat(abs);
-            isDir = st.isDirectory();
+            // A link to a folder inside the tree: the walk reaches that folder by its own path
+            // (which is what the layout patterns expect), so following the link would only
+            // list it twice, or loop.
+            if (st.isDirectory()) continue;
             isFile = st.isFile();
           }
         } catch (err) {
@@ -343,7 +346,7 @@ class Walker {
         }
       }
       if (isDir) {
-        if (ctx.visited.has(real)) continue; // a link back to a folder already walked
+        if (ctx.visited.has(real)) continue; // a bind mount or the like showing a folder again
         ctx.visited.add(real);
         await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node });
       } else if (isFile) {

@@ -307,6 +307,7 @@ test('links and special files: inside links read once, outside links and FIFOs s
     await symlink(join(outside, 'secret.log'), join(root, 'outside.log'));
     await symlink(outside, join(root, 'outside-dir'));
     await symlink(root, join(root, 'logs', 'loop'));
+    await symlink(join(root, 'logs'), join(root, 'a-link-to-logs'));
     await symlink(join(root, 'nowhere'), join(root, 'broken.log'));
     execFileSync('mkfifo', [join(root, 'pipe.log')]);
     const diag = new DiagnosticList();
