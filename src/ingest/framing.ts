@@ -5,7 +5,7 @@
  *
  * Speed: this is the "split-only" rate the benchmarks compare the parsers to, so chunks are
  * decoded to one string each and split on "\n" with indexOf; a line is a slice of that string,
- * never a Buffer of its own, and the consumer gets one batch (one await) per chunk.
+ * never a Buffer of its own, and the consumer gets one batch (one await) per 4096 lines.
  *
  * Errors: bad content never throws. A read error (ENOENT, EACCES, EISDIR) or a corrupt or
  * truncated gzip ends the source after every line decoded so far and is reported through
@@ -309,21 +309,19 @@ function reporter(opts: FramingOptions): (err: unknown) => void {
 export async function* readLines(input: Readable | string, opts: FramingOptions = {}): AsyncGenerator<Line[]> {
   const framer = new LineFramer(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const batchLines = Math.max(1, opts.batchLines ?? DEFAULT_BATCH_LINES);
+  const live = typeof input !== 'string';
   let out: Line[] = [];
   let failure: unknown;
   try {
     const { bytes } = await decompressedBytes(input);
     for await (const text of decodedText(bytes)) {
       framer.push(text, out);
-      if (out.length >= batchLines) {
-        // Yield whole batches; a remainder waits for the next chunk, so batches stay large.
-        const whole = out.length - (out.length % batchLines);
-        for (let i = 0; i < whole; i += batchLines) yield out.slice(i, i + batchLines);
-        out = out.slice(whole);
-      } else if (out.length && typeof input !== 'string') {
-        // A live stream (stdin from `kubectl logs -f`): hand lines on as they come.
-        yield out;
-        out = [];
+      // A file: whole batches only, the remainder waits for the next chunk, so batches stay
+      // large. A stream (stdin from `kubectl logs -f`) may pause for minutes: hand on everything.
+      const ready = live ? out.length : out.length - (out.length % batchLines);
+      if (ready > 0) {
+        for (let i = 0; i < ready; i += batchLines) yield out.slice(i, Math.min(i + batchLines, ready));
+        out = out.slice(ready);
       }
     }
   } catch (err) {

@@ -222,6 +222,10 @@ test('batches: one per chunk for files, capped at batchLines', async () => {
   // A stream (stdin, `kubectl logs -f`) passes lines on chunk by chunk, without waiting for more.
   const live = await collect(readLines(Readable.from([Buffer.from('a\nb\n'), Buffer.from('c\n')], { objectMode: false })));
   assert.equal(live.batches, 2);
+  const capped = await collect(
+    readLines(Readable.from([Buffer.from('1\n2\n3\n4\n5\n'), Buffer.from('6\n')], { objectMode: false }), { batchLines: 2 }),
+  );
+  assert.deepEqual(capped.batches, 4); // [1,2] [3,4] [5] then [6]: nothing waits for more input
 });
 
 test('LineFramer holds at most the limit plus one chunk of a 10 MiB line', () => {
