@@ -375,22 +375,22 @@ const REVERSE_CHUNK = 256 * 1024;
  * still given, last first.
  */
 export async function* readLinesReversed(path: string, opts: FramingOptions = {}): AsyncGenerator<Line[]> {
-  const report = reporter(opts);
   let tempDir: string | undefined;
+  let failure: unknown;
   try {
     let target = path;
     if (await needsTranscoding(path)) {
       tempDir = await mkdtemp(join(tmpdir(), 'ktrail-reverse-'));
       target = join(tempDir, 'decoded.log');
-      const failure = await transcodeToUtf8(path, target);
-      if (failure !== undefined) report(failure);
+      failure = await transcodeToUtf8(path, target); // reported after the lines, as readLines does
     }
     yield* backwardLines(target, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, opts.batchLines ?? DEFAULT_BATCH_LINES);
   } catch (err) {
-    report(err);
+    failure ??= err;
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
+  if (failure !== undefined) reporter(opts)(failure);
 }
 
 async function needsTranscoding(path: string): Promise<boolean> {
