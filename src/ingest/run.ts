@@ -3,6 +3,7 @@
  * events, with per-source accounting. The CLI, the store's ingest, the TUI and the CI mode all
  * start here, so nothing is parsed in two ways.
  */
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Component, KEvent } from '../model/event.js';
 import { discoverSources } from './discover.js';
@@ -42,7 +43,40 @@ export async function resolveInputs(
   // A binary file among logs is worth saying out loud (a wrong path, a core dump); the other files
   // set aside (inspect.json, containers/ twins) are expected and only show in the accounting.
   for (const f of files) if (f.setAside?.startsWith('binary')) onError(f.display, `set aside: ${f.setAside}`);
-  return files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside }));
+  return withoutJournalTwins(
+    files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside })),
+    files,
+  );
+}
+
+/** The journald writers a per-unit extract of kind's journal holds, by its file name. */
+const UNIT_WRITERS: Record<string, readonly string[]> = {
+  'kubelet.log': ['kubelet', 'kubenswrapper'],
+  'containerd.log': ['containerd'],
+};
+
+/**
+ * kind exports the node's whole journal (journal.log) and per-unit extracts of it (kubelet.log,
+ * containerd.log): every line of an extract is also in the journal. Each line is read once: the
+ * extract keeps its unit's own writer (so kubelet.log still names the kubelet), and the journal
+ * keeps everything else; the lines dropped on either side are counted as set aside.
+ */
+function withoutJournalTwins(inputs: SourceInput[], files: readonly { path: string; alsoIn?: string }[]): SourceInput[] {
+  const dropFromJournal = new Map<string, Set<string>>();
+  files.forEach((f, i) => {
+    const writers = f.alsoIn ? UNIT_WRITERS[basename(f.path)] : undefined;
+    if (!writers || inputs[i]!.setAside) return;
+    const keep = new Set(writers);
+    inputs[i]!.skipWriter = (id) => !(id !== undefined && keep.has(id));
+    const drop = dropFromJournal.get(f.alsoIn!) ?? new Set<string>();
+    for (const w of writers) drop.add(w);
+    dropFromJournal.set(f.alsoIn!, drop);
+  });
+  files.forEach((f, i) => {
+    const drop = dropFromJournal.get(f.path);
+    if (drop) inputs[i]!.skipWriter = (id) => id !== undefined && drop.has(id);
+  });
+  return inputs;
 }
 
 export function openSources(sources: SourceInput[], opts: OpenOptions & { referenceTime?: number }): EventStream {

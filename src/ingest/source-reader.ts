@@ -25,6 +25,11 @@ export interface SourceInput {
   hints: SourceHints;
   /** Why the file is not parsed (not a log, a duplicate); its lines are counted as set aside. */
   setAside?: string;
+  /**
+   * Records to set aside by their writer (journald identifier) because another source of the run
+   * holds them too (kind's journal.log and its kubelet.log/containerd.log extracts).
+   */
+  skipWriter?: (identifier: string | undefined) => boolean;
 }
 
 export interface ReadOptions {
@@ -138,18 +143,31 @@ async function* generate(
     source = exhausted ? once(head) : chain(head, rest);
   }
 
+  const skip = src.skipWriter;
   let out: KEvent[] = [];
   for await (const batch of source) {
     stats.linesRead += batch.length;
     for (const line of batch) {
-      for (const record of reader.push(line)) assembler.push(record, out);
+      for (const record of reader.push(line)) {
+        if (skip && record.kind === 'record' && skip(record.hints.identifier)) {
+          stats.setAside += record.physicalLines ?? record.lastLine - record.firstLine + 1;
+        } else {
+          assembler.push(record, out);
+        }
+      }
     }
     if (out.length >= opts.batchEvents) {
       yield out;
       out = [];
     }
   }
-  for (const record of reader.end()) assembler.push(record, out);
+  for (const record of reader.end()) {
+    if (skip && record.kind === 'record' && skip(record.hints.identifier)) {
+      stats.setAside += record.physicalLines ?? record.lastLine - record.firstLine + 1;
+    } else {
+      assembler.push(record, out);
+    }
+  }
   assembler.end(out);
   if (out.length) yield out;
 }

@@ -115,6 +115,12 @@ test('kind-1.32-bundle: every event has the right component, and kubelet lines c
 
   // kind 1.32's kubelet writes pod UIDs as `(UID: \"<uid>\")` in volume lines (no podUID= at all).
   assertPodUids(events.filter((e) => e.component === 'kubelet'), 40);
+  // journal.log holds kubelet.log and containerd.log again: each line becomes one event only.
+  const rawCounts = new Map<string, number>();
+  for (const e of events) if (/(journal|kubelet|containerd)\.log$/.test(e.source.file)) rawCounts.set(e.raw, (rawCounts.get(e.raw) ?? 0) + 1);
+  const twice = [...rawCounts].filter(([, n]) => n > 1);
+  assert.deepEqual(twice.slice(0, 3), [], `${twice.length} journal lines read twice`);
+  assert.ok(events.some((e) => e.source.file.endsWith('kubelet.log') && e.component === 'kubelet'));
   // containers/ duplicates are read once: no event comes from containers/.
   assert.equal(events.filter((e) => e.source.file.includes('/containers/')).length, 0);
   // And pods/ events name their emitting pod's uid from the path.
