@@ -204,7 +204,7 @@ export class StoreReader {
     if (ids.length === 0) return out;
     const rows = this.stmt(
       `SELECT event_id, kind, namespace, name, uid, via, key FROM event_refs
-       WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, rowid`,
+       WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, ord`,
     ).all(JSON.stringify(ids)) as RefRow[];
     for (const r of rows) {
       let list = out.get(r.event_id);

@@ -110,12 +110,17 @@ export class IngestWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertRef = this.db.prepare(
-      `INSERT INTO event_refs (event_id, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO event_refs (event_id, ord, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Every events row goes into the word index in the transaction that inserts it (schema.ts).
+    const indexWords = this.db.prepare(
+      `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`,
     );
     const maxId = this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM events`).pluck();
     this.flushTx = this.db.transaction(() => {
       // Read the base inside the transaction: ids stay unique even if another writer committed.
-      let id = (maxId.get() as number) + 1;
+      const first = (maxId.get() as number) + 1;
+      let id = first;
       for (const { sourceId, event: e } of this.pending) {
         this.insertEvent.run(
           id,
@@ -137,11 +142,13 @@ export class IngestWriter {
           e.raw,
           e.truncated ? 1 : 0,
         );
-        for (const r of e.objects) {
-          this.insertRef.run(id, r.kind, r.namespace ?? null, r.name ?? null, r.uid ?? null, r.via, r.key ?? null);
+        for (let ord = 0; ord < e.objects.length; ord++) {
+          const r = e.objects[ord]!;
+          this.insertRef.run(id, ord, r.kind, r.namespace ?? null, r.name ?? null, r.uid ?? null, r.via, r.key ?? null);
         }
         id++;
       }
+      indexWords.run(first, id - 1);
     });
   }
 
@@ -227,6 +234,14 @@ export class IngestWriter {
     this.db
       .prepare(`UPDATE sources SET complete = 1, stats = ?, envelope = coalesce(?, envelope) WHERE id = ?`)
       .run(stats === undefined ? null : JSON.stringify(stats), typeof envelope === 'string' ? envelope : null, sourceId);
+  }
+
+  /** completeSource for several sources in one transaction (the end of a merged run). */
+  completeSources(list: readonly { id: number; stats?: object }[]): void {
+    this.flush();
+    this.db.transaction(() => {
+      for (const { id, stats } of list) this.completeSource(id, stats);
+    })();
   }
 
   /** Events committed by this writer so far. */
