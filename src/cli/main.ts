@@ -8,6 +8,9 @@ import { Command, Option, CommanderError } from 'commander';
 import { createDiagnostics } from './diagnostics.js';
 import { runRead, type ReadFlags } from './read.js';
 import { runStats } from './stats.js';
+import { runSim } from './sim.js';
+import { runDemo } from './demo.js';
+import { SCENARIOS } from '../sim/index.js';
 import { COMPONENTS } from '../model/event.js';
 
 const diag = createDiagnostics();
@@ -47,6 +50,32 @@ export function buildProgram(): Command {
     .addOption(asOption)
     .action(async (paths: string[], opts: { json?: boolean; as?: string }) => {
       process.exitCode = await runStats(paths, { json: opts.json, forceComponent: opts.as }, diag);
+    });
+
+  program
+    .command('sim')
+    .description("write a simulated cluster's logs (a kind export logs bundle) and the truth about them")
+    .addOption(new Option('--scenario <name>', 'what goes wrong').choices(SCENARIOS as unknown as string[]).makeOptionMandatory())
+    .option('--seed <n>', 'seed: the same seed and options give byte-identical output', '1')
+    .requiredOption('--out <dir>', 'folder to write bundle/ and truth/ into')
+    .option('--nodes <n>', 'nodes in the cluster')
+    .option('--duration <time>', 'simulated time span (600, 90s, 10m)')
+    .option('--skew <ms>', 'clock skew between nodes, in milliseconds')
+    .option('--scale <n>', 'background load multiplier')
+    .option('--k8s-version <v>', '1.32 (structured klog, etcd zap) or 1.20 (older klog, etcd capnslog)', '1.32')
+    .option('--logging-format <f>', 'text or json (klog JSON for the klog components)', 'text')
+    .action(async (opts) => {
+      process.exitCode = await runSim(opts);
+    });
+
+  program
+    .command('demo')
+    .description('simulate a busy cluster with several faults and show what ktrail makes of it')
+    .addOption(new Option('--scenario <name>', 'scenario to simulate').choices(SCENARIOS as unknown as string[]).default('mixed'))
+    .option('--seed <n>', 'seed', '1')
+    .option('--keep', 'keep the simulated bundle and print where it is')
+    .action(async (opts) => {
+      process.exitCode = await runDemo(opts, diag);
     });
 
   return program;
