@@ -34,7 +34,7 @@ export function eventRecord(e: KEvent): Record<string, unknown> {
 }
 
 export function createNdjsonSink(fd = 1): NdjsonSink {
-  const destination = pino.destination({ dest: fd, minLength: 64 * 1024, sync: false });
+  const destination = pino.destination({ dest: fd, minLength: 64 * 1024, maxWrite: 1024 * 1024, sync: false });
   const logger: Logger = pino(
     {
       level: 'trace',

@@ -1,0 +1,268 @@
+/**
+ * Identity and linking: turns the references the parsers found (event_refs) into objects, links
+ * every event to the objects it is about (event_objects, with how and how surely), and builds the
+ * owner graph (owners). Runs over the store after ingest; running it again rebuilds everything.
+ *
+ * Two passes over the refs in time order:
+ *  1. every ref that carries a UID makes or updates that object (kind, namespace, name, lifetime);
+ *     container IDs seen beside a pod UID are remembered;
+ *  2. every ref is resolved: by UID; else by kind/namespace/name to the UID whose lifetime holds
+ *     the event's time (names are reused: a name maps to a UID only within that UID's lifetime);
+ *     else to a name-only object. Events that name a container only are linked to its pod.
+ * Memory holds the objects, never the events: the passes stream from SQLite.
+ */
+import type Database from 'better-sqlite3';
+import { inferOwners, type OwnerEdge } from './owners.js';
+
+/** How far outside a UID's first and last sightings a same-named reference still means it. */
+const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
+
+/** Confidence of each way of linking; the evaluation counts links of at least 0.5. */
+export const CONFIDENCE = {
+  uid: 1,
+  name: 0.95, // kind/namespace/name within the UID's lifetime
+  nameOnly: 0.9, // no UID known for that name anywhere: the name is the identity
+  containerId: 0.9,
+  nameNearest: 0.6, // outside every lifetime of that name: the nearest UID in time
+  emitter: 0.4, // the pod whose container wrote the line: its writer, not what it is about
+} as const;
+
+export interface LinkSummary {
+  objects: number;
+  links: number;
+  owners: number;
+  byVia: Record<string, number>;
+}
+
+interface Obj {
+  id: number;
+  uid: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  first: number;
+  last: number;
+  deleted: number | null;
+}
+
+interface RefRow {
+  event_id: number;
+  time: number;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  uid: string | null;
+  via: string;
+  key: string | null;
+}
+
+/** Kinds whose objects have no namespace. */
+const CLUSTER_SCOPED = new Set(['node', 'namespace', 'persistentvolume', 'clusterrole', 'clusterrolebinding', 'storageclass', 'customresourcedefinition', 'priorityclass', 'csinode']);
+
+function nameKey(kind: string, namespace: string | null, name: string): string {
+  const k = kind.toLowerCase();
+  return `${k}\u0000${CLUSTER_SCOPED.has(k) ? '' : (namespace ?? '')}\u0000${name}`;
+}
+
+/** Container IDs as the kubelet, containerd and kind's file names write them, to their hex. */
+export function normalizeContainerId(text: string): string | undefined {
+  const m = /(?:^|:\/\/)([0-9a-f]{12,64})$/.exec(text.trim());
+  return m ? m[1] : undefined;
+}
+
+export class ObjectIndex {
+  readonly byUid = new Map<string, Obj>();
+  readonly byName = new Map<string, Obj[]>();
+  /** Name-only objects (no UID ever seen for the name). */
+  readonly nameOnly = new Map<string, Obj>();
+  readonly all: Obj[] = [];
+  /** Called for each object made after `onCreate` is set (pass 2 writes them at once). */
+  onCreate: ((o: Obj) => void) | undefined;
+
+  private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): Obj {
+    const o: Obj = { id: this.all.length + 1, uid, kind, namespace, name, first: time, last: time, deleted: null };
+    this.all.push(o);
+    this.onCreate?.(o);
+    return o;
+  }
+
+  /** Pass 1: a reference with a UID. */
+  seeUid(r: RefRow): Obj {
+    let o = this.byUid.get(r.uid!);
+    if (!o) {
+      o = this.make(r.uid, r.kind, CLUSTER_SCOPED.has(r.kind.toLowerCase()) ? null : r.namespace, r.name, r.time);
+      this.byUid.set(r.uid!, o);
+    }
+    if (r.time < o.first) o.first = r.time;
+    if (r.time > o.last) o.last = r.time;
+    if (!o.name && r.name) o.name = r.name;
+    if (!o.namespace && r.namespace && !CLUSTER_SCOPED.has(o.kind.toLowerCase())) o.namespace = r.namespace;
+    return o;
+  }
+
+  /** After pass 1: index the UID objects by name, oldest first. */
+  indexNames(): void {
+    for (const o of this.byUid.values()) {
+      if (!o.name) continue;
+      const key = nameKey(o.kind, o.namespace, o.name);
+      const list = this.byName.get(key) ?? [];
+      list.push(o);
+      this.byName.set(key, list);
+    }
+    for (const list of this.byName.values()) list.sort((a, b) => a.first - b.first);
+  }
+
+  /** Pass 2: the object a name means at a time, and how surely. */
+  resolveName(kind: string, namespace: string | null, name: string, time: number): { obj: Obj; via: string; confidence: number } {
+    const key = nameKey(kind, namespace, name);
+    const candidates = this.byName.get(key) ?? (namespace === null ? this.uniqueAcrossNamespaces(kind, name) : undefined);
+    if (candidates && candidates.length) {
+      let best: Obj | undefined;
+      for (const c of candidates) {
+        const end = (c.deleted ?? c.last) + LIFETIME_SLACK_MICROS;
+        if (time >= c.first - LIFETIME_SLACK_MICROS && time <= end) best = c; // the latest that holds it
+      }
+      if (best) return { obj: best, via: 'name', confidence: CONFIDENCE.name };
+      let nearest = candidates[0]!;
+      let dist = Infinity;
+      for (const c of candidates) {
+        const d = time < c.first ? c.first - time : Math.max(0, time - c.last);
+        if (d < dist) {
+          dist = d;
+          nearest = c;
+        }
+      }
+      return { obj: nearest, via: 'name-nearest', confidence: CONFIDENCE.nameNearest };
+    }
+    let o = this.nameOnly.get(key);
+    if (!o) {
+      o = this.make(null, kind, CLUSTER_SCOPED.has(kind.toLowerCase()) ? null : namespace, name, time);
+      this.nameOnly.set(key, o);
+    }
+    if (time < o.first) o.first = time;
+    if (time > o.last) o.last = time;
+    return { obj: o, via: 'name', confidence: CONFIDENCE.nameOnly };
+  }
+
+  /** A reference without namespace (kubectl --prefix pods, "Created pod: x") that one UID object fits. */
+  private uniqueAcrossNamespaces(kind: string, name: string): Obj[] | undefined {
+    const k = kind.toLowerCase();
+    const found: Obj[] = [];
+    for (const [key, list] of this.byName) {
+      if (key.startsWith(`${k}\u0000`) && key.endsWith(`\u0000${name}`)) found.push(...list);
+    }
+    const namespaces = new Set(found.map((o) => o.namespace));
+    return namespaces.size === 1 ? found : undefined;
+  }
+}
+
+const REFS_PAGE = 20_000;
+
+/**
+ * Every ref in time order, a page at a time: better-sqlite3 cannot write on a connection while a
+ * statement iterates on it, and pass 2 writes as it goes. Keyset paging (time, event, ord) keeps
+ * each page an index range scan.
+ */
+function* refsInTimeOrder(db: Database.Database): Generator<RefRow> {
+  const page = db.prepare(
+    `SELECT r.event_id, e.time, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
+     FROM events e JOIN event_refs r ON r.event_id = e.id
+     WHERE (e.time, e.id, r.ord) > (?, ?, ?)
+     ORDER BY e.time, e.id, r.ord LIMIT ${REFS_PAGE}`,
+  );
+  let after: [number, number, number] = [Number.MIN_SAFE_INTEGER, 0, -1];
+  for (;;) {
+    const rows = page.all(...after) as (RefRow & { ord: number })[];
+    for (const r of rows) yield r;
+    if (rows.length < REFS_PAGE) return;
+    const last = rows[rows.length - 1]!;
+    after = [last.time, last.event_id, last.ord];
+  }
+}
+
+export function linkObjects(db: Database.Database): LinkSummary {
+  const index = new ObjectIndex();
+  const containers = new Map<string, Obj>();
+
+  // Pass 1: UIDs, and the container IDs written beside a pod UID.
+  const containerRows = db.prepare(
+    `SELECT e.id AS event_id, json_extract(e.fields, '$.containerID') AS cid FROM events e
+     WHERE e.fields LIKE '%"containerID"%'`,
+  );
+  const cidByEvent = new Map<number, string>();
+  for (const row of containerRows.all() as { event_id: number; cid: unknown }[]) {
+    const cid = typeof row.cid === 'string' ? normalizeContainerId(row.cid) : undefined;
+    if (cid) cidByEvent.set(row.event_id, cid);
+  }
+  for (const r of refsInTimeOrder(db)) {
+    if (!r.uid) continue;
+    const o = index.seeUid(r);
+    const cid = cidByEvent.get(r.event_id);
+    if (cid && r.kind === 'Pod' && r.key !== 'emitter' && !containers.has(cid)) containers.set(cid, o);
+  }
+  index.indexNames();
+
+  // Pass 2: resolve every reference and write the links.
+  db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
+  db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
+  const insertLink = db.prepare(
+    `INSERT INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)
+     ON CONFLICT (event_id, object_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
+     WHERE excluded.confidence > event_objects.confidence`,
+  );
+  const byVia: Record<string, number> = {};
+  let links = 0;
+  const link = (eventId: number, obj: Obj, via: string, confidence: number): void => {
+    insertLink.run(eventId, obj.id, via, confidence);
+    byVia[via] = (byVia[via] ?? 0) + 1;
+    links++;
+  };
+
+  const run = db.transaction(() => {
+    // Objects exist before the links that name them (foreign keys); their lifetimes and names are
+    // completed at the end, since pass 2 still widens them.
+    const insertObject = db.prepare(
+      'INSERT INTO objects (id, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const write = (o: Obj): void => void insertObject.run(o.id, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
+    for (const o of index.all) write(o);
+    index.onCreate = write;
+    const linkedPod = new Set<number>();
+    for (const r of refsInTimeOrder(db)) {
+      if (r.key === 'emitter') {
+        if (r.uid) link(r.event_id, index.byUid.get(r.uid)!, 'emitter', CONFIDENCE.emitter);
+        continue;
+      }
+      if (r.uid) {
+        link(r.event_id, index.byUid.get(r.uid)!, 'uid', CONFIDENCE.uid);
+        if (r.kind === 'Pod') linkedPod.add(r.event_id);
+        continue;
+      }
+      if (!r.name) continue; // a collection (list pods in a namespace): about no single object
+      const { obj, via, confidence } = index.resolveName(r.kind, r.namespace, r.name, r.time);
+      link(r.event_id, obj, via, confidence);
+      if (r.kind === 'Pod') linkedPod.add(r.event_id);
+    }
+    // Events that name a container and no pod: the pod that container belongs to.
+    for (const [eventId, cid] of cidByEvent) {
+      const pod = containers.get(cid);
+      if (pod && !linkedPod.has(eventId)) link(eventId, pod, 'container-id', CONFIDENCE.containerId);
+    }
+
+    const edges: OwnerEdge[] = inferOwners(db, index);
+    const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
+    for (const o of index.all) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
+
+    const insertOwner = db.prepare(
+      `INSERT INTO owners (owner_id, owned_id, via, confidence) VALUES (?, ?, ?, ?)
+       ON CONFLICT (owner_id, owned_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
+       WHERE excluded.confidence > owners.confidence`,
+    );
+    for (const e of edges) insertOwner.run(e.owner.id, e.owned.id, e.via, e.confidence);
+    return edges.length;
+  });
+  const owners = run();
+  return { objects: index.all.length, links, owners, byVia };
+}
+
+export type { Obj as LinkedObj };

@@ -1,0 +1,119 @@
+/**
+ * The owner graph (Deployment -> ReplicaSet -> Pod, DaemonSet -> Pod...), from what the logs say,
+ * most certain first:
+ *  - audit events carry the created object's ownerReferences (with UIDs): certain;
+ *  - the controller-manager's "Created pod: x" (its own log line and the Event it records) and the
+ *    deployment controller's "Scaled up replica set x": named by the owner itself;
+ *  - the ReplicaSet/pod-template-hash naming pattern (web-7d9f8b -> web-7d9f8b-x2x9q): a guess,
+ *    used only for objects with no owner from the above, and marked so.
+ */
+import type Database from 'better-sqlite3';
+import type { LinkedObj, ObjectIndex } from './link.js';
+
+export interface OwnerEdge {
+  owner: LinkedObj;
+  owned: LinkedObj;
+  via: 'audit' | 'created-by' | 'scaled-by' | 'name-pattern';
+  confidence: number;
+}
+
+const CONTROLLER_KINDS = new Set(['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController']);
+const CREATED_POD = /\b(?:Created|Deleted) pod: ([a-z0-9][a-z0-9.-]*)/;
+const SCALED_RS = /\bScaled (?:up|down) replica set ([a-z0-9][a-z0-9.-]*)/;
+
+interface RefRow {
+  event_id: number;
+  time: number;
+  message: string;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  uid: string | null;
+  key: string | null;
+  via: string;
+}
+
+export function inferOwners(db: Database.Database, index: ObjectIndex): OwnerEdge[] {
+  const edges: OwnerEdge[] = [];
+  const owned = new Set<LinkedObj>();
+  const add = (owner: LinkedObj | undefined, child: LinkedObj | undefined, via: OwnerEdge['via'], confidence: number): void => {
+    if (!owner || !child || owner === child) return;
+    edges.push({ owner, owned: child, via, confidence });
+    owned.add(child);
+  };
+  const resolve = (r: { kind: string; namespace: string | null; name: string | null; uid: string | null }, time: number): LinkedObj | undefined => {
+    if (r.uid) return index.byUid.get(r.uid);
+    if (!r.name) return undefined;
+    return index.resolveName(r.kind, r.namespace, r.name, time).obj;
+  };
+
+  // Refs of the events that can say who owns what, grouped by event.
+  const rows = db
+    .prepare(
+      `SELECT r.event_id, e.time, e.message, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+       FROM event_refs r JOIN events e ON e.id = r.event_id
+       WHERE r.key = 'ownerReferences'
+          OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
+              AND r.key IN ('object', 'involvedObject', 'regarding'))
+       ORDER BY e.time, r.event_id, r.ord`,
+    )
+    .all() as RefRow[];
+  const eventIds = [...new Set(rows.map((r) => r.event_id))];
+  const refsOf = db.prepare(
+    `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+     FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
+  );
+
+  for (const eventId of eventIds) {
+    const refs = refsOf.all(eventId) as (RefRow & { fields: string | null })[];
+    const time = refs[0]!.time;
+    // Audit: the object written and its ownerReferences.
+    const ownerRefs = refs.filter((r) => r.key === 'ownerReferences');
+    if (ownerRefs.length) {
+      const subject = refs.find((r) => r.key !== 'ownerReferences' && r.via === 'audit' && r.uid) ?? refs.find((r) => r.key === 'objectRef');
+      const child = subject ? resolve(subject, time) : undefined;
+      for (const o of ownerRefs) add(resolve(o, time), child, 'audit', 1);
+      continue;
+    }
+    // "Created pod: x" said by (or about) a controller, in its log line, its Event, or the message field.
+    const controller = refs.find((r) => CONTROLLER_KINDS.has(r.kind) && r.key !== 'emitter');
+    const text = `${refs[0]!.message} ${refs[0]!.fields ?? ''}`;
+    const created = CREATED_POD.exec(text);
+    if (controller && created) {
+      const ownerObj = resolve(controller, time);
+      const child = index.resolveName('Pod', controller.namespace, created[1]!, time).obj;
+      add(ownerObj, child, 'created-by', 0.95);
+      continue;
+    }
+    const deployment = refs.find((r) => r.kind === 'Deployment' && r.key !== 'emitter');
+    const scaled = SCALED_RS.exec(text);
+    if (deployment && scaled) {
+      add(resolve(deployment, time), index.resolveName('ReplicaSet', deployment.namespace, scaled[1]!, time).obj, 'scaled-by', 0.95);
+    }
+  }
+
+  // The naming pattern, only where nothing better was found.
+  const byNsName = new Map<string, LinkedObj[]>();
+  for (const o of index.all) {
+    if (!o.name) continue;
+    const key = `${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
+    const list = byNsName.get(key) ?? [];
+    list.push(o);
+    byNsName.set(key, list);
+  }
+  const patternOwner = (kinds: string[], child: LinkedObj, suffix: RegExp): LinkedObj | undefined => {
+    const m = suffix.exec(child.name ?? '');
+    if (!m) return undefined;
+    for (const kind of kinds) {
+      const list = byNsName.get(`${kind}\u0000${child.namespace ?? ''}\u0000${m[1]}`);
+      if (list?.length) return list.find((o) => o.first <= child.last) ?? list[0];
+    }
+    return undefined;
+  };
+  for (const o of [...index.all]) {
+    if (owned.has(o)) continue;
+    if (o.kind === 'Pod') add(patternOwner(['ReplicaSet', 'DaemonSet', 'Job'], o, /^(.+)-[a-z0-9]{5}$/), o, 'name-pattern', 0.4);
+    else if (o.kind === 'ReplicaSet') add(patternOwner(['Deployment'], o, /^(.+)-[a-z0-9]{6,10}$/), o, 'name-pattern', 0.4);
+  }
+  return edges;
+}
