@@ -12,6 +12,11 @@ import { runSim } from './sim.js';
 import { runDemo } from './demo.js';
 import { SCENARIOS } from '../sim/index.js';
 import { COMPONENTS } from '../model/event.js';
+import { runIngest } from './ingest.js';
+import { runTrace } from './trace.js';
+import { runQuery } from './query.js';
+import { runSql } from './sql.js';
+import { UsageError } from './usage-error.js';
 
 const diag = createDiagnostics();
 
@@ -52,6 +57,47 @@ export function buildProgram(): Command {
       process.exitCode = await runStats(paths, { json: opts.json, forceComponent: opts.as }, diag);
     });
 
+  const dbOption = (): Option => new Option('--db <file>', 'the store: a SQLite file (default: a cache file keyed by the inputs)');
+  const jsonOutput = (): Option => new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
+
+  program
+    .command('ingest <paths...>')
+    .description('read inputs into the store (only new or changed files) and correlate them')
+    .addOption(dbOption())
+    .option('--json', 'print the summary as JSON')
+    .addOption(asOption)
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runIngest(paths, opts, diag);
+    });
+
+  program
+    .command('trace <ref> [paths...]')
+    .description('everything every component said about an object and what it owns (REF: pod/ns/name, ns/name, node/name, a uid)')
+    .addOption(dbOption())
+    .addOption(jsonOutput())
+    .action(async (ref: string, paths: string[], opts) => {
+      process.exitCode = await runTrace(ref, paths, opts, diag);
+    });
+
+  program
+    .command('query <expr> [paths...]')
+    .description('events selected by a query: {component="kubelet"} |= "Back-off" | pod = "default/web-1"')
+    .addOption(dbOption())
+    .addOption(jsonOutput())
+    .option('--limit <n>', 'at most this many events')
+    .action(async (expr: string, paths: string[], opts) => {
+      process.exitCode = await runQuery(expr, paths, opts, diag);
+    });
+
+  program
+    .command('sql <statement> [paths...]')
+    .description('read-only SQL over the store (tables: events, event_refs, objects, event_objects, owners, incidents...)')
+    .addOption(dbOption())
+    .addOption(jsonOutput())
+    .action(async (statement: string, paths: string[], opts) => {
+      process.exitCode = await runSql(statement, paths, opts, diag);
+    });
+
   program
     .command('sim')
     .description("write a simulated cluster's logs (a kind export logs bundle) and the truth about them")
@@ -90,7 +136,7 @@ async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (err instanceof Error && /^(unknown|not a time)/.test(err.message)) {
+    if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
       process.stderr.write(`ktrail: ${err.message}\n`);
       process.exitCode = 2;
       return;

@@ -43,8 +43,11 @@ export async function resolveInputs(
   // A binary file among logs is worth saying out loud (a wrong path, a core dump); the other files
   // set aside (inspect.json, containers/ twins) are expected and only show in the accounting.
   for (const f of files) if (f.setAside?.startsWith('binary')) onError(f.display, `set aside: ${f.setAside}`);
+  // Year-less timestamps (journald short, bare klog) take their year from the run's own full
+  // timestamps: a copied bundle's file times are the copy's.
+  const referenceTime = await findReferenceTime(files.filter((f) => !f.setAside).map((f) => f.path));
   return withoutJournalTwins(
-    files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside })),
+    files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside, referenceTime })),
     files,
   );
 }
@@ -79,7 +82,7 @@ function withoutJournalTwins(inputs: SourceInput[], files: readonly { path: stri
   return inputs;
 }
 
-export function openSources(sources: SourceInput[], opts: OpenOptions & { referenceTime?: number }): EventStream {
+export function openSources(sources: SourceInput[], opts: OpenOptions): EventStream {
   const batchEvents = Math.max(16, Math.min(2000, Math.floor(EVENT_BUDGET / Math.max(1, sources.length))));
   const stats: SourceStats[] = [];
   const runs = sources.map((src, index) => {
@@ -87,7 +90,6 @@ export function openSources(sources: SourceInput[], opts: OpenOptions & { refere
     const run = readSource(src, {
       componentOverride: opts.componentOverride,
       maxLineBytes: opts.maxLineBytes,
-      referenceTime: opts.referenceTime,
       batchEvents,
       nextSeq: () => index * SOURCE_STRIDE + ++local,
       onError: (message) => opts.onError(src.display, message),
@@ -112,7 +114,5 @@ export async function openEventStream(
   stdin: Readable | undefined,
   opts: OpenOptions,
 ): Promise<EventStream> {
-  const sources = await resolveInputs(paths, stdin, opts.onError);
-  const files = sources.filter((s) => !s.setAside && typeof s.input === 'string').map((s) => s.input as string);
-  return openSources(sources, { ...opts, referenceTime: await findReferenceTime(files) });
+  return openSources(await resolveInputs(paths, stdin, opts.onError), opts);
 }

@@ -30,6 +30,8 @@ export interface SourceInput {
    * holds them too (kind's journal.log and its kubelet.log/containerd.log extracts).
    */
   skipWriter?: (identifier: string | undefined) => boolean;
+  /** A time near the logs' (from other sources of the run), for year-less timestamps; else the file's mtime. */
+  referenceTime?: number;
 }
 
 export interface ReadOptions {
@@ -38,8 +40,6 @@ export interface ReadOptions {
   /** Events per yielded batch: smaller when many sources are merged, to bound memory. */
   batchEvents: number;
   maxLineBytes?: number;
-  /** A time near the logs' (from other sources of the run), for year-less timestamps; else the file's mtime. */
-  referenceTime?: number;
   /** Reports a problem with this source (the message names the cause; the caller adds the file). */
   onError: (message: string) => void;
 }
@@ -111,7 +111,7 @@ async function* generate(
     .join('\n')
     .slice(0, 4096);
 
-  const referenceTime = opts.referenceTime ?? (await referenceTimeOf(src.input));
+  const referenceTime = src.referenceTime ?? (await referenceTimeOf(src.input));
   const document = DOCUMENTS.find((d) => d.detect(headText, src.display));
   if (document) {
     yield* readDocument(document, exhausted ? once(head) : chain(head, rest), stats, src, opts);

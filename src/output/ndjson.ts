@@ -4,7 +4,7 @@
  * so that anything that reads pino logs (pino-pretty, log shippers) reads ktrail's events.
  */
 import pino, { type Logger } from 'pino';
-import type { KEvent } from '../model/event.js';
+import { PINO_LEVEL, type KEvent } from '../model/event.js';
 
 export interface NdjsonSink {
   write(e: KEvent): void;
@@ -31,6 +31,11 @@ export function eventRecord(e: KEvent): Record<string, unknown> {
   rec.raw = e.raw;
   if (e.truncated) rec.truncated = true;
   return rec;
+}
+
+/** The same record as one pino line carries it (level number and msg included), for JSON documents. */
+export function eventJson(e: KEvent): Record<string, unknown> {
+  return { level: PINO_LEVEL[e.severity], ...eventRecord(e), msg: e.message };
 }
 
 export function createNdjsonSink(fd = 1): NdjsonSink {

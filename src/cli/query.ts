@@ -1,0 +1,66 @@
+/**
+ * `ktrail query EXPR [PATH...] [--db FILE] [-o json]`: the events a query selects, from the
+ * store (the expression becomes parameterized SQL; see src/query).
+ */
+import { compileSql } from '../query/compile-sql.js';
+import { QueryError } from '../query/error.js';
+import { parseQuery } from '../query/parser.js';
+import { StoreReader } from '../store/reader.js';
+import { colorEnabled, makeChalk } from '../output/colors.js';
+import { eventJson } from '../output/ndjson.js';
+import { formatEventLine } from '../output/text.js';
+import type { Diagnostics } from './diagnostics.js';
+import { openStoreFor, type StoreFlags } from './open-store.js';
+import { resolvedObjects } from './trace.js';
+import { UsageError } from './usage-error.js';
+
+const PAGE = 2000;
+
+/** Parses a query, turning a syntax error into a usage error that points at its column. */
+export function parseOrExplain(text: string): ReturnType<typeof parseQuery> {
+  try {
+    return parseQuery(text);
+  } catch (err) {
+    if (err instanceof QueryError) {
+      const caret = ' '.repeat(Math.max(0, err.column - 1)) + '^';
+      throw new UsageError(`${err.message}\n  ${text}\n  ${caret}`);
+    }
+    throw err;
+  }
+}
+
+export async function runQuery(
+  expr: string,
+  paths: string[],
+  flags: StoreFlags & { output?: string; limit?: string },
+  diag: Diagnostics,
+): Promise<number> {
+  const ast = parseOrExplain(expr);
+  const { store } = await openStoreFor(paths, flags, diag);
+  try {
+    const filter = compileSql(ast, { correlated: true });
+    const reader = new StoreReader(store);
+    const c = makeChalk(colorEnabled(process.stdout));
+    const limit = flags.limit ? Number(flags.limit) : Infinity;
+    let after;
+    let written = 0;
+    while (written < limit) {
+      const page = reader.page({ after, limit: Math.min(PAGE, limit - written), filter });
+      if (page.length === 0) break;
+      let text = '';
+      for (const e of page) {
+        text +=
+          flags.output === 'json'
+            ? JSON.stringify({ ...eventJson(e), objects: resolvedObjects(store.db, e.id) }) + '\n'
+            : formatEventLine(e, c) + '\n';
+      }
+      process.stdout.write(text);
+      written += page.length;
+      const last = page[page.length - 1]!;
+      after = { time: last.time, id: last.id };
+    }
+    return diag.count > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}

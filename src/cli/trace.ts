@@ -1,0 +1,106 @@
+/**
+ * `ktrail trace REF [PATH...] [--db FILE] [-o json]`: everything every component said about one
+ * object and the objects it owns, in time order, with the time between steps.
+ */
+import type Database from 'better-sqlite3';
+import { buildTimeline, type Timeline } from '../correlate/timeline.js';
+import { describeObject, resolveObjectRef, type StoredObject } from '../correlate/resolve-ref.js';
+import { StoreReader, type StoredEvent } from '../store/reader.js';
+import { colorEnabled, makeChalk } from '../output/colors.js';
+import { formatGap } from '../output/duration.js';
+import { eventJson } from '../output/ndjson.js';
+import { formatEventLine } from '../output/text.js';
+import { neutralize } from '../util/sanitize.js';
+import { formatMicros } from '../util/time.js';
+import type { Diagnostics } from './diagnostics.js';
+import { openStoreFor, type StoreFlags } from './open-store.js';
+import { UsageError } from './usage-error.js';
+
+export interface LinkedObjectOut {
+  uid: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  via: string;
+  confidence: number;
+}
+
+/** The objects an event is linked to, resolved, for machine output. */
+export function resolvedObjects(db: Database.Database, eventId: number): LinkedObjectOut[] {
+  return db
+    .prepare(
+      `SELECT o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence FROM event_objects eo
+       JOIN objects o ON o.id = eo.object_id WHERE eo.event_id = ? ORDER BY eo.confidence DESC, o.id`,
+    )
+    .all(eventId) as LinkedObjectOut[];
+}
+
+export function timelineJson(db: Database.Database, t: Timeline, events: Map<number, StoredEvent>): unknown {
+  const objOut = (o: StoredObject & { depth?: number }) => ({
+    uid: o.uid,
+    kind: o.kind,
+    namespace: o.namespace,
+    name: o.name,
+    firstSeen: o.first_seen,
+    lastSeen: o.last_seen,
+    depth: o.depth,
+  });
+  return {
+    root: objOut(t.root),
+    objects: t.objects.map(objOut),
+    events: t.steps.map((s) => ({
+      ...eventJson(events.get(s.eventId)!),
+      sincePreviousUs: s.sincePrevious,
+      objects: resolvedObjects(db, s.eventId),
+    })),
+  };
+}
+
+export function formatTimeline(t: Timeline, events: Map<number, StoredEvent>, color: boolean): string {
+  const c = makeChalk(color);
+  const byId = new Map(t.objects.map((o) => [o.id, o]));
+  const lines: string[] = [];
+  const r = t.root;
+  lines.push(c.bold(neutralize(`${describeObject(r)}${r.uid ? `  uid ${r.uid}` : ''}`)));
+  for (const o of t.objects.slice(1)) {
+    lines.push(`${'  '.repeat(o.depth)}└ ${neutralize(describeObject(o))}${o.uid ? c.dim(`  ${o.uid}`) : ''}${o.ownerVia === 'name-pattern' ? c.dim(' (owner guessed from its name)') : ''}`);
+  }
+  if (t.steps.length === 0) {
+    lines.push('', 'no events mention it');
+    return lines.join('\n') + '\n';
+  }
+  lines.push(c.dim(`${t.steps.length} events, ${formatMicros(t.steps[0]!.time)} to ${formatMicros(t.steps[t.steps.length - 1]!.time)}`), '');
+  for (const s of t.steps) {
+    const e = events.get(s.eventId)!;
+    const others = s.links.filter((l) => l.objectId !== r.id).map((l) => byId.get(l.objectId)!);
+    const about = others.length && !s.links.some((l) => l.objectId === r.id) ? c.dim(` [${neutralize(others.map((o) => describeObject(o)).join(', '))}]`) : '';
+    lines.push(`${c.dim(formatGap(s.sincePrevious).padStart(8))} ${formatEventLine(e, c)}${about}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runTrace(
+  ref: string,
+  paths: string[],
+  flags: StoreFlags & { output?: string },
+  diag: Diagnostics,
+): Promise<number> {
+  const { store } = await openStoreFor(paths, flags, diag);
+  try {
+    const matches = resolveObjectRef(store.db, ref);
+    if (matches.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
+    const reader = new StoreReader(store);
+    const out: unknown[] = [];
+    let text = '';
+    for (const root of matches) {
+      const t = buildTimeline(store.db, root);
+      const events = new Map(reader.eventsByIds(t.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
+      if (flags.output === 'json') out.push(timelineJson(store.db, t, events));
+      else text += (text ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout));
+    }
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(out.length === 1 ? out[0] : out, null, 2) + '\n' : text);
+    return diag.count > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
