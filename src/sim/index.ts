@@ -32,6 +32,8 @@ export interface RunSimulationOptions {
   containerLogMaxFiles?: number;
   /** Cluster creation time, ISO 8601 (default 2025-03-21T14:51:13Z). */
   start?: string;
+  /** Include one request whose log lines exceed the CRI 16 KiB limit (default true). */
+  longLines?: boolean;
 }
 
 export interface RunSimulationResult {
@@ -45,7 +47,7 @@ const DEFAULT_START = '2025-03-21T14:51:13Z';
 export async function runSimulation(opts: RunSimulationOptions): Promise<RunSimulationResult> {
   if (!isScenario(opts.scenario)) throw new Error(`unknown scenario "${opts.scenario}" (one of: ${SCENARIOS.join(', ')})`);
   const scenario = opts.scenario;
-  const controlPlanes = controlPlanesFor(scenario);
+  const controlPlanes = controlPlanesFor(scenario, opts.nodes);
   const minNodes = controlPlanes + (scenario === 'node-not-ready' || scenario === 'mixed' ? 2 : 1);
   const nodes = Math.max(opts.nodes ?? (scenario === 'mixed' ? 6 : 3), minNodes);
   const durationSec = Math.max(opts.durationSec ?? 600, 150);
@@ -62,6 +64,7 @@ export async function runSimulation(opts: RunSimulationOptions): Promise<RunSimu
     k8sVersion: opts.k8sVersion ?? '1.32',
     loggingFormat: opts.loggingFormat ?? 'text',
     controlPlanes,
+    longLines: opts.longLines ?? true,
     rotation: { maxBytes: opts.containerLogMaxSize ?? 10 * 1024 * 1024, maxFiles: opts.containerLogMaxFiles ?? 5 },
     start: startMs * 1000,
   };

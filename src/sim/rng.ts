@@ -78,8 +78,8 @@ export class Rng {
 
   hex(n: number): string {
     let s = '';
-    for (let i = 0; i < n; i++) s += HEX[this.u32() & 15];
-    return s;
+    while (s.length < n) s += this.u32().toString(16).padStart(8, '0');
+    return s.length === n ? s : s.slice(0, n);
   }
 
   /** A version-4-shaped UUID, as the apiserver assigns to metadata.uid. */

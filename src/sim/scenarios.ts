@@ -27,9 +27,14 @@ export function isScenario(s: string): s is ScenarioName {
   return (SCENARIOS as readonly string[]).includes(s);
 }
 
-/** Control-plane nodes a scenario needs (an etcd election needs a quorum of three). */
-export function controlPlanesFor(s: ScenarioName): number {
-  return s === 'etcd-leader-loss' || s === 'mixed' ? 3 : 1;
+/**
+ * Control-plane nodes a scenario needs (an etcd election needs a quorum of three). `mixed` runs
+ * an HA control plane, and so includes the etcd leader loss, when it has six nodes or more.
+ */
+export function controlPlanesFor(s: ScenarioName, nodes: number | undefined): number {
+  if (s === 'etcd-leader-loss') return 3;
+  if (s === 'mixed') return (nodes ?? 6) >= 6 ? 3 : 1;
+  return 1;
 }
 
 export function appsFor(s: ScenarioName): App[] {
@@ -130,7 +135,6 @@ export function injectEtcdLeaderLoss(w: World, t: number): void {
     const ne = e2.etcd!;
     const nobjs = etcdObjs(w, e2);
     const et = w.now + 1200 * MS;
-    w.etcdFailing = 0.7;
     ne.log(et + MS, ETCD.startElection, { id: nid, term: term - 1 }, nobjs, id);
     ne.log(et + MS, ETCD.becamePreCandidate, { id: nid, term: term - 1 }, nobjs, id);
     ne.log(et + MS, ETCD.receivedPreVoteResp, { id: nid, from: nid, term: term - 1 }, nobjs, id);
@@ -155,6 +159,28 @@ export function injectEtcdLeaderLoss(w: World, t: number): void {
     oe.log(et + 1900 * MS, ETCD.becameFollower, { id: oid, term }, oobjs, id);
     oe.log(et + 1900 * MS, ETCD.changedLeader, { id: oid, from: oid, leader: nid, term }, oobjs, id);
     w.leaderIdx = 1;
+    // No leader for a moment: every request fails; then some still time out until the new
+    // leader catches up. Controllers' reads during the gap surely hit it.
+    w.at(et, () => {
+      w.etcdFailing = 1;
+      for (const [i, lease] of (['kube-controller-manager', 'kube-scheduler'] as const).entries()) {
+        w.api(w.now + (200 + i * 350) * MS, {
+          client: w.controllerClient(lease === 'kube-scheduler' ? 'default-scheduler' : 'leader-election'),
+          verb: 'GET',
+          uri: `/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${lease}?timeout=5s`,
+          code: 200,
+          latency: w.rng.latency(3 * MS),
+          objects: [],
+          resource: 'leases',
+          namespace: 'kube-system',
+          name: lease,
+          apiGroup: 'coordination.k8s.io',
+        });
+      }
+    });
+    w.at(et + 1500 * MS, () => {
+      w.etcdFailing = 0.5;
+    });
     w.at(et + 3500 * MS, () => {
       w.etcdFailing = 0;
       w.etcdSlow = 250 * MS;

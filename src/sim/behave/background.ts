@@ -26,11 +26,24 @@ export function startBackground(w: World, from: number): void {
   w.at(w.opts.start + 5 * 60 * SEC, () => compactionLoop(w));
   w.at(from + 30 * SEC + w.rng.int(60 * SEC), () => slowApplyLoop(w));
   const longAt = w.opts.start + Math.floor((w.end - w.opts.start) * 0.62);
-  w.at(Math.max(longAt, from + 5 * SEC), () => hugeSelectorList(w, w.now));
+  if (w.opts.longLines) w.at(Math.max(longAt, from + 5 * SEC), () => hugeSelectorList(w, w.now));
+}
+
+/** Running pods, recomputed at most once per simulated second (the loops below ask often). */
+const liveCache = new WeakMap<World, { sec: number; pods: Pod[]; dns: Pod[] }>();
+function live(w: World): { pods: Pod[]; dns: Pod[] } {
+  const sec = Math.floor(w.now / SEC);
+  let c = liveCache.get(w);
+  if (!c || c.sec !== sec) {
+    const pods = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && (o as Pod).running);
+    c = { sec, pods, dns: pods.filter((p) => p.daemon === 'coredns') };
+    liveCache.set(w, c);
+  }
+  return c;
 }
 
 function livePods(w: World): Pod[] {
-  return w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && (o as Pod).running);
+  return live(w).pods;
 }
 
 function apiTrafficLoop(w: World, meanGapSec: number): void {
@@ -58,7 +71,7 @@ function apiTrafficLoop(w: World, meanGapSec: number): void {
   } else if (r === 3) {
     w.api(w.now, {
       client: w.controllerClient('generic-garbage-collector'),
-      verb: 'GET',
+      verb: 'WATCH',
       uri: '/apis/apps/v1/replicasets?allowWatchBookmarks=true&resourceVersion=' + w.revision + '&timeout=8m27s&timeoutSeconds=507&watch=true',
       code: 200,
       latency: w.rng.range(300, 507) * SEC,
@@ -98,7 +111,7 @@ function dnsLoop(w: World, meanGapSec: number): void {
 }
 
 function corednsLog(w: World): { log: TextLogger; pod: Pod } | undefined {
-  const dns = w.objects.filter((o): o is Pod => o.kind === 'Pod' && (o as Pod).daemon === 'coredns' && (o as Pod).running && !o.deleted);
+  const dns = live(w).dns;
   if (!dns.length) return undefined;
   const pod = w.rng.pick(dns);
   const log = (pod as Pod & { dns?: TextLogger }).dns;

@@ -111,24 +111,15 @@ export function etcdServing(w: World, t: number, node: NodeState, objs: readonly
   e.log(t + 2900, ETCD.clusterVersion, { 'cluster-version': '3.5' }, objs);
 }
 
+/** The API groups the apiserver registers at start (a subset of the real list, in its order). */
 const API_GROUPS: [string, string, string[]][] = [
   ['apiextensions.k8s.io', 'v1', ['v1beta1']],
   ['', 'v1', []],
-  ['authentication.k8s.io', 'v1', ['v1beta1', 'v1alpha1']],
-  ['authorization.k8s.io', 'v1', ['v1beta1']],
-  ['autoscaling', 'v2', []],
-  ['autoscaling', 'v1', ['v2beta1', 'v2beta2']],
   ['batch', 'v1', ['v1beta1']],
-  ['certificates.k8s.io', 'v1', ['v1beta1', 'v1alpha1']],
   ['coordination.k8s.io', 'v1', ['v1beta1']],
   ['discovery.k8s.io', 'v1', ['v1beta1']],
-  ['networking.k8s.io', 'v1', ['v1beta1', 'v1alpha1']],
-  ['policy', 'v1', ['v1beta1']],
-  ['rbac.authorization.k8s.io', 'v1', ['v1beta1', 'v1alpha1']],
-  ['storage.k8s.io', 'v1', ['v1beta1', 'v1alpha1']],
   ['apps', 'v1', ['v1beta2', 'v1beta1']],
   ['events.k8s.io', 'v1', ['v1beta1']],
-  ['apiregistration.k8s.io', 'v1', ['v1beta1']],
 ];
 
 function apiserverStartup(w: World, t: number, node: NodeState): void {

@@ -321,7 +321,9 @@ export function monitorNodes(w: World, t: number): void {
       tt += w.rng.range(2, 6) * MS;
       // Taint-based eviction once the pod's toleration for unreachable runs out.
       if (!pod.static && pod.daemon !== 'kube-proxy') {
-        const toleration = pod.app ? 60 * SEC : 300 * SEC;
+        // The workloads tolerate node.kubernetes.io/unreachable for 30 s (fast fail-over); system
+        // pods keep the DefaultTolerationSeconds admission default of 300 s.
+        const toleration = pod.app ? 30 * SEC : 300 * SEC;
         w.at(t + toleration + w.rng.range(10, 900) * MS, () => evict(w, w.now, pod, inc));
       }
     }

@@ -148,5 +148,9 @@ export function goDuration(us: number): string {
 
 function trimFloat(x: number, digits: number): string {
   const s = x.toFixed(digits);
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  if (s.indexOf('.') < 0) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return s.slice(0, end);
 }

@@ -31,12 +31,29 @@ export function constantFragments(text: string): string[] {
   return text.split(/\{[A-Za-z0-9_.-]+\}/).filter((f) => f.length > 0);
 }
 
-/** Fills `{x}` placeholders with raw values. */
+/** A template split once into constant parts and keys: even indexes constants, odd ones keys. */
+const compiled = new Map<string, string[]>();
+
+function compile(text: string): string[] {
+  let parts = compiled.get(text);
+  if (!parts) {
+    parts = text.split(/\{([A-Za-z0-9_.-]+)\}/);
+    compiled.set(text, parts);
+  }
+  return parts;
+}
+
+/** Fills `{x}` placeholders with raw values (hot path: templates are compiled once). */
 export function fill(text: string, vals: Readonly<Record<string, unknown>>): string {
-  return text.replace(/\{([A-Za-z0-9_.-]+)\}/g, (_, k: string) => {
-    const v = vals[k];
-    return v === undefined ? '' : String(v);
-  });
+  const parts = compile(text);
+  if (parts.length === 1) return text;
+  let s = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = vals[parts[i]!];
+    if (v !== undefined) s += String(v);
+    s += parts[i + 1]!;
+  }
+  return s;
 }
 
 function quoteFragments(msg: string): string[] {

@@ -314,3 +314,23 @@ test('loggingFormat json switches the klog components to klog JSON', async () =>
   // The etcd log stays zap JSON.
   assert.ok(linesOf(run, /\/etcd\/0\.log$/).every((l) => l.includes(' F {"level":"')));
 });
+
+test('committed fixtures are what make-fixtures writes today, small and consistent', async () => {
+  const { FIXTURES, makeFixtures } = await import('../../../src/sim/make-fixtures.js');
+  const { fixturesDir } = await import('../../helpers/paths.js');
+  const committed = join(fixturesDir, 'sim');
+  const fresh = mkdtempSync(join(tmpdir(), 'ktrail-sim-fixtures-'));
+  const made = await makeFixtures(fresh);
+  for (const f of FIXTURES) {
+    const a = digest(join(committed, f.name));
+    const b = digest(join(fresh, f.name));
+    assert.deepEqual([...a.entries()], [...b.entries()], `fixtures/sim/${f.name} is stale: run node dist/src/sim/make-fixtures.js`);
+    const bundleBytes = walk(join(committed, f.name, 'bundle')).reduce((n, p) => n + statSync(p).size, 0);
+    if (f.name !== 'mixed') assert.ok(bundleBytes < 1_000_000, `${f.name} bundle is ${bundleBytes} bytes`);
+    else assert.ok(bundleBytes < 2_000_000);
+    checkTruth(load(join(committed, f.name), made.find((m) => m.name === f.name)!));
+  }
+  for (const s of ['healthy-rollout', 'image-pull-backoff', 'crashloop', 'unschedulable', 'node-not-ready', 'etcd-leader-loss', 'dns-failure', 'service-no-endpoints', 'mixed']) {
+    assert.ok(FIXTURES.some((f) => f.name === s), `a fixture for ${s}`);
+  }
+});
