@@ -56,7 +56,8 @@ export function writeEvents(w: World): void {
     const lines = pretty(item(e), '        ');
     if (i < list.length - 1) lines[lines.length - 1] += ',';
     const inc = e.incident;
-    for (const l of lines) f.write(l, [e.involved.uid], inc);
+    const withNamed = e.named.length ? [e.involved.uid, ...e.named] : [e.involved.uid];
+    for (const l of lines) f.write(l, l.startsWith('            "message": ') ? withNamed : [e.involved.uid], inc);
   });
   f.write('    ],', [], null);
   f.write('    "kind": "List",', [], null);

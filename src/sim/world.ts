@@ -95,6 +95,8 @@ export interface RecordedEvent {
   count: number;
   rv: number;
   incident: string | null;
+  /** Other objects the message names ("Created pod: x" on a ReplicaSet). */
+  named: readonly string[];
 }
 
 export interface ApiRequest {
@@ -122,6 +124,8 @@ export interface Client {
   agent: string;
   ip: string;
 }
+
+const NO_OBJECTS: readonly string[] = [];
 
 const AUDIT_VERB = { GET: 'get', LIST: 'list', WATCH: 'watch', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as const;
 
@@ -278,6 +282,10 @@ export class World {
     const readyAt = (node as NodeState & { apiReadyAt?: number }).apiReadyAt;
     if (!log || readyAt === undefined || t < readyAt) return;
     const isWrite = r.verb === 'POST' || r.verb === 'PUT' || r.verb === 'PATCH' || r.verb === 'DELETE';
+    // Truth: the request line names an object only through its URI (a POST to a collection names
+    // none); the audit event also carries the created object. Events are not tracked objects.
+    const named = r.resource === 'events' || r.name === undefined ? NO_OBJECTS : r.objects;
+    const audited = r.resource === 'events' ? NO_OBJECTS : r.name !== undefined || r.created ? r.objects : NO_OBJECTS;
     let latency = r.latency + (this.etcdSlow > 0 ? this.rng.latency(this.etcdSlow) : 0);
     let code = r.code;
     const inc = r.incident ?? (this.etcdSlow > 0 || this.etcdFailing > 0 ? this.etcdIncident : null);
@@ -287,13 +295,13 @@ export class World {
       log.log(t + latency, APISERVER.unhandled, {
         err: `apiserver received an error that is not an metav1.Status: &errors.errorString{s:"etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}"}: etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}`,
         logger: 'UnhandledError',
-      }, r.objects, inc);
+      }, named, inc);
     } else if (isWrite) {
       this.rev();
     }
     const auditId = this.rng.uuid();
     const httpVerb = r.verb === 'LIST' || r.verb === 'WATCH' ? 'GET' : r.verb;
-    if (latency > 500 * MS && r.verb !== 'WATCH') this.trace(t, node, r, httpVerb, latency, auditId, inc);
+    if (latency > 500 * MS && r.verb !== 'WATCH') this.trace(t, node, r, httpVerb, latency, auditId, inc, named);
     const vals: Vals = this.legacy
       ? { verb: httpVerb, URI: r.uri, latency: goDuration(latency), userAgent: r.client.agent, srcIP: `${r.client.ip}:${this.rng.range(32768, 60999)}`, resp: code }
       : {
@@ -311,11 +319,11 @@ export class World {
           apf_execution_time: goDuration(Math.max(1, latency - this.rng.int(200))),
           resp: code,
         };
-    log.log(t + latency, this.legacy ? APISERVER.http120 : APISERVER.http, vals, r.objects, inc);
-    this.audit(node, t, latency, r, httpVerb, code, auditId, inc);
+    log.log(t + latency, this.legacy ? APISERVER.http120 : APISERVER.http, vals, named, inc);
+    this.audit(node, t, latency, r, httpVerb, code, auditId, inc, audited);
   }
 
-  private trace(t: number, node: NodeState, r: ApiRequest, httpVerb: string, latency: number, auditId: string, inc: string | null): void {
+  private trace(t: number, node: NodeState, r: ApiRequest, httpVerb: string, latency: number, auditId: string, inc: string | null, named: readonly string[]): void {
     const id = 1_000_000_000 + ((this.rng.u32() + this.traceIds++) % 1_000_000_000);
     const totalMs = Math.round(latency / MS);
     const op = { GET: 'Get', LIST: 'List', POST: 'Create', PUT: 'Update', PATCH: 'Patch', DELETE: 'Delete', WATCH: 'Watch' }[r.verb];
@@ -335,12 +343,12 @@ export class World {
       APISERVER.traceHeader,
       { id, op, fields, start: traceStart(local), total: totalMs },
       steps,
-      r.objects,
+      named,
       inc,
     );
   }
 
-  private audit(node: NodeState, t: number, latency: number, r: ApiRequest, httpVerb: string, code: number, auditId: string, inc: string | null): void {
+  private audit(node: NodeState, t: number, latency: number, r: ApiRequest, httpVerb: string, code: number, auditId: string, inc: string | null, audited: readonly string[]): void {
     // The audit policy (like the usual kube-up/GKE ones) drops lease heartbeats and Events at
     // level None: they would drown everything else.
     if (!node.audit || r.resource === 'leases' || r.resource === 'events') return;
@@ -369,7 +377,7 @@ export class World {
       '","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}';
     void httpVerb;
     const audit = node.audit;
-    const objs = r.objects;
+    const objs = audited;
     if (t + latency > this.now) this.at(t + latency, () => audit.write(line, objs, inc));
     else audit.write(line, objs, inc);
   }
@@ -415,7 +423,7 @@ export class World {
    * message increments count), POSTs or PATCHes it, and, for controller-manager sources, logs the
    * "Event occurred" line.
    */
-  event(t: number, tpl: EventTemplate, vals: Readonly<Record<string, unknown>>, involved: Obj, incident: string | null, host?: NodeState): void {
+  event(t: number, tpl: EventTemplate, vals: Readonly<Record<string, unknown>>, involved: Obj, incident: string | null, host?: NodeState, named: readonly string[] = NO_OBJECTS): void {
     // Events posted before any apiserver serves are lost (the recorder gives up after retries).
     if (!this.controlPlanes.some((n) => ((n as NodeState & { apiReadyAt?: number }).apiReadyAt ?? Infinity) <= t)) return;
     const message = fill(this.legacy && tpl.legacy ? tpl.legacy : tpl.message, vals);
@@ -447,11 +455,12 @@ export class World {
         count: 1,
         rv: this.rev(),
         incident,
+        named,
       };
       this.events.set(key, ev);
     }
     const client = host ? this.kubeletClient(host) : this.controllerClient(source);
-    const objs = [involved.uid];
+    const objs = named.length ? [involved.uid, ...named] : [involved.uid];
     this.api(t + 2 * MS, {
       client,
       verb: ev.count === 1 ? 'POST' : 'PATCH',

@@ -77,7 +77,7 @@ export function scaleRs(w: World, t: number, rs: ReplicaSet, to: number, inciden
   if (from === to) return;
   rs.replicas = to;
   const dep = rs.deployment;
-  w.event(t, to > from ? EVENTS.scaledUp : EVENTS.scaledDown, { rs: rs.name, from, to }, dep, incident);
+  w.event(t, to > from ? EVENTS.scaledUp : EVENTS.scaledDown, { rs: rs.name, from, to }, dep, incident, undefined, [rs.uid]);
   w.api(t + MS, {
     client: w.controllerClient('deployment-controller'),
     verb: 'PUT',
@@ -129,7 +129,7 @@ export function reconcileRs(w: World, t: number, rs: ReplicaSet): void {
     live.splice(live.indexOf(victim), 1);
     i--;
     deletePod(w, tt, victim, 'replicaset-controller', null);
-    w.event(tt + 2 * MS, EVENTS.successfulDelete, { pod: victim.name }, rs, null);
+    w.event(tt + 2 * MS, EVENTS.successfulDelete, { pod: victim.name }, rs, null, undefined, [victim.uid]);
     tt += w.rng.range(2, 8) * MS;
   }
   cm?.log(tt + MS, CONTROLLER_MANAGER.rsFinished, { logger: 'replicaset-controller', kind: 'ReplicaSet', key: `${rs.namespace}/${rs.name}`, duration: goDuration(tt - t + w.rng.range(40, 900)) }, [rs.uid]);
@@ -216,7 +216,9 @@ export function scheduleProxySync(w: World, t: number, node: NodeState, incident
 export function proxySync(w: World, t: number, node: NodeState, incident: string | null, app?: App): void {
   const p = node.proxy;
   if (!p) return;
-  const objs = app?.service ? [app.service.uid] : [];
+  // A sync names no object (the service behind it is only known from timing): no truth objects.
+  const objs: string[] = [];
+  void app;
   const services = w.apps.filter((a) => a.service && !a.service.deleted);
   let endpoints = 0;
   let rejects = 0;

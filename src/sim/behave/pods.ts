@@ -74,7 +74,7 @@ export function createPod(w: World, t: number, spec: NewPod): Pod {
     incident: pod.incident,
   });
   const owner = w.owner(pod);
-  if (owner) w.event(t + 3 * MS, EVENTS.successfulCreate, { pod: pod.name }, owner, pod.incident);
+  if (owner) w.event(t + 3 * MS, EVENTS.successfulCreate, { pod: pod.name }, owner, pod.incident, undefined, [pod.uid]);
   w.at(t + w.rng.range(5, 40) * MS, () => schedulePod(w, w.now, pod, 0));
   return pod;
 }
@@ -162,7 +162,7 @@ export function schedulePod(w: World, t: number, pod: Pod, attempt: number): voi
     subresource: 'binding',
   });
   sched.log(bindT + 5 * MS, SCHEDULER.bound, { pod: ref(pod.namespace, pod.name), node: node.name, evaluatedNodes: w.nodes.length, feasibleNodes: nodes.length }, [pod.uid, node.uid]);
-  w.event(bindT + 6 * MS, EVENTS.scheduled, { ns: pod.namespace, pod: pod.name, node: node.name }, pod, null);
+  w.event(bindT + 6 * MS, EVENTS.scheduled, { ns: pod.namespace, pod: pod.name, node: node.name }, pod, null, undefined, [node.uid]);
   w.at(bindT + w.rng.range(8, 30) * MS, () => kubeletAdd(w, w.now, pod));
 }
 

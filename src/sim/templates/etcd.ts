@@ -8,7 +8,7 @@ import { raftMsg, zap } from './define.js';
 
 export const ETCD = {
   singlePort: zap('etcd.singlePort', 'warn', 'embed/config.go:689', 'Running http and grpc server on single port. This is not recommended for production.'),
-  running: zap('etcd.running', 'info', 'etcdmain/etcd.go:73', 'Running: ', ['args']),
+  running: zap('etcd.running', 'info', 'etcdmain/etcd.go:73', 'Running: ', ['args'], { sev: 'I', pkg: 'etcdmain', text: 'etcd Version: {version}' }),
   peerListeners: zap('etcd.peerListeners', 'info', 'embed/etcd.go:128', 'configuring peer listeners', ['listen-peer-urls']),
   clientListeners: zap('etcd.clientListeners', 'info', 'embed/etcd.go:136', 'configuring client listeners', ['listen-client-urls']),
   starting: zap('etcd.starting', 'info', 'embed/etcd.go:311', 'starting an etcd server', ['etcd-version', 'git-sha', 'go-version', 'go-os', 'go-arch', 'name', 'data-dir']),

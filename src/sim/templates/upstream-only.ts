@@ -58,7 +58,7 @@ export const UPSTREAM_ONLY: readonly UpstreamOnly[] = [
   },
   {
     source: 'etcd-io/etcd release-3.4 etcdserver/server.go, embed/serve.go (capnslog text; the corpus has no 3.4 capture)',
-    ids: ['etcd.startingMember#legacy', 'etcd.published#legacy', 'etcd.readyToServe#legacy', 'etcd.servingSecurely#legacy'],
+    ids: ['etcd.running#legacy', 'etcd.startingMember#legacy', 'etcd.published#legacy', 'etcd.readyToServe#legacy', 'etcd.servingSecurely#legacy'],
   },
   { source: 'coredns/coredns plugin/errors/errors.go, plugin/pkg/proxy (forward read timeout)', ids: ['coredns.upstreamError'] },
   {
