@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
-import { migrate, schemaVersion, SCHEMA_VERSION, StoreVersionError } from './schema.js';
+import { bulkIngestPending, finishBulkIngest, migrate, schemaVersion, SCHEMA_VERSION, StoreVersionError } from './schema.js';
 
 export interface Store {
   readonly db: Database.Database;
@@ -43,6 +43,8 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
       }
     } else {
       migrate(db, undefined, file);
+      // A bulk ingest was killed before its end: build what it left out.
+      if (bulkIngestPending(db)) finishBulkIngest(db);
     }
     registerQueryFunctions(db);
   } catch (err) {

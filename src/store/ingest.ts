@@ -56,10 +56,14 @@ export async function ingestEventStream(
     toRead.push(meta);
     summary.ingested.push(meta.display);
   }
-  if (toRead.length === 0) return summary;
+  if (toRead.length === 0) {
+    writer.close();
+    return summary;
+  }
   const stream = await open(toRead);
   for await (const batch of stream.events) summary.events += writer.addMergedEvents(batch, ids);
   const byFile = new Map(stream.stats.map((s) => [s.file, s]));
   writer.completeSources(toRead.map((m) => ({ id: ids.get(m.display)!, stats: byFile.get(m.display) })));
+  writer.close();
   return summary;
 }

@@ -141,17 +141,68 @@ const v1: Migration = (db) => {
     -- Word search over messages. External content: the text lives once, in events. The writer
     -- adds each batch to the index with one INSERT ... SELECT in the batch's transaction (about
     -- three times faster than a per-row trigger, measured); the triggers below keep deletes and
-    -- updates in step.
+    -- updates in step. During a bulk ingest (meta.bulk_ingest) rows are not indexed yet, and
+    -- telling FTS5 to delete a row it never saw corrupts it: the triggers stand aside, and the
+    -- rebuild that ends the bulk ingest makes the index match the table again.
     CREATE VIRTUAL TABLE events_fts USING fts5(message, content='events', content_rowid='id');
-    CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+    CREATE TRIGGER events_fts_delete AFTER DELETE ON events
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_ingest') BEGIN
       INSERT INTO events_fts(events_fts, rowid, message) VALUES ('delete', old.id, old.message);
     END;
-    CREATE TRIGGER events_fts_update AFTER UPDATE OF message ON events BEGIN
+    CREATE TRIGGER events_fts_update AFTER UPDATE OF message ON events
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_ingest') BEGIN
       INSERT INTO events_fts(events_fts, rowid, message) VALUES ('delete', old.id, old.message);
       INSERT INTO events_fts(rowid, message) VALUES (new.id, new.message);
     END;
   `);
 };
+
+/**
+ * The current secondary indexes of events and event_refs, the ones an ingest maintains row by
+ * row. A migration that changes one of these indexes must update this list too.
+ */
+export const INGEST_INDEXES: Readonly<Record<string, string>> = {
+  events_time: 'events(time)',
+  events_component_time: 'events(component, time)',
+  events_host_time: 'events(host, time)',
+  events_severity_time: 'events(severity, time)',
+  events_source_line: 'events(source_id, line)',
+  event_refs_uid: 'event_refs(uid) WHERE uid IS NOT NULL',
+  event_refs_kind_ns_name: 'event_refs(kind COLLATE NOCASE, namespace, name)',
+};
+
+/*
+ * Bulk ingest. An ingest into an empty store (the usual case: one fresh cache database per set
+ * of inputs) drops the ingest indexes and leaves the word index alone, then builds both once at
+ * the end: sorting once costs far less than millions of B-tree insertions (1M events: about 32k
+ * events/s in bulk against 15k row by row, measured). The `bulk_ingest` flag in meta is set in
+ * the transaction that drops the indexes and cleared in the one that has rebuilt everything, so
+ * a bulk ingest killed in between leaves a flag that the next open (openStore) acts on.
+ */
+
+export function bulkIngestPending(db: Database.Database): boolean {
+  return db.prepare(`SELECT 1 FROM meta WHERE key = 'bulk_ingest'`).get() !== undefined;
+}
+
+/** Enters bulk mode (in one transaction). */
+export function beginBulkIngest(db: Database.Database): void {
+  db.transaction(() => {
+    db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('bulk_ingest', '1')`).run();
+    for (const name of Object.keys(INGEST_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  }).immediate();
+}
+
+/**
+ * Leaves bulk mode: builds the missing ingest indexes and rebuilds the word index from events
+ * (a rebuild is right whatever was or was not indexed before), then clears the flag.
+ */
+export function finishBulkIngest(db: Database.Database): void {
+  db.transaction(() => {
+    for (const [name, on] of Object.entries(INGEST_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
+    db.exec(`INSERT INTO events_fts(events_fts) VALUES ('rebuild')`);
+    db.prepare(`DELETE FROM meta WHERE key = 'bulk_ingest'`).run();
+  }).immediate();
+}
 
 /** Every schema step, in order. Append only: never edit a step that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [v1];

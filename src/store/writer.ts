@@ -18,6 +18,7 @@ import type Database from 'better-sqlite3';
 import { severityRank, type KEvent } from '../model/event.js';
 import type { Store } from './connection.js';
 import type { SourceMeta } from './fingerprint.js';
+import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
 
 export { openStore, type Store, type OpenStoreOptions } from './connection.js';
 export { describeSource, fingerprintFile, type SourceMeta } from './fingerprint.js';
@@ -27,6 +28,13 @@ export const DEFAULT_BATCH_SIZE = 5000;
 
 export interface WriterOptions {
   batchSize?: number;
+  /**
+   * Bulk mode (schema.ts): drop the ingest indexes and skip the word index now, build both in
+   * close(). Default: on when the store has no events yet (the usual first ingest into a fresh
+   * cache database) or a bulk ingest is pending. Readers see the events as they are committed, but without index support
+   * and without word search until close().
+   */
+  bulk?: boolean;
   /** Called after each committed batch with the number of events committed so far. */
   onCommit?: (eventsCommitted: number) => void;
 }
@@ -99,11 +107,18 @@ export class IngestWriter {
   private readonly insertEvent: Database.Statement;
   private readonly insertRef: Database.Statement;
   private readonly flushTx: () => void;
+  private bulk = false;
 
   constructor(store: Store, opts: WriterOptions = {}) {
     this.db = store.db;
     this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
     this.onCommit = opts.onCommit;
+    const empty = this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM events)`).pluck().get() === 1;
+    // A bulk ingest left pending on this connection (a writer dropped without close()) goes on.
+    if (opts.bulk ?? (empty || bulkIngestPending(this.db))) {
+      beginBulkIngest(this.db);
+      this.bulk = true;
+    }
     this.insertEvent = this.db.prepare(
       `INSERT INTO events (id, time, component, host, severity, verbosity, caller, message, fields, format,
          source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated)
@@ -148,7 +163,7 @@ export class IngestWriter {
         }
         id++;
       }
-      indexWords.run(first, id - 1);
+      if (!this.bulk) indexWords.run(first, id - 1);
     });
   }
 
@@ -249,9 +264,18 @@ export class IngestWriter {
     return this.committed;
   }
 
-  /** Commits what is queued. The store stays open. */
+  /**
+   * Commits what is queued and, after a bulk ingest, builds the indexes and the word index.
+   * Call it at the end of every ingest. The store stays open.
+   */
   close(): void {
     this.flush();
+    if (this.bulk) {
+      // Even if another process's openStore has cleared the flag meanwhile: batches committed
+      // since then are not in the word index yet, and a rebuild is always right.
+      finishBulkIngest(this.db);
+      this.bulk = false;
+    }
   }
 }
 

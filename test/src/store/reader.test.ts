@@ -26,6 +26,7 @@ function fixture() {
   );
   w.addEvents(src.id, events);
   w.completeSource(src.id, { envelope: 'none' });
+  w.close();
   return { store, reader: new StoreReader(store) };
 }
 

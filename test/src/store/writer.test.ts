@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { KEvent } from '../../../src/model/event.js';
 import { StoreReader } from '../../../src/store/reader.js';
+import { bulkIngestPending, INGEST_INDEXES } from '../../../src/store/schema.js';
 import { createWriter, describeSource, discardSource, incompleteSources, openStore } from '../../../src/store/writer.js';
 import { makeEvent, T0 } from './synthetic.js';
 
@@ -83,6 +84,8 @@ test('re-ingesting the same complete file adds nothing; a changed file replaces 
   assert.equal(reader.count(), 0);
   w.addEvents(changed.id, [makeEvent({ seq: 1 })]);
   w.completeSource(changed.id);
+  w.close();
+  store.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
   assert.equal(reader.count(), 1);
   assert.equal(reader.sources().length, 1);
   store.close();
@@ -120,6 +123,8 @@ test('an incomplete source is found, its partial rows deleted in one go, and it 
   assert.equal(store.db.prepare(`SELECT count(*) FROM event_refs`).pluck().get(), 0);
   w2.addEvents(again.id, events);
   w2.completeSource(again.id);
+  w2.close();
+  store.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
   assert.equal(new StoreReader(store).count(), 5);
   assert.equal(store.db.prepare(`SELECT count(*) FROM event_refs`).pluck().get(), 5);
   assert.deepEqual(incompleteSources(store.db), []);
@@ -195,4 +200,48 @@ test('describeSource: the fingerprint follows the content, the path is resolved'
   writeFileSync(file, middle);
   assert.equal((await describeSource(file, 'f.log')).fingerprint, grown.fingerprint);
   assert.deepEqual(await describeSource('-'), { path: '-', display: '-' });
+});
+
+test('bulk mode: a first ingest builds indexes and word index at close(); an open repairs a killed one', () => {
+  const file = join(dir, 'bulk.db');
+  const indexes = (db: import('better-sqlite3').Database) =>
+    (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .all(JSON.stringify(Object.keys(INGEST_INDEXES))) as string[]).sort();
+  const all = Object.keys(INGEST_INDEXES).sort();
+  const store = openStore(file);
+  const reader = new StoreReader(store);
+  const w = createWriter(store);
+  assert.deepEqual(indexes(store.db), [], 'empty store: bulk mode');
+  assert.equal(bulkIngestPending(store.db), true);
+  const s = w.beginSource(meta('/a'));
+  w.addEvents(s.id, [makeEvent({ seq: 1, message: 'bulk words', objects: [{ kind: 'Pod', name: 'x', uid: 'u', via: 'field' }] })]);
+  w.completeSource(s.id);
+  assert.equal(reader.count(), 1, 'events are readable during a bulk ingest');
+  assert.deepEqual(reader.searchMessages('bulk', { limit: 5 }), [], 'but not searchable yet');
+  w.close();
+  assert.deepEqual(indexes(store.db), all);
+  assert.equal(bulkIngestPending(store.db), false);
+  assert.deepEqual(reader.searchMessages('bulk', { limit: 5 }).map((e) => e.id), [1]);
+
+  // A second writer on a store with events works row by row.
+  const w2 = createWriter(store);
+  assert.deepEqual(indexes(store.db), all);
+  w2.addEvents(s.id, [makeEvent({ seq: 2, message: 'more words' })]);
+  w2.close();
+  assert.deepEqual(reader.searchMessages('more', { limit: 5 }).map((e) => e.id), [2]);
+
+  // A bulk writer killed before close(): the next open builds what it left out.
+  const w3 = createWriter(store, { bulk: true });
+  w3.addEvents(s.id, [makeEvent({ seq: 3, message: 'killed words' })]);
+  w3.flush();
+  assert.deepEqual(indexes(store.db), []);
+  store.close();
+  const reopened = openStore(file);
+  assert.deepEqual(indexes(reopened.db), all);
+  assert.equal(bulkIngestPending(reopened.db), false);
+  assert.deepEqual(new StoreReader(reopened).searchMessages('words', { limit: 5 }).map((e) => e.id), [1, 2, 3]);
+  reopened.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
+  assert.equal(reopened.db.pragma('integrity_check', { simple: true }), 'ok');
+  reopened.close();
 });
