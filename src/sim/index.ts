@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from './behave/bootstrap.js';
 import { startBackground } from './behave/background.js';
-import { isoMicros, isoSeconds } from './format/time.js';
+import { isoMicros } from './format/time.js';
 import { objectJson } from './model.js';
 import { appsFor, controlPlanesFor, injectScenario, isScenario, SCENARIOS } from './scenarios.js';
 import { writeEvents } from './truth.js';
@@ -93,6 +93,5 @@ export async function runSimulation(opts: RunSimulationOptions): Promise<RunSimu
     components: [...i.components].sort(),
   }));
   writeFileSync(join(w.out.truthDir, 'incidents.json'), JSON.stringify(incidents, null, 2) + '\n');
-  void isoSeconds;
   return { lines: w.out.lines, bytes: w.out.bytes, files: w.out.files };
 }

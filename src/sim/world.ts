@@ -7,11 +7,11 @@ import { Journal, JournalChannel, CriChannel } from './channels.js';
 import { ActionQueue } from './heap.js';
 import { Output, type RotationPolicy } from './io/output.js';
 import { goDuration, isoMicros, isoSeconds, traceClock, traceStart } from './format/time.js';
-import { ref, raw, type KlogStyle } from './format/klog.js';
+import { ref, type KlogStyle } from './format/klog.js';
 import { ContainerdLogger, EtcdLogger, KlogLogger, TextLogger, type Vals } from './loggers.js';
-import type { App, Deployment, Kind, Obj, Pod, ReplicaSet } from './model.js';
+import type { App, Deployment, Kind, Obj, Pod } from './model.js';
 import { Rng } from './rng.js';
-import { APISERVER, CONTROLLER_MANAGER, EVENTS } from './templates/index.js';
+import { APISERVER, CONTROLLER_MANAGER } from './templates/index.js';
 import type { EventTemplate } from './templates/define.js';
 import { fill } from './templates/define.js';
 
@@ -320,7 +320,7 @@ export class World {
           resp: code,
         };
     log.log(t + latency, this.legacy ? APISERVER.http120 : APISERVER.http, vals, named, inc);
-    this.audit(node, t, latency, r, httpVerb, code, auditId, inc, audited);
+    this.audit(node, t, latency, r, code, auditId, inc, audited);
   }
 
   private trace(t: number, node: NodeState, r: ApiRequest, httpVerb: string, latency: number, auditId: string, inc: string | null, named: readonly string[]): void {
@@ -348,7 +348,7 @@ export class World {
     );
   }
 
-  private audit(node: NodeState, t: number, latency: number, r: ApiRequest, httpVerb: string, code: number, auditId: string, inc: string | null, audited: readonly string[]): void {
+  private audit(node: NodeState, t: number, latency: number, r: ApiRequest, code: number, auditId: string, inc: string | null, audited: readonly string[]): void {
     // The audit policy (like the usual kube-up/GKE ones) drops lease heartbeats and Events at
     // level None: they would drown everything else.
     if (!node.audit || r.resource === 'leases' || r.resource === 'events') return;
@@ -375,7 +375,6 @@ export class World {
     line +=
       ',"requestReceivedTimestamp":"' + isoMicros(t + node.skew) + '","stageTimestamp":"' + isoMicros(t + latency + node.skew) +
       '","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}';
-    void httpVerb;
     const audit = node.audit;
     const objs = audited;
     if (t + latency > this.now) this.at(t + latency, () => audit.write(line, objs, inc));
@@ -535,9 +534,4 @@ export class World {
     return this.register<Obj>({ kind, namespace, name, owners });
   }
 
-  raw = raw;
-  isoMicros = isoMicros;
-  rsOf(pod: Pod): ReplicaSet | undefined {
-    return pod.rs;
-  }
 }

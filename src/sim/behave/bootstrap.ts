@@ -5,7 +5,7 @@
  * kube-proxy (DaemonSet) and CoreDNS (Deployment) start; then the workloads are applied.
  */
 import { ref, raw } from '../format/klog.js';
-import type { App, Obj, Pod } from '../model.js';
+import type { App, Obj } from '../model.js';
 import { JournalChannel } from '../channels.js';
 import { TextLogger } from '../loggers.js';
 import { APISERVER, CONTAINERD, CONTROLLER_MANAGER, ETCD, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
@@ -281,7 +281,7 @@ function electInitialLeader(w: World, t: number): void {
   for (const p of cps) if (p.etcd) etcdServing(w, t + 7 * MS, p, etcdObjs(w, p));
 }
 
-export function etcdObjs(w: World, n: NodeState): string[] {
+export function etcdObjs(_w: World, n: NodeState): string[] {
   const pod = [...n.pods].find((p) => p.name === `etcd-${n.name}`);
   return pod ? [pod.uid] : [];
 }
@@ -341,4 +341,3 @@ function monitorLoop(w: World): void {
   w.after(5 * SEC, () => monitorLoop(w));
 }
 
-export type { Pod };

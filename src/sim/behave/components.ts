@@ -4,7 +4,7 @@
  * logger so the component's later behaviour writes there.
  */
 import { ref, raw } from '../format/klog.js';
-import { goDuration, isoMicros } from '../format/time.js';
+import { goDuration } from '../format/time.js';
 import type { Pod } from '../model.js';
 import { EtcdLogger, KlogLogger, TextLogger } from '../loggers.js';
 import { APISERVER, CONTROLLER_MANAGER, COREDNS, ETCD, EVENTS, KUBE_PROXY, SCHEDULER } from '../templates/index.js';
@@ -239,5 +239,4 @@ function proxyStartup(w: World, t: number, node: NodeState): void {
   p.f(t + 169 * MS, KUBE_PROXY.cachesSynced, { name: 'service config' });
   p.f(t + 169 * MS, KUBE_PROXY.cachesSynced, { name: 'endpoint slice config' });
   p.f(t + 170 * MS, KUBE_PROXY.cachesSynced, { name: 'node config' });
-  void isoMicros;
 }

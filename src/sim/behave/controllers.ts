@@ -11,9 +11,8 @@ import { MS, SEC, type NodeState, type World } from '../world.js';
 import { createPod, deletePod } from './pods.js';
 
 export function createDeployment(w: World, t: number, app: App, fault?: Pod['fault'], incident: string | null = null): Deployment {
-  const ns = w.nsObj(app.namespace);
+  w.nsObj(app.namespace);
   const dep = w.register<Deployment>({ kind: 'Deployment', namespace: app.namespace, name: app.name, owners: [], app, old: [] }, t);
-  void ns;
   app.deployment = dep;
   w.deployments.push(dep);
   w.api(t, {
@@ -198,27 +197,26 @@ export function updateEndpoints(w: World, t: number, app: App, incident: string 
     });
     t += w.rng.range(1, 4) * MS;
   }
-  for (const n of w.nodes) scheduleProxySync(w, t + w.rng.range(20, 200) * MS, n, incident, app);
+  for (const n of w.nodes) scheduleProxySync(w, t + w.rng.range(20, 200) * MS, n, incident);
 }
 
 const pendingSync = new WeakMap<NodeState, boolean>();
 
-/** kube-proxy's bounded-frequency runner: at most one sync per second per node. */
-export function scheduleProxySync(w: World, t: number, node: NodeState, incident: string | null, app?: App): void {
+/** kube-proxy's bounded-frequency runner: changes arriving before a pending sync join it. */
+export function scheduleProxySync(w: World, t: number, node: NodeState, incident: string | null): void {
   if (!node.proxy || pendingSync.get(node)) return;
   pendingSync.set(node, true);
   w.at(t, () => {
     pendingSync.set(node, false);
-    proxySync(w, w.now, node, incident, app);
+    proxySync(w, w.now, node, incident);
   });
 }
 
-export function proxySync(w: World, t: number, node: NodeState, incident: string | null, app?: App): void {
+export function proxySync(w: World, t: number, node: NodeState, incident: string | null): void {
   const p = node.proxy;
   if (!p) return;
   // A sync names no object (the service behind it is only known from timing): no truth objects.
   const objs: string[] = [];
-  void app;
   const services = w.apps.filter((a) => a.service && !a.service.deleted);
   let endpoints = 0;
   let rejects = 0;
@@ -254,7 +252,7 @@ export function proxyServiceAdded(w: World, t: number, node: NodeState, app: App
   const objs = [app.service.uid];
   p.f(t, KUBE_PROXY.serviceUpdated, { service: `${app.namespace}/${app.name}`, ports: 1 }, objs);
   p.f(t + MS, KUBE_PROXY.addingPort, { portName: `${app.namespace}/${app.name}:${app.portName}`, servicePort: `${app.clusterIP}:${app.port}/TCP` }, objs);
-  scheduleProxySync(w, t + 2 * MS, node, null, app);
+  scheduleProxySync(w, t + 2 * MS, node, null);
 }
 
 /** The node lifecycle controller's monitor pass (every 5 s). */

@@ -6,7 +6,7 @@
 import { ref, raw } from '../format/klog.js';
 import { goDuration, goTime } from '../format/time.js';
 import type { App, Pod, ReplicaSet } from '../model.js';
-import { CONTAINERD, CONTROLLER_MANAGER, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
+import { CONTAINERD, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
 import { MS, SEC, type NodeState, type World } from '../world.js';
 import { startComponentLog } from './components.js';
 import { podBecameReady, podGone, podNotReadyAnymore } from './controllers.js';
@@ -228,7 +228,6 @@ function plegVals(pod: Pod, type: string, data: string): Record<string, ReturnTy
   };
 }
 
-const PRESENT = new Set<string>();
 
 /** Pull (when needed), create and start the container; then its probes and readiness. */
 function startContainer(w: World, t: number, pod: Pod, first: boolean): void {
@@ -246,7 +245,7 @@ function startContainer(w: World, t: number, pod: Pod, first: boolean): void {
     w.event(tt, EVENTS.pulling, { image: c.image }, pod, inc, node);
     node.containerd.log(tt + MS, CONTAINERD.pullImage, { image: c.image }, objs, inc, w.rng.int(1000));
     if (!pullable) {
-      pullFailure(w, tt + w.rng.range(400, 1500) * MS, pod, first);
+      pullFailure(w, tt + w.rng.range(400, 1500) * MS, pod);
       return;
     }
     const took = w.rng.range(1500, 9000) * MS;
@@ -314,11 +313,12 @@ function qualify(image: string): string {
   return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
 }
 
+/** Images present on each node ("node|image"), per run. */
 const presentByWorld = new WeakMap<World, Set<string>>();
 function PRESENT_FOR(w: World): Set<string> {
   let s = presentByWorld.get(w);
   if (!s) {
-    s = new Set(PRESENT);
+    s = new Set();
     presentByWorld.set(w, s);
   }
   return s;
@@ -329,7 +329,7 @@ export function preloadImage(w: World, node: NodeState, image: string): void {
   PRESENT_FOR(w).add(`${node.name}|${image}`);
 }
 
-function pullFailure(w: World, t: number, pod: Pod, first: boolean): void {
+function pullFailure(w: World, t: number, pod: Pod): void {
   const node = w.node(pod.node!);
   if (!node.kubeletUp || pod.deleted || pod.terminating) return;
   const c = pod.container;
@@ -343,7 +343,6 @@ function pullFailure(w: World, t: number, pod: Pod, first: boolean): void {
   w.event(t + 3 * MS, EVENTS.errImagePull, {}, pod, inc, node);
   const errText = `failed to "StartContainer" for "${c.name}" with ErrImagePull: "${err.replace(/"/g, '\\"')}"`;
   node.kubelet.log(t + 4 * MS, KUBELET.errorSyncing, { err: errText, pod: ref(pod.namespace, pod.name), podUID: pod.uid, podLegacy: podLegacyName(pod), errLegacy: errText }, objs, inc);
-  void first;
   // Image pull back-off: the pod worker retries, each attempt rejected while backing off.
   const state = pod as Pod & { pullBackoff?: number };
   state.pullBackoff = Math.min(BACKOFF_MAX, (state.pullBackoff ?? 5 * SEC) * 2);
@@ -360,7 +359,7 @@ function pullFailure(w: World, t: number, pod: Pod, first: boolean): void {
     if (!node.kubeletUp || pod.deleted || pod.terminating) return;
     w.event(w.now, EVENTS.pulling, { image: c.image }, pod, inc, node);
     node.containerd.log(w.now + MS, CONTAINERD.pullImage, { image: c.image }, objs, inc, w.rng.int(1000));
-    w.at(w.now + w.rng.range(400, 1500) * MS, () => pullFailure(w, w.now, pod, false));
+    w.at(w.now + w.rng.range(400, 1500) * MS, () => pullFailure(w, w.now, pod));
   });
 }
 
@@ -541,4 +540,3 @@ export function deletePod(w: World, t: number, pod: Pod, by: string, incident: s
   w.at(t + w.rng.range(5, 25) * MS, () => kubeletDelete(w, w.now, pod));
 }
 
-export const cmLine = CONTROLLER_MANAGER;
