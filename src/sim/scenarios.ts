@@ -181,6 +181,11 @@ export function injectEtcdLeaderLoss(w: World, t: number): void {
     w.at(et + 1500 * MS, () => {
       w.etcdFailing = 0.5;
     });
+    // Informers whose watch broke relist during the gap, and fail.
+    w.at(et + 300 * MS, () => {
+      w.reflectorFailed(w.now, old.scheduler, '*v1.Pod', undefined, 'etcdserver: leader changed', [], id);
+      w.reflectorFailed(w.now + 400 * MS, old.cm, '*v1.ReplicaSet', undefined, 'etcdserver: leader changed', [], id);
+    });
     w.at(et + 3500 * MS, () => {
       w.etcdFailing = 0;
       w.etcdSlow = 250 * MS;

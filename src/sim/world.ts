@@ -11,7 +11,7 @@ import { ref, type KlogStyle } from './format/klog.js';
 import { ContainerdLogger, EtcdLogger, KlogLogger, TextLogger, type Vals } from './loggers.js';
 import type { App, Deployment, Kind, Obj, Pod } from './model.js';
 import { Rng } from './rng.js';
-import { APISERVER, CONTROLLER_MANAGER } from './templates/index.js';
+import { APISERVER, CLIENT_GO, CONTROLLER_MANAGER } from './templates/index.js';
 import type { EventTemplate } from './templates/define.js';
 import { fill } from './templates/define.js';
 
@@ -484,6 +484,15 @@ export class World {
         message,
       }, objs, incident);
     }
+  }
+
+  /** A client-go reflector's failed LIST (warning) and the watch error it reports (error). */
+  reflectorFailed(t: number, log: KlogLogger | undefined, type: string, url: string | undefined, cause: string, objects: readonly string[], incident: string | null): void {
+    if (!log) return;
+    const source = 'k8s.io/client-go/informers/factory.go:160';
+    const err = url ? `Get "${url}": ${cause}` : cause;
+    log.f(t, CLIENT_GO.listFailed, { source, type, err }, objects, incident);
+    log.log(t + 80, CLIENT_GO.watchFailed, { err: `${source}: Failed to watch ${type}: failed to list ${type}: ${err}`, logger: 'UnhandledError' }, objects, incident);
   }
 
   cmLeader(): NodeState | undefined {

@@ -180,8 +180,15 @@ function kubeletStart(w: World, t: number, n: NodeState, images: string[]): void
       w.at(tt + 200 * MS + i * 3 * MS + idx * MS, () => kubeletAdd(w, w.now, pod));
     });
   }
-  // Registration once the apiserver answers.
+  // Registration once the apiserver answers; until then the kubelet's informers cannot list.
   const regAt = Math.max(t + 1 * SEC, w.opts.start + 9 * SEC + 200 * MS);
+  if (regAt - t > 2 * SEC) {
+    const api = `https://${w.controlPlanes[0]!.name}:6443`;
+    const refused = `dial tcp ${w.controlPlanes[0]!.ip}:6443: connect: connection refused`;
+    w.reflectorFailed(tt + 40 * MS, k, '*v1.Service', `${api}/api/v1/services?fieldSelector=spec.clusterIP%21%3DNone&limit=500&resourceVersion=0`, refused, [], null);
+    w.reflectorFailed(tt + 41 * MS, k, '*v1.Node', `${api}/api/v1/nodes?fieldSelector=metadata.name%3D${n.name}&limit=500&resourceVersion=0`, refused, [n.uid], null);
+    w.reflectorFailed(tt + 1100 * MS, k, '*v1.CSIDriver', `${api}/apis/storage.k8s.io/v1/csidrivers?limit=500&resourceVersion=0`, refused, [], null);
+  }
   w.at(regAt, () => registerNode(w, w.now, n));
 }
 

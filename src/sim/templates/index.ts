@@ -8,5 +8,6 @@ export { ETCD } from './etcd.js';
 export { COREDNS } from './coredns.js';
 export { CONTAINERD } from './containerd.js';
 export { SYSTEMD } from './systemd.js';
+export { CLIENT_GO } from './client-go.js';
 export { EVENTS } from './events.js';
 export { allTemplates } from './define.js';
