@@ -4,7 +4,19 @@
  * timestamps before durations before numbers, and keywords defer to a longer name
  * (`longer_alt`), so that "android" is a name and not `and` + "roid".
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+
+/**
+ * Chevrotain rebuilds regex patterns with flags of its own and drops `u`, so patterns that need
+ * Unicode classes (names such as "größe") are custom matchers over a sticky regex. Without a
+ * first-character hint chevrotain tries them at every position: queries are short.
+ */
+function unicodePattern(re: RegExp): CustomPatternMatcherFunc {
+  return (text, offset) => {
+    re.lastIndex = offset;
+    return re.exec(text);
+  };
+}
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 
@@ -55,11 +67,17 @@ export const DigitWord = createToken({ name: 'DigitWord', pattern: /\d[\w.\-]*/,
 /** kind/name or kind/namespace/name unquoted (colons allowed: system:node:worker-1). */
 export const ObjectPath = createToken({
   name: 'ObjectPath',
-  pattern: /[A-Za-z_][\w.\-]*(?:\/[\w.\-:]+)+/,
+  pattern: unicodePattern(/[\p{L}_][\p{L}\p{N}_.\-]*(?:\/[\p{L}\p{N}_.\-:]+)+/uy),
+  line_breaks: false,
   label: 'an object path',
 });
-/** Names (labels, fields: "took", "objectRef.name", "x-request-id") and bare words (warn). */
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][\w.\-]*/, label: 'a name' });
+/** Names (labels, fields: "took", "objectRef.name", "x-request-id", "größe") and bare words (warn). */
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: unicodePattern(/[\p{L}_][\p{L}\p{N}_.\-]*/uy),
+  line_breaks: false,
+  label: 'a name',
+});
 
 const keyword = (name: string, word: string): TokenType =>
   createToken({

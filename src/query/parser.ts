@@ -344,11 +344,17 @@ function describe(types: Set<TokenType>, tokens: IToken[], index: number): Expec
       expected: ['a name', 'not', '(', '|=', '!=', '|~', '!~', 'since', 'until'],
     };
   }
-  const names: string[] = [];
   const inSelector = prev?.tokenType === LCurly || prev?.tokenType === Comma;
+  if (inSelector && types.has(Identifier)) {
+    const close = types.has(RCurly);
+    return {
+      what: `a label (${joinOr([...SELECTOR_LABELS]).replace(/"/g, '')})${close ? ' or "}"' : ''}`,
+      expected: [...SELECTOR_LABELS, ...(close ? ['}'] : [])],
+    };
+  }
+  const names: string[] = [];
   for (const t of types) {
-    const n =
-      t === Identifier && inSelector ? `a label (${SELECTOR_LABELS.join(', ')})` : tokenName(t);
+    const n = tokenName(t);
     if (!names.includes(n)) names.push(n);
   }
   return { what: joinOr(names), expected: names };

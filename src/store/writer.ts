@@ -13,6 +13,12 @@
  * between leaves complete = 0 behind; the next beginSource for that path deletes the partial rows
  * in one transaction and ingests the file again. Re-ingesting a complete source with the same
  * path and fingerprint is skipped; a changed file (new fingerprint) replaces its old events.
+ * One process writes a store at a time (SQLite serializes writers; ktrail does not coordinate
+ * two ingests of the same paths).
+ *
+ * Use: createWriter(store); beginSource per input (skip those with skip: true); addEvents or
+ * addMergedEvents; completeSource(s) once a source's events are all added; close() at the end
+ * (ingest.ts does all of it for a merged stream).
  */
 import type Database from 'better-sqlite3';
 import { severityRank, type KEvent } from '../model/event.js';
@@ -31,8 +37,8 @@ export interface WriterOptions {
   /**
    * Bulk mode (schema.ts): drop the ingest indexes and skip the word index now, build both in
    * close(). Default: on when the store has no events yet (the usual first ingest into a fresh
-   * cache database) or a bulk ingest is pending. Readers see the events as they are committed, but without index support
-   * and without word search until close().
+   * cache database) or a bulk ingest is pending. Readers see the events as they are committed,
+   * but without index support and without word search until close().
    */
   bulk?: boolean;
   /** Called after each committed batch with the number of events committed so far. */
@@ -127,7 +133,8 @@ export class IngestWriter {
     this.insertRef = this.db.prepare(
       `INSERT INTO event_refs (event_id, ord, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // Every events row goes into the word index in the transaction that inserts it (schema.ts).
+    // Outside bulk mode every events row goes into the word index in the transaction that
+    // inserts it, with one statement per batch (schema.ts).
     const indexWords = this.db.prepare(
       `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`,
     );
