@@ -37,8 +37,13 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'ktrail');
 }
 
-/** `$XDG_CACHE_HOME/ktrail/<hash>.db` for these inputs (the order they are given in does not matter). */
+/**
+ * `$XDG_CACHE_HOME/ktrail/<hash>.db` for these inputs (the order they are given in does not
+ * matter). Stdin has no identity to hash: with no paths this throws, and the caller uses a
+ * temporary or ':memory:' store, or an explicit --db.
+ */
 export async function defaultDbPath(paths: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (paths.length === 0) throw new Error('no input paths: stdin has no default store (pass --db)');
   const entries: string[] = [];
   for (const p of [...new Set(paths.map((p) => resolve(p)))].sort()) await describe(p, entries);
   const hash = createHash('sha256').update(entries.join('\n')).digest('hex').slice(0, 24);

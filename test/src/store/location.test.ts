@@ -35,5 +35,6 @@ test('defaultDbPath: same inputs, same name; any change, another name', async ()
 
   writeFileSync(join(bundle, 'node1', 'proxy.log'), '');
   assert.notEqual(await defaultDbPath([a, bundle], env), grown, 'a file appeared');
-  assert.notEqual(await defaultDbPath([join(dir, 'missing.log')], env), await defaultDbPath([], env));
+  assert.notEqual(await defaultDbPath([join(dir, 'missing.log')], env), await defaultDbPath([join(dir, 'other.log')], env));
+  await assert.rejects(defaultDbPath([], env), /stdin has no default store \(pass --db\)/);
 });
