@@ -7,6 +7,8 @@
 /** Characters Kubernetes uses for generated name suffixes (apimachinery's rand.String). */
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const HEX = '0123456789abcdef';
+/** Two hex digits per byte value (UIDs and container IDs are on the hot path). */
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export class Rng {
   private a: number;
@@ -78,7 +80,10 @@ export class Rng {
 
   hex(n: number): string {
     let s = '';
-    while (s.length < n) s += this.u32().toString(16).padStart(8, '0');
+    while (s.length < n) {
+      const x = this.u32();
+      s += BYTE_HEX[x >>> 24]! + BYTE_HEX[(x >>> 16) & 255]! + BYTE_HEX[(x >>> 8) & 255]! + BYTE_HEX[x & 255]!;
+    }
     return s.length === n ? s : s.slice(0, n);
   }
 

@@ -20,9 +20,15 @@ class Sink {
   private buf = Buffer.allocUnsafe(BUF_BYTES);
   private pos = 0;
   private fd = -1;
+  private twinFd = -1;
   bytes = 0;
+  twinBytes = 0;
 
-  constructor(public path: string) {}
+  /** `twinPath`: a second file that receives the same bytes (kind's containers/ twin). */
+  constructor(
+    public path: string,
+    private twinPath?: string,
+  ) {}
 
   append(s: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
@@ -36,13 +42,26 @@ class Sink {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
-  private writeOut(data: Buffer): void {
+  /** Creates (truncates) the file and its twin now: a rotated log is reopened at once. */
+  open(): void {
     if (this.fd < 0) {
       mkdirSync(dirname(this.path), { recursive: true });
       this.fd = openSync(this.path, 'w');
     }
+    if (this.twinPath && this.twinFd < 0) {
+      mkdirSync(dirname(this.twinPath), { recursive: true });
+      this.twinFd = openSync(this.twinPath, 'w');
+    }
+  }
+
+  private writeOut(data: Buffer): void {
+    this.open();
     writeSync(this.fd, data);
     this.bytes += data.length;
+    if (this.twinFd >= 0) {
+      writeSync(this.twinFd, data);
+      this.twinBytes += data.length;
+    }
   }
 
   flush(): void {
@@ -54,7 +73,9 @@ class Sink {
   close(): void {
     this.flush();
     if (this.fd >= 0) closeSync(this.fd);
+    if (this.twinFd >= 0) closeSync(this.twinFd);
     this.fd = -1;
+    this.twinFd = -1;
   }
 }
 
@@ -77,7 +98,6 @@ export interface RotationPolicy {
 
 export class LogFile {
   private sink: Sink;
-  private twin: Sink | undefined;
   private truth: Sink;
   private seg: Segment;
   private segChars = 0;
@@ -91,8 +111,7 @@ export class LogFile {
     private twinRel: string | undefined,
     private rotation: RotationPolicy | undefined,
   ) {
-    this.sink = new Sink(join(out.bundleDir, rel));
-    this.twin = twinRel ? new Sink(join(out.bundleDir, twinRel)) : undefined;
+    this.sink = new Sink(join(out.bundleDir, rel), twinRel ? join(out.bundleDir, twinRel) : undefined);
     this.seg = out.newSegment(rel);
     this.truth = new Sink(this.seg.truthPath);
   }
@@ -101,7 +120,6 @@ export class LogFile {
   write(text: string, objects: readonly string[], incident: string | null): void {
     const line = text + '\n';
     this.sink.append(line);
-    this.twin?.append(line);
     this.segChars += line.length;
     this.seg.lines++;
     this.out.lines++;
@@ -133,12 +151,10 @@ export class LogFile {
       const old = this.rotated.shift()!;
       this.out.drop(old.seg);
     }
-    this.sink = new Sink(join(this.out.bundleDir, this.rel));
-    if (this.twin) {
-      // containers/ is a symlink to the current file: after rotation it starts empty again.
-      this.twin.close();
-      this.twin = new Sink(join(this.out.bundleDir, this.twinRel!));
-    }
+    // containers/ is a symlink to the current file: after rotation it starts empty again (the
+    // new sink truncates it).
+    this.sink = new Sink(join(this.out.bundleDir, this.rel), this.twinRel ? join(this.out.bundleDir, this.twinRel) : undefined);
+    this.sink.open();
     this.seg = this.out.newSegment(this.rel);
     this.truth = new Sink(this.seg.truthPath);
     this.segChars = 0;
@@ -146,13 +162,9 @@ export class LogFile {
 
   close(): void {
     this.sink.close();
-    this.twin?.close();
     this.truth.close();
-    this.out.bytes += this.sink.bytes;
-    if (this.twin && this.twin.bytes > 0) {
-      this.out.bytes += this.twin.bytes;
-      this.out.files++;
-    }
+    this.out.bytes += this.sink.bytes + this.sink.twinBytes;
+    if (this.sink.twinBytes > 0) this.out.files++;
   }
 }
 
