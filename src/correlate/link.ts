@@ -3,7 +3,7 @@
  * every event to the objects it is about (event_objects, with how and how surely), and builds the
  * owner graph (owners). Runs over the store after ingest; running it again rebuilds everything.
  *
- * Two passes over the refs in time order:
+ * Two passes over the refs:
  *  1. every ref that carries a UID makes or updates that object (kind, namespace, name, lifetime);
  *     container IDs seen beside a pod UID are remembered;
  *  2. every ref is resolved: by UID; else by kind/namespace/name to the UID whose lifetime holds
@@ -117,21 +117,23 @@ export class ObjectIndex {
     const key = nameKey(kind, namespace, name);
     const candidates = this.byName.get(key) ?? (namespace === null ? this.uniqueAcrossNamespaces(kind, name) : undefined);
     if (candidates && candidates.length) {
-      let best: Obj | undefined;
-      for (const c of candidates) {
-        const end = (c.deleted ?? c.last) + LIFETIME_SLACK_MICROS;
-        if (time >= c.first - LIFETIME_SLACK_MICROS && time <= end) best = c; // the latest that holds it
+      // Candidates are sorted by first sighting: the last one that started (allowing the slack)
+      // before the event is the one to check first; a few earlier ones may still hold it.
+      let lo = 0;
+      let hi = candidates.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (candidates[mid]!.first - LIFETIME_SLACK_MICROS <= time) lo = mid + 1;
+        else hi = mid;
       }
-      if (best) return { obj: best, via: 'name', confidence: CONFIDENCE.name };
-      let nearest = candidates[0]!;
-      let dist = Infinity;
-      for (const c of candidates) {
-        const d = time < c.first ? c.first - time : Math.max(0, time - c.last);
-        if (d < dist) {
-          dist = d;
-          nearest = c;
-        }
+      for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
+        const c = candidates[i]!;
+        if (time <= (c.deleted ?? c.last) + LIFETIME_SLACK_MICROS) return { obj: c, via: 'name', confidence: CONFIDENCE.name };
       }
+      const before = candidates[lo - 1];
+      const after = candidates[lo];
+      const nearest =
+        !before ? after! : !after ? before : time - before.last <= after.first - time ? before : after;
       return { obj: nearest, via: 'name-nearest', confidence: CONFIDENCE.nameNearest };
     }
     let o = this.nameOnly.get(key);
@@ -156,27 +158,28 @@ export class ObjectIndex {
   }
 }
 
-const REFS_PAGE = 20_000;
+const REFS_PAGE = 50_000;
 
 /**
- * Every ref in time order, a page at a time: better-sqlite3 cannot write on a connection while a
- * statement iterates on it, and pass 2 writes as it goes. Keyset paging (time, event, ord) keeps
- * each page an index range scan.
+ * Every ref, a page at a time, in event order: better-sqlite3 cannot write on a connection while
+ * a statement iterates on it, and pass 2 writes as it goes. Paging by event id walks event_refs'
+ * primary key (clustered by event), so each page is a range scan. Neither pass needs time order:
+ * lifetimes are minima and maxima.
  */
-function* refsInTimeOrder(db: Database.Database): Generator<RefRow> {
+function* refsInEventOrder(db: Database.Database): Generator<RefRow> {
   const page = db.prepare(
     `SELECT r.event_id, e.time, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
-     FROM events e JOIN event_refs r ON r.event_id = e.id
-     WHERE (e.time, e.id, r.ord) > (?, ?, ?)
-     ORDER BY e.time, e.id, r.ord LIMIT ${REFS_PAGE}`,
+     FROM event_refs r JOIN events e ON e.id = r.event_id
+     WHERE (r.event_id, r.ord) > (?, ?)
+     ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
   );
-  let after: [number, number, number] = [Number.MIN_SAFE_INTEGER, 0, -1];
+  let after: [number, number] = [0, -1];
   for (;;) {
     const rows = page.all(...after) as (RefRow & { ord: number })[];
     for (const r of rows) yield r;
     if (rows.length < REFS_PAGE) return;
     const last = rows[rows.length - 1]!;
-    after = [last.time, last.event_id, last.ord];
+    after = [last.event_id, last.ord];
   }
 }
 
@@ -194,7 +197,7 @@ export function linkObjects(db: Database.Database): LinkSummary {
     const cid = typeof row.cid === 'string' ? normalizeContainerId(row.cid) : undefined;
     if (cid) cidByEvent.set(row.event_id, cid);
   }
-  for (const r of refsInTimeOrder(db)) {
+  for (const r of refsInEventOrder(db)) {
     if (!r.uid) continue;
     const o = index.seeUid(r);
     const cid = cidByEvent.get(r.event_id);
@@ -205,17 +208,28 @@ export function linkObjects(db: Database.Database): LinkSummary {
   // Pass 2: resolve every reference and write the links.
   db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
   db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
-  const insertLink = db.prepare(
-    `INSERT INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)
-     ON CONFLICT (event_id, object_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
-     WHERE excluded.confidence > event_objects.confidence`,
-  );
+  const insertLink = db.prepare('INSERT INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
   const byVia: Record<string, number> = {};
   let links = 0;
+  // Refs arrive grouped by event: keep the surest link per object of the current event, and write
+  // them when the event changes (one plain INSERT each, no conflict handling in SQL).
+  let current = -1;
+  const pending = new Map<number, { via: string; confidence: number }>();
+  const flushLinks = (): void => {
+    for (const [objectId, l] of pending) {
+      insertLink.run(current, objectId, l.via, l.confidence);
+      byVia[l.via] = (byVia[l.via] ?? 0) + 1;
+      links++;
+    }
+    pending.clear();
+  };
   const link = (eventId: number, obj: Obj, via: string, confidence: number): void => {
-    insertLink.run(eventId, obj.id, via, confidence);
-    byVia[via] = (byVia[via] ?? 0) + 1;
-    links++;
+    if (eventId !== current) {
+      flushLinks();
+      current = eventId;
+    }
+    const had = pending.get(obj.id);
+    if (!had || confidence > had.confidence) pending.set(obj.id, { via, confidence });
   };
 
   const run = db.transaction(() => {
@@ -228,7 +242,7 @@ export function linkObjects(db: Database.Database): LinkSummary {
     for (const o of index.all) write(o);
     index.onCreate = write;
     const linkedPod = new Set<number>();
-    for (const r of refsInTimeOrder(db)) {
+    for (const r of refsInEventOrder(db)) {
       if (r.key === 'emitter') {
         if (r.uid) link(r.event_id, index.byUid.get(r.uid)!, 'emitter', CONFIDENCE.emitter);
         continue;
@@ -243,11 +257,13 @@ export function linkObjects(db: Database.Database): LinkSummary {
       link(r.event_id, obj, via, confidence);
       if (r.kind === 'Pod') linkedPod.add(r.event_id);
     }
+    flushLinks();
     // Events that name a container and no pod: the pod that container belongs to.
     for (const [eventId, cid] of cidByEvent) {
       const pod = containers.get(cid);
       if (pod && !linkedPod.has(eventId)) link(eventId, pod, 'container-id', CONFIDENCE.containerId);
     }
+    flushLinks();
 
     const edges: OwnerEdge[] = inferOwners(db, index);
     const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');

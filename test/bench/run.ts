@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePipeData } from './pipe-data.js';
+import { benchStore } from './store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
@@ -59,4 +60,6 @@ async function benchPipe(): Promise<void> {
   }
 }
 
-await benchPipe();
+const only = process.argv[2];
+if (!only || only === 'pipe') await benchPipe();
+if (!only || only === 'store') await benchStore();

@@ -1,0 +1,124 @@
+/**
+ * Store benchmarks (issue: correlate): ingest rate into the store with every index, beside a bare
+ * insert loop in the same run; then, on the resulting store, the latency of `trace` and of an
+ * indexed query; and the same question asked of lnav on the same file, when lnav is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { linkObjects } from '../../src/correlate/link.js';
+import { resolveObjectRef } from '../../src/correlate/resolve-ref.js';
+import { buildTimeline } from '../../src/correlate/timeline.js';
+import { openSources } from '../../src/ingest/run.js';
+import type { KEvent } from '../../src/model/event.js';
+import { compileSql } from '../../src/query/compile-sql.js';
+import { parseQuery } from '../../src/query/parser.js';
+import { StoreReader } from '../../src/store/reader.js';
+import { createWriter, openStore } from '../../src/store/writer.js';
+import { writePipeData } from './pipe-data.js';
+
+const EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 5_000_000);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The reference: the same rows' columns into one table with no index, in batched transactions. */
+function bareInsert(events: KEvent[]): number {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t (time INTEGER, component TEXT, severity INTEGER, message TEXT, fields TEXT, raw TEXT)');
+  const ins = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)');
+  const t0 = process.hrtime.bigint();
+  const tx = db.transaction((batch: KEvent[]) => {
+    for (const e of batch) ins.run(e.time, e.component, 1, e.message, JSON.stringify(e.fields), e.raw);
+  });
+  for (let i = 0; i < events.length; i += 5000) tx(events.slice(i, i + 5000));
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  db.close();
+  return events.length / s;
+}
+
+export async function benchStore(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-bench-store-'));
+  try {
+    const file = join(dir, 'mixed.log');
+    await writePipeData(file, EVENTS);
+    const dbFile = join(dir, 'bench.db');
+    const store = openStore(dbFile);
+    const writer = createWriter(store);
+    const begin = writer.beginSource({ path: file, display: 'mixed.log', size: 0, mtime: 0, fingerprint: 'bench' });
+    const ids = new Map([['mixed.log', begin.id]]);
+
+    // Parse once into memory in slices, timing the store writes only, and keep a slice for the
+    // bare-insert reference (same events, same process).
+    const sample: KEvent[] = [];
+    let storeSeconds = 0;
+    let parsed = 0;
+    const stream = openSources([{ input: file, display: 'mixed.log', hints: {} }], { onError: () => {} });
+    for await (const batch of stream.events) {
+      if (sample.length < 500_000) sample.push(...batch);
+      const t0 = process.hrtime.bigint();
+      writer.addMergedEvents(batch, ids);
+      storeSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
+      parsed += batch.length;
+    }
+    const t0 = process.hrtime.bigint();
+    writer.completeSources([{ id: begin.id, stats: stream.stats[0] }]);
+    writer.close(); // builds the indexes and the word index in bulk mode
+    storeSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
+    const bare = bareInsert(sample);
+    console.log(`store: ${parsed.toLocaleString()} events`);
+    console.log(`  ingest into the store, all indexes and FTS  ${Math.round(parsed / storeSeconds).toLocaleString().padStart(10)} events/s (aim: 300,000)`);
+    console.log(`  bare insert loop, one table, no index        ${Math.round(bare).toLocaleString().padStart(10)} events/s (reference)`);
+
+    const l0 = process.hrtime.bigint();
+    const link = linkObjects(store.db);
+    console.log(`  correlation: ${link.objects.toLocaleString()} objects, ${link.links.toLocaleString()} links in ${(Number(process.hrtime.bigint() - l0) / 1e9).toFixed(1)} s`);
+
+    // trace: a pod's timeline, for several pods (cold first, then warm).
+    const traceTimes: number[] = [];
+    let steps = 0;
+    for (let i = 0; i < 20; i++) {
+      const t = process.hrtime.bigint();
+      const [root] = resolveObjectRef(store.db, `pod/default/web-${i * 3}`);
+      if (root) steps = buildTimeline(store.db, root).steps.length;
+      traceTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    console.log(`  trace pod/default/web-N: median ${median(traceTimes).toFixed(1)} ms (${steps.toLocaleString()} steps; aim: under 100 ms)`);
+
+    const reader = new StoreReader(store);
+    const q = compileSql(parseQuery('{component="kubelet"} | level >= error | pod = "default/web-42"'), { correlated: false });
+    const queryTimes: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 20; i++) {
+      const t = process.hrtime.bigint();
+      rows = reader.page({ limit: 100, filter: q }).length;
+      queryTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    console.log(`  indexed query (kubelet errors of one pod, first 100): median ${median(queryTimes).toFixed(1)} ms (${rows} rows)`);
+
+    const like = 'Error syncing pod%web-42_default%';
+    const k0 = process.hrtime.bigint();
+    const ours = store.db.prepare(`SELECT count(*) FROM events WHERE message = 'Error syncing pod, skipping' AND raw LIKE ?`).pluck().get(`%web-42_default%`);
+    const oursMs = Number(process.hrtime.bigint() - k0) / 1e6;
+    const lnav = spawnSync('lnav', ['-V'], { encoding: 'utf8' });
+    if (lnav.status === 0) {
+      const t = process.hrtime.bigint();
+      const r = spawnSync('lnav', ['-n', '-c', `;SELECT count(*) AS n FROM all_logs WHERE log_body LIKE '%${like}%'`, file], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      });
+      const lnavMs = Number(process.hrtime.bigint() - t) / 1e6;
+      console.log(`  the same question (errors syncing pod web-42): ktrail store ${oursMs.toFixed(0)} ms (${ours}), lnav -n ${lnavMs.toFixed(0)} ms (it parses the file each time), ratio ${(lnavMs / Math.max(oursMs, 0.001)).toFixed(0)}x`);
+      if (r.status !== 0) console.log(`  (lnav exited ${r.status}: ${r.stderr.slice(0, 200)})`);
+    } else {
+      console.log('  lnav: not installed (apt-get install lnav to compare)');
+    }
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
