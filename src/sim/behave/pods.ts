@@ -241,7 +241,9 @@ function startContainer(w: World, t: number, pod: Pod, first: boolean): void {
   let tt = t;
   const imageKey = `${node.name}|${c.image}`;
   const pullable = pod.fault?.kind !== 'image-not-found';
+  const pulls = pod as Pod & { pullStart?: number; pullEnd?: number };
   if (!PRESENT_FOR(w).has(imageKey) || !pullable) {
+    pulls.pullStart ??= tt;
     w.event(tt, EVENTS.pulling, { image: c.image }, pod, inc, node);
     node.containerd.log(tt + MS, CONTAINERD.pullImage, { image: c.image }, objs, inc, w.rng.int(1000));
     if (!pullable) {
@@ -261,6 +263,7 @@ function startContainer(w: World, t: number, pod: Pod, first: boolean): void {
       took: goDuration(took),
     }, objs, inc, w.rng.int(1000));
     w.event(tt + MS, EVENTS.pulled, { image: c.image, took: goDuration(took), waiting: goDuration(took + 3 * MS), size }, pod, inc, node);
+    pulls.pullEnd = tt;
     PRESENT_FOR(w).add(imageKey);
   } else {
     w.event(tt, EVENTS.present, { image: c.image }, pod, inc, node);
@@ -285,15 +288,19 @@ function startContainer(w: World, t: number, pod: Pod, first: boolean): void {
     k.log(w.now, KUBELET.syncLoopPleg, plegVals(pod, 'ContainerStarted', id), objs, inc);
     if (first) {
       const e2e = w.now - pod.created;
+      // The SLO duration leaves image pulling out; times are the node's clock.
+      const pulling = pulls.pullStart !== undefined && pulls.pullEnd !== undefined ? pulls.pullEnd - pulls.pullStart : 0;
+      const sk = node.skew;
       k.log(w.now + MS, KUBELET.startupDuration, {
         pod: ref(pod.namespace, pod.name),
-        podStartSLOduration: Number((e2e / SEC + w.rng.int(1000) / 1e9).toFixed(9)),
+        podStartSLOduration: Number(((e2e - pulling) / SEC + w.rng.int(1000) / 1e9).toFixed(9)),
         podStartE2EDuration: goDuration(e2e),
         podCreationTimestamp: goTime(pod.created - (pod.created % SEC), false),
-        firstStartedPulling: '0001-01-01 00:00:00 +0000 UTC',
-        lastFinishedPulling: '0001-01-01 00:00:00 +0000 UTC',
-        observedRunningTime: goTime(started, true),
-        watchObservedRunningTime: goTime(w.now, true),
+        // Go's zero time when nothing was pulled, as the kubelet prints it.
+        firstStartedPulling: pulls.pullStart === undefined ? '0001-01-01 00:00:00 +0000 UTC' : goTime(pulls.pullStart + sk, true),
+        lastFinishedPulling: pulls.pullEnd === undefined ? '0001-01-01 00:00:00 +0000 UTC' : goTime(pulls.pullEnd + sk, true),
+        observedRunningTime: goTime(started + sk, true),
+        watchObservedRunningTime: goTime(w.now + sk, true),
       }, objs, inc);
     }
   });
@@ -381,6 +388,7 @@ function containerDied(w: World, t: number, pod: Pod, id: string, exitCode: numb
   const objs = [pod.uid];
   const inc = pod.incident;
   const secs = Math.floor((t + node.skew) / SEC);
+  if (exitCode === 137) node.containerd.log(t - 2 * MS, CONTAINERD.taskOom, { id }, objs, inc, w.rng.int(1000));
   node.containerd.log(t, CONTAINERD.exitEvent, { id, pid: w.rng.range(2000, 60000), code: exitCode, sec: secs, nanos: w.rng.range(1, 999_999_999) }, objs, inc, w.rng.int(1000));
   pod.running = false;
   if (pod.ready) {

@@ -26,5 +26,6 @@ export const CONTAINERD = {
   pullImage: containerd('containerd.pullImage', 'info', 'PullImage "{image}"'),
   pulled: containerd('containerd.pulled', 'info', 'Pulled image "{image}" with image id "{imageId}", repo tag "{repoTag}", repo digest "{digest}", size "{size}" in {took}'),
   pullFailed: containerd('containerd.pullFailed', 'error', 'PullImage "{image}" failed', ['error']),
+  taskOom: containerd('containerd.taskOom', 'info', 'TaskOOM event container_id:"{id}"'),
   exitEvent: containerd('containerd.exitEvent', 'info', 'received exit event container_id:"{id}" id:"{id}" pid:{pid} exit_status:{code} exited_at:{seconds:{sec} nanos:{nanos}}'),
 };

@@ -63,6 +63,6 @@ export const UPSTREAM_ONLY: readonly UpstreamOnly[] = [
   { source: 'coredns/coredns plugin/errors/errors.go, plugin/pkg/proxy (forward read timeout)', ids: ['coredns.upstreamError'] },
   {
     source: 'containerd/containerd internal/cri/server/images/image_pull.go, internal/cri/server/events.go',
-    ids: ['containerd.pullImage', 'containerd.pulled', 'containerd.pullFailed', 'containerd.exitEvent'],
+    ids: ['containerd.pullImage', 'containerd.pulled', 'containerd.pullFailed', 'containerd.taskOom', 'containerd.exitEvent'],
   },
 ];
