@@ -396,7 +396,7 @@ export class World {
   private responseObject(o: Obj): Record<string, unknown> {
     const apiVersion = o.kind === 'ReplicaSet' || o.kind === 'Deployment' || o.kind === 'DaemonSet' ? 'apps/v1' : 'v1';
     const meta: Record<string, unknown> = { name: o.name };
-    if ((o as Pod).rs) meta.generateName = `${(o as Pod).rs!.name}-`;
+    if (o.kind === 'Pod' && !(o as Pod).static) meta.generateName = o.name.slice(0, o.name.lastIndexOf('-') + 1);
     if (o.namespace) meta.namespace = o.namespace;
     meta.uid = o.uid;
     meta.resourceVersion = String(o.resourceVersion);

@@ -1,5 +1,5 @@
 /** Shared helpers for the simulator tests: small runs into temp dirs, cached per option set. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -24,6 +24,20 @@ export interface Run {
 }
 
 const cache = new Map<string, Promise<Run>>();
+const made: string[] = [];
+
+/** A fresh temp directory, removed by `cleanup()`. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory the tests made (call it from `after`). */
+export function cleanup(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  cache.clear();
+}
 
 /** Runs a small simulation (cached by options) and loads its truth. */
 export function sim(opts: Omit<RunSimulationOptions, 'out'>): Promise<Run> {
@@ -31,7 +45,7 @@ export function sim(opts: Omit<RunSimulationOptions, 'out'>): Promise<Run> {
   let p = cache.get(key);
   if (!p) {
     p = (async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'ktrail-sim-'));
+      const dir = tempDir('ktrail-sim-');
       const result = await runSimulation({ durationSec: 300, scale: 0.3, ...opts, out: dir });
       return load(dir, result);
     })();

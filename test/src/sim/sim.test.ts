@@ -2,16 +2,17 @@
  * The simulated cluster's contract: determinism, truth consistency, the kind bundle layout,
  * each scenario's characteristic lines, CRI P splits and gzip rotations.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { runSimulation } from '../../../src/sim/index.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { linesOf, load, sim, walk, type Run } from './helpers.js';
+import { cleanup, linesOf, load, sim, tempDir, walk, type Run } from './helpers.js';
+
+after(cleanup);
 
 function digest(dir: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -21,9 +22,9 @@ function digest(dir: string): Map<string, string> {
 
 test('the same seed gives byte-identical output; another seed does not', async () => {
   const opts = { scenario: 'image-pull-backoff', seed: 7, durationSec: 200, scale: 0.2, containerLogMaxSize: 48 * 1024, skewMs: 300 };
-  const a = mkdtempSync(join(tmpdir(), 'ktrail-sim-a-'));
-  const b = mkdtempSync(join(tmpdir(), 'ktrail-sim-b-'));
-  const c = mkdtempSync(join(tmpdir(), 'ktrail-sim-c-'));
+  const a = tempDir('ktrail-sim-a-');
+  const b = tempDir('ktrail-sim-b-');
+  const c = tempDir('ktrail-sim-c-');
   const ra = await runSimulation({ ...opts, out: a });
   const rb = await runSimulation({ ...opts, out: b });
   await runSimulation({ ...opts, seed: 8, out: c });
@@ -251,7 +252,7 @@ test('lines over 16 KiB are split into CRI P records that join back into one klo
 });
 
 test('rotated container logs: the newest plain, older ones gzip with a fixed mtime, all with truth', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ktrail-sim-rot-'));
+  const dir = tempDir('ktrail-sim-rot-');
   const result = await runSimulation({ scenario: 'healthy-rollout', seed: 9, out: dir, durationSec: 240, scale: 1, containerLogMaxSize: 64 * 1024, containerLogMaxFiles: 4 });
   const run = load(dir, result);
   const api = run.files.filter((f) => f.includes('/kube-apiserver/'));
@@ -319,7 +320,7 @@ test('committed fixtures are what make-fixtures writes today, small and consiste
   const { FIXTURES, makeFixtures } = await import('../../../src/sim/make-fixtures.js');
   const { fixturesDir } = await import('../../helpers/paths.js');
   const committed = join(fixturesDir, 'sim');
-  const fresh = mkdtempSync(join(tmpdir(), 'ktrail-sim-fixtures-'));
+  const fresh = tempDir('ktrail-sim-fixtures-');
   const made = await makeFixtures(fresh);
   for (const f of FIXTURES) {
     const a = digest(join(committed, f.name));
