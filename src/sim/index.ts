@@ -17,14 +17,25 @@ import { SEC, World, type SimOptions } from './world.js';
 export { SCENARIOS } from './scenarios.js';
 
 export interface RunSimulationOptions {
+  /** One of SCENARIOS. */
   scenario: string;
+  /** Same seed and options: byte-identical output. */
   seed: number;
+  /** Output directory (replaced): OUT/bundle and OUT/truth. */
   out: string;
+  /**
+   * Nodes, control planes included (default 3; `mixed` 6). etcd-leader-loss always runs three
+   * control planes; `mixed` does from six nodes on (and then includes the etcd leader loss).
+   */
   nodes?: number;
+  /** Simulated time from cluster creation (default 600; at least 150, the scenarios need it). */
   durationSec?: number;
+  /** Each non-first node's clock is off by a fixed amount drawn from [-skewMs, +skewMs] (default 0). */
   skewMs?: number;
+  /** Background load multiplier: API reads and DNS queries per second (default 1; `mixed` x3). */
   scale?: number;
   k8sVersion?: '1.32' | '1.20';
+  /** 'json' switches the klog components (not etcd, CoreDNS, containerd) to klog JSON. */
   loggingFormat?: 'text' | 'json';
   /** Kubelet containerLogMaxSize in bytes (kind's default: 10 MiB). */
   containerLogMaxSize?: number;
