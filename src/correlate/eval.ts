@@ -1,0 +1,470 @@
+/**
+ * The correlator's evaluation against the simulator's ground truth. For every scenario: simulate
+ * it (seed 1, default options) into a temporary folder, ingest the bundle into an in-memory store,
+ * link (link.ts), detect incidents (incidents/), and score
+ *  (a) event-to-object links of confidence >= 0.5 against truth/lines.jsonl: precision and recall;
+ *  (b) each truth incident: found (same kind, root object UID, overlapping in time), and whether
+ *      its evidence covers every component the truth names;
+ *  (c) false incidents: error-level incidents that match no truth incident.
+ *
+ *   node dist/src/correlate/eval.js [--json] [--scenario NAME]... [--seed N]
+ *
+ * The scoring functions are exported for test/src/correlate/eval.test.ts.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type Database from 'better-sqlite3';
+import { openSources, resolveInputs } from '../ingest/run.js';
+import { runSimulation, SCENARIOS } from '../sim/index.js';
+import { ingestEventStream } from '../store/ingest.js';
+import { createWriter, describeSource, openStore } from '../store/writer.js';
+import { detectIncidents, type IncidentDetails } from './incidents/index.js';
+import { linkObjects } from './link.js';
+
+/** The link confidence the evaluation counts (as the brief of link.ts says). */
+export const MIN_CONFIDENCE = 0.5;
+/** Clock slack when comparing an incident's span with the truth's (node clocks are skewed). */
+const OVERLAP_SLACK = 5_000_000;
+
+export interface TruthLine {
+  file: string;
+  line: number;
+  objects: string[];
+  incident: string | null;
+}
+
+export interface TruthIncident {
+  id: string;
+  kind: string;
+  root: string;
+  /** Epoch microseconds. */
+  start: number;
+  end: number;
+  components: string[];
+}
+
+export interface TruthObject {
+  uid: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  /** Epoch microseconds; deleted null while it lives. */
+  created: number;
+  deleted: number | null;
+}
+
+export interface Truth {
+  lines: TruthLine[];
+  incidents: TruthIncident[];
+  objects: TruthObject[];
+}
+
+function micros(iso: string): number {
+  return Date.parse(iso) * 1000 + Number((/\.\d{3}(\d{3})/.exec(iso) ?? [])[1] ?? 0);
+}
+
+/** Reads OUT/truth/ as runSimulation writes it. */
+export function readTruth(truthDir: string): Truth {
+  const lines: TruthLine[] = [];
+  for (const text of readFileSync(join(truthDir, 'lines.jsonl'), 'utf8').split('\n')) {
+    if (text) lines.push(JSON.parse(text) as TruthLine);
+  }
+  const incidents = (JSON.parse(readFileSync(join(truthDir, 'incidents.json'), 'utf8')) as (Omit<TruthIncident, 'start' | 'end'> & { start: string; end: string })[]).map(
+    (i) => ({ ...i, start: micros(i.start), end: micros(i.end) }),
+  );
+  const objects = (JSON.parse(readFileSync(join(truthDir, 'objects.json'), 'utf8')) as (Omit<TruthObject, 'created' | 'deleted'> & { created: string; deleted: string | null })[]).map(
+    (o) => ({ ...o, created: micros(o.created), deleted: o.deleted ? micros(o.deleted) : null }),
+  );
+  return { lines, incidents, objects };
+}
+
+// -------------------------------------------------------------------------------------------------
+// (a) links
+
+export interface LinkScore {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number;
+  recall: number;
+  /** Stored events that cover at least one truth line. */
+  eventsScored: number;
+  /** Truth lines with objects that no stored event covers (counted as missed links). */
+  uncoveredTruthLines: number;
+}
+
+interface StoredLink {
+  event_id: number;
+  time: number;
+  uid: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+}
+
+/**
+ * The truth UID a stored object stands for: its UID, or (for an object the logs name without a
+ * UID) the truth object of that kind and name alive at the event's time.
+ */
+function truthUidResolver(objects: readonly TruthObject[]): (l: StoredLink) => string | undefined {
+  const byName = new Map<string, TruthObject[]>();
+  for (const o of objects) {
+    const key = `${o.kind.toLowerCase()}\u0000${o.namespace ?? ''}\u0000${o.name}`;
+    const list = byName.get(key) ?? [];
+    list.push(o);
+    byName.set(key, list);
+  }
+  return (l) => {
+    if (l.uid) return l.uid;
+    if (!l.name) return undefined;
+    const list = byName.get(`${l.kind.toLowerCase()}\u0000${l.namespace ?? ''}\u0000${l.name}`);
+    if (!list) return undefined;
+    const alive = list.filter((o) => o.created - OVERLAP_SLACK <= l.time && (o.deleted === null || l.time <= o.deleted + OVERLAP_SLACK));
+    return (alive.length === 1 ? alive[0] : list.length === 1 ? list[0] : undefined)?.uid;
+  };
+}
+
+/** Finds the stored event covering a truth (file, line): source display == file, line in [line, end_line]. */
+function eventLocator(db: Database.Database): (file: string, line: number) => { id: number; component: string } | undefined {
+  // Stored events by file, sorted by first line, searched by bisection.
+  const spans = new Map<string, { id: number; line: number; end: number; component: string }[]>();
+  for (const r of db
+    .prepare('SELECT e.id, e.line, e.end_line AS end, e.component, s.display FROM events e JOIN sources s ON s.id = e.source_id ORDER BY s.display, e.line')
+    .iterate() as IterableIterator<{ id: number; line: number; end: number; component: string; display: string }>) {
+    const list = spans.get(r.display) ?? [];
+    list.push({ id: r.id, line: r.line, end: r.end, component: r.component });
+    spans.set(r.display, list);
+  }
+  return (file, line) => {
+    const list = spans.get(file);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid]!;
+      if (line < s.line) hi = mid - 1;
+      else if (line > s.end) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
+}
+
+/** The components of the stored events that show each truth incident (its tagged lines). */
+export function taggedComponents(db: Database.Database, lines: readonly TruthLine[]): Map<string, Set<string>> {
+  const locate = eventLocator(db);
+  const out = new Map<string, Set<string>>();
+  for (const t of lines) {
+    if (!t.incident) continue;
+    const e = locate(t.file, t.line);
+    if (!e) continue;
+    const set = out.get(t.incident) ?? new Set<string>();
+    set.add(e.component);
+    out.set(t.incident, set);
+  }
+  return out;
+}
+
+export function scoreLinks(db: Database.Database, truth: Pick<Truth, 'lines' | 'objects'>, minConfidence = MIN_CONFIDENCE): LinkScore {
+  const locate = eventLocator(db);
+  const covering = (file: string, line: number): number | undefined => locate(file, line)?.id;
+  const expected = new Map<number, Set<string>>();
+  let uncovered = 0;
+  let uncoveredObjects = 0;
+  for (const t of truth.lines) {
+    const id = covering(t.file, t.line);
+    if (id === undefined) {
+      if (t.objects.length) {
+        uncovered++;
+        uncoveredObjects += t.objects.length;
+      }
+      continue;
+    }
+    const set = expected.get(id) ?? new Set<string>();
+    for (const o of t.objects) set.add(o);
+    expected.set(id, set);
+  }
+  const predicted = new Map<number, Set<string>>();
+  const toTruth = truthUidResolver(truth.objects);
+  for (const l of db
+    .prepare(
+      `SELECT l.event_id, e.time, o.uid, o.kind, o.namespace, o.name FROM event_objects l
+       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ?`,
+    )
+    .iterate(minConfidence) as IterableIterator<StoredLink>) {
+    if (!expected.has(l.event_id)) continue; // an event the truth does not describe
+    const set = predicted.get(l.event_id) ?? new Set<string>();
+    set.add(toTruth(l) ?? `?${l.kind}/${l.namespace ?? ''}/${l.name ?? ''}`);
+    predicted.set(l.event_id, set);
+  }
+  let tp = 0;
+  let fp = 0;
+  let fn = uncoveredObjects;
+  for (const [id, want] of expected) {
+    const got = predicted.get(id) ?? new Set<string>();
+    for (const u of got) if (want.has(u)) tp++;
+    else fp++;
+    for (const u of want) if (!got.has(u)) fn++;
+  }
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+    eventsScored: expected.size,
+    uncoveredTruthLines: uncovered,
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
+// (b), (c) incidents
+
+export interface StoredIncident {
+  id: number;
+  kind: string;
+  severity: number;
+  start: number;
+  end: number;
+  rootUid: string | null;
+  rootKind: string | null;
+  rootNamespace: string | null;
+  rootName: string | null;
+  summary: string;
+  components: string[];
+}
+
+export interface IncidentMatch {
+  truth: TruthIncident;
+  found: boolean;
+  incidentId: number | null;
+  /** 'uid', or 'name' when the truth root's UID is written nowhere in the logs (see below). */
+  rootMatchedBy: 'uid' | 'name' | null;
+  /** The evidence covers every component the truth names. */
+  componentsCovered: boolean;
+  missingComponents: string[];
+  /**
+   * Of the missing components, those with no line tagged with this incident at all: the truth
+   * names them but the run wrote nothing of theirs to find.
+   */
+  unreachableComponents: string[];
+}
+
+export interface IncidentScore {
+  matches: IncidentMatch[];
+  /** Error-level incidents matching no truth incident. */
+  falseIncidents: StoredIncident[];
+  /** Lower-severity incidents matching no truth incident (reported, not counted as false). */
+  otherIncidents: StoredIncident[];
+}
+
+export function readIncidents(db: Database.Database): StoredIncident[] {
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.kind, i.severity, i.start_time AS start, i.end_time AS end, i.summary, i.details,
+              o.uid AS rootUid, o.kind AS rootKind, o.namespace AS rootNamespace, o.name AS rootName
+       FROM incidents i LEFT JOIN objects o ON o.id = i.root_object_id ORDER BY i.start_time, i.id`,
+    )
+    .all() as (Omit<StoredIncident, 'components'> & { details: string | null })[];
+  return rows.map(({ details, ...r }) => ({ ...r, components: details ? (JSON.parse(details) as IncidentDetails).components : [] }));
+}
+
+/**
+ * Matches stored incidents to the truth's. The root matches by UID. A truth root whose UID no
+ * stored object has (the simulator names a Service by a UID no log line carries: nothing could
+ * find it) matches by the truth object's kind, namespace and name instead, and says so.
+ */
+export function scoreIncidents(db: Database.Database, truth: Truth): IncidentScore {
+  const tagged = taggedComponents(db, truth.lines);
+  const incidents = readIncidents(db);
+  const knownUids = new Set((db.prepare('SELECT uid FROM objects WHERE uid IS NOT NULL').all() as { uid: string }[]).map((r) => r.uid));
+  const truthObject = new Map(truth.objects.map((o) => [o.uid, o]));
+  const used = new Set<number>();
+  const rootMatch = (t: TruthIncident, i: StoredIncident): 'uid' | 'name' | null => {
+    if (i.rootUid && i.rootUid === t.root) return 'uid';
+    if (knownUids.has(t.root)) return null;
+    const o = truthObject.get(t.root);
+    if (o && i.rootKind === o.kind && (i.rootNamespace ?? null) === (o.namespace ?? null) && i.rootName === o.name) return 'name';
+    return null;
+  };
+  const overlaps = (t: TruthIncident, i: StoredIncident): boolean => i.start <= t.end + OVERLAP_SLACK && i.end >= t.start - OVERLAP_SLACK;
+  const matches: IncidentMatch[] = truth.incidents.map((t) => {
+    let best: { i: StoredIncident; by: 'uid' | 'name' } | undefined;
+    for (const i of incidents) {
+      if (i.kind !== t.kind || !overlaps(t, i)) continue;
+      const by = rootMatch(t, i);
+      if (by && (!best || (used.has(best.i.id) && !used.has(i.id)))) best = { i, by };
+    }
+    const shown = tagged.get(t.id) ?? new Set<string>();
+    if (!best) {
+      return {
+        truth: t,
+        found: false,
+        incidentId: null,
+        rootMatchedBy: null,
+        componentsCovered: false,
+        missingComponents: [...t.components],
+        unreachableComponents: t.components.filter((c) => !shown.has(c)),
+      };
+    }
+    used.add(best.i.id);
+    const missing = t.components.filter((c) => !best.i.components.includes(c));
+    return {
+      truth: t,
+      found: true,
+      incidentId: best.i.id,
+      rootMatchedBy: best.by,
+      componentsCovered: missing.length === 0,
+      missingComponents: missing,
+      unreachableComponents: missing.filter((c) => !shown.has(c)),
+    };
+  });
+  const unmatched = incidents.filter((i) => !used.has(i.id));
+  return { matches, falseIncidents: unmatched.filter((i) => i.severity >= 3), otherIncidents: unmatched.filter((i) => i.severity < 3) };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Running a scenario
+
+export interface ScenarioScore {
+  scenario: string;
+  events: number;
+  links: LinkScore;
+  incidents: IncidentScore;
+  ms: { simulate: number; ingest: number; link: number; detect: number };
+}
+
+/** Ingests a folder (a bundle) into a store, as src/store/ingest.ts's header shows. */
+export async function ingestPaths(db: ReturnType<typeof openStore>, paths: string[]): Promise<number> {
+  const problems: string[] = [];
+  const onError = (file: string, message: string): void => void problems.push(`${file}: ${message}`);
+  const inputs = await resolveInputs(paths, undefined, onError);
+  const metas = await Promise.all(inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })));
+  const summary = await ingestEventStream(createWriter(db), metas, (toRead) =>
+    openSources(
+      inputs.filter((i) => toRead.some((m) => m.display === i.display)),
+      { onError },
+    ),
+  );
+  return summary.events;
+}
+
+export async function evaluateScenario(scenario: string, seed = 1): Promise<ScenarioScore> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-eval-'));
+  const store = openStore(':memory:');
+  try {
+    let t = performance.now();
+    await runSimulation({ scenario, seed, out: dir });
+    const simulate = performance.now() - t;
+    t = performance.now();
+    const events = await ingestPaths(store, [join(dir, 'bundle')]);
+    const ingest = performance.now() - t;
+    t = performance.now();
+    linkObjects(store.db);
+    const link = performance.now() - t;
+    t = performance.now();
+    detectIncidents(store.db);
+    const detect = performance.now() - t;
+    const truth = readTruth(join(dir, 'truth'));
+    return {
+      scenario,
+      events,
+      links: scoreLinks(store.db, truth),
+      incidents: scoreIncidents(store.db, truth),
+      ms: { simulate: Math.round(simulate), ingest: Math.round(ingest), link: Math.round(link), detect: Math.round(detect) },
+    };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Totals {
+  precision: number;
+  recall: number;
+  truthIncidents: number;
+  found: number;
+  covered: number;
+  falseIncidents: number;
+}
+
+export function totals(scores: readonly ScenarioScore[]): Totals {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const out = { truthIncidents: 0, found: 0, covered: 0, falseIncidents: 0 };
+  for (const s of scores) {
+    tp += s.links.truePositives;
+    fp += s.links.falsePositives;
+    fn += s.links.falseNegatives;
+    out.truthIncidents += s.incidents.matches.length;
+    out.found += s.incidents.matches.filter((m) => m.found).length;
+    out.covered += s.incidents.matches.filter((m) => m.componentsCovered).length;
+    out.falseIncidents += s.incidents.falseIncidents.length;
+  }
+  return { precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, ...out };
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+export function formatTable(scores: readonly ScenarioScore[]): string {
+  const head = ['scenario', 'events', 'link P', 'link R', 'found', 'covered', 'false', 'other'];
+  const rows = scores.map((s) => [
+    s.scenario,
+    String(s.events),
+    pct(s.links.precision),
+    pct(s.links.recall),
+    `${s.incidents.matches.filter((m) => m.found).length}/${s.incidents.matches.length}`,
+    `${s.incidents.matches.filter((m) => m.componentsCovered).length}/${s.incidents.matches.length}`,
+    String(s.incidents.falseIncidents.length),
+    String(s.incidents.otherIncidents.length),
+  ]);
+  const t = totals(scores);
+  rows.push(['total', String(scores.reduce((n, s) => n + s.events, 0)), pct(t.precision), pct(t.recall), `${t.found}/${t.truthIncidents}`, `${t.covered}/${t.truthIncidents}`, String(t.falseIncidents), String(scores.reduce((n, s) => n + s.incidents.otherIncidents.length, 0))]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(0, -1).map(line), line(widths.map((w) => '-'.repeat(w))), line(rows[rows.length - 1]!)];
+  // The details a reader needs to act: what was missed, what was extra.
+  for (const s of scores) {
+    for (const m of s.incidents.matches) {
+      if (!m.found) out.push(`  ${s.scenario}: MISSED ${m.truth.kind} root ${m.truth.root}`);
+      else if (!m.componentsCovered) {
+        const why = m.unreachableComponents.length ? ` (no line of ${m.unreachableComponents.join(', ')} is tagged with it in the truth)` : '';
+        out.push(`  ${s.scenario}: ${m.truth.kind} (#${m.incidentId}) evidence lacks ${m.missingComponents.join(', ')}${why}`);
+      }
+      if (m.rootMatchedBy === 'name') out.push(`  ${s.scenario}: ${m.truth.kind} root matched by name (its UID is in no log line)`);
+    }
+    for (const f of s.incidents.falseIncidents) out.push(`  ${s.scenario}: FALSE ${f.kind} #${f.id}: ${f.summary}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const chosen: string[] = [];
+  let seed = 1;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--scenario' && argv[i + 1]) chosen.push(argv[++i]!);
+    else if (argv[i] === '--seed' && argv[i + 1]) seed = Number(argv[++i]);
+  }
+  const scenarios = chosen.length ? chosen : [...SCENARIOS];
+  const scores: ScenarioScore[] = [];
+  for (const s of scenarios) {
+    scores.push(await evaluateScenario(s, seed));
+    if (!json) process.stderr.write(`evaluated ${s}\n`);
+  }
+  if (json) process.stdout.write(JSON.stringify({ seed, scenarios: scores, totals: totals(scores) }, null, 2) + '\n');
+  else process.stdout.write(formatTable(scores));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

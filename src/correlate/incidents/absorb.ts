@@ -1,0 +1,71 @@
+/**
+ * Folding incidents that are parts of a bigger one into it, so that one fault is reported once:
+ *  - the evictions (and probe failures) of the pods of a node that went NotReady are steps of
+ *    that node-not-ready, not faults of their own;
+ *  - while etcd elects a new leader, slow requests and the apiserver's timeouts and 5xx are its
+ *    effects;
+ *  - the readiness failures of the pods behind a Service without endpoints are that incident;
+ *  - a crash-looping or OOM-killed pod fails its probes too: one incident.
+ * A folded incident's triggers become effects of the one it joins (its causes plain evidence), its
+ * pods become affected objects, and details.absorbed lists it.
+ */
+import { addEvidence, rootLabel } from './candidate.js';
+import { SECOND } from './group.js';
+import type { StoreView } from './store-view.js';
+import type { Candidate, IncidentKind } from './types.js';
+
+interface Fold {
+  into: IncidentKind;
+  parts: readonly IncidentKind[];
+  /** How much earlier or later than the host the part may be and still belong to it. */
+  before: number;
+  after: number;
+  /** The part must be about one of the host's objects (root or affected). */
+  sameObjects: boolean;
+}
+
+const FOLDS: readonly Fold[] = [
+  // A pod's own faults first: a probe failure belongs to its Service or its crash loop before it
+  // belongs to the node outage that happened to reschedule the pod.
+  { into: 'service-no-endpoints', parts: ['probe-failure'], before: 2 * 60 * SECOND, after: 2 * 60 * SECOND, sameObjects: true },
+  { into: 'crashloop', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
+  { into: 'oom-kill', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
+  { into: 'node-not-ready', parts: ['eviction', 'probe-failure'], before: 0, after: 60 * SECOND, sameObjects: true },
+  { into: 'etcd-leader-loss', parts: ['etcd-slow-request', 'apiserver-timeout', 'apiserver-5xx'], before: 30 * SECOND, after: 60 * SECOND, sameObjects: false },
+];
+
+function fits(fold: Fold, host: Candidate, part: Candidate): boolean {
+  if (part.start > host.end + fold.after || part.end < host.start - fold.before) return false;
+  if (!fold.sameObjects) return true;
+  const objects = new Set(host.affected);
+  if (host.root) objects.add(host.root.id);
+  if (part.root && objects.has(part.root.id)) return true;
+  return [...part.affected].some((o) => objects.has(o));
+}
+
+export function foldInto(host: Candidate, part: Candidate): void {
+  // The part's fault is an effect of the host's; what caused the part (the rollout that made an
+  // evicted pod, long before) is no cause of the host: it stays as plain evidence.
+  for (const [eventId, role] of part.evidence) addEvidence(host, eventId, role === 'trigger' ? 'effect' : role === 'cause' ? 'evidence' : role);
+  if (part.root && part.root.id !== host.root?.id) host.affected.add(part.root.id);
+  for (const o of part.affected) if (o !== host.root?.id) host.affected.add(o);
+  host.end = Math.max(host.end, part.end);
+  host.absorbed.push({ kind: part.kind, root: rootLabel(part), events: part.evidence.size }, ...part.absorbed);
+}
+
+export function absorbIncidents(_view: StoreView, found: readonly Candidate[]): { kept: Candidate[]; absorbed: number } {
+  const gone = new Set<Candidate>();
+  for (const part of found) {
+    for (const fold of FOLDS) {
+      if (!fold.parts.includes(part.kind)) continue;
+      // Hosts in the fold order: the first fold that takes the part wins.
+      const host = found.find((h) => h.kind === fold.into && !gone.has(h) && h !== part && fits(fold, h, part));
+      if (host) {
+        foldInto(host, part);
+        gone.add(part);
+        break;
+      }
+    }
+  }
+  return { kept: found.filter((c) => !gone.has(c)), absorbed: gone.size };
+}

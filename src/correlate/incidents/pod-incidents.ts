@@ -1,0 +1,190 @@
+/**
+ * The machinery shared by the rules whose root is a Pod (image pull back-off, crash loop, OOM
+ * kill, unschedulable, probe failure, eviction): signals grouped per pod and split by a quiet gap;
+ * runs that pass the rule's threshold; runs of pods with the same controller that overlap merged
+ * into one incident (three replicas failing the same way are one fault, rooted at the first pod);
+ * then the pods' story added as evidence and the rollout that made them as the cause.
+ */
+import type { Severity } from '../../model/event.js';
+import { addEvents, addEvidence, newCandidate } from './candidate.js';
+import { MINUTE, SECOND, groupBy, splitByGap } from './group.js';
+import type { EventRow, ObjectRow, StoreView } from './store-view.js';
+import { describeRef } from './store-view.js';
+import type { Candidate, EvidenceRole, IncidentKind, RootRef } from './types.js';
+
+export interface PodSignal {
+  event: EventRow;
+  /** The pod as the line names it. */
+  pod: RootRef;
+  object: ObjectRow | undefined;
+  role: EvidenceRole;
+  /** What the signal says, for the rule's threshold (e.g. "backoff", "exit", "oom"). */
+  tag: string;
+  /** How many occurrences it stands for (an aggregated Event's count; 1 otherwise). */
+  weight: number;
+  /** A detail the summary may quote (the scheduler's reason, the image...). */
+  detail?: string;
+}
+
+/** One pod's run of signals between quiet gaps. */
+export interface PodRun {
+  key: string;
+  pod: RootRef;
+  object: ObjectRow | undefined;
+  signals: PodSignal[];
+  start: number;
+  end: number;
+}
+
+export interface PodIncidentSpec {
+  kind: IncidentKind;
+  severity: Severity;
+  /** Quiet time (microseconds) that ends a run. */
+  gap: number;
+  /** Does this run pass the rule's threshold? */
+  qualifies(run: PodRun): boolean;
+  /** The incident's one-line summary, from its runs (the first is the root's). */
+  summarize(runs: PodRun[]): string;
+  /** Severity for a qualifying set of runs, when the rule grades it (default: spec.severity). */
+  grade?(runs: PodRun[]): Severity;
+}
+
+/** Story before the first signal that is still the pod's (its creation, its first start). */
+const STORY_BEFORE = 10 * MINUTE;
+/** ...and after the last one (its deletion, a final status). */
+const STORY_AFTER = 30 * SECOND;
+/** The owners' lines around the pod's creation that made it (a rollout, a scale-up). */
+const ROLLOUT_BEFORE = 60 * SECOND;
+const ROLLOUT_AFTER = 10 * SECOND;
+
+function podKey(s: PodSignal): string {
+  if (s.object) return `o${s.object.id}`;
+  return `r${s.pod.uid ?? describeRef(s.pod)}`;
+}
+
+/** Splits signals into per-pod runs. */
+export function podRuns(signals: readonly PodSignal[], gap: number): PodRun[] {
+  const runs: PodRun[] = [];
+  for (const [key, list] of groupBy(signals, podKey)) {
+    for (const run of splitByGap(list, gap, (s) => s.event.time)) {
+      const first = run[0]!;
+      runs.push({ key, pod: first.pod, object: first.object, signals: run, start: first.event.time, end: run[run.length - 1]!.event.time });
+    }
+  }
+  return runs.sort((a, b) => a.start - b.start);
+}
+
+/** Total weight of the signals with a tag. */
+export function weightOf(run: PodRun, tag: string): number {
+  let n = 0;
+  for (const s of run.signals) if (s.tag === tag) n += s.weight;
+  return n;
+}
+
+/** The direct controller of a pod (its ReplicaSet, DaemonSet...), when the owner graph knows it. */
+function controllerKey(view: StoreView, run: PodRun): string {
+  if (!run.object) return run.key;
+  const owner = view.owners(run.object.id)[0];
+  return owner ? `c${owner.id}` : run.key;
+}
+
+/** Merges the qualifying runs of pods with one controller that overlap (within the gap). */
+function mergeByController(view: StoreView, runs: PodRun[], gap: number): PodRun[][] {
+  const out: PodRun[][] = [];
+  for (const list of groupBy(runs, (r) => controllerKey(view, r)).values()) {
+    list.sort((a, b) => a.start - b.start);
+    let current: PodRun[] = [];
+    let end = Number.NEGATIVE_INFINITY;
+    for (const run of list) {
+      if (current.length && run.start - end > gap) {
+        out.push(current);
+        current = [];
+      }
+      current.push(run);
+      end = Math.max(end, run.end);
+    }
+    if (current.length) out.push(current);
+  }
+  return out.sort((a, b) => a[0]!.start - b[0]!.start);
+}
+
+/**
+ * When a pod was created: its earliest line, looking a little before the linker's first sighting
+ * (which counts UID sightings: the audit event of the create, stamped when the request completed,
+ * comes after the controller's "Created pod: <name>", which names it first).
+ */
+export function createdAt(view: StoreView, pod: ObjectRow): number {
+  if (pod.firstSeen === null) return Number.MAX_SAFE_INTEGER;
+  const first = view.eventsAbout(pod.id, pod.firstSeen - ROLLOUT_BEFORE, pod.firstSeen)[0];
+  return first ? Math.min(first.time, pod.firstSeen) : pod.firstSeen;
+}
+
+/** Builds a rule's incidents from its signals. */
+export function podIncidents(view: StoreView, signals: readonly PodSignal[], spec: PodIncidentSpec): Candidate[] {
+  const qualifying = podRuns(signals, spec.gap).filter((r) => spec.qualifies(r));
+  const candidates: Candidate[] = [];
+  for (const merged of mergeByController(view, qualifying, spec.gap)) {
+    // The root is the pod created first (the one a rollout made first), then the first to fail.
+    const born = new Map(merged.map((r) => [r, r.object ? createdAt(view, r.object) : r.start]));
+    const runs = [...merged].sort((a, b) => born.get(a)! - born.get(b)! || a.start - b.start);
+    const first = runs[0]!;
+    const c = newCandidate(spec.kind, spec.grade?.(runs) ?? spec.severity, first.object, first.pod, spec.summarize(runs));
+    for (const run of runs) {
+      for (const s of run.signals) addEvents(c, [s.event], s.role, true);
+      if (run !== first && run.object) c.affected.add(run.object.id);
+    }
+    c.counts['pods'] = new Set(runs.map((r) => r.key)).size;
+    addPodStory(view, c, runs.map((r) => r.object).filter((o): o is ObjectRow => o !== undefined));
+    candidates.push(c);
+  }
+  return candidates;
+}
+
+/**
+ * The pods' own story as evidence (every line linked to them around the fault, from every
+ * component: the apiserver's requests, audit, the kubelet, the Events and the requests about those
+ * Events), and the root's owners' lines that created it as the cause.
+ */
+export function addPodStory(view: StoreView, c: Candidate, pods: readonly ObjectRow[]): void {
+  for (const pod of pods) {
+    const from = Math.max(pod.firstSeen ?? c.start, c.start - STORY_BEFORE);
+    const to = c.end + STORY_AFTER;
+    addEvents(c, view.eventsAbout(pod.id, from, to), 'evidence', false);
+    if (pod.name) {
+      for (const ev of view.objectsNamedAfter('Event', pod.namespace, pod.name)) {
+        addEvents(c, view.eventsAbout(ev.id, from, to), 'evidence', false);
+      }
+    }
+  }
+  const root = c.root;
+  if (!root || root.kind !== 'Pod' || root.firstSeen === null) return;
+  const created = root.firstSeen;
+  for (const owner of view.ownerChain(root.id)) {
+    const lines = view.eventsAbout(owner.id, created - ROLLOUT_BEFORE, created + ROLLOUT_AFTER);
+    for (const e of lines) addEvidence(c, e.id, 'cause');
+    const firstLine = lines[0];
+    if (firstLine) {
+      c.causeChain.push({
+        kind: owner.kind === 'Deployment' ? 'rollout' : 'created-by',
+        objectUid: owner.uid,
+        object: describeRef(owner),
+        time: firstLine.time,
+        summary: firstLine.message === 'Event occurred' ? String(firstLine.fields['message'] ?? firstLine.message) : firstLine.message,
+      });
+    }
+  }
+  c.causeChain.sort((a, b) => a.time - b.time);
+}
+
+/** Resolves the pod a signal names (through the event's links first). */
+export function podSignal(
+  view: StoreView,
+  event: EventRow,
+  pod: RootRef,
+  role: EvidenceRole,
+  tag: string,
+  weight = 1,
+  detail?: string,
+): PodSignal {
+  return { event, pod, object: view.objectOf(event, 'Pod', pod), role, tag, weight, detail };
+}

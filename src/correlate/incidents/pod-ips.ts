@@ -1,0 +1,157 @@
+/**
+ * Pod IPs to pods, for CoreDNS's query log (which names the client by IP only). Logs rarely say a
+ * pod's IP outright, so two sources, the direct one first:
+ *
+ *  1. Direct: an IP the kubelet dialled to probe a pod (`output="dial tcp 10.244.1.5:6379: ..."`,
+ *     `Get "http://10.244.1.5:80/healthz"`), or a `podIP`/`podIPs` field beside a pod.
+ *  2. Allocation order: the node's pod CIDR (controller-manager `"Set node PodCIDR" node=...
+ *     podCIDRs=[...]`, kubelet `"Updating Pod CIDR" newPodCIDR=...`) and the order in which
+ *     containerd created the node's sandboxes (`RunPodSandbox for &PodSandboxMetadata{Name:...}`).
+ *     kind's CNI (kindnet) allocates with host-local, which hands out addresses in order from the
+ *     range's first usable one (.2: .1 is the bridge), so the n-th pod-network sandbox of a node
+ *     gets base+n+1. Host-network pods take no address: static pods (32-hex UIDs) and the
+ *     kube-proxy/kindnet DaemonSets, which kind runs on the host network. This is a reconstruction:
+ *     it holds while the logs cover the node since its start and no sandboxes were created
+ *     concurrently out of order; an IP it maps is reported with how it was mapped.
+ * An IP maps to the latest pod that got it at or before the query's time (addresses are reused).
+ */
+import type { ObjectRow, StoreView } from './store-view.js';
+import type { RootRef } from './types.js';
+
+export interface IpOwner {
+  pod: ObjectRow | undefined;
+  ref: RootRef;
+  /** How the IP was tied to the pod. */
+  how: 'probe' | 'field' | 'allocation-order';
+  since: number;
+}
+
+export interface PodIpIndex {
+  podAt(ip: string, time: number): IpOwner | undefined;
+  readonly size: number;
+}
+
+const DIALLED = /(?:dial tcp |https?:\/\/)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):\d{1,5}/;
+const SANDBOX = /^RunPodSandbox for &PodSandboxMetadata\{Name:([^,]{1,253}),Uid:([0-9a-f-]{32,36}),Namespace:([^,]{1,63}),/;
+const HOST_NETWORK_DAEMONS = /^(?:kube-proxy|kindnet)-[a-z0-9]{5}$/;
+const STATIC_UID = /^[0-9a-f]{32}$/;
+
+function ipToInt(ip: string): number | undefined {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    const v = Number(p);
+    if (!Number.isInteger(v) || v < 0 || v > 255) return undefined;
+    n = n * 256 + v;
+  }
+  return n;
+}
+
+function intToIp(n: number): string {
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** "10.244.1.0/24" -> first usable host address (base + 2) and size, IPv4 only. */
+function cidrStart(cidr: string): { first: number; last: number } | undefined {
+  const [addr, bits] = cidr.split('/');
+  const base = addr ? ipToInt(addr) : undefined;
+  const prefix = Number(bits);
+  if (base === undefined || !Number.isInteger(prefix) || prefix < 8 || prefix > 30) return undefined;
+  const size = 2 ** (32 - prefix);
+  return { first: base + 2, last: base + size - 2 };
+}
+
+function podCidrs(view: StoreView): Map<string, string> {
+  const byNode = new Map<string, string>();
+  for (const e of view.events(
+    `(e.component = 'kube-controller-manager' AND e.message = 'Set node PodCIDR') OR (e.component = 'kubelet' AND e.message = 'Updating Pod CIDR')`,
+  )) {
+    if (e.message === 'Set node PodCIDR') {
+      const node = e.fields['node'];
+      const cidrs = e.fields['podCIDRs'];
+      const v4 = Array.isArray(cidrs) ? cidrs.find((c) => typeof c === 'string' && c.includes('.')) : undefined;
+      if (typeof node === 'string' && typeof v4 === 'string') byNode.set(node, v4);
+    } else if (e.host && typeof e.fields['newPodCIDR'] === 'string' && !byNode.has(e.host)) {
+      const v4 = (e.fields['newPodCIDR'] as string).split(',').find((c) => c.includes('.'));
+      if (v4) byNode.set(e.host, v4);
+    }
+  }
+  return byNode;
+}
+
+export function buildPodIpIndex(view: StoreView): PodIpIndex {
+  const byIp = new Map<string, IpOwner[]>();
+  const add = (ip: string, owner: IpOwner): void => {
+    const list = byIp.get(ip);
+    if (list) list.push(owner);
+    else byIp.set(ip, [owner]);
+  };
+
+  // 1. Direct.
+  const direct = new Map<string, IpOwner[]>();
+  for (const e of view.events(`e.component = 'kubelet' AND (e.message = 'Probe failed' OR e.message LIKE '%probe for %' OR e.fields LIKE '%"podIP%')`)) {
+    const pod = typeof e.fields['pod'] === 'string' ? e.fields['pod'] : undefined;
+    const ref: RootRef | undefined = pod
+      ? { kind: 'Pod', namespace: pod.split('/')[0] ?? null, name: pod.split('/')[1] ?? pod, uid: typeof e.fields['podUID'] === 'string' ? e.fields['podUID'] : null }
+      : undefined;
+    if (!ref) continue;
+    const obj = view.objectOf(e, 'Pod', ref);
+    const ips: string[] = [];
+    const output = typeof e.fields['output'] === 'string' ? e.fields['output'] : e.message;
+    const m = DIALLED.exec(output);
+    if (m) ips.push(m[1]!);
+    const ip = e.fields['podIP'];
+    if (typeof ip === 'string') ips.push(ip);
+    const list = e.fields['podIPs'];
+    if (Array.isArray(list)) for (const x of list) if (typeof x === 'string') ips.push(x);
+    for (const x of ips) {
+      const owner: IpOwner = { pod: obj, ref, how: m && x === m[1] ? 'probe' : 'field', since: obj?.firstSeen ?? e.time };
+      const had = direct.get(x) ?? [];
+      if (!had.some((o) => o.pod?.id === obj?.id && o.ref.name === ref.name)) had.push(owner);
+      direct.set(x, had);
+    }
+  }
+
+  // 2. Allocation order, per node.
+  const cidrs = podCidrs(view);
+  const next = new Map<string, { at: number; last: number }>();
+  for (const [node, cidr] of cidrs) {
+    const range = cidrStart(cidr);
+    if (range) next.set(node, { at: range.first, last: range.last });
+  }
+  if (next.size) {
+    for (const e of view.events(`e.component = 'other' AND e.message LIKE 'RunPodSandbox for &PodSandboxMetadata{%' AND e.message NOT LIKE '% returns %'`)) {
+      const m = SANDBOX.exec(e.message);
+      const range = e.host ? next.get(e.host) : undefined;
+      if (!m || !range) continue;
+      const [, name, uid, namespace] = m;
+      if (STATIC_UID.test(uid!) || HOST_NETWORK_DAEMONS.test(name!)) continue;
+      if (range.at > range.last) continue; // the range wrapped: order no longer tells
+      const ref: RootRef = { kind: 'Pod', namespace: namespace!, name: name!, uid: uid! };
+      add(intToIp(range.at), { pod: view.resolve(ref, e.time), ref, how: 'allocation-order', since: e.time });
+      range.at++;
+    }
+  }
+  for (const list of byIp.values()) list.sort((a, b) => a.since - b.since);
+
+  return {
+    size: byIp.size + direct.size,
+    podAt(ip, time) {
+      const seen = direct.get(ip);
+      if (seen?.length === 1) return seen[0];
+      const list = byIp.get(ip);
+      let best: IpOwner | undefined;
+      for (const o of list ?? []) if (o.since <= time) best = o;
+      return best ?? (seen?.length ? seen.find((o) => o.since <= time) ?? seen[0] : undefined);
+    },
+  };
+}
+
+const cache = new WeakMap<StoreView, PodIpIndex>();
+
+export function podIpIndex(view: StoreView): PodIpIndex {
+  let index = cache.get(view);
+  if (!index) cache.set(view, (index = buildPodIpIndex(view)));
+  return index;
+}

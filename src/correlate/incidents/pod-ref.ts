@@ -1,0 +1,30 @@
+/**
+ * Which pod a kubelet (or scheduler, or controller) line is about, from its fields: `pod="ns/name"`
+ * with `podUID`/`podID`, or the older unstructured `name_namespace(uid)` form.
+ */
+import type { EventRow } from './store-view.js';
+import type { RootRef } from './types.js';
+
+// Pod and namespace names are DNS labels/subdomains: no '_' or '(' inside, so no backtracking.
+const LEGACY_POD = /([a-z0-9][-a-z0-9.]{0,252})_([a-z0-9][-a-z0-9]{0,62})\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})\)/;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** "ns/name" to its parts (a bare name has no namespace). */
+export function splitNsName(text: string): { namespace: string | null; name: string } {
+  const slash = text.indexOf('/');
+  return slash > 0 ? { namespace: text.slice(0, slash), name: text.slice(slash + 1) } : { namespace: null, name: text };
+}
+
+export function podRefOf(e: EventRow, text: string = e.message): RootRef | undefined {
+  const pod = str(e.fields['pod']);
+  const uid = str(e.fields['podUID']) ?? str(e.fields['podID']);
+  if (pod) return { kind: 'Pod', ...splitNsName(pod), uid: uid ?? null };
+  const err = str(e.fields['err']) ?? '';
+  const m = LEGACY_POD.exec(text) ?? LEGACY_POD.exec(err);
+  if (m) return { kind: 'Pod', namespace: m[2]!, name: m[1]!, uid: m[3]! };
+  if (uid) return { kind: 'Pod', uid };
+  return undefined;
+}

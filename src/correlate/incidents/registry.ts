@@ -1,0 +1,37 @@
+/**
+ * Every incident rule, in the order they run. Order does not change what is found (rules read the
+ * store independently); the merge step (absorb.ts) decides what folds into what.
+ */
+import { apiserver5xxRule, apiserverTimeoutRule } from './rules/apiserver-failures.js';
+import { crashloopRule } from './rules/crashloop.js';
+import { dnsNxdomainRule } from './rules/dns-nxdomain.js';
+import { dnsUpstreamTimeoutRule } from './rules/dns-upstream-timeout.js';
+import { etcdLeaderLossRule } from './rules/etcd-leader-loss.js';
+import { etcdSlowRequestRule } from './rules/etcd-slow-request.js';
+import { evictionRule } from './rules/eviction.js';
+import { imagePullBackoffRule } from './rules/image-pull-backoff.js';
+import { kubeProxySyncFailureRule } from './rules/kube-proxy-sync-failure.js';
+import { nodeNotReadyRule } from './rules/node-not-ready.js';
+import { oomKillRule } from './rules/oom-kill.js';
+import { probeFailureRule } from './rules/probe-failure.js';
+import { serviceNoEndpointsRule } from './rules/service-no-endpoints.js';
+import { unschedulableRule } from './rules/unschedulable.js';
+import type { Rule } from './types.js';
+
+export const RULES: readonly Rule[] = [
+  imagePullBackoffRule,
+  crashloopRule,
+  oomKillRule,
+  unschedulableRule,
+  nodeNotReadyRule,
+  etcdLeaderLossRule,
+  dnsUpstreamTimeoutRule,
+  dnsNxdomainRule,
+  serviceNoEndpointsRule,
+  probeFailureRule,
+  etcdSlowRequestRule,
+  apiserverTimeoutRule,
+  apiserver5xxRule,
+  kubeProxySyncFailureRule,
+  evictionRule,
+];

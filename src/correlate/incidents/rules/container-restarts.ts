@@ -1,0 +1,106 @@
+/**
+ * Containers that die and are restarted, read once for the two rules that tell them apart:
+ * crashloop (the process exits on its own) and oom-kill (the kernel kills it for memory).
+ *
+ * Signals per pod: the kubelet's `"Error syncing pod, skipping" err="failed to \"StartContainer\"
+ * ... with CrashLoopBackOff: \"back-off 20s restarting failed container=..."`, the Event
+ * `BackOff: Back-off restarting failed container`, the PLEG's `"Generic (PLEG): container finished"
+ * exitCode=N`, and any kubelet line saying OOMKilled. Exit code 137 is SIGKILL: the OOM killer,
+ * unless the kubelet itself killed the container just before (a failed liveness probe, a
+ * deletion: `"Killing container with a grace period"`, Event `Killing`), so those are set apart.
+ */
+import { kubeEventsWithReason } from '../kube-events.js';
+import { MINUTE, SECOND } from '../group.js';
+import { podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
+import { podRefOf } from '../pod-ref.js';
+import type { StoreView } from '../store-view.js';
+
+/** A restart back-off starts at 10 s and doubles; 5 min is its ceiling: a quiet 10 min ends it. */
+export const RESTART_GAP = 10 * MINUTE;
+/** How long before an exit a kubelet kill still explains a 137. */
+const KILL_EXPLAINS = 60 * SECOND;
+
+const BACKOFF_DELAY = /back-off (\d+(?:\.\d+)?)(m|s)\d*s? restarting failed container/;
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** The back-off delay (seconds) a CrashLoopBackOff error names, or 0. */
+export function backoffSeconds(err: string): number {
+  const m = BACKOFF_DELAY.exec(err);
+  if (!m) return 0;
+  return m[2] === 'm' ? Number(m[1]) * 60 : Number(m[1]);
+}
+
+const cache = new WeakMap<StoreView, PodSignal[]>();
+
+export function restartSignals(view: StoreView): PodSignal[] {
+  const hit = cache.get(view);
+  if (hit) return hit;
+  const out: PodSignal[] = [];
+  for (const e of view.events(
+    `e.component = 'kubelet' AND (e.message LIKE 'Error syncing pod%' OR e.message = 'Generic (PLEG): container finished'
+      OR e.message = 'Killing container with a grace period' OR e.message LIKE '%OOMKilled%' OR e.fields LIKE '%OOMKilled%')`,
+  )) {
+    const pod = podRefOf(e);
+    if (!pod) continue;
+    if (e.message.startsWith('Error syncing pod')) {
+      const err = text(e.fields['err']) || e.message;
+      if (!err.includes('CrashLoopBackOff')) continue;
+      out.push(podSignal(view, e, pod, 'trigger', 'backoff', 1, String(backoffSeconds(err))));
+    } else if (e.message === 'Generic (PLEG): container finished') {
+      const code = Number(e.fields['exitCode']);
+      if (!Number.isFinite(code) || code === 0) continue;
+      out.push(podSignal(view, e, pod, 'trigger', code === 137 ? 'exit137' : 'exit', 1, String(code)));
+    } else if (e.message === 'Killing container with a grace period') {
+      out.push(podSignal(view, e, pod, 'evidence', 'killed'));
+    } else {
+      out.push(podSignal(view, e, pod, 'trigger', 'oom'));
+    }
+  }
+  for (const k of kubeEventsWithReason(view, ['BackOff', 'Killing', 'OOMKilled'])) {
+    if (!k.involved || k.involved.kind !== 'Pod') continue;
+    if (k.reason === 'BackOff') {
+      if (!k.text.startsWith('Back-off restarting failed container')) continue;
+      out.push(podSignal(view, k.row, k.involved, 'trigger', 'backoff', k.count, '0'));
+    } else if (k.reason === 'Killing') {
+      out.push(podSignal(view, k.row, k.involved, 'evidence', 'killed'));
+    } else {
+      out.push(podSignal(view, k.row, k.involved, 'trigger', 'oom', k.count));
+    }
+  }
+  out.sort((a, b) => a.event.time - b.event.time);
+  cache.set(view, out);
+  return out;
+}
+
+export interface RestartFacts {
+  /** Exits the kernel's OOM killer explains (137 with no kubelet kill before it, or OOMKilled). */
+  oomKills: number;
+  /** Every non-zero exit. */
+  exits: number;
+  /** Back-off signals, aggregated Events counted by their count. */
+  backoffs: number;
+  /** The longest back-off delay named (seconds): 20 s means at least two failures in a row. */
+  maxBackoff: number;
+}
+
+export function restartFacts(run: PodRun): RestartFacts {
+  let oomKills = weightOf(run, 'oom');
+  let exits = 0;
+  let maxBackoff = 0;
+  const kills = run.signals.filter((s) => s.tag === 'killed').map((s) => s.event.time);
+  for (const s of run.signals) {
+    if (s.tag === 'exit' || s.tag === 'exit137') exits++;
+    if (s.tag === 'exit137' && !kills.some((t) => t <= s.event.time && s.event.time - t <= KILL_EXPLAINS)) oomKills++;
+    if (s.tag === 'backoff') maxBackoff = Math.max(maxBackoff, Number(s.detail ?? 0));
+  }
+  return { oomKills, exits: Math.max(exits, oomKills), backoffs: weightOf(run, 'backoff'), maxBackoff };
+}
+
+/** The run is an OOM story when the OOM killer explains at least half of the deaths. */
+export function isOomRun(run: PodRun): boolean {
+  const f = restartFacts(run);
+  return f.oomKills > 0 && f.oomKills * 2 >= f.exits;
+}

@@ -1,0 +1,137 @@
+/**
+ * etcd-leader-loss: the etcd leader stops leading (its disk stalls, it is partitioned or it dies)
+ * and the cluster elects another. Root: the etcd pod of the member that lost leadership.
+ *
+ * Recognized by the raft facts parsers/payload/etcd-common.ts puts in fields: `raft` =
+ * `lost-leader` (a follower: "raft.node: X lost leader L at term N") and `changed-leader` ("X
+ * changed leader from L to M"; raft logs it only when there was a leader before, so bootstrap's
+ * first election never matches). The losing member L is the `leader` of the first and the `from`
+ * of the second. An election within 30 s of quiet is one incident.
+ *
+ * Threshold: a leader change seen by at least two members is certain (error). Seen by one member
+ * only (the others' logs missing), it is reported as a warning. A leadership transfer etcd was
+ * asked for (`transfer-leadership`) is planned: warning too.
+ *
+ * Causes: the old leader's `leader failed to send out heartbeat on time` and slow requests in the
+ * 10 s before (a healthy etcd has a slow request now and then: further back is not this).
+ * Effects, until 30 s after the election (or while slow requests continue): the election on every
+ * member, slow requests, the apiserver's 5xx and storage errors, audit's 5xx,
+ * and the clients' failures (lease renewals, list calls answered with etcd's errors).
+ */
+import { addEvents, newCandidate } from '../candidate.js';
+import { apiFailures, clientFailures } from '../control-plane.js';
+import { etcdMember, memberOf } from '../etcd-members.js';
+import { SECOND, splitByGap } from '../group.js';
+import type { EventRow } from '../store-view.js';
+import type { Candidate, Rule } from '../types.js';
+
+const ELECTION_GAP = 30 * SECOND;
+/** How long before the loss the old leader's trouble counts as its cause. */
+const CAUSE_BEFORE = 10 * SECOND;
+/** Effects keep coming a little after the election (retries, lease renewals). */
+const EFFECT_AFTER = 30 * SECOND;
+/** Slow requests that keep arriving with gaps below this still belong to the incident. */
+const SLOW_CHAIN_GAP = 30 * SECOND;
+
+const ELECTION_FACTS = new Set([
+  'starting-election',
+  'became-pre-candidate',
+  'became-candidate',
+  'became-leader',
+  'became-follower',
+  'elected-leader',
+  'higher-term',
+  'cast-vote',
+  'prevote-response',
+  'vote-response',
+  'transfer-leadership',
+]);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** The member that lost leadership, according to a loss line. */
+function lostLeaderOf(e: EventRow): string | undefined {
+  return e.fields['raft'] === 'changed-leader' ? str(e.fields['from']) : str(e.fields['leader']);
+}
+
+function isSlow(e: EventRow): boolean {
+  return e.fields['slow'] === true || e.message.startsWith('leader failed to send out heartbeat');
+}
+
+export const etcdLeaderLossRule: Rule = {
+  kind: 'etcd-leader-loss',
+  severity: 'error',
+  describe: 'raft lost-leader / changed-leader within 30 s: error when 2+ members report it, warning with one or a planned transfer',
+  detect(view) {
+    const losses = view.events(`e.component = 'etcd' AND json_extract(e.fields, '$.raft') IN ('lost-leader', 'changed-leader')`);
+    const candidates: Candidate[] = [];
+    for (const run of splitByGap(losses, ELECTION_GAP, (e) => e.time)) {
+      const first = run[0]!.time;
+      const last = run[run.length - 1]!.time;
+      // The member most lines name as the lost leader.
+      const votes = new Map<string, number>();
+      for (const e of run) {
+        const l = lostLeaderOf(e);
+        if (l && l !== '0') votes.set(l, (votes.get(l) ?? 0) + 1);
+      }
+      const oldLeader = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const member = oldLeader ? etcdMember(view, oldLeader) : undefined;
+      const reporters = new Set(run.map((e) => memberOf(e.fields) ?? e.host ?? '?'));
+      const around = view.events(`e.component = 'etcd' AND e.time BETWEEN ? AND ?`, [first - CAUSE_BEFORE, last + EFFECT_AFTER]);
+      const planned = around.some((e) => e.fields['raft'] === 'transfer-leadership');
+      const newLeader = run.map((e) => str(e.fields['to']) ?? (e.fields['raft'] === 'changed-leader' ? str(e.fields['leader']) : undefined)).find((x) => x)
+        ?? around.find((e) => e.fields['raft'] === 'became-leader' && e.time >= first - ELECTION_GAP)?.fields['member'];
+      const severity = reporters.size >= 2 && !planned ? 'error' : 'warn';
+      const label = member?.pod?.name ?? (oldLeader ? `etcd member ${oldLeader}` : 'etcd leader');
+      const c = newCandidate('etcd-leader-loss', severity, member?.pod, { kind: 'Pod', namespace: 'kube-system', name: member?.pod?.name ?? null }, '');
+      addEvents(c, run, 'trigger');
+      // The election on every member, and the old leader's trouble before it.
+      const electionStart = Math.min(first, ...around.filter((e) => ELECTION_FACTS.has(String(e.fields['raft'])) && e.time >= first - ELECTION_GAP).map((e) => e.time));
+      for (const e of around) {
+        const raft = str(e.fields['raft']);
+        if (raft && ELECTION_FACTS.has(raft) && e.time >= first - ELECTION_GAP) addEvents(c, [e], 'trigger');
+        else if (isSlow(e)) addEvents(c, [e], e.time < electionStart ? 'cause' : 'effect', true);
+      }
+      // Slow requests that keep coming after it, on any member.
+      let end = c.end;
+      for (const e of view.events(`e.component = 'etcd' AND e.time > ? AND e.time <= ?`, [last + EFFECT_AFTER, last + 10 * 60 * SECOND])) {
+        if (!isSlow(e)) continue;
+        if (e.time - end > SLOW_CHAIN_GAP) break;
+        addEvents(c, [e], 'effect', true);
+        end = e.time;
+      }
+      const from = c.start - 5 * SECOND;
+      const to = c.end + EFFECT_AFTER;
+      addEvents(c, apiFailures(view, from, to).map((f) => f.event), 'effect');
+      addEvents(c, clientFailures(view, from, to), 'effect');
+      // Every member whose own lines are evidence is affected.
+      const members = new Set<string>();
+      for (const e of [...run, ...around]) {
+        const m = c.evidence.has(e.id) ? memberOf(e.fields) : undefined;
+        if (m) members.add(m);
+      }
+      for (const m of members) {
+        const pod = etcdMember(view, m).pod;
+        if (pod && pod.id !== c.root?.id) c.affected.add(pod.id);
+      }
+      c.counts['reportingMembers'] = reporters.size;
+      c.counts['members'] = members.size;
+      c.counts['slowRequests'] = around.filter((e) => e.fields['slow'] === true && c.evidence.has(e.id)).length;
+      c.notes['oldLeader'] = oldLeader ?? null;
+      c.notes['newLeader'] = typeof newLeader === 'string' ? newLeader : null;
+      if (planned) c.notes['planned'] = true;
+      c.causeChain.push({
+        kind: 'etcd-leader-loss',
+        objectUid: member?.pod?.uid ?? null,
+        object: label,
+        time: first,
+        summary: `member ${oldLeader ?? '?'} lost leadership${typeof newLeader === 'string' ? `; ${newLeader} elected` : ''}`,
+      });
+      c.summary = `etcd leader ${oldLeader ?? '?'} (${label}) lost leadership${typeof newLeader === 'string' ? `, ${newLeader} elected` : ''}; seen by ${reporters.size} member${reporters.size > 1 ? 's' : ''}`;
+      candidates.push(c);
+    }
+    return candidates;
+  },
+};

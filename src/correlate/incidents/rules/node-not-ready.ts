@@ -1,0 +1,185 @@
+/**
+ * node-not-ready: a node stops reporting and the control plane gives up on it. Root: the Node.
+ *
+ * Triggers come from the node lifecycle controller, which only acts after the node missed its
+ * heartbeats for the grace period (40 s by default): `"Node hasn't been updated" node=...`, the
+ * Event `NodeNotReady: Node x status is now: NodeNotReady` it records on the Node, and its log
+ * line of that Event. The kubelet's own "Node became not ready" is evidence only: a kubelet says it
+ * at every boot until the network plugin is up, which is start-up, not a fault. One controller
+ * trigger is enough, since the grace period already filtered out blips.
+ *
+ * The cause chain follows the outage through the cluster:
+ *  1. what stopped on the node just before (systemd stopping kubelet.service, the kubelet's last
+ *     errors), as causes;
+ *  2. the NotReady itself, and its pods marked not ready (`"Updating ready status of pod to
+ *     false"`, Event `NodeNotReady: Node is not ready` on each pod);
+ *  3. the evictions (`"Deleting pod"` from the taint-eviction controller, Event
+ *     `TaintManagerEviction`, the DELETE in audit);
+ *  4. the replacements the evicted pods' controllers created, scheduled and started elsewhere.
+ * Steps 2-4 are effects; each eviction and rescheduling is a cause-chain step.
+ */
+import { addEvents, newCandidate } from '../candidate.js';
+import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
+import { kubeEventsWithReason, type KubeEvent } from '../kube-events.js';
+import { splitNsName } from '../pod-ref.js';
+import { nodeOfPod } from '../pod-placement.js';
+import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
+import { describeRef } from '../store-view.js';
+import type { Candidate, Rule } from '../types.js';
+
+/** A node that comes back and fails again after 10 quiet minutes is a new incident. */
+const GAP = 10 * MINUTE;
+/** How far before NotReady the node's own lines may say why (grace period plus slack). */
+const CAUSE_LOOKBACK = 3 * MINUTE;
+/** Evictions follow NotReady after the pods' toleration (300 s by default): allow for it. */
+const EVICTION_WINDOW = 10 * MINUTE;
+/** A replacement is created within moments of the eviction, and started within minutes. */
+const REPLACEMENT_WINDOW = 2 * MINUTE;
+
+const NODE_DOWN = /kubelet\.service|containerd\.service: (?:Deactivated|Failed|Main process exited)|Stopping kubelet|Stopped kubelet|Shutting down|[Pp]ower(?:ing)? off|Out of memory|Kernel panic/;
+
+interface NodeSignal {
+  event: EventRow;
+  node: string;
+}
+
+function nodeTriggers(view: StoreView): NodeSignal[] {
+  const out: NodeSignal[] = [];
+  for (const e of view.events(`e.component = 'kube-controller-manager' AND e.message = 'Node hasn''t been updated'`)) {
+    const node = e.fields['node'];
+    if (typeof node === 'string') out.push({ event: e, node });
+  }
+  for (const k of kubeEventsWithReason(view, ['NodeNotReady'])) {
+    if (k.involved?.kind !== 'Node' || !k.involved.name) continue;
+    // The node controller's Event, not the kubelet's own (which it records at boot).
+    const source = k.row.fields['sourceComponent'];
+    if (k.row.component === 'event' ? source !== 'node-controller' : k.row.component !== 'kube-controller-manager') continue;
+    out.push({ event: k.row, node: k.involved.name });
+  }
+  return out.sort((a, b) => a.event.time - b.event.time);
+}
+
+/** Pods the node controller marked not ready, and the evictions, of one node, in a window. */
+interface PodFate {
+  pod: ObjectRow;
+  notReady: EventRow[];
+  evicted: EventRow[];
+}
+
+function podFates(view: StoreView, node: string, from: number, to: number, otherNodesDown: boolean): Map<number, PodFate> {
+  const fates = new Map<number, PodFate>();
+  const fate = (pod: ObjectRow): PodFate => {
+    let f = fates.get(pod.id);
+    if (!f) fates.set(pod.id, (f = { pod, notReady: [], evicted: [] }));
+    return f;
+  };
+  // When another node is down at the same time, a pod line that names no node is only ours if the
+  // pod was placed on our node.
+  const ours = (pod: ObjectRow, time: number): boolean => !otherNodesDown || nodeOfPod(view, pod, time) === node;
+  for (const e of view.events(
+    `e.component = 'kube-controller-manager' AND e.time BETWEEN ? AND ?
+     AND (e.message = 'Updating ready status of pod to false' OR e.message = 'Deleting pod')`,
+    [from, to],
+  )) {
+    const ref = typeof e.fields['pod'] === 'string' ? splitNsName(e.fields['pod']) : undefined;
+    const pod = ref ? view.objectOf(e, 'Pod', ref) : undefined;
+    if (!pod || !ours(pod, e.time)) continue;
+    if (e.message === 'Deleting pod') fate(pod).evicted.push(e);
+    else fate(pod).notReady.push(e);
+  }
+  const events = kubeEventsWithReason(view, ['NodeNotReady', 'TaintManagerEviction']).filter(
+    (k: KubeEvent) => k.row.time >= from && k.row.time <= to && k.involved?.kind === 'Pod',
+  );
+  for (const k of events) {
+    const pod = view.objectOf(k.row, 'Pod', k.involved);
+    if (!pod || !ours(pod, k.row.time)) continue;
+    if (k.reason === 'TaintManagerEviction') fate(pod).evicted.push(k.row);
+    else fate(pod).notReady.push(k.row);
+  }
+  return fates;
+}
+
+function buildIncident(view: StoreView, node: string, triggers: NodeSignal[], otherNodesDown: boolean): Candidate {
+  const first = triggers[0]!.event;
+  const nodeObj = view.objectOf(first, 'Node', { name: node });
+  const c = newCandidate('node-not-ready', 'error', nodeObj, { kind: 'Node', name: node }, `node ${node} is NotReady`);
+  addEvents(c, triggers.map((t) => t.event), 'trigger');
+  c.causeChain.push({ kind: 'node-not-ready', objectUid: nodeObj?.uid ?? null, object: `node/${node}`, time: first.time, summary: `node ${node} stopped posting status: NotReady` });
+
+  // 1. What went down on the node itself.
+  const causes = view
+    .events(`e.host = ? AND e.time BETWEEN ? AND ? AND (e.component = 'other' OR (e.component = 'kubelet' AND e.severity >= 3))`, [
+      node,
+      first.time - CAUSE_LOOKBACK,
+      first.time,
+    ])
+    .filter((e) => e.component === 'kubelet' || NODE_DOWN.test(e.message));
+  addEvents(c, causes, 'cause', true);
+  const stop = causes.find((e) => NODE_DOWN.test(e.message));
+  if (stop) c.causeChain.push({ kind: 'node-down', objectUid: nodeObj?.uid ?? null, object: `node/${node}`, time: stop.time, summary: stop.message });
+
+  // The node's own lines around the outage (status patches, the kubelet's NotReady...).
+  if (nodeObj) addEvents(c, view.eventsAbout(nodeObj.id, first.time - CAUSE_LOOKBACK, triggers[triggers.length - 1]!.event.time + EVICTION_WINDOW), 'evidence', false);
+
+  // 2-3. Its pods: marked not ready, then evicted.
+  const fates = podFates(view, node, first.time - 10 * SECOND, triggers[triggers.length - 1]!.event.time + EVICTION_WINDOW, otherNodesDown);
+  let evictions = 0;
+  let rescheduled = 0;
+  for (const f of fates.values()) {
+    c.affected.add(f.pod.id);
+    addEvents(c, f.notReady, 'effect', true);
+    if (f.evicted.length === 0) continue;
+    evictions++;
+    addEvents(c, f.evicted, 'effect', true);
+    const at = Math.min(...f.evicted.map((e) => e.time));
+    // The evicted pod's own lines around its deletion (the DELETE, its status patches).
+    addEvents(c, view.eventsAbout(f.pod.id, at - 10 * SECOND, at + MINUTE), 'effect', false);
+    c.causeChain.push({ kind: 'eviction', objectUid: f.pod.uid, object: describeRef(f.pod), time: at, summary: `${describeRef(f.pod)} evicted from node ${node}` });
+    // 4. Its replacement: created by the same controller right after, scheduled elsewhere.
+    const controller = view.owners(f.pod.id)[0];
+    if (!controller) continue;
+    for (const r of view.owned(controller.id)) {
+      if (r.id === f.pod.id || r.kind !== 'Pod' || r.firstSeen === null) continue;
+      if (r.firstSeen < at - 5 * SECOND || r.firstSeen > at + REPLACEMENT_WINDOW) continue;
+      rescheduled++;
+      c.affected.add(r.id);
+      const story = view.eventsAbout(r.id, r.firstSeen - 5 * SECOND, r.firstSeen + REPLACEMENT_WINDOW);
+      addEvents(c, story, 'effect', true);
+      // The controller's "Created pod: <replacement>" line is about the controller: add it too.
+      addEvents(c, view.eventsAbout(controller.id, at - 5 * SECOND, r.firstSeen + 5 * SECOND), 'effect', false);
+      const where = nodeOfPod(view, r, r.firstSeen + REPLACEMENT_WINDOW);
+      const bound = story.find((e) => e.component === 'kube-scheduler' || e.fields['reason'] === 'Scheduled') ?? story[0];
+      c.causeChain.push({
+        kind: 'rescheduled',
+        objectUid: r.uid,
+        object: describeRef(r),
+        time: bound?.time ?? r.firstSeen,
+        summary: `replacement ${describeRef(r)} of ${describeRef(controller)}${where ? ` scheduled to ${where}` : ''}`,
+      });
+    }
+  }
+  c.counts['podsNotReady'] = [...fates.values()].filter((f) => f.notReady.length).length;
+  c.counts['evictions'] = evictions;
+  c.counts['rescheduled'] = rescheduled;
+  if (evictions) c.summary += `: ${evictions} pod${evictions > 1 ? 's' : ''} evicted, ${rescheduled} rescheduled`;
+  return c;
+}
+
+export const nodeNotReadyRule: Rule = {
+  kind: 'node-not-ready',
+  severity: 'error',
+  describe: "node lifecycle controller's NotReady (after the 40 s grace): one is enough; evictions and rescheduling as its chain",
+  detect(view) {
+    const triggers = nodeTriggers(view);
+    const runs: { node: string; signals: NodeSignal[] }[] = [];
+    for (const [node, list] of groupBy(triggers, (t) => t.node)) {
+      for (const run of splitByGap(list, GAP, (t) => t.event.time)) runs.push({ node, signals: run });
+    }
+    return runs.map((run) => {
+      const start = run.signals[0]!.event.time;
+      const end = run.signals[run.signals.length - 1]!.event.time + EVICTION_WINDOW;
+      const otherNodesDown = runs.some((o) => o !== run && o.signals[0]!.event.time <= end && o.signals[o.signals.length - 1]!.event.time + EVICTION_WINDOW >= start);
+      return buildIncident(view, run.node, run.signals, otherNodesDown);
+    });
+  },
+};

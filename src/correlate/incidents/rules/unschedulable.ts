@@ -1,0 +1,71 @@
+/**
+ * unschedulable: a pod no node can take. Root: the pod (replicas of one controller pending
+ * together: one incident, rooted at the first). Signals: the scheduler's `"Unable to schedule
+ * pod; no fit; waiting" err="0/3 nodes are available: ... Insufficient cpu"` (older releases:
+ * `Unable to schedule ns/name: no fit: ...`) and the Event `FailedScheduling`; the pod being bound
+ * (`"Successfully bound pod to node"`, Event `Scheduled`) ends it.
+ *
+ * Threshold: pods wait for a node all the time for a few seconds (a node still booting with its
+ * not-ready taint, a rollout's surge). Pending for at least 60 s after the first failure (until
+ * bound, or until the logs end) with at least two failed attempts is the fault.
+ */
+import { rootLabel } from '../candidate.js';
+import { MINUTE, SECOND } from '../group.js';
+import { kubeEventsWithReason } from '../kube-events.js';
+import { podIncidents, podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
+import { podRefOf } from '../pod-ref.js';
+import type { Rule } from '../types.js';
+
+/** The scheduler retries an unschedulable pod at least every 5 minutes. */
+const GAP = 10 * MINUTE;
+export const MIN_PENDING = 60 * SECOND;
+const LEGACY = /^Unable to schedule ([a-z0-9][-a-z0-9]{0,62})\/([a-z0-9][-a-z0-9.]{0,252}): no fit: (.*?); waiting$/s;
+
+export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
+  const failures = run.signals.filter((s) => s.tag === 'failed');
+  if (failures.length === 0 || weightOf(run, 'failed') < 2) return false;
+  const first = failures[0]!.event.time;
+  const bound = run.signals.find((s) => s.tag === 'bound' && s.event.time >= first);
+  return (bound ? bound.event.time : logsEnd) - first >= MIN_PENDING;
+}
+
+export const unschedulableRule: Rule = {
+  kind: 'unschedulable',
+  severity: 'error',
+  describe: 'pending >= 60 s after the first FailedScheduling / "Unable to schedule pod" with 2+ attempts, per pod',
+  detect(view) {
+    const signals: PodSignal[] = [];
+    for (const e of view.events(
+      `e.component = 'kube-scheduler' AND (e.message LIKE 'Unable to schedule%' OR e.message = 'Successfully bound pod to node')`,
+    )) {
+      const legacy = LEGACY.exec(e.message);
+      const pod = legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
+      if (!pod) continue;
+      if (e.message === 'Successfully bound pod to node') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
+      else signals.push(podSignal(view, e, pod, 'trigger', 'failed', 1, legacy ? legacy[3] : String(e.fields['err'] ?? '')));
+    }
+    for (const k of kubeEventsWithReason(view, ['FailedScheduling', 'Scheduled'])) {
+      if (!k.involved || k.involved.kind !== 'Pod') continue;
+      if (k.reason === 'Scheduled') signals.push(podSignal(view, k.row, k.involved, 'evidence', 'bound'));
+      else signals.push(podSignal(view, k.row, k.involved, 'trigger', 'failed', k.count, k.text));
+    }
+    signals.sort((a, b) => a.event.time - b.event.time);
+    const logsEnd = (view.db.prepare('SELECT max(time) AS t FROM events').get() as { t: number | null }).t ?? 0;
+    const candidates = podIncidents(view, signals, {
+      kind: 'unschedulable',
+      severity: 'error',
+      gap: GAP,
+      qualifies: (run) => unschedulableQualifies(run, logsEnd),
+      summarize(runs) {
+        const why = [...runs[0]!.signals].reverse().find((s) => s.tag === 'failed' && s.detail)?.detail ?? '';
+        const who = runs.length > 1 ? `${runs.length} pods (first ${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })})` : rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod });
+        return `${who} cannot be scheduled${why ? `: ${why}` : ''}`;
+      },
+    });
+    for (const c of candidates) {
+      c.counts['attempts'] = signals.filter((s) => c.evidence.get(s.event.id) === 'trigger').reduce((n, s) => n + s.weight, 0);
+      c.counts['bound'] = signals.filter((s) => s.tag === 'bound' && c.evidence.has(s.event.id)).length;
+    }
+    return candidates;
+  },
+};

@@ -1,0 +1,276 @@
+/**
+ * The store as the incident rules read it: events selected by SQL, with their parsed fields and
+ * the objects the linker (src/correlate/link.ts) tied them to; objects by UID or name within
+ * their lifetime; the owner graph. Statements are prepared once and small lookups are cached, so
+ * that a rule can ask per event without a query plan each time.
+ */
+import type Database from 'better-sqlite3';
+
+export interface EventRow {
+  id: number;
+  time: number;
+  component: string;
+  host: string | null;
+  /** 0..4, the rank in SEVERITIES. */
+  severity: number;
+  message: string;
+  fields: Record<string, unknown>;
+  sourceId: number;
+  line: number;
+  endLine: number;
+}
+
+export interface ObjectRow {
+  id: number;
+  uid: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  deleted: number | null;
+}
+
+/** A reference exactly as the parser gave it (event_refs). */
+export interface RefRow {
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  uid: string | null;
+  via: string;
+  key: string | null;
+}
+
+export interface LinkRow extends ObjectRow {
+  via: string;
+  confidence: number;
+}
+
+/** How far outside an object's sightings a same-named reference still means it (as link.ts). */
+const LIFETIME_SLACK = 5 * 60 * 1_000_000;
+
+const EVENT_COLUMNS =
+  'e.id, e.time, e.component, e.host, e.severity, e.message, e.fields, e.source_id AS sourceId, e.line, e.end_line AS endLine';
+const OBJECT_COLUMNS =
+  'o.id, o.uid, o.kind, o.namespace, o.name, o.first_seen AS firstSeen, o.last_seen AS lastSeen, o.deleted';
+
+type RawEvent = Omit<EventRow, 'fields'> & { fields: string | null };
+
+function parseFields(text: string | null): Record<string, unknown> {
+  // The writer stores what JSON.stringify produced, so this cannot fail on our own rows; a
+  // hand-edited store is still not worth crashing over.
+  if (!text || text.charCodeAt(0) !== 123 /* { */) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toEvent(r: RawEvent): EventRow {
+  return { ...r, fields: parseFields(r.fields) };
+}
+
+/** "kind/namespace/name" (or "kind/name"), the way incidents name objects in text. */
+export function describeRef(o: { kind: string; namespace?: string | null; name?: string | null; uid?: string | null }): string {
+  const name = o.name ?? o.uid ?? '?';
+  return o.namespace ? `${o.kind.toLowerCase()}/${o.namespace}/${name}` : `${o.kind.toLowerCase()}/${name}`;
+}
+
+export class StoreView {
+  private readonly linkCache = new Map<number, LinkRow[]>();
+  private readonly objectCache = new Map<number, ObjectRow | undefined>();
+  private readonly stmts;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly minConfidence = 0.5,
+  ) {
+    this.stmts = {
+      event: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ?`),
+      links: db.prepare(
+        `SELECT ${OBJECT_COLUMNS}, l.via, l.confidence FROM event_objects l JOIN objects o ON o.id = l.object_id
+         WHERE l.event_id = ? ORDER BY l.confidence DESC, o.id`,
+      ),
+      object: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.id = ?`),
+      byUid: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.uid = ? ORDER BY o.id LIMIT 1`),
+      byName: db.prepare(
+        `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.name = ?
+         AND (? IS NULL OR o.namespace = ? OR o.namespace IS NULL) ORDER BY o.first_seen, o.id`,
+      ),
+      prefixed: db.prepare(
+        `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace IS ? AND o.name >= ? AND o.name < ?`,
+      ),
+      ofKind: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE ORDER BY o.first_seen, o.id`),
+      about: db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
+         WHERE l.object_id = ? AND l.confidence >= ? AND e.time BETWEEN ? AND ? ORDER BY e.time, e.id`,
+      ),
+      owners: db.prepare(
+        `SELECT ${OBJECT_COLUMNS} FROM owners w JOIN objects o ON o.id = w.owner_id WHERE w.owned_id = ? ORDER BY w.confidence DESC, o.id`,
+      ),
+      owned: db.prepare(
+        `SELECT ${OBJECT_COLUMNS} FROM owners w JOIN objects o ON o.id = w.owned_id WHERE w.owner_id = ? ORDER BY o.first_seen, o.id`,
+      ),
+      refs: db.prepare('SELECT kind, namespace, name, uid, via, key FROM event_refs WHERE event_id = ? ORDER BY ord'),
+      display: db.prepare('SELECT display FROM sources WHERE id = ?'),
+      objectCount: db.prepare('SELECT count(*) AS n FROM objects'),
+    };
+  }
+
+  /** Events matching a WHERE clause over `events e`, in (time, id) order. */
+  events(where: string, params: readonly unknown[] = [], limit?: number): EventRow[] {
+    const tail = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`;
+    const rows = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.time, e.id${tail}`).all(...params) as RawEvent[];
+    return rows.map(toEvent);
+  }
+
+  event(id: number): EventRow | undefined {
+    const r = this.stmts.event.get(id) as RawEvent | undefined;
+    return r ? toEvent(r) : undefined;
+  }
+
+  /** Every link of an event, emitter included, surest first (cached: rules ask per event). */
+  private allLinks(eventId: number): LinkRow[] {
+    let list = this.linkCache.get(eventId);
+    if (!list) {
+      if (this.linkCache.size > 200_000) this.linkCache.clear(); // bounded memory on huge stores
+      list = this.stmts.links.all(eventId) as LinkRow[];
+      this.linkCache.set(eventId, list);
+    }
+    return list;
+  }
+
+  /** The objects an event is about (links of at least minConfidence, not the emitter), surest first. */
+  links(eventId: number): LinkRow[] {
+    return this.allLinks(eventId).filter((l) => l.confidence >= this.minConfidence && l.via !== 'emitter');
+  }
+
+  /** The pod whose container wrote the event (the linker's `emitter` link), when known. */
+  writer(eventId: number): ObjectRow | undefined {
+    return this.allLinks(eventId).find((l) => l.via === 'emitter');
+  }
+
+  object(id: number): ObjectRow | undefined {
+    if (!this.objectCache.has(id)) this.objectCache.set(id, this.stmts.object.get(id) as ObjectRow | undefined);
+    return this.objectCache.get(id);
+  }
+
+  objectByUid(uid: string): ObjectRow | undefined {
+    return this.stmts.byUid.get(uid) as ObjectRow | undefined;
+  }
+
+  objectsNamed(kind: string, namespace: string | null | undefined, name: string): ObjectRow[] {
+    const ns = namespace ?? null;
+    return this.stmts.byName.all(kind, name, ns, ns) as ObjectRow[];
+  }
+
+  /**
+   * Objects of a kind whose name is `prefix` + `separator` + anything. The Events recorded about an
+   * object are named `<object name>.<hex>` (which is how the apiserver's and audit's lines about
+   * those Events lead back to the object); a Service's EndpointSlices `<service>-<suffix>`.
+   */
+  objectsNamedAfter(kind: string, namespace: string | null, prefix: string, separator: '.' | '-' = '.'): ObjectRow[] {
+    // [prefix + sep, prefix + the character after sep) is exactly "starts with prefix + sep".
+    const next = String.fromCharCode(separator.charCodeAt(0) + 1);
+    return this.stmts.prefixed.all(kind, namespace, `${prefix}${separator}`, `${prefix}${next}`) as ObjectRow[];
+  }
+
+  objectsOfKind(kind: string): ObjectRow[] {
+    return this.stmts.ofKind.all(kind) as ObjectRow[];
+  }
+
+  /**
+   * The stored object a reference means at a time: by UID, else the same-named object whose
+   * lifetime (with slack) holds the time, preferring one with a UID, else the nearest in time.
+   */
+  resolve(ref: { kind: string; namespace?: string | null; name?: string | null; uid?: string | null }, time: number): ObjectRow | undefined {
+    if (ref.uid) {
+      const o = this.objectByUid(ref.uid);
+      if (o) return o;
+    }
+    if (!ref.name) return undefined;
+    const named = this.objectsNamed(ref.kind, ref.namespace, ref.name);
+    if (named.length === 0) return undefined;
+    const holds = named.filter(
+      (o) => time >= (o.firstSeen ?? time) - LIFETIME_SLACK && time <= (o.deleted ?? o.lastSeen ?? time) + LIFETIME_SLACK,
+    );
+    const pool = holds.length ? holds : named;
+    const withUid = pool.filter((o) => o.uid);
+    const best = withUid.length ? withUid : pool;
+    let nearest = best[0]!;
+    let dist = Infinity;
+    for (const o of best) {
+      const d = time < (o.firstSeen ?? time) ? (o.firstSeen ?? time) - time : Math.max(0, time - (o.lastSeen ?? time));
+      if (d < dist) {
+        dist = d;
+        nearest = o;
+      }
+    }
+    return nearest;
+  }
+
+  /**
+   * The object of a kind an event is about: among its links, the one the hint names (or the only
+   * one of that kind); else the hint resolved by UID or name. Emitter links never count: the pod
+   * that wrote a line is not what the line is about.
+   */
+  objectOf(e: EventRow, kind: string, hint?: { namespace?: string | null; name?: string | null; uid?: string | null }): ObjectRow | undefined {
+    const linked = this.links(e.id).filter((l) => l.kind.toLowerCase() === kind.toLowerCase());
+    if (hint?.uid) {
+      const byUid = linked.find((l) => l.uid === hint.uid);
+      if (byUid) return byUid;
+    }
+    if (hint?.name) {
+      const byName = linked.find((l) => l.name === hint.name && (!hint.namespace || !l.namespace || l.namespace === hint.namespace));
+      if (byName) return byName;
+    } else if (!hint?.uid && linked.length === 1) {
+      return linked[0];
+    }
+    return hint ? this.resolve({ kind, ...hint }, e.time) : undefined;
+  }
+
+  /** Events linked to an object (at least minConfidence, never as emitter) within [from, to]. */
+  eventsAbout(objectId: number, from: number, to: number): EventRow[] {
+    const rows = this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEvent[];
+    return rows.map(toEvent);
+  }
+
+  owners(objectId: number): ObjectRow[] {
+    return this.stmts.owners.all(objectId) as ObjectRow[];
+  }
+
+  owned(objectId: number): ObjectRow[] {
+    return this.stmts.owned.all(objectId) as ObjectRow[];
+  }
+
+  /** The controlling owner chain upwards (Pod -> ReplicaSet -> Deployment), the object excluded. */
+  ownerChain(objectId: number): ObjectRow[] {
+    const chain: ObjectRow[] = [];
+    const seen = new Set([objectId]);
+    let current = objectId;
+    for (let depth = 0; depth < 8; depth++) {
+      const up = this.owners(current).find((o) => !seen.has(o.id));
+      if (!up) break;
+      chain.push(up);
+      seen.add(up.id);
+      current = up.id;
+    }
+    return chain;
+  }
+
+  /** The references the parser found in an event (before any linking). */
+  refs(eventId: number): RefRow[] {
+    return this.stmts.refs.all(eventId) as RefRow[];
+  }
+
+  sourceDisplay(sourceId: number): string {
+    const r = this.stmts.display.get(sourceId) as { display: string } | undefined;
+    return r?.display ?? '?';
+  }
+
+  hasObjects(): boolean {
+    return (this.stmts.objectCount.get() as { n: number }).n > 0;
+  }
+}
