@@ -292,10 +292,9 @@ export class World {
     if (this.etcdFailing > 0 && r.verb !== 'WATCH' && this.rng.chance(this.etcdFailing)) {
       code = isWrite ? 500 : 504;
       latency = Math.max(latency, isWrite ? 7 * SEC + this.rng.int(500 * MS) : 5 * SEC);
-      log.log(t + latency, APISERVER.unhandled, {
-        err: `apiserver received an error that is not an metav1.Status: &errors.errorString{s:"etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}"}: etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}`,
-        logger: 'UnhandledError',
-      }, named, inc);
+      const cause = `etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}`;
+      const detail = `&errors.errorString{s:"${cause}"}: ${cause}`;
+      log.log(t + latency, APISERVER.unhandled, { err: `apiserver received an error that is not an metav1.Status: ${detail}`, logger: 'UnhandledError', detail }, named, inc);
     } else if (isWrite) {
       this.rev();
     }
@@ -489,10 +488,11 @@ export class World {
   /** A client-go reflector's failed LIST (warning) and the watch error it reports (error). */
   reflectorFailed(t: number, log: KlogLogger | undefined, type: string, url: string | undefined, cause: string, objects: readonly string[], incident: string | null): void {
     if (!log) return;
-    const source = 'k8s.io/client-go/informers/factory.go:160';
+    const source = `k8s.io/client-go/informers/factory.go:${this.legacy ? 134 : 160}`;
     const err = url ? `Get "${url}": ${cause}` : cause;
-    log.f(t, CLIENT_GO.listFailed, { source, type, err }, objects, incident);
-    log.log(t + 80, CLIENT_GO.watchFailed, { err: `${source}: Failed to watch ${type}: failed to list ${type}: ${err}`, logger: 'UnhandledError' }, objects, incident);
+    // 1.20's reflector logs only the error line (unstructured).
+    if (!this.legacy) log.f(t, CLIENT_GO.listFailed, { source, type, err }, objects, incident);
+    log.log(t + 80, CLIENT_GO.watchFailed, { err: `${source}: Failed to watch ${type}: failed to list ${type}: ${err}`, logger: 'UnhandledError', source, type, cause: err }, objects, incident);
   }
 
   cmLeader(): NodeState | undefined {

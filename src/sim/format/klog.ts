@@ -125,7 +125,8 @@ export function renderKlog(t: KlogTemplate, vals: Readonly<Record<string, KVal>>
   let s = header(t.sev, us, style.pid, baseName(t.caller)) + goQuote(fillMsg(t.msg, vals));
   for (const k of t.keys) {
     const v = vals[k];
-    if (v === undefined) continue;
+    // Contextual logging (the `logger` key) came with v1.27: a 1.20 component never writes it.
+    if (v === undefined || (style.legacy && k === 'logger')) continue;
     s += ' ' + k + '=' + textValue(v);
   }
   return s;

@@ -41,7 +41,7 @@ export const APISERVER = {
   ]),
   /** The 1.19/1.20 request log: fewer keys. */
   http120: klog('apiserver.http120', 'I', 3, 'httplog/httplog.go:89', 'HTTP', ['verb', 'URI', 'latency', 'userAgent', 'srcIP', 'resp']),
-  unhandled: klog('apiserver.unhandled', 'E', 0, 'finisher/finisher.go:175', 'Unhandled Error', ['err', 'logger']),
+  unhandled: klog('apiserver.unhandled', 'E', 0, 'finisher/finisher.go:175', 'Unhandled Error', ['err', 'logger'], 'apiserver received an error that is not an metav1.Status: {detail}', 'responsewriters/status.go:71'),
   compacted: klogf('apiserver.compacted', 'I', 0, 'etcd3/compact.go:160', 'etcd: compacted rev ({rev}), endpoints ({endpoints})'),
 
   /** Trace blocks: a klog header line, then lines without header (folded by parsers). */

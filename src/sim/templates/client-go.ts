@@ -6,5 +6,6 @@ import { klog, klogf } from './define.js';
 
 export const CLIENT_GO = {
   listFailed: klogf('clientgo.listFailed', 'W', 0, 'cache/reflector.go:569', '{source}: failed to list {type}: {err}'),
-  watchFailed: klog('clientgo.watchFailed', 'E', 0, 'cache/reflector.go:166', 'Unhandled Error', ['err', 'logger']),
+  /** In 1.20 only this line exists, unstructured: `reflector.go:127] <source>: Failed to watch ...`. */
+  watchFailed: klog('clientgo.watchFailed', 'E', 0, 'cache/reflector.go:166', 'Unhandled Error', ['err', 'logger'], '{source}: Failed to watch {type}: failed to list {type}: {cause}', 'cache/reflector.go:127'),
 };

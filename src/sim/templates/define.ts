@@ -76,6 +76,7 @@ export function klog(
   msg: string,
   keys: readonly string[] = [],
   legacy?: string,
+  legacyCaller?: string,
 ): KlogTemplate {
   registry.push({
     id,
@@ -83,7 +84,7 @@ export function klog(
     fragments: [...quoteFragments(msg), ...keys.map((k) => ` ${k}=`)],
     legacyFragments: legacy === undefined ? undefined : constantFragments(legacy),
   });
-  return { id, sev, v, caller, msg, keys, legacy };
+  return { id, sev, v, caller, msg, keys, legacy, legacyCaller };
 }
 
 /** A klog line written with printf-style calls (no structured message) in every version. */

@@ -26,6 +26,7 @@ export const UPSTREAM_ONLY: readonly UpstreamOnly[] = [
   },
   { source: 'kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go', ids: ['event.killing'] },
   { source: 'kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/server/httplog/httplog.go (v1.32 keys)', ids: ['apiserver.http'] },
+  { source: 'kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/status.go (v1.20)', ids: ['apiserver.unhandled#legacy'] },
   { source: 'kubernetes/utils trace/trace.go', ids: ['apiserver.traceHeader', 'apiserver.traceStep', 'apiserver.traceEnd'] },
   { source: 'kubernetes/kubernetes pkg/scheduler/schedule_one.go', ids: ['scheduler.bound', 'scheduler.noFit', 'event.scheduled'] },
   { source: 'kubernetes/kubernetes pkg/controller/nodelifecycle/node_lifecycle_controller.go', ids: ['cm.nodeNotUpdated', 'event.nodeNotReady'] },
