@@ -1,7 +1,8 @@
 /**
  * Regenerates the simulator fixtures: one small bundle (with its truth) per scenario, plus a
  * '1.20' and a klog-JSON variant, under fixtures/sim/<name>/. Each stays under 1 MB; small
- * containerLogMaxSize values make some fixtures carry rotated and gzip-compressed container logs.
+ * containerLogMaxSize values make some fixtures carry rotated and gzip-compressed container logs;
+ * dns-failure runs across a new year (klog headers have no year: 1231 23:59:59 then 0101 00:00:00).
  * Run: `node dist/src/sim/make-fixtures.js [fixtures-dir]`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ export const FIXTURES: readonly FixtureSpec[] = [
   { name: 'unschedulable', options: { ...BASE, scenario: 'unschedulable' } },
   { name: 'node-not-ready', options: { ...BASE, scenario: 'node-not-ready', durationSec: 168 } },
   { name: 'etcd-leader-loss', options: { ...BASE, scenario: 'etcd-leader-loss', scale: 0.01, containerLogMaxSize: 64 * 1024 } },
-  { name: 'dns-failure', options: { ...BASE, scenario: 'dns-failure' } },
+  { name: 'dns-failure', options: { ...BASE, scenario: 'dns-failure', start: '2025-12-31T23:58:30Z' } },
   { name: 'service-no-endpoints', options: { ...BASE, scenario: 'service-no-endpoints' } },
   { name: 'mixed', options: { ...BASE, scenario: 'mixed', durationSec: 170, scale: 0.01, nodes: 4, longLines: true } },
   { name: 'crashloop-k8s-1.20', options: { ...BASE, scenario: 'crashloop', k8sVersion: '1.20' } },
