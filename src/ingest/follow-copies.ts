@@ -1,0 +1,74 @@
+/**
+ * Follow mode's rule for files that are copies of what was already read.
+ *
+ * Rotation makes copies: copytruncate copies the live file to `x.log.1` and truncates it; a
+ * compressor turns `x.log.1` into `x.log.1.gz`; kubelet turns `0.log` into
+ * `0.log.20250321-145123` then gzips it. Their lines were read from the live file (or from the
+ * renamed one, which is followed by its inode), so reading such a file from its start would
+ * double them.
+ *
+ * The rule. Every stream we read keeps a fingerprint: its first bytes (up to HEAD_BYTES, after
+ * gunzip) and how many bytes of it were read. A new file whose name is a rotation name (or which
+ * is gzip) is compared with the fingerprints of the same folder and the same stem (the name
+ * without rotation suffix and .gz): when its first bytes equal the start of one that was read, it
+ * is a copy of that stream, and only its bytes past what was read are new (the lines written
+ * between our last read and the copy: copytruncate's window). Otherwise it is a new file, read
+ * from its start. The first 4 KiB of a log hold several timestamped lines, so two different
+ * streams of one log cannot begin alike; a copy always does.
+ */
+import { basename, dirname } from 'node:path';
+import { splitRotation } from './discover.js';
+
+/** Bytes of a stream's start kept to recognize its copies. */
+export const HEAD_BYTES = 4096;
+
+/** What was read of one stream (a followed file, or an earlier generation of one). */
+export interface ReadFingerprint {
+  dir: string;
+  /** The file name without rotation suffix and without .gz (kubelet.log.1.gz -> kubelet.log). */
+  stem: string;
+  /** The stream's first bytes, up to HEAD_BYTES (fewer when it was shorter). */
+  head: Buffer;
+  /** Bytes of the stream read so far (decompressed bytes for gzip). */
+  bytes: number;
+}
+
+export interface RotationName {
+  dir: string;
+  stem: string;
+  /** The name is a live file's, not a numbered, dated or compressed rotation. */
+  live: boolean;
+}
+
+export function rotationName(path: string): RotationName {
+  const name = basename(path);
+  const { stem, age } = splitRotation(name);
+  return { dir: dirname(path), stem, live: age.live && !/\.gz$/i.test(name) };
+}
+
+/**
+ * How many bytes of a new file (its first bytes `head`, its total size when known) were already
+ * read as part of one of `prints`; undefined when it is not a copy of any. `head` holds the
+ * file's first bytes up to HEAD_BYTES (all of it when shorter).
+ */
+export function alreadyRead(
+  path: string,
+  head: Buffer,
+  size: number | undefined,
+  prints: Iterable<ReadFingerprint>,
+): number | undefined {
+  if (head.length === 0) return undefined;
+  const { dir, stem } = rotationName(path);
+  let best: number | undefined;
+  for (const p of prints) {
+    if (p.dir !== dir || p.stem !== stem || p.bytes === 0 || p.head.length === 0) continue;
+    const common = Math.min(head.length, p.head.length);
+    // Both starts agree as far as both go, and one of them is whole within that: either the
+    // file is a copy of a prefix of the stream, or the stream's recorded start is all it had.
+    const whole = common === p.head.length || common === head.length;
+    if (!whole || head.compare(p.head, 0, common, 0, common) !== 0) continue;
+    const skip = size === undefined ? p.bytes : Math.min(size, p.bytes);
+    if (best === undefined || skip > best) best = skip;
+  }
+  return best;
+}

@@ -1,0 +1,622 @@
+/**
+ * One followed stream: an open file (one inode), read from a byte offset as it grows, through the
+ * same stages as a one-shot read (LineFramer, detectEnvelope and the envelope's reader, the
+ * EventAssembler), whose state is kept between appends so that a CRI P..F run or a klog event's
+ * continuation lines that arrive in two writes still come out as one event.
+ *
+ * What is held back, and when it is let go:
+ * - an event waits in the assembler until the next one starts (it may still fold lines), or until
+ *   the file has been quiet for `idleMs`, so that the last line of a quiet file shows up;
+ * - an unterminated line waits in the framer for its "\n", and a record waits in the envelope
+ *   reader for its end (a CRI `P` for its `F`), until the file has been quiet for `partialMs`;
+ *   then they are taken as they are (a writer that died mid-line, a file without a final "\n");
+ * - the envelope is chosen once 50 non-blank lines are at hand (as a one-shot read does), or at
+ *   the first quiet moment with fewer.
+ * Whatever is let go early is never taken again: a continuation line that comes after the idle
+ * flush becomes an event of its own, the rest of a line flushed at `partialMs` a line of its own.
+ * Every line is counted once either way (SourceStats: linesRead = events + folded + unrecognized
+ * + setAside once nothing is held).
+ *
+ * The file handle stays open for the stream's life, so a file renamed or deleted by rotation is
+ * still read to its end through it. All work on one tail runs one step at a time (a promise
+ * chain); timers and file events only queue steps.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { EnvelopeReader, EnvelopeRecord, Line } from '../../parsers/types.js';
+import { detectEnvelope } from '../../parsers/envelope/detect.js';
+import { DOCUMENTS } from '../../parsers/payload/index.js';
+import type { Component, KEvent } from '../model/event.js';
+import { EventAssembler } from './assemble.js';
+import { describeError } from './diagnostics.js';
+import { HEAD_BYTES, rotationName, type ReadFingerprint } from './follow-copies.js';
+import { LineFramer } from './framing.js';
+import type { SourceInput } from './source-reader.js';
+import { newSourceStats, type SourceStats } from './stats.js';
+
+/** Non-blank lines looked at to pick the envelope, as in a one-shot read (source-reader.ts). */
+const SAMPLE_LINES = 50;
+/** Lines held for detection at most (a file of blank lines must not be held forever). */
+const MAX_HELD_LINES = 5000;
+/** Bytes per read. */
+const READ_CHUNK = 256 * 1024;
+/** Bytes one pump reads before it lets the other files have a turn. */
+const PUMP_SLICE = 8 * 1024 * 1024;
+/** Bytes of the file's start compared on each pump to notice a truncation that grew back. */
+const REWRITE_PROBE = 64;
+/** A rotated copy is read once its size has stopped changing; this many checks at most. */
+const SETTLE_ROUNDS = 20;
+
+/**
+ * - settling: a rotated copy or a gzip that just appeared, waiting for its size to stop changing
+ *   before it is compared with what was read;
+ * - following: read as it grows;
+ * - orphaned: its name is gone (renamed out of sight or deleted); still read through the open
+ *   handle until it is retired;
+ * - ended: read to its end and closed (or a gzip read whole, or a file seen but not read).
+ */
+export type TailState = 'settling' | 'following' | 'orphaned' | 'ended';
+
+/** What the follower tells about one followed stream. Updated in place as it is read. */
+export interface FollowedSource {
+  /** 1, 2, 3... in the order the streams were found. */
+  readonly id: number;
+  /** The name events carry in source.file: the file's display when it was first found. */
+  readonly display: string;
+  /** Where the file is now (it changes when rotation renames it). */
+  path: string;
+  readonly dev: number;
+  readonly ino: number;
+  readonly gzip: boolean;
+  state: TailState;
+  /** Bytes of the stream consumed (decompressed bytes for gzip). */
+  offset: number;
+  /** Bytes at its start not read: already seen (start 'end', or a copy of what was read). */
+  skippedBytes: number;
+  /** Lines in those bytes: the first line read is numbered skippedLines + 1. */
+  skippedLines: number;
+  /** Times the file shrank under us (copytruncate) and was read again from its start. */
+  truncations: number;
+  /** Lines, events, folded... of what was read (see stats.ts). */
+  readonly stats: SourceStats;
+}
+
+export interface TailContext {
+  componentOverride?: Component;
+  maxLineBytes: number;
+  idleMs: number;
+  partialMs: number;
+  nextSeq: () => number;
+  /** Hands a batch of events on; resolves when there is room for more (backpressure). */
+  emit: (source: FollowedSource, events: KEvent[]) => Promise<void>;
+  onError: (file: string, message: string) => void;
+  /** A generation of this stream ended (the file was truncated): what had been read of it. */
+  onGeneration: (print: ReadFingerprint) => void;
+  /** Runs a read with a bounded number of others (many files must not all read at once). */
+  slot: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+function linesOf(r: EnvelopeRecord): number {
+  return r.physicalLines ?? r.lastLine - r.firstLine + 1;
+}
+
+function countNewlines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function isGzipMagic(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 0x08;
+}
+
+export class FileTail {
+  readonly info: FollowedSource;
+  private head: Buffer;
+  private decoder = new StringDecoder('utf8');
+  private framer: LineFramer;
+  /** Added to the framer's line numbers: the lines of the bytes skipped at the start. */
+  private lineBase = 0;
+  private held: Line[] = [];
+  private heldNonEmpty = 0;
+  private aside = false;
+  private reader: EnvelopeReader | undefined;
+  private assembler: EventAssembler | undefined;
+  /** Lines pushed into the envelope reader that no record has accounted for yet. */
+  private readerHeld = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private partialTimer: NodeJS.Timeout | undefined;
+  private pumpQueued = false;
+  /** For a gzip read whole at start 'end': everything counts as read. */
+  private seenWhole = false;
+  private start: Promise<void> = Promise.resolve();
+  /** finish() was called: a settling copy stops waiting. */
+  private stopping = false;
+
+  private constructor(
+    private fh: FileHandle | undefined,
+    info: Omit<FollowedSource, 'stats' | 'state' | 'offset' | 'skippedBytes' | 'skippedLines' | 'truncations'>,
+    head: Buffer,
+    private readonly input: SourceInput,
+    private readonly referenceTime: number,
+    private readonly ctx: TailContext,
+  ) {
+    this.info = {
+      ...info,
+      state: 'settling',
+      offset: 0,
+      skippedBytes: 0,
+      skippedLines: 0,
+      truncations: 0,
+      stats: newSourceStats(input.display),
+    };
+    this.head = head;
+    this.framer = new LineFramer(ctx.maxLineBytes);
+  }
+
+  /** Opens `path`; throws what open or fstat throw (the follower reports it). */
+  static async open(path: string, input: SourceInput, id: number, ctx: TailContext, openFile: (p: string) => Promise<FileHandle>): Promise<FileTail> {
+    const fh = await openFile(path);
+    try {
+      const st = await fh.stat();
+      const first = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await fh.read(first, 0, HEAD_BYTES, 0);
+      const gzip = isGzipMagic(first.subarray(0, bytesRead));
+      const referenceTime = input.referenceTime ?? st.mtimeMs * 1000;
+      const info = { id, display: input.display, path, dev: st.dev, ino: st.ino, gzip };
+      // A gzip's head is taken from its decompressed bytes when it is read (readGzip).
+      const head = gzip ? Buffer.alloc(0) : Buffer.from(first.subarray(0, bytesRead));
+      return new FileTail(fh, info, head, input, referenceTime, ctx);
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  sameFile(dev: number, ino: number): boolean {
+    return this.info.dev === dev && this.info.ino === ino;
+  }
+
+  /** What was read of this stream, under its current name (and its first one, after a rename). */
+  prints(): ReadFingerprint[] {
+    const bytes = this.seenWhole ? Number.MAX_SAFE_INTEGER : this.info.offset;
+    if (bytes === 0 || this.head.length === 0 || this.info.state === 'settling') return [];
+    const now = rotationName(this.info.path);
+    const out: ReadFingerprint[] = [{ dir: now.dir, stem: now.stem, head: this.head, bytes }];
+    return out;
+  }
+
+  /** Queues a step; steps of one tail run one at a time, and a failing step is reported, never thrown. */
+  private run(step: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(step).catch((err: unknown) => this.ctx.onError(this.info.display, describeError(err)));
+    this.chain = next;
+    return next;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Starting
+
+  /** Read from byte `skip` on (0: the whole file) as it grows. */
+  begin(skip: number): Promise<void> {
+    this.start = this.run(() => this.beginAt(skip));
+    return this.start;
+  }
+
+  /** Read what is appended from now on: from the end of the file's last complete line. */
+  beginAtEnd(): Promise<void> {
+    this.start = this.run(async () => {
+      if (this.fh) await this.beginAt(await this.lastLineEnd());
+    });
+    return this.start;
+  }
+
+  /** Resolves once the stream knows where it starts reading (not when it has read). */
+  started(): Promise<void> {
+    return this.start;
+  }
+
+  private async beginAt(skip: number): Promise<void> {
+    if (!this.fh || this.info.state !== 'settling') return;
+    if (skip > 0) {
+      this.lineBase = await this.linesBefore(skip);
+      this.info.skippedBytes = skip;
+      this.info.skippedLines = this.lineBase;
+    }
+    this.info.offset = skip;
+    this.info.state = 'following';
+    // The read itself is a step of its own: whoever waits for the start does not wait for it.
+    this.poke();
+  }
+
+  /**
+   * A file that just appeared under a rotation name (or a gzip): waits until its size stops
+   * changing, then asks `decide` how many of its bytes were already read, and reads the rest.
+   * A gzip is read whole, once; a plain copy is followed from there.
+   */
+  settleThenRead(decide: (head: Buffer, size: number | undefined) => number): Promise<void> {
+    return this.run(async () => {
+      if (!this.fh) return;
+      let size = (await this.fh.stat()).size;
+      // Closing does not wait: what is there is decided on at once.
+      for (let round = 0; round < SETTLE_ROUNDS && !this.stopping; round++) {
+        await new Promise((r) => setTimeout(r, this.ctx.idleMs));
+        if (!this.fh) return;
+        const now = (await this.fh.stat()).size;
+        if (now === size) break;
+        size = now;
+      }
+      if (this.info.state !== 'settling') return; // closed meanwhile
+      if (this.info.gzip) {
+        await this.readGzip(decide);
+        return;
+      }
+      const head = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await this.fh.read(head, 0, HEAD_BYTES, 0);
+      this.head = Buffer.from(head.subarray(0, bytesRead));
+      await this.beginAt(Math.min(decide(this.head, size), size));
+    });
+  }
+
+  /** A gzip seen at start with start 'end': its content counts as read, and it is not read. */
+  markSeen(head: Buffer): void {
+    this.head = head;
+    this.seenWhole = true;
+    this.info.state = 'ended';
+    const fh = this.fh;
+    this.fh = undefined;
+    void fh?.close().catch(() => undefined);
+  }
+
+  /** A gzip to read whole now (start 'start'): nothing of it was seen before. */
+  readWhole(): Promise<void> {
+    return this.run(() => this.readGzip(() => 0));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading
+
+  /** Something changed: read what was appended (queued behind the running step, at most once). */
+  poke(): void {
+    if (this.pumpQueued || this.info.state === 'ended' || this.info.state === 'settling' || this.info.gzip) return;
+    this.pumpQueued = true;
+    void this.run(async () => {
+      this.pumpQueued = false;
+      await this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    const fh = this.fh;
+    if (!fh || this.info.gzip || (this.info.state !== 'following' && this.info.state !== 'orphaned')) return;
+    const read = await this.ctx.slot(async () => {
+      const st = await fh.stat();
+      if (st.size < this.info.offset || (st.size > this.info.offset && (await this.rewritten(fh)))) {
+        await this.restart();
+      }
+      let total = 0;
+      let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(4096, st.size - this.info.offset)));
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, this.info.offset);
+        if (bytesRead === 0) break;
+        const out: KEvent[] = [];
+        this.consume(buf.subarray(0, bytesRead), this.info.offset, out);
+        this.info.offset += bytesRead;
+        total += bytesRead;
+        if (out.length) await this.ctx.emit(this.info, out);
+        if (total >= PUMP_SLICE) {
+          // A big burst: let the other files have a turn, and come back.
+          setImmediate(() => this.poke());
+          break;
+        }
+        if (bytesRead === buf.length && buf.length < READ_CHUNK) buf = Buffer.allocUnsafe(READ_CHUNK);
+      }
+      return total;
+    });
+    if (read > 0) this.armTimers();
+  }
+
+  /** The file's start no longer is what was read there: it was truncated and written again. */
+  private async rewritten(fh: FileHandle): Promise<boolean> {
+    const n = Math.min(REWRITE_PROBE, this.head.length, this.info.offset);
+    if (n === 0) return false;
+    const probe = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(probe, 0, n, 0);
+    return bytesRead < n || probe.compare(this.head, 0, n, 0, n) !== 0;
+  }
+
+  /** copytruncate: what was read becomes a generation of its own, and the file is read from 0. */
+  private async restart(): Promise<void> {
+    const now = rotationName(this.info.path);
+    if (this.info.offset > 0 && this.head.length > 0) {
+      this.ctx.onGeneration({ dir: now.dir, stem: now.stem, head: this.head, bytes: this.info.offset });
+    }
+    // The rest of an unterminated line went into the copy: the part read is a line of its own.
+    const out: KEvent[] = [];
+    const lines: Line[] = [];
+    this.framer.end(lines);
+    this.take(lines, out);
+    if (out.length) await this.ctx.emit(this.info, out);
+    this.decoder = new StringDecoder('utf8');
+    this.framer = new LineFramer(this.ctx.maxLineBytes);
+    this.lineBase = 0;
+    this.head = Buffer.alloc(0);
+    this.info.offset = 0;
+    this.info.skippedBytes = 0;
+    this.info.skippedLines = 0;
+    this.info.truncations++;
+  }
+
+  /** Bytes at `pos` of the stream: keeps the head, frames, and feeds the lines on. */
+  private consume(bytes: Buffer, pos: number, out: KEvent[]): void {
+    const have = this.head.length;
+    if (have < HEAD_BYTES && pos <= have && pos + bytes.length > have) {
+      this.head = Buffer.concat([this.head, bytes.subarray(have - pos, Math.min(bytes.length, HEAD_BYTES - pos))]);
+    }
+    const lines: Line[] = [];
+    this.framer.push(this.decoder.write(bytes), lines);
+    this.take(lines, out);
+  }
+
+  /** New lines from the framer: counted, then held for detection or pushed through. */
+  private take(lines: Line[], out: KEvent[]): void {
+    if (lines.length === 0) return;
+    const base = this.lineBase;
+    if (base) for (const l of lines) l.no += base;
+    const stats = this.info.stats;
+    stats.linesRead += lines.length;
+    if (this.aside) {
+      stats.setAside += lines.length;
+      return;
+    }
+    if (!this.reader) {
+      for (const l of lines) {
+        this.held.push(l);
+        if (l.text.trim() !== '') this.heldNonEmpty++;
+      }
+      if (this.heldNonEmpty >= SAMPLE_LINES || this.held.length >= MAX_HELD_LINES) this.detect(out);
+      return;
+    }
+    this.push(lines, out);
+  }
+
+  private push(lines: Line[], out: KEvent[]): void {
+    const reader = this.reader!;
+    for (const line of lines) this.records(reader.push(line), 1, out);
+  }
+
+  private records(records: EnvelopeRecord[], linesIn: number, out: KEvent[]): void {
+    let consumed = 0;
+    const skip = this.input.skipWriter;
+    for (const record of records) {
+      const n = linesOf(record);
+      consumed += n;
+      if (skip && record.kind === 'record' && skip(record.hints.identifier)) this.info.stats.setAside += n;
+      else this.assembler!.push(record, out);
+    }
+    this.readerHeld += linesIn - consumed;
+  }
+
+  /** Picks the envelope from the lines held so far, as a one-shot read does, and lets them through. */
+  private detect(out: KEvent[]): void {
+    const held = this.held;
+    this.held = [];
+    this.heldNonEmpty = 0;
+    const stats = this.info.stats;
+    const headText = held
+      .slice(0, 200)
+      .map((l) => l.text)
+      .join('\n')
+      .slice(0, 4096);
+    if (DOCUMENTS.some((d) => d.detect(headText, this.input.display))) {
+      // An EventList is one document, not lines that grow: `ktrail ingest` reads it.
+      this.aside = true;
+      stats.envelope = 'set-aside';
+      stats.setAsideReason = 'a document (EventList), not a growing log: not followed';
+      stats.setAside += held.length;
+      return;
+    }
+    const sample: string[] = [];
+    for (const l of held) {
+      if (sample.length >= SAMPLE_LINES) break;
+      if (l.text.trim() !== '') sample.push(l.text);
+    }
+    const envelope = detectEnvelope(sample);
+    stats.envelope = envelope.name;
+    this.reader = envelope.create({ file: this.input.display, hints: this.input.hints, referenceTime: this.referenceTime });
+    this.assembler = new EventAssembler(
+      {
+        file: this.input.display,
+        envelope: envelope.name,
+        hints: this.input.hints,
+        referenceTime: this.referenceTime,
+        componentOverride: this.ctx.componentOverride,
+        nextSeq: this.ctx.nextSeq,
+      },
+      stats,
+    );
+    this.push(held, out);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Letting go of what is held
+
+  private armTimers(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.partialTimer);
+    this.idleTimer = setTimeout(() => void this.run(() => this.flushIdle()), this.ctx.idleMs);
+    this.partialTimer = setTimeout(() => void this.run(() => this.flushPartial()), this.ctx.partialMs);
+  }
+
+  /** Quiet for idleMs: the pending event is complete as far as anyone can tell. */
+  private async flushIdle(): Promise<void> {
+    const out: KEvent[] = [];
+    if (!this.reader && this.heldNonEmpty > 0) this.detect(out);
+    this.assembler?.end(out);
+    if (out.length) await this.ctx.emit(this.info, out);
+  }
+
+  /** Quiet for partialMs (or the end): an unterminated line and a half record are taken as they are. */
+  private async flushPartial(): Promise<void> {
+    const out: KEvent[] = [];
+    const lines: Line[] = [];
+    this.framer.end(lines);
+    this.take(lines, out);
+    if (!this.reader && this.held.length > 0) this.detect(out);
+    if (this.reader && this.readerHeld > 0) this.records(this.reader.end(), 0, out);
+    this.assembler?.end(out);
+    if (out.length) await this.ctx.emit(this.info, out);
+  }
+
+  /** Reads what is left, lets go of everything held, closes the file. Idempotent. */
+  finish(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.partialTimer);
+    return this.run(async () => {
+      if (this.info.state === 'ended') return;
+      if (this.info.state !== 'settling') {
+        await this.pump();
+        clearTimeout(this.idleTimer);
+        clearTimeout(this.partialTimer);
+        const rest = this.decoder.end(); // an incomplete character at the very end
+        if (rest) {
+          const out: KEvent[] = [];
+          const lines: Line[] = [];
+          this.framer.push(rest, lines);
+          this.take(lines, out);
+          if (out.length) await this.ctx.emit(this.info, out);
+        }
+        await this.flushPartial();
+      }
+      this.info.state = 'ended';
+      const fh = this.fh;
+      this.fh = undefined;
+      await fh?.close();
+    });
+  }
+
+  /** The name is gone (renamed out of sight, deleted): read on through the handle until retired. */
+  orphan(): void {
+    if (this.info.state === 'following') this.info.state = 'orphaned';
+    this.poke();
+  }
+
+  /** The file shows up again under `path` (rotation renamed it within the watched tree). */
+  adopt(path: string): void {
+    this.info.path = path;
+    if (this.info.state === 'orphaned') this.info.state = 'following';
+    this.poke();
+  }
+
+  /** Waits for every queued step. */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Helpers
+
+  /** Number of "\n" in the file's first `bytes` bytes. */
+  private async linesBefore(bytes: number): Promise<number> {
+    const fh = this.fh!;
+    const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, bytes));
+    let n = 0;
+    for (let pos = 0; pos < bytes; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, bytes - pos), pos);
+      if (bytesRead === 0) break;
+      n += countNewlines(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+    return n;
+  }
+
+  /** Where the last complete line ends (so that a line being written is read whole), or 0. */
+  private async lastLineEnd(): Promise<number> {
+    const fh = this.fh!;
+    const size = (await fh.stat()).size;
+    const limit = Math.max(0, size - this.ctx.maxLineBytes - 2);
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let end = size; end > limit; ) {
+      const start = Math.max(limit, end - buf.length);
+      const { bytesRead } = await fh.read(buf, 0, end - start, start);
+      const nl = buf.subarray(0, bytesRead).lastIndexOf(10);
+      if (nl >= 0) return start + nl + 1;
+      end = start;
+    }
+    // No "\n" within a line's length of the end: a cut line; start at the end.
+    return limit > 0 ? size : 0;
+  }
+
+  /**
+   * A gzip, read once from its start: its first decompressed bytes go to `decide`, which says how
+   * many of them were already read (a compressed rotation of a followed file); those are only
+   * counted for line numbers, the rest is read like any appended text.
+   */
+  private async readGzip(decide: (head: Buffer, size: number | undefined) => number): Promise<void> {
+    const fh = this.fh;
+    if (!fh) return;
+    this.info.state = 'following';
+    const gz = createGunzip();
+    const raw = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK });
+    raw.on('error', (err) => gz.destroy(err));
+    raw.pipe(gz);
+    let pos = 0;
+    let skip: number | undefined;
+    const early: Buffer[] = [];
+    const feed = async (chunk: Buffer): Promise<void> => {
+      const start = pos;
+      pos += chunk.length;
+      const s = skip!;
+      if (pos <= s) {
+        this.lineBase += countNewlines(chunk);
+        return;
+      }
+      const from = Math.max(0, s - start);
+      if (from > 0) this.lineBase += countNewlines(chunk.subarray(0, from));
+      const out: KEvent[] = [];
+      this.consume(chunk.subarray(from), start + from, out);
+      if (out.length) await this.ctx.emit(this.info, out);
+    };
+    const decideNow = async (size: number | undefined): Promise<void> => {
+      const all = Buffer.concat(early);
+      this.head = Buffer.from(all.subarray(0, HEAD_BYTES));
+      skip = Math.max(0, decide(this.head, size));
+      this.info.skippedBytes = skip;
+      early.length = 0;
+      await feed(all);
+    };
+    let failure: unknown;
+    try {
+      for await (const chunk of gz as AsyncIterable<Buffer>) {
+        if (skip === undefined) {
+          early.push(chunk);
+          if (early.reduce((n, b) => n + b.length, 0) >= HEAD_BYTES) await decideNow(undefined);
+          continue;
+        }
+        await feed(chunk);
+      }
+    } catch (err) {
+      failure = err;
+    } finally {
+      raw.destroy();
+    }
+    if (skip === undefined) await decideNow(pos + early.reduce((n, b) => n + b.length, 0));
+    this.info.skippedLines = this.lineBase;
+    this.info.offset = pos;
+    if (failure !== undefined) this.ctx.onError(this.info.display, describeError(failure));
+    const rest = this.decoder.end();
+    if (rest) {
+      const out: KEvent[] = [];
+      const lines: Line[] = [];
+      this.framer.push(rest, lines);
+      this.take(lines, out);
+      if (out.length) await this.ctx.emit(this.info, out);
+    }
+    await this.flushPartial();
+    this.info.state = 'ended';
+    this.fh = undefined;
+    await fh.close();
+  }
+}

@@ -1,0 +1,494 @@
+/**
+ * Follow mode on real files in temp folders, with the real watcher (chokidar on inotify). Every
+ * test counts lines: each line written ends up in exactly one event's raw text (none lost, none
+ * doubled), and each followed stream's accounting balances. Every wait is bounded.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { follow, type FollowBatch, type Follower, type FollowOptions } from '../../../src/ingest/follow.js';
+import { followIntoStore } from '../../../src/ingest/follow-store.js';
+import { alreadyRead } from '../../../src/ingest/follow-copies.js';
+import { readSource } from '../../../src/ingest/source-reader.js';
+import { balanced } from '../../../src/ingest/stats.js';
+import type { KEvent } from '../../../src/model/event.js';
+import { openStore } from '../../../src/store/writer.js';
+import { corpus, corpusSkip } from '../../helpers/paths.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, cond: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+function tempDir(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-follow-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A klog line, unique by n (its microseconds and its message). */
+function klog(n: number, text = `"Synced" n=${n}`): string {
+  return `I0321 14:51:23.${String(n).padStart(6, '0')}       1 controller.go:42] ${text}`;
+}
+
+/** A CRI record around `payload`. */
+function cri(n: number, payload: string, tag: 'F' | 'P' = 'F', stream = 'stderr'): string {
+  return `2025-03-21T14:51:23.${String(n).padStart(9, '0')}Z ${stream} ${tag} ${payload}`;
+}
+
+interface Run {
+  follower: Follower;
+  events: KEvent[];
+  batches: FollowBatch[];
+  errors: string[];
+  done: Promise<void>;
+}
+
+/** Starts a follower and a consumer that keeps every batch. */
+async function start(t: { after: (fn: () => Promise<void>) => void }, paths: string[], opts: FollowOptions = {}): Promise<Run> {
+  const errors: string[] = [];
+  const follower = follow(paths, {
+    idleMs: 150,
+    partialMs: 600,
+    graceMs: 300,
+    sweepMs: 500,
+    onError: (file, message) => errors.push(`${file}: ${message}`),
+    ...opts,
+  });
+  const events: KEvent[] = [];
+  const batches: FollowBatch[] = [];
+  const done = (async () => {
+    for await (const b of follower) {
+      batches.push(b);
+      for (const e of b.events) events.push(e);
+    }
+  })();
+  t.after(() => follower.close());
+  await follower.ready;
+  return { follower, events, batches, errors, done };
+}
+
+/** Lines accounted for in every stream (events, folded, unrecognized, set aside). */
+function accounted(f: Follower): number {
+  let n = 0;
+  for (const s of f.sources()) n += s.stats.events + s.stats.folded + s.stats.unrecognized + s.stats.setAside;
+  return n;
+}
+
+/** The physical lines the events hold, sorted. */
+function physical(events: readonly KEvent[]): string[] {
+  return events.flatMap((e) => e.raw.split('\n')).sort();
+}
+
+function assertBalanced(f: Follower): void {
+  for (const s of f.sources()) assert.ok(balanced(s.stats), `${s.display} (#${s.id}) balanced: ${JSON.stringify(s.stats)}`);
+}
+
+test('CRI P..F and klog trace lines that arrive in separate writes fold as in a one-shot read', async (t) => {
+  const dir = tempDir(t);
+  const podDir = join(dir, 'pods', 'kube-system_kube-apiserver-cp_0123abcd', 'kube-apiserver');
+  mkdirSync(podDir, { recursive: true });
+  const run = await start(t, [dir], { idleMs: 400, partialMs: 3000 });
+  const file = join(podDir, '0.log');
+  const written: string[] = [];
+  const write = (lines: string[]): void => {
+    written.push(...lines);
+    appendFileSync(file, lines.map((l) => l + '\n').join(''));
+  };
+
+  write([cri(1, klog(1)), cri(2, klog(2)), cri(3, klog(3))]);
+  await waitFor('the first three events', () => run.events.length === 3);
+
+  // A partial record, then its end in a later write: one event of two physical lines.
+  write([cri(4, klog(4, '"Long line, first half'), 'P')]);
+  await sleep(600); // past idleMs: a P waits for its F, idle does not let it go
+  assert.equal(run.events.length, 3);
+  write([cri(5, ' second half" n=4')]);
+  await waitFor('the joined record', () => run.events.length === 4);
+  assert.equal(run.events[3]!.message, 'Long line, first half second half');
+  assert.deepEqual([run.events[3]!.source.line, run.events[3]!.source.endLine], [4, 5]);
+
+  // A trace whose continuation lines come in a second write, shortly after its header.
+  write([cri(6, klog(6, 'Trace[77]: "List" url:/api/v1/pods (total time: 600ms):'))]);
+  await sleep(30);
+  write([cri(7, 'Trace[77]: ---"Listing from storage done" 590ms'), cri(8, 'Trace[77]: [600ms] [600ms] END')]);
+  write([cri(9, klog(9))]);
+  await waitFor('every line accounted', () => accounted(run.follower) === written.length && run.events.length === 6);
+
+  const trace = run.events[4]!;
+  assert.deepEqual([trace.source.line, trace.source.endLine, trace.format], [6, 8, 'klog']);
+  assert.equal(trace.fields.continuation, 'Trace[77]: ---"Listing from storage done" 590ms\nTrace[77]: [600ms] [600ms] END');
+  const src = run.follower.sources()[0]!;
+  assert.equal(src.display, 'pods/kube-system_kube-apiserver-cp_0123abcd/kube-apiserver/0.log');
+  assert.equal(src.stats.envelope, 'cri');
+  assert.deepEqual([src.stats.linesRead, src.stats.events, src.stats.folded], [9, 6, 3]);
+  assert.deepEqual(physical(run.events), [...written].sort());
+  assertBalanced(run.follower);
+  // The path names the pod: every event carries its emitter, as a one-shot read gives it.
+  assert.deepEqual(run.events[0]!.objects.at(-1), {
+    kind: 'Pod',
+    namespace: 'kube-system',
+    name: 'kube-apiserver-cp',
+    uid: '0123abcd',
+    via: 'path',
+    key: 'emitter',
+  });
+
+  // The same file read in one go gives the same events.
+  const oneShot: KEvent[] = [];
+  let seq = 0;
+  const read = readSource(
+    { input: file, display: src.display, hints: { pod: { namespace: 'kube-system', name: 'kube-apiserver-cp', uid: '0123abcd', container: 'kube-apiserver' }, component: 'kube-apiserver' } },
+    { nextSeq: () => ++seq, batchEvents: 100, onError: () => undefined },
+  );
+  for await (const batch of read.events) oneShot.push(...batch);
+  const shape = (e: KEvent): unknown => [e.source, e.raw, e.message, e.time, e.component, e.severity, e.fields, e.objects];
+  assert.deepEqual(run.events.map(shape), oneShot.map(shape));
+  assert.deepEqual(run.errors, []);
+});
+
+test('a continuation that comes after the idle flush is an event of its own, counted once', async (t) => {
+  const dir = tempDir(t);
+  const run = await start(t, [dir], { idleMs: 100 });
+  const file = join(dir, 'kube-apiserver.log');
+  const lines = [klog(1, 'Trace[5]: "Get" url:/api/v1/nodes/a (total time: 700ms):'), 'Trace[5]: ---"About to write a response" 700ms'];
+  appendFileSync(file, lines[0] + '\n');
+  await waitFor('the header alone', () => run.events.length === 1);
+  appendFileSync(file, lines[1] + '\n');
+  await waitFor('the late continuation', () => run.events.length === 2 && accounted(run.follower) === 2);
+  assert.deepEqual(
+    run.events.map((e) => [e.source.line, e.source.endLine, e.raw]),
+    [
+      [1, 1, lines[0]],
+      [2, 2, lines[1]],
+    ],
+  );
+  assertBalanced(run.follower);
+});
+
+test('a line without its newline waits for it, and is taken as is after partialMs', async (t) => {
+  const dir = tempDir(t);
+  const run = await start(t, [dir], { idleMs: 100, partialMs: 700 });
+  const file = join(dir, 'etcd.log');
+  appendFileSync(file, klog(1) + '\n' + klog(2).slice(0, 20));
+  await waitFor('the first line', () => run.events.length === 1);
+  await sleep(250); // idle passed: the half line is still held
+  assert.equal(run.events.length, 1);
+  appendFileSync(file, klog(2).slice(20) + '\n');
+  await waitFor('the completed line', () => run.events.length === 2);
+  assert.equal(run.events[1]!.raw, klog(2));
+
+  // A writer that never ends its line: taken after partialMs of quiet.
+  appendFileSync(file, klog(3));
+  await sleep(300);
+  assert.equal(run.events.length, 2);
+  await waitFor('the unterminated line', () => run.events.length === 3, 3000);
+  assert.deepEqual([run.events[2]!.raw, run.events[2]!.source.line], [klog(3), 3]);
+  assertBalanced(run.follower);
+});
+
+test('files present at the start: "end" reads what is appended, with true line numbers; new files are read whole', async (t) => {
+  const dir = tempDir(t);
+  const old = join(dir, 'kube-scheduler.log');
+  writeFileSync(old, `${klog(1)}\n${klog(2)}\n${klog(3).slice(0, 25)}`); // ends inside a line being written
+  const run = await start(t, [dir]);
+  appendFileSync(old, `${klog(3).slice(25)}\n${klog(4)}\n`);
+  // A new pod folder and its log appear while following.
+  const podDir = join(dir, 'pods', 'default_web-1_uid-9', 'web');
+  mkdirSync(podDir, { recursive: true });
+  const fresh = join(podDir, '0.log');
+  writeFileSync(fresh, `${cri(1, klog(11))}\n${cri(2, klog(12))}\n`);
+  await waitFor('both files', () => run.events.length === 4 && accounted(run.follower) === 4);
+
+  const byFile = (name: string): unknown[] =>
+    run.events.filter((e) => e.source.file === name).map((e) => [e.source.line, e.raw, e.component]);
+  assert.deepEqual(byFile('kube-scheduler.log'), [
+    [3, klog(3), 'kube-scheduler'],
+    [4, klog(4), 'kube-scheduler'],
+  ]);
+  assert.deepEqual(byFile('pods/default_web-1_uid-9/web/0.log'), [
+    [1, cri(1, klog(11)), 'other'],
+    [2, cri(2, klog(12)), 'other'],
+  ]);
+  const sched = run.follower.sources().find((s) => s.display === 'kube-scheduler.log')!;
+  assert.deepEqual([sched.skippedLines, sched.stats.linesRead], [2, 2]);
+  assertBalanced(run.follower);
+
+  // 'start' reads the files present whole, then what is appended.
+  const run2 = await start(t, [dir], { start: 'start' });
+  appendFileSync(old, `${klog(5)}\n`);
+  await waitFor('whole files', () => accounted(run2.follower) === 7 && run2.events.length === 7);
+  assert.deepEqual(
+    run2.events.filter((e) => e.source.file === 'kube-scheduler.log').map((e) => e.source.line),
+    [1, 2, 3, 4, 5],
+  );
+});
+
+test('rename-and-create: the renamed file is read to its end, the new one from 0, its gzip not again', async (t) => {
+  const dir = tempDir(t);
+  const live = join(dir, 'kubelet.log');
+  writeFileSync(live, '');
+  const run = await start(t, [dir]);
+  const written: string[] = [];
+  let n = 0;
+  const lines = (count: number): string => {
+    let s = '';
+    for (let i = 0; i < count; i++) {
+      const l = klog(++n);
+      written.push(l);
+      s += l + '\n';
+    }
+    return s;
+  };
+  // The writer keeps its descriptor across the rename, as a process does until it reopens.
+  const fd = openSync(live, 'a');
+  writeSync(fd, lines(10));
+  await waitFor('the first lines', () => accounted(run.follower) === 10);
+  writeSync(fd, lines(5)); // not read yet when the rename happens
+  renameSync(live, `${live}.1`);
+  writeFileSync(live, lines(5));
+  writeSync(fd, lines(3)); // late lines into the renamed file
+  closeSync(fd);
+  await waitFor('both generations', () => accounted(run.follower) === 23, 5000);
+  appendFileSync(live, lines(2));
+  await waitFor('the new file growing', () => accounted(run.follower) === 25);
+
+  // logrotate's compress: kubelet.log.1 -> kubelet.log.1.gz, then kubelet.log.1 deleted.
+  writeFileSync(`${live}.1.gz`, gzipSync(readFileSync(`${live}.1`)));
+  unlinkSync(`${live}.1`);
+  await waitFor('the gzip looked at', () => run.follower.sources().some((s) => s.path.endsWith('.gz') && s.state === 'ended'), 5000);
+  await run.follower.settled();
+
+  assert.deepEqual(physical(run.events), [...written].sort());
+  const sources = run.follower.sources();
+  assert.deepEqual(
+    sources.map((s) => [s.display, s.path.slice(dir.length + 1), s.stats.linesRead, s.skippedLines]),
+    [
+      ['kubelet.log', 'kubelet.log.1', 18, 0],
+      ['kubelet.log', 'kubelet.log', 7, 0],
+      ['kubelet.log.1.gz', 'kubelet.log.1.gz', 0, 18],
+    ],
+  );
+  // Line numbers are each file's own.
+  const lineOf = (raw: string): number | undefined => run.events.find((e) => e.raw === raw)?.source.line;
+  assert.deepEqual([lineOf(klog(15)), lineOf(klog(16)), lineOf(klog(21)), lineOf(klog(25))], [15, 1, 16, 7]);
+  assertBalanced(run.follower);
+  assert.deepEqual(run.errors, []);
+});
+
+test('copytruncate: the truncated file is read again from 0, the copy only past what was read', async (t) => {
+  const dir = tempDir(t);
+  const live = join(dir, 'kube-proxy.log');
+  writeFileSync(live, '');
+  const run = await start(t, [dir]);
+  const written: string[] = [];
+  let n = 100;
+  const lines = (count: number): string => {
+    let s = '';
+    for (let i = 0; i < count; i++) {
+      const l = klog(++n);
+      written.push(l);
+      s += l + '\n';
+    }
+    return s;
+  };
+  appendFileSync(live, lines(8));
+  await waitFor('the first lines', () => accounted(run.follower) === 8);
+  // Lines the follower has not read yet are copied, then the file is emptied: they are only in the copy.
+  appendFileSync(live, lines(4));
+  copyFileSync(live, `${live}.1`);
+  truncateSync(live, 0);
+  appendFileSync(live, lines(3));
+  await waitFor('the new content and the copy', () => accounted(run.follower) === 15, 5000);
+  await sleep(400);
+  appendFileSync(live, lines(2));
+  writeFileSync(`${live}.1.gz`, gzipSync(readFileSync(`${live}.1`)));
+  unlinkSync(`${live}.1`);
+  await waitFor('everything', () => accounted(run.follower) === 17 && run.follower.sources().some((s) => s.path.endsWith('.gz') && s.state === 'ended'), 5000);
+  await run.follower.settled();
+
+  assert.deepEqual(physical(run.events), [...written].sort());
+  const liveSource = run.follower.sources().find((s) => s.path === live)!;
+  assert.equal(liveSource.truncations, 1);
+  // The copy was read past what the live file had given: 8 to 12 lines, whatever the race.
+  const copy = run.follower.sources().find((s) => s.path === `${live}.1`)!;
+  assert.ok(copy.skippedLines >= 8 && copy.skippedLines + copy.stats.linesRead === 12, JSON.stringify(copy));
+  assert.equal(run.follower.sources().find((s) => s.path.endsWith('.gz'))!.stats.linesRead, 0);
+  assertBalanced(run.follower);
+});
+
+test('a burst of 100k lines with invalid UTF-8, under backpressure, is read once each', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'kube-controller-manager.log');
+  writeFileSync(file, '');
+  const run = await start(t, [dir], { highWaterEvents: 2000 });
+  const total = 100_000;
+  const chunk = 10_000;
+  for (let from = 0; from < total; from += chunk) {
+    let s = '';
+    for (let i = from; i < from + chunk; i++) s += klog(i) + '\n';
+    appendFileSync(file, s);
+  }
+  appendFileSync(file, Buffer.concat([Buffer.from(klog(total, 'bad bytes: ')), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' end\n')]));
+  await waitFor('100k lines', () => accounted(run.follower) === total + 1, 20_000);
+  assert.equal(run.events.length, total + 1);
+  const seen = new Set(run.events.map((e) => e.raw));
+  assert.equal(seen.size, total + 1);
+  const last = run.events.at(-1)!;
+  assert.equal(last.source.line, total + 1);
+  assert.match(last.raw, /bad bytes: \uFFFD+ end$/);
+  assert.ok(run.batches.every((b) => b.events.length <= 20_000));
+  assertBalanced(run.follower);
+});
+
+test('a file that disappears, and one that cannot be opened, are reported and never stop the others', async (t) => {
+  const dir = tempDir(t);
+  const gone = join(dir, 'gone.log');
+  const denied = join(dir, 'denied.log');
+  const ok = join(dir, 'ok.log');
+  const run = await start(t, [dir], {
+    openFile: async (p) => {
+      if (p === denied) throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
+      return open(p, 'r');
+    },
+  });
+  appendFileSync(gone, `${klog(1)}\n`);
+  appendFileSync(denied, `${klog(2)}\n`);
+  await waitFor('the first file', () => run.events.length === 1);
+  appendFileSync(gone, `${klog(3)}\n`);
+  unlinkSync(gone); // deleted right after a write: the open handle still reads it
+  appendFileSync(ok, `${klog(4)}\n`);
+  await waitFor('the others', () => run.events.length === 3, 5000);
+  await waitFor('the deleted file retired', () => run.follower.sources().find((s) => s.display === 'gone.log')?.state === 'ended');
+  assert.deepEqual(physical(run.events), [klog(1), klog(3), klog(4)].sort());
+  assert.deepEqual(run.errors, ['denied.log: permission denied (EACCES)']);
+  await run.follower.close();
+  await run.done;
+  assert.ok(run.follower.sources().every((s) => s.state === 'ended'));
+});
+
+test('followIntoStore: one source row per stream, ids in arrival order, stats on close', async (t) => {
+  const dir = tempDir(t);
+  const store = openStore(':memory:');
+  t.after(() => store.close());
+  const live = join(dir, 'kube-apiserver.log');
+  writeFileSync(live, '');
+  const errors: string[] = [];
+  const follower = follow([dir], { idleMs: 100, graceMs: 300, onError: (f, m) => errors.push(`${f}: ${m}`) });
+  t.after(() => follower.close());
+  const sink = followIntoStore(follower, store);
+  await follower.ready;
+  const count = (): number => store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  appendFileSync(live, `${klog(1)}\n${klog(2)}\n`);
+  await waitFor('two rows', () => count() === 2);
+  renameSync(live, `${live}.1`);
+  writeFileSync(live, `${klog(3)}\n`);
+  appendFileSync(join(dir, 'etcd.log'), `${klog(4)}\n`);
+  await waitFor('four rows', () => count() === 4);
+  await follower.close();
+  const summary = await sink;
+  assert.equal(summary.events, 4);
+  const sources = store.db.prepare('SELECT id, path, display, complete, stats FROM sources ORDER BY id').all() as {
+    id: number;
+    path: string;
+    display: string;
+    complete: number;
+    stats: string;
+  }[];
+  assert.deepEqual(
+    sources.map((s) => [s.display, s.complete, JSON.parse(s.stats).linesRead]).sort(),
+    [
+      ['etcd.log', 1, 1],
+      ['kube-apiserver.log', 1, 1],
+      ['kube-apiserver.log', 1, 2],
+    ],
+  );
+  assert.ok(sources.every((s) => s.path.includes('#follow:')));
+  const rows = store.db.prepare('SELECT id, raw, source_id FROM events ORDER BY id').all() as { id: number; raw: string; source_id: number }[];
+  assert.deepEqual(rows.slice(0, 2).map((r) => r.raw), [klog(1), klog(2)]);
+  assert.deepEqual(rows.map((r) => r.raw).sort(), [klog(1), klog(2), klog(3), klog(4)].sort());
+  // Words are searchable while following (the writer is not in bulk mode).
+  assert.equal(store.db.prepare(`SELECT count(*) FROM events_fts WHERE events_fts MATCH 'Synced'`).pluck().get(), 4);
+  assert.deepEqual(errors, []);
+});
+
+test('a real CRI log appended in pieces cut anywhere gives the events of a one-shot read', { skip: corpusSkip }, async (t) => {
+  const name = 'kube-system_kube-scheduler-kind-control-plane_e466f1f8e9429967fe50820f5857e823';
+  const original = corpus('kind-1.32-bundle', 'kind-control-plane', 'pods', name, 'kube-scheduler', '0.log');
+  const bytes = readFileSync(original);
+  const dir = tempDir(t);
+  const run = await start(t, [dir], { idleMs: 2000, partialMs: 4000 });
+  const podDir = join(dir, 'pods', name, 'kube-scheduler');
+  mkdirSync(podDir, { recursive: true });
+  const file = join(podDir, '0.log');
+  // Cuts inside lines, inside the timestamp, right after a "\n": the framing must not care.
+  const cuts = [0, 37, 1000, 1001, 4096, 9000, 9050, 13000, bytes.length];
+  for (let i = 1; i < cuts.length; i++) {
+    appendFileSync(file, bytes.subarray(cuts[i - 1], cuts[i]));
+    await sleep(15);
+  }
+  await waitFor('the new file found', () => run.follower.sources().length === 1);
+  const lines = bytes.toString('utf8').split('\n').length - 1;
+  await run.follower.close();
+  await run.done;
+  assert.equal(accounted(run.follower), lines);
+
+  const oneShot: KEvent[] = [];
+  const src = run.follower.sources()[0]!;
+  let seq = 0;
+  const read = readSource(
+    { input: original, display: src.display, hints: { pod: { namespace: 'kube-system', name: 'kube-scheduler-kind-control-plane', uid: 'e466f1f8e9429967fe50820f5857e823', container: 'kube-scheduler' }, component: 'kube-scheduler' }, referenceTime: 0 },
+    { nextSeq: () => ++seq, batchEvents: 1000, onError: () => undefined },
+  );
+  for await (const batch of read.events) oneShot.push(...batch);
+  const shape = (e: KEvent): unknown => [e.source, e.raw, e.message, e.time, e.component, e.severity, e.fields, e.objects, e.format];
+  assert.ok(oneShot.length > 50);
+  assert.deepEqual(run.events.map(shape), oneShot.map(shape));
+  assert.deepEqual(
+    { ...src.stats, file: '' },
+    { ...read.stats, file: '' },
+  );
+});
+
+test('latency from append to event: median over 100 appends', async (t) => {
+  const dir = tempDir(t);
+  const idleMs = 30;
+  const run = await start(t, [dir], { idleMs });
+  const file = join(dir, 'kubelet.log');
+  const samples: number[] = [];
+  for (let i = 1; i <= 100; i++) {
+    const before = run.events.length;
+    const t0 = performance.now();
+    appendFileSync(file, klog(i) + '\n');
+    await waitFor(`event ${i}`, () => run.events.length > before, 3000);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[50]!;
+  t.diagnostic(`append -> event with idleMs ${idleMs}: median ${median.toFixed(1)} ms, p90 ${samples[90]!.toFixed(1)} ms`);
+  // The event of a quiet file's last line waits idleMs by design; the rest is watch and read.
+  assert.ok(median >= idleMs && median < idleMs + 150, `median ${median} ms`);
+  assert.equal(accounted(run.follower), 100);
+});
+
+test('a copy is recognized by its start and the bytes read, in the same folder and stream only', () => {
+  const head = Buffer.from(`${klog(1)}\n${klog(2)}\n`);
+  const print = { dir: '/l', stem: 'kubelet.log', head, bytes: 5000 };
+  assert.equal(alreadyRead('/l/kubelet.log.1', head, 7000, [print]), 5000);
+  assert.equal(alreadyRead('/l/kubelet.log.1.gz', head, undefined, [print]), 5000);
+  // A copy taken before the lines read last: all of it was read.
+  assert.equal(alreadyRead('/l/kubelet.log.1', head.subarray(0, 30), 30, [print]), 30);
+  assert.equal(alreadyRead('/other/kubelet.log.1', head, 7000, [print]), undefined);
+  assert.equal(alreadyRead('/l/etcd.log.1', head, 7000, [print]), undefined);
+  assert.equal(alreadyRead('/l/kubelet.log.1', Buffer.from(`${klog(9)}\n`), 7000, [print]), undefined);
+  assert.equal(alreadyRead('/l/kubelet.log.1', Buffer.alloc(0), 0, [print]), undefined);
+});
