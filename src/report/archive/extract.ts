@@ -1,0 +1,38 @@
+/**
+ * An archive given to `ktrail ci` (.tar, .tar.gz, .tgz, .zip) extracted into a folder of its
+ * own, safely: see extraction.ts for the rules and limits.ts for the bounds.
+ */
+import { mkdir } from 'node:fs/promises';
+import { Extraction, type ExtractResult, type RefusedEntry } from './extraction.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
+import { extractTar } from './tar.js';
+import { extractZip } from './zip.js';
+
+export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
+
+/** The archive kind a file name says, or undefined for anything else (a log, a .log.gz). */
+export function archiveKind(path: string): ArchiveKind | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
+  if (lower.endsWith('.tar')) return 'tar';
+  if (lower.endsWith('.zip')) return 'zip';
+  return undefined;
+}
+
+export interface ExtractOptions {
+  limits?: Partial<ArchiveLimits>;
+  /** Told of each refused entry as it happens (the CLI names it on stderr). */
+  onRefuse?: (entry: RefusedEntry) => void;
+}
+
+/** Extracts `file` into `into` (created if missing); what was refused is in the result. */
+export async function extractArchive(file: string, kind: ArchiveKind, into: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
+  await mkdir(into, { recursive: true });
+  const ex = new Extraction(into, { ...DEFAULT_LIMITS, ...opts.limits }, opts.onRefuse ?? (() => undefined));
+  if (kind === 'zip') await extractZip(file, ex);
+  else await extractTar(file, kind === 'tar.gz', ex);
+  return ex.result;
+}
+
+export type { ExtractResult, RefusedEntry } from './extraction.js';
+export { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
