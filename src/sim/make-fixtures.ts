@@ -24,7 +24,7 @@ export const FIXTURES: readonly FixtureSpec[] = [
   { name: 'crashloop', options: { ...BASE, scenario: 'crashloop' } },
   { name: 'unschedulable', options: { ...BASE, scenario: 'unschedulable' } },
   { name: 'node-not-ready', options: { ...BASE, scenario: 'node-not-ready', durationSec: 168 } },
-  { name: 'etcd-leader-loss', options: { ...BASE, scenario: 'etcd-leader-loss', scale: 0.01, containerLogMaxSize: 64 * 1024 } },
+  { name: 'etcd-leader-loss', options: { ...BASE, scenario: 'etcd-leader-loss', scale: 0, containerLogMaxSize: 32 * 1024 } },
   { name: 'dns-failure', options: { ...BASE, scenario: 'dns-failure', start: '2025-12-31T23:58:30Z' } },
   { name: 'service-no-endpoints', options: { ...BASE, scenario: 'service-no-endpoints' } },
   { name: 'mixed', options: { ...BASE, scenario: 'mixed', durationSec: 170, scale: 0.01, nodes: 4, longLines: true } },

@@ -116,6 +116,10 @@ export interface ApiRequest {
   apiVersion?: string;
   /** RequestResponse-level create: the created object's metadata goes in responseObject. */
   created?: Obj;
+  /** A kubelet probe of a health endpoint: answered even while etcd has no leader. */
+  probe?: boolean;
+  /** The apiserver that serves it (default: any, as kind's load balancer picks). */
+  server?: NodeState;
 }
 
 export interface Client {
@@ -276,7 +280,7 @@ export class World {
    * apiserver's log, and its audit event. Writes bump the etcd revision.
    */
   api(t: number, r: ApiRequest): void {
-    const node = this.apiNode();
+    const node = r.server ?? this.apiNode();
     const log = node.apiserver;
     // Before the apiserver serves, clients only get "connection refused": no request line.
     const readyAt = (node as NodeState & { apiReadyAt?: number }).apiReadyAt;
@@ -289,7 +293,7 @@ export class World {
     let latency = r.latency + (this.etcdSlow > 0 ? this.rng.latency(this.etcdSlow) : 0);
     let code = r.code;
     const inc = r.incident ?? (this.etcdSlow > 0 || this.etcdFailing > 0 ? this.etcdIncident : null);
-    if (this.etcdFailing > 0 && r.verb !== 'WATCH' && this.rng.chance(this.etcdFailing)) {
+    if (this.etcdFailing > 0 && r.verb !== 'WATCH' && !r.probe && this.rng.chance(this.etcdFailing)) {
       code = isWrite ? 500 : 504;
       latency = Math.max(latency, isWrite ? 7 * SEC + this.rng.int(500 * MS) : 5 * SEC);
       const cause = `etcdserver: ${isWrite ? 'request timed out' : 'leader changed'}`;
@@ -300,7 +304,8 @@ export class World {
     }
     const auditId = this.rng.uuid();
     const httpVerb = r.verb === 'LIST' || r.verb === 'WATCH' ? 'GET' : r.verb;
-    if (latency > 500 * MS && r.verb !== 'WATCH') this.trace(t, node, r, httpVerb, latency, auditId, inc, named);
+    // Request traces come from resource handlers: never for WATCH or health endpoints.
+    if (latency > 500 * MS && r.verb !== 'WATCH' && r.resource !== '') this.trace(t, node, r, httpVerb, latency, auditId, inc, named);
     const vals: Vals = this.legacy
       ? { verb: httpVerb, URI: r.uri, latency: goDuration(latency), userAgent: r.client.agent, srcIP: `${r.client.ip}:${this.rng.range(32768, 60999)}`, resp: code }
       : {
@@ -310,8 +315,8 @@ export class World {
           userAgent: r.client.agent,
           'audit-ID': auditId,
           srcIP: `${r.client.ip}:${this.rng.range(32768, 60999)}`,
-          apf_pl: r.client.user.startsWith('system:node:') ? 'system' : r.client.user === 'kubernetes-admin' ? 'exempt' : 'workload-high',
-          apf_fs: r.client.user.startsWith('system:node:') ? 'system-nodes' : r.client.user === 'kubernetes-admin' ? 'exempt' : 'kube-system-service-accounts',
+          apf_pl: r.probe ? 'exempt' : r.client.user.startsWith('system:node:') ? 'system' : r.client.user === 'kubernetes-admin' ? 'exempt' : 'workload-high',
+          apf_fs: r.probe ? 'probes' : r.client.user.startsWith('system:node:') ? 'system-nodes' : r.client.user === 'kubernetes-admin' ? 'exempt' : 'kube-system-service-accounts',
           apf_iseats: 1,
           apf_fseats: 0,
           apf_additionalLatency: '0s',
@@ -350,7 +355,7 @@ export class World {
   private audit(node: NodeState, t: number, latency: number, r: ApiRequest, code: number, auditId: string, inc: string | null, audited: readonly string[]): void {
     // The audit policy (like the usual kube-up/GKE ones) drops lease heartbeats and Events at
     // level None: they would drown everything else.
-    if (!node.audit || r.resource === 'leases' || r.resource === 'events') return;
+    if (!node.audit || r.resource === 'leases' || r.resource === 'events' || r.resource === '') return;
     const verb = AUDIT_VERB[r.verb];
     const rr = r.created !== undefined && code < 300;
     // Built by hand, in the field order the apiserver's audit backend writes (hot path).

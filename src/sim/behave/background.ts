@@ -7,9 +7,11 @@
 import { goDuration, isoMicros } from '../format/time.js';
 import type { App, Pod } from '../model.js';
 import type { TextLogger } from '../loggers.js';
-import { APISERVER, COREDNS, ETCD } from '../templates/index.js';
-import { MS, SEC, type Client, type World } from '../world.js';
+import { ref } from '../format/klog.js';
+import { APISERVER, COREDNS, ETCD, KUBELET } from '../templates/index.js';
+import { MS, SEC, type Client, type NodeState, type World } from '../world.js';
 import { etcdObjs } from './bootstrap.js';
+import { podLegacyName } from './pods.js';
 
 export interface DnsTrouble {
   until: number;
@@ -26,6 +28,8 @@ export function startBackground(w: World, from: number): void {
   w.at(w.opts.start + 5 * 60 * SEC, () => compactionLoop(w));
   w.at(from + 30 * SEC + w.rng.int(60 * SEC), () => slowApplyLoop(w));
   const longAt = w.opts.start + Math.floor((w.end - w.opts.start) * 0.62);
+  for (const n of w.controlPlanes) w.at(from + w.rng.int(10 * SEC), () => controlPlaneProbes(w, n));
+  w.at(from + 60 * SEC + w.rng.int(60 * SEC), () => annotateLoop(w));
   if (w.opts.longLines) w.at(Math.max(longAt, from + 5 * SEC), () => hugeSelectorList(w, w.now));
 }
 
@@ -263,4 +267,67 @@ function hugeSelectorList(w: World, t: number): void {
     objects: [],
     resource: 'pods',
   });
+}
+
+/**
+ * The kubelet probes each kube-apiserver (/livez and /readyz, every 10 s): the apiserver logs the
+ * requests (kube-probe user agent); while etcd has no leader /readyz fails and the kubelet logs the
+ * failed readiness probe.
+ */
+export function controlPlaneProbes(w: World, node: NodeState): void {
+  const pod = [...node.pods].find((p) => p.name === `kube-apiserver-${node.name}`);
+  if (pod && node.kubeletUp && node.apiserver) {
+    const client: Client = { user: 'system:anonymous', groups: ['system:unauthenticated'], agent: `kube-probe/${w.version.slice(1, w.version.lastIndexOf('.'))}`, ip: node.ip };
+    const failing = w.etcdFailing > 0;
+    for (const path of ['/livez', '/readyz']) {
+      const code = failing && path === '/readyz' ? 500 : 200;
+      w.api(w.now + (path === '/readyz' ? 3 * SEC : 0), {
+        client,
+        verb: 'GET',
+        uri: path,
+        code,
+        latency: w.rng.latency(code === 200 ? 2 * MS : 40 * MS),
+        objects: [],
+        resource: '',
+        probe: true,
+        server: node,
+      });
+      if (code !== 200) {
+        node.kubelet.log(w.now + 3 * SEC + 50 * MS, KUBELET.probeFailed, {
+          probeType: 'Readiness',
+          pod: ref(pod.namespace, pod.name),
+          podUID: pod.uid,
+          containerName: 'kube-apiserver',
+          probeResult: 'failure',
+          output: 'HTTP probe failed with statuscode: 500',
+          podLegacy: podLegacyName(pod),
+        }, [pod.uid], w.etcdIncident);
+      }
+    }
+  }
+  w.after(10 * SEC, () => controlPlaneProbes(w, node));
+}
+
+/** Now and then someone annotates a running pod: the kubelet sees an UPDATE from the API. */
+function annotateLoop(w: World): void {
+  const pods = livePods(w).filter((p) => p.app && p.node);
+  if (pods.length) {
+    const pod = w.rng.pick(pods);
+    const node = w.node(pod.node!);
+    w.api(w.now, {
+      client: w.adminClient(),
+      verb: 'PATCH',
+      uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}?fieldManager=kubectl-annotate`,
+      code: 200,
+      latency: w.rng.latency(6 * MS),
+      objects: [pod.uid],
+      resource: 'pods',
+      namespace: pod.namespace,
+      name: pod.name,
+    });
+    if (node.kubeletUp) {
+      node.kubelet.log(w.now + w.rng.range(5, 30) * MS, KUBELET.syncLoopUpdate, { source: 'api', pods: [`${pod.namespace}/${pod.name}`], podsLegacy: podLegacyName(pod) }, [pod.uid]);
+    }
+  }
+  w.after(Math.floor(w.rng.exp(180) * SEC) + 20 * SEC, () => annotateLoop(w));
 }

@@ -50,6 +50,7 @@ export const KUBELET = {
 
   // Pod lifecycle.
   syncLoopAdd: klog('kubelet.syncLoopAdd', 'I', 2, 'kubelet/kubelet.go:2421', 'SyncLoop ADD', ['source', 'pods'], 'SyncLoop (ADD, "{source}"): "{podsLegacy}"'),
+  syncLoopUpdate: klog('kubelet.syncLoopUpdate', 'I', 2, 'kubelet/kubelet.go:2427', 'SyncLoop UPDATE', ['source', 'pods'], 'SyncLoop (UPDATE, "{source}"): "{podsLegacy}"'),
   syncLoopDelete: klog('kubelet.syncLoopDelete', 'I', 2, 'kubelet/kubelet.go:2437', 'SyncLoop DELETE', ['source', 'pods'], 'SyncLoop (DELETE, "{source}"): "{podsLegacy}"'),
   syncLoopRemove: klog('kubelet.syncLoopRemove', 'I', 2, 'kubelet/kubelet.go:2431', 'SyncLoop REMOVE', ['source', 'pods'], 'SyncLoop (REMOVE, "{source}"): "{podsLegacy}"'),
   syncLoopPleg: klog(

@@ -15,7 +15,7 @@ export interface UpstreamOnly {
 export const UPSTREAM_ONLY: readonly UpstreamOnly[] = [
   {
     source: 'kubernetes/kubernetes pkg/kubelet/kubelet.go (v1.20 printf SyncLoop forms; "SyncLoop (probe)" logs at V(1))',
-    ids: ['kubelet.syncLoopAdd#legacy', 'kubelet.syncLoopDelete#legacy', 'kubelet.syncLoopRemove#legacy', 'kubelet.syncLoopPleg#legacy', 'kubelet.syncLoopProbe'],
+    ids: ['kubelet.syncLoopAdd#legacy', 'kubelet.syncLoopUpdate', 'kubelet.syncLoopUpdate#legacy', 'kubelet.syncLoopDelete#legacy', 'kubelet.syncLoopRemove#legacy', 'kubelet.syncLoopPleg#legacy', 'kubelet.syncLoopProbe'],
   },
   { source: 'kubernetes/kubernetes pkg/kubelet/pod_workers.go (v1.20)', ids: ['kubelet.errorSyncing#legacy'] },
   { source: 'kubernetes/kubernetes pkg/kubelet/prober/prober.go', ids: ['kubelet.probeFailed', 'kubelet.probeFailed#legacy', 'event.unhealthy'] },
