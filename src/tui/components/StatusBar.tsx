@@ -1,0 +1,17 @@
+/** The bottom line: a message or the keys of the view on the left, the selection's time on the right. */
+import type { StatusView } from '../frame.js';
+import { seg, type Line } from '../line.js';
+import { Lines } from './Lines.js';
+
+export function statusLine(s: StatusView, width: number): Line {
+  const right = s.position ? ` ${s.position}` : '';
+  const leftRoom = Math.max(0, width - right.length);
+  const left = s.message ? seg(s.message.text, { tone: s.message.tone === 'error' ? 'error' : 'bold' }) : seg(s.hints, { tone: 'dim' });
+  const chars = Array.from(left.text);
+  const leftText = chars.length > leftRoom ? chars.slice(0, Math.max(0, leftRoom - 1)).join('') + '…' : left.text + ' '.repeat(leftRoom - chars.length);
+  return [{ ...left, text: leftText }, seg(right, { tone: 'accent' })];
+}
+
+export function StatusBar({ status, width, color }: { status: StatusView; width: number; color: boolean }) {
+  return <Lines lines={[statusLine(status, width)]} width={width} color={color} />;
+}

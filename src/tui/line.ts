@@ -1,0 +1,105 @@
+/**
+ * Screen text as styled segments. Every segment's text is neutralized (src/util/sanitize.ts)
+ * when a line is fitted to the screen, so that no log text, whatever it holds, reaches the
+ * terminal as anything but visible characters: this file is the one door text goes through.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Component, Severity } from '../model/event.js';
+import { componentColor, severityColor } from '../output/colors.js';
+import { neutralize } from '../util/sanitize.js';
+
+export type Tone = 'dim' | 'bold' | 'error' | 'warn' | 'accent' | 'ok' | 'mark';
+
+export interface Seg {
+  text: string;
+  component?: Component;
+  severity?: Severity;
+  tone?: Tone;
+}
+
+export type Line = Seg[];
+
+export function seg(text: string, style: Omit<Seg, 'text'> = {}): Seg {
+  return { text, ...style };
+}
+
+/** Characters (code points) of a string: slicing by them never splits a surrogate pair. */
+function chars(text: string): string[] {
+  return Array.from(text);
+}
+
+/**
+ * The line neutralized and cut to `width` characters (an ellipsis marks the cut). Widths count
+ * code points; the component draws with truncation too, so a wide character can never wrap.
+ */
+export function fitLine(line: Line, width: number): Line {
+  const out: Line = [];
+  let room = Math.max(0, width);
+  for (const s of line) {
+    if (room <= 0) break;
+    const text = neutralize(s.text);
+    const cs = chars(text);
+    if (cs.length <= room) {
+      out.push({ ...s, text });
+      room -= cs.length;
+    } else {
+      out.push({ ...s, text: cs.slice(0, Math.max(0, room - 1)).join('') + '…' });
+      room = 0;
+    }
+  }
+  return out;
+}
+
+/** Plain text of a fitted line (tests and captures). */
+export function lineText(line: Line): string {
+  return line.map((s) => s.text).join('');
+}
+
+function toneColor(c: ChalkInstance, tone: Tone): ChalkInstance {
+  switch (tone) {
+    case 'dim':
+      return c.dim;
+    case 'bold':
+      return c.bold;
+    case 'error':
+      return c.red.bold;
+    case 'warn':
+      return c.yellow;
+    case 'accent':
+      return c.cyan;
+    case 'ok':
+      return c.green;
+    case 'mark':
+      return c.magenta.bold;
+  }
+}
+
+/** A fitted line to one string, coloured with `c` (a chalk with level 0 when colour is off). */
+export function paintLine(line: Line, c: ChalkInstance): string {
+  let out = '';
+  for (const s of line) {
+    if (s.text === '') continue;
+    if (s.component) out += componentColor(c, s.component)(s.text);
+    else if (s.severity) out += severityColor(c, s.severity)(s.text);
+    else if (s.tone) out += toneColor(c, s.tone)(s.text);
+    else out += s.text;
+  }
+  return out;
+}
+
+/** Text cut into lines of at most `width` characters (neutralized first: its length may grow). */
+export function wrapText(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const cs = chars(neutralize(text));
+  if (cs.length === 0) return [''];
+  const out: string[] = [];
+  for (let i = 0; i < cs.length; i += w) out.push(cs.slice(i, i + w).join(''));
+  return out;
+}
+
+/** A column: the text neutralized, then cut (with an ellipsis) or padded to exactly `width`. */
+export function padEnd(text: string, width: number): string {
+  const cs = chars(neutralize(text));
+  if (cs.length > width) return cs.slice(0, Math.max(0, width - 1)).join('') + (width > 0 ? '…' : '');
+  return cs.join('') + ' '.repeat(width - cs.length);
+}

@@ -1,0 +1,32 @@
+/**
+ * Follow mode's view of the store: new events land in it (appended by the follow tailer, or by
+ * another ktrail ingest of the same database), and the TUI learns about them by polling the
+ * newest event id, which costs one index lookup.
+ */
+import type Database from 'better-sqlite3';
+import { newestEventId } from './overview.js';
+
+export class StoreWatcher {
+  private newest: number;
+
+  constructor(private readonly db: Database.Database) {
+    this.newest = newestEventId(db);
+  }
+
+  /** True (once) when events were added since the last call. */
+  changed(): boolean {
+    const now = newestEventId(this.db);
+    if (now === this.newest) return false;
+    this.newest = now;
+    return true;
+  }
+}
+
+/**
+ * A live source of events for follow mode: something that tails the inputs and appends what
+ * they gain to the store (src/ingest/follow.ts when present). The TUI only starts and stops it;
+ * it sees the new events through StoreWatcher.
+ */
+export interface LiveFeed {
+  stop(): Promise<void> | void;
+}

@@ -1,0 +1,48 @@
+/**
+ * Runs the TUI over a store until the user quits: full screen, ink drawing the App, the terminal
+ * restored on every way out (terminal.ts).
+ */
+import { render } from 'ink';
+import type { Store } from '../store/connection.js';
+import { App, drawnRows } from './components/App.js';
+import { ViewController } from './controller.js';
+import { TuiModel } from './model/index.js';
+import { enterFullScreen } from './terminal.js';
+
+export interface TuiOptions {
+  title?: string;
+  follow?: boolean;
+  color: boolean;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+export async function runTui(store: Store, opts: TuiOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const model = new TuiModel(store);
+  const controller = new ViewController(model, { title: opts.title, color: opts.color, follow: opts.follow });
+  controller.setSize(stdout.columns, drawnRows(stdout.rows));
+
+  let app: ReturnType<typeof render> | undefined;
+  const session = enterFullScreen({ stdout, stdin }, () => app?.unmount());
+  let failure: Error | undefined;
+  try {
+    app = render(
+      <App
+        controller={controller}
+        onExit={(error) => {
+          failure = error;
+          app?.unmount(error);
+        }}
+      />,
+      { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
+    );
+    await app.waitUntilExit().catch((err: unknown) => {
+      failure ??= err instanceof Error ? err : new Error(String(err));
+    });
+  } finally {
+    session.restore();
+  }
+  if (failure) throw failure;
+}
