@@ -37,6 +37,8 @@ import { newSourceStats, type SourceStats } from './stats.js';
 
 /** Non-blank lines looked at to pick the envelope, as in a one-shot read (source-reader.ts). */
 const SAMPLE_LINES = 50;
+/** Bytes of a file's start looked at for that sample when the file is read from past its start. */
+const SAMPLE_BYTES = 64 * 1024;
 /** Lines held for detection at most (a file of blank lines must not be held forever). */
 const MAX_HELD_LINES = 5000;
 /** Bytes per read. */
@@ -90,7 +92,8 @@ export interface TailContext {
   nextSeq: () => number;
   /** Hands a batch of events on; resolves when there is room for more (backpressure). */
   emit: (source: FollowedSource, events: KEvent[]) => Promise<void>;
-  onError: (file: string, message: string) => void;
+  /** A problem reading this stream (the follower adds it to its stats and reports it). */
+  onError: (source: FollowedSource, message: string) => void;
   /** A generation of this stream ended (the file was truncated): what had been read of it. */
   onGeneration: (print: ReadFingerprint) => void;
   /** Runs a read with a bounded number of others (many files must not all read at once). */
@@ -179,18 +182,17 @@ export class FileTail {
     return this.info.dev === dev && this.info.ino === ino;
   }
 
-  /** What was read of this stream, under its current name (and its first one, after a rename). */
+  /** What was read of this stream, under its current name (a rename keeps the stem: x.log -> x.log.1). */
   prints(): ReadFingerprint[] {
     const bytes = this.seenWhole ? Number.MAX_SAFE_INTEGER : this.info.offset;
     if (bytes === 0 || this.head.length === 0 || this.info.state === 'settling') return [];
     const now = rotationName(this.info.path);
-    const out: ReadFingerprint[] = [{ dir: now.dir, stem: now.stem, head: this.head, bytes }];
-    return out;
+    return [{ dir: now.dir, stem: now.stem, head: this.head, bytes }];
   }
 
   /** Queues a step; steps of one tail run one at a time, and a failing step is reported, never thrown. */
   private run(step: () => Promise<void>): Promise<void> {
-    const next = this.chain.then(step).catch((err: unknown) => this.ctx.onError(this.info.display, describeError(err)));
+    const next = this.chain.then(step).catch((err: unknown) => this.ctx.onError(this.info, describeError(err)));
     this.chain = next;
     return next;
   }
@@ -223,6 +225,7 @@ export class FileTail {
       this.lineBase = await this.linesBefore(skip);
       this.info.skippedBytes = skip;
       this.info.skippedLines = this.lineBase;
+      if (!this.reader && !this.aside) await this.detectFromStart(skip);
     }
     this.info.offset = skip;
     this.info.state = 'following';
@@ -287,7 +290,8 @@ export class FileTail {
     });
   }
 
-  private async pump(): Promise<void> {
+  /** Reads what was appended since the last read; `drain`: all of it, not one slice. */
+  private async pump(drain = false): Promise<void> {
     const fh = this.fh;
     if (!fh || this.info.gzip || (this.info.state !== 'following' && this.info.state !== 'orphaned')) return;
     const read = await this.ctx.slot(async () => {
@@ -305,7 +309,7 @@ export class FileTail {
         this.info.offset += bytesRead;
         total += bytesRead;
         if (out.length) await this.ctx.emit(this.info, out);
-        if (total >= PUMP_SLICE) {
+        if (total >= PUMP_SLICE && !drain) {
           // A big burst: let the other files have a turn, and come back.
           setImmediate(() => this.poke());
           break;
@@ -403,24 +407,39 @@ export class FileTail {
     const held = this.held;
     this.held = [];
     this.heldNonEmpty = 0;
+    this.choose(held.map((l) => l.text));
+    if (this.aside) this.info.stats.setAside += held.length;
+    else this.push(held, out);
+  }
+
+  /**
+   * A file read from past its start: its first lines (already there, not read as events) are
+   * the sample a one-shot read would pick the envelope from, so the choice is made now.
+   */
+  private async detectFromStart(skip: number): Promise<void> {
+    const buf = Buffer.alloc(Math.min(skip, SAMPLE_BYTES));
+    const { bytesRead } = await this.fh!.read(buf, 0, buf.length, 0);
+    const texts = buf.toString('utf8', 0, bytesRead).split('\n');
+    texts.pop(); // cut short, or empty after the last "\n"
+    if (texts.length > 0 && texts[0]!.charCodeAt(0) === 0xfeff) texts[0] = texts[0]!.slice(1);
+    if (texts.some((t) => t.trim() !== '')) this.choose(texts.map((t) => (t.endsWith('\r') ? t.slice(0, -1) : t)));
+  }
+
+  /** Chooses how to read the stream from its first lines: the envelope reader and the assembler. */
+  private choose(first: readonly string[]): void {
     const stats = this.info.stats;
-    const headText = held
-      .slice(0, 200)
-      .map((l) => l.text)
-      .join('\n')
-      .slice(0, 4096);
+    const headText = first.slice(0, 200).join('\n').slice(0, 4096);
     if (DOCUMENTS.some((d) => d.detect(headText, this.input.display))) {
       // An EventList is one document, not lines that grow: `ktrail ingest` reads it.
       this.aside = true;
       stats.envelope = 'set-aside';
       stats.setAsideReason = 'a document (EventList), not a growing log: not followed';
-      stats.setAside += held.length;
       return;
     }
     const sample: string[] = [];
-    for (const l of held) {
+    for (const text of first) {
       if (sample.length >= SAMPLE_LINES) break;
-      if (l.text.trim() !== '') sample.push(l.text);
+      if (text.trim() !== '') sample.push(text);
     }
     const envelope = detectEnvelope(sample);
     stats.envelope = envelope.name;
@@ -436,7 +455,6 @@ export class FileTail {
       },
       stats,
     );
-    this.push(held, out);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -477,7 +495,7 @@ export class FileTail {
     return this.run(async () => {
       if (this.info.state === 'ended') return;
       if (this.info.state !== 'settling') {
-        await this.pump();
+        await this.pump(true);
         clearTimeout(this.idleTimer);
         clearTimeout(this.partialTimer);
         const rest = this.decoder.end(); // an incomplete character at the very end
@@ -605,7 +623,7 @@ export class FileTail {
     if (skip === undefined) await decideNow(pos + early.reduce((n, b) => n + b.length, 0));
     this.info.skippedLines = this.lineBase;
     this.info.offset = pos;
-    if (failure !== undefined) this.ctx.onError(this.info.display, describeError(failure));
+    if (failure !== undefined) this.ctx.onError(this.info, describeError(failure));
     const rest = this.decoder.end();
     if (rest) {
       const out: KEvent[] = [];

@@ -155,10 +155,9 @@ class FileFollower implements Follower {
       partialMs,
       nextSeq: () => ++this.seq,
       emit: (source, events) => this.queue.put({ source, events }),
-      onError: (file, message) => {
-        const tail = this.all.find((t) => t.info.display === file);
-        tail?.info.stats.errors.push(message);
-        this.onErrorOnce(file, message);
+      onError: (source, message) => {
+        source.stats.errors.push(message);
+        this.onErrorOnce(source.display, message);
       },
       onGeneration: (print) => this.remember(print),
       slot: (fn) => this.withSlot(fn),
@@ -338,7 +337,10 @@ class FileFollower implements Follower {
     if (tail) this.detach(path, tail);
     const known = this.byInode.get(inodeKey(st.dev, st.ino));
     if (known) {
-      this.adopt(path, known);
+      // A second name for a stream we read under its own (a containers/ link to a pods/ file)
+      // is not a rename: the stream keeps its name.
+      if (this.byPath.get(known.info.path) === known && (await this.sameInode(known.info.path, st))) known.poke();
+      else this.adopt(path, known);
       return;
     }
     if (!this.inputs.has(path) && !round.discovered) {
@@ -351,6 +353,15 @@ class FileFollower implements Follower {
     const input = this.inputs.get(path);
     if (!input || input.setAside) return;
     await this.startTail(path, input, initial);
+  }
+
+  private async sameInode(path: string, st: Stats): Promise<boolean> {
+    try {
+      const now = await stat(path);
+      return now.dev === st.dev && now.ino === st.ino;
+    } catch {
+      return false;
+    }
   }
 
   private async startTail(path: string, input: SourceInput, initial: boolean): Promise<void> {

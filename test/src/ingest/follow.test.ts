@@ -5,7 +5,22 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +246,57 @@ test('files present at the start: "end" reads what is appended, with true line n
     run2.events.filter((e) => e.source.file === 'kube-scheduler.log').map((e) => e.source.line),
     [1, 2, 3, 4, 5],
   );
+});
+
+test('a file read from past its start takes its envelope from its first lines, as a one-shot read does', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'kube-controller-manager.log');
+  // journald's short form around klog: the envelope is chosen from the lines already there, so the
+  // appended ones are not held back waiting for a sample (50 lines, or idleMs).
+  const jd = (n: number): string => `Mar 21 14:51:2${n} kind-control-plane kube-controller-manager[812]: ${klog(n)}`;
+  writeFileSync(file, `${jd(1)}\n${jd(2)}\n`);
+  const run = await start(t, [dir], { idleMs: 5000 });
+  appendFileSync(file, `${jd(3)}\n${jd(4)}\n`);
+  // The first appended event comes out when the second starts, without waiting for idleMs.
+  await waitFor('the first appended event', () => run.events.length === 1, 2000);
+  const src = run.follower.sources()[0]!;
+  assert.equal(src.stats.envelope, 'journald-short');
+  assert.deepEqual([run.events[0]!.raw, run.events[0]!.source.line, run.events[0]!.host], [jd(3), 3, 'kind-control-plane']);
+});
+
+test('a containers/ link to a pods/ file is the same stream: read once, under the pods/ name', async (t) => {
+  const dir = tempDir(t);
+  const podDir = join(dir, 'pods', 'kube-system_coredns-abc_uid-1', 'coredns');
+  mkdirSync(podDir, { recursive: true });
+  mkdirSync(join(dir, 'containers'));
+  const file = join(podDir, '0.log');
+  writeFileSync(file, '');
+  symlinkSync(file, join(dir, 'containers', `coredns-abc_kube-system_coredns-${'a'.repeat(64)}.log`));
+  const run = await start(t, [dir]);
+  const written = [1, 2, 3].map((n) => cri(n, `[INFO] 10.244.0.1:5353 - ${n} "A IN web.default.svc. udp 40 false 512" NOERROR qr,aa,rd 98 0.0001s`, 'F', 'stdout'));
+  for (const line of written) {
+    appendFileSync(file, line + '\n');
+    await sleep(20);
+  }
+  await waitFor('three lines', () => accounted(run.follower) === 3);
+  await sleep(300); // the link's events, if any, come and go
+  assert.deepEqual(physical(run.events), [...written].sort());
+  assert.deepEqual(
+    run.follower.sources().map((s) => [s.display, s.path === file]),
+    [['pods/kube-system_coredns-abc_uid-1/coredns/0.log', true]],
+  );
+  assert.ok(run.events.every((e) => e.component === 'coredns' && e.format === 'coredns'));
+});
+
+test('polling instead of inotify reads the same lines', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'kube-proxy.log');
+  writeFileSync(file, '');
+  const run = await start(t, [dir], { polling: 50 });
+  appendFileSync(file, `${klog(1)}\n`);
+  appendFileSync(join(dir, 'etcd.log'), `${klog(2)}\n`);
+  await waitFor('both lines', () => accounted(run.follower) === 2, 5000);
+  assert.deepEqual(physical(run.events), [klog(1), klog(2)].sort());
 });
 
 test('rename-and-create: the renamed file is read to its end, the new one from 0, its gzip not again', async (t) => {
