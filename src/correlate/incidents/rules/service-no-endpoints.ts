@@ -33,16 +33,38 @@ const PROXY_FOLLOWS = 2 * SECOND;
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
 const PROXY_SYNC = ['Syncing iptables rules', 'Reloading service iptables data', 'SyncProxyRules complete', 'syncProxyRules complete'];
 
-/** The pods behind a Service, by their controller's name (see above). */
-export function backingPods(view: StoreView, svc: ObjectRow, pods: readonly ObjectRow[]): ObjectRow[] {
+/** The names a pod goes by for Services: its controllers' names, else the prefixes of its own. */
+function serviceNames(view: StoreView, pod: ObjectRow, memo: Map<number, string[]>): string[] {
+  const hit = memo.get(pod.id);
+  if (hit) return hit;
+  const chain = view.ownerChain(pod.id);
+  let names: string[];
+  if (chain.length) {
+    names = chain.filter((o) => CONTROLLERS.has(o.kind) && o.name).map((o) => o.name!);
+  } else {
+    // No owner known: `web-7d9f8b-x2x9q` may be behind `web` or `web-7d9f8b`.
+    const parts = (pod.name ?? '').split('-');
+    names = parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('-'));
+  }
+  memo.set(pod.id, names);
+  return names;
+}
+
+/** The pods behind a Service, by their controllers' names (see above). */
+export function backingPods(view: StoreView, svc: ObjectRow, pods: readonly ObjectRow[], memo = new Map<number, string[]>()): ObjectRow[] {
   if (!svc.name) return [];
-  const prefix = `${svc.name}-`;
-  return pods.filter((p) => {
-    if (p.namespace !== svc.namespace || !p.name) return false;
-    const chain = view.ownerChain(p.id);
-    if (chain.length) return chain.some((o) => CONTROLLERS.has(o.kind) && o.name === svc.name);
-    return p.name.startsWith(prefix);
-  });
+  return pods.filter((p) => p.namespace === svc.namespace && p.name && serviceNames(view, p, memo).includes(svc.name!));
+}
+
+/** The Services the pods with readiness trouble may be behind (few lookups, not every Service). */
+function suspectServices(view: StoreView, failing: readonly ObjectRow[], memo: Map<number, string[]>): ObjectRow[] {
+  const out = new Map<number, ObjectRow>();
+  for (const p of failing) {
+    for (const name of serviceNames(view, p, memo)) {
+      for (const svc of view.objectsNamed('Service', p.namespace, name)) if (svc.namespace === p.namespace) out.set(svc.id, svc);
+    }
+  }
+  return [...out.values()];
 }
 
 interface Unready {
@@ -120,10 +142,12 @@ export const serviceNoEndpointsRule: Rule = {
   detect(view) {
     const readiness = probeSignals(view).filter((s) => s.object && (s.tag === 'readiness' || s.tag === 'event-readiness' || s.tag === 'not-ready'));
     if (readiness.length === 0) return [];
+    const memo = new Map<number, string[]>();
+    const failing = [...new Map(readiness.map((s) => [s.object!.id, s.object!])).values()];
     const pods = view.objectsOfKind('Pod');
     const out: Candidate[] = [];
-    for (const svc of view.objectsOfKind('Service')) {
-      const backing = backingPods(view, svc, pods);
+    for (const svc of suspectServices(view, failing, memo)) {
+      const backing = backingPods(view, svc, pods, memo);
       if (backing.length === 0) continue;
       const ids = new Set(backing.map((p) => p.id));
       const mine = readiness.filter((s) => ids.has(s.object!.id));

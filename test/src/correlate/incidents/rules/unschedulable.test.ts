@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
+import { unschedulableRule } from '../../../../../src/correlate/incidents/rules/unschedulable.js';
+import { at, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
+
+const WHY = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
+
+function noFit(f: Fixture, t: number, pod: Obj): number {
+  return f.ev({ t, component: 'kube-scheduler', message: 'Unable to schedule pod; no fit; waiting', fields: { pod: `${pod.namespace}/${pod.name}`, err: WHY }, about: [pod] });
+}
+
+function bound(f: Fixture, t: number, pod: Obj): number {
+  return f.ev({ t, component: 'kube-scheduler', message: 'Successfully bound pod to node', fields: { pod: `${pod.namespace}/${pod.name}`, node: 'node-1' }, about: [pod] });
+}
+
+test('pods pending for a minute with repeated failures are one incident per ReplicaSet, rooted at the first pod', () => {
+  const f = new Fixture();
+  const rs = f.obj('ReplicaSet', 'batch', 'report-abc');
+  const a = f.pod('batch', 'report-abc-aaaaa', { owner: rs });
+  const b = f.pod('batch', 'report-abc-bbbbb', { owner: rs });
+  const created = f.ev({ t: 0, component: 'kube-controller-manager', message: 'Event occurred', fields: { reason: 'SuccessfulCreate', message: 'Created pod: report-abc-aaaaa' }, about: [rs, a] });
+  const ids = [noFit(f, 0.1, a), noFit(f, 0.2, b), kubeEvent(f, 1, a, 'FailedScheduling', WHY, { source: 'default-scheduler' }), noFit(f, 70, a), noFit(f, 70.1, b)];
+  f.done();
+  detectIncidents(f.db, { rules: [unschedulableRule] });
+  const [inc, ...rest] = incidents(f.db);
+  assert.equal(rest.length, 0);
+  assert.equal(inc!.rootUid, a.uid);
+  assert.equal(inc!.summary, `2 pods (first pod/batch/report-abc-aaaaa) cannot be scheduled: ${WHY}`);
+  assert.equal(inc!.start, at(0.1));
+  assert.equal(inc!.end, at(70.1));
+  assert.deepEqual([...evidence(f.db, inc!.id)], [[created, 'cause'], ...ids.map((id) => [id, 'trigger'])]);
+  assert.deepEqual(incidentObjects(f.db, inc!.id), ['root:report-abc-aaaaa', 'affected:report-abc-bbbbb']);
+});
+
+test('a pod bound within a minute (a node still starting) is not an incident', () => {
+  const f = new Fixture();
+  const pod = f.pod('kube-system', 'coredns-1');
+  noFit(f, 0, pod);
+  noFit(f, 5, pod);
+  noFit(f, 20, pod);
+  bound(f, 30, pod);
+  f.ev({ t: 200, component: 'kubelet', message: 'the logs go on' });
+  f.done();
+  assert.deepEqual(detectIncidents(f.db, { rules: [unschedulableRule] }).byKind, {});
+});
+
+test('a pod bound only after minutes is an incident that ends when it is bound', () => {
+  const f = new Fixture();
+  const pod = f.pod('batch', 'big');
+  noFit(f, 0, pod);
+  noFit(f, 60, pod);
+  const done = bound(f, 120, pod);
+  f.done();
+  detectIncidents(f.db, { rules: [unschedulableRule] });
+  const [inc] = incidents(f.db);
+  assert.equal(inc!.end, at(120));
+  assert.equal(evidence(f.db, inc!.id).get(done), 'evidence');
+  assert.equal(inc!.details.counts['bound'], 1);
+});
+
+test("the older scheduler's unstructured line is read too", () => {
+  const f = new Fixture();
+  const pod = f.pod('batch', 'old');
+  f.ev({ t: 0, component: 'kube-scheduler', message: `Unable to schedule batch/old: no fit: ${WHY}; waiting`, about: [pod] });
+  f.ev({ t: 90, component: 'kube-scheduler', message: `Unable to schedule batch/old: no fit: ${WHY}; waiting`, about: [pod] });
+  f.done();
+  detectIncidents(f.db, { rules: [unschedulableRule] });
+  assert.deepEqual(incidents(f.db).map((i) => [i.rootUid, i.summary]), [[pod.uid, `pod/batch/old cannot be scheduled: ${WHY}`]]);
+});
