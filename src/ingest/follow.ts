@@ -89,6 +89,8 @@ export interface Follower extends AsyncIterable<FollowBatch> {
 
 /** Ended generations (truncated or closed streams) kept to recognize their copies. */
 const MAX_GENERATIONS = 256;
+/** How long a path that discovery did not list is not looked for again. */
+const NOT_FOUND_MS = 10_000;
 /** Reads running at once. */
 const READ_SLOTS = 4;
 
@@ -120,6 +122,8 @@ class FileFollower implements Follower {
   private readonly byInode = new Map<string, FileTail>();
   /** Discovery's verdict per path: its input, or null when it is not a log to read. */
   private inputs = new Map<string, SourceInput | null>();
+  /** Paths the walk did not list, until when they are not looked for again. */
+  private readonly notFound = new Map<string, number>();
   private readonly generations: ReadFingerprint[] = [];
   private readonly retireTimers = new Map<FileTail, NodeJS.Timeout>();
   private readonly dirty = new Set<string>();
@@ -315,6 +319,8 @@ class FileFollower implements Follower {
       map.set(input.input, input.setAside ? null : input);
     }
     this.inputs = map;
+    const now = Date.now();
+    for (const [path, until] of this.notFound) if (until <= now || map.has(path)) this.notFound.delete(path);
   }
 
   /** Which stream `path` is now, and what to do about it. */
@@ -343,12 +349,13 @@ class FileFollower implements Follower {
       else this.adopt(path, known);
       return;
     }
-    if (!this.inputs.has(path) && !round.discovered) {
+    if (!this.inputs.has(path) && !round.discovered && !((this.notFound.get(path) ?? 0) > Date.now())) {
       // A file discovery has not seen: look again, once for all the events of this round.
       await this.rediscover();
       round.discovered = true;
-      // Not found by the walk (a FIFO, a path outside the inputs): not asked about again.
-      if (!this.inputs.has(path)) this.inputs.set(path, null);
+      // Not found by the walk (a neighbour of a file given by name, a FIFO): not asked about for
+      // a while, however often it is written to.
+      if (!this.inputs.has(path)) this.notFound.set(path, Date.now() + NOT_FOUND_MS);
     }
     const input = this.inputs.get(path);
     if (!input || input.setAside) return;
@@ -470,6 +477,9 @@ class FileFollower implements Follower {
       if (tail.info.state === 'orphaned') tail.poke();
     }
     for (const path of this.byPath.keys()) this.dirty.add(path);
+    // A file given by name that did not exist at the start: chokidar may miss its creation
+    // (measured: the first write to it went unreported). Folders are skipped by checkPath.
+    for (const root of this.roots) if (!this.byPath.has(root)) this.dirty.add(root);
     this.scheduleDrain();
   }
 

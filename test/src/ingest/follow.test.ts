@@ -351,6 +351,30 @@ test('rename-and-create: the renamed file is read to its end, the new one from 0
   assert.deepEqual(run.errors, []);
 });
 
+test('a file given by name that does not exist yet is read once it appears, and through its rotation', async (t) => {
+  const dir = tempDir(t);
+  const live = join(dir, 'kube-apiserver.log');
+  const run = await start(t, [live]);
+  assert.deepEqual(run.errors, [`${live}: no such file or directory (ENOENT)`]);
+  const fd = openSync(live, 'a');
+  writeSync(fd, `${klog(1)}\n`);
+  await waitFor('the file found', () => accounted(run.follower) === 1, 5000);
+  renameSync(live, `${live}.1`);
+  writeFileSync(live, `${klog(2)}\n`);
+  writeSync(fd, `${klog(3)}\n`); // the writer has not reopened yet
+  closeSync(fd);
+  await waitFor('both files', () => accounted(run.follower) === 3, 5000);
+  assert.deepEqual(physical(run.events), [klog(1), klog(2), klog(3)].sort());
+  assert.deepEqual(
+    run.follower.sources().map((s) => [s.display, s.stats.linesRead]),
+    [
+      [live, 2],
+      [live, 1],
+    ],
+  );
+  assert.equal(run.errors.length, 1);
+});
+
 test('copytruncate: the truncated file is read again from 0, the copy only past what was read', async (t) => {
   const dir = tempDir(t);
   const live = join(dir, 'kube-proxy.log');
