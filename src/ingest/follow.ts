@@ -29,9 +29,13 @@
  * - gzip rotations (kubelet.log.1.gz): a copy of what was read, so only the bytes past it (none,
  *   normally) are read.
  *
- * The watcher is chokidar on inotify (fs.watch); `polling` switches to stat polling for file
- * systems without inotify (NFS, some container mounts). A sweep every `sweepMs` stats the
- * followed files anyway, so that a lost or overflowed inotify event only delays lines.
+ * The watcher is chokidar on inotify (fs.watch); its raw events are used, not only its
+ * 'change' (which it drops when it believes the mtime unchanged). `polling` switches to stat
+ * polling for file systems without inotify (NFS, some container mounts). A sweep every `sweepMs`
+ * stats the followed files anyway, so that a lost or overflowed inotify event only delays lines.
+ *
+ * Events are emitted in arrival order per file, not merged by time across files; seq numbers
+ * are unique and increase in the order events were made.
  */
 import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
@@ -167,7 +171,7 @@ class FileFollower implements Follower {
       slot: (fn) => this.withSlot(fn),
     };
     this.ready = this.begin(opts);
-    // A failure to start is reported, never an unhandled rejection.
+    // A failure to start rejects `ready`; nobody awaiting it is no unhandled rejection.
     this.ready.catch(() => undefined);
     const sweepMs = opts.sweepMs ?? 2000;
     if (sweepMs > 0) {
