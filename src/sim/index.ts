@@ -21,7 +21,7 @@ export interface RunSimulationOptions {
   scenario: string;
   /** Same seed and options: byte-identical output. */
   seed: number;
-  /** Output directory (replaced): OUT/bundle and OUT/truth. */
+  /** Output directory: OUT/bundle and OUT/truth are (re)written, nothing else in OUT is touched. */
   out: string;
   /**
    * Nodes, control planes included (default 3; `mixed` 6). etcd-leader-loss always runs three

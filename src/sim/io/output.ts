@@ -192,7 +192,9 @@ export class Output {
     this.bundleDir = join(root, 'bundle');
     this.truthDir = join(root, 'truth');
     this.partsDir = join(this.truthDir, '.parts');
-    rmSync(root, { recursive: true, force: true });
+    // Replace only what a run writes: OUT itself may hold other things (never delete it whole).
+    rmSync(this.bundleDir, { recursive: true, force: true });
+    rmSync(this.truthDir, { recursive: true, force: true });
     mkdirSync(this.bundleDir, { recursive: true });
     mkdirSync(this.partsDir, { recursive: true });
   }
