@@ -2,8 +2,8 @@
  * Folding incidents that are parts of a bigger one into it, so that one fault is reported once:
  *  - the evictions (and probe failures) of the pods of a node that went NotReady are steps of
  *    that node-not-ready, not faults of their own;
- *  - while etcd elects a new leader, slow requests and the apiserver's timeouts and 5xx are its
- *    effects;
+ *  - while etcd elects a new leader, slow requests, the apiserver's timeouts and 5xx, and the
+ *    failing probes of the apiserver and etcd pods are its effects;
  *  - the readiness failures of the pods behind a Service without endpoints are that incident;
  *  - a crash-looping or OOM-killed pod fails its probes too: one incident.
  * A folded incident's triggers become effects of the one it joins (its causes plain evidence), its
@@ -22,7 +22,12 @@ interface Fold {
   after: number;
   /** The part must be about one of the host's objects (root or affected). */
   sameObjects: boolean;
+  /** A further condition on the part. */
+  when?: (part: Candidate) => boolean;
 }
+
+/** Control-plane static pods, whose probes fail while etcd has no leader. */
+const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
 
 const FOLDS: readonly Fold[] = [
   // A pod's own faults first: a probe failure belongs to its Service or its crash loop before it
@@ -32,9 +37,18 @@ const FOLDS: readonly Fold[] = [
   { into: 'oom-kill', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
   { into: 'node-not-ready', parts: ['eviction', 'probe-failure'], before: 0, after: 60 * SECOND, sameObjects: true },
   { into: 'etcd-leader-loss', parts: ['etcd-slow-request', 'apiserver-timeout', 'apiserver-5xx'], before: 30 * SECOND, after: 60 * SECOND, sameObjects: false },
+  {
+    into: 'etcd-leader-loss',
+    parts: ['probe-failure'],
+    before: 30 * SECOND,
+    after: 60 * SECOND,
+    sameObjects: false,
+    when: (part) => part.rootRef.namespace === 'kube-system' && CONTROL_PLANE_POD.test(part.rootRef.name ?? ''),
+  },
 ];
 
 function fits(fold: Fold, host: Candidate, part: Candidate): boolean {
+  if (fold.when && !fold.when(part)) return false;
   if (part.start > host.end + fold.after || part.end < host.start - fold.before) return false;
   if (!fold.sameObjects) return true;
   const objects = new Set(host.affected);

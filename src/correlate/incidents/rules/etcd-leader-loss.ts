@@ -15,14 +15,15 @@
  * Causes: the old leader's `leader failed to send out heartbeat on time` and slow requests in the
  * 10 s before (a healthy etcd has a slow request now and then: further back is not this).
  * Effects, until 30 s after the election (or while slow requests continue): the election on every
- * member, slow requests, the apiserver's 5xx and storage errors, audit's 5xx,
- * and the clients' failures (lease renewals, list calls answered with etcd's errors).
+ * member, slow requests, the apiserver's 5xx and storage errors, audit's 5xx, the kubelet's failed
+ * readiness probes of the apiserver and etcd pods, and the clients' failures (lease renewals,
+ * list calls answered with etcd's errors).
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, clientFailures } from '../control-plane.js';
 import { etcdMember, memberOf } from '../etcd-members.js';
 import { SECOND, splitByGap } from '../group.js';
-import type { EventRow } from '../store-view.js';
+import type { EventRow, StoreView } from '../store-view.js';
 import type { Candidate, Rule } from '../types.js';
 
 const ELECTION_GAP = 30 * SECOND;
@@ -54,6 +55,13 @@ function str(v: unknown): string | undefined {
 /** The member that lost leadership, according to a loss line. */
 function lostLeaderOf(e: EventRow): string | undefined {
   return e.fields['raft'] === 'changed-leader' ? str(e.fields['from']) : str(e.fields['leader']);
+}
+
+/** Probe failures of the control plane's static pods (kube-apiserver-*, etcd-*) in a window. */
+export function controlPlaneProbeFailures(view: StoreView, from: number, to: number): EventRow[] {
+  return view
+    .events(`e.component = 'kubelet' AND e.time BETWEEN ? AND ? AND (e.message = 'Probe failed' OR e.message LIKE '% probe for %')`, [from, to])
+    .filter((e) => /^kube-system\/(?:kube-apiserver|etcd)-/.test(String(e.fields['pod'] ?? '')) || /"(?:kube-apiserver|etcd)-[^"]*_kube-system\(/.test(e.message));
 }
 
 function isSlow(e: EventRow): boolean {
@@ -106,6 +114,8 @@ export const etcdLeaderLossRule: Rule = {
       const to = c.end + EFFECT_AFTER;
       addEvents(c, apiFailures(view, from, to).map((f) => f.event), 'effect');
       addEvents(c, clientFailures(view, from, to), 'effect');
+      // The apiserver's readiness (/readyz checks etcd) and etcd's own health probes fail meanwhile.
+      addEvents(c, controlPlaneProbeFailures(view, from, to), 'effect');
       // Every member whose own lines are evidence is affected.
       const members = new Set<string>();
       for (const e of [...run, ...around]) {

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { linkObjects } from '../../../src/correlate/link.js';
+import { storeWith } from '../../helpers/store.js';
+
+const dnsPod = { kind: 'Pod', namespace: 'kube-system', name: 'coredns-1', uid: 'dns-uid', via: 'path' as const, key: 'emitter' };
+
+test('CoreDNS clients are the pods their IPs belonged to, and an upstream error takes its query line\'s client', () => {
+  const store = storeWith([
+    {
+      time: 0,
+      component: 'audit',
+      message: 'patch pods/status default/web-1 200',
+      fields: { podIPs: ['10.244.1.5'] },
+      objects: [{ kind: 'Pod', namespace: 'default', name: 'web-1', uid: 'web-uid', via: 'audit', key: 'objectRef' }],
+    },
+    // The IP is given to another pod later: queries after that belong to it.
+    {
+      time: 600,
+      component: 'audit',
+      message: 'patch pods/status default/api-1 200',
+      fields: { podIPs: ['10.244.1.5'] },
+      objects: [{ kind: 'Pod', namespace: 'default', name: 'api-1', uid: 'api-uid', via: 'audit', key: 'objectRef' }],
+    },
+    {
+      time: 10,
+      component: 'coredns',
+      severity: 'error',
+      message: 'plugin/errors: 2 example.org. A: read udp 10.244.0.2:1->8.8.8.8:53: i/o timeout',
+      fields: { plugin: 'errors', qname: 'example.org.', qtype: 'A' },
+      objects: [dnsPod],
+      file: 'coredns.log',
+    },
+    {
+      time: 10.001,
+      component: 'coredns',
+      message: 'query',
+      fields: { client: '10.244.1.5', qname: 'example.org.', qtype: 'A', rcode: 'SERVFAIL' },
+      objects: [dnsPod],
+      file: 'coredns.log',
+    },
+    { time: 700, component: 'coredns', message: 'later query', fields: { client: '10.244.1.5', qname: 'x.', qtype: 'A' }, objects: [dnsPod], file: 'coredns.log' },
+    { time: 20, component: 'coredns', message: 'unknown client', fields: { client: '10.9.9.9', qname: 'x.', qtype: 'A' }, objects: [dnsPod], file: 'coredns.log' },
+  ]);
+  linkObjects(store.db);
+  const rows = store.db
+    .prepare(
+      `SELECT e.message AS m, o.uid, eo.via FROM event_objects eo JOIN objects o ON o.id = eo.object_id
+       JOIN events e ON e.id = eo.event_id WHERE e.component = 'coredns' AND eo.confidence >= 0.5 ORDER BY e.time, o.uid`,
+    )
+    .all() as { m: string; uid: string; via: string }[];
+  assert.deepEqual(
+    rows.map((r) => [r.m.slice(0, 14), r.uid, r.via]),
+    [
+      ['plugin/errors:', 'dns-uid', 'emitter-self'],
+      ['plugin/errors:', 'web-uid', 'dns-pair'],
+      ['query', 'web-uid', 'pod-ip'],
+      ['later query', 'api-uid', 'pod-ip'],
+    ],
+  );
+  store.close();
+});
