@@ -33,6 +33,9 @@ export class StopExtraction extends Error {
   override name = 'StopExtraction';
 }
 
+/** The unit compressed input is read in (see overLimit). */
+const COMPRESSED_GRAIN = 64 * 1024;
+
 export type Admission = { write: true; target: string; name: string } | { write: false };
 
 export class Extraction {
@@ -163,9 +166,12 @@ export class Extraction {
     if (bytes > l.maxEntryBytes) return `more than ${formatBytes(l.maxEntryBytes)} uncompressed (the limit per entry)`;
     if (this.result.bytes + chunk > l.maxTotalBytes) return `the archive's extracted bytes passed the ${formatBytes(l.maxTotalBytes)} limit`;
     if (compressed !== undefined && bytes >= l.ratioFloorBytes) {
-      const ratio = bytes / Math.max(1, compressed);
+      // Compressed bytes are counted in reads of up to 64 KiB: below that the figure says little,
+      // so it is never taken as less (a true bomb is still far over the ratio).
+      const ratio = bytes / Math.max(COMPRESSED_GRAIN, compressed);
       if (ratio > l.maxRatio) {
-        return `compression ratio over ${l.maxRatio}:1 (${formatBytes(bytes)} from ${formatBytes(compressed)} so far): a compression bomb?`;
+        const from = compressed < COMPRESSED_GRAIN ? `at most ${formatBytes(COMPRESSED_GRAIN)}` : formatBytes(compressed);
+        return `compression ratio over ${l.maxRatio}:1 (${formatBytes(bytes)} from ${from}): a compression bomb?`;
       }
     }
     return undefined;

@@ -4,44 +4,8 @@
  * and goes on), and yauzl's check that each entry inflates to the size its header declares.
  */
 import type { Readable } from 'node:stream';
+import yauzl, { type Entry as ZipEntry, type ZipFile } from 'yauzl';
 import { StopExtraction, type EntryType, type Extraction } from './extraction.js';
-
-/** The part of yauzl's API used here (written against yauzl 3). */
-interface ZipEntry {
-  fileName: Buffer | string;
-  generalPurposeBitFlag: number;
-  externalFileAttributes: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  isEncrypted(): boolean;
-}
-interface ZipFile {
-  entryCount: number;
-  readEntry(): void;
-  openReadStream(entry: ZipEntry, cb: (err: Error | null, stream?: Readable) => void): void;
-  close(): void;
-  on(event: 'entry', listener: (entry: ZipEntry) => void): ZipFile;
-  on(event: 'end' | 'close', listener: () => void): ZipFile;
-  on(event: 'error', listener: (err: Error) => void): ZipFile;
-}
-interface YauzlModule {
-  open(
-    path: string,
-    options: { lazyEntries: boolean; decodeStrings: boolean; validateEntrySizes: boolean; autoClose: boolean; strictFileNames: boolean },
-    cb: (err: Error | null, zip?: ZipFile) => void,
-  ): void;
-}
-
-/** Loaded through a variable specifier: the build does not need @types/yauzl (the interface above is the contract). */
-async function loadYauzl(): Promise<YauzlModule> {
-  const specifier = 'yauzl';
-  try {
-    const mod = (await import(specifier)) as { default?: YauzlModule } & YauzlModule;
-    return mod.default ?? mod;
-  } catch (err) {
-    throw new Error(`reading zip archives needs the yauzl package (${(err as Error).message})`);
-  }
-}
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -49,9 +13,11 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 
 function entryName(e: ZipEntry): string {
-  if (typeof e.fileName === 'string') return e.fileName;
+  // With decodeStrings off, yauzl hands the raw bytes (its types say string).
+  const raw = e.fileName as unknown as Buffer | string;
+  if (typeof raw === 'string') return raw;
   // Bit 11: the name is UTF-8; otherwise it is CP437, whose ASCII half is what log bundles use.
-  return e.fileName.toString(e.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
+  return raw.toString(e.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
 }
 
 function entryType(e: ZipEntry, name: string): EntryType {
@@ -68,7 +34,6 @@ function openStream(zip: ZipFile, entry: ZipEntry): Promise<Readable> {
 }
 
 export async function extractZip(file: string, ex: Extraction): Promise<void> {
-  const yauzl = await loadYauzl();
   const zip = await new Promise<ZipFile>((resolve, reject) =>
     yauzl.open(
       file,
