@@ -64,6 +64,22 @@ function ownersOf(meta: Obj | undefined): Owner[] {
   return owners;
 }
 
+/**
+ * Pod IPs a request or response states (the kubelet's status patch, a pod's full object): they
+ * let the correlator tell which pod a CoreDNS client address was.
+ */
+function podIPsOf(...bodies: unknown[]): string[] {
+  const ips = new Set<string>();
+  for (const b of bodies) {
+    const status = isObj(b) && isObj(b['status']) ? b['status'] : undefined;
+    if (!status) continue;
+    const one = str(status['podIP']);
+    if (one) ips.add(one);
+    if (Array.isArray(status['podIPs'])) for (const p of status['podIPs']) if (isObj(p) && str(p['ip'])) ips.add(str(p['ip'])!);
+  }
+  return [...ips];
+}
+
 function ref(kind: string, namespace: string | undefined, name: string | undefined, uid: string | undefined, key: string): ObjectRef {
   return {
     kind,
@@ -117,10 +133,17 @@ function parseEvent(e: Obj): PayloadResult {
     // The apiserver fills objectRef.namespace for a Namespace with its own name: not a namespace.
     const namespace = kind && isClusterScopedKind(kind) ? undefined : (str(objectRef['namespace']) ?? str(meta?.['namespace']));
     const name = str(objectRef['name']) ?? str(meta?.['name']);
-    const uid = str(objectRef['uid']) ?? str(meta?.['uid']);
+    // A status patch's body names the object's uid (the kubelet sends metadata.uid as a precondition).
+    const patchUid = subresource === 'status' && request ? str(request.meta['uid']) : undefined;
+    const uid = str(objectRef['uid']) ?? str(meta?.['uid']) ?? patchUid;
     if (kind) objects.push(ref(kind, namespace, name, uid, 'objectRef'));
     const target = namespace && name ? `${namespace}/${name}` : (name ?? namespace);
     label = [resource && subresource ? `${resource}/${subresource}` : resource, target].filter(Boolean).join(' ');
+
+    if (kind === 'Pod') {
+      const ips = podIPsOf(e['requestObject'], e['responseObject']);
+      if (ips.length) fields['podIPs'] = ips;
+    }
 
     const owners = ownersOf(meta ?? (subresource ? undefined : same(request)));
     if (owners.length > 0) {

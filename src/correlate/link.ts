@@ -13,6 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import { inferOwners, type OwnerEdge } from './owners.js';
+import { linkDnsClients, podIpIndex } from './dns-clients.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -25,6 +26,7 @@ export const CONFIDENCE = {
   containerId: 0.9,
   nameNearest: 0.6, // outside every lifetime of that name: the nearest UID in time
   emitter: 0.4, // the pod whose container wrote the line: its writer, not what it is about
+  emitterSelf: 0.9, // ...except where the writer reports on itself (see selfReport)
 } as const;
 
 export interface LinkSummary {
@@ -48,6 +50,8 @@ interface Obj {
 interface RefRow {
   event_id: number;
   time: number;
+  component: string;
+  severity: number;
   kind: string;
   namespace: string | null;
   name: string | null;
@@ -168,7 +172,7 @@ const REFS_PAGE = 50_000;
  */
 function* refsInEventOrder(db: Database.Database): Generator<RefRow> {
   const page = db.prepare(
-    `SELECT r.event_id, e.time, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
+    `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
      FROM event_refs r JOIN events e ON e.id = r.event_id
      WHERE (r.event_id, r.ord) > (?, ?)
      ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
@@ -181,6 +185,16 @@ function* refsInEventOrder(db: Database.Database): Generator<RefRow> {
     const last = rows[rows.length - 1]!;
     after = [last.event_id, last.ord];
   }
+}
+
+/**
+ * Lines whose writer is also their subject: an etcd member's log is about that member (its raft
+ * state, its membership, its own slow applies), and a CoreDNS error is that DNS pod failing to
+ * answer. Other components mostly write about other objects (the kubelet about pods, CoreDNS's
+ * query log about the asking client), so their emitter is only a weak link.
+ */
+function selfReport(r: RefRow): boolean {
+  return r.component === 'etcd' || (r.component === 'coredns' && r.severity >= 3);
 }
 
 export function linkObjects(db: Database.Database): LinkSummary {
@@ -208,7 +222,8 @@ export function linkObjects(db: Database.Database): LinkSummary {
   // Pass 2: resolve every reference and write the links.
   db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
   db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
-  const insertLink = db.prepare('INSERT INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
+  // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
+  const insertLink = db.prepare('INSERT OR IGNORE INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
   const byVia: Record<string, number> = {};
   let links = 0;
   // Refs arrive grouped by event: keep the surest link per object of the current event, and write
@@ -244,7 +259,10 @@ export function linkObjects(db: Database.Database): LinkSummary {
     const linkedPod = new Set<number>();
     for (const r of refsInEventOrder(db)) {
       if (r.key === 'emitter') {
-        if (r.uid) link(r.event_id, index.byUid.get(r.uid)!, 'emitter', CONFIDENCE.emitter);
+        if (r.uid) {
+          const self = selfReport(r);
+          link(r.event_id, index.byUid.get(r.uid)!, self ? 'emitter-self' : 'emitter', self ? CONFIDENCE.emitterSelf : CONFIDENCE.emitter);
+        }
         continue;
       }
       if (r.uid) {
@@ -253,6 +271,10 @@ export function linkObjects(db: Database.Database): LinkSummary {
         continue;
       }
       if (!r.name) continue; // a collection (list pods in a namespace): about no single object
+      // An Event is a record about another object, not an object of the cluster's own: requests
+      // that write one (the HTTP and audit lines of every recorded Event) stay in event_refs, where
+      // a query can still find them, but make no object to trace.
+      if (r.kind === 'Event') continue;
       const { obj, via, confidence } = index.resolveName(r.kind, r.namespace, r.name, r.time);
       link(r.event_id, obj, via, confidence);
       if (r.kind === 'Pod') linkedPod.add(r.event_id);
@@ -263,6 +285,8 @@ export function linkObjects(db: Database.Database): LinkSummary {
       const pod = containers.get(cid);
       if (pod && !linkedPod.has(eventId)) link(eventId, pod, 'container-id', CONFIDENCE.containerId);
     }
+    flushLinks();
+    linkDnsClients(db, podIpIndex(db, index), link);
     flushLinks();
 
     const edges: OwnerEdge[] = inferOwners(db, index);

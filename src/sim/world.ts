@@ -116,6 +116,8 @@ export interface ApiRequest {
   apiVersion?: string;
   /** RequestResponse-level create: the created object's metadata goes in responseObject. */
   created?: Obj;
+  /** RequestResponse-level body of a patch or update (the kubelet's pod status patch). */
+  requestObject?: Record<string, unknown>;
   /** A kubelet probe of a health endpoint: answered even while etcd has no leader. */
   probe?: boolean;
   /** The apiserver that serves it (default: any, as kind's load balancer picks). */
@@ -357,7 +359,7 @@ export class World {
     // level None: they would drown everything else.
     if (!node.audit || r.resource === 'leases' || r.resource === 'events' || r.resource === '') return;
     const verb = AUDIT_VERB[r.verb];
-    const rr = r.created !== undefined && code < 300;
+    const rr = (r.created !== undefined || r.requestObject !== undefined) && code < 300;
     // Built by hand, in the field order the apiserver's audit backend writes (hot path).
     const q = JSON.stringify;
     let objectRef = '{"resource":"' + r.resource + '"';
@@ -375,7 +377,8 @@ export class World {
       '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"' + (rr ? 'RequestResponse' : 'Metadata') + '","auditID":"' + auditId +
       '","stage":"ResponseComplete","requestURI":' + q(r.uri) + ',"verb":"' + verb + '","user":' + this.userJson(r.client) +
       ',"sourceIPs":["' + r.client.ip + '"],"userAgent":' + q(r.client.agent) + ',"objectRef":' + objectRef + ',"responseStatus":' + status;
-    if (rr) line += ',"responseObject":' + q(this.responseObject(r.created!));
+    if (rr && r.requestObject) line += ',"requestObject":' + q(r.requestObject);
+    if (rr && r.created) line += ',"responseObject":' + q(this.responseObject(r.created));
     line +=
       ',"requestReceivedTimestamp":"' + isoMicros(t + node.skew) + '","stageTimestamp":"' + isoMicros(t + latency + node.skew) +
       '","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}';

@@ -159,9 +159,20 @@ export function podGone(w: World, t: number, pod: Pod): void {
   if (pod.rs && !pod.rs.deleted) w.at(t + 10 * MS, () => reconcileRs(w, w.now, pod.rs!));
 }
 
-function statusPatch(w: World, pod: Pod): import('../world.js').ApiRequest {
+/**
+ * The kubelet's pod status patch. Its body (recorded at RequestResponse level) carries the pod's
+ * uid as a precondition and, once the sandbox has one, the pod IP: what lets ktrail tell which pod
+ * a CoreDNS client address was.
+ */
+export function statusPatch(w: World, pod: Pod): import('../world.js').ApiRequest {
   const node = w.node(pod.node!);
+  const status: Record<string, unknown> = { phase: 'Running' };
+  if (pod.ip) {
+    status.podIP = pod.ip;
+    status.podIPs = [{ ip: pod.ip }];
+  }
   return {
+    requestObject: { metadata: { uid: pod.uid }, status },
     client: w.kubeletClient(node),
     verb: 'PATCH',
     uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/status`,

@@ -9,7 +9,7 @@ import type { App, Pod, ReplicaSet } from '../model.js';
 import { CONTAINERD, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
 import { MS, SEC, type NodeState, type World } from '../world.js';
 import { startComponentLog } from './components.js';
-import { podBecameReady, podGone, podNotReadyAnymore } from './controllers.js';
+import { podBecameReady, podGone, podNotReadyAnymore, statusPatch } from './controllers.js';
 
 const BACKOFF_MAX = 300 * SEC;
 
@@ -209,6 +209,8 @@ export function kubeletAdd(w: World, t: number, pod: Pod): void {
   node.containerd.log(tt + 80 * MS, CONTAINERD.shim, { id: sandbox, address: `unix:///run/containerd/s/${w.rng.hex(64)}`, namespace: 'k8s.io', protocol: 'ttrpc', version: 3 }, objs, inc, w.rng.int(1000));
   node.systemd.log(tt + 85 * MS, SYSTEMD.startedScope, { id: sandbox }, objs, inc);
   node.containerd.log(tt + 160 * MS, CONTAINERD.sandboxReturns, { ...meta, sandbox }, objs, inc, w.rng.int(1000));
+  // The kubelet reports the sandbox's IP in the pod's status (host-network pods have the node's).
+  if (!pod.static) w.api(tt + 200 * MS, statusPatch(w, pod));
   const pleg = tt + 400 * MS + w.rng.int(600) * MS;
   w.at(pleg, () => {
     if (!node.kubeletUp) return;

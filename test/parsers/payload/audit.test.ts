@@ -195,3 +195,25 @@ test('every audit event of the corpus parses; the garbage file matches nothing',
   ]);
   assert.equal(r.time, us(2018, 10, 25, 14, 9, 12, 581541));
 });
+
+test('audit: a kubelet status patch gives the pod its uid and IPs', () => {
+  const line = JSON.stringify({
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'RequestResponse',
+    auditID: 'a1',
+    stage: 'ResponseComplete',
+    requestURI: '/api/v1/namespaces/default/pods/web-1/status',
+    verb: 'patch',
+    user: { username: 'system:node:kind-worker' },
+    objectRef: { resource: 'pods', namespace: 'default', name: 'web-1', apiVersion: 'v1', subresource: 'status' },
+    responseStatus: { metadata: {}, code: 200 },
+    requestObject: { metadata: { uid: '0b3c9f7e-1111-4222-8333-944455556666' }, status: { podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }, { ip: 'fd00::5' }] } },
+    stageTimestamp: '2025-03-21T14:51:30.000000Z',
+  });
+  const r = auditParser.parse([line], {});
+  assert.deepEqual(r.fields.podIPs, ['10.244.1.5', 'fd00::5']);
+  assert.deepEqual(r.objects, [
+    { kind: 'Pod', namespace: 'default', name: 'web-1', uid: '0b3c9f7e-1111-4222-8333-944455556666', via: 'audit', key: 'objectRef' },
+  ]);
+});
