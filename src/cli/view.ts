@@ -35,6 +35,9 @@ export async function openViewOnStore(store: Store, opts: ViewOptions = {}): Pro
   // is loaded). Someone who opens an interactive view in a terminal wants it drawn.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // React's development build checks every render and makes each redraw several times slower;
+  // it reads NODE_ENV when it is first loaded, which is here.
+  process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('../tui/run.js');
   await runTui(store, { title: opts.title, follow: opts.follow, color: colorEnabled(process.stdout) });
 }

@@ -11,7 +11,7 @@ import { describeObject } from '../correlate/resolve-ref.js';
 import type { Expr } from '../query/ast.js';
 import type { SqlFilter } from '../query/compile-sql.js';
 import { END, START, type HistogramBucket, type Position, type StoredEvent } from '../store/reader.js';
-import { detailLines, incidentHeader, rowLayout, shortTime } from './format.js';
+import { detailLines, incidentColumns, incidentHeader, rowLayout, shortTime } from './format.js';
 import type { Body, Frame, InputKind, InputView } from './frame.js';
 import { splitText, type KeyPress } from './keys.js';
 import { compileQuery, ERRORS, filterAnd, isEmptyQuery, WARNINGS, type CompiledQuery } from './model/filter.js';
@@ -78,6 +78,8 @@ export class ViewController {
   private readonly marks = new Map<number, Position>();
   private message: { text: string; tone: 'info' | 'error' } | undefined;
   private follow: boolean;
+  /** Follow mode: the selection is on the last event, so new events scroll into view. */
+  private pinned = false;
   private dataBounds: Bounds | undefined;
   private overview: Overview | undefined;
   /** When follow mode's next recount is due (clock milliseconds; 0: none). */
@@ -101,7 +103,10 @@ export class ViewController {
     this.win = new EventWindow(model.reader);
     this.dataBounds = model.bounds();
     this.relayout();
-    if (this.follow) this.win.end();
+    if (this.follow) {
+      this.win.end();
+      this.pinned = true;
+    }
   }
 
   get following(): boolean {
@@ -250,10 +255,9 @@ export class ViewController {
   }
 
   private onNewData(): void {
-    const wasAtEnd = this.win.atEnd();
     this.win.invalidate();
     this.dataBounds = this.model.bounds();
-    if (this.follow && wasAtEnd) this.win.end();
+    if (this.pinned) this.win.end();
     else this.win.reload();
     // Recount, but not more often than every OVERVIEW_REFRESH_MS while events pour in.
     if (this.overviewDueAt === 0) this.overviewDueAt = Math.max(this.clock(), this.lastOverviewAt + OVERVIEW_REFRESH_MS);
@@ -272,6 +276,14 @@ export class ViewController {
       }
     }
     if (press.name === 'C-c') return 'quit';
+    const out = this.handle(press);
+    // Whether new events should scroll into view is decided by where the key left the selection
+    // (once they are in the store, "the last event" has changed).
+    if (this.follow && !this.input && !this.top()) this.pinned = this.win.atEnd();
+    return out;
+  }
+
+  private handle(press: KeyPress): KeyOutcome {
     if (this.input) {
       this.inputKey(press);
       return 'handled';
@@ -652,6 +664,7 @@ export class ViewController {
       this.stack.length = 0;
       this.relayout();
       this.win.end();
+      this.pinned = true;
       this.overviewDueAt = this.clock();
       this.loadDetail();
       this.flash('following: new events appear at the end');
@@ -799,17 +812,17 @@ export class ViewController {
     return `${shortTime(e.time, this.showDate())} ${pct}%`;
   }
 
-  private hints(): string {
+  private hints(): string[] {
     const v = this.top();
-    if (this.help) return 'any key: close help   q: quit';
+    if (this.help) return ['any key: close help', 'q: quit'];
     if (this.input) {
-      return this.input.kind === 'jump' ? 'Enter: jump   Esc: cancel' : 'Enter: apply   Esc: cancel   Tab: filter/search   ↑↓: history';
+      return this.input.kind === 'jump' ? ['Enter: jump', 'Esc: cancel'] : ['Enter: apply', 'Esc: cancel', 'Tab: filter/search', '↑↓: history'];
     }
-    if (this.detailFocus) return 'j k PgDn PgUp: scroll the detail   Tab: back to the list   Esc: unfocus';
-    if (!v) return '?:help /:filter s:search :time e/w:errors t:timeline i:incidents f:follow q:quit';
-    if (v.kind === 'timeline') return 'Enter:detail t:other object u:owner o:show in list Esc:back ?:help q:quit';
-    if (v.kind === 'incidents') return 'Enter:open t:root timeline Esc:back ?:help q:quit';
-    return 'Enter:detail t:timeline o:show in list Esc:back ?:help q:quit';
+    if (this.detailFocus) return ['j k PgDn PgUp: scroll the detail', 'Tab: back to the list', 'Esc: unfocus'];
+    if (!v) return ['?:help', 'q:quit', '/:filter', 'Enter:detail', 't:timeline', 'i:incidents', 'e/w:errors', 's:search', '::time', 'f:follow'];
+    if (v.kind === 'timeline') return ['Esc:back', '?:help', 'q:quit', 'Enter:detail', 't:other object', 'u:owner', 'o:show in list'];
+    if (v.kind === 'incidents') return ['Esc:back', '?:help', 'q:quit', 'Enter:open', 't:root timeline'];
+    return ['Esc:back', '?:help', 'q:quit', 'Enter:detail', 't:timeline', 'o:show in list'];
   }
 
   private body(): Body {
@@ -823,7 +836,13 @@ export class ViewController {
     }
     const [from, to] = v.win.visible();
     if (v.kind === 'incidents') {
-      return { view: 'incidents', visible: v.rows.slice(from, to), cursor: v.win.cursor - from, total: v.rows.length, showDate: this.showDate() };
+      return {
+        view: 'incidents',
+        visible: v.rows.slice(from, to),
+        cursor: v.win.cursor - from,
+        total: v.rows.length,
+        columns: incidentColumns(v.rows, this.width, this.showDate()),
+      };
     }
     if (v.kind === 'timeline') {
       return {

@@ -76,9 +76,9 @@ export function eventColumns(e: StoredEvent, layout: RowLayout, tag?: Line): Lin
   return line;
 }
 
-/** The two marker columns: selection and mark. */
+/** The marker columns: selection and mark, and a space. */
 export function markers(selected: boolean, marked: boolean): Line {
-  return [seg(selected ? '>' : ' ', { tone: 'bold' }), seg(marked ? '*' : ' ', { tone: 'mark' })];
+  return [seg(selected ? '>' : ' ', { tone: 'bold' }), seg(marked ? '*' : ' ', { tone: 'mark' }), seg(' ')];
 }
 
 export function eventRow(e: StoredEvent, layout: RowLayout, selected: boolean, marked: boolean): Line {
@@ -192,16 +192,30 @@ export function timelineRow(t: TimelineData, step: TimelineStep, e: StoredEvent 
 // ---------------------------------------------------------------------------------------------
 // Incidents
 
-export function incidentRow(r: IncidentRow, showDate: boolean, selected: boolean): Line {
+/** Column widths of the incident list, from all its rows (so they do not change as it scrolls). */
+export interface IncidentColumns {
+  kind: number;
+  root: number;
+  showDate: boolean;
+}
+
+export function incidentColumns(rows: readonly IncidentRow[], width: number, showDate: boolean): IncidentColumns {
+  const longest = (f: (r: IncidentRow) => string): number => rows.reduce((n, r) => Math.max(n, Array.from(f(r)).length), 0);
+  return { kind: Math.min(24, Math.max(8, longest((r) => r.kind))), root: Math.min(Math.floor(width / 3), 48, Math.max(8, longest((r) => r.root))), showDate };
+}
+
+export function incidentRow(r: IncidentRow, cols: IncidentColumns, selected: boolean): Line {
+  // Summaries often start with the root ("pod/ns/x cannot pull..."): do not say it twice.
+  const summary = r.summary.startsWith(r.root) ? r.summary.slice(r.root.length).replace(/^[\s:]+/, '') : r.summary;
   return [
     ...markers(selected, false),
     seg(SEVERITY_LETTER[r.severity], { severity: r.severity }),
     seg(' '),
-    seg(padEnd(r.kind, 20) + ' ', { tone: 'bold' }),
-    seg(shortTime(r.start, showDate) + ' ', { tone: 'dim' }),
+    seg(padEnd(r.kind, cols.kind) + ' ', { tone: 'bold' }),
+    seg(shortTime(r.start, cols.showDate).slice(0, cols.showDate ? 14 : 8) + ' ', { tone: 'dim' }),
     seg(padEnd(span(r.end - r.start), 7) + ' ', { tone: 'dim' }),
-    seg(padEnd(r.root, 34) + ' ', { tone: 'accent' }),
-    seg(r.summary),
+    seg(padEnd(r.root, cols.root) + ' ', { tone: 'accent' }),
+    seg(summary),
   ];
 }
 

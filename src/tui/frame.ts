@@ -8,7 +8,7 @@ import type { TimelineStep } from '../correlate/timeline.js';
 import type { IncidentData, IncidentRow, EvidenceEntry } from './model/incidents.js';
 import type { EventDetail } from './model/objects.js';
 import type { TimelineData } from './model/timeline.js';
-import type { RowLayout } from './format.js';
+import type { IncidentColumns, RowLayout } from './format.js';
 
 export type InputKind = 'filter' | 'search' | 'jump';
 
@@ -64,7 +64,7 @@ export interface IncidentsBody {
   visible: IncidentRow[];
   cursor: number;
   total: number;
-  showDate: boolean;
+  columns: IncidentColumns;
 }
 
 export interface IncidentBody {
@@ -91,8 +91,8 @@ export interface DetailView {
 }
 
 export interface StatusView {
-  /** Key hints for the current view. */
-  hints: string;
+  /** Key hints for the current view, most useful first: the bar shows as many as fit. */
+  hints: string[];
   /** Where the selection is (time, share of the span). */
   position: string;
   message?: { text: string; tone: 'info' | 'error' };

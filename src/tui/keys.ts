@@ -1,54 +1,28 @@
 /**
- * Keys as the controller understands them: a name for each special key ("<up>", "<pagedown>",
- * "<enter>", "<C-c>"...) and the typed text otherwise. The terminal library's key objects stop
- * here, so the controller can be driven by plain names (tests, the benchmark).
+ * Keys as the controller understands them: a name for each special key ("up", "pagedown",
+ * "enter", "C-c"...) and typed text otherwise. The App reads raw input (ink splits it into
+ * escape sequences and runs of text); this file names it, so the controller can be driven by
+ * plain names (tests, the benchmark). Raw input rather than ink's parsed keys, because those
+ * report the space bar, like the function keys, as an empty string.
  */
 
-/** The parts of ink's Key that matter here. */
-export interface KeyInfo {
-  upArrow?: boolean;
-  downArrow?: boolean;
-  leftArrow?: boolean;
-  rightArrow?: boolean;
-  pageUp?: boolean;
-  pageDown?: boolean;
-  home?: boolean;
-  end?: boolean;
-  return?: boolean;
-  escape?: boolean;
-  ctrl?: boolean;
-  shift?: boolean;
-  tab?: boolean;
-  backspace?: boolean;
-  delete?: boolean;
-  meta?: boolean;
-}
-
-/** A special key by name ("up", "pagedown", "enter", "C-c"...), or typed text. */
+/** A special key by name, or typed text. */
 export type KeyPress = { name: string; text?: undefined } | { text: string; name?: undefined };
 
-function named(input: string, key: KeyInfo): string | undefined {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.return) return 'enter';
-  if (key.escape) return 'escape';
-  if (key.tab) return key.shift ? 'backtab' : 'tab';
-  // Terminals send DEL (0x7f) for the backspace key, which ink reports as delete.
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.ctrl && input.length === 1) return `C-${input.toLowerCase()}`;
-  if (key.meta) return `M-${input}`;
-  return undefined;
-}
+/** CSI/SS3 final characters of the cursor keys (modifiers, as in ESC [1;5A, are ignored). */
+const FINAL: Record<string, string> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Z: 'backtab' };
+/** ESC [ n ~ keys. */
+const TILDE: Record<string, string> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '5': 'pageup', '6': 'pagedown', '3': 'delete', '2': 'insert' };
 
-export function toKeyPress(input: string, key: KeyInfo): KeyPress {
-  const name = named(input, key);
-  return name === undefined ? { text: input } : { name };
+/** Names one escape sequence (undefined: not a key this UI knows; it is dropped, never typed). */
+function escapeName(seq: string): string | undefined {
+  if (seq === '\x1b' || seq === '\x1b\x1b') return 'escape';
+  // ESC [ params final, or ESC O final (application cursor mode); a doubled ESC is Alt+key.
+  const m = /^\x1b{1,2}(?:\[\[?([\d;:]*)([A-Za-z~])|O([A-Za-z]))$/.exec(seq);
+  if (!m) return undefined;
+  if (m[3]) return FINAL[m[3]];
+  if (m[2] === '~') return TILDE[(m[1] ?? '').split(/[;:]/)[0] ?? ''];
+  return FINAL[m[2]!];
 }
 
 /**
@@ -77,4 +51,15 @@ export function splitText(text: string): KeyPress[] {
   }
   if (run) out.push({ text: run });
   return out;
+}
+
+/** One piece of raw input (an escape sequence, or a run of text) as key presses. */
+export function parseInput(data: string): KeyPress[] {
+  if (data.startsWith('\x1b') && data.length > 1) {
+    const name = escapeName(data);
+    if (name) return [{ name }];
+    // Alt+letter (ESC x) and sequences this UI does not know: nothing.
+    return [];
+  }
+  return splitText(data);
 }

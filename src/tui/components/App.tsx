@@ -3,10 +3,10 @@
  * It holds no view state of its own. Deferred work (counts, the histogram) runs just after a
  * screen is drawn, and follow mode polls the store on a timer.
  */
-import { useInput, useStdout } from 'ink';
+import { useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import type { ViewController } from '../controller.js';
-import { toKeyPress } from '../keys.js';
+import { parseInput } from '../keys.js';
 import { Screen } from './Screen.js';
 
 export interface AppProps {
@@ -57,12 +57,28 @@ export function App({ controller, fixedSize, onExit, pollMs = 500 }: AppProps) {
     };
   }, [controller, stdout, fixedSize?.width, fixedSize?.height]);
 
-  useInput((input, key) =>
-    guarded(() => {
-      if (controller.key(toKeyPress(input, key)) === 'quit') onExit();
-      else redraw();
-    }),
-  );
+  // Raw input, named by keys.ts (ink's parsed keys cannot tell the space bar from F1).
+  const { setRawMode, internal_eventEmitter: input } = useStdin();
+  useEffect(() => {
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [setRawMode]);
+  useEffect(() => {
+    const onInput = (data: string): void =>
+      guarded(() => {
+        for (const press of parseInput(data)) {
+          if (controller.key(press) === 'quit') {
+            onExit();
+            return;
+          }
+        }
+        redraw();
+      });
+    input.on('input', onInput);
+    return () => {
+      input.off('input', onInput);
+    };
+  }, [input, controller, guarded, onExit, redraw]);
 
   // After every drawn screen: the work that was deferred to get that screen out first.
   useEffect(() => {

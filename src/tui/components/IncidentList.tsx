@@ -6,7 +6,7 @@ import { Lines } from './Lines.js';
 
 export function IncidentList({ body, width, height, color }: { body: IncidentsBody; width: number; height: number; color: boolean }) {
   const title = [seg(`incidents (${body.total})`, { tone: 'bold' }), seg('  Enter: evidence and cause chain   t: root object timeline', { tone: 'dim' })];
-  const rows = body.visible.map((r, i) => incidentRow(r, body.showDate, i === body.cursor));
+  const rows = body.visible.map((r, i) => incidentRow(r, body.columns, i === body.cursor));
   return (
     <>
       <Lines lines={[title]} width={width} color={color} />

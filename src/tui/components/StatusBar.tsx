@@ -3,10 +3,23 @@ import type { StatusView } from '../frame.js';
 import { seg, type Line } from '../line.js';
 import { Lines } from './Lines.js';
 
+/** As many hints as fit in `room` characters, in the order given. */
+export function fitHints(hints: readonly string[], room: number): string {
+  let out = '';
+  for (const h of hints) {
+    const next = out ? `${out}  ${h}` : h;
+    if (Array.from(next).length > room) break;
+    out = next;
+  }
+  return out;
+}
+
 export function statusLine(s: StatusView, width: number): Line {
   const right = s.position ? ` ${s.position}` : '';
   const leftRoom = Math.max(0, width - right.length);
-  const left = s.message ? seg(s.message.text, { tone: s.message.tone === 'error' ? 'error' : 'bold' }) : seg(s.hints, { tone: 'dim' });
+  const left = s.message
+    ? seg(s.message.text, { tone: s.message.tone === 'error' ? 'error' : 'bold' })
+    : seg(fitHints(s.hints, leftRoom - 1), { tone: 'dim' });
   const chars = Array.from(left.text);
   const leftText = chars.length > leftRoom ? chars.slice(0, Math.max(0, leftRoom - 1)).join('') + '…' : left.text + ' '.repeat(leftRoom - chars.length);
   return [{ ...left, text: leftText }, seg(right, { tone: 'accent' })];
