@@ -9,6 +9,7 @@ import type { Component, Severity } from '../model/event.js';
 import { formatGap } from '../output/duration.js';
 import { keyFields } from '../output/text.js';
 import type { StoredEvent } from '../store/reader.js';
+import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { padEnd, seg, wrapText, type Line } from './line.js';
 import type { IncidentData, IncidentRow } from './model/incidents.js';
@@ -99,7 +100,7 @@ function valueText(v: unknown): string {
 
 function wrapped(label: string, text: string, width: number, indent = 2): Line[] {
   const pad = ' '.repeat(indent);
-  const first = label ? `${label} ` : '';
+  const first = label ? `${neutralize(label)} ` : '';
   const pieces = wrapText(text, Math.max(8, width - indent - first.length));
   return pieces.map((p, i) => (i === 0 ? [seg(pad), seg(first, { tone: 'dim' }), seg(p)] : [seg(pad + ' '.repeat(first.length) + p)]));
 }
