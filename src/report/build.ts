@@ -31,6 +31,7 @@ export const TIMELINE_LINES = 12;
 const TIMELINE_LEAD_US = 60_000_000;
 /** Timeline steps looked at per root (a node's timeline can hold most of its kubelet's lines). */
 const TIMELINE_SCAN = 20_000;
+const ROLE_ORDER = ['trigger', 'cause', 'effect', 'evidence'];
 
 export interface BuildOptions {
   failOn: FailOn;
@@ -235,8 +236,9 @@ function messageKey(component: string, message: string): string {
 
 /**
  * One excerpt per root object of an incident: the root's timeline from a minute before its first
- * incident to the end of its last one, repeated messages folded into one line with a count, the
- * warnings and errors kept first, at most TIMELINE_LINES lines, in time order.
+ * incident to the end of its last one, repeated messages folded into one line with a count, at
+ * most TIMELINE_LINES lines (the incidents' evidence first, then warnings and errors, then the
+ * rest), in time order.
  */
 function buildExcerpts(db: Database.Database, reader: StoreReader, rows: readonly IncidentRow[], incidents: readonly ReportIncident[]): TimelineExcerpt[] {
   const objectById = db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE id = ?`);
@@ -251,13 +253,24 @@ function buildExcerpts(db: Database.Database, reader: StoreReader, rows: readonl
     entry.to = Math.max(entry.to, r.end_time);
     roots.set(r.root_object_id, entry);
   }
+  const evidenceRows = db.prepare(
+    `SELECT event_id, role FROM incident_evidence WHERE incident_id IN (SELECT value FROM json_each(?)) LIMIT ${TIMELINE_SCAN}`,
+  );
   const out: TimelineExcerpt[] = [];
   for (const [objectId, span] of roots) {
     const root = objectById.get(objectId) as StoredObject | undefined;
     if (!root) continue;
     const from = span.from - TIMELINE_LEAD_US;
     const steps = buildTimeline(db, root).steps.filter((s) => s.time >= from && s.time <= span.to).slice(0, TIMELINE_SCAN);
-    const events = reader.eventsByIds(steps.map((s) => s.eventId));
+    // The incidents' own evidence joins the root's timeline: a Service's failing pods, a node's
+    // evicted pods are linked to those objects, not to the root, and are the story.
+    const roles = new Map<number, string>();
+    for (const r of evidenceRows.all(JSON.stringify(span.incidents)) as { event_id: number; role: string }[]) {
+      const prev = roles.get(r.event_id);
+      if (prev === undefined || ROLE_ORDER.indexOf(r.role) < ROLE_ORDER.indexOf(prev)) roles.set(r.event_id, r.role);
+    }
+    const ids = [...new Set([...steps.map((s) => s.eventId), ...roles.keys()])];
+    const events = reader.eventsByIds(ids).sort((a, b) => a.time - b.time || a.id - b.id);
     const groups = new Map<string, { first: StoredEvent; count: number }>();
     for (const e of events) {
       const key = messageKey(e.component, e.message);
@@ -266,9 +279,15 @@ function buildExcerpts(db: Database.Database, reader: StoreReader, rows: readonl
       else groups.set(key, { first: e, count: 1 });
     }
     const all = [...groups.values()];
-    const important = all.filter((g) => severityRank(g.first.severity) >= severityRank('warn'));
-    const rest = all.filter((g) => severityRank(g.first.severity) < severityRank('warn'));
-    const chosen = [...important.slice(0, TIMELINE_LINES), ...rest.slice(0, Math.max(0, TIMELINE_LINES - important.length))];
+    // The fault and its causes tell the story best (trigger, cause, effect), then warnings and
+    // errors, then the root's other evidence, then the rest.
+    const rank = (g: { first: StoredEvent }): number => {
+      const role = roles.get(g.first.id);
+      if (role === 'trigger' || role === 'cause' || role === 'effect') return ROLE_ORDER.indexOf(role);
+      if (severityRank(g.first.severity) >= severityRank('warn')) return 3;
+      return role ? 4 : 5;
+    };
+    const chosen = [...all].sort((a, b) => rank(a) - rank(b) || a.first.time - b.first.time || a.first.id - b.first.id).slice(0, TIMELINE_LINES);
     chosen.sort((a, b) => a.first.time - b.first.time || a.first.id - b.first.id);
     const lines: TimelineLine[] = chosen.map((g) => ({
       time: formatMicros(g.first.time),
