@@ -8,6 +8,7 @@
  *  (c) false incidents: error-level incidents that match no truth incident.
  *
  *   node dist/src/correlate/eval.js [--json] [--scenario NAME]... [--seed N]
+ *        [--k8s-version 1.20|1.32] [--logging-format text|json] [--scale N] [--duration SECONDS]
  *
  * The scoring functions are exported for test/src/correlate/eval.test.ts.
  */
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
 import { openSources, resolveInputs } from '../ingest/run.js';
-import { runSimulation, SCENARIOS } from '../sim/index.js';
+import { runSimulation, SCENARIOS, type RunSimulationOptions } from '../sim/index.js';
 import { ingestEventStream } from '../store/ingest.js';
 import { createWriter, describeSource, openStore } from '../store/writer.js';
 import { detectIncidents, type IncidentDetails } from './incidents/index.js';
@@ -352,12 +353,15 @@ export async function ingestPaths(db: ReturnType<typeof openStore>, paths: strin
   return summary.events;
 }
 
-export async function evaluateScenario(scenario: string, seed = 1): Promise<ScenarioScore> {
+/** Simulator options besides the scenario, seed and folder (the evaluation uses the defaults). */
+export type SimVariant = Omit<RunSimulationOptions, 'scenario' | 'seed' | 'out'>;
+
+export async function evaluateScenario(scenario: string, seed = 1, variant: SimVariant = {}): Promise<ScenarioScore> {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-eval-'));
   const store = openStore(':memory:');
   try {
     let t = performance.now();
-    await runSimulation({ scenario, seed, out: dir });
+    await runSimulation({ ...variant, scenario, seed, out: dir });
     const simulate = performance.now() - t;
     t = performance.now();
     const events = await ingestPaths(store, [join(dir, 'bundle')]);
@@ -448,14 +452,20 @@ async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const chosen: string[] = [];
   let seed = 1;
+  const variant: SimVariant = {};
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--scenario' && argv[i + 1]) chosen.push(argv[++i]!);
-    else if (argv[i] === '--seed' && argv[i + 1]) seed = Number(argv[++i]);
+    const value = argv[i + 1];
+    if (argv[i] === '--scenario' && value) chosen.push(argv[++i]!);
+    else if (argv[i] === '--seed' && value) seed = Number(argv[++i]);
+    else if (argv[i] === '--k8s-version' && (value === '1.20' || value === '1.32')) variant.k8sVersion = argv[++i] as '1.20' | '1.32';
+    else if (argv[i] === '--logging-format' && (value === 'text' || value === 'json')) variant.loggingFormat = argv[++i] as 'text' | 'json';
+    else if (argv[i] === '--scale' && value) variant.scale = Number(argv[++i]);
+    else if (argv[i] === '--duration' && value) variant.durationSec = Number(argv[++i]);
   }
   const scenarios = chosen.length ? chosen : [...SCENARIOS];
   const scores: ScenarioScore[] = [];
   for (const s of scenarios) {
-    scores.push(await evaluateScenario(s, seed));
+    scores.push(await evaluateScenario(s, seed, variant));
     if (!json) process.stderr.write(`evaluated ${s}\n`);
   }
   if (json) process.stdout.write(JSON.stringify({ seed, scenarios: scores, totals: totals(scores) }, null, 2) + '\n');

@@ -42,7 +42,7 @@ export function addEvidence(c: Candidate, eventId: number, role: EvidenceRole): 
  * triggers do: the fault is when it shows, and the story around it (the rollout that made the
  * pod, the pod's creation) is context, not the incident's start.
  */
-export function addEvents(c: Candidate, events: readonly EventRow[], role: EvidenceRole, spans = role === 'trigger'): void {
+export function addEvents(c: Candidate, events: readonly Pick<EventRow, 'id' | 'time'>[], role: EvidenceRole, spans = role === 'trigger'): void {
   for (const e of events) {
     addEvidence(c, e.id, role);
     if (spans) {

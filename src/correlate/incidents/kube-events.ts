@@ -4,6 +4,7 @@
  * the controller-manager, the scheduler and the kubelet write as they record one. Rules ask by
  * reason and get one shape back, with the involved object.
  */
+import { refField } from './pod-ref.js';
 import type { EventRow, StoreView } from './store-view.js';
 import type { RootRef } from './types.js';
 
@@ -43,13 +44,9 @@ export function asKubeEvent(view: StoreView, row: EventRow): KubeEvent | undefin
     };
   }
   if (row.message !== 'Event occurred') return undefined;
-  const object = str(row.fields['object']);
+  const object = refField(row.fields['object']);
   const kind = str(row.fields['kind']);
-  let involved: RootRef | undefined;
-  if (object && kind) {
-    const slash = object.indexOf('/');
-    involved = slash > 0 ? { kind, namespace: object.slice(0, slash), name: object.slice(slash + 1) } : { kind, name: object };
-  }
+  const involved: RootRef | undefined = object && kind ? { kind, ...object } : undefined;
   return { row, reason, type: str(row.fields['type']), text: str(row.fields['message']) ?? '', count: 1, involved };
 }
 

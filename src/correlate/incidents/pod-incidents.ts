@@ -9,7 +9,7 @@ import type { Severity } from '../../model/event.js';
 import { addEvents, addEvidence, newCandidate } from './candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from './group.js';
 import type { EventRow, ObjectRow, StoreView } from './store-view.js';
-import { describeRef } from './store-view.js';
+import { describeRef, STORY_COMPONENTS } from './store-view.js';
 import type { Candidate, EvidenceRole, IncidentKind, RootRef } from './types.js';
 
 export interface PodSignal {
@@ -115,7 +115,7 @@ function mergeByController(view: StoreView, runs: PodRun[], gap: number): PodRun
  */
 export function createdAt(view: StoreView, pod: ObjectRow): number {
   if (pod.firstSeen === null) return Number.MAX_SAFE_INTEGER;
-  const first = view.eventsAbout(pod.id, pod.firstSeen - ROLLOUT_BEFORE, pod.firstSeen)[0];
+  const first = view.eventsAbout(pod.id, pod.firstSeen - ROLLOUT_BEFORE, pod.firstSeen, STORY_COMPONENTS)[0];
   return first ? Math.min(first.time, pod.firstSeen) : pod.firstSeen;
 }
 
@@ -149,10 +149,10 @@ export function addPodStory(view: StoreView, c: Candidate, pods: readonly Object
   for (const pod of pods) {
     const from = Math.max(pod.firstSeen ?? c.start, c.start - STORY_BEFORE);
     const to = c.end + STORY_AFTER;
-    addEvents(c, view.eventsAbout(pod.id, from, to), 'evidence', false);
+    addEvents(c, view.eventsAbout(pod.id, from, to, STORY_COMPONENTS), 'evidence', false);
     if (pod.name) {
       for (const ev of view.objectsNamedAfter('Event', pod.namespace, pod.name)) {
-        addEvents(c, view.eventsAbout(ev.id, from, to), 'evidence', false);
+        addEvents(c, view.eventsAbout(ev.id, from, to, STORY_COMPONENTS), 'evidence', false);
       }
     }
   }
@@ -160,7 +160,7 @@ export function addPodStory(view: StoreView, c: Candidate, pods: readonly Object
   if (!root || root.kind !== 'Pod' || root.firstSeen === null) return;
   const created = root.firstSeen;
   for (const owner of view.ownerChain(root.id)) {
-    const lines = view.eventsAbout(owner.id, created - ROLLOUT_BEFORE, created + ROLLOUT_AFTER);
+    const lines = view.eventsAbout(owner.id, created - ROLLOUT_BEFORE, created + ROLLOUT_AFTER, STORY_COMPONENTS);
     for (const e of lines) addEvidence(c, e.id, 'cause');
     const firstLine = lines[0];
     if (firstLine) {

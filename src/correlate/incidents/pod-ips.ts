@@ -15,6 +15,7 @@
  *     concurrently out of order; an IP it maps is reported with how it was mapped.
  * An IP maps to the latest pod that got it at or before the query's time (addresses are reused).
  */
+import { nameField, refField } from './pod-ref.js';
 import type { ObjectRow, StoreView } from './store-view.js';
 import type { RootRef } from './types.js';
 
@@ -68,7 +69,7 @@ function podCidrs(view: StoreView): Map<string, string> {
     `(e.component = 'kube-controller-manager' AND e.message = 'Set node PodCIDR') OR (e.component = 'kubelet' AND e.message = 'Updating Pod CIDR')`,
   )) {
     if (e.message === 'Set node PodCIDR') {
-      const node = e.fields['node'];
+      const node = nameField(e.fields['node']);
       const cidrs = e.fields['podCIDRs'];
       const v4 = Array.isArray(cidrs) ? cidrs.find((c) => typeof c === 'string' && c.includes('.')) : undefined;
       if (typeof node === 'string' && typeof v4 === 'string') byNode.set(node, v4);
@@ -91,10 +92,8 @@ export function buildPodIpIndex(view: StoreView): PodIpIndex {
   // 1. Direct.
   const direct = new Map<string, IpOwner[]>();
   for (const e of view.events(`e.component = 'kubelet' AND (e.message = 'Probe failed' OR e.message LIKE '%probe for %' OR e.fields LIKE '%"podIP%')`)) {
-    const pod = typeof e.fields['pod'] === 'string' ? e.fields['pod'] : undefined;
-    const ref: RootRef | undefined = pod
-      ? { kind: 'Pod', namespace: pod.split('/')[0] ?? null, name: pod.split('/')[1] ?? pod, uid: typeof e.fields['podUID'] === 'string' ? e.fields['podUID'] : null }
-      : undefined;
+    const pod = refField(e.fields['pod']);
+    const ref: RootRef | undefined = pod ? { kind: 'Pod', ...pod, uid: typeof e.fields['podUID'] === 'string' ? e.fields['podUID'] : null } : undefined;
     if (!ref) continue;
     const obj = view.objectOf(e, 'Pod', ref);
     const ips: string[] = [];

@@ -6,6 +6,7 @@
  */
 import type { ObjectRow, StoreView } from './store-view.js';
 
+const DELETION_COMPONENTS = ['audit', 'kubelet', 'kube-controller-manager', 'event'];
 const cache = new WeakMap<StoreView, Map<number, number>>();
 
 export function podGoneAt(view: StoreView, pod: ObjectRow): number {
@@ -15,7 +16,7 @@ export function podGoneAt(view: StoreView, pod: ObjectRow): number {
   const hit = memo.get(pod.id);
   if (hit !== undefined) return hit;
   let gone = Number.POSITIVE_INFINITY;
-  for (const e of view.eventsAbout(pod.id, pod.firstSeen ?? Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) {
+  for (const e of view.eventsAbout(pod.id, pod.firstSeen ?? Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, DELETION_COMPONENTS)) {
     const verb = typeof e.fields['verb'] === 'string' ? e.fields['verb'].toLowerCase() : '';
     const deleted =
       (e.component === 'audit' && verb === 'delete' && !String(e.fields['requestURI'] ?? '').includes('/eviction')) ||

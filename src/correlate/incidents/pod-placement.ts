@@ -4,17 +4,19 @@
  * host of a kubelet line about it. The latest placement at or before a time wins (a pod is bound
  * once, but a name can be reused by a later pod that the linker kept apart by UID).
  */
+import { nameField } from './pod-ref.js';
 import type { ObjectRow, StoreView } from './store-view.js';
 
+const PLACEMENT_COMPONENTS = ['kube-scheduler', 'event', 'kubelet'];
 const ASSIGNED = / to ([a-z0-9][-a-z0-9.]{0,252})$/;
 
 export function nodeOfPod(view: StoreView, pod: ObjectRow, time: number): string | undefined {
   const from = (pod.firstSeen ?? time) - 60_000_000;
   let best: { time: number; node: string } | undefined;
   let earliest: { time: number; node: string } | undefined;
-  for (const e of view.eventsAbout(pod.id, from, Math.max(time, pod.lastSeen ?? time))) {
+  for (const e of view.eventsAbout(pod.id, from, Math.max(time, pod.lastSeen ?? time), PLACEMENT_COMPONENTS)) {
     let node: string | undefined;
-    if (e.component === 'kube-scheduler' && typeof e.fields['node'] === 'string') node = e.fields['node'];
+    if (e.component === 'kube-scheduler') node = nameField(e.fields['node']);
     else if (e.component === 'event' && e.fields['reason'] === 'Scheduled') node = ASSIGNED.exec(e.message)?.[1];
     else if (e.component === 'kubelet' && e.host) node = e.host;
     if (!node) continue;

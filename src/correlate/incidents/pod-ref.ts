@@ -18,10 +18,29 @@ export function splitNsName(text: string): { namespace: string | null; name: str
   return slash > 0 ? { namespace: text.slice(0, slash), name: text.slice(slash + 1) } : { namespace: null, name: text };
 }
 
+/**
+ * An object reference field as klog writes it: `pod="ns/name"` in text, `"pod":{"name":"x",
+ * "namespace":"y"}` in klog JSON (`node="n"` / `"node":{"name":"n"}` for cluster-scoped ones).
+ */
+export function refField(v: unknown): { namespace: string | null; name: string } | undefined {
+  if (typeof v === 'string') return v.length ? splitNsName(v) : undefined;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if (typeof o['name'] !== 'string' || !o['name']) return undefined;
+    return { namespace: typeof o['namespace'] === 'string' && o['namespace'] ? o['namespace'] : null, name: o['name'] };
+  }
+  return undefined;
+}
+
+/** A cluster-scoped reference field's name (`node="n"`, `"node":{"name":"n"}`). */
+export function nameField(v: unknown): string | undefined {
+  return refField(v)?.name;
+}
+
 export function podRefOf(e: EventRow, text: string = e.message): RootRef | undefined {
-  const pod = str(e.fields['pod']);
+  const pod = refField(e.fields['pod']);
   const uid = str(e.fields['podUID']) ?? str(e.fields['podID']);
-  if (pod) return { kind: 'Pod', ...splitNsName(pod), uid: uid ?? null };
+  if (pod) return { kind: 'Pod', ...pod, uid: uid ?? null };
   const err = str(e.fields['err']) ?? '';
   const m = LEGACY_POD.exec(text) ?? LEGACY_POD.exec(err);
   if (m) return { kind: 'Pod', namespace: m[2]!, name: m[1]!, uid: m[3]! };

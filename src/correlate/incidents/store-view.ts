@@ -46,6 +46,23 @@ export interface LinkRow extends ObjectRow {
   confidence: number;
 }
 
+/**
+ * The components whose lines tell an object's story: all but CoreDNS, whose query log links each
+ * lookup to the pod that asked (evidence for DNS incidents, which read it themselves, and noise
+ * for every other).
+ */
+export const STORY_COMPONENTS: readonly string[] = [
+  'kubelet',
+  'kube-apiserver',
+  'audit',
+  'event',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kube-proxy',
+  'etcd',
+  'other',
+];
+
 /** How far outside an object's sightings a same-named reference still means it (as link.ts). */
 const LIFETIME_SLACK = 5 * 60 * 1_000_000;
 
@@ -81,6 +98,7 @@ export function describeRef(o: { kind: string; namespace?: string | null; name?:
 export class StoreView {
   private readonly linkCache = new Map<number, LinkRow[]>();
   private readonly objectCache = new Map<number, ObjectRow | undefined>();
+  private readonly aboutIn = new Map<string, Database.Statement>();
   private readonly stmts;
 
   constructor(
@@ -231,10 +249,24 @@ export class StoreView {
     return hint ? this.resolve({ kind, ...hint }, e.time) : undefined;
   }
 
-  /** Events linked to an object (at least minConfidence, never as emitter) within [from, to]. */
-  eventsAbout(objectId: number, from: number, to: number): EventRow[] {
-    const rows = this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEvent[];
-    return rows.map(toEvent);
+  /**
+   * Events linked to an object (at least minConfidence, never as emitter) within [from, to],
+   * optionally only from some components (a pod's DNS lookups are linked to it too, and are
+   * thousands of lines that say nothing about its crash).
+   */
+  eventsAbout(objectId: number, from: number, to: number, components?: readonly string[]): EventRow[] {
+    if (!components) return (this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEvent[]).map(toEvent);
+    const key = components.join(',');
+    let stmt = this.aboutIn.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
+         WHERE l.object_id = ? AND l.confidence >= ? AND e.time BETWEEN ? AND ? AND e.component IN (${components.map(() => '?').join(', ')})
+         ORDER BY e.time, e.id`,
+      );
+      this.aboutIn.set(key, stmt);
+    }
+    return (stmt.all(objectId, this.minConfidence, from, to, ...components) as RawEvent[]).map(toEvent);
   }
 
   owners(objectId: number): ObjectRow[] {

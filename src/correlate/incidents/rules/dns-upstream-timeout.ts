@@ -51,15 +51,18 @@ export const dnsUpstreamTimeoutRule: Rule = {
       const c = newCandidate('dns-upstream-timeout', 'error', root, { kind: 'Deployment', namespace: 'kube-system', name: 'coredns' }, '');
       addEvents(c, run, 'trigger');
       for (const p of pods) if (p.id !== root?.id) c.affected.add(p.id);
-      const servfail = view.events(
-        `e.component = 'coredns' AND e.time BETWEEN ? AND ? AND json_extract(e.fields, '$.rcode') = 'SERVFAIL' AND e.message NOT LIKE 'plugin/errors:%'`,
-        [c.start - 5 * SECOND, c.end + 5 * SECOND],
-      );
+      const servfail = view.db
+        .prepare(
+          `SELECT e.id, e.time, json_extract(e.fields, '$.client') AS client FROM events e
+           WHERE e.component = 'coredns' AND e.time BETWEEN ? AND ? AND e.message LIKE '%SERVFAIL%' AND e.message NOT LIKE 'plugin/%'
+           ORDER BY e.time, e.id`,
+        )
+        .all(c.start - 5 * SECOND, c.end + 5 * SECOND) as { id: number; time: number; client: unknown }[];
       addEvents(c, servfail, 'effect');
       const ips = podIpIndex(view);
       const clients = new Set<string>();
       for (const e of servfail) {
-        const ip = e.fields['client'];
+        const ip = e.client;
         if (typeof ip !== 'string' || clients.has(ip)) continue;
         clients.add(ip);
         const owner = ips.podAt(ip, e.time);

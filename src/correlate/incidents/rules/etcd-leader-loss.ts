@@ -22,6 +22,7 @@
 import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, clientFailures } from '../control-plane.js';
 import { etcdMember, memberOf } from '../etcd-members.js';
+import { refField } from '../pod-ref.js';
 import { SECOND, splitByGap } from '../group.js';
 import type { EventRow, StoreView } from '../store-view.js';
 import type { Candidate, Rule } from '../types.js';
@@ -61,8 +62,14 @@ function lostLeaderOf(e: EventRow): string | undefined {
 export function controlPlaneProbeFailures(view: StoreView, from: number, to: number): EventRow[] {
   return view
     .events(`e.component = 'kubelet' AND e.time BETWEEN ? AND ? AND (e.message = 'Probe failed' OR e.message LIKE '% probe for %')`, [from, to])
-    .filter((e) => /^kube-system\/(?:kube-apiserver|etcd)-/.test(String(e.fields['pod'] ?? '')) || /"(?:kube-apiserver|etcd)-[^"]*_kube-system\(/.test(e.message));
+    .filter((e) => {
+      const pod = refField(e.fields['pod']);
+      if (pod) return pod.namespace === 'kube-system' && CONTROL_PLANE_POD.test(pod.name);
+      return /"(?:kube-apiserver|etcd)-[^"]*_kube-system\(/.test(e.message); // the older unstructured form
+    });
 }
+
+const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
 
 function isSlow(e: EventRow): boolean {
   return e.fields['slow'] === true || e.message.startsWith('leader failed to send out heartbeat');

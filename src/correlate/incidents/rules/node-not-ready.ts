@@ -21,10 +21,10 @@
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
 import { kubeEventsWithReason, type KubeEvent } from '../kube-events.js';
-import { splitNsName } from '../pod-ref.js';
+import { nameField, refField } from '../pod-ref.js';
 import { nodeOfPod } from '../pod-placement.js';
 import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
-import { describeRef } from '../store-view.js';
+import { describeRef, STORY_COMPONENTS } from '../store-view.js';
 import type { Candidate, Rule } from '../types.js';
 
 /** A node that comes back and fails again after 10 quiet minutes is a new incident. */
@@ -46,8 +46,8 @@ interface NodeSignal {
 function nodeTriggers(view: StoreView): NodeSignal[] {
   const out: NodeSignal[] = [];
   for (const e of view.events(`e.component = 'kube-controller-manager' AND e.message = 'Node hasn''t been updated'`)) {
-    const node = e.fields['node'];
-    if (typeof node === 'string') out.push({ event: e, node });
+    const node = nameField(e.fields['node']);
+    if (node) out.push({ event: e, node });
   }
   for (const k of kubeEventsWithReason(view, ['NodeNotReady'])) {
     if (k.involved?.kind !== 'Node' || !k.involved.name) continue;
@@ -81,7 +81,7 @@ function podFates(view: StoreView, node: string, from: number, to: number, other
      AND (e.message = 'Updating ready status of pod to false' OR e.message = 'Deleting pod')`,
     [from, to],
   )) {
-    const ref = typeof e.fields['pod'] === 'string' ? splitNsName(e.fields['pod']) : undefined;
+    const ref = refField(e.fields['pod']);
     const pod = ref ? view.objectOf(e, 'Pod', ref) : undefined;
     if (!pod || !ours(pod, e.time)) continue;
     if (e.message === 'Deleting pod') fate(pod).evicted.push(e);
@@ -119,7 +119,10 @@ function buildIncident(view: StoreView, node: string, triggers: NodeSignal[], ot
   if (stop) c.causeChain.push({ kind: 'node-down', objectUid: nodeObj?.uid ?? null, object: `node/${node}`, time: stop.time, summary: stop.message });
 
   // The node's own lines around the outage (status patches, the kubelet's NotReady...).
-  if (nodeObj) addEvents(c, view.eventsAbout(nodeObj.id, first.time - CAUSE_LOOKBACK, triggers[triggers.length - 1]!.event.time + EVICTION_WINDOW), 'evidence', false);
+  if (nodeObj) {
+    const lines = view.eventsAbout(nodeObj.id, first.time - CAUSE_LOOKBACK, triggers[triggers.length - 1]!.event.time + EVICTION_WINDOW, STORY_COMPONENTS);
+    addEvents(c, lines, 'evidence', false);
+  }
 
   // 2-3. Its pods: marked not ready, then evicted.
   const fates = podFates(view, node, first.time - 10 * SECOND, triggers[triggers.length - 1]!.event.time + EVICTION_WINDOW, otherNodesDown);
@@ -133,7 +136,7 @@ function buildIncident(view: StoreView, node: string, triggers: NodeSignal[], ot
     addEvents(c, f.evicted, 'effect', true);
     const at = Math.min(...f.evicted.map((e) => e.time));
     // The evicted pod's own lines around its deletion (the DELETE, its status patches).
-    addEvents(c, view.eventsAbout(f.pod.id, at - 10 * SECOND, at + MINUTE), 'effect', false);
+    addEvents(c, view.eventsAbout(f.pod.id, at - 10 * SECOND, at + MINUTE, STORY_COMPONENTS), 'effect', false);
     c.causeChain.push({ kind: 'eviction', objectUid: f.pod.uid, object: describeRef(f.pod), time: at, summary: `${describeRef(f.pod)} evicted from node ${node}` });
     // 4. Its replacement: created by the same controller right after, scheduled elsewhere.
     const controller = view.owners(f.pod.id)[0];
@@ -143,10 +146,10 @@ function buildIncident(view: StoreView, node: string, triggers: NodeSignal[], ot
       if (r.firstSeen < at - 5 * SECOND || r.firstSeen > at + REPLACEMENT_WINDOW) continue;
       rescheduled++;
       c.affected.add(r.id);
-      const story = view.eventsAbout(r.id, r.firstSeen - 5 * SECOND, r.firstSeen + REPLACEMENT_WINDOW);
+      const story = view.eventsAbout(r.id, r.firstSeen - 5 * SECOND, r.firstSeen + REPLACEMENT_WINDOW, STORY_COMPONENTS);
       addEvents(c, story, 'effect', true);
       // The controller's "Created pod: <replacement>" line is about the controller: add it too.
-      addEvents(c, view.eventsAbout(controller.id, at - 5 * SECOND, r.firstSeen + 5 * SECOND), 'effect', false);
+      addEvents(c, view.eventsAbout(controller.id, at - 5 * SECOND, r.firstSeen + 5 * SECOND, STORY_COMPONENTS), 'effect', false);
       const where = nodeOfPod(view, r, r.firstSeen + REPLACEMENT_WINDOW);
       const bound = story.find((e) => e.component === 'kube-scheduler' || e.fields['reason'] === 'Scheduled') ?? story[0];
       c.causeChain.push({

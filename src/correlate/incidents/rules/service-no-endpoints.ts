@@ -23,7 +23,7 @@ import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
 import { addPodStory, type PodSignal } from '../pod-incidents.js';
 import { podAlive, podGoneAt } from '../pod-lifetime.js';
 import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
-import { describeRef } from '../store-view.js';
+import { describeRef, STORY_COMPONENTS } from '../store-view.js';
 import type { Candidate, Rule } from '../types.js';
 import { probeSignals } from './probe-signals.js';
 import { PROBE_FAILURES_MIN } from './probe-failure.js';
@@ -127,7 +127,7 @@ function endpointWrites(view: StoreView, svc: ObjectRow, from: number, to: numbe
   ];
   const writes: EventRow[] = [];
   for (const o of objects) {
-    for (const e of view.eventsAbout(o.id, from, to)) {
+    for (const e of view.eventsAbout(o.id, from, to, ['audit', 'kube-apiserver'])) {
       const verb = String(e.fields['verb'] ?? '').toLowerCase();
       if (['update', 'patch', 'create', 'put', 'post', 'delete'].includes(verb)) writes.push(e);
     }
@@ -172,7 +172,7 @@ export const serviceNoEndpointsRule: Rule = {
           }
         }
         for (const id of syncs) c.evidence.set(id, c.evidence.get(id) ?? 'effect');
-        addEvents(c, view.eventsAbout(svc.id, from - 5 * SECOND, to + 5 * SECOND).filter((e) => e.component !== 'coredns'), 'evidence', false);
+        addEvents(c, view.eventsAbout(svc.id, from - 5 * SECOND, to + 5 * SECOND, STORY_COMPONENTS), 'evidence', false);
         c.counts['pods'] = live.length;
         c.counts['readinessFailures'] = run.filter((s) => s.tag !== 'not-ready').reduce((n, s) => n + s.weight, 0);
         c.counts['endpointWrites'] = writes.length;
