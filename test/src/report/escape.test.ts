@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { htmlEscape, jsonForScript, workflowData, workflowProperty, xmlEscape } from '../../../src/report/escape.js';
+import { mdCode, mdCodeBlock, mdInline } from '../../../src/report/markdown-text.js';
+import { compileGlob } from '../../../src/report/glob.js';
+
+test('XML: markup escaped, characters XML forbids made visible', () => {
+  const table: [string, string][] = [
+    ['a < b && c > "d" \'e\'', 'a &lt; b &amp;&amp; c &gt; &quot;d&quot; &apos;e&apos;'],
+    ['</failure><x>', '&lt;/failure&gt;&lt;x&gt;'],
+    ['tab\tnew\nline\r', 'tab\tnew\nline\r'],
+    ['\x1b[31mred\x00', '\u241b[31mred\u2400'],
+    ['del\x7f', 'del\u2421'],
+    ['lone \ud800 surrogate, \uffff', 'lone \ufffd surrogate, \ufffd'],
+    ['emoji 😀 stays', 'emoji 😀 stays'],
+  ];
+  for (const [input, want] of table) assert.equal(xmlEscape(input), want, JSON.stringify(input));
+});
+
+test('HTML and script JSON: nothing can close the element it is in', () => {
+  assert.equal(htmlEscape(`<img src=x onerror="a('b')">&`), '&#60;img src=x onerror=&#34;a(&#39;b&#39;)&#34;&#62;&#38;');
+  const json = jsonForScript({ raw: '</script><!-- \u2028 & >' });
+  assert.ok(!json.includes('<') && !json.includes('>') && !json.includes('&') && !json.includes('\u2028'));
+  assert.deepEqual(JSON.parse(json), { raw: '</script><!-- \u2028 & >' });
+});
+
+test('workflow commands: % CR LF in data, also : and , in properties', () => {
+  assert.equal(workflowData('50% done\r\nnext: a,b'), '50%25 done%0D%0Anext: a,b');
+  assert.equal(workflowProperty('pod/ns/x: a,b%\n'), 'pod/ns/x%3A a%2Cb%25%0A');
+  // A message cannot start a new command on its own line.
+  assert.ok(!workflowData('x\n::error::injected').includes('\n'));
+});
+
+test('Markdown: log text shows as the text it is', () => {
+  const table: [string, string][] = [
+    ['plain text 1.2.3', 'plain text 1.2.3'],
+    ['*bold* _it_ `code` [link](http://x) | cell', '\\*bold\\* \\_it\\_ \\`code\\` \\[link\\]\\(http://x\\) \\| cell'],
+    ['<script>alert(1)</script> &amp;', '&lt;script\\>alert\\(1\\)&lt;/script\\> &amp;amp;'],
+    ['@team ping #123 ~~x~~ !', '\\@team ping \\#123 \\~\\~x\\~\\~ \\!'],
+    ['back\\slash', 'back\\\\slash'],
+    ['line\nbreak\x1b[0m', 'line␤break␛\\[0m'],
+  ];
+  for (const [input, want] of table) assert.equal(mdInline(input), want, JSON.stringify(input));
+  assert.equal(mdCodeBlock(['a ``` b', 'c']), '````\na ``` b\nc\n````');
+  assert.equal(mdCodeBlock(['x']), '```\nx\n```');
+  assert.equal(mdCode('a`b'), '``a`b``');
+  assert.equal(mdCode('`x'), '`` `x ``');
+});
+
+test('globs: * within a segment, ** across, ? one character, case-insensitive', () => {
+  const table: [string, string, boolean][] = [
+    ['pod/kube-system/*', 'pod/kube-system/coredns-1', true],
+    ['pod/kube-system/*', 'pod/default/web', false],
+    ['pod/*', 'pod/kube-system/coredns-1', false],
+    ['pod/**', 'pod/kube-system/coredns-1', true],
+    ['node/kind-worker*', 'node/kind-worker2', true],
+    ['node/kind-worker*', 'node/kind-control-plane', false],
+    ['Node/Kind-Worker?', 'node/kind-worker3', true],
+    ['dns-*', 'dns-nxdomain', true],
+    ['*', 'crashloop', true],
+    ['a.b', 'axb', false],
+    ['(x)+', '(x)+', true],
+  ];
+  for (const [pattern, name, want] of table) assert.equal(compileGlob(pattern).test(name), want, `${pattern} ~ ${name}`);
+});
