@@ -17,6 +17,10 @@ import { runTrace } from './trace.js';
 import { runQuery } from './query.js';
 import { runSql } from './sql.js';
 import { UsageError } from './usage-error.js';
+import { runIncidents } from './incidents.js';
+import { runView } from './view.js';
+import { runCi, FAIL_ON_CHOICES } from './ci.js';
+import { runExport } from './export.js';
 
 const diag = createDiagnostics();
 
@@ -96,6 +100,47 @@ export function buildProgram(): Command {
     .addOption(jsonOutput())
     .action(async (statement: string, paths: string[], opts) => {
       process.exitCode = await runSql(statement, paths, opts, diag);
+    });
+
+  program
+    .command('incidents [paths...]')
+    .description('what went wrong: each incident with its root object, cause chain and evidence (file:line)')
+    .addOption(dbOption())
+    .addOption(jsonOutput())
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runIncidents(paths, opts, diag);
+    });
+
+  program
+    .command('view [paths...]')
+    .description('browse, filter, follow and trace in the terminal UI')
+    .addOption(dbOption())
+    .option('--follow', 'start in follow mode: appended lines and new files appear live')
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runView(paths, opts, diag);
+    });
+
+  program
+    .command('ci [path]')
+    .description('judge a captured log bundle (folder, file, .tar.gz, .tgz, .zip): a report and an exit status')
+    .addOption(new Option('--fail-on <severity>', 'fail when an incident reaches this severity').choices(FAIL_ON_CHOICES as unknown as string[]).default('error'))
+    .option('--expect <file>', 'accepted incidents and required conditions (YAML or JSON; docs/schemas/expect.schema.json)')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--markdown <file>', 'write a Markdown report (for $GITHUB_STEP_SUMMARY)')
+    .option('--json <file>', 'write the JSON report (docs/schemas/ci-report.v1.schema.json)')
+    .option('--html <file>', 'write a self-contained HTML report with a timeline')
+    .addOption(dbOption())
+    .action(async (path: string | undefined, opts) => {
+      process.exitCode = await runCi(path, opts, diag);
+    });
+
+  program
+    .command('export <format> [paths...]')
+    .description('export the store: otlp (each root object\'s timeline as an OpenTelemetry trace, OTLP/JSON) or ndjson')
+    .addOption(dbOption())
+    .option('--out <file>', 'write here instead of stdout')
+    .action(async (format: string, paths: string[], opts) => {
+      process.exitCode = await runExport(format, paths, opts, diag);
     });
 
   program

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { linkObjects, type LinkSummary } from '../correlate/link.js';
+import { detectIncidents } from '../correlate/incidents/index.js';
 import { openSources, resolveInputs } from '../ingest/run.js';
 import type { Component } from '../model/event.js';
 import { ingestEventStream, type IngestSummary } from '../store/ingest.js';
@@ -25,9 +26,11 @@ export interface OpenedStore {
   link?: LinkSummary;
 }
 
-/** Correlation derived from the events: rebuilt whenever events were added. */
+/** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
 export function correlate(store: Store): LinkSummary {
-  return linkObjects(store.db);
+  const link = linkObjects(store.db);
+  detectIncidents(store.db);
+  return link;
 }
 
 export async function openStoreFor(

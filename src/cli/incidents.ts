@@ -1,0 +1,116 @@
+/**
+ * `ktrail incidents [PATH...] [--db FILE] [-o json]`: what went wrong, with the lines that prove
+ * it: each incident's kind, severity, span, root object, the components whose logs show it, its
+ * cause chain, and its evidence as file:line.
+ */
+import type Database from 'better-sqlite3';
+import { SEVERITIES } from '../model/event.js';
+import { colorEnabled, makeChalk, severityColor } from '../output/colors.js';
+import { neutralize } from '../util/sanitize.js';
+import { formatMicros } from '../util/time.js';
+import type { Diagnostics } from './diagnostics.js';
+import { openStoreFor, type StoreFlags } from './open-store.js';
+
+interface IncidentRow {
+  id: number;
+  kind: string;
+  severity: number;
+  start_time: number;
+  end_time: number;
+  summary: string;
+  details: string | null;
+  uid: string | null;
+  okind: string | null;
+  namespace: string | null;
+  name: string | null;
+}
+
+interface EvidenceRow {
+  event_id: number;
+  role: string;
+  component: string;
+  time: number;
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface IncidentOut {
+  id: number;
+  kind: string;
+  severity: string;
+  start: string;
+  end: string;
+  summary: string;
+  root: { uid: string | null; kind: string | null; namespace: string | null; name: string | null } | null;
+  details: unknown;
+  evidence: { eventId: number; role: string; component: string; time: string; file: string; line: number; message: string }[];
+}
+
+/** Every stored incident with its evidence, in time order. */
+export function listIncidents(db: Database.Database, evidencePerIncident = 50): IncidentOut[] {
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.kind, i.severity, i.start_time, i.end_time, i.summary, i.details,
+              o.uid, o.kind AS okind, o.namespace, o.name
+       FROM incidents i LEFT JOIN objects o ON o.id = i.root_object_id ORDER BY i.start_time, i.id`,
+    )
+    .all() as IncidentRow[];
+  const evidence = db.prepare(
+    `SELECT v.event_id, v.role, e.component, e.time, s.display AS file, e.line, e.message
+     FROM incident_evidence v JOIN events e ON e.id = v.event_id JOIN sources s ON s.id = e.source_id
+     WHERE v.incident_id = ? ORDER BY e.time, e.id LIMIT ?`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    severity: SEVERITIES[r.severity] ?? 'info',
+    start: formatMicros(r.start_time),
+    end: formatMicros(r.end_time),
+    summary: r.summary,
+    root: r.okind ? { uid: r.uid, kind: r.okind, namespace: r.namespace, name: r.name } : null,
+    details: r.details ? (JSON.parse(r.details) as unknown) : null,
+    evidence: (evidence.all(r.id, evidencePerIncident) as EvidenceRow[]).map((v) => ({
+      eventId: v.event_id,
+      role: v.role,
+      component: v.component,
+      time: formatMicros(v.time),
+      file: v.file,
+      line: v.line,
+      message: v.message,
+    })),
+  }));
+}
+
+export function formatIncidents(list: IncidentOut[], color: boolean): string {
+  const c = makeChalk(color);
+  if (list.length === 0) return 'no incidents found\n';
+  const out: string[] = [];
+  for (const i of list) {
+    const root = i.root ? `${i.root.kind?.toLowerCase()}/${i.root.namespace ? i.root.namespace + '/' : ''}${i.root.name ?? i.root.uid}` : '-';
+    out.push(
+      `${severityColor(c, i.severity as never)(i.severity.toUpperCase().padEnd(5))} ${c.bold(i.kind)} ${neutralize(root)}  ${c.dim(`${i.start} .. ${i.end}`)}`,
+    );
+    out.push(`      ${neutralize(i.summary)}`);
+    const details = i.details as { components?: string[]; causeChain?: { summary?: string; time?: number | string }[] } | null;
+    if (details?.components?.length) out.push(c.dim(`      seen by: ${details.components.join(', ')}`));
+    for (const step of details?.causeChain ?? []) out.push(c.dim(`      cause: ${neutralize(String(step.summary ?? ''))}`));
+    for (const e of i.evidence.slice(0, 6)) {
+      out.push(`      ${c.dim(`${e.file}:${e.line}`)} ${e.component} ${neutralize(e.message.split('\n', 1)[0]!.slice(0, 120))}`);
+    }
+    if (i.evidence.length > 6) out.push(c.dim(`      ... ${i.evidence.length - 6} more evidence lines (-o json for all)`));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export async function runIncidents(paths: string[], flags: StoreFlags & { output?: string }, diag: Diagnostics): Promise<number> {
+  const { store } = await openStoreFor(paths, flags, diag);
+  try {
+    const list = listIncidents(store.db, flags.output === 'json' ? 10_000 : 50);
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatIncidents(list, colorEnabled(process.stdout)));
+    return diag.count > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
