@@ -169,9 +169,48 @@ export function taggedComponents(db: Database.Database, lines: readonly TruthLin
   return out;
 }
 
-export function scoreLinks(db: Database.Database, truth: Pick<Truth, 'lines' | 'objects'>, minConfidence = MIN_CONFIDENCE): LinkScore {
+/**
+ * kind's journal.log holds every line of kubelet.log and containerd.log again, and ktrail reads
+ * each such line once, from the extract. A truth line of journal.log that ktrail set aside is
+ * therefore scored on the event its twin line became (same node, same text).
+ */
+function journalTwinLocator(db: Database.Database, bundleDir: string): (file: string, line: number) => number | undefined {
+  const byText = new Map<string, number>();
+  for (const r of db
+    .prepare(
+      `SELECT e.id, e.raw, s.display FROM events e JOIN sources s ON s.id = e.source_id
+       WHERE s.display LIKE '%/kubelet.log' OR s.display LIKE '%/containerd.log'`,
+    )
+    .iterate() as IterableIterator<{ id: number; raw: string; display: string }>) {
+    const node = r.display.slice(0, r.display.lastIndexOf('/'));
+    for (const line of r.raw.split('\n')) byText.set(`${node}\u0000${line}`, r.id);
+  }
+  const files = new Map<string, string[]>();
+  return (file, line) => {
+    if (!file.endsWith('/journal.log')) return undefined;
+    let lines = files.get(file);
+    if (!lines) {
+      try {
+        lines = readFileSync(join(bundleDir, file), 'utf8').split('\n');
+      } catch {
+        lines = [];
+      }
+      files.set(file, lines);
+    }
+    const text = lines[line - 1];
+    return text === undefined ? undefined : byText.get(`${file.slice(0, file.lastIndexOf('/'))}\u0000${text}`);
+  };
+}
+
+export function scoreLinks(
+  db: Database.Database,
+  truth: Pick<Truth, 'lines' | 'objects'>,
+  minConfidence = MIN_CONFIDENCE,
+  bundleDir?: string,
+): LinkScore {
   const locate = eventLocator(db);
-  const covering = (file: string, line: number): number | undefined => locate(file, line)?.id;
+  const twin = bundleDir ? journalTwinLocator(db, bundleDir) : () => undefined;
+  const covering = (file: string, line: number): number | undefined => locate(file, line)?.id ?? twin(file, line);
   const expected = new Map<number, Set<string>>();
   let uncovered = 0;
   let uncoveredObjects = 0;
@@ -376,7 +415,7 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     return {
       scenario,
       events,
-      links: scoreLinks(store.db, truth),
+      links: scoreLinks(store.db, truth, MIN_CONFIDENCE, join(dir, 'bundle')),
       incidents: scoreIncidents(store.db, truth),
       ms: { simulate: Math.round(simulate), ingest: Math.round(ingest), link: Math.round(link), detect: Math.round(detect) },
     };
