@@ -17,6 +17,7 @@ export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, 
 export { INCIDENT_KINDS } from './types.js';
 export { RULES } from './registry.js';
 export type { IncidentDetails } from './write.js';
+export { incidentEvidence, listIncidents, type EvidenceLocation, type StoredIncidentView } from './read.js';
 
 export function detectIncidents(db: Database.Database, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();

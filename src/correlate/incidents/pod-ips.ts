@@ -1,9 +1,12 @@
 /**
- * Pod IPs to pods, for CoreDNS's query log (which names the client by IP only). Logs rarely say a
- * pod's IP outright, so two sources, the direct one first:
+ * Pod IPs to pods, for CoreDNS's query log (which names the client by IP only). The linker already
+ * ties a query to its client where the apiserver recorded the pod's IP (src/correlate/dns-clients.ts);
+ * the DNS rules ask the query's links first and this index only for what is left. Its sources, the
+ * direct ones first:
  *
- *  1. Direct: an IP the kubelet dialled to probe a pod (`output="dial tcp 10.244.1.5:6379: ..."`,
- *     `Get "http://10.244.1.5:80/healthz"`), or a `podIP`/`podIPs` field beside a pod.
+ *  1. Direct: the `podIPs` of a pod in audit (the kubelet's status patch), an IP the kubelet
+ *     dialled to probe a pod (`output="dial tcp 10.244.1.5:6379: ..."`, `Get
+ *     "http://10.244.1.5:80/healthz"`), or a `podIP`/`podIPs` field beside a pod.
  *  2. Allocation order: the node's pod CIDR (controller-manager `"Set node PodCIDR" node=...
  *     podCIDRs=[...]`, kubelet `"Updating Pod CIDR" newPodCIDR=...`) and the order in which
  *     containerd created the node's sandboxes (`RunPodSandbox for &PodSandboxMetadata{Name:...}`).
@@ -23,7 +26,7 @@ export interface IpOwner {
   pod: ObjectRow | undefined;
   ref: RootRef;
   /** How the IP was tied to the pod. */
-  how: 'probe' | 'field' | 'allocation-order';
+  how: 'linked' | 'audit' | 'probe' | 'field' | 'allocation-order';
   since: number;
 }
 
@@ -112,6 +115,20 @@ export function buildPodIpIndex(view: StoreView): PodIpIndex {
     }
   }
 
+  for (const e of view.events(`e.component = 'audit' AND e.fields LIKE '%"podIPs"%'`)) {
+    const ref = view.refs(e.id).find((r) => r.kind === 'Pod' && r.key === 'objectRef');
+    const list = e.fields['podIPs'];
+    if (!ref || !Array.isArray(list)) continue;
+    const rootRef: RootRef = { kind: 'Pod', namespace: ref.namespace, name: ref.name, uid: ref.uid };
+    const obj = view.objectOf(e, 'Pod', rootRef);
+    for (const x of list) {
+      if (typeof x !== 'string') continue;
+      const had = direct.get(x) ?? [];
+      if (had[had.length - 1]?.pod?.id !== obj?.id || !obj) had.push({ pod: obj, ref: rootRef, how: 'audit', since: e.time });
+      direct.set(x, had);
+    }
+  }
+
   // 2. Allocation order, per node.
   const cidrs = podCidrs(view);
   const next = new Map<string, { at: number; last: number }>();
@@ -137,12 +154,17 @@ export function buildPodIpIndex(view: StoreView): PodIpIndex {
   return {
     size: byIp.size + direct.size,
     podAt(ip, time) {
+      // Direct statements first: the latest made before the time (with a little slack: a client
+      // asks right after its sandbox starts, sometimes before its status is recorded).
       const seen = direct.get(ip);
-      if (seen?.length === 1) return seen[0];
-      const list = byIp.get(ip);
+      if (seen?.length) {
+        let found: IpOwner | undefined;
+        for (const o of seen) if (o.since <= time + 5_000_000) found = o;
+        return found ?? seen[0];
+      }
       let best: IpOwner | undefined;
-      for (const o of list ?? []) if (o.since <= time) best = o;
-      return best ?? (seen?.length ? seen.find((o) => o.since <= time) ?? seen[0] : undefined);
+      for (const o of byIp.get(ip) ?? []) if (o.since <= time) best = o;
+      return best;
     },
   };
 }

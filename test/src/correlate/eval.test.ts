@@ -41,7 +41,7 @@ test('incident scoring: kind, root and time must all match; unmatched error-leve
   const f = new Fixture();
   const pod = f.pod('shop', 'checkout-1', { uid: 'u-pod' });
   const svc = f.obj('Service', 'shop', 'cache', { uid: null });
-  const e = f.ev({ t: 0, component: 'kubelet', message: 'x', about: [pod], file: 'k.log' });
+  f.ev({ t: 0, component: 'kubelet', message: 'x', about: [pod], file: 'k.log' });
   f.done();
   const insert = f.db.prepare(`INSERT INTO incidents (kind, severity, start_time, end_time, root_object_id, summary, details) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const details = (components: string[]) => JSON.stringify({ components });
@@ -69,7 +69,6 @@ test('incident scoring: kind, root and time must all match; unmatched error-leve
   );
   assert.deepEqual(s.falseIncidents.map((i) => i.summary), ['false one']);
   assert.deepEqual(s.otherIncidents.map((i) => i.summary), ['warning']);
-  void e;
 });
 
 test('every scenario, seed 1: links precise and complete, every incident found, nothing false', { timeout: 600_000 }, async () => {

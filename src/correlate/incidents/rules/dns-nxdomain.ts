@@ -1,7 +1,8 @@
 /**
  * dns-nxdomain: a pod keeps asking for a cluster name that does not exist (a misspelt Service, a
- * Service in another namespace, one deleted). Root: the pod that asked, from the query's client IP
- * (pod-ips.ts says how IPs map to pods); when no pod can be named, the Service asked for.
+ * Service in another namespace, one deleted). Root: the pod that asked: the pod the linker tied the
+ * query to, else the client IP through pod-ips.ts (which says how IPs map to pods); when no pod
+ * can be named, the Service asked for.
  *
  * Only names of the form `<service>.<namespace>.svc.<domain>.` (or `<a-b-c-d>.<namespace>.pod.`)
  * count: the NXDOMAINs a healthy cluster is full of are search-path expansions
@@ -13,7 +14,8 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
-import { podIpIndex } from '../pod-ips.js';
+import { podIpIndex, type IpOwner } from '../pod-ips.js';
+import type { StoreView } from '../store-view.js';
 import type { Rule } from '../types.js';
 
 const GAP = 5 * MINUTE;
@@ -27,6 +29,12 @@ interface Answer {
   time: number;
   qname: string | null;
   client: unknown;
+}
+
+/** The client pod the linker tied a query line to (by the IP the apiserver recorded for it). */
+export function linkedAsker(view: StoreView, eventId: number): IpOwner | undefined {
+  const pod = view.links(eventId).find((l) => l.kind === 'Pod');
+  return pod ? { pod, ref: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid }, how: 'linked', since: 0 } : undefined;
 }
 
 export const dnsNxdomainRule: Rule = {
@@ -50,10 +58,10 @@ export const dnsNxdomainRule: Rule = {
       for (const run of splitByGap(list, GAP, (e) => e.time)) {
         if (run.length < NXDOMAIN_MIN || run[run.length - 1]!.time - run[0]!.time < NXDOMAIN_SPAN) continue;
         // The asking pods, in order of their first question.
-        const clients: { ip: string; owner: ReturnType<typeof ips.podAt> }[] = [];
+        const clients: { ip: string; owner: IpOwner | undefined }[] = [];
         for (const a of run) {
           const ip = a.client;
-          if (typeof ip === 'string' && !clients.some((c) => c.ip === ip)) clients.push({ ip, owner: ips.podAt(ip, a.time) });
+          if (typeof ip === 'string' && !clients.some((c) => c.ip === ip)) clients.push({ ip, owner: linkedAsker(view, a.id) ?? ips.podAt(ip, a.time) });
         }
         const asker = clients.find((c) => c.owner?.pod)?.owner;
         const svc = SERVICE_NAME.exec(qname);

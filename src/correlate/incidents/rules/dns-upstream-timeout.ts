@@ -13,6 +13,7 @@
 import { addEvents, newCandidate } from '../candidate.js';
 import { SECOND, splitByGap } from '../group.js';
 import { podIpIndex } from '../pod-ips.js';
+import { linkedAsker } from './dns-nxdomain.js';
 import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
 import type { Rule } from '../types.js';
 
@@ -65,7 +66,7 @@ export const dnsUpstreamTimeoutRule: Rule = {
         const ip = e.client;
         if (typeof ip !== 'string' || clients.has(ip)) continue;
         clients.add(ip);
-        const owner = ips.podAt(ip, e.time);
+        const owner = linkedAsker(view, e.id) ?? ips.podAt(ip, e.time);
         if (owner?.pod) c.affected.add(owner.pod.id);
       }
       const upstream = /->([\d.]+:\d+)/.exec(String(run[0]!.fields['error'] ?? run[0]!.message))?.[1];

@@ -96,7 +96,7 @@ test('a probe that dialled the pod maps its IP directly; an unknown IP leaves th
   const f = new Fixture();
   const dns = coredns(f);
   const cache = f.pod('shop', 'cache-1');
-  const svc = f.obj('Service', 'shop', 'cach', { uid: null });
+  f.obj('Service', 'shop', 'cach', { uid: null });
   f.ev({ t: -5, component: 'kubelet', message: 'Probe failed', fields: { probeType: 'Readiness', pod: 'shop/cache-1', podUID: cache.uid, output: 'dial tcp 10.244.4.8:6379: connect: connection refused' }, about: [cache] });
   for (const t of [0, 15, 30, 45]) query(f, t, dns.a, '10.244.4.8', 'cach.shop.svc.cluster.local.', 'NXDOMAIN');
   for (const t of [0, 15, 30, 45]) query(f, t, dns.a, '10.9.9.9', 'cach.shop.svc.cluster.local.', 'NXDOMAIN');
@@ -111,13 +111,46 @@ test('a probe that dialled the pod maps its IP directly; an unknown IP leaves th
   // Only the unknown client asking: the Service named is the root.
   const g = new Fixture();
   const dns2 = coredns(g);
-  const svc2 = g.obj('Service', 'shop', 'cach', { uid: null });
+  g.obj('Service', 'shop', 'cach', { uid: null });
   for (const t of [0, 15, 30, 45]) query(g, t, dns2.a, '10.9.9.9', 'cach.shop.svc.cluster.local.', 'NXDOMAIN');
   g.done();
   detectIncidents(g.db, { rules: [dnsNxdomainRule] });
   assert.deepEqual(incidents(g.db).map((i) => [i.rootName, i.details.root.kind]), [['cach', 'Service']]);
-  void svc;
-  void svc2;
+});
+
+test("the pod the linker tied the query to wins; else the IP the apiserver recorded in the pod's status", () => {
+  const f = new Fixture();
+  const dns = coredns(f);
+  const linked = f.pod('default', 'linked-1');
+  const audited = f.pod('default', 'audited-1');
+  f.ev({
+    t: -10,
+    component: 'audit',
+    message: 'patch pods/status default/audited-1 200',
+    fields: { verb: 'patch', podIPs: ['10.244.3.9'] },
+    refs: [{ kind: 'Pod', namespace: 'default', name: 'audited-1', uid: audited.uid, via: 'audit', key: 'objectRef' }],
+    about: [audited],
+  });
+  for (const t of [0, 15, 30, 45]) {
+    f.ev({
+      t,
+      component: 'coredns',
+      message: `10.244.3.3:1 - 1 "A IN gone.shop.svc.cluster.local. udp 32 false 512" NXDOMAIN qr,aa,rd 32 0.001s`,
+      fields: { client: '10.244.3.3', qname: 'gone.shop.svc.cluster.local.', rcode: 'NXDOMAIN' },
+      about: [{ obj: linked, via: 'pod-ip', confidence: 0.85 }],
+      writer: dns.a,
+    });
+    query(f, t + 1, dns.a, '10.244.3.9', 'gone.shop.svc.cluster.local.', 'NXDOMAIN');
+  }
+  f.done();
+  detectIncidents(f.db, { rules: [dnsNxdomainRule] });
+  const [inc] = incidents(f.db);
+  assert.equal(inc!.rootUid, linked.uid);
+  assert.deepEqual(inc!.details.notes['clients'], [
+    { ip: '10.244.3.3', pod: 'default/linked-1', mappedBy: 'linked' },
+    { ip: '10.244.3.9', pod: 'default/audited-1', mappedBy: 'audit' },
+  ]);
+  assert.deepEqual(incidentObjects(f.db, inc!.id), ['root:linked-1', 'affected:audited-1']);
 });
 
 test('a name missing for under 30 s (a Service created a moment later) is not an incident', () => {

@@ -29,7 +29,7 @@ function app(f: Fixture, replicas: number) {
 
 test('every pod behind a Service failing readiness: no endpoints, with the endpoint writes and kube-proxy syncs as effects', () => {
   const f = new Fixture();
-  const { svc, pods, endpoints, slice } = app(f, 1);
+  const { pods, endpoints, slice } = app(f, 1);
   const pod = pods[0]!;
   const failures = [0, 10, 20, 30].map((t) => probeFailed(f, t, pod));
   const put = f.ev({ t: 20.01, component: 'audit', message: 'update endpoints shop/cache 200', fields: { verb: 'update' }, about: [endpoints] });
@@ -55,7 +55,6 @@ test('every pod behind a Service failing readiness: no endpoints, with the endpo
   assert.ok(!ev.has(read) && !ev.has(later));
   assert.deepEqual(incidentObjects(f.db, inc!.id), ['root:cache', `affected:${pod.name}`]);
   assert.deepEqual(inc!.details.components, ['audit', 'kube-apiserver', 'kube-proxy', 'kubelet']);
-  void svc;
 });
 
 test('one unready pod of two is a probe failure of that pod, not a Service without endpoints', () => {
