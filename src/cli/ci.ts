@@ -148,11 +148,13 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
 
     // A CI run reads its inputs once: a store in the temporary folder (unless --db keeps one).
     const db = flags.db ?? join(await tmp(), 'ktrail.db');
-    const { store } = await openStoreFor([input.path], { db }, diag);
+    const { store, link } = await openStoreFor([input.path], { db }, diag);
     try {
       const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
       if (events === 0) throw new UsageError(`no log lines found in ${path}`);
-      detectIncidents(store.db);
+      // Correlating (when anything was ingested) detects incidents too; a --db store opened as it
+      // was may come from before incident detection, so it is run here then.
+      if (!link) detectIncidents(store.db);
       const report = buildCiReport(store, { failOn, expectations, input: input.report, version: ktrailVersion() });
 
       if (flags.json) await writeOutput('--json', flags.json, JSON.stringify(report, null, 2) + '\n', io.env);
