@@ -150,6 +150,7 @@ export function buildPodIpIndex(view: StoreView): PodIpIndex {
     }
   }
   for (const list of byIp.values()) list.sort((a, b) => a.since - b.since);
+  for (const list of direct.values()) list.sort((a, b) => a.since - b.since);
 
   return {
     size: byIp.size + direct.size,
