@@ -2,7 +2,8 @@
  * Every incident rule, in the order they run. Order does not change what is found (rules read the
  * store independently); the merge step (absorb.ts) decides what folds into what.
  */
-import { apiserver5xxRule, apiserverTimeoutRule } from './rules/apiserver-failures.js';
+import { apiserver5xxRule } from './rules/apiserver-5xx.js';
+import { apiserverTimeoutRule } from './rules/apiserver-timeout.js';
 import { crashloopRule } from './rules/crashloop.js';
 import { dnsNxdomainRule } from './rules/dns-nxdomain.js';
 import { dnsUpstreamTimeoutRule } from './rules/dns-upstream-timeout.js';

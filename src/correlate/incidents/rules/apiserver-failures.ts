@@ -1,5 +1,5 @@
 /**
- * apiserver-timeout and apiserver-5xx: one apiserver instance failing requests. Root: that
+ * What apiserver-timeout.ts and apiserver-5xx.ts share: one apiserver instance failing requests. Root: that
  * apiserver's pod (the writer of its lines, else kubeadm's `kube-apiserver-<host>` static pod).
  * Signals (control-plane.ts): request lines answered 5xx, audit events with code >= 500, and the
  * apiserver's storage errors. 504s and "timed out" errors are timeouts; other 5xx are 5xx.
@@ -12,7 +12,7 @@ import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, type ApiFailure } from '../control-plane.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
 import type { StoreView } from '../store-view.js';
-import type { Candidate, IncidentKind, Rule } from '../types.js';
+import type { Candidate, IncidentKind } from '../types.js';
 
 const GAP = 60 * SECOND;
 export const API_FAILURES_MIN = 5;
@@ -25,7 +25,7 @@ function failures(view: StoreView): ApiFailure[] {
   return f;
 }
 
-function detect(view: StoreView, kind: IncidentKind, timeout: boolean): Candidate[] {
+export function detectApiFailures(view: StoreView, kind: IncidentKind, timeout: boolean): Candidate[] {
   const mine = failures(view).filter((f) => f.timeout === timeout);
   const out: Candidate[] = [];
   for (const [host, list] of groupBy(mine, (f) => f.host ?? '?')) {
@@ -43,17 +43,3 @@ function detect(view: StoreView, kind: IncidentKind, timeout: boolean): Candidat
   }
   return out;
 }
-
-export const apiserverTimeoutRule: Rule = {
-  kind: 'apiserver-timeout',
-  severity: 'error',
-  describe: '5+ requests answered 504 / timed out on one apiserver, at most 60 s apart',
-  detect: (view) => detect(view, 'apiserver-timeout', true),
-};
-
-export const apiserver5xxRule: Rule = {
-  kind: 'apiserver-5xx',
-  severity: 'error',
-  describe: '5+ requests answered 5xx (not timeouts) on one apiserver, at most 60 s apart',
-  detect: (view) => detect(view, 'apiserver-5xx', false),
-};

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
-import { apiserver5xxRule, apiserverTimeoutRule } from '../../../../../src/correlate/incidents/rules/apiserver-failures.js';
+import { apiserver5xxRule } from '../../../../../src/correlate/incidents/rules/apiserver-5xx.js';
+import { apiserverTimeoutRule } from '../../../../../src/correlate/incidents/rules/apiserver-timeout.js';
 import { etcdLeaderLossRule } from '../../../../../src/correlate/incidents/rules/etcd-leader-loss.js';
 import { etcdSlowRequestRule } from '../../../../../src/correlate/incidents/rules/etcd-slow-request.js';
 import { at, evidence, Fixture, incidentObjects, incidents, type Obj } from '../fixture.js';
