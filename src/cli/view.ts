@@ -7,7 +7,6 @@
 import { basename } from 'node:path';
 import { colorEnabled } from '../output/colors.js';
 import type { Store } from '../store/connection.js';
-import { hasIncidents, hasObjects } from '../tui/model/incidents.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
 import { UsageError } from './usage-error.js';
@@ -19,6 +18,10 @@ export interface ViewFlags extends StoreFlags {
 export interface ViewOptions {
   /** Start in follow mode (new events appear as they are added to the store). */
   follow?: boolean;
+  /** Files and folders to tail in follow mode (their new lines are appended to the store). */
+  followPaths?: string[];
+  /** Problems met while following (reported once the view is closed: stderr would garble it). */
+  onFollowError?: (file: string, message: string) => void;
   /** Shown at the top left. */
   title?: string;
 }
@@ -39,24 +42,20 @@ export async function openViewOnStore(store: Store, opts: ViewOptions = {}): Pro
   // it reads NODE_ENV when it is first loaded, which is here.
   process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('../tui/run.js');
-  await runTui(store, { title: opts.title, follow: opts.follow, color: colorEnabled(process.stdout) });
-}
-
-/**
- * Incidents for the `i` view. Detection (src/correlate/incidents) is not part of opening a store
- * yet: when the store is correlated and has none, run it here if this build has it. Loaded by
- * a computed name so that this file builds with or without that module.
- */
-async function ensureIncidents(store: Store): Promise<void> {
-  if (hasIncidents(store.db) || !hasObjects(store.db)) return;
-  const spec = '../correlate/incidents/index.js';
-  let mod: { detectIncidents?: (db: Store['db']) => unknown };
-  try {
-    mod = (await import(spec)) as typeof mod;
-  } catch {
-    return; // no incident detection in this build: the incident list says there are none
-  }
-  mod.detectIncidents?.(store.db);
+  const paths = opts.followPaths ?? [];
+  const startFeed = paths.length
+    ? async () => {
+        const onError = opts.onFollowError ?? (() => {});
+        try {
+          const { startFollowFeed } = await import('../tui/model/follow-feed.js');
+          return startFollowFeed(store, paths, { onError });
+        } catch (err) {
+          onError('follow', `cannot follow: ${err instanceof Error ? err.message : String(err)}`);
+          throw err;
+        }
+      }
+    : undefined;
+  await runTui(store, { title: opts.title, follow: opts.follow, startFeed, color: colorEnabled(process.stdout) });
 }
 
 function titleFor(paths: string[], flags: ViewFlags): string {
@@ -69,14 +68,19 @@ export async function runView(paths: string[], flags: ViewFlags, diag: Diagnosti
     throw new UsageError('ktrail view needs a terminal (stdin and stdout); to read piped logs, ktrail ingest them into --db FILE first');
   }
   const { store } = await openStoreFor(paths, flags, diag);
+  const followProblems: [string, string][] = [];
   try {
-    await ensureIncidents(store);
-    // Follow mode: the TUI polls the store for new events. The tailer that appends a growing
-    // file's new lines to the store (src/ingest/follow.ts) is not in this build yet; until it
-    // is, new events come from another `ktrail ingest PATH... --db FILE` into the same store.
-    await openViewOnStore(store, { follow: flags.follow, title: titleFor(paths, flags) });
+    // Follow mode tails PATHs (src/ingest/follow.ts) into the store; with --db alone it shows
+    // what other writers (ktrail ingest ... --db FILE) add.
+    await openViewOnStore(store, {
+      follow: flags.follow,
+      followPaths: paths,
+      onFollowError: (file, message) => followProblems.push([file, message]),
+      title: titleFor(paths, flags),
+    });
   } finally {
     store.close();
+    for (const [file, message] of followProblems) diag.warn(file, message);
   }
   return diag.count > 0 ? 1 : 0;
 }

@@ -30,6 +30,8 @@ export interface ControllerOptions {
   follow?: boolean;
   /** Clock for throttling follow-mode refreshes (tests pass their own). */
   now?: () => number;
+  /** Told when follow mode starts and stops (the runner starts and stops the tailer). */
+  onFollow?: (on: boolean) => void;
 }
 
 /** A view on top of the event list; `events` holds the visible entries' events, read on moves. */
@@ -88,6 +90,7 @@ export class ViewController {
   private readonly title: string;
   private readonly color: boolean;
   private readonly clock: () => number;
+  private readonly onFollow: ((on: boolean) => void) | undefined;
   /** Heights from the last layout. */
   private bodyHeight = 1;
   private detailHeight = 0;
@@ -100,12 +103,14 @@ export class ViewController {
     this.color = opts.color ?? false;
     this.follow = opts.follow ?? false;
     this.clock = opts.now ?? (() => Date.now());
+    this.onFollow = opts.onFollow;
     this.win = new EventWindow(model.reader);
     this.dataBounds = model.bounds();
     this.relayout();
     if (this.follow) {
       this.win.end();
       this.pinned = true;
+      this.onFollow?.(true);
     }
   }
 
@@ -657,6 +662,7 @@ export class ViewController {
 
   private toggleFollow(): void {
     this.follow = !this.follow;
+    this.onFollow?.(this.follow);
     if (this.follow) {
       this.model.dataChanged(); // take the store as it is now
       this.win.invalidate();

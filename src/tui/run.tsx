@@ -7,11 +7,14 @@ import type { Store } from '../store/connection.js';
 import { App, drawnRows } from './components/App.js';
 import { ViewController } from './controller.js';
 import { TuiModel } from './model/index.js';
+import type { LiveFeed } from './model/live.js';
 import { enterFullScreen } from './terminal.js';
 
 export interface TuiOptions {
   title?: string;
   follow?: boolean;
+  /** Starts what feeds the store in follow mode (the tailer of the inputs); stopped when follow stops. */
+  startFeed?: () => LiveFeed | Promise<LiveFeed>;
   color: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -21,7 +24,22 @@ export async function runTui(store: Store, opts: TuiOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   const model = new TuiModel(store);
-  const controller = new ViewController(model, { title: opts.title, color: opts.color, follow: opts.follow });
+  let feed: Promise<LiveFeed | undefined> | undefined;
+  const stopping: Promise<void>[] = [];
+  const onFollow = (on: boolean): void => {
+    const start = opts.startFeed;
+    if (on && !feed && start) {
+      // A tailer that cannot start leaves follow mode showing what others add to the store.
+      feed = Promise.resolve()
+        .then(start)
+        .catch(() => undefined);
+    }
+    if (!on && feed) {
+      stopping.push(feed.then((f) => f?.stop()));
+      feed = undefined;
+    }
+  };
+  const controller = new ViewController(model, { title: opts.title, color: opts.color, follow: opts.follow, onFollow });
   controller.setSize(stdout.columns, drawnRows(stdout.rows));
 
   let app: ReturnType<typeof render> | undefined;
@@ -43,6 +61,8 @@ export async function runTui(store: Store, opts: TuiOptions): Promise<void> {
     });
   } finally {
     session.restore();
+    onFollow(false);
+    await Promise.allSettled(stopping);
   }
   if (failure) throw failure;
 }

@@ -28,5 +28,7 @@ export class StoreWatcher {
  * it sees the new events through StoreWatcher.
  */
 export interface LiveFeed {
+  /** Resolves once the feed watches its inputs (appends from then on are seen). */
+  ready?: Promise<void>;
   stop(): Promise<void> | void;
 }

@@ -5,72 +5,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { runTui } from '../../../src/tui/run.js';
 import { repoRoot } from '../../helpers/paths.js';
 import { fixtureStore } from './fixture.js';
+import { streams, until } from './fake-terminal.js';
 
 const LEAVE = '\x1b[?25h\x1b[?1049l';
 const ENTER = '\x1b[?1049h\x1b[?25l';
 
-/** A terminal's two ends, as far as ink and terminal.ts use them. */
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  written = '';
-  write(data: string, cb?: () => void): boolean {
-    this.written += data;
-    cb?.();
-    return true;
-  }
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  rawModes: boolean[] = [];
-  private queued: string | null = null;
-  setRawMode(on: boolean): this {
-    this.rawModes.push(on);
-    return this;
-  }
-  setEncoding(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
-  resume(): this {
-    return this;
-  }
-  pause(): this {
-    return this;
-  }
-  read(): string | null {
-    const q = this.queued;
-    this.queued = null;
-    return q;
-  }
-  type(data: string): void {
-    this.queued = data;
-    this.emit('readable');
-  }
-}
-
 test('an exception while handling a key: runTui rejects with it, and the terminal is restored first', async () => {
   const store = fixtureStore();
-  const stdout = new FakeStdout();
-  const stdin = new FakeStdin();
-  const done = runTui(store, { color: false, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream });
-  const deadline = Date.now() + 5000;
-  while (!stdout.written.includes('background 0')) {
-    assert.ok(Date.now() < deadline, 'the first screen never came');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const { stdout, stdin, opts } = streams();
+  const done = runTui(store, { color: false, ...opts });
+  await until(() => stdout.written.includes('background 0'), 'the first screen');
   assert.ok(stdout.written.startsWith(ENTER));
   // The store goes away under the view: the next read throws.
   store.close();

@@ -1,0 +1,59 @@
+/**
+ * Follow mode's tailer: src/ingest/follow.ts watches the inputs and hands over every event
+ * appended to them; this appends them to the store, where the TUI picks them up (StoreWatcher).
+ *
+ * Events go to the source row of their file when the store has one (the ingest that opened the
+ * view made it), else to a new row. New rows stay incomplete on purpose: the next one-shot
+ * ingest of those paths then reads the files again in full, as it does for a changed file. New
+ * events get their refs (queries by pod or node see them) but no correlator links until the
+ * next ingest correlates the store again.
+ */
+import type Database from 'better-sqlite3';
+import { follow, type FollowedSource, type Follower } from '../../ingest/follow.js';
+import type { Store } from '../../store/connection.js';
+import { createWriter } from '../../store/writer.js';
+import type { LiveFeed } from './live.js';
+
+export interface FollowFeedOptions {
+  /** A problem with one file; following goes on. */
+  onError: (file: string, message: string) => void;
+  /** Tests pass a follower of their own. */
+  follower?: Follower;
+}
+
+function sourceIdOf(db: Database.Database, source: FollowedSource): number | undefined {
+  const row = db.prepare('SELECT id FROM sources WHERE display = ? OR path = ? ORDER BY complete DESC, id DESC LIMIT 1').get(source.display, source.path) as
+    | { id: number }
+    | undefined;
+  return row?.id;
+}
+
+export function startFollowFeed(store: Store, paths: string[], opts: FollowFeedOptions): LiveFeed {
+  const follower = opts.follower ?? follow(paths, { start: 'end', onError: opts.onError });
+  const writer = createWriter(store, { bulk: false });
+  const ids = new Map<number, number>();
+  const idFor = (source: FollowedSource): number => {
+    let id = ids.get(source.id);
+    if (id === undefined) {
+      id = sourceIdOf(store.db, source) ?? writer.beginSource({ path: source.path, display: source.display }).id;
+      ids.set(source.id, id);
+    }
+    return id;
+  };
+  const pump = (async () => {
+    for await (const batch of follower) {
+      if (batch.events.length === 0) continue;
+      writer.addEvents(idFor(batch.source), batch.events);
+      // Commit at once: the view shows what is committed.
+      writer.flush();
+    }
+  })().catch((err: unknown) => opts.onError('follow', err instanceof Error ? err.message : String(err)));
+  return {
+    ready: follower.ready,
+    async stop() {
+      await follower.close();
+      await pump;
+      writer.flush();
+    },
+  };
+}
