@@ -1,0 +1,42 @@
+/**
+ * A real three-member etcd cluster (two members logging zap JSON, one capnslog text) whose leader
+ * is SIGKILLed: ktrail, given the members' logs, reports an etcd leadership incident whose
+ * evidence cites the lines of at least two members.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { etcdSkip, startEtcdCluster, type EtcdCluster } from '../../helpers/etcd-cluster.js';
+import { repoRoot } from '../../helpers/paths.js';
+
+const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+
+test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip, timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-etcd-incident-'));
+  let cluster: EtcdCluster | undefined;
+  try {
+    cluster = await startEtcdCluster({ loggers: ['zap', 'zap', 'capnslog'], heartbeatMs: 100, electionMs: 1000 });
+    const first = await cluster.waitForLeader({ timeoutMs: 15_000 });
+    await first.leader.kill('SIGKILL');
+    await cluster.waitForLeader({ timeoutMs: 15_000, minTerm: first.term });
+    await cluster.stop(300);
+
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    for (const m of cluster.members) copyFileSync(m.logFile, join(logs, `etcd-${m.name}.log`));
+    const r = spawnSync(process.execPath, [cli, 'incidents', logs, '--db', join(dir, 'k.db'), '-o', 'json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const incidents = JSON.parse(r.stdout) as { kind: string; evidence: { file: string; component: string }[] }[];
+    const leadership = incidents.filter((i) => i.kind === 'etcd-leader-loss');
+    assert.ok(leadership.length >= 1, `incidents: ${incidents.map((i) => i.kind).join(', ') || 'none'}`);
+    const files = new Set(leadership.flatMap((i) => i.evidence.map((e) => e.file)));
+    assert.ok(files.size >= 2, `evidence from ${[...files].join(', ')}`);
+    assert.ok(leadership.every((i) => i.evidence.every((e) => e.component === 'etcd')));
+  } finally {
+    await cluster?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
