@@ -74,16 +74,33 @@ function toneColor(c: ChalkInstance, tone: Tone): ChalkInstance {
   }
 }
 
-/** A fitted line to one string, coloured with `c` (a chalk with level 0 when colour is off). */
+function paintSeg(s: Seg, c: ChalkInstance): string {
+  if (s.component) return componentColor(c, s.component)(s.text);
+  if (s.severity) return severityColor(c, s.severity)(s.text);
+  if (s.tone) return toneColor(c, s.tone)(s.text);
+  return s.text;
+}
+
+const sameStyle = (a: Seg, b: Seg): boolean => a.component === b.component && a.severity === b.severity && a.tone === b.tone;
+
+/**
+ * A fitted line to one string, coloured with `c` (a chalk with level 0 when colour is off).
+ * Neighbours of the same style share one escape sequence: ink's cost per frame grows with the
+ * escape sequences it has to parse (a histogram line is a hundred one-character cells).
+ */
 export function paintLine(line: Line, c: ChalkInstance): string {
   let out = '';
+  let run: Seg | undefined;
   for (const s of line) {
     if (s.text === '') continue;
-    if (s.component) out += componentColor(c, s.component)(s.text);
-    else if (s.severity) out += severityColor(c, s.severity)(s.text);
-    else if (s.tone) out += toneColor(c, s.tone)(s.text);
-    else out += s.text;
+    if (run && sameStyle(run, s)) {
+      run = { ...run, text: run.text + s.text };
+      continue;
+    }
+    if (run) out += paintSeg(run, c);
+    run = s;
   }
+  if (run) out += paintSeg(run, c);
   return out;
 }
 

@@ -125,10 +125,16 @@ class TimedStdout extends EventEmitter {
   rows = 40;
   text = '';
   lastWrite = 0;
+  /** Times of the writes, for finding the first frame after a moment. */
+  writes: number[] = [];
+  /** When the title was first drawn: the first screen. */
+  titleAt = 0;
   write(data: string, cb?: () => void): boolean {
     this.text += data;
     if (this.text.length > 1 << 20) this.text = this.text.slice(-(1 << 16));
     this.lastWrite = performance.now();
+    this.writes.push(this.lastWrite);
+    if (!this.titleAt && data.includes('ktrail')) this.titleAt = this.lastWrite;
     cb?.();
     return true;
   }
@@ -184,15 +190,21 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
 }
 
-/** Waits (bounded) for a write after `since`, then for the rest of that frame's writes. */
+/**
+ * Waits (bounded) for the frame drawn after `since`; returns when it was written. A frame is
+ * the writes of one synchronous burst (ink writes it in one go): its last write within 2 ms of
+ * the first.
+ */
 async function frameAfter(out: TimedStdout, since: number): Promise<number> {
   const deadline = Date.now() + 10_000;
   while (out.lastWrite <= since) {
     if (Date.now() > deadline) throw new Error('no frame within 10 s');
     await new Promise((r) => setImmediate(r));
   }
-  await new Promise((r) => setImmediate(r));
-  return out.lastWrite - since;
+  const first = out.writes.find((t) => t > since)!;
+  const last = out.writes.filter((t) => t >= first && t - first < 2).at(-1)!;
+  out.writes = out.writes.filter((t) => t > last);
+  return last - since;
 }
 
 /** The keys pressed, 50 in all: moves, pages, ends, errors and warnings. */
@@ -222,7 +234,12 @@ async function inProcess(file: string): Promise<void> {
   const t0 = performance.now();
   const store = openStore(file);
   const running = runTui(store, { color: true, stdout: out as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream });
-  const first = await frameAfter(out, t0);
+  const deadline = Date.now() + 30_000;
+  while (!out.titleAt) {
+    if (Date.now() > deadline) throw new Error('no first screen within 30 s');
+    await new Promise((r) => setImmediate(r));
+  }
+  const first = out.titleAt - t0;
   // The deferred counts and histogram arrive in a later frame.
   const countsDeadline = Date.now() + 60_000;
   while (!/[\d,]+ events/.test(out.text.slice(-20_000).replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, ''))) {
