@@ -51,7 +51,7 @@ export interface RowLayout {
 }
 
 export function rowLayout(width: number, showDate: boolean): RowLayout {
-  return { width, showDate, hostWidth: width >= 140 ? 20 : width >= 100 ? 16 : 12 };
+  return { width, showDate, hostWidth: width >= 140 ? 24 : width >= 100 ? 18 : 12 };
 }
 
 /**

@@ -145,7 +145,7 @@ test('t opens the object timeline; Enter on a step shows it; t on a step goes to
     s = m.screen();
     assert.match(s, /timeline deployment\/default\/web/);
     assert.match(s, new RegExp(`owns › replicaset/default/web-7d9f8b6c5 {2}›› pod/default/${POD}`));
-    assert.match(s, new RegExp(`14:02:00\\.000 worker-1 +kubelet +E \\[pod/default/${POD}\\] Error sync`));
+    assert.match(s, new RegExp(`14:02:00\\.000 worker-1 +kubelet +E \\[pod/default/${POD}\\] Error`));
     await m.press(KEY.escape, KEY.escape, KEY.escape);
     assert.match(m.screen(), /^ktrail {2}312 events/);
     assert.match(m.screen(), /\?:help {2}q:quit/);

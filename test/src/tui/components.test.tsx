@@ -63,8 +63,8 @@ test('event list: one row per event with time, host, component, severity, messag
   const rows = [event(), event({ id: 8, severity: 'error', component: 'etcd', host: undefined, message: 'slow\nsecond line', fields: {} })];
   const lines = frameOf(<EventList body={{ view: 'list', rows, cursor: 1, marks: new Set([7]), layout, empty: '' }} width={100} height={3} color={false} />);
   assert.deepEqual(lines, [
-    ' * 14:01:01.250 control-plane    scheduler  W Unable to schedule pod pod=default/web-1 reason=Insuf…',
-    '>  14:01:01.250 -                etcd       E slow',
+    ' * 14:01:01.250 control-plane      scheduler  W Unable to schedule pod pod=default/web-1 reason=Ins…',
+    '>  14:01:01.250 -                  etcd       E slow',
     '',
   ]);
   const empty = frameOf(<EventList body={{ view: 'list', rows: [], cursor: 0, marks: new Set(), layout, empty: 'no events match x' }} width={60} height={2} color={false} />);
