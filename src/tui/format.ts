@@ -11,7 +11,7 @@ import { keyFields } from '../output/text.js';
 import type { StoredEvent } from '../store/reader.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
-import { padEnd, seg, wrapText, type Line } from './line.js';
+import { padEnd, padMiddle, seg, wrapText, type Line } from './line.js';
 import type { IncidentData, IncidentRow } from './model/incidents.js';
 import type { EventDetail } from './model/objects.js';
 import type { TimelineData } from './model/timeline.js';
@@ -63,7 +63,7 @@ export function eventColumns(e: StoredEvent, layout: RowLayout, tag?: Line): Lin
   const fields = keyFields(e);
   const line: Line = [
     seg(shortTime(e.time, layout.showDate) + ' ', { tone: 'dim' }),
-    seg(padEnd(e.host ?? '-', layout.hostWidth) + ' ', { tone: 'dim' }),
+    seg(padMiddle(e.host ?? '-', layout.hostWidth) + ' ', { tone: 'dim' }),
     seg(padEnd(COMPONENT_LABEL[e.component] ?? e.component, COMPONENT_WIDTH), { component: e.component }),
     seg(' '),
     seg(SEVERITY_LETTER[e.severity], { severity: e.severity }),

@@ -16,9 +16,8 @@ const TILDE: Record<string, string> = { '1': 'home', '7': 'home', '4': 'end', '8
 
 /** Names one escape sequence (undefined: not a key this UI knows; it is dropped, never typed). */
 function escapeName(seq: string): string | undefined {
-  if (seq === '\x1b' || seq === '\x1b\x1b') return 'escape';
-  // ESC [ params final, or ESC O final (application cursor mode); a doubled ESC is Alt+key.
-  const m = /^\x1b{1,2}(?:\[\[?([\d;:]*)([A-Za-z~])|O([A-Za-z]))$/.exec(seq);
+  // ESC [ params final, or ESC O final (application cursor mode).
+  const m = /^\x1b(?:\[\[?([\d;:]*)([A-Za-z~])|O([A-Za-z]))$/.exec(seq);
   if (!m) return undefined;
   if (m[3]) return FINAL[m[3]];
   if (m[2] === '~') return TILDE[(m[1] ?? '').split(/[;:]/)[0] ?? ''];
@@ -53,12 +52,19 @@ export function splitText(text: string): KeyPress[] {
   return out;
 }
 
-/** One piece of raw input (an escape sequence, or a run of text) as key presses. */
+/**
+ * One piece of raw input (an escape sequence, or a run of text) as key presses. Escape typed
+ * quickly before another key arrives glued to it (ESC ESC, ESC i, ESC ESC [A): this UI has no
+ * Alt keys, so that is Escape and then the key.
+ */
 export function parseInput(data: string): KeyPress[] {
-  if (data.startsWith('\x1b') && data.length > 1) {
+  if (data === '\x1b') return [{ name: 'escape' }];
+  if (data.startsWith('\x1b\x1b')) return [{ name: 'escape' }, ...parseInput(data.slice(1))];
+  if (data.startsWith('\x1b')) {
     const name = escapeName(data);
     if (name) return [{ name }];
-    // Alt+letter (ESC x) and sequences this UI does not know: nothing.
+    // ESC and a plain character: Escape, then the character. Unknown sequences: nothing.
+    if (data.length === 2 && data[1] !== '[' && data[1] !== 'O') return [{ name: 'escape' }, ...splitText(data.slice(1))];
     return [];
   }
   return splitText(data);

@@ -114,6 +114,18 @@ export function wrapText(text: string, width: number): string[] {
   return out;
 }
 
+/**
+ * A column that keeps both ends of what does not fit ("kind-con…ol-plane2"): host names differ
+ * at their ends.
+ */
+export function padMiddle(text: string, width: number): string {
+  const cs = chars(neutralize(text));
+  if (cs.length <= width) return cs.join('') + ' '.repeat(width - cs.length);
+  if (width < 5) return padEnd(text, width);
+  const tail = Math.ceil((width - 1) / 2);
+  return cs.slice(0, width - 1 - tail).join('') + '…' + cs.slice(cs.length - tail).join('');
+}
+
 /** A column: the text neutralized, then cut (with an ellipsis) or padded to exactly `width`. */
 export function padEnd(text: string, width: number): string {
   const cs = chars(neutralize(text));

@@ -16,7 +16,7 @@ import { Lines } from '../../../src/tui/components/Lines.js';
 import { StatusBar, fitHints } from '../../../src/tui/components/StatusBar.js';
 import { TimelineView } from '../../../src/tui/components/TimelineView.js';
 import { HELP, detailLines, incidentColumns, rowLayout } from '../../../src/tui/format.js';
-import { fitLine, lineText, seg, wrapText } from '../../../src/tui/line.js';
+import { fitLine, lineText, padMiddle, seg, wrapText } from '../../../src/tui/line.js';
 import { plain } from './harness.js';
 import { EVIL, sec } from './fixture.js';
 
@@ -70,7 +70,7 @@ test('event list: one row per event with time, host, component, severity, messag
   const empty = frameOf(<EventList body={{ view: 'list', rows: [], cursor: 0, marks: new Set(), layout, empty: 'no events match x' }} width={60} height={2} color={false} />);
   assert.deepEqual(empty, ['  no events match x', '']);
   const dated = frameOf(<EventList body={{ view: 'list', rows: [event()], cursor: 0, marks: new Set(), layout: rowLayout(80, true), empty: '' }} width={80} height={1} color={false} />);
-  assert.match(dated[0]!, /^> {2}03-21 14:01:01\.250 control-pla… scheduler  W Unable/, 'several days: the date too; 80 columns: a narrower host');
+  assert.match(dated[0]!, /^> {2}03-21 14:01:01\.250 contr…-plane scheduler  W Unable/, 'several days: the date too; 80 columns: a narrower host');
 });
 
 test('histogram: block heights on a square-root scale, colour by the worst severity, a placeholder until counted', () => {
@@ -152,4 +152,11 @@ test('help lists every key', () => {
   const lines = frameOf(<HelpView width={120} height={HELP.length + 1} color={false} />);
   assert.equal(lines[0], 'keys');
   for (const [keys, what] of HELP) assert.ok(lines.some((l) => l.includes(keys) && l.includes(what)), keys);
+});
+
+test('host names too long for their column keep both ends', () => {
+  assert.equal(padMiddle('kind-control-plane2', 18), 'kind-con…ol-plane2');
+  assert.equal(padMiddle('kind-control-plane3', 12), 'kind-…plane3');
+  assert.equal(padMiddle('worker-1', 12), 'worker-1    ');
+  assert.equal(padMiddle('x\x1b[2Jy', 12), 'x␛[2Jy      ');
 });

@@ -280,7 +280,9 @@ test('keys: escape sequences by name, typed text split at the control characters
     ['\x1b[Z', [{ name: 'backtab' }]],
     ['\x1b', [{ name: 'escape' }]],
     ['\x1b[15~', []], // F5: not a key here, and never typed into a query
-    ['\x1bx', []],
+    ['\x1bi', [{ name: 'escape' }, { text: 'i' }]], // Escape and i typed together
+    ['\x1b\x1b', [{ name: 'escape' }, { name: 'escape' }]],
+    ['\x1b\x1b[A', [{ name: 'escape' }, { name: 'up' }]],
     [' ', [{ text: ' ' }]],
     ['\r', [{ name: 'enter' }]],
     ['\x7f', [{ name: 'backspace' }]],
