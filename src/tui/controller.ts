@@ -87,6 +87,8 @@ export class ViewController {
   /** When follow mode's next recount is due (clock milliseconds; 0: none). */
   private overviewDueAt = 0;
   private lastOverviewAt = 0;
+  /** What the last recount cost (milliseconds): a costly filter is recounted less often. */
+  private lastOverviewCost = 0;
   private readonly title: string;
   private readonly color: boolean;
   private readonly clock: () => number;
@@ -228,14 +230,10 @@ export class ViewController {
     return undefined;
   }
 
-  hasPending(): boolean {
-    return this.pendingDelay() === 0;
-  }
-
   /** Counts the (filtered) events and draws the histogram for the current filter and width. */
   runPending(): void {
     this.overviewDueAt = 0;
-    this.lastOverviewAt = this.clock();
+    const started = this.clock();
     const sql = this.activeFilter();
     const overview: Overview = { filter: this.filter?.text, width: this.width };
     overview.count = this.model.count(sql);
@@ -243,6 +241,8 @@ export class ViewController {
     const b = this.dataBounds;
     if (b) overview.histogram = this.model.histogram(b.first.time, b.last.time, this.width, sql);
     this.overview = overview;
+    this.lastOverviewAt = this.clock();
+    this.lastOverviewCost = this.lastOverviewAt - started;
   }
 
   private activeFilter(): SqlFilter | undefined {
@@ -264,8 +264,10 @@ export class ViewController {
     this.dataBounds = this.model.bounds();
     if (this.pinned) this.win.end();
     else this.win.reload();
-    // Recount, but not more often than every OVERVIEW_REFRESH_MS while events pour in.
-    if (this.overviewDueAt === 0) this.overviewDueAt = Math.max(this.clock(), this.lastOverviewAt + OVERVIEW_REFRESH_MS);
+    // Recount while events pour in, but not more often than every OVERVIEW_REFRESH_MS, and
+    // spending at most a tenth of the time on it (a line filter over a million events is slow).
+    const every = Math.max(OVERVIEW_REFRESH_MS, 10 * this.lastOverviewCost);
+    if (this.overviewDueAt === 0) this.overviewDueAt = Math.max(this.clock(), this.lastOverviewAt + every);
     this.loadDetail();
   }
 

@@ -132,13 +132,3 @@ export class IncidentStore {
     };
   }
 }
-
-/** True when the store holds incidents (detection has run and found some). */
-export function hasIncidents(db: Database.Database): boolean {
-  return db.prepare('SELECT EXISTS (SELECT 1 FROM incidents)').pluck().get() === 1;
-}
-
-/** True when the store has been correlated (objects exist), which incident detection needs. */
-export function hasObjects(db: Database.Database): boolean {
-  return db.prepare('SELECT EXISTS (SELECT 1 FROM objects)').pluck().get() === 1;
-}
