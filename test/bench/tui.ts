@@ -209,7 +209,7 @@ async function frameAfter(out: TimedStdout, since: number): Promise<number> {
 
 /** The keys pressed, 50 in all: moves, pages, ends, errors and warnings. */
 const KEYS: [string, string][] = [
-  ...Array.from({ length: 15 }, (): [string, string] => ['j', 'down']),
+  ...Array.from({ length: 16 }, (): [string, string] => ['j', 'down']),
   ...Array.from({ length: 5 }, (): [string, string] => ['k', 'up']),
   ...Array.from({ length: 10 }, (): [string, string] => ['\x1b[6~', 'page down']),
   ...Array.from({ length: 5 }, (): [string, string] => ['\x1b[5~', 'page up']),
@@ -276,9 +276,7 @@ async function inTmux(file: string): Promise<void> {
     report('  tmux: not installed (apt-get install tmux to time the binary in a terminal)');
     return;
   }
-  const main = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-  const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' }).stdout ?? '';
-  const cmd = /^\s+view\b/m.test(help) ? `${process.execPath} ${main} view --db ${file}` : `${process.execPath} ${join(repoRoot, 'dist', 'test', 'src', 'tui', 'launch-view.js')} --db ${file}`;
+  const cmd = `${process.execPath} ${join(repoRoot, 'dist', 'src', 'cli', 'main.js')} view --db ${file}`;
   const socket = `ktrail-bench-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   try {

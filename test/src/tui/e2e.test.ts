@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { repoRoot } from '../../helpers/paths.js';
 
 const main = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-const launcher = join(repoRoot, 'dist', 'test', 'src', 'tui', 'launch-view.js');
 const socket = `ktrail-e2e-${process.pid}`;
 const PROMPT = 'READY$';
 let dir = '';
@@ -42,11 +41,8 @@ function keys(text: string, literal = false): void {
   tmux('send-keys', '-t', 'e2e', ...(literal ? ['-l', '--', text] : [text]));
 }
 
-/** The command that opens the view: `ktrail view` once main.ts has it, else the same runView. */
 function viewCommand(): string {
-  const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 10_000 });
-  const wired = /^\s+view\b/m.test(help.stdout ?? '');
-  return wired ? `node ${main} view --db ${db}` : `node ${launcher} --db ${db}`;
+  return `node ${main} view --db ${db}`;
 }
 
 const lastLine = (s: string): string => s.trimEnd().split('\n').at(-1) ?? '';
