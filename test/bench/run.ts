@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePipeData } from './pipe-data.js';
 import { benchStore } from './store.js';
+import { benchTui } from './tui.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
@@ -63,3 +64,4 @@ async function benchPipe(): Promise<void> {
 const only = process.argv[2];
 if (!only || only === 'pipe') await benchPipe();
 if (!only || only === 'store') await benchStore();
+if (!only || only === 'tui') await benchTui();
