@@ -2,6 +2,8 @@
  * Runs the TUI over a store until the user quits: full screen, ink drawing the App, the terminal
  * restored on every way out (terminal.ts).
  */
+// Must come before ink: see interactive-env.ts.
+import './interactive-env.js';
 import { render } from 'ink';
 import type { Store } from '../store/connection.js';
 import { App, drawnRows } from './components/App.js';
