@@ -30,21 +30,24 @@ export function resolveObjectRef(db: Database.Database, ref: string): StoredObje
     return db.prepare(`SELECT ${COLUMNS} FROM objects WHERE uid = ?`).all(text.toLowerCase()) as StoredObject[];
   }
   const parts = text.split('/');
+  // Two statements rather than one with "(? IS NULL OR namespace = ?)": that form keeps SQLite
+  // from using the (kind, namespace, name) index, and a store of millions of pods notices.
+  const withNamespace = db.prepare(
+    `SELECT ${COLUMNS} FROM objects WHERE kind = ? COLLATE NOCASE AND namespace = ? AND name = ? ORDER BY first_seen`,
+  );
+  const anyNamespace = db.prepare(
+    `SELECT ${COLUMNS} FROM objects INDEXED BY objects_name WHERE name = ? AND kind = ? COLLATE NOCASE ORDER BY first_seen`,
+  );
   const byKind = (kind: string, namespace: string | null, name: string): StoredObject[] =>
-    db
-      .prepare(
-        `SELECT ${COLUMNS} FROM objects WHERE kind = ? COLLATE NOCASE AND name = ?
-         AND (? IS NULL OR namespace = ?) ORDER BY first_seen`,
-      )
-      .all(kind, name, namespace, namespace) as StoredObject[];
+    (namespace === null ? anyNamespace.all(name, kind) : withNamespace.all(kind, namespace, name)) as StoredObject[];
   if (parts.length === 3) return byKind(parts[0]!, parts[1]!, parts[2]!);
   if (parts.length === 2) {
     // kind/name (cluster-scoped: node/worker-1) or ns/name (a namespaced object of any kind).
     const asKind = byKind(parts[0]!, null, parts[1]!);
     if (asKind.length) return asKind;
     const any = db
-      .prepare(`SELECT ${COLUMNS} FROM objects WHERE namespace = ? AND name = ? ORDER BY first_seen`)
-      .all(parts[0]!, parts[1]!) as StoredObject[];
+      .prepare(`SELECT ${COLUMNS} FROM objects INDEXED BY objects_name WHERE name = ? AND namespace = ? ORDER BY first_seen`)
+      .all(parts[1]!, parts[0]!) as StoredObject[];
     // "ns/name" most often means a pod; prefer it when several kinds share the name.
     const pods = any.filter((o) => o.kind === 'Pod');
     return pods.length ? pods : any;

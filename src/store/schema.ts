@@ -204,8 +204,17 @@ export function finishBulkIngest(db: Database.Database): void {
   }).immediate();
 }
 
+/**
+ * Version 2: objects by name alone. `trace ns/name` and a kind/name without namespace look an
+ * object up by its name; with only the (kind, namespace, name) index that scanned every object of
+ * the kind (290 ms on a store of 1.25M pods; a few ms with this index).
+ */
+const v2: Migration = (db) => {
+  db.exec('CREATE INDEX objects_name ON objects(name)');
+};
+
 /** Every schema step, in order. Append only: never edit a step that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [v1];
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

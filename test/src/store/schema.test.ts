@@ -51,11 +51,13 @@ test('reopening a current store changes nothing', () => {
 
 test('an older database is migrated step by step in one transaction', () => {
   const db = new Database(':memory:');
-  const v2: Migration = (d) => d.exec(`CREATE TABLE extra (x INTEGER); ALTER TABLE sources ADD COLUMN note TEXT`);
-  migrate(db, MIGRATIONS);
+  const next: Migration = (d) => d.exec(`CREATE TABLE extra (x INTEGER); ALTER TABLE sources ADD COLUMN note TEXT`);
+  migrate(db, MIGRATIONS.slice(0, 1));
   assert.equal(schemaVersion(db), 1);
-  migrate(db, [...MIGRATIONS, v2]);
-  assert.equal(schemaVersion(db), 2);
+  assert.equal(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name'`).get(), undefined);
+  migrate(db, [...MIGRATIONS, next]);
+  assert.equal(schemaVersion(db), MIGRATIONS.length + 1);
+  assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name'`).get(), 'version 2 adds the name index');
   assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'extra'`).get());
   db.close();
 });
@@ -68,7 +70,7 @@ test('a failing migration leaves the database at its old version, untouched', ()
     throw new Error('step failed');
   };
   assert.throws(() => migrate(db, [...MIGRATIONS, half]), /step failed/);
-  assert.equal(schemaVersion(db), 1);
+  assert.equal(schemaVersion(db), MIGRATIONS.length);
   assert.equal(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'half'`).get(), undefined);
   db.close();
 });
@@ -103,5 +105,5 @@ test('a read-only open refuses an older schema instead of migrating it', () => {
   const db = new Database(file);
   db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')`);
   db.close();
-  assert.throws(() => openStore(file, { readonly: true }), /schema version 0, this ktrail reads version 1 \(open it once for writing/);
+  assert.throws(() => openStore(file, { readonly: true }), new RegExp(`schema version 0, this ktrail reads version ${SCHEMA_VERSION} \\(open it once for writing`));
 });
