@@ -129,7 +129,7 @@ export function buildProgram(): Command {
     .option('--markdown <file>', 'write a Markdown report (for $GITHUB_STEP_SUMMARY)')
     .option('--json <file>', 'write the JSON report (docs/schemas/ci-report.v1.schema.json)')
     .option('--html <file>', 'write a self-contained HTML report with a timeline')
-    .addOption(dbOption())
+    .option('--db <file>', 'keep the store in this SQLite file (default: a temporary one, deleted after the run)')
     .action(async (path: string | undefined, opts) => {
       process.exitCode = await runCi(path, opts, diag);
     });
