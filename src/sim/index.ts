@@ -45,6 +45,12 @@ export interface RunSimulationOptions {
   start?: string;
   /** Include one request whose log lines exceed the CRI 16 KiB limit (default true). */
   longLines?: boolean;
+  /**
+   * The apiserver's -v level (default 3, which logs an `HTTP` line per request, as raw-klog-1.19
+   * does). Below 3 there are no HTTP lines, as with kind's default apiserver: requests then show
+   * only in the audit log (and in Trace blocks when slow).
+   */
+  apiserverVerbosity?: number;
 }
 
 export interface RunSimulationResult {
@@ -76,6 +82,7 @@ export async function runSimulation(opts: RunSimulationOptions): Promise<RunSimu
     loggingFormat: opts.loggingFormat ?? 'text',
     controlPlanes,
     longLines: opts.longLines ?? true,
+    apiserverVerbosity: opts.apiserverVerbosity ?? 3,
     rotation: { maxBytes: opts.containerLogMaxSize ?? 10 * 1024 * 1024, maxFiles: opts.containerLogMaxFiles ?? 5 },
     start: startMs * 1000,
   };

@@ -27,7 +27,7 @@ export const FIXTURES: readonly FixtureSpec[] = [
   { name: 'etcd-leader-loss', options: { ...BASE, scenario: 'etcd-leader-loss', scale: 0, containerLogMaxSize: 32 * 1024 } },
   { name: 'dns-failure', options: { ...BASE, scenario: 'dns-failure', start: '2025-12-31T23:58:30Z' } },
   { name: 'service-no-endpoints', options: { ...BASE, scenario: 'service-no-endpoints' } },
-  { name: 'mixed', options: { ...BASE, scenario: 'mixed', durationSec: 150, scale: 0, nodes: 4, longLines: false } },
+  { name: 'mixed', options: { ...BASE, scenario: 'mixed', durationSec: 150, scale: 0, nodes: 4, longLines: false, apiserverVerbosity: 2 } },
   { name: 'crashloop-k8s-1.20', options: { ...BASE, scenario: 'crashloop', k8sVersion: '1.20' } },
   { name: 'service-no-endpoints-json', options: { ...BASE, scenario: 'service-no-endpoints', loggingFormat: 'json', scale: 0.01 } },
 ];

@@ -32,6 +32,8 @@ export interface SimOptions {
   rotation: RotationPolicy;
   /** Include the one slow LIST whose >16 KiB lines are split into CRI P records. */
   longLines: boolean;
+  /** kube-apiserver -v: at 3 and above, an HTTP line per request (httplog logs at V(3)). */
+  apiserverVerbosity: number;
   start: number;
 }
 
@@ -325,7 +327,7 @@ export class World {
           apf_execution_time: goDuration(Math.max(1, latency - this.rng.int(200))),
           resp: code,
         };
-    log.log(t + latency, this.legacy ? APISERVER.http120 : APISERVER.http, vals, named, inc);
+    if (this.opts.apiserverVerbosity >= 3) log.log(t + latency, this.legacy ? APISERVER.http120 : APISERVER.http, vals, named, inc);
     this.audit(node, t, latency, r, code, auditId, inc, audited);
   }
 
