@@ -7,7 +7,7 @@
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadResult } from '../types.js';
-import { isClusterScopedKind } from './etcd-common.js';
+import { isClusterScopedKind } from './k8s-kinds.js';
 import { kindFromResource } from './k8s-kinds.js';
 
 type Obj = Record<string, unknown>;

@@ -10,7 +10,7 @@
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { monthFromName, parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadResult } from '../types.js';
-import { goDurationMs } from './etcd-common.js';
+import { goDurationMs } from './go-duration.js';
 
 const LEVELS: Record<string, Severity> = {
   INFO: 'info',

@@ -4,6 +4,8 @@
  * Both etcd parsers call `enrichEtcdMessage` on the message text; the zap parser also passes its
  * structured keys, which carry the same facts in another shape.
  */
+import { isClusterScopedKind } from './k8s-kinds.js';
+import { goDurationMs } from './go-duration.js';
 import type { ObjectRef } from '../../src/model/event.js';
 import { kindFromResource } from './k8s-kinds.js';
 
@@ -115,23 +117,6 @@ export function addRaftFacts(message: string, fields: Fields): boolean {
 // ---------------------------------------------------------------------------------------------
 // Durations, slow requests, traces.
 
-const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/y;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's time.Duration text ("469.7ms", "1m2.5s", "981.518µs") in milliseconds; undefined otherwise. */
-export function goDurationMs(text: string): number | undefined {
-  if (text.length === 0 || text.length > 64) return undefined;
-  if (text === '0s' || text === '0') return 0;
-  let total = 0;
-  DURATION_PART.lastIndex = 0;
-  while (DURATION_PART.lastIndex < text.length) {
-    const m = DURATION_PART.exec(text);
-    if (!m) return undefined;
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  }
-  // Round away float noise (0.1 + 0.2) without losing sub-microsecond precision that matters.
-  return Math.round(total * 1e6) / 1e6;
-}
 
 /**
  * The first `key:"..."` of a request as etcd prints it (a protobuf text form). In capnslog messages
@@ -225,41 +210,6 @@ function addZapSlowFacts(message: string, fields: Fields): void {
  * (k8s-kinds.ts) does not know: which kinds never have a namespace, and which always do.
  * A kind in neither set (a custom resource) is judged by the key's shape.
  */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Node',
-  'Namespace',
-  'PersistentVolume',
-  'ComponentStatus',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'StorageClass',
-  'VolumeAttachment',
-  'CSINode',
-  'CSIDriver',
-  'IngressClass',
-  'PriorityClass',
-  'RuntimeClass',
-  'CustomResourceDefinition',
-  'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding',
-  'CertificateSigningRequest',
-  'ClusterTrustBundle',
-  'FlowSchema',
-  'PriorityLevelConfiguration',
-  'PodSecurityPolicy',
-  'IPAddress',
-  'ServiceCIDR',
-  'VolumeAttributesClass',
-  'DeviceClass',
-  'ResourceSlice',
-  'StorageVersion',
-  'StorageVersionMigration',
-]);
 
 const NAMESPACED_KINDS: ReadonlySet<string> = new Set([
   'Pod',
@@ -297,10 +247,6 @@ const NAMESPACED_KINDS: ReadonlySet<string> = new Set([
 /** Keys under /registry that hold apiserver bookkeeping, not objects. */
 const NOT_OBJECTS: ReadonlySet<string> = new Set(['ranges', 'masterleases', 'health', 'peerserverleases', 'apiserverleases']);
 
-/** True for kinds that never have a namespace (Node, Namespace, ClusterRole...). */
-export function isClusterScopedKind(kind: string): boolean {
-  return CLUSTER_SCOPED_KINDS.has(kind);
-}
 
 /**
  * The object an etcd key names: `/registry/<resource>/<ns>/<name>`, `/registry/<resource>/<name>`
@@ -326,7 +272,7 @@ export function refFromRegistryKey(etcdKey: string, key: string): ObjectRef | un
   const kind = kindFromResource(resource);
   if (kind === '') return undefined;
   if (rest.length === 1 && !NAMESPACED_KINDS.has(kind)) return { kind, name: rest[0]!, via: 'etcd-key', key };
-  if (rest.length === 2 && !CLUSTER_SCOPED_KINDS.has(kind)) {
+  if (rest.length === 2 && !isClusterScopedKind(kind)) {
     return { kind, namespace: rest[0]!, name: rest[1]!, via: 'etcd-key', key };
   }
   return undefined;
@@ -371,3 +317,5 @@ export function enrichEtcdMessage(message: string, fields: Fields, objects: Obje
   if (structured) addZapSlowFacts(message, fields);
   if (message.includes('/registry/')) addRegistryRefs(message, 'message', objects);
 }
+
+export { goDurationMs, isClusterScopedKind };

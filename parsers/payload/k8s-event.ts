@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ObjectRef } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import type { DocumentItem, DocumentParser, DocumentReader, Line, PayloadParser, PayloadResult } from '../types.js';
-import { isClusterScopedKind } from './etcd-common.js';
+import { isClusterScopedKind } from './k8s-kinds.js';
 
 type Obj = Record<string, unknown>;
 

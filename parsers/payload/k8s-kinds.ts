@@ -120,3 +120,45 @@ function singular(plural: string): string {
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
+
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Node',
+  'Namespace',
+  'PersistentVolume',
+  'ComponentStatus',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'VolumeAttachment',
+  'CSINode',
+  'CSIDriver',
+  'IngressClass',
+  'PriorityClass',
+  'RuntimeClass',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'CertificateSigningRequest',
+  'ClusterTrustBundle',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'PodSecurityPolicy',
+  'IPAddress',
+  'ServiceCIDR',
+  'VolumeAttributesClass',
+  'DeviceClass',
+  'ResourceSlice',
+  'StorageVersion',
+  'StorageVersionMigration',
+]);
+
+
+/** True for kinds that never have a namespace (Node, Namespace, ClusterRole...). */
+export function isClusterScopedKind(kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}

@@ -12,6 +12,7 @@
  * Memory holds the objects, never the events: the passes stream from SQLite.
  */
 import type Database from 'better-sqlite3';
+import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 
@@ -60,12 +61,8 @@ interface RefRow {
   key: string | null;
 }
 
-/** Kinds whose objects have no namespace. */
-const CLUSTER_SCOPED = new Set(['node', 'namespace', 'persistentvolume', 'clusterrole', 'clusterrolebinding', 'storageclass', 'customresourcedefinition', 'priorityclass', 'csinode']);
-
 function nameKey(kind: string, namespace: string | null, name: string): string {
-  const k = kind.toLowerCase();
-  return `${k}\u0000${CLUSTER_SCOPED.has(k) ? '' : (namespace ?? '')}\u0000${name}`;
+  return `${kind.toLowerCase()}\u0000${isClusterScopedKind(kind) ? '' : (namespace ?? '')}\u0000${name}`;
 }
 
 /** Container IDs as the kubelet, containerd and kind's file names write them, to their hex. */
@@ -94,13 +91,13 @@ export class ObjectIndex {
   seeUid(r: RefRow): Obj {
     let o = this.byUid.get(r.uid!);
     if (!o) {
-      o = this.make(r.uid, r.kind, CLUSTER_SCOPED.has(r.kind.toLowerCase()) ? null : r.namespace, r.name, r.time);
+      o = this.make(r.uid, r.kind, isClusterScopedKind(r.kind) ? null : r.namespace, r.name, r.time);
       this.byUid.set(r.uid!, o);
     }
     if (r.time < o.first) o.first = r.time;
     if (r.time > o.last) o.last = r.time;
     if (!o.name && r.name) o.name = r.name;
-    if (!o.namespace && r.namespace && !CLUSTER_SCOPED.has(o.kind.toLowerCase())) o.namespace = r.namespace;
+    if (!o.namespace && r.namespace && !isClusterScopedKind(o.kind)) o.namespace = r.namespace;
     return o;
   }
 
@@ -142,7 +139,7 @@ export class ObjectIndex {
     }
     let o = this.nameOnly.get(key);
     if (!o) {
-      o = this.make(null, kind, CLUSTER_SCOPED.has(kind.toLowerCase()) ? null : namespace, name, time);
+      o = this.make(null, kind, isClusterScopedKind(kind) ? null : namespace, name, time);
       this.nameOnly.set(key, o);
     }
     if (time < o.first) o.first = time;
