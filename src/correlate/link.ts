@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
+import { linkByTime } from './inferred.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -284,6 +285,8 @@ export function linkObjects(db: Database.Database): LinkSummary {
     }
     flushLinks();
     linkDnsClients(db, podIpIndex(db, index), link);
+    flushLinks();
+    linkByTime(db, new Map(index.all.map((o) => [o.id, o])), link);
     flushLinks();
 
     const edges: OwnerEdge[] = inferOwners(db, index);

@@ -116,3 +116,27 @@ test('linking twice gives the same result (it rebuilds)', () => {
   assert.equal(store.db.prepare('SELECT count(*) FROM objects').pluck().get(), 1);
   store.close();
 });
+
+test('an apiserver error that names nothing is linked, as inferred, to the objects of requests that failed around it', () => {
+  const store = storeWith([
+    { time: 0, objects: [pod('web-1', 'uid-a')] },
+    {
+      time: 100,
+      component: 'audit',
+      severity: 'error',
+      message: 'get pods default/web-1 504',
+      fields: { code: 504 },
+      objects: [{ kind: 'Pod', namespace: 'default', name: 'web-1', via: 'audit', key: 'objectRef' }],
+    },
+    { time: 101, component: 'kube-apiserver', severity: 'error', message: 'Timeout: request did not complete within the allotted time' },
+    { time: 500, component: 'kube-apiserver', severity: 'error', message: 'Timeout again, nothing failed near it' },
+  ]);
+  linkObjects(store.db);
+  const inferred = links(store.db).filter((l) => l.via === 'inferred-time');
+  assert.deepEqual(
+    inferred.map((l) => [l.event, l.uid]),
+    [['Timeout: request did not complete within the allotted time', 'uid-a']],
+  );
+  assert.ok(inferred[0]!.confidence < 0.5, 'inferred links are never counted as facts');
+  store.close();
+});
