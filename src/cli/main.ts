@@ -24,6 +24,13 @@ import { runExport } from './export.js';
 
 const diag = createDiagnostics();
 
+// A reader that goes away (ktrail ... | head) is no error: stop quietly, as Unix tools do, instead
+// of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw err;
+});
+
 function collect(value: string, previous: string[] = []): string[] {
   return previous.concat(value.split(','));
 }

@@ -86,3 +86,21 @@ test('bad usage exits 2 with a message', () => {
   const o = run(['-o', 'xml']);
   assert.equal(o.status, 2);
 });
+
+test('a reader that goes away (| head) ends ktrail quietly, with no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-epipe-'));
+  try {
+    const line = SCHEDULER.split('\n')[0]!;
+    writeFileSync(join(dir, 'kube-scheduler.log'), (line + '\n').repeat(50_000));
+    for (const args of [`-o raw ${dir}`, `-o json ${dir}`, `${dir}`, `demo`]) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" ${args} | head -1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      assert.match(r.stdout, /status=0/, `${args}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /EPIPE|at .*\.js:\d+/, args);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
