@@ -31,32 +31,21 @@ function mergePod(place: PodHint | undefined, own: PodHint): PodHint {
   return out;
 }
 
-/** A line that is not of the reader's shape: kept whole, with no time, so nothing is lost. */
-export function bareRecord(line: Line, hints: SourceHints): EnvelopeRecord {
-  const rec: EnvelopeRecord = {
-    kind: 'record',
-    text: line.text,
-    hints,
-    firstLine: line.no,
-    lastLine: line.no,
-    raw: line.text,
-  };
+/** A record that is one physical line, whole. */
+function wholeLine(kind: EnvelopeRecord['kind'], line: Line, hints: SourceHints): EnvelopeRecord {
+  const rec: EnvelopeRecord = { kind, text: line.text, hints, firstLine: line.no, lastLine: line.no, raw: line.text };
   if (line.truncated) rec.truncated = true;
   return rec;
 }
 
+/** A line that is not of the reader's shape: kept whole, with no time, so nothing is lost. */
+export function bareRecord(line: Line, hints: SourceHints): EnvelopeRecord {
+  return wholeLine('record', line, hints);
+}
+
 /** A line of the envelope itself (a section header, `-- Boot ... --`): no event. */
 export function metaRecord(line: Line, hints: SourceHints): EnvelopeRecord {
-  const rec: EnvelopeRecord = {
-    kind: 'meta',
-    text: line.text,
-    hints,
-    firstLine: line.no,
-    lastLine: line.no,
-    raw: line.text,
-  };
-  if (line.truncated) rec.truncated = true;
-  return rec;
+  return wholeLine('meta', line, hints);
 }
 
 /** A one-line record whose payload starts at `payloadStart` of the line. */

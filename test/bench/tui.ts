@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { CLUSTER_COMPONENTS, type KEvent, type Severity } from '../../src/model/event.js';
 import { createWriter, openStore } from '../../src/store/writer.js';
 import { repoRoot } from '../helpers/paths.js';
+import { FakeStdin } from '../src/tui/fake-terminal.js';
 
 const EVENTS = Number(process.env.BENCH_TUI_EVENTS ?? 1_000_000);
 
@@ -140,39 +141,6 @@ class TimedStdout extends EventEmitter {
   }
 }
 
-/** A terminal's input end, fed by the benchmark. */
-class FedStdin extends EventEmitter {
-  isTTY = true;
-  private queued: string | null = null;
-  setRawMode(): this {
-    return this;
-  }
-  setEncoding(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
-  resume(): this {
-    return this;
-  }
-  pause(): this {
-    return this;
-  }
-  read(): string | null {
-    const q = this.queued;
-    this.queued = null;
-    return q;
-  }
-  type(data: string): void {
-    this.queued = data;
-    this.emit('readable');
-  }
-}
-
 /** ink redirects console.log while it draws: report on the real stdout. */
 function report(line: string): void {
   process.stdout.write(line + '\n');
@@ -230,7 +198,7 @@ async function inProcess(file: string): Promise<void> {
   delete process.env.CONTINUOUS_INTEGRATION;
   const { runTui } = await import('../../src/tui/run.js');
   const out = new TimedStdout();
-  const input = new FedStdin();
+  const input = new FakeStdin();
   const t0 = performance.now();
   const store = openStore(file);
   const running = runTui(store, { color: true, stdout: out as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream });

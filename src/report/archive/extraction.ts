@@ -100,7 +100,7 @@ export class Extraction {
   }
 
   /** Reads an entry that is not written (to get past it), counting what it costs. */
-  async skip(data: AsyncIterable<Buffer>, name: string): Promise<void> {
+  async readPast(data: AsyncIterable<Buffer>, name: string): Promise<void> {
     for await (const chunk of data) this.countScanned(chunk.length, name);
   }
 

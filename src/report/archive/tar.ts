@@ -65,10 +65,10 @@ export async function extractTar(file: string, gzip: boolean, ex: Extraction): P
       const type = entryType(header.type);
       const size = typeof header.size === 'number' ? header.size : undefined;
       const admission = ex.admit(header.name, type, type === 'file' ? size : undefined, header.linkname ?? undefined);
-      if (!admission.write) return ex.skip(stream as AsyncIterable<Buffer>, header.name);
+      if (!admission.write) return ex.readPast(stream as AsyncIterable<Buffer>, header.name);
       if (type === 'directory') {
         await ex.directory(admission);
-        return ex.skip(stream as AsyncIterable<Buffer>, header.name);
+        return ex.readPast(stream as AsyncIterable<Buffer>, header.name);
       }
       return ex.write(admission, stream as AsyncIterable<Buffer>, gzip ? { compressedSoFar: () => compressed } : {});
     };
