@@ -6,7 +6,7 @@
  * writes right after it for the same name and type, and takes that line's client.
  */
 import type Database from 'better-sqlite3';
-import type { LinkedObj, ObjectIndex } from './link.js';
+import type { LinkedObj, LinkFn, ObjectLookup } from './link-types.js';
 
 /** How long after an error line its query-log line may come (the log plugin writes on reply). */
 const PAIR_WINDOW_MICROS = 3_000_000;
@@ -17,7 +17,7 @@ export interface IpAssignment {
 }
 
 /** Pod IPs with the pods they belonged to over time, from audit events that state them. */
-export function podIpIndex(db: Database.Database, index: ObjectIndex): Map<string, IpAssignment[]> {
+export function podIpIndex(db: Database.Database, index: ObjectLookup): Map<string, IpAssignment[]> {
   const out = new Map<string, IpAssignment[]>();
   const rows = db
     .prepare(
@@ -65,8 +65,6 @@ interface DnsRow {
   qtype: string | null;
   plugin: string | null;
 }
-
-export type LinkFn = (eventId: number, obj: LinkedObj, via: string, confidence: number) => void;
 
 export function linkDnsClients(db: Database.Database, ips: Map<string, IpAssignment[]>, link: LinkFn): void {
   if (ips.size === 0) return;

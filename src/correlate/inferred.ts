@@ -7,8 +7,7 @@
  * a fact; the TUI's detail pane and `sql` show them.
  */
 import type Database from 'better-sqlite3';
-import type { LinkFn } from './dns-clients.js';
-import type { LinkedObj } from './link.js';
+import type { LinkedObj, LinkFn } from './link-types.js';
 
 /** How far apart a failure and the requests it plausibly failed may be. */
 const WINDOW_MICROS = 2_000_000;

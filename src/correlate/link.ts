@@ -16,6 +16,7 @@ import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
+import type { LinkedObj, ObjectLookup } from './link-types.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -38,16 +39,7 @@ export interface LinkSummary {
   byVia: Record<string, number>;
 }
 
-interface Obj {
-  id: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  first: number;
-  last: number;
-  deleted: number | null;
-}
+type Obj = LinkedObj;
 
 interface RefRow {
   event_id: number;
@@ -72,7 +64,7 @@ export function normalizeContainerId(text: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-export class ObjectIndex {
+export class ObjectIndex implements ObjectLookup {
   readonly byUid = new Map<string, Obj>();
   readonly byName = new Map<string, Obj[]>();
   /** Name-only objects (no UID ever seen for the name). */

@@ -8,7 +8,7 @@
  *    used only for objects with no owner from the above, and marked so.
  */
 import type Database from 'better-sqlite3';
-import type { LinkedObj, ObjectIndex } from './link.js';
+import type { LinkedObj, ObjectLookup } from './link-types.js';
 
 export interface OwnerEdge {
   owner: LinkedObj;
@@ -33,7 +33,7 @@ interface RefRow {
   via: string;
 }
 
-export function inferOwners(db: Database.Database, index: ObjectIndex): OwnerEdge[] {
+export function inferOwners(db: Database.Database, index: ObjectLookup): OwnerEdge[] {
   const edges: OwnerEdge[] = [];
   const owned = new Set<LinkedObj>();
   const add = (owner: LinkedObj | undefined, child: LinkedObj | undefined, via: OwnerEdge['via'], confidence: number): void => {
