@@ -264,28 +264,3 @@ export function evidenceRow(role: string, e: StoredEvent | undefined, eventId: n
   if (!e) return [...markers(selected, marked), tag, seg(`event ${eventId} (no longer stored)`, { tone: 'dim' })];
   return [...markers(selected, marked), tag, ...eventColumns(e, layout)];
 }
-
-// ---------------------------------------------------------------------------------------------
-// Help
-
-export const HELP: readonly [string, string][] = [
-  ['j k ↑ ↓', 'move one event'],
-  ['PgDn space / PgUp b', 'move one page'],
-  ['g Home / G End', 'first / last event'],
-  [':', 'jump to a time: 14:52:07, 2025-03-21T14:52Z, +5m, -30s, 5m (from the start)'],
-  ['Enter', 'show or hide the detail pane of the selected event'],
-  ['Tab', 'move focus to the detail pane and back (then j k PgDn scroll it)'],
-  ['t', 'timeline of the selected event\'s object (in a timeline: of the step\'s other object)'],
-  ['u', 'in a timeline: the timeline of the object\'s owner'],
-  ['1-9', 'timeline of that object of the detail pane'],
-  ['i', 'incidents; Enter opens one (evidence and cause chain)'],
-  ['o', 'show the selected event in the event list'],
-  ['Esc', 'back (close the pane, the timeline, the incident)'],
-  ['/', 'filter with a query: {component="kubelet"} |= "Back-off" | level >= warn'],
-  ['s', 'search with a query; n / N next / previous match'],
-  ['e E / w W', 'next / previous error / warning'],
-  ['m / \'', 'mark the selected event / jump to the next mark'],
-  ['f', 'follow: show new events as they arrive'],
-  ['?', 'this help'],
-  ['q Ctrl-C', 'quit'],
-];

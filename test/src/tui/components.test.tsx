@@ -15,7 +15,8 @@ import { InputBar, problemLine } from '../../../src/tui/components/InputBar.js';
 import { Lines } from '../../../src/tui/components/Lines.js';
 import { StatusBar, fitHints } from '../../../src/tui/components/StatusBar.js';
 import { TimelineView } from '../../../src/tui/components/TimelineView.js';
-import { HELP, detailLines, incidentColumns, rowLayout } from '../../../src/tui/format.js';
+import { detailLines, incidentColumns, rowLayout } from '../../../src/tui/format.js';
+import { KEYMAP } from '../../../src/tui/keymap.js';
 import { fitLine, lineText, padMiddle, seg, wrapText } from '../../../src/tui/line.js';
 import { plain } from './harness.js';
 import { EVIL, sec } from './fixture.js';
@@ -148,10 +149,13 @@ test('empty timeline and incident list say so', () => {
   assert.deepEqual(i, ['incidents (0)  Enter: evidence and cause chain   t: root ob…', '  no incidents in this store']);
 });
 
-test('help lists every key', () => {
-  const lines = frameOf(<HelpView width={120} height={HELP.length + 1} color={false} />);
-  assert.equal(lines[0], 'keys');
-  for (const [keys, what] of HELP) assert.ok(lines.some((l) => l.includes(keys) && l.includes(what)), keys);
+test('help lists every binding of the keymap, in columns when the screen is short', () => {
+  const lines = frameOf(<HelpView width={160} height={KEYMAP.length + 10} color={false} />);
+  assert.equal(lines[0], 'keys in the views');
+  const short = frameOf(<HelpView width={160} height={20} color={false} />);
+  assert.equal(short.length, 20);
+  assert.match(short[0]!, /^keys in the views +\S/, 'a second column beside the first');
+  for (const b of KEYMAP) assert.ok(lines.some((l) => l.includes(b.label) && l.includes(b.help)), b.help);
 });
 
 test('host names too long for their column keep both ends', () => {
