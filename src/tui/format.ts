@@ -9,6 +9,7 @@ import type { Component, Severity } from '../model/event.js';
 import { formatGap } from '../output/duration.js';
 import { keyFields } from '../output/text.js';
 import type { StoredEvent } from '../store/reader.js';
+import { displayWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { padEnd, padMiddle, seg, wrapText, type Line } from './line.js';
@@ -201,7 +202,7 @@ export interface IncidentColumns {
 }
 
 export function incidentColumns(rows: readonly IncidentRow[], width: number, showDate: boolean): IncidentColumns {
-  const longest = (f: (r: IncidentRow) => string): number => rows.reduce((n, r) => Math.max(n, Array.from(f(r)).length), 0);
+  const longest = (f: (r: IncidentRow) => string): number => rows.reduce((n, r) => Math.max(n, displayWidth(f(r))), 0);
   return { kind: Math.min(24, Math.max(8, longest((r) => r.kind))), root: Math.min(Math.floor(width / 3), 48, Math.max(8, longest((r) => r.root))), showDate };
 }
 

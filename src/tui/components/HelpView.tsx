@@ -3,7 +3,7 @@
  * as many columns as the screen's height needs (each column cut to its width).
  */
 import { helpSections } from '../keymap.js';
-import { fitLine, padEnd, seg, type Line } from '../line.js';
+import { fitLine, lineWidth, padEnd, seg, type Line } from '../line.js';
 import { Lines } from './Lines.js';
 
 export function helpLines(): Line[] {
@@ -30,8 +30,7 @@ export function flowColumns(lines: readonly Line[], width: number, height: numbe
       const cell = lines[c * rows + r];
       if (!cell) break;
       const fitted = fitLine(cell, colWidth - 1);
-      const used = fitted.reduce((n, s) => n + Array.from(s.text).length, 0);
-      row.push(...fitted, seg(' '.repeat(Math.max(0, colWidth - used))));
+      row.push(...fitted, seg(' '.repeat(Math.max(0, colWidth - lineWidth(fitted)))));
     }
     out.push(row);
   }

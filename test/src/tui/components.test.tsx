@@ -52,7 +52,8 @@ const bucket = (counts: [number, number, number, number, number], i: number): Hi
 test('lines: neutralized, cut with an ellipsis at the width, padded to the height', () => {
   assert.equal(lineText(fitLine([seg('abc'), seg('def')], 5)), 'abcd…');
   assert.equal(lineText(fitLine([seg('a\x1b[2Jb')], 20)), 'a␛[2Jb');
-  assert.equal(lineText(fitLine([seg('😀😀😀')], 2)), '😀…', 'never splits a surrogate pair');
+  assert.equal(lineText(fitLine([seg('😀😀😀')], 3)), '😀…', 'never splits a surrogate pair; an emoji takes two columns');
+  assert.equal(lineText(fitLine([seg('节点'), seg('x')], 4)), '节点', 'wide characters are measured by display width');
   assert.deepEqual(wrapText('abcdefg', 3), ['abc', 'def', 'g']);
   assert.deepEqual(wrapText('a\nb', 10), ['a␤b']);
   const lines = frameOf(<Lines lines={[[seg('x'.repeat(50))], [seg('second')]]} width={10} height={4} color={false} />);
@@ -163,4 +164,5 @@ test('host names too long for their column keep both ends', () => {
   assert.equal(padMiddle('kind-control-plane3', 12), 'kind-…plane3');
   assert.equal(padMiddle('worker-1', 12), 'worker-1    ');
   assert.equal(padMiddle('x\x1b[2Jy', 12), 'x␛[2Jy      ');
+  assert.equal(padMiddle('节点-worker-节点', 12), '节点-…r-节点', 'wide characters keep the column 12 columns wide');
 });
