@@ -511,7 +511,7 @@ test('followIntoStore: one source row per stream, ids in arrival order, stats on
   assert.deepEqual(errors, []);
 });
 
-test('a real CRI log appended in pieces cut anywhere gives the events of a one-shot read', { skip: corpusSkip }, async (t) => {
+test('a real CRI log appended in pieces cut anywhere gives the events of a one-shot read', { skip: corpusSkip() }, async (t) => {
   const name = 'kube-system_kube-scheduler-kind-control-plane_e466f1f8e9429967fe50820f5857e823';
   const original = corpus('kind-1.32-bundle', 'kind-control-plane', 'pods', name, 'kube-scheduler', '0.log');
   const bytes = readFileSync(original);
