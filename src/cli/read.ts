@@ -7,7 +7,6 @@ import { openEventStream } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatEventLine } from '../output/text.js';
-import { createNdjsonSink } from '../output/ndjson.js';
 import { createOutputWriter } from '../output/writer.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -51,6 +50,8 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   // Both outputs wait for the reader (back-pressure) and stop quietly when it goes away (| head).
   const out = createOutputWriter(process.stdout);
   if (flags.output === 'json') {
+    // pino is loaded only for JSON output.
+    const { createNdjsonSink } = await import('../output/ndjson.js');
     const sink = createNdjsonSink(out);
     for await (const batch of stream.events) {
       for (const e of batch) {
