@@ -14,7 +14,7 @@ import { access, appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { detectIncidents } from '../correlate/incidents/index.js';
-import { SEVERITIES } from '../model/event.js';
+import { FAIL_ON_CHOICES } from './fail-on.js';
 import { colorEnabled } from '../output/colors.js';
 import { formatAnnotations } from '../report/annotations.js';
 import { archiveKind, extractArchive, type ArchiveLimits } from '../report/archive/extract.js';
@@ -54,7 +54,7 @@ export interface CiIo {
 
 const processIo = (): CiIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
-export const FAIL_ON_CHOICES = [...SEVERITIES, 'none'] as const;
+export { FAIL_ON_CHOICES };
 
 function parseFailOn(value: string | undefined): FailOn {
   const v = (value ?? 'error').toLowerCase();
