@@ -17,6 +17,7 @@ import { runTrace } from './trace.js';
 import { runQuery } from './query.js';
 import { runSql } from './sql.js';
 import { UsageError } from './usage-error.js';
+import { StoreStateError } from '../store/lock.js';
 import { runIncidents } from './incidents.js';
 import { runView } from './view.js';
 import { runCi, FAIL_ON_CHOICES } from './ci.js';
@@ -191,6 +192,12 @@ async function main(): Promise<void> {
     if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
       process.stderr.write(`ktrail: ${err.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    // Another writer, or an interrupted ingest: the store cannot give a whole answer now.
+    if (err instanceof StoreStateError) {
+      process.stderr.write(`ktrail: ${err.message}\n`);
+      process.exitCode = 1;
       return;
     }
     throw err;

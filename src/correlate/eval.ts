@@ -406,7 +406,7 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     const events = await ingestPaths(store, [join(dir, 'bundle')]);
     const ingest = performance.now() - t;
     t = performance.now();
-    linkObjects(store.db);
+    linkObjects(store.correlation);
     const link = performance.now() - t;
     t = performance.now();
     detectIncidents(store.db);
