@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { StatementCache } from './statements.js';
 import { assembleTimeline, type TimelineLinkRow, type TimelineReads } from './timeline.js';
-import type { LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
+import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
 
 const COLUMNS = 'o.id, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
 
@@ -105,6 +105,17 @@ export class SqliteObjects implements ObjectQueries {
          AND EXISTS (SELECT 1 FROM event_objects eo WHERE eo.object_id = o.id)
        ORDER BY o.first_seen, o.id`,
     ).all(list, list) as StoredObject[];
+  }
+
+  *allLinks(minConfidence: number): Generator<EventLink> {
+    yield* this.stmt(
+      `SELECT l.event_id AS eventId, e.time, o.uid, o.kind, o.namespace, o.name FROM event_objects l
+       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ?`,
+    ).iterate(minConfidence) as IterableIterator<EventLink>;
+  }
+
+  uids(): string[] {
+    return this.stmt('SELECT uid FROM objects WHERE uid IS NOT NULL').pluck().all() as string[];
   }
 
   linksOf(eventId: number): LinkedObject[] {

@@ -9,6 +9,7 @@ import { SEVERITIES, type KEvent, type ObjectRef, type PayloadFormat, type RefVi
 import type { SqlFilter } from '../query/compile-sql.js';
 import { StatementCache } from './statements.js';
 import type {
+  EventLocation,
   ComponentBucketCount,
   ComponentSeverityCount,
   EventQueries,
@@ -292,6 +293,21 @@ export class StoreReader implements EventQueries {
     return this.stmt(`SELECT id FROM events WHERE time > 0 AND (id % ?) = 0 ORDER BY time, id LIMIT ?`)
       .pluck()
       .all(Math.max(1, Math.floor(step)), limit) as number[];
+  }
+
+  *locations(): Generator<EventLocation> {
+    yield* this.stmt(
+      `SELECT e.id, s.display AS file, e.line, e.end_line AS endLine, e.component FROM events e
+       JOIN sources s ON s.id = e.source_id ORDER BY s.display, e.line`,
+    ).iterate() as IterableIterator<EventLocation>;
+  }
+
+  *rawOfSources(suffixes: readonly string[]): Generator<{ id: number; file: string; raw: string }> {
+    const names = JSON.stringify(suffixes);
+    yield* this.stmt(
+      `SELECT e.id, s.display AS file, e.raw FROM events e JOIN sources s ON s.id = e.source_id
+       WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE substr(s.display, -length(j.value)) = j.value)`,
+    ).iterate(names) as IterableIterator<{ id: number; file: string; raw: string }>;
   }
 
   newestId(): number {

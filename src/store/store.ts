@@ -102,6 +102,18 @@ export interface EventQueries {
   newestId(): number;
   /** Word search over messages (every word must appear; "word*" is a prefix). */
   search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[];
+  /** Where every event sits in its file, by file then line (streamed: the evaluation's locator). */
+  locations(): Iterable<EventLocation>;
+  /** The raw text of the events of sources whose display name ends with one of `suffixes`. */
+  rawOfSources(suffixes: readonly string[]): Iterable<{ id: number; file: string; raw: string }>;
+}
+
+export interface EventLocation {
+  id: number;
+  file: string;
+  line: number;
+  endLine: number;
+  component: string;
 }
 
 // ---- objects and links ----
@@ -169,6 +181,19 @@ export interface ObjectQueries {
   linksOf(eventId: number): LinkedObject[];
   /** linksOf for many events in one read. */
   linksOfEvents(ids: readonly number[]): Map<number, LinkedObject[]>;
+  /** Every link at `minConfidence` or above, with its event's time (streamed). */
+  allLinks(minConfidence: number): Iterable<EventLink>;
+  /** Every UID an object has. */
+  uids(): string[];
+}
+
+export interface EventLink {
+  eventId: number;
+  time: number;
+  uid: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
 }
 
 // ---- incidents ----
