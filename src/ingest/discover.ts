@@ -542,11 +542,40 @@ function noteJournalExtracts(entries: Entry[]): void {
   }
 }
 
-/** A NUL in the first 4 KiB (UTF-16: a NUL code unit) means binary. */
-function firstNul(head: HeadSniff): number {
+/** Control bytes text logs do have: tab, newlines, form feed, backspace, ESC (colours). */
+const TEXT_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+
+/**
+ * Where the first 4 KiB show binary content (the first NUL byte's offset), or -1.
+ *
+ * A NUL alone does not make a file binary: a crash or a preallocating writer leaves runs of zero
+ * fill in a text log, often at its very start, and the framing takes NULs out of the lines it
+ * reads (framing.ts), counting them. Binary is a NUL together with the other control bytes text
+ * has not (ELF, SQLite, core dumps, archives all have them), or NULs between single bytes (UTF-16
+ * without a BOM). UTF-16 with a BOM: a NUL code unit past a leading run of them.
+ */
+function binaryAt(head: HeadSniff): number {
   const b = head.bytes;
-  if (head.encoding === 'utf-8') return b.indexOf(0);
-  for (let i = 2; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  if (head.encoding !== 'utf-8') {
+    let i = 2;
+    while (i + 1 < b.length && b[i] === 0 && b[i + 1] === 0) i += 2;
+    for (; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+    return -1;
+  }
+  const first = b.indexOf(0);
+  if (first < 0) return -1;
+  let shortRuns = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === 0) {
+      let end = i;
+      while (end < b.length && b[end] === 0) end++;
+      if (end - i <= 2 && i > 0 && end < b.length && ++shortRuns >= 4) return first;
+      i = end - 1;
+    } else if ((c < 0x20 && !TEXT_CONTROLS.has(c)) || c === 0x7f) {
+      return first;
+    }
+  }
   return -1;
 }
 
@@ -580,7 +609,7 @@ export async function discoverSources(paths: string[], diag: Diagnostics, fs: Di
     if (!e.source.setAside && !e.special) {
       try {
         const head = await fs.readHead(e.source.path, SNIFF_BYTES);
-        const nul = firstNul(head);
+        const nul = binaryAt(head);
         if (nul >= 0) e.source.setAside = `binary (NUL byte at offset ${nul}${head.gzip ? ' after gunzip' : ''})`;
       } catch (err) {
         diag.warn(e.source.display, describeError(err));
