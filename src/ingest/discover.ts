@@ -43,6 +43,13 @@ export interface SourceFile {
   /** The kind node folder the file belongs to (see readKubernetesVersion). */
   nodeDir?: string;
   /**
+   * A pipe (a FIFO, `-`, /dev/stdin, <(cmd)): its bytes can be read once only, so nothing may
+   * look at it before it is read (no binary sniff, no reference-time scan, no backwards read).
+   */
+  stream?: true;
+  /** `-` or /dev/stdin: the process's stdin, read as the stream it is (a socket cannot be opened by name). */
+  stdin?: true;
+  /**
    * Another source that holds every line of this one: kind exports the node's whole journal
    * (journal.log) and per-unit extracts of it (kubelet.log, containerd.log). In the kind 1.32
    * corpus all 286 kubelet.log and 227 containerd.log lines are also in journal.log.
@@ -249,14 +256,24 @@ class Walker {
 
   /** One command-line path. `prefix` is prepended to displays when several paths were given. */
   async add(given: string, prefix: string): Promise<void> {
-    const abs = resolve(given);
+    const abs = given === '-' ? '/dev/stdin' : resolve(given);
     let st: Stats;
     let real: string;
     try {
       st = await this.fs.stat(abs);
-      real = await this.fs.realpath(abs);
     } catch (err) {
       this.diag.warn(given, describeError(err));
+      return;
+    }
+    try {
+      real = await this.fs.realpath(abs);
+    } catch {
+      // /dev/stdin and /dev/fd/N (bash's <(cmd)) lead to a pipe, which has no path: the name given is its identity.
+      real = abs;
+    }
+    if (st.isCharacterDevice() || st.isBlockDevice()) {
+      // /dev/zero or /dev/urandom would be read forever; a terminal is no log either.
+      this.diag.warn(given, 'is a device, not a log: not read');
       return;
     }
     if (st.isDirectory()) {
@@ -387,6 +404,8 @@ function classify(f: Found): Entry {
   if (f.node) hints.host = f.node.host;
   const source: SourceFile = { path: f.abs, display: f.display, hints };
   if (f.node) source.nodeDir = f.node.abs;
+  if (f.special) source.stream = true;
+  if (f.abs === '/dev/stdin') source.stdin = true;
   const entry: Entry = { source, real: f.real, special: f.special };
   const segs = f.segs;
   const n = segs.length;

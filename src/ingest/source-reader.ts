@@ -24,6 +24,8 @@ export interface SourceInput {
    * holds them too (kind's journal.log and its kubelet.log/containerd.log extracts).
    */
   skipWriter?: (identifier: string | undefined) => boolean;
+  /** A pipe given by name (FIFO, /dev/stdin): read once, forwards (never re-read from its end). */
+  stream?: true;
   /** A time near the logs' (from other sources of the run), for year-less timestamps; else the file's mtime. */
   referenceTime?: number;
 }
@@ -79,7 +81,7 @@ async function* generate(
       nextSeq: opts.nextSeq,
       setAside: src.setAside,
       skipWriter: src.skipWriter,
-      canReverse: typeof src.input === 'string',
+      canReverse: typeof src.input === 'string' && !src.stream,
       maxLineBytes: opts.maxLineBytes,
     },
     stats,
