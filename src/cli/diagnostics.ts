@@ -4,6 +4,7 @@
  * writes them as JSON lines for machines.
  */
 import pino from 'pino';
+import { neutralize } from '../util/sanitize.js';
 
 export interface Diagnostics {
   warn(file: string, message: string): void;
@@ -19,7 +20,9 @@ export function createDiagnostics(env: NodeJS.ProcessEnv = process.env): Diagnos
     warn(file, message) {
       count++;
       if (logger) logger.warn({ file }, message);
-      else process.stderr.write(`ktrail: ${file}: ${message}\n`);
+      // File and archive entry names are untrusted text too (a name can hold an escape
+      // sequence): shown with their control characters visible, here for every diagnostic.
+      else process.stderr.write(`ktrail: ${neutralize(file)}: ${neutralize(message)}\n`);
     },
     get count() {
       return count;

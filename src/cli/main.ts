@@ -21,6 +21,7 @@ import { runIncidents } from './incidents.js';
 import { runView } from './view.js';
 import { runCi, FAIL_ON_CHOICES } from './ci.js';
 import { runExport } from './export.js';
+import { neutralize } from '../util/sanitize.js';
 
 const diag = createDiagnostics();
 
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       return;
     }
     if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
-      process.stderr.write(`ktrail: ${err.message}\n`);
+      process.stderr.write(`ktrail: ${neutralize(err.message)}\n`); // it may name a path given
       process.exitCode = 2;
       return;
     }
