@@ -6,9 +6,8 @@ import type { Component, KEvent, Severity } from '../model/event.js';
 import { openEventStream } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
-import { formatEventLine } from '../output/text.js';
+import { formatEventLine, formatRaw } from '../output/text.js';
 import { createNdjsonSink } from '../output/ndjson.js';
-import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 
 export interface ReadFlags {
@@ -77,7 +76,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
       let text = '';
       for (const e of batch) {
         if (!keep(e)) continue;
-        if (flags.output === 'raw') text += (tty ? neutralize(e.raw) : e.raw) + '\n';
+        if (flags.output === 'raw') text += formatRaw(e, tty) + '\n';
         else text += formatEventLine(e, c) + '\n';
       }
       if (text) await out.write(text);
