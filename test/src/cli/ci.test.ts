@@ -300,6 +300,33 @@ test('bad usage and unreadable input: exit 2 with the cause', async () => {
   assert.deepEqual([unwritable.code, unwritable.stderr], [2, `ktrail ci: cannot write --junit ${join(work, 'no-such-dir', 'j.xml')}: ENOENT\n`]);
 });
 
+test('exit 2 still writes the --json report, saying what failed (issue 14 item 10)', async () => {
+  const out = join(work, 'errors-out');
+  mkdirSync(out, { recursive: true });
+  const json = join(out, 'report.json');
+  const read = (): Record<string, unknown> => JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
+  const check = (run: Run, input: string | null, cause: string): void => {
+    assert.equal(run.code, 2, run.stderr);
+    const report = read();
+    assert.ok(validateReport(report), JSON.stringify(validateReport.errors?.slice(0, 3)));
+    assert.deepEqual(validateSchema(CI_REPORT_SCHEMA, report), []);
+    assert.deepEqual({ ...report, tool: undefined }, { schemaVersion: 1, tool: undefined, input, result: 'error', exitCode: 2, error: cause });
+    assert.equal(run.stderr, `ktrail ci: ${cause}\n`);
+  };
+
+  const missing = join(work, 'no-such-dir');
+  check(await ci(missing, { json }), 'no-such-dir', `cannot read ${missing}: no such file or directory`);
+  check(await ci(bundles.get('healthy-rollout')!, { json, failOn: 'critical' }), 'bundle', '--fail-on must be one of debug, info, warn, error, fatal, none, not "critical"');
+  // A later output that cannot be written replaces the report already written: no verdict is left behind.
+  const junit = join(work, 'no-such-dir', 'j.xml');
+  check(await ci(bundles.get('healthy-rollout')!, { json, junit, db: join(work, 'healthy-rollout.db') }), 'bundle', `cannot write --junit ${junit}: ENOENT`);
+  // When the --json file itself cannot be written, both failures are named.
+  const badJson = join(work, 'no-such-dir', 'r.json');
+  const run = await ci(missing, { json: badJson });
+  assert.equal(run.code, 2);
+  assert.equal(run.stderr, `ktrail ci: cannot read ${missing}: no such file or directory\nktrail ci: cannot write --json ${badJson}: ENOENT\n`);
+});
+
 /** A tar.gz of a scenario bundle with hostile entries mixed in (an escape, an absolute path, a symlink, a 200 MB bomb). */
 async function hostileArchive(bundle: string, file: string): Promise<void> {
   const pack = tarStream.pack();
@@ -371,7 +398,7 @@ test('a single log file is a valid input', async () => {
   assert.equal(run.code, 1);
 });
 
-test('the real kind 1.32 bundle: a cluster coming up, with no incident', { skip: corpusSkip }, async () => {
+test('the real kind 1.32 bundle: a cluster coming up, with no incident', { skip: corpusSkip() }, async () => {
   const json = join(work, 'corpus-report.json');
   const run = await ci(corpus('kind-1.32-bundle'), { json, db: join(work, 'corpus.db') });
   assert.equal(run.code, 0, run.stdout);

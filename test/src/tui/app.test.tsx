@@ -342,11 +342,11 @@ test('? shows the keys; any key closes it; q quits', async () => {
   await withApp({}, async (m) => {
     await m.press('?');
     const s = m.screen();
-    assert.match(s, /^keys$/m);
+    assert.match(s, /^keys in the views/m);
     assert.match(s, /PgDn space \/ PgUp b +move one page/);
     assert.match(s, /q Ctrl-C +quit/);
     await m.press('j');
-    assert.doesNotMatch(m.screen(), /^keys$/m);
+    assert.doesNotMatch(m.screen(), /^keys in the views/m);
     assert.match(m.selected(), /background 0 /, 'the key that closed help did nothing else');
     assert.equal(m.exited(), undefined);
     await m.press('q');

@@ -12,7 +12,6 @@ import { histogram, storeBounds } from '../../../src/tui/model/overview.js';
 import { parseJump } from '../../../src/tui/model/time-jump.js';
 import { loadTimeline, stepAtOrAfter } from '../../../src/tui/model/timeline.js';
 import { TuiModel } from '../../../src/tui/model/index.js';
-import { parseInput, splitText } from '../../../src/tui/keys.js';
 import { FIXTURE_EVENTS, fixtureStore, POD, POD_UID, RS_UID, DEP_UID, sec } from './fixture.js';
 
 const store = fixtureStore();
@@ -267,29 +266,3 @@ test('histogram: the index fast path counts what the grouped scan counts', () =>
   );
 });
 
-test('keys: escape sequences by name, typed text split at the control characters in it', () => {
-  const table: [string, unknown][] = [
-    ['\x1b[A', [{ name: 'up' }]],
-    ['\x1bOB', [{ name: 'down' }]],
-    ['\x1b[1;5C', [{ name: 'right' }]],
-    ['\x1b[5~', [{ name: 'pageup' }]],
-    ['\x1b[6~', [{ name: 'pagedown' }]],
-    ['\x1b[1~', [{ name: 'home' }]],
-    ['\x1b[H', [{ name: 'home' }]],
-    ['\x1b[4~', [{ name: 'end' }]],
-    ['\x1b[Z', [{ name: 'backtab' }]],
-    ['\x1b', [{ name: 'escape' }]],
-    ['\x1b[15~', []], // F5: not a key here, and never typed into a query
-    ['\x1bi', [{ name: 'escape' }, { text: 'i' }]], // Escape and i typed together
-    ['\x1b\x1b', [{ name: 'escape' }, { name: 'escape' }]],
-    ['\x1b\x1b[A', [{ name: 'escape' }, { name: 'up' }]],
-    [' ', [{ text: ' ' }]],
-    ['\r', [{ name: 'enter' }]],
-    ['\x7f', [{ name: 'backspace' }]],
-    ['\x03', [{ name: 'C-c' }]],
-    ['jj\r', [{ text: 'jj' }, { name: 'enter' }]],
-  ];
-  for (const [input, want] of table) assert.deepEqual(parseInput(input), want, JSON.stringify(input));
-  assert.deepEqual(splitText('ab\x7fc\x1b\x01'), [{ text: 'ab' }, { name: 'backspace' }, { text: 'c' }, { name: 'escape' }, { name: 'C-a' }]);
-  assert.deepEqual(splitText('x\x00\x9by'), [{ text: 'x' }, { text: 'y' }]);
-});
