@@ -113,7 +113,7 @@ async function resolveInput(path: string, tmp: () => Promise<string>, diag: Diag
   try {
     result = await extractArchive(path, kind, into, {
       limits: io.limits,
-      onRefuse: (r) => diag.warn(path, `refused archive entry "${neutralize(r.entry)}": ${r.reason}`),
+      onRefuse: (r) => diag.warn(path, `refused archive entry "${r.entry}": ${r.reason}`),
     });
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
@@ -191,7 +191,8 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof ExpectationsError || err instanceof StoreVersionError || err instanceof StoreStateError) {
-      io.stderr.write(`ktrail ci: ${err.message}\n`);
+      io.stderr.write(`ktrail ci: ${neutralize(err.message)}
+`);
       if (flags.json) await writeErrorReport(flags.json, path, err.message, io);
       return 2;
     }

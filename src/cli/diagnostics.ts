@@ -9,6 +9,7 @@ import type pinoModule from 'pino';
 // pino is loaded only when JSON diagnostics are asked for: every command creates its diagnostics
 // at start-up, and loading pino there would slow `ktrail --help` for nothing.
 const require = createRequire(import.meta.url);
+import { neutralize } from '../util/sanitize.js';
 
 export interface Diagnostics {
   warn(file: string, message: string): void;
@@ -25,7 +26,9 @@ export function createDiagnostics(env: NodeJS.ProcessEnv = process.env): Diagnos
     warn(file, message) {
       count++;
       if (logger) logger.warn({ file }, message);
-      else process.stderr.write(`ktrail: ${file}: ${message}\n`);
+      // File and archive entry names are untrusted text too (a name can hold an escape
+      // sequence): shown with their control characters visible, here for every diagnostic.
+      else process.stderr.write(`ktrail: ${neutralize(file)}: ${neutralize(message)}\n`);
     },
     get count() {
       return count;

@@ -6,9 +6,8 @@ import type { Component, KEvent, Severity } from '../model/event.js';
 import { openEventStream } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
-import { formatEventLine } from '../output/text.js';
+import { formatEventLine, formatRaw } from '../output/text.js';
 import { createOutputWriter } from '../output/writer.js';
-import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 
 export interface ReadFlags {
@@ -68,7 +67,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     for await (const batch of stream.events) {
       for (const e of batch) {
         if (!keep(e)) continue;
-        const line = flags.output === 'raw' ? (tty ? neutralize(e.raw) : e.raw) : formatEventLine(e, c);
+        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c);
         const wait = out.write(line + '\n');
         if (wait) await wait;
       }

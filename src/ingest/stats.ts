@@ -21,6 +21,8 @@ export interface SourceStats {
   unrecognized: number;
   setAside: number;
   truncatedLines: number;
+  /** Lines that held NUL bytes (taken out of their text; see framing.ts). */
+  nulLines: number;
   /** Why the whole file was set aside, when it was. */
   setAsideReason?: string;
   errors: string[];
@@ -38,6 +40,7 @@ export function newSourceStats(file: string): SourceStats {
     unrecognized: 0,
     setAside: 0,
     truncatedLines: 0,
+    nulLines: 0,
     errors: [],
   };
 }

@@ -299,6 +299,28 @@ test('binary files are set aside (also inside gzip); UTF-16 text is not binary',
   }
 });
 
+test('zero fill (a crash, a preallocating writer) does not make a text log binary', async () => {
+  const klog = 'I0321 14:51:23.000001       1 controller.go:42] "Synced"\n';
+  const root = await tree({
+    'leading.log': Buffer.concat([Buffer.alloc(12), Buffer.from(klog.repeat(3))]),
+    'middle.log': Buffer.concat([Buffer.from(klog), Buffer.alloc(300), Buffer.from(klog)]),
+    'utf16.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.alloc(8), Buffer.from(klog, 'utf16le')]),
+    // NULs between single bytes: UTF-16 without its BOM is not read as text.
+    'no-bom.log': Buffer.from(klog, 'utf16le'),
+    'sqlite.log': Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.from([0x10, 0, 1, 1, 0, 0x40, 0x20, 0x20])]),
+  });
+  try {
+    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+    assert.equal(sources.get('leading.log')!.setAside, undefined);
+    assert.equal(sources.get('middle.log')!.setAside, undefined);
+    assert.equal(sources.get('utf16.log')!.setAside, undefined);
+    assert.equal(sources.get('no-bom.log')!.setAside, 'binary (NUL byte at offset 1)');
+    assert.equal(sources.get('sqlite.log')!.setAside, 'binary (NUL byte at offset 15)');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
 test('links and special files: inside links read once, outside links and FIFOs skipped, loops end', async () => {
   const outside = await tree({ 'secret.log': KLOG });
   const root = await tree({ 'logs/kube-proxy.log': KLOG });

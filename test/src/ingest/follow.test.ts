@@ -596,3 +596,54 @@ test('a copy is recognized by its start and the bytes read, in the same folder a
   assert.equal(alreadyRead('/l/kubelet.log.1', Buffer.from(`${klog(9)}\n`), 7000, [print]), undefined);
   assert.equal(alreadyRead('/l/kubelet.log.1', Buffer.alloc(0), 0, [print]), undefined);
 });
+
+/** UTF-16LE bytes of `text`, with a BOM when `bom`. */
+function utf16le(text: string, bom = false): Buffer {
+  const body = Buffer.from(text, 'utf16le');
+  return bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : body;
+}
+
+/** What a one-shot read of `path` gives: each event's line and raw text. */
+async function oneShot(path: string, display: string): Promise<unknown[]> {
+  let local = 0;
+  const run = readSource({ input: path, display, hints: {} }, { nextSeq: () => ++local, batchEvents: 1000, onError: () => undefined });
+  const got: unknown[] = [];
+  for await (const batch of run.events) for (const e of batch) got.push([e.source.line, e.raw]);
+  return got;
+}
+
+test('a UTF-16 file is followed as a one-shot read decodes it, from its start or from its end', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'kube-scheduler.log');
+  writeFileSync(file, utf16le(`${klog(1, '"Ünïcode" n=1')}\r\n${klog(2)}\r\n`, true));
+  const fromStart = await start(t, [dir], { start: 'start' });
+  const fromEnd = await start(t, [dir]);
+  appendFileSync(file, utf16le(`${klog(3, '"日本" n=3')}\r\n${klog(4)}\r\n`));
+  await waitFor('all lines from the start', () => fromStart.events.length === 4 && accounted(fromStart.follower) === 4);
+  await waitFor('the appended lines', () => fromEnd.events.length === 2 && accounted(fromEnd.follower) === 2);
+
+  const expected = await oneShot(file, 'kube-scheduler.log');
+  assert.equal(expected.length, 4);
+  assert.deepEqual(expected[2], [3, klog(3, '"日本" n=3')]);
+  const got = (r: Run): unknown[] => r.events.map((e) => [e.source.line, e.raw]);
+  assert.deepEqual(got(fromStart), expected);
+  assert.deepEqual(got(fromEnd), expected.slice(2));
+  assert.equal(fromStart.events[0]!.component, 'kube-scheduler');
+  assertBalanced(fromStart.follower);
+  assertBalanced(fromEnd.follower);
+});
+
+test('a gzip present at the start is read whole with start "start", as a one-shot read reads it', async (t) => {
+  const dir = tempDir(t);
+  const gz = join(dir, 'kube-apiserver.log.1.gz');
+  const text = `${klog(1)}\n${klog(2)}\n\n${klog(3, '"Multi" n=3')}\n  continued\n`;
+  writeFileSync(gz, gzipSync(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])));
+  const run = await start(t, [dir], { start: 'start' });
+  await waitFor('the gzip', () => accounted(run.follower) === 5);
+  assert.deepEqual(
+    run.events.map((e) => [e.source.line, e.raw]),
+    await oneShot(gz, 'kube-apiserver.log.1.gz'),
+  );
+  assert.equal(run.events.length, 3);
+  assertBalanced(run.follower);
+});
