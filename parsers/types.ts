@@ -96,6 +96,7 @@ export type EnvelopeName =
   | 'compose'
   | 'minikube'
   | 'cluster-info'
+  | 'azure-diagnostics'
   | 'none';
 
 export interface EnvelopeParser {

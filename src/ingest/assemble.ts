@@ -79,7 +79,13 @@ export class EventAssembler {
 
   /** Feeds one record; returns the events it completes. */
   push(record: EnvelopeRecord, out: KEvent[]): void {
-    const extraLines = linesOf(record) - 1;
+    // A record on a line an earlier record of the same value already took (cloud exports put
+    // many on one line): its event is counted as sharing that line.
+    const shared = record.kind === 'record' && linesOf(record) === 0;
+    const countLines = (): void => {
+      if (shared) this.stats.sharedLineEvents = (this.stats.sharedLineEvents ?? 0) + 1;
+      else this.stats.folded += linesOf(record) - 1;
+    };
     if (record.truncated) this.stats.truncatedLines++;
     if (record.kind === 'meta') {
       this.stats.setAside += linesOf(record);
@@ -103,7 +109,7 @@ export class EventAssembler {
     if (parser) {
       this.flush(out);
       this.start(parser, record);
-      this.stats.folded += extraLines;
+      countLines();
       return;
     }
     if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
@@ -112,7 +118,7 @@ export class EventAssembler {
     }
     this.flush(out);
     this.start(undefined, record);
-    this.stats.folded += extraLines;
+    countLines();
   }
 
   /** End of the source: emits the pending event, and any held preamble as unknown. */
