@@ -563,7 +563,11 @@ function classify(f: Found): Entry {
     // role, concatenated (each from its `-- Logs begin at` line); the journald identifier on each
     // line names the writer (the kubelet runs as hyperkube).
     const hs = segs.lastIndexOf('host_service_logs');
-    if (hs >= 0 && n === hs + 3 && /_service\.log$/.test(name)) return entry;
+    // The unit names the writer of lines whose identifier does not (hyperkube runs the kubelet).
+    if (hs >= 0 && n === hs + 3 && /_service\.log$/.test(name)) {
+      source.hints = withComponent(hints, name.replace(/_service\.log$/, ''));
+      return entry;
+    }
     // Everything else a must-gather holds beside its logs is state, not lines: resource dumps
     // (YAML, JSON), etcd_info, the apiserver's priority-and-fairness dumps, haproxy.config,
     // the `timestamp` and `version` files. Logs elsewhere in it end in .log (or .log.gz).
