@@ -113,6 +113,7 @@ async function resolveInput(path: string, tmp: () => Promise<string>, diag: Diag
     result = await extractArchive(path, kind, into, {
       limits: io.limits,
       onRefuse: (r) => diag.warn(path, `refused archive entry "${neutralize(r.entry)}": ${r.reason}`),
+      onRename: (r) => diag.warn(path, `archive entry "${neutralize(r.entry)}" appears twice: the second is read as "${neutralize(r.keptAs)}"`),
     });
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);

@@ -40,6 +40,7 @@ export async function openArchive(path: string, kind: ArchiveKind, display: stri
   try {
     const result = await extractArchive(path, kind, into, {
       onRefuse: (r) => diag.warn(display, `refused archive entry "${neutralize(r.entry)}": ${r.reason}`),
+      onRename: (r) => diag.warn(display, `archive entry "${neutralize(r.entry)}" appears twice: the second is read as "${neutralize(r.keptAs)}"`),
     });
     if (result.stopped) diag.warn(display, result.stopped);
     if (result.files === 0 && result.stopped) return undefined;
