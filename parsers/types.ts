@@ -98,6 +98,7 @@ export type EnvelopeName =
   | 'compose'
   | 'minikube'
   | 'cluster-info'
+  | 'azure-diagnostics'
   | 'none';
 
 export interface EnvelopeParser {

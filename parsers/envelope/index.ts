@@ -17,11 +17,13 @@ import { composeEnvelope } from './compose.js';
 import { minikubeEnvelope } from './minikube.js';
 import { clusterInfoEnvelope } from './cluster-info.js';
 import { noEnvelope } from './none.js';
+import { azureDiagnosticsEnvelope } from './azure-diagnostics.js';
 
 export const ENVELOPES: readonly EnvelopeParser[] = [
   minikubeEnvelope,
   clusterInfoEnvelope,
   criEnvelope,
+  azureDiagnosticsEnvelope,
   dockerJsonEnvelope,
   journaldJsonEnvelope,
   journaldPreciseEnvelope,

@@ -226,3 +226,34 @@ test('not an archive at all: the reading stops at once with the cause', async ()
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a zip with two entries of one name keeps both: the second never silently replaces the first', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
+  try {
+    const file = join(dir, 'logs.zip');
+    const healthy = 'I0321 14:51:23.000000       1 server.go:1] healthy\n';
+    const failing = 'E0321 14:52:00.000000       1 kubelet.go:2] "Error syncing pod, skipping" err="failed"\n';
+    await writeFile(
+      file,
+      buildZip([
+        { name: 'node/kubelet.log', data: Buffer.from(healthy) },
+        { name: 'node/kubelet.log', data: Buffer.from(failing), deflate: true },
+        { name: 'node/kubelet.log', data: Buffer.from(failing) },
+      ]),
+    );
+    const renamed: { entry: string; keptAs: string }[] = [];
+    const into = join(dir, 'x');
+    const result = await extractArchive(file, 'zip', into, { onRename: (r) => renamed.push(r) });
+    assert.deepEqual(listFiles(into), ['node/kubelet.log', 'node/kubelet~2.log', 'node/kubelet~3.log']);
+    assert.equal(readFileSync(join(into, 'node/kubelet.log'), 'utf8'), healthy);
+    assert.equal(readFileSync(join(into, 'node/kubelet~2.log'), 'utf8'), failing);
+    assert.deepEqual(renamed, [
+      { entry: 'node/kubelet.log', keptAs: 'node/kubelet~2.log' },
+      { entry: 'node/kubelet.log', keptAs: 'node/kubelet~3.log' },
+    ]);
+    assert.deepEqual(result.renamed, renamed);
+    assert.deepEqual(result.refused, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
