@@ -496,6 +496,13 @@ async function main(argv: string[]): Promise<void> {
   }
   if (json) process.stdout.write(JSON.stringify({ seed, scenarios: scores, totals: totals(scores) }, null, 2) + '\n');
   else process.stdout.write(formatTable(scores));
+  // --real: the real captures' benchmark beside the simulator's (eval-real.ts).
+  if (argv.includes('--real')) {
+    const real = await import('./eval-real.js');
+    const realScores = await real.evaluateReal();
+    if (json) process.stdout.write(JSON.stringify({ real: realScores, realTotals: real.realTotals(realScores) }, null, 2) + '\n');
+    else process.stdout.write('\n' + real.formatRealTable(realScores));
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
