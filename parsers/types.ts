@@ -93,6 +93,7 @@ export type EnvelopeName =
   | 'journald-json'
   | 'timestamp'
   | 'kubectl-prefix'
+  | 'stern'
   | 'compose'
   | 'minikube'
   | 'cluster-info'

@@ -14,6 +14,7 @@ import {
 import { timestampEnvelope } from './timestamp.js';
 import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
 import { composeEnvelope } from './compose.js';
+import { sternEnvelope } from './stern.js';
 import { minikubeEnvelope } from './minikube.js';
 import { clusterInfoEnvelope } from './cluster-info.js';
 import { noEnvelope } from './none.js';
@@ -29,6 +30,7 @@ export const ENVELOPES: readonly EnvelopeParser[] = [
   journaldShortEnvelope,
   kubectlPrefixEnvelope,
   composeEnvelope,
+  sternEnvelope,
   timestampEnvelope,
   noEnvelope,
 ];
