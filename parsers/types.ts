@@ -94,6 +94,7 @@ export type EnvelopeName =
   | 'timestamp'
   | 'kubectl-prefix'
   | 'stern'
+  | 'kubectl-events'
   | 'compose'
   | 'minikube'
   | 'cluster-info'

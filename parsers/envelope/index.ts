@@ -15,6 +15,7 @@ import { timestampEnvelope } from './timestamp.js';
 import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
 import { composeEnvelope } from './compose.js';
 import { sternEnvelope } from './stern.js';
+import { kubectlEventsEnvelope } from './kubectl-events.js';
 import { minikubeEnvelope } from './minikube.js';
 import { clusterInfoEnvelope } from './cluster-info.js';
 import { noEnvelope } from './none.js';
@@ -31,6 +32,7 @@ export const ENVELOPES: readonly EnvelopeParser[] = [
   kubectlPrefixEnvelope,
   composeEnvelope,
   sternEnvelope,
+  kubectlEventsEnvelope,
   timestampEnvelope,
   noEnvelope,
 ];
