@@ -95,6 +95,8 @@ export type EnvelopeName =
   | 'journald-json'
   | 'timestamp'
   | 'kubectl-prefix'
+  | 'stern'
+  | 'kubectl-events'
   | 'compose'
   | 'minikube'
   | 'cluster-info'

@@ -63,6 +63,18 @@ before(() => {
   tmux('set-option', '-t', 'e2e', 'status', 'off');
 });
 
+test('demo (npm start): opens on the incident list', async () => {
+  keys('clear', true);
+  keys('Enter');
+  await waitFor((s) => lastLine(s).startsWith(PROMPT), 'the prompt');
+  keys(`node ${main} demo`, true);
+  keys('Enter');
+  const s = await waitFor((x) => /^incidents \(\d+\)/m.test(x) && /^ktrail demo: mixed {2}[\d,]+ events {2}\d+ incidents/m.test(x), 'the incident list', 120_000);
+  assert.match(s, /crashloop|image-pull-backoff/);
+  keys('q');
+  await waitFor((x) => lastLine(x) === PROMPT && !/incidents \(/.test(x), 'the prompt after q', 30_000);
+});
+
 after(() => {
   if (!tmuxNeed.skip) spawnSync('tmux', ['-L', socket, 'kill-server']);
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -72,15 +84,20 @@ test('view: open, filter, timeline, incidents, quit; the terminal is restored', 
   await waitFor((s) => lastLine(s).startsWith(PROMPT), 'the shell prompt');
   keys(viewCommand(), true);
   keys('Enter');
-  let s = await waitFor((x) => /^ktrail store\.db {2}[\d,]+ events/m.test(x) && /^> /m.test(x), 'the first screen', 30_000);
+  // A complete first screen: the counts are in (they are drawn after the rows).
+  let s = await waitFor((x) => /^ktrail store\.db {2}[\d,]+ events {2}\d+ incidents \(i\) {2}[\d,]+ errors {2}[\d,]+ warnings/m.test(x) && /^> /m.test(x), 'the first screen', 30_000);
   assert.equal(tmux('display-message', '-p', '-t', 'e2e', '#{alternate_on}').trim(), '1', 'drawn on the alternate screen');
-  assert.match(s, /\?:help {2}q:quit/);
+  // It names what was found, and marks when on the histogram.
+  assert.match(lastLine(s), /^\d+ incidents found: i lists them/);
+  assert.match(tmux('capture-pane', '-p', '-e', '-t', 'e2e').split('\n')[1]!, /\x1b\[45m/, 'incident spans on the histogram');
+  keys('k');
+  s = await waitFor((x) => /\?:help {2}q:quit/.test(x), 'the keys');
 
   keys('/');
   keys('{component="kubelet"} |= "Back-off"', true);
   s = await waitFor((x) => /^filter \/ \{component="kubelet"\} \|= "Back-off"$/m.test(x), 'the typed filter');
   keys('Enter');
-  s = await waitFor((x) => /^ktrail store\.db {2}[\d,]+ events {2}filter \{component="kubelet"\} \|= "Back-off"/m.test(x), 'the filtered list');
+  s = await waitFor((x) => /^ktrail store\.db {2}[\d,]+ events .* {2}filter \{component="kubelet"\} \|=/m.test(x), 'the filtered list');
   const rows = s.split('\n').filter((l) => /^[> ][ *] \d\d:\d\d:\d\d\.\d{3} /.test(l));
   assert.ok(rows.length > 0, s);
   assert.ok(rows.every((r) => / kubelet +[DIWEF] /.test(r)), s);
