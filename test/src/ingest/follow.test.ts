@@ -563,25 +563,18 @@ test('a real CRI log appended in pieces cut anywhere gives the events of a one-s
   );
 });
 
-test('latency from append to event: median over 100 appends', async (t) => {
+test('each of 100 appends to a quiet file gives its event, in order (the latency figure is in npm run bench -- follow)', async (t) => {
   const dir = tempDir(t);
-  const idleMs = 30;
-  const run = await start(t, [dir], { idleMs });
+  const run = await start(t, [dir], { idleMs: 30 });
   const file = join(dir, 'kubelet.log');
-  const samples: number[] = [];
   for (let i = 1; i <= 100; i++) {
-    const before = run.events.length;
-    const t0 = performance.now();
     appendFileSync(file, klog(i) + '\n');
-    await waitFor(`event ${i}`, () => run.events.length > before, 3000);
-    samples.push(performance.now() - t0);
+    // The event of a quiet file's last line comes without any further write (after idleMs).
+    await waitFor(`event ${i}`, () => run.events.length === i);
+    assert.equal(run.events[i - 1]!.source.line, i);
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[50]!;
-  t.diagnostic(`append -> event with idleMs ${idleMs}: median ${median.toFixed(1)} ms, p90 ${samples[90]!.toFixed(1)} ms`);
-  // The event of a quiet file's last line waits idleMs by design; the rest is watch and read.
-  assert.ok(median >= idleMs && median < idleMs + 150, `median ${median} ms`);
   assert.equal(accounted(run.follower), 100);
+  assertBalanced(run.follower);
 });
 
 test('a copy is recognized by its start and the bytes read, in the same folder and stream only', () => {
