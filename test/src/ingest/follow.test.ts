@@ -417,6 +417,61 @@ test('copytruncate: the truncated file is read again from 0, the copy only past 
   assertBalanced(run.follower);
 });
 
+test('truncated and written again past the read offset before the follower looks: read again from 0, nothing lost', async (t) => {
+  const dir = tempDir(t);
+  const live = join(dir, 'kube-proxy.log');
+  const first = [1, 2, 3, 4].map((i) => klog(i));
+  writeFileSync(live, first.map((l) => l + '\n').join(''));
+  const run = await start(t, [dir], { start: 'start' });
+  await waitFor('the first lines', () => accounted(run.follower) === 4);
+  const offset = run.follower.sources().find((s) => s.path === live)!.offset;
+  // The file's start is overwritten with more bytes than were read, in one write: its size never
+  // drops below the offset, so only the changed start can tell (what a copytruncate followed by a
+  // burst looks like to a follower that missed the moment it was empty).
+  const second = [50, 51, 52, 53, 54, 55, 56, 57].map((i) => klog(i, `"Rewritten" n=${i} and some more text to pass the offset`));
+  const bytes = Buffer.from(second.map((l) => l + '\n').join(''));
+  assert.ok(bytes.length > offset, 'the new content reaches past the old offset');
+  const fd = openSync(live, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, 0);
+  closeSync(fd);
+  await waitFor('the rewritten file', () => accounted(run.follower) === 12);
+  await run.follower.settled();
+  assert.deepEqual(physical(run.events), [...first, ...second].sort());
+  const src = run.follower.sources().find((s) => s.path === live)!;
+  assert.equal(src.truncations, 1);
+  assert.deepEqual(
+    run.events.slice(4).map((e) => e.source.line),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+    'the new content is numbered from line 1 again',
+  );
+  assertBalanced(run.follower);
+});
+
+test('a .gz present at the start: read whole with start "start", only remembered (not read) with "end"', async (t) => {
+  const dir = tempDir(t);
+  const rotated = [1, 2, 3].map((i) => klog(i));
+  writeFileSync(join(dir, 'kubelet.log.1.gz'), gzipSync(rotated.map((l) => l + '\n').join('')));
+  writeFileSync(join(dir, 'kubelet.log'), `${klog(4)}\n`);
+
+  const whole = await start(t, [dir], { start: 'start' });
+  await waitFor('both files whole', () => accounted(whole.follower) === 4 && whole.follower.sources().some((s) => s.path.endsWith('.gz') && s.state === 'ended'));
+  assert.deepEqual(
+    whole.events.filter((e) => e.source.file.endsWith('.gz')).map((e) => [e.source.line, e.raw, e.component]),
+    rotated.map((l, i) => [i + 1, l, 'kubelet']),
+  );
+  assertBalanced(whole.follower);
+
+  const tail = await start(t, [dir]); // start 'end'
+  appendFileSync(join(dir, 'kubelet.log'), `${klog(5)}\n`);
+  await waitFor('the appended line', () => tail.events.length === 1);
+  await tail.follower.settled();
+  assert.equal(tail.events[0]!.raw, klog(5));
+  const gz = tail.follower.sources().find((s) => s.path.endsWith('.gz'));
+  assert.ok(gz, 'the .gz is known to the follower');
+  assert.equal(gz.stats.linesRead, 0, 'a .gz present at the start is history: not read in "end" mode');
+  assertBalanced(tail.follower);
+});
+
 test('a burst of 100k lines with invalid UTF-8, under backpressure, is read once each', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'kube-controller-manager.log');
