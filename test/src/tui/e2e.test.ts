@@ -51,8 +51,8 @@ before(() => {
   if (tmuxNeed.skip) return;
   dir = mkdtempSync(join(tmpdir(), 'ktrail-tui-e2e-'));
   db = join(dir, 'store.db');
-  execFileSync(process.execPath, [main, 'sim', '--scenario', 'mixed', '--seed', '1', '--out', dir], { stdio: 'ignore', timeout: 60_000 });
-  execFileSync(process.execPath, [main, 'ingest', join(dir, 'bundle'), '--db', db], { stdio: 'ignore', timeout: 60_000 });
+  execFileSync(process.execPath, [main, 'sim', '--scenario', 'mixed', '--seed', '1', '--out', dir], { stdio: 'ignore', timeout: 300_000 }); // a bound, generous for a loaded machine
+  execFileSync(process.execPath, [main, 'ingest', join(dir, 'bundle'), '--db', db], { stdio: 'ignore', timeout: 300_000 }); // a bound, generous for a loaded machine
   assert.ok(existsSync(db));
   // A plain shell with a prompt we can recognise, in a terminal of known size.
   tmux('new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', 'env', `PS1=${PROMPT} `, 'TERM=xterm-256color', 'bash', '--norc', '--noprofile');
