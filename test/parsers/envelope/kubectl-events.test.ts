@@ -85,7 +85,7 @@ function got(e: KEvent) {
   return { reason: e.fields.reason, type: e.fields.type, count: e.fields.count, object: `${o?.kind}/${o?.namespace ?? ''}/${o?.name}` };
 }
 
-test('kubectl get events, -A, -o wide, kubectl events and -w: every row is its Event', { skip: corpusSkip }, async () => {
+test('kubectl get events, -A, -o wide, kubectl events and -w: every row is its Event', { skip: corpusSkip() }, async () => {
   const events = corpusEvents();
   // Saved five minutes after the last event: the ages are those kubectl showed then.
   const now = Math.max(...events.map((e) => us(e.lastTimestamp))) + 300e6;
@@ -139,7 +139,7 @@ test('kubectl get events, -A, -o wide, kubectl events and -w: every row is its E
   }
 });
 
-test('kubectl describe pod and node: the Events section, about the described object', { skip: corpusSkip }, async () => {
+test('kubectl describe pod and node: the Events section, about the described object', { skip: corpusSkip() }, async () => {
   const events = corpusEvents();
   const pod = events.find((e) => e.involvedObject.kind === 'Pod')!.involvedObject;
   const mine = events.filter((e) => e.involvedObject.name === pod.name);
@@ -191,7 +191,7 @@ test('kubectl ages', () => {
   assert.equal(parseAge('12'), undefined);
 });
 
-test('real `kubectl describe deployment` snapshots: their Events sections are events of the Deployment', { skip: corpusSkip }, async () => {
+test('real `kubectl describe deployment` snapshots: their Events sections are events of the Deployment', { skip: corpusSkip() }, async () => {
   const file = corpus('failure-cases', 'C5', 'log', '2023-08-29T23:47:01-describe_deployment.log.txt');
   const stream = await openEventStream([file], undefined, { onError: (f, m) => assert.fail(`${f}: ${m}`) });
   const events: KEvent[] = [];

@@ -95,7 +95,7 @@ function essence(e: KEvent, withTime: boolean) {
   };
 }
 
-test('stern: every output form of real container lines reads as the container file does', { skip: corpusSkip }, async () => {
+test('stern: every output form of real container lines reads as the container file does', { skip: corpusSkip() }, async () => {
   const cs = containers();
   assert.equal(cs.length, 5, 'the bundle has the scheduler, CoreDNS, etcd, kube-proxy and apiserver containers');
   for (const c of cs) {
