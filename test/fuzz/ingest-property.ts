@@ -5,8 +5,10 @@
  * Each case is one to three log files: payloads of every format ktrail reads (klog text and
  * JSON, etcd zap and capnslog, CoreDNS, audit, logfmt, free text, and real lines from
  * ../shared/corpus when it is there), wrapped in one envelope per file (CRI with partial records,
- * Docker json-file with split records, journald short/iso/precise and -o json, RFC 3339 and
- * kubectl/compose prefixes, or none; or a mix of them in one file), then mutated: lines cut, spliced, NULs, invalid UTF-8,
+ * Docker json-file with split records, journald short/iso/precise and -o json (also newest
+ * first), minikube sections, RFC 3339 and
+ * kubectl/compose prefixes, or none; or a mix of them in one file; or EventList documents in JSON
+ * or YAML), then mutated: lines cut, spliced, NULs, invalid UTF-8,
  * CRLF, a line longer than the line limit, impossible or wrong years, whole files gzipped,
  * UTF-16 with a BOM, NULs in front. The files go through the real read path (openEventStream:
  * discovery, framing, envelope detection, payload parsers, assembly, merge) and the property is
@@ -19,6 +21,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { stringify as stringifyYaml } from 'yaml';
 import { openEventStream } from '../../src/ingest/run.js';
 import type { SourceStats } from '../../src/ingest/stats.js';
 import { corpusDir } from '../helpers/paths.js';
@@ -99,6 +102,27 @@ const logfmt = fc.tuple(dateTime, fc.constantFrom('info', 'warning', 'error'), t
   ([t, level, msg]) => `time="${t.iso}" level=${level} msg=${JSON.stringify(msg)}`,
 );
 
+/** A Kubernetes Event, for EventList documents (JSON or YAML files, read by the document scanner). */
+const k8sEvent = fc
+  .tuple(dateTime, fc.constantFrom('Normal', 'Warning'), fc.constantFrom('BackOff', 'Pulled', 'FailedScheduling', 'Killing'), text, word, word, fc.nat(50))
+  .map(([t, type, reason, message, ns, name, count]) => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    count,
+    type,
+    reason,
+    message,
+    firstTimestamp: t.iso.replace(/\.\d+Z$/, 'Z'),
+    lastTimestamp: t.iso.replace(/\.\d+Z$/, 'Z'),
+    involvedObject: { kind: 'Pod', namespace: ns, name, uid: `${name}-uid` },
+    metadata: { name: `${name}.17f`, namespace: ns, uid: `${name}-${count}` },
+    source: { component: 'kubelet', host: 'node-1' },
+  }));
+const eventList = fc.tuple(fc.array(k8sEvent, { maxLength: 8 }), fc.boolean()).map(([items, asYaml]) => {
+  const doc = { apiVersion: 'v1', kind: 'EventList', items };
+  return (asYaml ? `---\n${stringifyYaml(doc)}` : JSON.stringify(doc, null, 2)).split('\n');
+});
+
 /** Real lines from the corpus (when it is there): a few hundred from each folder. */
 async function corpusLines(): Promise<string[]> {
   if (!corpusDir) return [];
@@ -178,6 +202,15 @@ const LINE_MUTATIONS: Record<string, LineMutation> = {
   blank: (ls, at) => [...ls.slice(0, at), '', '   ', ...ls.slice(at)],
   drop: (ls, at) => ls.filter((_, i) => i !== at),
   duplicate: (ls, at) => [...ls.slice(0, at + 1), ...ls.slice(at)],
+  // Newest first, as `journalctl -r` writes (read backwards when detected).
+  reverse: (ls) => [...ls].reverse(),
+  // `minikube logs` sections: a header in front and one in the middle.
+  sections: (ls, at, n) => [
+    `==> ${n % 2 ? 'kubelet' : 'etcd [0a1b2c]'} <==`,
+    ...ls.slice(0, at),
+    '==> kube-apiserver [9f8e7d] <==',
+    ...ls.slice(at),
+  ],
 };
 
 type ByteMutation = (bytes: Buffer, n: number) => Buffer;
@@ -187,9 +220,11 @@ const BYTE_MUTATIONS: Record<string, ByteMutation> = {
   leadingNuls: (b, n) => Buffer.concat([Buffer.alloc(1 + (n % 64)), b]),
   noFinalNewline: (b) => (b.length > 0 && b[b.length - 1] === 0x0a ? b.subarray(0, b.length - 1) : b),
   truncate: (b, n) => b.subarray(0, n % (b.length + 1)),
+  loneCr: (b, n) => insertAt(b, n, Buffer.from('\r')),
+  utf8Bom: (b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]),
 };
 /** Encodings that change what a line is in bytes: the line count is not checked for these. */
-const ENCODINGS = ['plain', 'plain', 'plain', 'gzip', 'utf16le', 'gzipTruncated'] as const;
+const ENCODINGS = ['plain', 'plain', 'plain', 'gzip', 'utf16le', 'utf16be', 'gzipTruncated'] as const;
 
 function insertAt(b: Buffer, n: number, what: Buffer): Buffer {
   const at = b.length === 0 ? 0 : n % b.length;
@@ -221,15 +256,21 @@ function fileArbitrary(real: string[]): fc.Arbitrary<FuzzFile> {
       lineMutations: fc.array(fc.tuple(fc.constantFrom(...Object.keys(LINE_MUTATIONS)), fc.nat(), fc.nat()), { maxLength: 3 }),
       byteMutations: fc.array(fc.tuple(fc.constantFrom(...Object.keys(BYTE_MUTATIONS)), fc.nat()), { maxLength: 2 }),
       encoding: fc.constantFrom(...ENCODINGS),
+      // Sometimes the file is an EventList document (JSON or YAML) instead of lines in an envelope.
+      document: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: eventList }),
     })
-    .map(({ envelope, groups, lineMutations, byteMutations, encoding }) => {
-      let lines = groups.flatMap(([payloads, t, split, own]) => payloads.flatMap((p) => ENVELOPES[envelope === 'mixed' ? own : envelope]!(p, t, split)));
+    .map(({ envelope, groups, lineMutations, byteMutations, encoding, document }) => {
+      let lines = document
+        ? document
+        : groups.flatMap(([payloads, t, split, own]) => payloads.flatMap((p) => ENVELOPES[envelope === 'mixed' ? own : envelope]!(p, t, split)));
+      if (document) envelope = 'eventList';
       for (const [m, at, n] of lineMutations) if (lines.length > 0) lines = LINE_MUTATIONS[m]!(lines, at % lines.length, n);
       let bytes: Buffer = Buffer.from(lines.length ? lines.join('\n') + '\n' : '', 'utf8');
       for (const [m, n] of byteMutations) bytes = BYTE_MUTATIONS[m]!(bytes, n);
       if (encoding === 'gzip') bytes = gzipSync(bytes);
       else if (encoding === 'gzipTruncated') bytes = gzipSync(bytes).subarray(0, Math.max(10, Math.floor(bytes.length / 3)));
       else if (encoding === 'utf16le') bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8'), 'utf16le')]);
+      else if (encoding === 'utf16be') bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(bytes.toString('utf8'), 'utf16le').swap16()]);
       return { envelope, lineMutations, byteMutations, encoding, lines, bytes };
     });
 }
@@ -239,8 +280,12 @@ export async function caseArbitrary(): Promise<fc.Arbitrary<FuzzFile[]>> {
   return fc.array(fileArbitrary(real), { minLength: 1, maxLength: 3 });
 }
 
-/** Lines in a plain file's bytes, as framing counts them: \n ends a line; a last unterminated one counts. */
-export function physicalLines(bytes: Buffer): number {
+/**
+ * Lines in a plain file's bytes, as framing counts them: \n ends a line; a last unterminated one
+ * counts; a UTF-8 BOM is not content (a file of a BOM alone has no line).
+ */
+export function physicalLines(raw: Buffer): number {
+  const bytes = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
   let n = 0;
   for (const b of bytes) if (b === 0x0a) n++;
   return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? n + 1 : n;

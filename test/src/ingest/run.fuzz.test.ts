@@ -34,6 +34,8 @@ test('the fuzz checks catch what they are meant to catch', () => {
   assert.equal(physicalLines(file.bytes), 3);
   assert.equal(physicalLines(Buffer.from('a\r\nb\n')), 2);
   assert.equal(physicalLines(Buffer.alloc(0)), 0);
+  assert.equal(physicalLines(Buffer.from('\ufeff')), 0);
+  assert.equal(physicalLines(Buffer.from('\ufeffa')), 1);
   const stats = { ...newSourceStats('/tmp/case/f0-none.log'), linesRead: 3, events: 2, unrecognized: 1 };
   assert.deepEqual(checkCase([file], { stats: [stats], emitted: 3, errors: [] }), []);
   assert.deepEqual(checkCase([file], { stats: [{ ...stats, linesRead: 4 }], emitted: 3, errors: [] }), [
