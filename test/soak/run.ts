@@ -11,7 +11,8 @@
  * folder; every event's number is ticked off.
  *
  * It prints, every 30 s, lines written and read and the process's RSS and heap; at the end the
- * verdict: every line read exactly once (none missing, none doubled), every followed stream's
+ * verdict: every line read exactly once (none missing, none doubled, no event that is not one of
+ * the lines written), every followed stream's
  * accounting balanced, and memory flat (RSS at the end within 64 MB of RSS after the first
  * minute's warm-up). Exit status 1 when any of these fails.
  */
@@ -102,13 +103,14 @@ const follower = follow([dir], { start: 'start', onError: (file, message) => err
 let read = 0;
 let doubled = 0;
 let foreign = 0;
+const foreignSamples: string[] = [];
 const consumer = (async () => {
   for await (const batch of follower) {
     for (const e of batch.events) {
       const m = / n=(\d+) /.exec(e.raw);
       const n = m ? Number(m[1]) : 0;
       if (!(n >= 1 && n <= total)) {
-        foreign++;
+        if (++foreign <= 5) foreignSamples.push(`${JSON.stringify(e.raw.slice(0, 300))} (${batch.source.display} #${batch.source.id}, line ${e.source.line})`);
         continue;
       }
       if (seen[n]! > 0) doubled++;
@@ -195,6 +197,9 @@ console.log(
     `RSS samples MB: ${samples.map((s) => mb(s.rss)).join(' ')}`,
 );
 for (const e of errors.slice(0, 10)) console.log(`  error: ${e}`);
-const ok = missing === 0 && doubled === 0 && unbalanced.length === 0 && memoryFlat;
+// Seen so far: the head of a line that a copytruncate caught half-read, emitted on its own while
+// the rest of the line is read from the copy (follow-tail.ts restart()): one line, two events.
+for (const f of foreignSamples) console.log(`  unnumbered event (a line cut in two?): ${f}`);
+const ok = missing === 0 && doubled === 0 && foreign === 0 && unbalanced.length === 0 && memoryFlat;
 console.log(`soak: ${ok ? 'PASS' : 'FAIL'}`);
 process.exitCode = ok ? 0 : 1;
