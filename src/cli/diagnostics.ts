@@ -3,7 +3,12 @@
  * People read them on stderr as `ktrail: <file>: <cause>`; with KTRAIL_DIAGNOSTICS=json, pino
  * writes them as JSON lines for machines.
  */
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type pinoModule from 'pino';
+
+// pino is loaded only when JSON diagnostics are asked for: every command creates its diagnostics
+// at start-up, and loading pino there would slow `ktrail --help` for nothing.
+const require = createRequire(import.meta.url);
 
 export interface Diagnostics {
   warn(file: string, message: string): void;
@@ -14,7 +19,8 @@ export interface Diagnostics {
 export function createDiagnostics(env: NodeJS.ProcessEnv = process.env): Diagnostics {
   let count = 0;
   const json = env.KTRAIL_DIAGNOSTICS === 'json';
-  const logger = json ? pino({ base: null }, pino.destination({ dest: 2, sync: true })) : undefined;
+  const pino = json ? (require('pino') as typeof pinoModule) : undefined;
+  const logger = pino ? pino({ base: null }, pino.destination({ dest: 2, sync: true })) : undefined;
   return {
     warn(file, message) {
       count++;

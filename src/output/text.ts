@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { KEvent, Severity } from '../model/event.js';
+import { padToWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { componentColor, severityColor } from './colors.js';
@@ -33,7 +34,7 @@ export function keyFields(e: KEvent): string {
 
 export function formatEventLine(e: KEvent, c: ChalkInstance): string {
   const time = e.time ? formatMicros(e.time).replace('T', ' ').slice(0, 23) : '-'.padEnd(23);
-  const comp = componentColor(c, e.component)(e.component.padEnd(23));
+  const comp = componentColor(c, e.component)(padToWidth(neutralize(e.component), 23));
   const host = neutralize(e.host ?? '-');
   const sev = severityColor(c, e.severity)(SEVERITY_LETTER[e.severity]);
   const msg = neutralize(e.message.split('\n', 1)[0] ?? '');

@@ -10,22 +10,8 @@ import { probeCycle } from './behave/pods.js';
 import { ETCD, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
-export const SCENARIOS = [
-  'healthy-rollout',
-  'image-pull-backoff',
-  'crashloop',
-  'unschedulable',
-  'node-not-ready',
-  'etcd-leader-loss',
-  'dns-failure',
-  'service-no-endpoints',
-  'mixed',
-] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
-
-export function isScenario(s: string): s is ScenarioName {
-  return (SCENARIOS as readonly string[]).includes(s);
-}
+export { SCENARIOS, isScenario, type ScenarioName } from './scenario-names.js';
+import type { ScenarioName } from './scenario-names.js';
 
 /**
  * Control-plane nodes a scenario needs (an etcd election needs a quorum of three). `mixed` runs

@@ -28,7 +28,7 @@ const NOT_COMPONENT_LOGS: Record<string, string[]> = { 'audit-events': ['fal_01_
 
 const folders = corpusDir ? readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
 
-test('every corpus folder parses with exact accounting and at most 0.5% unrecognized component lines', { skip: corpusSkip }, async (t) => {
+test('every corpus folder parses with exact accounting and at most 0.5% unrecognized component lines', { skip: corpusSkip() }, async (t) => {
   assert.ok(folders.length >= 9, `expected the nine corpus folders, found ${folders.join(', ')}`);
   for (const folder of folders) {
     await t.test(folder, async () => {
@@ -75,7 +75,7 @@ function assertPodUids(kubelet: KEvent[], atLeast: number): void {
   }
 }
 
-test('openshift kubelet journal: the pod UIDs of podUID= lines are found', { skip: corpusSkip }, async () => {
+test('openshift kubelet journal: the pod UIDs of podUID= lines are found', { skip: corpusSkip() }, async () => {
   const { events } = await readAll(corpus('openshift-kubelet-journal'));
   const kubelet = events.filter((e) => e.component === 'kubelet');
   assert.ok(kubelet.filter((e) => /podUID="/.test(e.raw)).length >= 10);
@@ -102,7 +102,7 @@ function expectedKindComponent(e: KEvent): Component {
   return 'other';
 }
 
-test('kind-1.32-bundle: every event has the right component, and kubelet lines carry their pod UIDs', { skip: corpusSkip }, async () => {
+test('kind-1.32-bundle: every event has the right component, and kubelet lines carry their pod UIDs', { skip: corpusSkip() }, async () => {
   const { events } = await readAll(corpus('kind-1.32-bundle'));
   const wrong = events.filter((e) => e.component !== expectedKindComponent(e));
   assert.deepEqual(
@@ -134,7 +134,7 @@ test('kind-1.32-bundle: every event has the right component, and kubelet lines c
   assert.ok(coredns.every((e) => e.objects.some((o) => o.via === 'path' && o.uid)));
 });
 
-test('the merged stream is in time order', { skip: corpusSkip }, async () => {
+test('the merged stream is in time order', { skip: corpusSkip() }, async () => {
   const { events } = await readAll(corpus('kind-1.32-bundle'));
   let disorder = 0;
   for (let i = 1; i < events.length; i++) if (events[i]!.time < events[i - 1]!.time) disorder++;

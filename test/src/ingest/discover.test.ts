@@ -34,7 +34,7 @@ async function tree(files: Record<string, string | Buffer>): Promise<string> {
 
 const KLOG = 'I0321 14:51:23.344949       1 server.go:1] "x"\n';
 
-test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non-logs set aside', { skip: corpusSkip }, async () => {
+test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non-logs set aside', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const sources = await discoverSources([corpus('kind-1.32-bundle')], diag);
   assert.deepEqual(diag.entries, []);
@@ -111,7 +111,7 @@ test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non
   assert.equal(await readKubernetesVersion(corpus('raw-klog-1.19')), undefined);
 });
 
-test('kind node folder or pods file given directly keeps host and pod hints', { skip: corpusSkip }, async () => {
+test('kind node folder or pods file given directly keeps host and pod hints', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const node = await discoverSources([corpus('kind-1.32-bundle', NODE)], diag);
   assert.equal(node.length, 9 + 9 + 5 + 3);
@@ -135,7 +135,7 @@ test('kind node folder or pods file given directly keeps host and pod hints', { 
   assert.deepEqual(diag.entries, []);
 });
 
-test('must-gather: pod logs with their pod, events.yaml as events', { skip: corpusSkip }, async () => {
+test('must-gather: pod logs with their pod, events.yaml as events', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const sources = await discoverSources([corpus('must-gather-etcd-events')], diag);
   assert.deepEqual(diag.entries, []);
@@ -154,7 +154,7 @@ test('must-gather: pod logs with their pod, events.yaml as events', { skip: corp
   );
 });
 
-test('plain files: hints from the name, display as given, several paths', { skip: corpusSkip }, async () => {
+test('plain files: hints from the name, display as given, several paths', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const given = [corpus('raw-klog-1.19', 'kube-apiserver.log'), corpus('raw-klog-1.19'), join(corpus(), 'no-such-file.log')];
   const sources = await discoverSources(given, diag);

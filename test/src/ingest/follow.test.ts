@@ -68,8 +68,8 @@ interface Run {
   done: Promise<void>;
 }
 
-/** Starts a follower and a consumer that keeps every batch. */
-async function start(t: { after: (fn: () => Promise<void>) => void }, paths: string[], opts: FollowOptions = {}): Promise<Run> {
+/** Starts a follower and a consumer that keeps every batch (once `gate` resolves, if given: a stalled consumer). */
+async function start(t: { after: (fn: () => Promise<void>) => void }, paths: string[], opts: FollowOptions = {}, gate?: Promise<void>): Promise<Run> {
   const errors: string[] = [];
   const follower = follow(paths, {
     idleMs: 150,
@@ -82,6 +82,7 @@ async function start(t: { after: (fn: () => Promise<void>) => void }, paths: str
   const events: KEvent[] = [];
   const batches: FollowBatch[] = [];
   const done = (async () => {
+    await gate;
     for await (const b of follower) {
       batches.push(b);
       for (const e of b.events) events.push(e);
@@ -420,7 +421,12 @@ test('a burst of 100k lines with invalid UTF-8, under backpressure, is read once
   const dir = tempDir(t);
   const file = join(dir, 'kube-controller-manager.log');
   writeFileSync(file, '');
-  const run = await start(t, [dir], { highWaterEvents: 2000 });
+  // The consumer stalls until the whole burst is on disk: the reader must stop at the high-water
+  // mark (follow-queue.ts's put waits), not pile up 100k events in memory.
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const highWater = 2000;
+  const run = await start(t, [dir], { highWaterEvents: highWater }, gate);
   const total = 100_000;
   const chunk = 10_000;
   for (let from = 0; from < total; from += chunk) {
@@ -429,6 +435,14 @@ test('a burst of 100k lines with invalid UTF-8, under backpressure, is read once
     appendFileSync(file, s);
   }
   appendFileSync(file, Buffer.concat([Buffer.from(klog(total, 'bad bytes: ')), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' end\n')]));
+  const read = (): number => run.follower.sources().reduce((n, s) => n + s.stats.linesRead, 0);
+  await waitFor('the reader to fill the queue past its mark', () => read() > highWater);
+  // The reader parks in put() once the queue is past its mark: at most the mark plus one batch
+  // (20,000 events at most) is ever read ahead of a stalled consumer.
+  const before = read();
+  assert.ok(before <= highWater + 20_000, `the reader went on to ${before} lines with no consumer`);
+  assert.equal(run.events.length, 0);
+  open();
   await waitFor('100k lines', () => accounted(run.follower) === total + 1, 20_000);
   assert.equal(run.events.length, total + 1);
   const seen = new Set(run.events.map((e) => e.raw));
@@ -511,7 +525,7 @@ test('followIntoStore: one source row per stream, ids in arrival order, stats on
   assert.deepEqual(errors, []);
 });
 
-test('a real CRI log appended in pieces cut anywhere gives the events of a one-shot read', { skip: corpusSkip }, async (t) => {
+test('a real CRI log appended in pieces cut anywhere gives the events of a one-shot read', { skip: corpusSkip() }, async (t) => {
   const name = 'kube-system_kube-scheduler-kind-control-plane_e466f1f8e9429967fe50820f5857e823';
   const original = corpus('kind-1.32-bundle', 'kind-control-plane', 'pods', name, 'kube-scheduler', '0.log');
   const bytes = readFileSync(original);
