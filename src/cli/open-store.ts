@@ -14,6 +14,7 @@ import { defaultDbPath } from '../store/location.js';
 import { createWriter, describeSource, openStore, type Store } from '../store/writer.js';
 import type { Diagnostics } from './diagnostics.js';
 import { UsageError } from './usage-error.js';
+import { createReadProgress, inputBytes, withProgress } from './progress.js';
 
 export interface StoreFlags {
   db?: string;
@@ -55,12 +56,22 @@ export async function openStoreFor(
     const metas = await Promise.all(
       inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })),
     );
-    const ingest = await ingestEventStream(createWriter(store), metas, (toRead) =>
-      openSources(
+    const ingest = await ingestEventStream(createWriter(store), metas, async (toRead) => {
+      const stream = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
-      ),
-    );
+      );
+      // On a terminal, a progress bar on stderr while the inputs are read (nothing otherwise).
+      const paths = toRead.filter((m) => m.path !== '-').map((m) => m.path);
+      const sizes = await Promise.all(paths.map((p) => inputBytes(p).catch(() => 0)));
+      const progress = await createReadProgress({
+        stream: process.stderr,
+        label: 'reading',
+        files: toRead.length,
+        totalBytes: sizes.reduce((a, b) => a + b, 0),
+      });
+      return { stats: stream.stats, events: withProgress(stream.events, progress) };
+    });
     const objects = store.db.prepare('SELECT count(*) FROM objects').pluck().get() as number;
     const link = ingest.ingested.length > 0 || objects === 0 ? correlate(store) : undefined;
     return { store, ingest, link };
