@@ -21,6 +21,8 @@ const BIG_SCALE = Number(process.env.BENCH_CLI_BIG_SCALE ?? 60);
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds (from /usr/bin/time): less sensitive than wall time to a loaded machine. */
+  cpuSeconds?: number;
   peakRssMb?: number;
   outBytes: number;
   status: number | null;
@@ -33,7 +35,7 @@ const HAVE_LNAV = spawnSync('lnav', ['-V']).status === 0;
 function measure(cmd: string, args: string[]): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-bench-run-'));
   const timeFile = join(dir, 'time');
-  const [file, argv] = HAVE_TIME ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const [file, argv] = HAVE_TIME ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -43,12 +45,17 @@ function measure(cmd: string, args: string[]): Promise<Run> {
     child.on('close', (status) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       let peakRssMb: number | undefined;
+      let cpuSeconds: number | undefined;
       if (HAVE_TIME) {
-        const kb = Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'))?.[1]);
-        if (Number.isFinite(kb)) peakRssMb = kb / 1024;
+        // The last line (a failed command adds "Command exited with non-zero status" before it).
+        const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'));
+        if (m) {
+          cpuSeconds = Number(m[1]) + Number(m[2]);
+          peakRssMb = Number(m[3]) / 1024;
+        }
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ seconds, peakRssMb, outBytes, status });
+      resolve({ seconds, cpuSeconds, peakRssMb, outBytes, status });
     });
   });
 }
@@ -82,13 +89,21 @@ function load(): string {
 
 const mb = (r: Run | undefined): string => (r?.peakRssMb === undefined ? '-' : `${r.peakRssMb.toFixed(0)} MB`);
 const secs = (r: Run | undefined): string => (r ? `${r.seconds.toFixed(2)} s` : '-');
+const cpu = (r: Run | undefined): string => (r?.cpuSeconds === undefined ? '-' : `${r.cpuSeconds.toFixed(2)} s`);
 const ratio = (a: Run, b: Run | undefined): string => (b ? `${(a.seconds / b.seconds).toFixed(2)}x` : '-');
+const cpuRatio = (a: Run, b: Run | undefined): string =>
+  a.cpuSeconds !== undefined && b?.cpuSeconds ? `${(a.cpuSeconds / b.cpuSeconds).toFixed(2)}x` : '-';
 
 function row(name: string, k: Run, ref: Run | undefined, refName: string, aim: string): void {
   const failed = k.status !== 0 ? ` (exit ${k.status})` : '';
   console.log(
-    `  ${name.padEnd(34)} ${secs(k).padStart(9)} ${mb(k).padStart(8)} | ${refName.padEnd(24)} ${secs(ref).padStart(9)} ${mb(ref).padStart(8)} | ${ratio(k, ref).padStart(7)}  ${aim}${failed}`,
+    `  ${name.padEnd(30)} ${secs(k).padStart(9)} ${cpu(k).padStart(8)} ${mb(k).padStart(8)} | ${refName.padEnd(20)} ${secs(ref).padStart(9)} ${cpu(ref).padStart(8)} ${mb(ref).padStart(8)} | ${ratio(k, ref).padStart(6)} ${cpuRatio(k, ref).padStart(6)}  ${aim}${failed}`,
   );
+}
+
+function header(): void {
+  const cols = `${'wall'.padStart(9)} ${'CPU'.padStart(8)} ${'peak RSS'.padStart(8)}`;
+  console.log(`  ${'command'.padEnd(30)} ${cols} | ${'lnav'.padEnd(20)} ${cols} | ${'wall'.padStart(6)} ${'CPU'.padStart(6)}  (ratios)`);
 }
 
 const lnavRead = (path: string): Promise<Run> | undefined => (HAVE_LNAV ? measure('lnav', ['-n', '-r', path]) : undefined);
@@ -97,7 +112,7 @@ const lnavCount = (path: string): Promise<Run> | undefined =>
 
 async function benchBundle(label: string, path: string, lines: number, withIngest: boolean): Promise<Run> {
   console.log(`${label}: ${path} (${lines.toLocaleString()} lines)   load average ${load()}`);
-  console.log(`  ${'command'.padEnd(34)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(8)} | ${'lnav'.padEnd(24)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(8)} | ${'ratio'.padStart(7)}`);
+  header();
   // Warm the page cache so that neither side pays for the disk.
   spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', path]);
   const lnav = await lnavRead(path);
@@ -135,6 +150,7 @@ export async function benchCli(): Promise<void> {
   const node = (await median(() => measure(process.execPath, ['-e', '0'])))!;
   const lnavV = await median(() => (HAVE_LNAV ? measure('lnav', ['-V']) : undefined));
   console.log(`start-up (median of 5)   load average ${load()}`);
+  header();
   row('ktrail --help', help, node, 'node -e 0', 'aim < 200 ms wall');
   if (lnavV) row('ktrail --help', help, lnavV, 'lnav -V', '');
 
