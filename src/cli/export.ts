@@ -7,7 +7,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type Database from 'better-sqlite3';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { buildOtlpTraces } from '../report/otlp/traces.js';
 import { ktrailVersion } from '../report/version.js';
 import { StoreReader, type Position } from '../store/reader.js';

@@ -7,9 +7,8 @@
 import { existsSync } from 'node:fs';
 import { linkObjects, type LinkSummary } from '../correlate/link.js';
 import { detectIncidents } from '../correlate/incidents/index.js';
-import { openSources, resolveInputs } from '../ingest/run.js';
 import type { Component } from '../model/event.js';
-import { ingestEventStream, type IngestSummary } from '../store/ingest.js';
+import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
 import { createWriter, describeSource, openStore, type Store } from '../store/writer.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -51,6 +50,9 @@ export async function openStoreFor(
   const file = flags.db ?? (piped ? ':memory:' : await defaultDbPath(paths));
   const store = openStore(file);
   try {
+    // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
+    // starts without them.
+    const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
     const onError = (f: string, m: string): void => diag.warn(f, m);
     const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
     const metas = await Promise.all(

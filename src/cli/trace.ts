@@ -8,7 +8,7 @@ import { describeObject, resolveObjectRef, type StoredObject } from '../correlat
 import { StoreReader, type StoredEvent } from '../store/reader.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatGap } from '../output/duration.js';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { formatEventLine } from '../output/text.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
