@@ -11,7 +11,7 @@
  *     else to a name-only object. Events that name a container only are linked to its pod.
  * Memory holds the objects, never the events: the passes stream from the store.
  */
-import type { CorrelationRefRow, CorrelationStore } from '../store/correlation.js';
+import type { CorrelationRefRow, CorrelationStore, ObjectWrite } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
@@ -38,16 +38,8 @@ export interface LinkSummary {
   byVia: Record<string, number>;
 }
 
-interface Obj {
-  id: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  first: number;
-  last: number;
-  deleted: number | null;
-}
+/** An object as linking builds it in memory: the shape it is written in. */
+type Obj = ObjectWrite;
 
 type RefRow = CorrelationRefRow;
 
