@@ -18,6 +18,7 @@ import { runQuery } from './query.js';
 import { runSql } from './sql.js';
 import { UsageError } from './usage-error.js';
 import { StoreStateError } from '../store/lock.js';
+import { StoreVersionError } from '../store/schema.js';
 import { runIncidents } from './incidents.js';
 import { runView } from './view.js';
 import { runCi, FAIL_ON_CHOICES } from './ci.js';
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
+    if (err instanceof UsageError || err instanceof StoreVersionError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
       process.stderr.write(`ktrail: ${err.message}\n`);
       process.exitCode = 2;
       return;
