@@ -13,6 +13,7 @@ import { UsageError } from './usage-error.js';
 import { FAIL_ON_CHOICES } from './fail-on.js';
 import { StoreStateError } from '../store/lock.js';
 import { neutralize } from '../util/sanitize.js';
+import { StoreVersionError } from '../store/schema.js';
 
 // Each command's module is imported when that command runs (`await import` in its action), so
 // that `ktrail --help` loads only commander, and the read path never loads ink, chevrotain or
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
+    if (err instanceof UsageError || err instanceof StoreVersionError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
       process.stderr.write(`ktrail: ${neutralize(err.message)}\n`); // it may name a path given
       process.exitCode = 2;
       return;

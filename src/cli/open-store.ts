@@ -18,7 +18,7 @@ import { detectIncidents } from '../correlate/incidents/index.js';
 import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
-import { StoreStateError } from '../store/lock.js';
+import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
 import { describeSource, openStore, type Store } from '../store/writer.js';
 import { neutralize } from '../util/sanitize.js';
@@ -59,6 +59,9 @@ export function correlate(store: Store): LinkSummary {
 export function assertComplete(store: KtrailStore): void {
   const incomplete = store.sources.incomplete();
   if (incomplete.length === 0) return;
+  // A store opened read-only takes no lock: its incomplete sources may be an ingest still running.
+  const holder = store.file === ':memory:' ? undefined : lockHolder(store.file);
+  if (holder && holder.pid !== process.pid) throw new StoreLockedError(store.file, holder);
   const names = incomplete.slice(0, 3).map((s) => neutralize(s.display));
   const more = incomplete.length > 3 ? ` and ${incomplete.length - 3} more` : '';
   const paths = [...new Set(incomplete.map((s) => s.path).filter((p) => p !== '-'))].slice(0, 3).map(neutralize);

@@ -69,7 +69,9 @@ export async function runView(paths: string[], flags: ViewFlags, diag: Diagnosti
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UsageError('ktrail view needs a terminal (stdin and stdout); to read piped logs, ktrail ingest them into --db FILE first');
   }
-  const { store } = await openStoreFor(paths, flags, diag);
+  // With --db alone the view only reads: it opens the file read-only and takes no write lock, so
+  // that an ingest into the same store can run meanwhile (follow mode shows what it adds).
+  const { store } = await openStoreFor(paths, flags, diag, { readOnly: true });
   const followProblems: [string, string][] = [];
   try {
     // Follow mode tails PATHs (src/ingest/follow.ts) into the store; with --db alone it shows

@@ -11,12 +11,12 @@
  *     else to a name-only object. Events that name a container only are linked to its pod.
  * Memory holds the objects, never the events: the passes stream from the store.
  */
-import type { CorrelationRefRow, CorrelationStore } from '../store/correlation.js';
+import type { CorrelationRefRow, CorrelationStore, ObjectWrite } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
-import type { LinkedObj, ObjectLookup } from './link-types.js';
+import type { ObjectLookup } from './link-types.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -39,7 +39,8 @@ export interface LinkSummary {
   byVia: Record<string, number>;
 }
 
-type Obj = LinkedObj;
+/** An object as linking builds it in memory: the shape it is written in. */
+type Obj = ObjectWrite;
 
 type RefRow = CorrelationRefRow;
 
@@ -244,4 +245,3 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
   return { objects: index.all.length, links, owners, byVia };
 }
 
-export type { Obj as LinkedObj };

@@ -11,8 +11,7 @@
  * one. Rows stay incomplete while followed and are completed, with their stats, when the follower
  * ends. The writer runs outside bulk mode, so rows are indexed and word-searchable as they land.
  */
-import type { Store } from '../store/connection.js';
-import { createWriter } from '../store/writer.js';
+import type { KtrailStore } from '../store/store.js';
 import type { FollowedSource, Follower } from './follow.js';
 
 export interface FollowStoreOptions {
@@ -37,11 +36,11 @@ export function followedSourcePath(source: FollowedSource, runStartMs: number): 
  */
 export async function followIntoStore(
   follower: Follower,
-  store: Store,
+  store: KtrailStore,
   opts: FollowStoreOptions = {},
 ): Promise<FollowStoreSummary> {
   const runStart = Date.now();
-  const writer = createWriter(store, { bulk: false, onCommit: opts.onCommit });
+  const writer = store.writer({ bulk: false, onCommit: opts.onCommit });
   const ids = new Map<number, number>();
   const rowOf = (source: FollowedSource): number => {
     let id = ids.get(source.id);

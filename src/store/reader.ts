@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type KEvent, type ObjectRef, type PayloadFormat, type RefVia, type TimeInferred } from '../model/event.js';
 import type { SqlFilter } from '../query/compile-sql.js';
+import type { CorrelationRefRow } from './correlation.js';
 import { StatementCache } from './statements.js';
 import type {
   EventLocation,
@@ -43,15 +44,7 @@ interface EventRow {
   truncated: number;
 }
 
-interface RefRow {
-  event_id: number;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  uid: string | null;
-  via: string;
-  key: string | null;
-}
+type RefRow = Pick<CorrelationRefRow, 'event_id' | 'kind' | 'namespace' | 'name' | 'uid' | 'via' | 'key'>;
 
 const EVENT_COLUMNS =
   'events.id, events.time, events.component, events.host, events.severity, events.verbosity, events.caller, ' +

@@ -3,18 +3,7 @@ import type Database from 'better-sqlite3';
 import { StatementCache } from './statements.js';
 import type { SourceQueries, SourceRow } from './store.js';
 
-interface SourceDbRow {
-  id: number;
-  path: string;
-  display: string;
-  size: number | null;
-  mtime: number | null;
-  fingerprint: string | null;
-  envelope: string | null;
-  complete: number;
-  stats: string | null;
-  ingested_at: number | null;
-}
+type SourceDbRow = Omit<SourceRow, 'complete' | 'stats' | 'ingestedAt'> & { complete: number; stats: string | null; ingested_at: number | null };
 
 const SELECT = 'SELECT id, path, display, size, mtime, fingerprint, envelope, complete, stats, ingested_at FROM sources';
 

@@ -6,6 +6,7 @@ import { parseQuery } from '../../../src/query/parser.js';
 import { END, ftsQuery, StoreReader } from '../../../src/store/reader.js';
 import { createWriter, openStore } from '../../../src/store/writer.js';
 import { makeEvent } from './synthetic.js';
+import { at, storeWith } from '../../helpers/store.js';
 
 const SEV: Severity[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -159,5 +160,32 @@ test('sources list with completion flag and stats', () => {
       stats: { envelope: 'none' },
     },
   ]);
+  store.close();
+});
+
+test('counts per component and bucket, ids by severity and by sample, locations, raw text by source', () => {
+  const store = storeWith([
+    { time: 0, component: 'kubelet', severity: 'info', file: 'n1/kubelet.log' },
+    { time: 1, component: 'kubelet', severity: 'error', file: 'n1/kubelet.log' },
+    { time: 2, component: 'etcd', severity: 'warn', file: 'etcd.log' },
+    { time: 9, component: 'etcd', severity: 'info', file: 'etcd.log' },
+  ]);
+  const ev = store.events;
+  assert.deepEqual(
+    ev.countsByComponent().map((r) => [r.component, r.severity, r.events]).sort(),
+    [['etcd', 1, 1], ['etcd', 2, 1], ['kubelet', 1, 1], ['kubelet', 3, 1]],
+  );
+  // Two buckets of 2 s from time 0: time 9 falls past the last one and is counted in it.
+  assert.deepEqual(
+    ev.countsByComponentBucket(at(0), 2_000_000, 2, 2).map((r) => [r.component, r.bucket, r.warn, r.events]).sort(),
+    [['etcd', 1, false, 1], ['etcd', 1, true, 1], ['kubelet', 0, false, 1], ['kubelet', 0, true, 1]],
+  );
+  assert.deepEqual(ev.idsAtLeast(2, 10), [2, 3]);
+  assert.deepEqual(ev.sampleIds(2, 10), [2, 4]);
+  assert.equal(ev.newestId(), 4);
+  assert.deepEqual([...ev.locations()].map((l) => [l.file, l.line, l.id]), [['etcd.log', 3, 3], ['etcd.log', 4, 4], ['n1/kubelet.log', 1, 1], ['n1/kubelet.log', 2, 2]]);
+  assert.deepEqual([...ev.rawOfSources(['/kubelet.log'])].map((r) => r.id), [1, 2]);
+  assert.equal(store.sources.idOf('etcd.log', '/nowhere'), store.sources.list().find((s) => s.display === 'etcd.log')!.id);
+  assert.equal(store.sources.idOf('missing.log', '/nowhere'), undefined);
   store.close();
 });
