@@ -11,9 +11,8 @@ import { SCENARIOS } from '../sim/scenario-names.js';
 import { COMPONENTS } from '../model/event.js';
 import { UsageError } from './usage-error.js';
 import { FAIL_ON_CHOICES } from './fail-on.js';
-import { StoreStateError } from '../store/lock.js';
 import { neutralize } from '../util/sanitize.js';
-import { StoreVersionError } from '../store/schema.js';
+import { StoreStateError, StoreVersionError } from '../store/errors.js';
 
 // Each command's module is imported when that command runs (`await import` in its action), so
 // that `ktrail --help` loads only commander, and the read path never loads ink, chevrotain or

@@ -12,17 +12,15 @@
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { neutralize } from '../util/sanitize.js';
+import { StoreStateError } from './errors.js';
+
+export { StoreStateError };
 
 export interface LockHolder {
   pid: number;
   command: string;
   /** RFC 3339. */
   since: string;
-}
-
-/** A store's state keeps a command from answering: another writer, or an interrupted ingest. */
-export class StoreStateError extends Error {
-  override name = 'StoreStateError';
 }
 
 export class StoreLockedError extends StoreStateError {

@@ -15,6 +15,7 @@
  *   before correlation).
  */
 import type Database from 'better-sqlite3';
+import { StoreVersionError } from './errors.js';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -218,9 +219,7 @@ export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export class StoreVersionError extends Error {
-  override name = 'StoreVersionError';
-}
+export { StoreVersionError };
 
 function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(name) !== undefined;
