@@ -57,6 +57,14 @@ export function parseExpectations(text: string, source: string): Expectations {
   }
   const d = doc as { accept?: AcceptRule[]; require?: RequireRule[] };
   const require = d.require ?? [];
+  for (const [list, rules] of [['accept', d.accept ?? []], ['require', require]] as const) {
+    rules.forEach((r: AcceptRule | RequireRule, i) => {
+      for (const key of ['kind', 'object'] as const) {
+        const why = r[key] === undefined ? undefined : globProblem(r[key]);
+        if (why) throw new ExpectationsError(`${source}: ${list}[${i}].${key}: ${why}`);
+      }
+    });
+  }
   require.forEach((r, i) => {
     if (r.query !== undefined && r.object !== undefined) {
       throw new ExpectationsError(`${source}: require[${i}].object: an object pattern goes with "kind", not with "query" (filter objects inside the query)`);
@@ -129,7 +137,26 @@ export interface ExpectationResults {
  * pod); `dot` because a name segment may start with a dot.
  */
 export function compileGlob(pattern: string): (name: string) => boolean {
-  return picomatch(pattern, { nocase: true, dot: true });
+  // No extglobs (+(a|b), *(x)): they nest quantifiers, and expectation globs never needed them.
+  return picomatch(pattern, { nocase: true, dot: true, noextglob: true });
+}
+
+/** `*` runs allowed in one segment of a glob (see globProblem). */
+const MAX_STARS_PER_SEGMENT = 3;
+
+/**
+ * Why a glob is refused, or undefined. Globs run as backtracking regexes over names that come
+ * from the logs: each `*` in a segment multiplies the work on a hostile name (`*a*a*a*a*b` over
+ * 250 a's takes seconds, one more star minutes), so a segment may hold at most three.
+ */
+export function globProblem(pattern: string): string | undefined {
+  for (const segment of pattern.split('/')) {
+    const stars = segment.match(/\*+/g)?.length ?? 0;
+    if (stars > MAX_STARS_PER_SEGMENT) {
+      return `at most ${MAX_STARS_PER_SEGMENT} * in one segment of a glob ("${segment}" has ${stars}): each one multiplies the time a match can take`;
+    }
+  }
+  return undefined;
 }
 
 function matcher(kind: string, object: string | undefined): (i: IncidentForExpectations) => boolean {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, evaluateExpectations, ExpectationsError, parseExpectations } from '../../../src/report/expect.js';
+import { compileGlob, evaluateExpectations, ExpectationsError, globProblem, parseExpectations } from '../../../src/report/expect.js';
 
 const incidents = [
   { id: 1, kind: 'dns-nxdomain', rootLabel: 'pod/kube-system/coredns-a' },
@@ -87,4 +87,19 @@ test('globs: * within a segment, ** across, ? one character, case-insensitive', 
     ['pod/.hidden*', 'pod/.hidden-1', true],
   ];
   for (const [pattern, name, want] of table) assert.equal(compileGlob(pattern)(name), want, `${pattern} ~ ${name}`);
+});
+
+test('globs with many * in one segment are refused (polynomial backtracking over hostile names); extglobs are plain text', { timeout: 20_000 }, () => {
+  assert.equal(globProblem('pod/*/web-*-*-*'), undefined);
+  assert.equal(globProblem('**/**/**/**/x'), undefined);
+  assert.match(globProblem('pod/ns/*a*a*a*b')!, /at most 3 \* in one segment of a glob \("\*a\*a\*a\*b" has 4\)/);
+  assert.throws(
+    () => parseExpectations('accept:\n  - kind: crashloop\n    object: "pod/*a*a*a*b"\n', 'exp.yaml'),
+    (e: unknown) => e instanceof ExpectationsError && e.message.startsWith('exp.yaml: accept[0].object: at most 3 *'),
+  );
+  assert.throws(() => parseExpectations('require:\n  - kind: "*-*-*-*"\n', 'exp.yaml'), /exp\.yaml: require\[0\]\.kind: at most 3 \*/);
+  // What an allowed glob can cost on a long hostile name: it finishes (the timeout is a hang guard).
+  assert.equal(compileGlob('pod/*a*a*b')(`pod/${'a'.repeat(250)}`), false);
+  assert.equal(compileGlob('+(a|b)')('a'), false);
+  assert.equal(compileGlob('+(a|b)')('+(a|b)'), true);
 });
