@@ -54,6 +54,7 @@ export function buildProgram(): Command {
     .option('--level <severity>', 'only events at or above this severity (debug, info, warn, error, fatal)')
     .option('--since <time>', 'only events at or after this time (RFC3339, or a duration before now: 15m)')
     .option('--until <time>', 'only events at or before this time')
+    .option('--last <duration>', "only the input's own last stretch (10m: the ten minutes before its last event)")
     .addOption(asOption)
     .action(async (paths: string[], opts: ReadFlags & { as?: string }) => {
       process.exitCode = await runRead(paths, { ...opts, forceComponent: opts.as }, diag);
