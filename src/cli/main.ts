@@ -4,7 +4,8 @@
  * the commands and their flags (commander) and maps outcomes to exit statuses:
  * 0 success, 1 some input could not be fully read (everything else was processed), 2 bad usage.
  */
-import { Command, Option, CommanderError } from 'commander';
+import { Argument, Command, Option, CommanderError } from 'commander';
+import { commandSpecs, completionScript, SHELLS, type Shell } from './completion.js';
 import { createDiagnostics } from './diagnostics.js';
 import { runRead, type ReadFlags } from './read.js';
 import { runStats } from './stats.js';
@@ -175,6 +176,15 @@ export function buildProgram(): Command {
     .option('--keep', 'keep the simulated bundle and print where it is')
     .action(async (opts) => {
       process.exitCode = await runDemo(opts, diag);
+    });
+
+  program
+    .command('completion')
+    .description('print shell completion: source <(ktrail completion bash), or zsh; ktrail completion fish | source')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS as unknown as string[]))
+    .action((shell: Shell) => {
+      const values = { '--component': COMPONENTS as readonly string[], '--scenario': SCENARIOS as readonly string[] };
+      process.stdout.write(completionScript(shell, commandSpecs(program, values)));
     });
 
   return program;
