@@ -4,7 +4,8 @@
  * the commands and their flags (commander) and maps outcomes to exit statuses:
  * 0 success, 1 some input could not be fully read (everything else was processed), 2 bad usage.
  */
-import { Command, Option, CommanderError } from 'commander';
+import { Argument, Command, Option, CommanderError } from 'commander';
+import { commandSpecs, completionScript, SHELLS, type Shell } from './completion.js';
 import { createDiagnostics } from './diagnostics.js';
 import type { ReadFlags } from './read.js';
 import { SCENARIOS } from '../sim/scenario-names.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     .option('--level <severity>', 'only events at or above this severity (debug, info, warn, error, fatal)')
     .option('--since <time>', 'only events at or after this time (RFC3339, or a duration before now: 15m)')
     .option('--until <time>', 'only events at or before this time')
+    .option('--last <duration>', "only the input's own last stretch (10m: the ten minutes before its last event)")
     .addOption(asOption)
     .action(async (paths: string[], opts: ReadFlags & { as?: string }) => {
       process.exitCode = await (await import('./read.js')).runRead(paths, { ...opts, forceComponent: opts.as }, diag);
@@ -170,6 +172,15 @@ export function buildProgram(): Command {
     .option('--keep', 'keep the simulated bundle and print where it is')
     .action(async (opts) => {
       process.exitCode = await (await import('./demo.js')).runDemo(opts, diag);
+    });
+
+  program
+    .command('completion')
+    .description('print shell completion: source <(ktrail completion bash), or zsh; ktrail completion fish | source')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS as unknown as string[]))
+    .action((shell: Shell) => {
+      const values = { '--component': COMPONENTS as readonly string[], '--scenario': SCENARIOS as readonly string[] };
+      process.stdout.write(completionScript(shell, commandSpecs(program, values)));
     });
 
   return program;

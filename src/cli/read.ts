@@ -4,7 +4,10 @@
  */
 import type { Component, KEvent, Severity } from '../model/event.js';
 import { openEventStream } from '../ingest/run.js';
-import { compileSimpleFilter, parseComponents, parseLevel, parseTimeArg } from '../ingest/filter.js';
+import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg } from '../ingest/filter.js';
+import { LastWindow, TimeSpan } from '../ingest/last-window.js';
+import { formatMicros } from '../util/time.js';
+import { UsageError } from './usage-error.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatEventLine, formatRaw } from '../output/text.js';
 import { createOutputWriter } from '../output/writer.js';
@@ -16,6 +19,8 @@ export interface ReadFlags {
   level?: string;
   since?: string;
   until?: string;
+  /** A duration: only the input's own last stretch of that length (from its last event). */
+  last?: string;
   forceComponent?: string;
 }
 
@@ -29,12 +34,20 @@ export function componentOverride(flags: CommonInputFlags): Component | undefine
 }
 
 export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnostics): Promise<number> {
+  const since = flags.since ? parseTimeArg(flags.since) : undefined;
+  const until = flags.until ? parseTimeArg(flags.until) : undefined;
   const filter = compileSimpleFilter({
     components: flags.component ? parseComponents(flags.component) : undefined,
     minLevel: flags.level ? (parseLevel(flags.level) as Severity) : undefined,
-    since: flags.since ? parseTimeArg(flags.since) : undefined,
-    until: flags.until ? parseTimeArg(flags.until) : undefined,
+    since,
+    until,
   });
+  let last: LastWindow | undefined;
+  if (flags.last !== undefined) {
+    const span = parseDuration(flags.last);
+    if (span === undefined) throw new UsageError(`--last wants a duration (10m, 2h, 30s), not "${flags.last}"`);
+    last = new LastWindow(span);
+  }
   const stdin = paths.length === 0 && !process.stdin.isTTY ? process.stdin : undefined;
   if (paths.length === 0 && !stdin) {
     process.stderr.write('ktrail: no input: give files or directories, or pipe logs in (ktrail --help)\n');
@@ -45,16 +58,24 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     onError: (file, message) => diag.warn(file, message),
   });
 
-  const keep = (e: KEvent): boolean => (filter ? filter(e) : true);
+  // The input's time span, and whether the time filter alone left nothing.
+  const span = new TimeSpan();
+  let kept = 0;
+  const keep = (e: KEvent): boolean => {
+    span.see(e.time);
+    const ok = filter ? filter(e) : true;
+    if (ok) kept++;
+    return ok;
+  };
+  const batches = last ? lastBatches(stream.events, keep, last) : filtered(stream.events, keep);
   // Both outputs wait for the reader (back-pressure) and stop quietly when it goes away (| head).
   const out = createOutputWriter(process.stdout);
   if (flags.output === 'json') {
     // pino is loaded only for JSON output.
     const { createNdjsonSink } = await import('../output/ndjson.js');
     const sink = createNdjsonSink(out);
-    for await (const batch of stream.events) {
+    for await (const batch of batches) {
       for (const e of batch) {
-        if (!keep(e)) continue;
         const wait = sink.write(e);
         if (wait) await wait;
       }
@@ -66,9 +87,8 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   } else {
     const tty = process.stdout.isTTY === true;
     const c = makeChalk(colorEnabled(process.stdout));
-    for await (const batch of stream.events) {
+    for await (const batch of batches) {
       for (const e of batch) {
-        if (!keep(e)) continue;
         const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c);
         const wait = out.write(line + '\n');
         if (wait) await wait;
@@ -77,6 +97,25 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
       if (out.closed()) break;
     }
   }
+  if (kept === 0 && (since !== undefined || until !== undefined) && !span.empty && ((since !== undefined && since > span.last) || (until !== undefined && until < span.first))) {
+    process.stderr.write(
+      `ktrail: the time filter selects nothing: the input runs from ${formatMicros(span.first)} to ${formatMicros(span.last)}` +
+        ` (--since/--until durations count back from now; --last 10m counts back from the input's end)\n`,
+    );
+  }
   return diag.count > 0 ? 1 : 0;
+}
+
+async function* filtered(events: AsyncGenerator<KEvent[]>, keep: (e: KEvent) => boolean): AsyncGenerator<KEvent[]> {
+  for await (const batch of events) {
+    const out = batch.filter(keep);
+    if (out.length) yield out;
+  }
+}
+
+/** --last: everything is read first (the end is only known then), holding only the window. */
+async function* lastBatches(events: AsyncGenerator<KEvent[]>, keep: (e: KEvent) => boolean, window: LastWindow): AsyncGenerator<KEvent[]> {
+  for await (const batch of events) for (const e of batch) if (keep(e)) window.push(e);
+  yield window.events();
 }
 

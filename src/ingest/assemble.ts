@@ -9,6 +9,9 @@
 import type { DocumentItem, EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
 import { PAYLOADS } from '../../parsers/payload/index.js';
 import type { Component, KEvent, ObjectRef, PayloadFormat } from '../model/event.js';
+import { basename } from 'node:path';
+import { componentFromName } from '../../parsers/envelope/component-names.js';
+import { WRITER_FIELD } from '../output/writer-name.js';
 import { resolveTime } from './time.js';
 import type { SourceStats } from './stats.js';
 
@@ -271,13 +274,15 @@ export class EventAssembler {
       objects.push(ref);
     }
 
+    // A writer that is not one of the cluster components keeps its name (containerd, systemd...).
+    const writer = component === 'other' ? writerName(rec.hints, this.opts.hints, this.opts.file) : undefined;
     const event: KEvent = {
       seq: this.opts.nextSeq(),
       time,
       component,
       severity: result.severity,
       message: result.message,
-      fields: result.fields,
+      fields: writer && result.fields[WRITER_FIELD] === undefined ? { ...result.fields, [WRITER_FIELD]: writer } : result.fields,
       objects,
       source: {
         file: this.opts.file,
@@ -312,4 +317,19 @@ export class EventAssembler {
     }
     out.push(event);
   }
+}
+
+/** A writer's name as envelopes give it: short, lowercase-ish, no spaces (a journald identifier, a container). */
+const WRITER_NAME = /^[A-Za-z0-9][\w.@-]{0,62}$/;
+
+/**
+ * The name of a line's writer when it is none of the cluster components: the journald identifier
+ * (or compose service, minikube section), else the container, else a known writer's file name.
+ */
+function writerName(own: SourceHints, place: SourceHints, file: string): string | undefined {
+  for (const name of [own.identifier, own.pod?.container, place.identifier, place.pod?.container]) {
+    if (name && WRITER_NAME.test(name)) return name;
+  }
+  const base = basename(file).replace(/(?:\.log)?(?:\.\d+)?(?:\.gz)?$/, '');
+  return base && WRITER_NAME.test(base) && componentFromName(base) === 'other' ? base : undefined;
 }

@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { KEvent, Severity } from '../model/event.js';
 import { padToWidth } from '../util/display-width.js';
+import { shownComponent } from './writer-name.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { componentColor, severityColor } from './colors.js';
@@ -15,7 +16,7 @@ const MAX_FIELDS = 4;
 const MAX_FIELD_CHARS = 80;
 
 /** Fields not worth repeating on a one-line view. */
-const HIDDEN_FIELDS = new Set(['continuation', 'logger', 'raw']);
+const HIDDEN_FIELDS = new Set(['continuation', 'logger', 'raw', 'writer']);
 
 function shortValue(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
@@ -69,7 +70,7 @@ export function formatRaw(e: KEvent, tty: boolean): string {
 
 export function formatEventLine(e: KEvent, c: ChalkInstance): string {
   const time = e.time ? formatDisplayTime(e.time) : '-'.padEnd(23);
-  const comp = componentColor(c, e.component)(padToWidth(neutralize(e.component), 23));
+  const comp = componentColor(c, e.component)(padToWidth(neutralize(shownComponent(e)), 23));
   const host = neutralize(e.host ?? '-');
   const sev = severityColor(c, e.severity)(SEVERITY_LETTER[e.severity]);
   const msg = neutralize(firstLine(e.message));

@@ -8,6 +8,7 @@ import type { TimelineStep } from '../correlate/timeline.js';
 import type { Component, Severity } from '../model/event.js';
 import { formatGap } from '../output/duration.js';
 import { keyFields } from '../output/text.js';
+import { shownComponent } from '../output/writer-name.js';
 import type { StoredEvent } from '../store/reader.js';
 import { displayWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
@@ -65,7 +66,7 @@ export function eventColumns(e: StoredEvent, layout: RowLayout, tag?: Line): Lin
   const line: Line = [
     seg(shortTime(e.time, layout.showDate) + ' ', { tone: 'dim' }),
     seg(padMiddle(e.host ?? '-', layout.hostWidth) + ' ', { tone: 'dim' }),
-    seg(padEnd(COMPONENT_LABEL[e.component] ?? e.component, COMPONENT_WIDTH), { component: e.component }),
+    seg(padEnd(e.component === 'other' ? shownComponent(e) : COMPONENT_LABEL[e.component], COMPONENT_WIDTH), { component: e.component }),
     seg(' '),
     seg(SEVERITY_LETTER[e.severity], { severity: e.severity }),
     seg(' '),
@@ -114,7 +115,7 @@ export function detailLines(d: EventDetail, width: number): Line[] {
   if (e.timeInferred) head.push(seg(` (time: ${e.timeInferred})`, { tone: 'dim' }));
   if (e.envelopeTime !== undefined && e.envelopeTime !== e.time) head.push(seg(` envelope ${formatMicros(e.envelopeTime)}`, { tone: 'dim' }));
   lines.push(head);
-  const who: Line = [seg('component ', { tone: 'dim' }), seg(e.component, { component: e.component }), seg('  host ', { tone: 'dim' }), seg(e.host ?? '-')];
+  const who: Line = [seg('component ', { tone: 'dim' }), seg(shownComponent(e), { component: e.component }), seg('  host ', { tone: 'dim' }), seg(e.host ?? '-')];
   who.push(seg('  severity ', { tone: 'dim' }), seg(e.severity, { severity: e.severity }));
   if (e.verbosity !== undefined) who.push(seg('  v', { tone: 'dim' }), seg(String(e.verbosity)));
   if (e.caller) who.push(seg('  caller ', { tone: 'dim' }), seg(e.caller));

@@ -56,6 +56,8 @@ test('the demo start: the incident list first, Esc goes to the events', async ()
   await withApp({ start: 'incidents' }, async (m) => {
     assert.match(m.screen(), /^incidents \(2\)/m);
     await m.press(KEY.escape);
+    // (A lone Escape is only known as such a tick later, and the counts may redraw meanwhile.)
+    await m.waitFor((s) => !/^incidents \(/m.test(s), 'the event list');
     assert.match(m.selected(), /background 0 /);
   });
 });
