@@ -104,7 +104,7 @@ export async function incidentsOfCapture(truth: CaptureTruth, corpusDir = CORPUS
   const store = openStore(':memory:');
   try {
     await ingestPaths(store, truth.paths.map((p) => join(corpusDir, p)));
-    linkObjects(store.db);
+    linkObjects(store.correlation);
     detectIncidents(store.db);
     return listIncidents(store.db).map((i) => ({
       kind: i.kind,

@@ -6,7 +6,7 @@
  * Folding needs one event of look-ahead: an event is complete only when the next record starts
  * another one (or the source ends), so the assembler holds one pending event.
  */
-import type { EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
+import type { DocumentItem, EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
 import { PAYLOADS } from '../../parsers/payload/index.js';
 import type { Component, KEvent, ObjectRef, PayloadFormat } from '../model/event.js';
 import { resolveTime } from './time.js';
@@ -69,6 +69,8 @@ export class EventAssembler {
   private seenRecognized = false;
   private preambleOpen = true;
   private readonly preamble: KEvent[] = [];
+  /** The last PID each journald identifier wrote with (see noteRestart). */
+  private readonly pidOf = new Map<string, number>();
 
   constructor(
     private readonly opts: AssemblerOptions,
@@ -79,7 +81,14 @@ export class EventAssembler {
 
   /** Feeds one record; returns the events it completes. */
   push(record: EnvelopeRecord, out: KEvent[]): void {
-    const extraLines = linesOf(record) - 1;
+    this.noteRestart(record, out);
+    // A record on a line an earlier record of the same value already took (cloud exports put
+    // many on one line): its event is counted as sharing that line.
+    const shared = record.kind === 'record' && linesOf(record) === 0;
+    const countLines = (): void => {
+      if (shared) this.stats.sharedLineEvents = (this.stats.sharedLineEvents ?? 0) + 1;
+      else this.stats.folded += linesOf(record) - 1;
+    };
     if (record.truncated) this.stats.truncatedLines++;
     if (record.kind === 'meta') {
       this.stats.setAside += linesOf(record);
@@ -103,7 +112,7 @@ export class EventAssembler {
     if (parser) {
       this.flush(out);
       this.start(parser, record);
-      this.stats.folded += extraLines;
+      countLines();
       return;
     }
     if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
@@ -112,13 +121,59 @@ export class EventAssembler {
     }
     this.flush(out);
     this.start(undefined, record);
-    this.stats.folded += extraLines;
+    countLines();
+  }
+
+  /**
+   * A new process of a writer already seen (journald shows it as a new PID under the same
+   * identifier: the service restarted) starts a new preamble: an all-in-one service such as
+   * MicroK8s' kubelite runs its wrapper script (`set -x` traces, "Starting kubelite", flag
+   * deprecation notices) before each start's first component line.
+   */
+  private noteRestart(record: EnvelopeRecord, out: KEvent[]): void {
+    const { identifier, pid } = record.hints;
+    if (identifier === undefined || pid === undefined || record.kind !== 'record') return;
+    const last = this.pidOf.get(identifier);
+    this.pidOf.set(identifier, pid);
+    if (last === undefined || last === pid || this.preambleOpen) return;
+    this.flush(out);
+    this.preambleOpen = true;
+    this.seenRecognized = false;
   }
 
   /** End of the source: emits the pending event, and any held preamble as unknown. */
   end(out: KEvent[]): void {
     this.flush(out);
     this.releasePreamble(out, false);
+  }
+
+  /**
+   * One item of a document (an EventList entry) with the lines it spans: an event of its own, no
+   * folding or preamble (the document reader found its bounds), counted like any other.
+   */
+  document(item: DocumentItem, out: KEvent[]): void {
+    const r = item.result;
+    const component: Component = this.opts.componentOverride ?? r.component ?? this.opts.hints.component ?? 'event';
+    const event: KEvent = {
+      seq: this.opts.nextSeq(),
+      time: r.time ?? 0,
+      component,
+      severity: r.severity,
+      message: r.message,
+      fields: r.fields,
+      objects: r.objects,
+      source: { file: this.opts.file, line: item.firstLine, endLine: item.lastLine, format: `document/${r.format}` },
+      raw: item.raw,
+      format: r.format,
+    };
+    if (r.time === undefined) event.timeInferred = 'none';
+    const host = r.host ?? this.opts.hints.host;
+    if (host) event.host = host;
+    this.stats.events++;
+    this.stats.folded += item.lastLine - item.firstLine;
+    this.stats.formats[r.format] = (this.stats.formats[r.format] ?? 0) + 1;
+    this.stats.components[component] = (this.stats.components[component] ?? 0) + 1;
+    out.push(event);
   }
 
   /** Emits the held preamble lines: as entrypoint text when a recognized line followed, else unknown. */

@@ -10,7 +10,9 @@
  * - the kubelet's `pods/<ns>_<pod>_<uid>/<container>/<n>.log` tree wherever it appears
  *   (a copy of /var/log/pods);
  * - must-gather trees: `namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`,
- *   `namespaces/<ns>/core/events.yaml`.
+ *   `namespaces/<ns>/core/events.yaml`, `host_service_logs/masters/<unit>_service.log`;
+ * - archives (.tar, .tar.gz, .tar.xz, .zip), given by name or met in a folder: extracted safely
+ *   (archive-input.ts) and walked like a folder, their entries shown as `<archive>/<entry>`.
  *
  * Walks are sorted by name (code units, not locale) so that two runs list sources identically.
  */
@@ -18,9 +20,13 @@ import type { Dirent, Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { PodHint, SourceHints } from '../../parsers/types.js';
+import type { Component } from '../model/event.js';
 import { componentFromName } from '../../parsers/envelope/component-names.js';
 import { describeError, type Diagnostics } from './diagnostics.js';
 import { readHead, type HeadSniff } from './framing.js';
+import { archiveKind } from '../report/archive/extract.js';
+import { openArchive } from './archive-input.js';
+import { notALogByContent, notALogByName } from './not-a-log.js';
 
 export interface SourceFile {
   /** Absolute path (a symbolic link inside the input tree is kept as found). */
@@ -43,6 +49,13 @@ export interface SourceFile {
   /** The kind node folder the file belongs to (see readKubernetesVersion). */
   nodeDir?: string;
   /**
+   * A pipe (a FIFO, `-`, /dev/stdin, <(cmd)): its bytes can be read once only, so nothing may
+   * look at it before it is read (no binary sniff, no reference-time scan, no backwards read).
+   */
+  stream?: true;
+  /** `-` or /dev/stdin: the process's stdin, read as the stream it is (a socket cannot be opened by name). */
+  stdin?: true;
+  /**
    * Another source that holds every line of this one: kind exports the node's whole journal
    * (journal.log) and per-unit extracts of it (kubelet.log, containerd.log). In the kind 1.32
    * corpus all 286 kubelet.log and 227 containerd.log lines are also in journal.log.
@@ -64,6 +77,9 @@ export const nodeFs: DiscoveryFs = {
   realpath: (path) => fsp.realpath(path),
   readHead,
 };
+
+/** Archives opened inside archives, at most (see Walker.addArchive). */
+const MAX_ARCHIVE_DEPTH = 2;
 
 /** Bytes looked at for a NUL (binary) after gzip decompression. */
 const SNIFF_BYTES = 4096;
@@ -111,6 +127,15 @@ function nodeSignals(entries: readonly Dirent[]): NodeSignals {
     if ((e.name === 'containers' || e.name === 'pods') && (e.isDirectory() || e.isSymbolicLink())) dirs++;
   }
   return { files, dirs };
+}
+
+/**
+ * The top of an OpenShift must-gather (one folder per image under the gather's own folder): its
+ * namespaces/ beside cluster-scoped-resources/ or host_service_logs/.
+ */
+function isMustGatherRoot(entries: readonly Dirent[]): boolean {
+  const dirs = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+  return dirs.has('namespaces') && (dirs.has('cluster-scoped-resources') || dirs.has('host_service_logs'));
 }
 
 function isKindRoot(entries: readonly Dirent[]): boolean {
@@ -163,10 +188,27 @@ export function splitRotation(name: string): SplitName {
   return { stem: plain, age: live };
 }
 
-/** The name a component is read from: `kube-proxy.log.2.gz` -> `kube-proxy`. */
+/**
+ * The name a component is read from: `kube-proxy.log.2.gz` -> `kube-proxy`; a capture script's
+ * timestamp prefix goes too (`2023-08-29T23:48:45-scheduler.log.txt` -> `scheduler`).
+ */
 function nameStem(name: string): string {
-  return splitRotation(name).stem.replace(/\.(log|txt|out)$/i, '');
+  const stem = splitRotation(name)
+    .stem.replace(/(?:\.(?:log|txt|out))+$/i, '')
+    .replace(/^\d{4}-\d\d-\d\d(?:[T_ ]\d\d[:-]?\d\d[:-]?\d\d)?[-_]/, '');
+  return SHORT_FILE_NAMES.get(stem.toLowerCase()) ?? stem;
 }
+
+/**
+ * A file named only by the component's short name: capture scripts write `scheduler.log`,
+ * `apiserver.log` (a container or pod named so is not matched: this is for file stems only).
+ */
+const SHORT_FILE_NAMES: ReadonlyMap<string, string> = new Map([
+  ['scheduler', 'kube-scheduler'],
+  ['apiserver', 'kube-apiserver'],
+  ['controller-manager', 'kube-controller-manager'],
+  ['proxy', 'kube-proxy'],
+]);
 
 /** Newest first: later instance, live file, lower logrotate number, later timestamp. */
 function compareAge(a: Age, b: Age): number {
@@ -201,6 +243,8 @@ interface Found {
   node?: NodeFolder;
   /** The folder holding kind-version.txt, when the file sits directly in it. */
   inKindRoot: boolean;
+  /** The file is inside a must-gather (a folder with namespaces/ and cluster-scoped-resources/ or host_service_logs/). */
+  inMustGather?: boolean;
   /** Read without looking at it first (a pipe or device given by name: sniffing would eat input). */
   special: boolean;
 }
@@ -249,14 +293,24 @@ class Walker {
 
   /** One command-line path. `prefix` is prepended to displays when several paths were given. */
   async add(given: string, prefix: string): Promise<void> {
-    const abs = resolve(given);
+    const abs = given === '-' ? '/dev/stdin' : resolve(given);
     let st: Stats;
     let real: string;
     try {
       st = await this.fs.stat(abs);
-      real = await this.fs.realpath(abs);
     } catch (err) {
       this.diag.warn(given, describeError(err));
+      return;
+    }
+    try {
+      real = await this.fs.realpath(abs);
+    } catch {
+      // /dev/stdin and /dev/fd/N (bash's <(cmd)) lead to a pipe, which has no path: the name given is its identity.
+      real = abs;
+    }
+    if (st.isCharacterDevice() || st.isBlockDevice()) {
+      // /dev/zero or /dev/urandom would be read forever; a terminal is no log either.
+      this.diag.warn(given, 'is a device, not a log: not read');
       return;
     }
     if (st.isDirectory()) {
@@ -266,6 +320,7 @@ class Walker {
       await this.walk(abs, [], { rootReal: real, prefix, given, underKindRoot, visited: new Set([real]), node });
       return;
     }
+    if (st.isFile() && (await this.addArchive(abs, given, 0))) return;
     this.found.push({
       abs,
       real,
@@ -275,6 +330,33 @@ class Walker {
       inKindRoot: false,
       special: !st.isFile(),
     });
+  }
+
+  /**
+   * An archive is extracted and walked as a folder named like it. Archives inside archives are
+   * opened too, down to MAX_ARCHIVE_DEPTH (a bundle of node tarballs), and no deeper: each level
+   * has its own size bounds, and an archive nested without end is a bomb of its own.
+   * Returns false when `abs` is no archive (a plain file).
+   */
+  private async addArchive(abs: string, display: string, depth: number): Promise<boolean> {
+    const kind = archiveKind(abs);
+    if (!kind) return false;
+    if (depth >= MAX_ARCHIVE_DEPTH) {
+      this.diag.warn(display, `archive nested ${depth} deep, not opened`);
+      return true;
+    }
+    const root = await openArchive(abs, kind, display, this.diag);
+    if (root === undefined) return true;
+    const real = await this.fs.realpath(root);
+    await this.walk(root, [], {
+      rootReal: real,
+      prefix: `${display}/`,
+      given: display,
+      underKindRoot: false,
+      visited: new Set([real]),
+      archiveDepth: depth + 1,
+    });
+    return true;
   }
 
   private async parentIsKindRoot(dir: string): Promise<boolean> {
@@ -306,7 +388,17 @@ class Walker {
   private async walk(
     dir: string,
     rel: string[],
-    ctx: { rootReal: string; prefix: string; given: string; underKindRoot: boolean; visited: Set<string>; node?: NodeFolder },
+    ctx: {
+      rootReal: string;
+      prefix: string;
+      given: string;
+      underKindRoot: boolean;
+      visited: Set<string>;
+      node?: NodeFolder;
+      /** Archives this folder is inside of (0 outside any). */
+      archiveDepth?: number;
+      inMustGather?: boolean;
+    },
   ): Promise<void> {
     const display = (parts: string[]): string => ctx.prefix + parts.join('/');
     let entries: Dirent[];
@@ -318,6 +410,7 @@ class Walker {
     }
     entries.sort(byName);
     const kindRoot = isKindRoot(entries);
+    const inMustGather = ctx.inMustGather === true || isMustGatherRoot(entries);
     const node = ctx.node ?? (isNodeFolder(entries, ctx.underKindRoot) ? { abs: dir, host: basename(dir) } : undefined);
     for (const entry of entries) {
       const abs = join(dir, entry.name);
@@ -348,9 +441,10 @@ class Walker {
       if (isDir) {
         if (ctx.visited.has(real)) continue; // a bind mount or the like showing a folder again
         ctx.visited.add(real);
-        await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node });
+        await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node, inMustGather });
       } else if (isFile) {
-        this.found.push({ abs, real, display: display(parts), segs: segments(abs), node, inKindRoot: kindRoot, special: false });
+        if (await this.addArchive(abs, display(parts), ctx.archiveDepth ?? 0)) continue;
+        this.found.push({ abs, real, display: display(parts), segs: segments(abs), node, inKindRoot: kindRoot, inMustGather, special: false });
       } else {
         // A FIFO or device inside a tree is no log file, and opening a FIFO would block.
         this.diag.warn(display(parts), 'not a regular file, skipped');
@@ -375,6 +469,12 @@ function withComponent(hints: SourceHints, name: string): SourceHints {
   return hints;
 }
 
+/**
+ * OpenShift containers that are a cluster component under another name, by `<namespace>/<container>`
+ * (the must-gather path gives both): CoreDNS runs as `dns` in openshift-dns.
+ */
+const OPENSHIFT_CONTAINERS: ReadonlyMap<string, Component> = new Map([['openshift-dns/dns', 'coredns']]);
+
 /** must-gather: `namespaces/<ns>/...` or `cluster-scoped-resources/...` somewhere in the path. */
 function mustGatherIndex(segs: readonly string[]): number {
   for (let i = segs.length - 3; i >= 0; i--) if (segs[i] === 'namespaces') return i;
@@ -387,6 +487,8 @@ function classify(f: Found): Entry {
   if (f.node) hints.host = f.node.host;
   const source: SourceFile = { path: f.abs, display: f.display, hints };
   if (f.node) source.nodeDir = f.node.abs;
+  if (f.special) source.stream = true;
+  if (f.abs === '/dev/stdin') source.stdin = true;
   const entry: Entry = { source, real: f.real, special: f.special };
   const segs = f.segs;
   const n = segs.length;
@@ -454,7 +556,12 @@ function classify(f: Found): Entry {
       const m = /^(current|previous)\.log(?:\.gz)?$/.exec(name);
       if (m) {
         const container = segs[ns + 4]!;
-        source.hints = withComponent({ ...hints, pod: podHint(segs[ns + 1]!, segs[ns + 3]!, container) }, container);
+        const namespace = segs[ns + 1]!;
+        source.hints = { ...hints, pod: podHint(namespace, segs[ns + 3]!, container) };
+        // A must-gather holds every pod of the cluster: a container that is not a cluster
+        // component by name is an operator, a sidecar or an application ('other'), so that its
+        // klog lines are not taken for the component whose code they call.
+        source.hints.component = OPENSHIFT_CONTAINERS.get(`${namespace}/${container}`) ?? componentFromName(container) ?? 'other';
         source.group = dirname(f.abs);
         entry.age = { instance: m[1] === 'current' ? 1 : 0, live: true, num: 0, stamp: '' };
         return entry;
@@ -468,6 +575,31 @@ function classify(f: Found): Entry {
       source.setAside = 'not a log (resource dump)';
       return entry;
     }
+  }
+
+  if (f.inMustGather) {
+    // host_service_logs/<role>/<unit>_service.log: journalctl -u <unit> of every node of the
+    // role, concatenated (each from its `-- Logs begin at` line); the journald identifier on each
+    // line names the writer (the kubelet runs as hyperkube).
+    const hs = segs.lastIndexOf('host_service_logs');
+    // The unit names the writer of lines whose identifier does not (hyperkube runs the kubelet).
+    if (hs >= 0 && n === hs + 3 && /_service\.log$/.test(name)) {
+      source.hints = withComponent(hints, name.replace(/_service\.log$/, ''));
+      return entry;
+    }
+    // Everything else a must-gather holds beside its logs is state, not lines: resource dumps
+    // (YAML, JSON), etcd_info, the apiserver's priority-and-fairness dumps, haproxy.config,
+    // the `timestamp` and `version` files. Logs elsewhere in it end in .log (or .log.gz).
+    if (!/\.log(?:\.gz)?$/i.test(name)) {
+      source.setAside = 'not a log (must-gather state dump)';
+      return entry;
+    }
+  }
+
+  const byName = notALogByName(name);
+  if (byName) {
+    source.setAside = byName;
+    return entry;
   }
 
   // Documentation that travels with captured logs (a bundle's README, SOURCES.md): prose, not lines
@@ -542,11 +674,47 @@ function noteJournalExtracts(entries: Entry[]): void {
   }
 }
 
-/** A NUL in the first 4 KiB (UTF-16: a NUL code unit) means binary. */
-function firstNul(head: HeadSniff): number {
+/** The first line of a sniffed head, decoded. */
+function firstLineOf(head: HeadSniff): string {
+  const text = new TextDecoder(head.encoding).decode(head.bytes);
+  const end = text.indexOf('\n');
+  return end >= 0 ? text.slice(0, end) : text;
+}
+
+/** Control bytes text logs do have: tab, newlines, form feed, backspace, ESC (colours). */
+const TEXT_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+
+/**
+ * Where the first 4 KiB show binary content (the first NUL byte's offset), or -1.
+ *
+ * A NUL alone does not make a file binary: a crash or a preallocating writer leaves runs of zero
+ * fill in a text log, often at its very start, and the framing takes NULs out of the lines it
+ * reads (framing.ts), counting them. Binary is a NUL together with the other control bytes text
+ * has not (ELF, SQLite, core dumps, archives all have them), or NULs between single bytes (UTF-16
+ * without a BOM). UTF-16 with a BOM: a NUL code unit past a leading run of them.
+ */
+function binaryAt(head: HeadSniff): number {
   const b = head.bytes;
-  if (head.encoding === 'utf-8') return b.indexOf(0);
-  for (let i = 2; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  if (head.encoding !== 'utf-8') {
+    let i = 2;
+    while (i + 1 < b.length && b[i] === 0 && b[i + 1] === 0) i += 2;
+    for (; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+    return -1;
+  }
+  const first = b.indexOf(0);
+  if (first < 0) return -1;
+  let shortRuns = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === 0) {
+      let end = i;
+      while (end < b.length && b[end] === 0) end++;
+      if (end - i <= 2 && i > 0 && end < b.length && ++shortRuns >= 4) return first;
+      i = end - 1;
+    } else if ((c < 0x20 && !TEXT_CONTROLS.has(c)) || c === 0x7f) {
+      return first;
+    }
+  }
   return -1;
 }
 
@@ -580,8 +748,12 @@ export async function discoverSources(paths: string[], diag: Diagnostics, fs: Di
     if (!e.source.setAside && !e.special) {
       try {
         const head = await fs.readHead(e.source.path, SNIFF_BYTES);
-        const nul = firstNul(head);
+        const nul = binaryAt(head);
         if (nul >= 0) e.source.setAside = `binary (NUL byte at offset ${nul}${head.gzip ? ' after gunzip' : ''})`;
+        else {
+          const reason = notALogByContent(firstLineOf(head));
+          if (reason) e.source.setAside = reason;
+        }
       } catch (err) {
         diag.warn(e.source.display, describeError(err));
         continue;

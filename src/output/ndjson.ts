@@ -1,14 +1,18 @@
 /**
  * NDJSON output in pino's shape: `level` as pino's numbers, `time` in epoch milliseconds, `msg`,
- * plus ktrail's own keys. pino itself writes the lines (through its fast sonic-boom destination),
- * so that anything that reads pino logs (pino-pretty, log shippers) reads ktrail's events.
+ * plus ktrail's own keys. pino itself formats the lines, so that anything that reads pino logs
+ * (pino-pretty, log shippers) reads ktrail's events; the lines go out through an OutputWriter,
+ * which waits for the reader (pino's own asynchronous destination never does, so its buffer grew
+ * with the input and was copied over and over).
  */
 import pino, { type Logger } from 'pino';
 import { PINO_LEVEL, type KEvent } from '../model/event.js';
+import type { OutputWriter } from './writer.js';
 
 export interface NdjsonSink {
-  write(e: KEvent): void;
-  /** Flushes buffered output; resolves once everything is written. */
+  /** Formats one event; returns a promise when the caller should wait for the reader. */
+  write(e: KEvent): Promise<void> | undefined;
+  /** Writes what is buffered; resolves once the stream has taken it. */
   close(): Promise<void>;
 }
 
@@ -38,8 +42,15 @@ export function eventJson(e: KEvent): Record<string, unknown> {
   return { level: PINO_LEVEL[e.severity], ...eventRecord(e), msg: e.message };
 }
 
-export function createNdjsonSink(fd = 1): NdjsonSink {
-  const destination = pino.destination({ dest: fd, minLength: 64 * 1024, maxWrite: 1024 * 1024, sync: false });
+export function createNdjsonSink(out: OutputWriter): NdjsonSink {
+  // pino writes each formatted line synchronously to this destination, which hands it on to the
+  // writer (chunked, with back-pressure) and remembers whether the caller must wait.
+  let wait: Promise<void> | undefined;
+  const destination = {
+    write(line: string): void {
+      wait = out.write(line) ?? wait;
+    },
+  };
   const logger: Logger = pino(
     {
       level: 'trace',
@@ -53,11 +64,12 @@ export function createNdjsonSink(fd = 1): NdjsonSink {
   return {
     write(e) {
       logger[e.severity](eventRecord(e), e.message);
+      const w = wait;
+      wait = undefined;
+      return w;
     },
     close() {
-      return new Promise((resolve) => {
-        destination.flush(() => resolve());
-      });
+      return out.flush();
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { KEvent, Severity } from '../model/event.js';
+import { padToWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { componentColor, severityColor } from './colors.js';
@@ -31,14 +32,28 @@ export function keyFields(e: KEvent): string {
   return parts.join(' ');
 }
 
+/**
+ * Appended to an event whose line was over the framing limit (1 MiB) and was cut, in text and raw
+ * output alike (NDJSON says `"truncated": true`): the reader must not take the end of the line
+ * shown for the end of the line written.
+ */
+export const CUT_MARKER = ' [ktrail: line cut at 1 MiB]';
+
+/** The original lines of an event for `-o raw`: neutralized for a terminal, marked when cut. */
+export function formatRaw(e: KEvent, tty: boolean): string {
+  const raw = tty ? neutralize(e.raw) : e.raw;
+  return e.truncated ? raw + CUT_MARKER : raw;
+}
+
 export function formatEventLine(e: KEvent, c: ChalkInstance): string {
   const time = e.time ? formatMicros(e.time).replace('T', ' ').slice(0, 23) : '-'.padEnd(23);
-  const comp = componentColor(c, e.component)(e.component.padEnd(23));
+  const comp = componentColor(c, e.component)(padToWidth(neutralize(e.component), 23));
   const host = neutralize(e.host ?? '-');
   const sev = severityColor(c, e.severity)(SEVERITY_LETTER[e.severity]);
   const msg = neutralize(e.message.split('\n', 1)[0] ?? '');
   const fields = keyFields(e);
   const tail = fields ? ' ' + c.dim(neutralize(fields)) : '';
   const marker = e.format === 'unknown' ? c.dim('? ') : '';
-  return `${c.dim(time)} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}`;
+  const cut = e.truncated ? c.dim(CUT_MARKER) : '';
+  return `${c.dim(time)} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}${cut}`;
 }

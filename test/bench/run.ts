@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePipeData } from './pipe-data.js';
+import { benchRegex } from './regex.js';
 import { benchStore } from './store.js';
 import { benchTui } from './tui.js';
+import { benchFollow } from './follow.js';
 import { benchSimWrite } from '../../src/sim/bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +68,8 @@ const only = process.argv[2];
 if (!only || only === 'pipe') await benchPipe();
 if (!only || only === 'store') await benchStore();
 if (!only || only === 'tui') await benchTui();
+if (!only || only === 'follow') await benchFollow();
+if (!only || only === 'regex') await benchRegex();
 if (!only || only === 'sim') {
   // The simulator at scale: about 2.6 GB and 5M lines into a temporary folder (deleted after).
   const r = await benchSimWrite({ scale: Number(process.env.BENCH_SIM_SCALE ?? 650) });

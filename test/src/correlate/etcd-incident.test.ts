@@ -14,7 +14,7 @@ import { repoRoot } from '../../helpers/paths.js';
 
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip, timeout: 60_000 }, async () => {
+test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip(), timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-etcd-incident-'));
   let cluster: EtcdCluster | undefined;
   try {

@@ -16,7 +16,7 @@ test('every expected-incidents file names a corpus folder, known kinds, yearless
   assert.ok(truths.length >= 8, `${truths.length} captures`);
   for (const t of truths) {
     assert.ok(t.paths.length > 0 && t.shows.length > 20, t.capture);
-    if (!corpusSkip) for (const p of t.paths) assert.ok(existsSync(join(CORPUS_DIR, p)), `${t.capture}: ${p}`);
+    if (!corpusSkip()) for (const p of t.paths) assert.ok(existsSync(join(CORPUS_DIR, p)), `${t.capture}: ${p}`);
     for (const i of t.incidents) {
       assert.ok((INCIDENT_KINDS as readonly string[]).includes(i.kind), `${t.capture}: ${i.kind}`);
       assert.match(i.start, /^\d\d-\d\dT\d\d:\d\d:\d\d$/);
@@ -43,7 +43,7 @@ test('scoring: a match needs the kind, the root and an overlapping span; warning
   assert.deepEqual(realTotals([s]), { expected: 1, found: 1, falseIncidents: 1, precision: 0.5, recall: 1 });
 });
 
-test('real captures: precision >= 0.9 and recall >= 0.8; nothing above info where nothing failed', { skip: corpusSkip, timeout: 300_000 }, async () => {
+test('real captures: precision >= 0.9 and recall >= 0.8; nothing above info where nothing failed', { skip: corpusSkip(), timeout: 300_000 }, async () => {
   const scores = await evaluateReal();
   const totals = realTotals(scores);
   const detail = scores.map((s) => `${s.capture}: ${s.found}/${s.expected}, false ${s.falseIncidents.map((f) => `${f.kind} ${f.root}`).join(', ') || 0}`).join('\n');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { eventsOf, stating } from '../../helpers/signal-lines.js';
 
-test('OpenShift kubelet: container-died with its exit code, then back-off-restarting at 10 s and 20 s', { skip: corpusSkip }, async () => {
+test('OpenShift kubelet: container-died with its exit code, then back-off-restarting at 10 s and 20 s', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('openshift-kubelet-journal')]);
   const died = stating(events, 'container-died');
   // kube-rbac-proxy-crio exits 1 at 08:07:19 (and again); the PLEG lines with exitCode=0 are not deaths.
@@ -21,7 +21,7 @@ test('OpenShift kubelet: container-died with its exit code, then back-off-restar
   assert.ok(stating(events, 'control-plane-client-failure').some((s) => s.facts['what'] === 'node-status'));
 });
 
-test('kind bundle starting: no fault signal at all; the first election is election steps only', { skip: corpusSkip }, async () => {
+test('kind bundle starting: no fault signal at all; the first election is election steps only', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('kind-1.32-bundle')]);
   for (const name of ['probe-failed', 'back-off-restarting', 'container-died', 'oom-killed', 'image-pull-failed', 'failed-scheduling', 'pod-evicted', 'node-not-ready', 'etcd-leader-lost', 'apiserver-5xx', 'dns-upstream-error']) {
     assert.deepEqual(stating(events, name).map((s) => s.event.raw), [], name);
@@ -30,7 +30,7 @@ test('kind bundle starting: no fault signal at all; the first election is electi
   assert.ok(steps.includes('became-leader'));
 });
 
-test('failure study (kind v1.24): FailedScheduling Events with the reason, binds and kills', { skip: corpusSkip }, async () => {
+test('failure study (kind v1.24): FailedScheduling Events with the reason, binds and kills', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('failure-cases')]);
   const failed = stating(events, 'failed-scheduling');
   assert.ok(failed.length > 0);
@@ -39,19 +39,19 @@ test('failure study (kind v1.24): FailedScheduling Events with the reason, binds
   assert.ok(stating(events, 'container-killed').length > 0);
 });
 
-test('CoreDNS query log: NXDOMAIN answers with the name and the asking client', { skip: corpusSkip }, async () => {
+test('CoreDNS query log: NXDOMAIN answers with the name and the asking client', { skip: corpusSkip() }, async () => {
   const answers = stating(await eventsOf([corpus('coredns-querylog')]), 'dns-nxdomain');
   assert.equal(answers.length, 3);
   assert.deepEqual(answers[0]!.facts, { qname: 'rr1---sn-t0a7lnee.googlevideo.com.', client: '192.168.0.41' });
 });
 
-test('docker compose control plane: the controller-manager failing to get its lease', { skip: corpusSkip }, async () => {
+test('docker compose control plane: the controller-manager failing to get its lease', { skip: corpusSkip() }, async () => {
   const lease = stating(await eventsOf([corpus('compose-logs')]), 'control-plane-client-failure');
   assert.ok(lease.length > 0 && lease.every((s) => s.facts['what'] === 'lease'));
   assert.ok(lease.every((s) => s.event.component === 'kube-controller-manager'));
 });
 
-test('failure study: the descheduler\'s evictions say so; kubelets rejecting pods at admission (OutOfcpu)', { skip: corpusSkip }, async () => {
+test('failure study: the descheduler\'s evictions say so; kubelets rejecting pods at admission (OutOfcpu)', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('failure-cases')]);
   const evicted = stating(events, 'pod-evicted');
   // 18 RemoveDuplicates and 1 LowNodeUtilization Events: "pod evicted by sigs.k8s.io/descheduler"
@@ -67,7 +67,7 @@ test('failure study: the descheduler\'s evictions say so; kubelets rejecting pod
   assert.ok(stating(events, 'failed-scheduling').some((s) => s.facts['deleting'] === true));
 });
 
-test('compose control plane: the apiserver and kube-proxy exiting with their command\'s error', { skip: corpusSkip }, async () => {
+test('compose control plane: the apiserver and kube-proxy exiting with their command\'s error', { skip: corpusSkip() }, async () => {
   const failed = stating(await eventsOf([corpus('compose-logs')]), 'command-failed');
   assert.deepEqual(
     failed.map((s) => [s.event.component, s.facts['err']]),
@@ -79,13 +79,13 @@ test('compose control plane: the apiserver and kube-proxy exiting with their com
   );
 });
 
-test('minikube: the scheduler ending with "finished without leader elect" at a stop is no command failure', { skip: corpusSkip }, async () => {
+test('minikube: the scheduler ending with "finished without leader elect" at a stop is no command failure', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('minikube-logs')]);
   assert.ok(events.some((e) => e.message === 'command failed' && e.fields['err'] === 'finished without leader elect'));
   assert.deepEqual(stating(events, 'command-failed'), []);
 });
 
-test('kubelet 1.19: node registration forbidden, with the node and the error as stated', { skip: corpusSkip }, async () => {
+test('kubelet 1.19: node registration forbidden, with the node and the error as stated', { skip: corpusSkip() }, async () => {
   const failed = stating(await eventsOf([corpus('raw-klog-1.19', 'kubelet.log')]), 'node-registration-failed');
   assert.equal(failed.length, 104); // grep -c 'Unable to register node' kubelet.log
   assert.deepEqual(failed[0]!.facts, {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { eventsOf, stating } from '../../helpers/signal-lines.js';
 
-test('systemd: four failed exits of kubelite with the status as stated, restarts with their counter; a stop\'s SIGKILL is no failure', { skip: corpusSkip }, async () => {
+test('systemd: four failed exits of kubelite with the status as stated, restarts with their counter; a stop\'s SIGKILL is no failure', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('microk8s-kubelite-journal')]);
   const failed = stating(events, 'systemd-unit-failed');
   assert.deepEqual(
@@ -22,7 +22,7 @@ test('systemd: four failed exits of kubelite with the status as stated, restarts
   assert.deepEqual(stating(events, 'systemd-start-limit'), []);
 });
 
-test('fatal-exit: the klog F lines that say why kubelite died', { skip: corpusSkip }, async () => {
+test('fatal-exit: the klog F lines that say why kubelite died', { skip: corpusSkip() }, async () => {
   const fatal = stating(await eventsOf([corpus('microk8s-kubelite-journal')]), 'fatal-exit').map((s) => s.facts['text']);
   assert.ok(fatal.includes('Proxy exited open /proc/sys/net/netfilter/nf_conntrack_max: no such file or directory'), fatal.join('\n'));
   assert.ok(fatal.includes('PostStartHook "crd-informer-synced" failed: timed out waiting for the condition'));

@@ -13,11 +13,11 @@ import { openStore } from '../../../../../src/store/writer.js';
 import { corpus, corpusSkip } from '../../../../helpers/paths.js';
 import { evidence, incidents } from '../fixture.js';
 
-test('kubelite exiting 255 four times under systemd is one incident on its node, the fatal lines its causes', { skip: corpusSkip }, async () => {
+test('kubelite exiting 255 four times under systemd is one incident on its node, the fatal lines its causes', { skip: corpusSkip() }, async () => {
   const store = openStore(':memory:');
   try {
     await ingestPaths(store, [corpus('microk8s-kubelite-journal')]);
-    linkObjects(store.db);
+    linkObjects(store.correlation);
     detectIncidents(store.db, { rules: [controlPlaneCrashloopRule] });
     const found = incidents(store.db);
     assert.equal(found.length, 1);
