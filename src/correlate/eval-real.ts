@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { severityRank } from '../model/event.js';
 import { openStore } from '../store/writer.js';
-import { ingestPaths } from './eval.js';
+import { ingestPaths } from './ingest-paths.js';
 import { detectIncidents, listIncidents } from './incidents/index.js';
 import { linkObjects } from './link.js';
 

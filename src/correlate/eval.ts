@@ -21,11 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openSources, resolveInputs } from '../ingest/run.js';
 import { runSimulation, SCENARIOS, type RunSimulationOptions } from '../sim/index.js';
-import { ingestEventStream } from '../store/ingest.js';
 import type { EventLink, KtrailStore } from '../store/store.js';
-import { describeSource, openStore } from '../store/writer.js';
+import { openStore } from '../store/writer.js';
+import { ingestPaths } from './ingest-paths.js';
 import { severityRank } from '../model/event.js';
 import { detectIncidents } from './incidents/index.js';
 import { linkObjects } from './link.js';
@@ -402,20 +401,8 @@ export interface ScenarioScore {
   ms: { simulate: number; ingest: number; link: number; detect: number };
 }
 
-/** Ingests a folder (a bundle) into a store, as src/store/ingest.ts's header shows. */
-export async function ingestPaths(store: KtrailStore, paths: string[]): Promise<number> {
-  const problems: string[] = [];
-  const onError = (file: string, message: string): void => void problems.push(`${file}: ${message}`);
-  const inputs = await resolveInputs(paths, undefined, onError);
-  const metas = await Promise.all(inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })));
-  const summary = await ingestEventStream(store.writer(), metas, (toRead) =>
-    openSources(
-      inputs.filter((i) => toRead.some((m) => m.display === i.display)),
-      { onError },
-    ),
-  );
-  return summary.events;
-}
+// Reading paths into a store lives in ingest-paths.ts, which the real-capture benchmark shares.
+export { ingestPaths } from './ingest-paths.js';
 
 /** Simulator options besides the scenario, seed and folder (the evaluation uses the defaults). */
 export type SimVariant = Omit<RunSimulationOptions, 'scenario' | 'seed' | 'out'>;

@@ -2,7 +2,10 @@
  * failed-scheduling: the scheduler could not place a pod. Its line (`"Unable to schedule pod;
  * no fit; waiting" pod="ns/name" err="0/3 nodes are available: ..."`, older `Unable to schedule
  * ns/name: no fit: ...`) or the Event `FailedScheduling: 0/3 nodes are available: ...`.
- * Facts: `reason` (why no node fits, as the line says it).
+ * The scheduler also records FailedScheduling `skip schedule deleting pod: ns/name` when it
+ * tries again a pod that is being deleted: an attempt, but one that says nothing about fitting
+ * (`deleting` is set, so that a summary does not quote it as the reason).
+ * Facts: `reason` (why no node fits, as the line says it), `deleting`.
  */
 import { EVENT_COMPONENTS, kubeEventOf } from './kube-event.js';
 import { str, type Facts, type Signal } from './types.js';
@@ -20,6 +23,7 @@ export const failedScheduling: Signal = {
       return { reason: legacy ? legacy[3]! : (str(e.fields['err']) ?? '') };
     }
     const k = kubeEventOf(e);
-    return k?.reason === 'FailedScheduling' ? { reason: k.text, event: true } : undefined;
+    if (k?.reason !== 'FailedScheduling') return undefined;
+    return k.text.startsWith('skip schedule deleting pod') ? { reason: k.text, event: true, deleting: true } : { reason: k.text, event: true };
   },
 };

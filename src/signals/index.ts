@@ -7,6 +7,7 @@
 import { apiserver5xx } from './apiserver-5xx.js';
 import { apiserverStorageError } from './apiserver-storage-error.js';
 import { backOffRestarting } from './back-off-restarting.js';
+import { commandFailed } from './command-failed.js';
 import { containerDied } from './container-died.js';
 import { containerKilled } from './container-killed.js';
 import { controlPlaneClientFailure } from './control-plane-client-failure.js';
@@ -19,8 +20,10 @@ import { failedScheduling } from './failed-scheduling.js';
 import { fatalExit } from './fatal-exit.js';
 import { imagePullFailed } from './image-pull-failed.js';
 import { nodeNotReady } from './node-not-ready.js';
+import { nodeRegistrationFailed } from './node-registration-failed.js';
 import { oomKilled } from './oom-killed.js';
 import { podEvicted } from './pod-evicted.js';
+import { podRejected } from './pod-rejected.js';
 import { podScheduled } from './pod-scheduled.js';
 import { probeFailed } from './probe-failed.js';
 import { readinessLost } from './readiness-lost.js';
@@ -54,6 +57,9 @@ export const SIGNALS = [
   systemdRestartScheduled,
   systemdStartLimit,
   fatalExit,
+  commandFailed,
+  nodeRegistrationFailed,
+  podRejected,
 ] as const satisfies readonly Signal[];
 
 /** A signal's name (the store rejects names no signal has). */

@@ -5,7 +5,11 @@
  * controller"` line, the Event `TaintManagerEviction: Marking for deletion Pod ns/name`).
  * The same Event reason also says `Cancelling deletion of Pod ns/name` when the node came back
  * before the eviction: that is the opposite of an eviction and is not this signal.
- * Facts: `by` (`kubelet` or `taint-manager`), `reason` (the Event's text, when there is one).
+ * The descheduler evicts on purpose to rebalance (its Events: `RemoveDuplicates: pod evicted by
+ * sigs.k8s.io/descheduler`, the reason being its strategy): `by` says so, since one such eviction
+ * is planned and only their repetition (eviction churn) is a fault.
+ * Facts: `by` (`kubelet`, `taint-manager` or `descheduler`), `reason` (the Event's text, or the
+ * descheduler's strategy).
  */
 import { EVENT_COMPONENTS, kubeEventOf } from './kube-event.js';
 import type { Facts, Signal } from './types.js';
@@ -29,6 +33,7 @@ export const podEvicted: Signal = {
     if (e.component === 'kube-controller-manager' && e.message === 'Deleting pod') return fromTaintManager(e.fields) ? { by: 'taint-manager' } : undefined;
     if (e.component === 'kubelet' && KUBELET_EVICTED.test(e.message)) return { by: 'kubelet' };
     const k = kubeEventOf(e);
+    if (k?.text.startsWith('pod evicted by sigs.k8s.io/descheduler')) return { by: 'descheduler', reason: k.reason, event: true };
     if (k?.reason === 'Evicted') return { by: 'kubelet', reason: k.text, event: true };
     if (k?.reason === 'TaintManagerEviction' && isTaintEviction(k.text)) return { by: 'taint-manager', reason: k.text, event: true };
     return undefined;

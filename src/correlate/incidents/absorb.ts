@@ -5,7 +5,10 @@
  *  - while etcd elects a new leader, slow requests, the apiserver's timeouts and 5xx, and the
  *    failing probes of the apiserver and etcd pods are its effects;
  *  - the readiness failures of the pods behind a Service without endpoints are that incident;
- *  - a crash-looping or OOM-killed pod fails its probes too: one incident.
+ *  - a crash-looping or OOM-killed pod fails its probes too: one incident;
+ *  - a component exiting inside a systemd unit that crash-loops (MicroK8s' kubelite runs the
+ *    apiserver, kube-proxy... in one process) is that crash loop's cause, and the apiserver's
+ *    timeouts in the two minutes after it came back are its start-up aftermath.
  * A folded incident's triggers become effects of the one it joins (its causes plain evidence), its
  * pods become affected objects, and details.absorbed lists it.
  */
@@ -37,6 +40,7 @@ const FOLDS: readonly Fold[] = [
   { into: 'oom-kill', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
   { into: 'node-not-ready', parts: ['eviction', 'probe-failure'], before: 0, after: 60 * SECOND, sameObjects: true },
   { into: 'etcd-leader-loss', parts: ['etcd-slow-request', 'apiserver-timeout', 'apiserver-5xx'], before: 30 * SECOND, after: 60 * SECOND, sameObjects: false },
+  { into: 'control-plane-crashloop', parts: ['component-start-failure', 'apiserver-timeout', 'apiserver-5xx'], before: 10 * SECOND, after: 2 * 60 * SECOND, sameObjects: false },
   {
     into: 'etcd-leader-loss',
     parts: ['probe-failure'],

@@ -4,6 +4,7 @@
  */
 import { apiserver5xxRule } from './rules/apiserver-5xx.js';
 import { apiserverTimeoutRule } from './rules/apiserver-timeout.js';
+import { componentStartFailureRule } from './rules/component-start-failure.js';
 import { controlPlaneCrashloopRule } from './rules/control-plane-crashloop.js';
 import { crashloopRule } from './rules/crashloop.js';
 import { dnsNxdomainRule } from './rules/dns-nxdomain.js';
@@ -11,10 +12,13 @@ import { dnsUpstreamTimeoutRule } from './rules/dns-upstream-timeout.js';
 import { etcdLeaderLossRule } from './rules/etcd-leader-loss.js';
 import { etcdSlowRequestRule } from './rules/etcd-slow-request.js';
 import { evictionRule } from './rules/eviction.js';
+import { evictionChurnRule } from './rules/eviction-churn.js';
 import { imagePullBackoffRule } from './rules/image-pull-backoff.js';
 import { kubeProxySyncFailureRule } from './rules/kube-proxy-sync-failure.js';
 import { nodeNotReadyRule } from './rules/node-not-ready.js';
+import { nodeRegistrationFailureRule } from './rules/node-registration-failure.js';
 import { oomKillRule } from './rules/oom-kill.js';
+import { podRejectedRule } from './rules/pod-rejected.js';
 import { probeFailureRule } from './rules/probe-failure.js';
 import { serviceNoEndpointsRule } from './rules/service-no-endpoints.js';
 import { unschedulableRule } from './rules/unschedulable.js';
@@ -37,4 +41,8 @@ export const RULES: readonly Rule[] = [
   kubeProxySyncFailureRule,
   evictionRule,
   controlPlaneCrashloopRule,
+  componentStartFailureRule,
+  nodeRegistrationFailureRule,
+  evictionChurnRule,
+  podRejectedRule,
 ];

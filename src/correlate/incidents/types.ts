@@ -27,6 +27,10 @@ export const INCIDENT_KINDS = [
   'kube-proxy-sync-failure',
   'eviction',
   'control-plane-crashloop',
+  'component-start-failure',
+  'node-registration-failure',
+  'eviction-churn',
+  'pod-rejected',
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 

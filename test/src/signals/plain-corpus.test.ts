@@ -50,3 +50,46 @@ test('docker compose control plane: the controller-manager failing to get its le
   assert.ok(lease.length > 0 && lease.every((s) => s.facts['what'] === 'lease'));
   assert.ok(lease.every((s) => s.event.component === 'kube-controller-manager'));
 });
+
+test('failure study: the descheduler\'s evictions say so; kubelets rejecting pods at admission (OutOfcpu)', { skip: corpusSkip() }, async () => {
+  const events = await eventsOf([corpus('failure-cases')]);
+  const evicted = stating(events, 'pod-evicted');
+  // 18 RemoveDuplicates and 1 LowNodeUtilization Events: "pod evicted by sigs.k8s.io/descheduler"
+  assert.equal(evicted.length, 19);
+  assert.ok(evicted.every((s) => s.facts['by'] === 'descheduler'));
+  assert.equal(evicted.filter((s) => s.facts['reason'] === 'RemoveDuplicates').length, 18);
+  const rejected = stating(events, 'pod-rejected');
+  // 133 OutOfcpu Events from the kubelets of kind-worker2 and kind-worker3
+  assert.equal(rejected.length, 133);
+  assert.equal(rejected[0]!.facts['reason'], 'OutOfcpu');
+  assert.match(String(rejected[0]!.facts['text']), /^Node didn't have enough resource: cpu, requested: 5000, used: \d+, capacity: 8000$/);
+  // The scheduler retrying a pod being deleted is marked, so that no summary quotes it as a reason.
+  assert.ok(stating(events, 'failed-scheduling').some((s) => s.facts['deleting'] === true));
+});
+
+test('compose control plane: the apiserver and kube-proxy exiting with their command\'s error', { skip: corpusSkip() }, async () => {
+  const failed = stating(await eventsOf([corpus('compose-logs')]), 'command-failed');
+  assert.deepEqual(
+    failed.map((s) => [s.event.component, s.facts['err']]),
+    [
+      ['kube-apiserver', 'failed to parse service-account-issuer-key-file: open /etc/kubernetes/pki/sa.key: no such file or directory'],
+      ['kube-proxy', 'open /var/run/secrets/kubernetes.io/serviceaccount/token: no such file or directory'],
+      ['kube-proxy', 'open /var/run/secrets/kubernetes.io/serviceaccount/token: no such file or directory'],
+    ],
+  );
+});
+
+test('minikube: the scheduler ending with "finished without leader elect" at a stop is no command failure', { skip: corpusSkip() }, async () => {
+  const events = await eventsOf([corpus('minikube-logs')]);
+  assert.ok(events.some((e) => e.message === 'command failed' && e.fields['err'] === 'finished without leader elect'));
+  assert.deepEqual(stating(events, 'command-failed'), []);
+});
+
+test('kubelet 1.19: node registration forbidden, with the node and the error as stated', { skip: corpusSkip() }, async () => {
+  const failed = stating(await eventsOf([corpus('raw-klog-1.19', 'kubelet.log')]), 'node-registration-failed');
+  assert.equal(failed.length, 104); // grep -c 'Unable to register node' kubelet.log
+  assert.deepEqual(failed[0]!.facts, {
+    node: 'localhost',
+    err: 'nodes is forbidden: User "kubelet-client" cannot create resource "nodes" in API group "" at the cluster scope',
+  });
+});

@@ -23,7 +23,7 @@ import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, clientFailures } from '../control-plane.js';
 import { etcdMember, memberOf } from '../etcd-members.js';
 import { refField } from '../pod-ref.js';
-import { SECOND, splitByGap } from '../group.js';
+import { SECOND, groupBy, splitByGap } from '../group.js';
 import type { EventRow, SignalledEvent, StoreView } from '../store-view.js';
 import type { Candidate, Rule } from '../types.js';
 
@@ -54,25 +54,24 @@ export function controlPlaneProbeFailures(view: StoreView, from: number, to: num
 const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
 
 /**
- * Who took over, as the lines state it: a `changed leader from L to M` names M; else the first
- * member that says it became (or saw) the leader at the loss's term or later, after the loss began
- * (an earlier `became leader`, at bootstrap, is the leader that was lost, not the new one).
+ * Who took over, as the lines state it: the leader elected at the highest term the election
+ * reached (a split vote at one term ends with a leader at the next), named by `became leader`,
+ * `elected leader` or `changed leader from L to M`. An earlier `became leader` (bootstrap) is the
+ * leader that was lost, not the new one.
  */
-function newLeaderOf(run: readonly SignalledEvent[], elections: readonly SignalledEvent[], lost: string | undefined): { leader: string; term: number | undefined; event: SignalledEvent } | undefined {
-  for (const e of run) {
-    const to = str(e.facts['newLeader']);
-    if (to) return { leader: to, term: typeof e.facts['term'] === 'number' ? e.facts['term'] : undefined, event: e };
-  }
+function newLeaderOf(run: readonly SignalledEvent[], elections: readonly SignalledEvent[], lost: string | undefined): { leader: string; term: number | undefined } | undefined {
   const terms = run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number');
   const lossTerm = terms.length ? Math.min(...terms) : 0;
-  const first = run[0]!.time;
-  for (const e of elections) {
-    const leader = str(e.facts['leader']);
-    const term = typeof e.facts['term'] === 'number' ? e.facts['term'] : undefined;
-    if (!leader || leader === lost || (term !== undefined && term < lossTerm) || e.time < first - ELECTION_GAP) continue;
-    return { leader, term, event: e };
-  }
-  return undefined;
+  let best: { leader: string; term: number | undefined } | undefined;
+  const consider = (leader: string | undefined, term: unknown): void => {
+    if (!leader || leader === lost) return;
+    const t = typeof term === 'number' ? term : undefined;
+    if (t !== undefined && t < lossTerm) return;
+    if (!best || (t ?? -1) > (best.term ?? -1)) best = { leader, term: t };
+  };
+  for (const e of run) consider(str(e.facts['newLeader']), e.facts['term']);
+  for (const e of elections) if (e.time >= run[0]!.time - ELECTION_GAP) consider(str(e.facts['leader']), e.facts['term']);
+  return best;
 }
 
 export const etcdLeaderLossRule: Rule = {
@@ -82,7 +81,11 @@ export const etcdLeaderLossRule: Rule = {
   detect(view) {
     const losses = view.signalled(['etcd-leader-lost']);
     const candidates: Candidate[] = [];
-    for (const run of splitByGap(losses, ELECTION_GAP, (e) => e.time)) {
+    // One statement per leader lost: within an election burst, a second loss (the new leader
+    // handing over at shutdown) is its own incident, with its own terms and planning.
+    const runs = splitByGap(losses, ELECTION_GAP, (e) => e.time).flatMap((burst) => [...groupBy(burst, (e) => str(e.facts['lostLeader']) ?? '?').values()]);
+    runs.sort((a, b) => a[0]!.time - b[0]!.time);
+    for (const run of runs) {
       const first = run[0]!.time;
       const last = run[run.length - 1]!.time;
       // The member most lines name as the lost leader.
@@ -96,8 +99,10 @@ export const etcdLeaderLossRule: Rule = {
       const reporters = new Set(run.map((e) => memberOf(e.fields) ?? e.host ?? '?'));
       const around = view.signalled(['etcd-election', 'etcd-slow-request'], first - CAUSE_BEFORE, last + EFFECT_AFTER);
       const elections = around.filter((e) => e.signal === 'etcd-election' && e.time >= first - ELECTION_GAP);
-      const planned = elections.some((e) => e.facts['step'] === 'transfer-leadership');
-      const elected = newLeaderOf(run, elections, oldLeader);
+      // Planned: the old leader handed leadership over itself. A new leader transferring it away
+      // later (etcd does at shutdown) says nothing about this loss.
+      const planned = elections.some((e) => e.facts['step'] === 'transfer-leadership' && e.facts['member'] === oldLeader && e.time <= last);
+      const elected = newLeaderOf(run, elections.filter((e) => e.time >= first - ELECTION_GAP), oldLeader);
       const newLeader = elected?.leader;
       const lossTerms = [...new Set(run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number'))].sort((a, b) => a - b);
       const severity = reporters.size >= 2 && !planned ? 'error' : 'warn';

@@ -22,6 +22,8 @@ export const evictionRule: Rule = {
   detect(view) {
     const signals: PodSignal[] = [];
     for (const e of view.signalled(['pod-evicted'])) {
+      // The descheduler's evictions are planned one by one; their repetition is eviction-churn's.
+      if (e.facts['by'] === 'descheduler') continue;
       if (e.facts['event'] === true) {
         const k = asKubeEvent(view, e);
         if (k?.involved?.kind === 'Pod') signals.push(podSignal(view, e, k.involved, 'trigger', 'evicted', k.count, k.text));

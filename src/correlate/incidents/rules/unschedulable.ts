@@ -41,7 +41,8 @@ export const unschedulableRule: Rule = {
       const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
       if (!pod) continue;
       if (e.signal === 'pod-scheduled') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
-      else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, String(e.facts['reason'] ?? '')));
+      // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
+      else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? '')));
     }
     const logsEnd = (view.db.prepare('SELECT max(time) AS t FROM events').get() as { t: number | null }).t ?? 0;
     const candidates = podIncidents(view, signals, {
