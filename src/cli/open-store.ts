@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { linkObjects, type LinkSummary } from '../correlate/link.js';
 import { detectIncidents } from '../correlate/incidents/index.js';
 import { openSources, resolveInputs } from '../ingest/run.js';
+import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
 import { ingestEventStream, type IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
@@ -47,13 +48,16 @@ export async function openStoreFor(
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
 
-  const file = flags.db ?? (piped ? ':memory:' : await defaultDbPath(paths));
+  const onError = (f: string, m: string): void => diag.warn(f, m);
+  const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
+  // A pipe given as a path (-, /dev/stdin, <(cmd), a FIFO) can be read once only: it has no
+  // fingerprint to cache it by, and describing it would eat its first bytes.
+  const streamed = (i: SourceInput): boolean => typeof i.input !== 'string' || i.stream === true;
+  const file = flags.db ?? (piped || inputs.some(streamed) ? ':memory:' : await defaultDbPath(paths));
   const store = openStore(file);
   try {
-    const onError = (f: string, m: string): void => diag.warn(f, m);
-    const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
     const metas = await Promise.all(
-      inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })),
+      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display } : describeSource(i.input as string, i.display))),
     );
     const ingest = await ingestEventStream(createWriter(store), metas, (toRead) =>
       openSources(
