@@ -13,7 +13,6 @@ import { constants } from 'node:fs';
 import { access, appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { detectIncidents } from '../correlate/incidents/index.js';
 import { FAIL_ON_CHOICES } from './fail-on.js';
 import { colorEnabled } from '../output/colors.js';
 import { formatAnnotations } from '../report/annotations.js';
@@ -27,6 +26,7 @@ import { formatMarkdown } from '../report/markdown.js';
 import { formatTerminalSummary } from '../report/terminal.js';
 import { REPORT_SCHEMA_VERSION, type CiErrorReport, type CiReport, type FailOn } from '../report/types.js';
 import { ktrailVersion } from '../report/version.js';
+import { StoreStateError } from '../store/lock.js';
 import { StoreVersionError } from '../store/schema.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -169,13 +169,13 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
 
     // A CI run reads its inputs once: a store in the temporary folder (unless --db keeps one).
     const db = flags.db ?? join(await tmp(), 'ktrail.db');
-    const { store, link } = await openStoreFor([input.path], { db }, diag);
+    const opened = await openStoreFor([input.path], { db }, diag);
+    const { store } = opened;
     try {
-      const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-      if (events === 0) throw new UsageError(`no log lines found in ${path}`);
+      if (store.events.count() === 0) throw new UsageError(`no log lines found in ${path}`);
       // Correlating (when anything was ingested) detects incidents too; a --db store opened as it
       // was may come from before incident detection, so it is run here then.
-      if (!link) detectIncidents(store.db);
+      if (!opened.link) opened.detectIncidents();
       const report = buildCiReport(store, { failOn, expectations, input: input.report, version: ktrailVersion() });
 
       if (flags.json) await writeOutput('--json', flags.json, JSON.stringify(report, null, 2) + '\n', io.env);
@@ -190,7 +190,7 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
       store.close();
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ExpectationsError || err instanceof StoreVersionError) {
+    if (err instanceof UsageError || err instanceof ExpectationsError || err instanceof StoreVersionError || err instanceof StoreStateError) {
       io.stderr.write(`ktrail ci: ${neutralize(err.message)}\n`);
       if (flags.json) await writeErrorReport(flags.json, path, err.message, io);
       return 2;

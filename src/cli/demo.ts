@@ -36,7 +36,7 @@ export async function runDemo(flags: DemoFlags, diag: Diagnostics): Promise<numb
         await openViewOnStore(store, { title: `ktrail demo: ${flags.scenario}` });
         return diag.count > 0 ? 1 : 0;
       }
-      process.stdout.write('Incidents\n\n' + formatIncidents(listIncidents(store.db), colorEnabled(process.stdout)) + '\n');
+      process.stdout.write('Incidents\n\n' + formatIncidents(listIncidents(store), colorEnabled(process.stdout)) + '\n');
     } finally {
       store.close();
     }

@@ -12,6 +12,7 @@ import { COMPONENTS } from '../model/event.js';
 import { UsageError } from './usage-error.js';
 import { FAIL_ON_CHOICES } from './fail-on.js';
 import { neutralize } from '../util/sanitize.js';
+import { StoreStateError } from '../store/lock.js';
 
 // Each command's module is imported when that command runs (`await import` in its action), so
 // that `ktrail --help` loads only commander, and the read path never loads ink, chevrotain or
@@ -186,6 +187,12 @@ async function main(): Promise<void> {
     if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
       process.stderr.write(`ktrail: ${neutralize(err.message)}\n`); // it may name a path given
       process.exitCode = 2;
+      return;
+    }
+    // Another writer, or an interrupted ingest: the store cannot give a whole answer now.
+    if (err instanceof StoreStateError) {
+      process.stderr.write(`ktrail: ${neutralize(err.message)}\n`); // it names sources
+      process.exitCode = 1;
       return;
     }
     throw err;

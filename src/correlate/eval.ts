@@ -16,12 +16,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type Database from 'better-sqlite3';
 import { openSources, resolveInputs } from '../ingest/run.js';
 import { runSimulation, SCENARIOS, type RunSimulationOptions } from '../sim/index.js';
 import { ingestEventStream } from '../store/ingest.js';
-import { createWriter, describeSource, openStore } from '../store/writer.js';
-import { detectIncidents, type IncidentDetails } from './incidents/index.js';
+import type { EventLink, KtrailStore } from '../store/store.js';
+import { describeSource, openStore } from '../store/writer.js';
+import { severityRank } from '../model/event.js';
+import { detectIncidents } from './incidents/index.js';
 import { linkObjects } from './link.js';
 
 /** The link confidence the evaluation counts (as the brief of link.ts says). */
@@ -96,14 +97,7 @@ export interface LinkScore {
   uncoveredTruthLines: number;
 }
 
-interface StoredLink {
-  event_id: number;
-  time: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-}
+type StoredLink = EventLink;
 
 /**
  * The truth UID a stored object stands for: its UID, or (for an object the logs name without a
@@ -128,15 +122,13 @@ function truthUidResolver(objects: readonly TruthObject[]): (l: StoredLink) => s
 }
 
 /** Finds the stored event covering a truth (file, line): source display == file, line in [line, end_line]. */
-function eventLocator(db: Database.Database): (file: string, line: number) => { id: number; component: string } | undefined {
+function eventLocator(store: KtrailStore): (file: string, line: number) => { id: number; component: string } | undefined {
   // Stored events by file, sorted by first line, searched by bisection.
   const spans = new Map<string, { id: number; line: number; end: number; component: string }[]>();
-  for (const r of db
-    .prepare('SELECT e.id, e.line, e.end_line AS end, e.component, s.display FROM events e JOIN sources s ON s.id = e.source_id ORDER BY s.display, e.line')
-    .iterate() as IterableIterator<{ id: number; line: number; end: number; component: string; display: string }>) {
-    const list = spans.get(r.display) ?? [];
-    list.push({ id: r.id, line: r.line, end: r.end, component: r.component });
-    spans.set(r.display, list);
+  for (const r of store.events.locations()) {
+    const list = spans.get(r.file) ?? [];
+    list.push({ id: r.id, line: r.line, end: r.endLine, component: r.component });
+    spans.set(r.file, list);
   }
   return (file, line) => {
     const list = spans.get(file);
@@ -155,8 +147,8 @@ function eventLocator(db: Database.Database): (file: string, line: number) => { 
 }
 
 /** The components of the stored events that show each truth incident (its tagged lines). */
-export function taggedComponents(db: Database.Database, lines: readonly TruthLine[]): Map<string, Set<string>> {
-  const locate = eventLocator(db);
+export function taggedComponents(store: KtrailStore, lines: readonly TruthLine[]): Map<string, Set<string>> {
+  const locate = eventLocator(store);
   const out = new Map<string, Set<string>>();
   for (const t of lines) {
     if (!t.incident) continue;
@@ -174,15 +166,10 @@ export function taggedComponents(db: Database.Database, lines: readonly TruthLin
  * each such line once, from the extract. A truth line of journal.log that ktrail set aside is
  * therefore scored on the event its twin line became (same node, same text).
  */
-function journalTwinLocator(db: Database.Database, bundleDir: string): (file: string, line: number) => number | undefined {
+function journalTwinLocator(store: KtrailStore, bundleDir: string): (file: string, line: number) => number | undefined {
   const byText = new Map<string, number>();
-  for (const r of db
-    .prepare(
-      `SELECT e.id, e.raw, s.display FROM events e JOIN sources s ON s.id = e.source_id
-       WHERE s.display LIKE '%/kubelet.log' OR s.display LIKE '%/containerd.log'`,
-    )
-    .iterate() as IterableIterator<{ id: number; raw: string; display: string }>) {
-    const node = r.display.slice(0, r.display.lastIndexOf('/'));
+  for (const r of store.events.rawOfSources(['/kubelet.log', '/containerd.log'])) {
+    const node = r.file.slice(0, r.file.lastIndexOf('/'));
     for (const line of r.raw.split('\n')) byText.set(`${node}\u0000${line}`, r.id);
   }
   const files = new Map<string, string[]>();
@@ -203,13 +190,13 @@ function journalTwinLocator(db: Database.Database, bundleDir: string): (file: st
 }
 
 export function scoreLinks(
-  db: Database.Database,
+  store: KtrailStore,
   truth: Pick<Truth, 'lines' | 'objects'>,
   minConfidence = MIN_CONFIDENCE,
   bundleDir?: string,
 ): LinkScore {
-  const locate = eventLocator(db);
-  const twin = bundleDir ? journalTwinLocator(db, bundleDir) : () => undefined;
+  const locate = eventLocator(store);
+  const twin = bundleDir ? journalTwinLocator(store, bundleDir) : () => undefined;
   const covering = (file: string, line: number): number | undefined => locate(file, line)?.id ?? twin(file, line);
   const expected = new Map<number, Set<string>>();
   let uncovered = 0;
@@ -229,16 +216,11 @@ export function scoreLinks(
   }
   const predicted = new Map<number, Set<string>>();
   const toTruth = truthUidResolver(truth.objects);
-  for (const l of db
-    .prepare(
-      `SELECT l.event_id, e.time, o.uid, o.kind, o.namespace, o.name FROM event_objects l
-       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ?`,
-    )
-    .iterate(minConfidence) as IterableIterator<StoredLink>) {
-    if (!expected.has(l.event_id)) continue; // an event the truth does not describe
-    const set = predicted.get(l.event_id) ?? new Set<string>();
+  for (const l of store.objects.allLinks(minConfidence)) {
+    if (!expected.has(l.eventId)) continue; // an event the truth does not describe
+    const set = predicted.get(l.eventId) ?? new Set<string>();
     set.add(toTruth(l) ?? `?${l.kind}/${l.namespace ?? ''}/${l.name ?? ''}`);
-    predicted.set(l.event_id, set);
+    predicted.set(l.eventId, set);
   }
   let tp = 0;
   let fp = 0;
@@ -301,15 +283,20 @@ export interface IncidentScore {
   otherIncidents: StoredIncident[];
 }
 
-export function readIncidents(db: Database.Database): StoredIncident[] {
-  const rows = db
-    .prepare(
-      `SELECT i.id, i.kind, i.severity, i.start_time AS start, i.end_time AS end, i.summary, i.details,
-              o.uid AS rootUid, o.kind AS rootKind, o.namespace AS rootNamespace, o.name AS rootName
-       FROM incidents i LEFT JOIN objects o ON o.id = i.root_object_id ORDER BY i.start_time, i.id`,
-    )
-    .all() as (Omit<StoredIncident, 'components'> & { details: string | null })[];
-  return rows.map(({ details, ...r }) => ({ ...r, components: details ? (JSON.parse(details) as IncidentDetails).components : [] }));
+export function readIncidents(store: KtrailStore): StoredIncident[] {
+  return store.incidents.list().map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    severity: severityRank(r.severity),
+    start: r.start,
+    end: r.end,
+    rootUid: r.root?.uid ?? null,
+    rootKind: r.root?.kind ?? null,
+    rootNamespace: r.root?.namespace ?? null,
+    rootName: r.root?.name ?? null,
+    summary: r.summary,
+    components: r.details.components,
+  }));
 }
 
 /**
@@ -317,10 +304,10 @@ export function readIncidents(db: Database.Database): StoredIncident[] {
  * stored object has (the simulator names a Service by a UID no log line carries: nothing could
  * find it) matches by the truth object's kind, namespace and name instead, and says so.
  */
-export function scoreIncidents(db: Database.Database, truth: Truth): IncidentScore {
-  const tagged = taggedComponents(db, truth.lines);
-  const incidents = readIncidents(db);
-  const knownUids = new Set((db.prepare('SELECT uid FROM objects WHERE uid IS NOT NULL').all() as { uid: string }[]).map((r) => r.uid));
+export function scoreIncidents(store: KtrailStore, truth: Truth): IncidentScore {
+  const tagged = taggedComponents(store, truth.lines);
+  const incidents = readIncidents(store);
+  const knownUids = new Set(store.objects.uids());
   const truthObject = new Map(truth.objects.map((o) => [o.uid, o]));
   const used = new Set<number>();
   const rootMatch = (t: TruthIncident, i: StoredIncident): 'uid' | 'name' | null => {
@@ -378,12 +365,12 @@ export interface ScenarioScore {
 }
 
 /** Ingests a folder (a bundle) into a store, as src/store/ingest.ts's header shows. */
-export async function ingestPaths(db: ReturnType<typeof openStore>, paths: string[]): Promise<number> {
+export async function ingestPaths(store: KtrailStore, paths: string[]): Promise<number> {
   const problems: string[] = [];
   const onError = (file: string, message: string): void => void problems.push(`${file}: ${message}`);
   const inputs = await resolveInputs(paths, undefined, onError);
   const metas = await Promise.all(inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })));
-  const summary = await ingestEventStream(createWriter(db), metas, (toRead) =>
+  const summary = await ingestEventStream(store.writer(), metas, (toRead) =>
     openSources(
       inputs.filter((i) => toRead.some((m) => m.display === i.display)),
       { onError },
@@ -406,7 +393,7 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     const events = await ingestPaths(store, [join(dir, 'bundle')]);
     const ingest = performance.now() - t;
     t = performance.now();
-    linkObjects(store.db);
+    linkObjects(store.correlation);
     const link = performance.now() - t;
     t = performance.now();
     detectIncidents(store.db);
@@ -415,8 +402,8 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     return {
       scenario,
       events,
-      links: scoreLinks(store.db, truth, MIN_CONFIDENCE, join(dir, 'bundle')),
-      incidents: scoreIncidents(store.db, truth),
+      links: scoreLinks(store, truth, MIN_CONFIDENCE, join(dir, 'bundle')),
+      incidents: scoreIncidents(store, truth),
       ms: { simulate: Math.round(simulate), ingest: Math.round(ingest), link: Math.round(link), detect: Math.round(detect) },
     };
   } finally {

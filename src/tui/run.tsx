@@ -5,7 +5,7 @@
 // Must come before ink: see interactive-env.ts.
 import './interactive-env.js';
 import { render } from 'ink';
-import type { Store } from '../store/connection.js';
+import type { KtrailStore as Store } from '../store/store.js';
 import { App, drawnRows } from './components/App.js';
 import { ViewController } from './controller.js';
 import { TuiModel } from './model/index.js';

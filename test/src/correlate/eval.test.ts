@@ -28,7 +28,7 @@ test('link scoring: truth lines map to the events covering them; UID-less object
     ],
     objects: [{ uid: 'u-node', kind: 'Node', namespace: null, name: 'w1', created: T0 - 1, deleted: null }],
   };
-  const s = scoreLinks(f.db, truth);
+  const s = scoreLinks(f.store, truth);
   assert.deepEqual(
     { tp: s.truePositives, fp: s.falsePositives, fn: s.falseNegatives, events: s.eventsScored, uncovered: s.uncoveredTruthLines },
     { tp: 2, fp: 1, fn: 3, events: 3, uncovered: 1 },
@@ -58,7 +58,7 @@ test('incident scoring: kind, root and time must all match; unmatched error-leve
       { id: 'inc-3', kind: 'crashloop', root: 'u-pod', start: T0 + 700e6, end: T0 + 800e6, components: [] },
     ],
   };
-  const s = scoreIncidents(f.db, truth);
+  const s = scoreIncidents(f.store, truth);
   assert.deepEqual(
     s.matches.map((m) => [m.truth.id, m.found, m.rootMatchedBy, m.componentsCovered, m.missingComponents, m.unreachableComponents]),
     [

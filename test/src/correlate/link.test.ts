@@ -33,7 +33,7 @@ test('a reused name maps to the UID whose lifetime holds the event', () => {
     { time: 2010, message: 'name only, second life', objects: [pod('web-1')] },
     { time: 9000, message: 'long after both', objects: [pod('web-1')] },
   ]);
-  const summary = linkObjects(store.db);
+  const summary = linkObjects(store.correlation);
   assert.equal(summary.objects, 2);
   assert.deepEqual(
     links(store.db).map((l) => [l.event, l.uid, l.via]),
@@ -56,7 +56,7 @@ test('names never seen with a UID become name-only objects; collections link to 
     { time: 1, message: 'again', objects: [{ kind: 'Lease', namespace: 'kube-node-lease', name: 'n1', via: 'uri', key: 'URI' }] },
     { time: 2, message: 'list pods', objects: [{ kind: 'Pod', namespace: 'default', via: 'audit', key: 'objectRef' }] },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const l = links(store.db);
   assert.equal(l.length, 2);
   assert.equal(new Set(l.map((x) => x.name)).size, 1);
@@ -70,7 +70,7 @@ test('container IDs seen beside a pod UID link later lines that name only the co
     { time: 0, message: 'container started', fields: { containerID: cid }, objects: [pod('web-1', 'uid-a')] },
     { time: 5, message: 'container exited', fields: { containerID: cid } },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   assert.deepEqual(
     links(store.db).map((l) => [l.event, l.uid, l.via]),
     [
@@ -94,7 +94,7 @@ test('the emitting pod is linked weakly; a namespace-less name resolves when one
     },
     { time: 2, message: 'kubectl --prefix line', objects: [{ kind: 'Pod', name: 'coredns-1', via: 'envelope' }] },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const l = links(store.db);
   assert.deepEqual(
     l.map((x) => [x.event, x.uid, x.via]),
@@ -110,8 +110,8 @@ test('the emitting pod is linked weakly; a namespace-less name resolves when one
 
 test('linking twice gives the same result (it rebuilds)', () => {
   const store = storeWith([{ time: 0, objects: [pod('a', 'u1')] }, { time: 1, objects: [pod('a')] }]);
-  const first = linkObjects(store.db);
-  const again = linkObjects(store.db);
+  const first = linkObjects(store.correlation);
+  const again = linkObjects(store.correlation);
   assert.deepEqual(again, first);
   assert.equal(store.db.prepare('SELECT count(*) FROM objects').pluck().get(), 1);
   store.close();
@@ -131,7 +131,7 @@ test('an apiserver error that names nothing is linked, as inferred, to the objec
     { time: 101, component: 'kube-apiserver', severity: 'error', message: 'Timeout: request did not complete within the allotted time' },
     { time: 500, component: 'kube-apiserver', severity: 'error', message: 'Timeout again, nothing failed near it' },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const inferred = links(store.db).filter((l) => l.via === 'inferred-time');
   assert.deepEqual(
     inferred.map((l) => [l.event, l.uid]),

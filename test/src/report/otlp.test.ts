@@ -11,7 +11,7 @@ import type { KEvent } from '../../../src/model/event.js';
 import { markerOf, podPhases } from '../../../src/report/otlp/phases.js';
 import { buildOtlpTraces, nanos, traceIdFor, type OtlpTraces } from '../../../src/report/otlp/traces.js';
 import { runSimulation } from '../../../src/sim/index.js';
-import type { Store } from '../../../src/store/connection.js';
+import type { KtrailStore } from '../../../src/store/store.js';
 
 function ev(time: number, component: KEvent['component'], message: string, fields: Record<string, unknown> = {}): KEvent {
   return { seq: time, time, component, severity: 'info', message, fields, objects: [], source: { file: 'f', line: 1, endLine: 1, format: 'x' }, raw: message, format: 'klog' };
@@ -69,7 +69,7 @@ test('phases: a crash-looping pod, Events placed at the end of their whole secon
 });
 
 let work = '';
-let store: Store;
+let store: KtrailStore;
 const quiet: Diagnostics = { warn: () => undefined, count: 0 };
 
 before(async () => {
@@ -135,7 +135,7 @@ test('NDJSON export: every event, pino-shaped, with resolved objects', async () 
   const n = await writeNdjson(store, out);
   const lines = text.trimEnd().split('\n');
   assert.equal(lines.length, n);
-  assert.equal(n, store.db.prepare('SELECT count(*) FROM events').pluck().get());
+  assert.equal(n, store.events.count());
   const records = lines.map((l) => JSON.parse(l) as { level: number; time: number; msg: string; component: string; objects: { kind: string; via: string }[]; refs: unknown[] });
   assert.ok(records.every((r) => typeof r.level === 'number' && typeof r.time === 'number' && typeof r.msg === 'string'));
   assert.ok(records.some((r) => r.objects.some((o) => o.kind === 'Pod')), 'resolved objects are there');

@@ -176,9 +176,12 @@ test('i lists incidents; Enter shows one (cause chain, evidence); t its root tim
     assert.match(s, /cause chain \(2\)/);
     assert.match(s, /14:01:40\.100 rollout +deployment\/default\/web ScalingReplicaSet/);
     assert.match(s, /evidence \(7 events: trigger 5, cause 1, evidence 1\)/);
-    assert.match(m.selected(), /^> {2}cause +14:01:40\.200 control-plane +audit +I create pods/);
-    await m.press('j', 'j');
-    assert.match(m.selected(), /trigger +14:02:00\.000 worker-1 +kubelet +E Error syncing pod/);
+    // Evidence in the store's one role order: the triggers first, then the cause.
+    assert.match(m.selected(), /^> {2}trigger +14:02:00\.000 worker-1 +kubelet +E Error syncing pod/);
+    await m.press('j', 'j', 'j', 'j', 'j');
+    assert.match(m.selected(), /cause +14:01:40\.200 control-plane +audit +I create pods/);
+    await m.press('k', 'k', 'k', 'k');
+    assert.match(m.selected(), /trigger +14:02:\d\d\.\d{3} worker-1 +kubelet +E Error syncing pod/);
     await m.press(KEY.enter);
     assert.match(m.screen(), /── detail/);
     await m.press(KEY.escape, 't');

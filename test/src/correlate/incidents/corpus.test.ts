@@ -14,7 +14,7 @@ import { incidents } from './fixture.js';
 async function detected(path: string) {
   const store = openStore(':memory:');
   await ingestPaths(store, [path]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const summary = detectIncidents(store.db);
   const found = incidents(store.db).map((i) => ({ kind: i.kind, severity: i.severity, root: i.details.root.label, rootUid: i.rootUid }));
   store.close();
