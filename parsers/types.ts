@@ -95,9 +95,12 @@ export type EnvelopeName =
   | 'journald-json'
   | 'timestamp'
   | 'kubectl-prefix'
+  | 'stern'
+  | 'kubectl-events'
   | 'compose'
   | 'minikube'
   | 'cluster-info'
+  | 'azure-diagnostics'
   | 'none';
 
 export interface EnvelopeParser {

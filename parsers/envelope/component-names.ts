@@ -92,7 +92,20 @@ const OTHER_NAMES = new Set([
  * Names of all-in-one binaries: one process writes every component's lines, so the name tells
  * nothing and the content has to decide.
  */
-const ALL_IN_ONE = new Set(['k3s', 'k3s-server', 'k3s-agent', 'hyperkube', 'k0s', 'rke2']);
+const ALL_IN_ONE = new Set([
+  'k3s',
+  'k3s-server',
+  'k3s-agent',
+  'hyperkube',
+  'k0s',
+  'rke2',
+  'rke2-server',
+  'rke2-agent',
+  // MicroK8s: apiserver, controller-manager, scheduler, kubelet and proxy in one process, under
+  // the snap's service name as journald identifier.
+  'kubelite',
+  'microk8s.daemon-kubelite',
+]);
 
 /** An all-in-one binary (k3s, hyperkube...): its name says nothing about which component wrote. */
 export function isAllInOneName(name: string): boolean {

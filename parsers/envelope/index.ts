@@ -14,14 +14,18 @@ import {
 import { timestampEnvelope } from './timestamp.js';
 import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
 import { composeEnvelope } from './compose.js';
+import { sternEnvelope } from './stern.js';
+import { kubectlEventsEnvelope } from './kubectl-events.js';
 import { minikubeEnvelope } from './minikube.js';
 import { clusterInfoEnvelope } from './cluster-info.js';
 import { noEnvelope } from './none.js';
+import { azureDiagnosticsEnvelope } from './azure-diagnostics.js';
 
 export const ENVELOPES: readonly EnvelopeParser[] = [
   minikubeEnvelope,
   clusterInfoEnvelope,
   criEnvelope,
+  azureDiagnosticsEnvelope,
   dockerJsonEnvelope,
   journaldJsonEnvelope,
   journaldPreciseEnvelope,
@@ -29,6 +33,8 @@ export const ENVELOPES: readonly EnvelopeParser[] = [
   journaldShortEnvelope,
   kubectlPrefixEnvelope,
   composeEnvelope,
+  sternEnvelope,
+  kubectlEventsEnvelope,
   timestampEnvelope,
   noEnvelope,
 ];

@@ -536,6 +536,10 @@ function scoreText(sample: string[], shape: Shape): number {
     const h = readJournaldText(line);
     // A strict shape: the time form, and an `ident:` tag (every journald line has one).
     if (h && h.shape === shape && h.identEnd > h.hostEnd + 1) n++;
+    // journalctl's own lines say journald whatever the time form: a unit with nothing logged in
+    // the span (must-gather's `-- Logs begin at ... --` then `-- No entries --`, per master) is a
+    // journald export too. Counted for the default shape only, so that any real line decides.
+    else if (shape === 'short' && isJournalctlLine(line)) n++;
   }
   return n;
 }

@@ -211,3 +211,26 @@ function lookup(caller: string): Component | undefined {
   if (file.startsWith('kuberuntime_')) return 'kubelet';
   return undefined;
 }
+
+/**
+ * Lines from shared code whose message names the component (leader election names its lease;
+ * start-up banners), for when the caller file says nothing. This matters most for all-in-one
+ * processes (MicroK8s kubelite, k3s), where the envelope names no component either. MicroK8s'
+ * own daemon.go announces each component as it starts it ("Starting Scheduler").
+ */
+const MESSAGE_RULES: readonly (readonly [RegExp, Component])[] = [
+  [/\blease kube-system\/kube-scheduler\b/, 'kube-scheduler'],
+  [/\blease kube-system\/kube-controller-manager\b/, 'kube-controller-manager'],
+  [/^"?Starting Kubernetes Scheduler"?/, 'kube-scheduler'],
+  [/^Starting Scheduler$/, 'kube-scheduler'],
+  [/^Starting Controller Manager$/, 'kube-controller-manager'],
+  [/^Starting API Server$/, 'kube-apiserver'],
+  [/^Starting Kubelet$|^Stopping Kubelet$/, 'kubelet'],
+  [/^Starting Proxy$|^Proxy exited\b/, 'kube-proxy'],
+];
+
+/** The component a klog message names (see MESSAGE_RULES), or undefined. */
+export function componentFromMessage(message: string): Component | undefined {
+  for (const [re, component] of MESSAGE_RULES) if (re.test(message)) return component;
+  return undefined;
+}

@@ -16,7 +16,7 @@ import type { PayloadContext, PayloadParser, PayloadResult, PartialTime } from '
 import type { Severity } from '../../src/model/event.js';
 import { blockOpenAfter, readGoQuoted, readStructured, setField, type Fields } from './klog-values.js';
 import { klogObjects } from './klog-objects.js';
-import { componentFromCaller } from './klog-callers.js';
+import { componentFromCaller, componentFromMessage } from './klog-callers.js';
 
 /**
  * The header. Linear: every part is a fixed width or a class that cannot overlap the next one.
@@ -231,7 +231,7 @@ function parse(lines: readonly string[], _ctx: PayloadContext): PayloadResult {
     result.partialTime = partialTime;
     result.hasZone = false;
   }
-  const component = componentFromCaller(caller);
+  const component = componentFromCaller(caller) ?? componentFromMessage(message);
   if (component) result.component = component;
   return result;
 }

@@ -113,7 +113,8 @@ async function resolveInput(path: string, tmp: () => Promise<string>, diag: Diag
   try {
     result = await extractArchive(path, kind, into, {
       limits: io.limits,
-      onRefuse: (r) => diag.warn(path, `refused archive entry "${r.entry}": ${r.reason}`),
+      onRefuse: (r) => diag.warn(path, `refused archive entry "${neutralize(r.entry)}": ${r.reason}`),
+      onRename: (r) => diag.warn(path, `archive entry "${neutralize(r.entry)}" appears twice: the second is read as "${neutralize(r.keptAs)}"`),
     });
   } catch (err) {
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
@@ -161,7 +162,7 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
   let tmpDir: string | undefined;
   const tmp = async (): Promise<string> => (tmpDir ??= await mkdtemp(join(tmpdir(), 'ktrail-ci-')));
   try {
-    if (!path) throw new UsageError('ktrail ci needs a PATH: a folder, a log file, or an archive (.tar.gz, .tgz, .tar, .zip)');
+    if (!path) throw new UsageError('ktrail ci needs a PATH: a folder, a log file, or an archive (.tar.gz, .tgz, .tar.xz, .txz, .tar, .zip)');
     const failOn = parseFailOn(flags.failOn);
     let expectations: Expectations | undefined;
     if (flags.expect) expectations = await loadExpectations(flags.expect);

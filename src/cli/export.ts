@@ -6,7 +6,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { buildOtlpTraces } from '../report/otlp/traces.js';
 import { ktrailVersion } from '../report/version.js';
 import type { KtrailStore, Position } from '../store/store.js';

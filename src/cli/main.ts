@@ -11,8 +11,8 @@ import { SCENARIOS } from '../sim/scenario-names.js';
 import { COMPONENTS } from '../model/event.js';
 import { UsageError } from './usage-error.js';
 import { FAIL_ON_CHOICES } from './fail-on.js';
-import { neutralize } from '../util/sanitize.js';
 import { StoreStateError } from '../store/lock.js';
+import { neutralize } from '../util/sanitize.js';
 
 // Each command's module is imported when that command runs (`await import` in its action), so
 // that `ktrail --help` loads only commander, and the read path never loads ink, chevrotain or
@@ -125,7 +125,7 @@ export function buildProgram(): Command {
 
   program
     .command('ci [path]')
-    .description('judge a captured log bundle (folder, file, .tar.gz, .tgz, .zip): a report and an exit status')
+    .description('judge a captured log bundle (folder, file, .tar.gz, .tgz, .tar.xz, .zip): a report and an exit status')
     .addOption(new Option('--fail-on <severity>', 'fail when an incident reaches this severity').choices(FAIL_ON_CHOICES as unknown as string[]).default('error'))
     .option('--expect <file>', 'accepted incidents and required conditions (YAML or JSON; docs/schemas/expect.schema.json)')
     .option('--junit <file>', 'write a JUnit XML report')

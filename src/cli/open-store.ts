@@ -15,10 +15,9 @@
 import { existsSync } from 'node:fs';
 import { linkObjects, type LinkSummary } from '../correlate/link.js';
 import { detectIncidents } from '../correlate/incidents/index.js';
-import { openSources, resolveInputs } from '../ingest/run.js';
 import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
-import { ingestEventStream, type IngestSummary } from '../store/ingest.js';
+import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
 import { StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
@@ -26,6 +25,7 @@ import { describeSource, openStore, type Store } from '../store/writer.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { UsageError } from './usage-error.js';
+import { createReadProgress, inputBytes, withProgress } from './progress.js';
 
 export interface StoreFlags {
   db?: string;
@@ -91,6 +91,9 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
 
+  // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
+  // starts without them.
+  const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
   const onError = (f: string, m: string): void => diag.warn(f, m);
   const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
   // A pipe given as a path (-, /dev/stdin, <(cmd), a FIFO) can be read once only: it has no
@@ -103,12 +106,22 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     const metas = await Promise.all(
       inputs.map((i) => (streamed(i) ? { path: '-', display: i.display } : describeSource(i.input as string, i.display))),
     );
-    const ingest = await ingestEventStream(store.writer(), metas, (toRead) =>
-      openSources(
+    const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
+      const stream = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
-      ),
-    );
+      );
+      // On a terminal, a progress bar on stderr while the inputs are read (nothing otherwise).
+      const paths = toRead.filter((m) => m.path !== '-').map((m) => m.path);
+      const sizes = await Promise.all(paths.map((p) => inputBytes(p).catch(() => 0)));
+      const progress = await createReadProgress({
+        stream: process.stderr,
+        label: 'reading',
+        files: toRead.length,
+        totalBytes: sizes.reduce((a, b) => a + b, 0),
+      });
+      return { stats: stream.stats, events: withProgress(stream.events, progress) };
+    });
     const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? correlate(store) : undefined;
     result = { ingest, link };
   } catch (err) {

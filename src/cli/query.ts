@@ -6,7 +6,7 @@ import { compileSql } from '../query/compile-sql.js';
 import { QueryError } from '../query/error.js';
 import { parseQuery } from '../query/parser.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { formatEventLine } from '../output/text.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';

@@ -58,6 +58,8 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
         const wait = sink.write(e);
         if (wait) await wait;
       }
+      // Each batch goes out when it is done, so a live pipe (kubectl logs -f | ktrail) is not held.
+      await out.flush();
       if (out.closed()) break;
     }
     await sink.close();
@@ -71,9 +73,9 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
         const wait = out.write(line + '\n');
         if (wait) await wait;
       }
+      await out.flush();
       if (out.closed()) break;
     }
-    await out.flush();
   }
   return diag.count > 0 ? 1 : 0;
 }

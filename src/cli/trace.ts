@@ -6,7 +6,7 @@ import { describeObject, resolveObjectRef } from '../correlate/resolve-ref.js';
 import type { KtrailStore, LinkedObject, StoredEvent, StoredObject, Timeline } from '../store/store.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatGap } from '../output/duration.js';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { formatEventLine } from '../output/text.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';

@@ -24,6 +24,8 @@ export interface ViewOptions {
   onFollowError?: (file: string, message: string) => void;
   /** Shown at the top left. */
   title?: string;
+  /** Open on the incident list (the demo) rather than the event list. */
+  start?: 'incidents';
 }
 
 /**
@@ -55,7 +57,7 @@ export async function openViewOnStore(store: KtrailStore, opts: ViewOptions = {}
         }
       }
     : undefined;
-  await runTui(store, { title: opts.title, follow: opts.follow, startFeed, color: colorEnabled(process.stdout) });
+  await runTui(store, { title: opts.title, follow: opts.follow, start: opts.start, startFeed, color: colorEnabled(process.stdout) });
 }
 
 function titleFor(paths: string[], flags: ViewFlags): string {

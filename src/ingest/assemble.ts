@@ -69,6 +69,8 @@ export class EventAssembler {
   private seenRecognized = false;
   private preambleOpen = true;
   private readonly preamble: KEvent[] = [];
+  /** The last PID each journald identifier wrote with (see noteRestart). */
+  private readonly pidOf = new Map<string, number>();
 
   constructor(
     private readonly opts: AssemblerOptions,
@@ -79,7 +81,14 @@ export class EventAssembler {
 
   /** Feeds one record; returns the events it completes. */
   push(record: EnvelopeRecord, out: KEvent[]): void {
-    const extraLines = linesOf(record) - 1;
+    this.noteRestart(record, out);
+    // A record on a line an earlier record of the same value already took (cloud exports put
+    // many on one line): its event is counted as sharing that line.
+    const shared = record.kind === 'record' && linesOf(record) === 0;
+    const countLines = (): void => {
+      if (shared) this.stats.sharedLineEvents = (this.stats.sharedLineEvents ?? 0) + 1;
+      else this.stats.folded += linesOf(record) - 1;
+    };
     if (record.truncated) this.stats.truncatedLines++;
     if (record.kind === 'meta') {
       this.stats.setAside += linesOf(record);
@@ -103,7 +112,7 @@ export class EventAssembler {
     if (parser) {
       this.flush(out);
       this.start(parser, record);
-      this.stats.folded += extraLines;
+      countLines();
       return;
     }
     if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
@@ -112,7 +121,24 @@ export class EventAssembler {
     }
     this.flush(out);
     this.start(undefined, record);
-    this.stats.folded += extraLines;
+    countLines();
+  }
+
+  /**
+   * A new process of a writer already seen (journald shows it as a new PID under the same
+   * identifier: the service restarted) starts a new preamble: an all-in-one service such as
+   * MicroK8s' kubelite runs its wrapper script (`set -x` traces, "Starting kubelite", flag
+   * deprecation notices) before each start's first component line.
+   */
+  private noteRestart(record: EnvelopeRecord, out: KEvent[]): void {
+    const { identifier, pid } = record.hints;
+    if (identifier === undefined || pid === undefined || record.kind !== 'record') return;
+    const last = this.pidOf.get(identifier);
+    this.pidOf.set(identifier, pid);
+    if (last === undefined || last === pid || this.preambleOpen) return;
+    this.flush(out);
+    this.preambleOpen = true;
+    this.seenRecognized = false;
   }
 
   /** End of the source: emits the pending event, and any held preamble as unknown. */

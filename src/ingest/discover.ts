@@ -10,7 +10,9 @@
  * - the kubelet's `pods/<ns>_<pod>_<uid>/<container>/<n>.log` tree wherever it appears
  *   (a copy of /var/log/pods);
  * - must-gather trees: `namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`,
- *   `namespaces/<ns>/core/events.yaml`.
+ *   `namespaces/<ns>/core/events.yaml`, `host_service_logs/masters/<unit>_service.log`;
+ * - archives (.tar, .tar.gz, .tar.xz, .zip), given by name or met in a folder: extracted safely
+ *   (archive-input.ts) and walked like a folder, their entries shown as `<archive>/<entry>`.
  *
  * Walks are sorted by name (code units, not locale) so that two runs list sources identically.
  */
@@ -18,9 +20,13 @@ import type { Dirent, Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { PodHint, SourceHints } from '../../parsers/types.js';
+import type { Component } from '../model/event.js';
 import { componentFromName } from '../../parsers/envelope/component-names.js';
 import { describeError, type Diagnostics } from './diagnostics.js';
 import { readHead, type HeadSniff } from './framing.js';
+import { archiveKind } from '../report/archive/extract.js';
+import { openArchive } from './archive-input.js';
+import { notALogByContent, notALogByName } from './not-a-log.js';
 
 export interface SourceFile {
   /** Absolute path (a symbolic link inside the input tree is kept as found). */
@@ -72,6 +78,9 @@ export const nodeFs: DiscoveryFs = {
   readHead,
 };
 
+/** Archives opened inside archives, at most (see Walker.addArchive). */
+const MAX_ARCHIVE_DEPTH = 2;
+
 /** Bytes looked at for a NUL (binary) after gzip decompression. */
 const SNIFF_BYTES = 4096;
 
@@ -118,6 +127,15 @@ function nodeSignals(entries: readonly Dirent[]): NodeSignals {
     if ((e.name === 'containers' || e.name === 'pods') && (e.isDirectory() || e.isSymbolicLink())) dirs++;
   }
   return { files, dirs };
+}
+
+/**
+ * The top of an OpenShift must-gather (one folder per image under the gather's own folder): its
+ * namespaces/ beside cluster-scoped-resources/ or host_service_logs/.
+ */
+function isMustGatherRoot(entries: readonly Dirent[]): boolean {
+  const dirs = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+  return dirs.has('namespaces') && (dirs.has('cluster-scoped-resources') || dirs.has('host_service_logs'));
 }
 
 function isKindRoot(entries: readonly Dirent[]): boolean {
@@ -170,10 +188,27 @@ export function splitRotation(name: string): SplitName {
   return { stem: plain, age: live };
 }
 
-/** The name a component is read from: `kube-proxy.log.2.gz` -> `kube-proxy`. */
+/**
+ * The name a component is read from: `kube-proxy.log.2.gz` -> `kube-proxy`; a capture script's
+ * timestamp prefix goes too (`2023-08-29T23:48:45-scheduler.log.txt` -> `scheduler`).
+ */
 function nameStem(name: string): string {
-  return splitRotation(name).stem.replace(/\.(log|txt|out)$/i, '');
+  const stem = splitRotation(name)
+    .stem.replace(/(?:\.(?:log|txt|out))+$/i, '')
+    .replace(/^\d{4}-\d\d-\d\d(?:[T_ ]\d\d[:-]?\d\d[:-]?\d\d)?[-_]/, '');
+  return SHORT_FILE_NAMES.get(stem.toLowerCase()) ?? stem;
 }
+
+/**
+ * A file named only by the component's short name: capture scripts write `scheduler.log`,
+ * `apiserver.log` (a container or pod named so is not matched: this is for file stems only).
+ */
+const SHORT_FILE_NAMES: ReadonlyMap<string, string> = new Map([
+  ['scheduler', 'kube-scheduler'],
+  ['apiserver', 'kube-apiserver'],
+  ['controller-manager', 'kube-controller-manager'],
+  ['proxy', 'kube-proxy'],
+]);
 
 /** Newest first: later instance, live file, lower logrotate number, later timestamp. */
 function compareAge(a: Age, b: Age): number {
@@ -208,6 +243,8 @@ interface Found {
   node?: NodeFolder;
   /** The folder holding kind-version.txt, when the file sits directly in it. */
   inKindRoot: boolean;
+  /** The file is inside a must-gather (a folder with namespaces/ and cluster-scoped-resources/ or host_service_logs/). */
+  inMustGather?: boolean;
   /** Read without looking at it first (a pipe or device given by name: sniffing would eat input). */
   special: boolean;
 }
@@ -283,6 +320,7 @@ class Walker {
       await this.walk(abs, [], { rootReal: real, prefix, given, underKindRoot, visited: new Set([real]), node });
       return;
     }
+    if (st.isFile() && (await this.addArchive(abs, given, 0))) return;
     this.found.push({
       abs,
       real,
@@ -292,6 +330,33 @@ class Walker {
       inKindRoot: false,
       special: !st.isFile(),
     });
+  }
+
+  /**
+   * An archive is extracted and walked as a folder named like it. Archives inside archives are
+   * opened too, down to MAX_ARCHIVE_DEPTH (a bundle of node tarballs), and no deeper: each level
+   * has its own size bounds, and an archive nested without end is a bomb of its own.
+   * Returns false when `abs` is no archive (a plain file).
+   */
+  private async addArchive(abs: string, display: string, depth: number): Promise<boolean> {
+    const kind = archiveKind(abs);
+    if (!kind) return false;
+    if (depth >= MAX_ARCHIVE_DEPTH) {
+      this.diag.warn(display, `archive nested ${depth} deep, not opened`);
+      return true;
+    }
+    const root = await openArchive(abs, kind, display, this.diag);
+    if (root === undefined) return true;
+    const real = await this.fs.realpath(root);
+    await this.walk(root, [], {
+      rootReal: real,
+      prefix: `${display}/`,
+      given: display,
+      underKindRoot: false,
+      visited: new Set([real]),
+      archiveDepth: depth + 1,
+    });
+    return true;
   }
 
   private async parentIsKindRoot(dir: string): Promise<boolean> {
@@ -323,7 +388,17 @@ class Walker {
   private async walk(
     dir: string,
     rel: string[],
-    ctx: { rootReal: string; prefix: string; given: string; underKindRoot: boolean; visited: Set<string>; node?: NodeFolder },
+    ctx: {
+      rootReal: string;
+      prefix: string;
+      given: string;
+      underKindRoot: boolean;
+      visited: Set<string>;
+      node?: NodeFolder;
+      /** Archives this folder is inside of (0 outside any). */
+      archiveDepth?: number;
+      inMustGather?: boolean;
+    },
   ): Promise<void> {
     const display = (parts: string[]): string => ctx.prefix + parts.join('/');
     let entries: Dirent[];
@@ -335,6 +410,7 @@ class Walker {
     }
     entries.sort(byName);
     const kindRoot = isKindRoot(entries);
+    const inMustGather = ctx.inMustGather === true || isMustGatherRoot(entries);
     const node = ctx.node ?? (isNodeFolder(entries, ctx.underKindRoot) ? { abs: dir, host: basename(dir) } : undefined);
     for (const entry of entries) {
       const abs = join(dir, entry.name);
@@ -365,9 +441,10 @@ class Walker {
       if (isDir) {
         if (ctx.visited.has(real)) continue; // a bind mount or the like showing a folder again
         ctx.visited.add(real);
-        await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node });
+        await this.walk(abs, parts, { ...ctx, underKindRoot: kindRoot, node, inMustGather });
       } else if (isFile) {
-        this.found.push({ abs, real, display: display(parts), segs: segments(abs), node, inKindRoot: kindRoot, special: false });
+        if (await this.addArchive(abs, display(parts), ctx.archiveDepth ?? 0)) continue;
+        this.found.push({ abs, real, display: display(parts), segs: segments(abs), node, inKindRoot: kindRoot, inMustGather, special: false });
       } else {
         // A FIFO or device inside a tree is no log file, and opening a FIFO would block.
         this.diag.warn(display(parts), 'not a regular file, skipped');
@@ -391,6 +468,12 @@ function withComponent(hints: SourceHints, name: string): SourceHints {
   if (component) hints.component = component;
   return hints;
 }
+
+/**
+ * OpenShift containers that are a cluster component under another name, by `<namespace>/<container>`
+ * (the must-gather path gives both): CoreDNS runs as `dns` in openshift-dns.
+ */
+const OPENSHIFT_CONTAINERS: ReadonlyMap<string, Component> = new Map([['openshift-dns/dns', 'coredns']]);
 
 /** must-gather: `namespaces/<ns>/...` or `cluster-scoped-resources/...` somewhere in the path. */
 function mustGatherIndex(segs: readonly string[]): number {
@@ -473,7 +556,12 @@ function classify(f: Found): Entry {
       const m = /^(current|previous)\.log(?:\.gz)?$/.exec(name);
       if (m) {
         const container = segs[ns + 4]!;
-        source.hints = withComponent({ ...hints, pod: podHint(segs[ns + 1]!, segs[ns + 3]!, container) }, container);
+        const namespace = segs[ns + 1]!;
+        source.hints = { ...hints, pod: podHint(namespace, segs[ns + 3]!, container) };
+        // A must-gather holds every pod of the cluster: a container that is not a cluster
+        // component by name is an operator, a sidecar or an application ('other'), so that its
+        // klog lines are not taken for the component whose code they call.
+        source.hints.component = OPENSHIFT_CONTAINERS.get(`${namespace}/${container}`) ?? componentFromName(container) ?? 'other';
         source.group = dirname(f.abs);
         entry.age = { instance: m[1] === 'current' ? 1 : 0, live: true, num: 0, stamp: '' };
         return entry;
@@ -487,6 +575,31 @@ function classify(f: Found): Entry {
       source.setAside = 'not a log (resource dump)';
       return entry;
     }
+  }
+
+  if (f.inMustGather) {
+    // host_service_logs/<role>/<unit>_service.log: journalctl -u <unit> of every node of the
+    // role, concatenated (each from its `-- Logs begin at` line); the journald identifier on each
+    // line names the writer (the kubelet runs as hyperkube).
+    const hs = segs.lastIndexOf('host_service_logs');
+    // The unit names the writer of lines whose identifier does not (hyperkube runs the kubelet).
+    if (hs >= 0 && n === hs + 3 && /_service\.log$/.test(name)) {
+      source.hints = withComponent(hints, name.replace(/_service\.log$/, ''));
+      return entry;
+    }
+    // Everything else a must-gather holds beside its logs is state, not lines: resource dumps
+    // (YAML, JSON), etcd_info, the apiserver's priority-and-fairness dumps, haproxy.config,
+    // the `timestamp` and `version` files. Logs elsewhere in it end in .log (or .log.gz).
+    if (!/\.log(?:\.gz)?$/i.test(name)) {
+      source.setAside = 'not a log (must-gather state dump)';
+      return entry;
+    }
+  }
+
+  const byName = notALogByName(name);
+  if (byName) {
+    source.setAside = byName;
+    return entry;
   }
 
   // Documentation that travels with captured logs (a bundle's README, SOURCES.md): prose, not lines
@@ -561,6 +674,13 @@ function noteJournalExtracts(entries: Entry[]): void {
   }
 }
 
+/** The first line of a sniffed head, decoded. */
+function firstLineOf(head: HeadSniff): string {
+  const text = new TextDecoder(head.encoding).decode(head.bytes);
+  const end = text.indexOf('\n');
+  return end >= 0 ? text.slice(0, end) : text;
+}
+
 /** Control bytes text logs do have: tab, newlines, form feed, backspace, ESC (colours). */
 const TEXT_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
 
@@ -630,6 +750,10 @@ export async function discoverSources(paths: string[], diag: Diagnostics, fs: Di
         const head = await fs.readHead(e.source.path, SNIFF_BYTES);
         const nul = binaryAt(head);
         if (nul >= 0) e.source.setAside = `binary (NUL byte at offset ${nul}${head.gzip ? ' after gunzip' : ''})`;
+        else {
+          const reason = notALogByContent(firstLineOf(head));
+          if (reason) e.source.setAside = reason;
+        }
       } catch (err) {
         diag.warn(e.source.display, describeError(err));
         continue;

@@ -4,7 +4,10 @@
  * where `events` are recognized events, `unrecognized` are lines no parser knew (kept as
  * `unknown` events with their raw text), `folded` are continuation lines joined into an event
  * (and the extra physical lines of CRI P or docker split records), and `setAside` are lines that
- * carry no event (envelope headers, blank lines, files that are not logs).
+ * carry no event (envelope headers, blank lines, files that are not logs). A line that carries
+ * several events (a cloud export's records on one line) counts once: the events beyond its first
+ * are `sharedLineEvents`, so that
+ *   linesRead + sharedLineEvents = events + folded + unrecognized + setAside.
  */
 import type { Component } from '../model/event.js';
 
@@ -20,6 +23,8 @@ export interface SourceStats {
   folded: number;
   unrecognized: number;
   setAside: number;
+  /** Events (recognized or not) beyond the first that one physical line carried; absent when none. */
+  sharedLineEvents?: number;
   truncatedLines: number;
   /** Lines that held NUL bytes (taken out of their text; see framing.ts). */
   nulLines: number;
@@ -52,6 +57,7 @@ export interface StatsTotals {
   folded: number;
   unrecognized: number;
   setAside: number;
+  sharedLineEvents: number;
   truncatedLines: number;
   errors: number;
 }
@@ -64,6 +70,7 @@ export function totals(all: readonly SourceStats[]): StatsTotals {
     folded: 0,
     unrecognized: 0,
     setAside: 0,
+    sharedLineEvents: 0,
     truncatedLines: 0,
     errors: 0,
   };
@@ -73,6 +80,7 @@ export function totals(all: readonly SourceStats[]): StatsTotals {
     t.folded += s.folded;
     t.unrecognized += s.unrecognized;
     t.setAside += s.setAside;
+    t.sharedLineEvents += s.sharedLineEvents ?? 0;
     t.truncatedLines += s.truncatedLines;
     t.errors += s.errors.length;
   }
@@ -81,5 +89,5 @@ export function totals(all: readonly SourceStats[]): StatsTotals {
 
 /** True when every line is accounted for exactly once. */
 export function balanced(s: SourceStats): boolean {
-  return s.linesRead === s.events + s.folded + s.unrecognized + s.setAside;
+  return s.linesRead + (s.sharedLineEvents ?? 0) === s.events + s.folded + s.unrecognized + s.setAside;
 }

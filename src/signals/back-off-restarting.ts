@@ -8,12 +8,14 @@
 import { EVENT_COMPONENTS, kubeEventOf } from './kube-event.js';
 import { str, type Facts, type Signal } from './types.js';
 
-const BACKOFF_DELAY = /back-off (\d+(?:\.\d+)?)(m|s)\d*s? restarting failed container/;
+// A Go duration as the kubelet prints it: 10s, 1m20s, 5m0s.
+const BACKOFF_DELAY = /back-off (?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)? restarting failed container/;
 
+/** The back-off delay (seconds) a CrashLoopBackOff error names, or 0. */
 export function backoffSeconds(err: string): number {
   const m = BACKOFF_DELAY.exec(err);
   if (!m) return 0;
-  return m[2] === 'm' ? Number(m[1]) * 60 : Number(m[1]);
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
 }
 
 export const backOffRestarting: Signal = {

@@ -11,7 +11,8 @@ export const containerKilled: Signal = {
   components: EVENT_COMPONENTS,
   describe: 'the kubelet kills a container on purpose (Killing container with a grace period, Killing Event)',
   match(e): Facts | undefined {
-    if (e.component === 'kubelet' && e.message === 'Killing container with a grace period') return {};
+    // kubelet 1.21 says "Killing container with a grace period override" when the deletion set one.
+    if (e.component === 'kubelet' && e.message.startsWith('Killing container with a grace period')) return {};
     return kubeEventOf(e)?.reason === 'Killing' ? { event: true } : undefined;
   },
 };

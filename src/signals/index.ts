@@ -16,6 +16,7 @@ import { etcdElection } from './etcd-election.js';
 import { etcdLeaderLost } from './etcd-leader-lost.js';
 import { etcdSlowRequest } from './etcd-slow-request.js';
 import { failedScheduling } from './failed-scheduling.js';
+import { fatalExit } from './fatal-exit.js';
 import { imagePullFailed } from './image-pull-failed.js';
 import { nodeNotReady } from './node-not-ready.js';
 import { oomKilled } from './oom-killed.js';
@@ -23,6 +24,7 @@ import { podEvicted } from './pod-evicted.js';
 import { podScheduled } from './pod-scheduled.js';
 import { probeFailed } from './probe-failed.js';
 import { readinessLost } from './readiness-lost.js';
+import { systemdRestartScheduled, systemdStartLimit, systemdUnitFailed } from './systemd-unit.js';
 import type { Facts, Signal, SignalInput } from './types.js';
 
 export type { Facts, Signal, SignalInput } from './types.js';
@@ -48,6 +50,10 @@ export const SIGNALS = [
   dnsUpstreamError,
   dnsServfail,
   dnsNxdomain,
+  systemdUnitFailed,
+  systemdRestartScheduled,
+  systemdStartLimit,
+  fatalExit,
 ] as const satisfies readonly Signal[];
 
 /** A signal's name (the store rejects names no signal has). */

@@ -21,7 +21,7 @@ export const oomKilled: Signal = {
     const k = kubeEventOf(e);
     if (k) return k.reason === 'OOMKilled' ? { event: true } : undefined;
     if (e.component !== 'kubelet') return undefined;
-    if (e.message.startsWith('Error syncing pod') || e.message === 'Generic (PLEG): container finished' || e.message === 'Killing container with a grace period') return undefined;
+    if (e.message.startsWith('Error syncing pod') || e.message === 'Generic (PLEG): container finished' || e.message.startsWith('Killing container with a grace period')) return undefined;
     return e.message.includes('OOMKilled') || mentionsOom(e.fields) ? {} : undefined;
   },
 };

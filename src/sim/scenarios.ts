@@ -7,7 +7,7 @@ import { rollout, createDeployment } from './behave/controllers.js';
 import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
 import { etcdObjs } from './behave/bootstrap.js';
 import { probeCycle } from './behave/pods.js';
-import { ETCD, SYSTEMD } from './templates/index.js';
+import { ETCD, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
 export { SCENARIOS, isScenario, type ScenarioName } from './scenario-names.js';
@@ -149,6 +149,12 @@ export function injectEtcdLeaderLoss(w: World, t: number): void {
     // leader catches up. Controllers' reads during the gap surely hit it.
     w.at(et, () => {
       w.etcdFailing = 1;
+      // The old leader's kubelet renews its node lease through the apiserver beside the stalled
+      // etcd: the renewal made in the gap times out 10 s later. Written always (the heartbeat
+      // loop's own failures are by chance), so the kubelet the truth names does show the incident.
+      old.kubelet.log(w.now + 10 * SEC, KUBELET.leaseUpdateFailed, {
+        err: `Put "https://${old.name}:6443/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${old.name}?timeout=10s": context deadline exceeded`,
+      }, [old.leaseUid], id);
       for (const [i, lease] of (['kube-controller-manager', 'kube-scheduler'] as const).entries()) {
         w.api(w.now + (200 + i * 350) * MS, {
           client: w.controllerClient(lease === 'kube-scheduler' ? 'default-scheduler' : 'leader-election'),

@@ -34,6 +34,8 @@ export interface ControllerOptions {
   now?: () => number;
   /** Told when follow mode starts and stops (the runner starts and stops the tailer). */
   onFollow?: (on: boolean) => void;
+  /** Open on the incident list (the demo: what ktrail found is the story). */
+  start?: 'incidents';
 }
 
 /** A view on top of the event list; `events` holds the visible entries' events, read on moves. */
@@ -77,6 +79,7 @@ export class ViewController {
   private detailScroll = 0;
   private detailCache: EventDetail | undefined;
   private readonly marks = new Map<number, Position>();
+  private incidentRows: IncidentRow[] = [];
   private message: { text: string; tone: 'info' | 'error' } | undefined;
   private follow: boolean;
   /** Follow mode: the selection is on the last event, so new events scroll into view. */
@@ -113,6 +116,12 @@ export class ViewController {
       this.pinned = true;
       this.onFollow?.(true);
     }
+    // What ktrail found comes first: the incidents are counted in the header, marked on the
+    // histogram, and named on the first screen (or listed, for the demo).
+    this.incidentRows = model.incidents.list();
+    const n = this.incidentRows.length;
+    if (n > 0 && opts.start === 'incidents' && !this.follow) this.openIncidents();
+    else if (n > 0) this.flash(`${n} incident${n === 1 ? '' : 's'} found: i lists them`);
   }
 
   /** What the keymap's actions call. */
@@ -533,6 +542,7 @@ export class ViewController {
 
   private openIncidents(): void {
     const rows = this.model.incidents.list();
+    this.incidentRows = rows;
     const existing = this.stack.findIndex((v) => v.kind === 'incidents');
     if (existing >= 0) this.stack.splice(existing);
     this.stack.push({ kind: 'incidents', rows, win: new IndexWindow(rows.length, this.bodyHeight) });
@@ -778,6 +788,8 @@ export class ViewController {
         search: this.search?.text,
         follow: this.follow,
         marks: this.marks.size,
+        incidents: this.incidentRows.length,
+        ...severityTotals(ov?.histogram),
       },
       body: this.body(),
       bodyHeight: this.bodyHeight,
@@ -791,7 +803,7 @@ export class ViewController {
         const i = buckets.findIndex((b) => sel.time >= b.start && sel.time < b.end);
         cursorBucket = i >= 0 ? i : sel.time >= (buckets[buckets.length - 1]?.start ?? Infinity) ? buckets.length - 1 : undefined;
       }
-      frame.histogram = { buckets, cursorBucket };
+      frame.histogram = { buckets, cursorBucket, spans: this.incidentRows };
     }
     if (this.detailHeight > 0 && this.detailCache && this.detailOpen) {
       frame.detail = { detail: this.detailCache, scroll: this.detailScroll, height: this.detailHeight, focused: this.detailFocus };
@@ -803,4 +815,16 @@ export class ViewController {
     }
     return frame;
   }
+}
+
+/** Errors and warnings in the histogram's buckets (which count every event by severity). */
+function severityTotals(buckets: readonly HistogramBucket[] | undefined): { errors?: number; warnings?: number } {
+  if (!buckets) return {};
+  let errors = 0;
+  let warnings = 0;
+  for (const b of buckets) {
+    errors += b.counts[3] + b.counts[4];
+    warnings += b.counts[2];
+  }
+  return { errors, warnings };
 }

@@ -16,6 +16,8 @@ export interface Seg {
   component?: Component;
   severity?: Severity;
   tone?: Tone;
+  /** A background band (incident spans on the histogram). */
+  band?: boolean;
 }
 
 export type Line = Seg[];
@@ -77,13 +79,14 @@ function toneColor(c: ChalkInstance, tone: Tone): ChalkInstance {
 }
 
 function paintSeg(s: Seg, c: ChalkInstance): string {
+  if (s.band) return paintSeg({ ...s, band: false }, c.bgMagenta);
   if (s.component) return componentColor(c, s.component)(s.text);
   if (s.severity) return severityColor(c, s.severity)(s.text);
   if (s.tone) return toneColor(c, s.tone)(s.text);
   return s.text;
 }
 
-const sameStyle = (a: Seg, b: Seg): boolean => a.component === b.component && a.severity === b.severity && a.tone === b.tone;
+const sameStyle = (a: Seg, b: Seg): boolean => a.component === b.component && a.severity === b.severity && a.tone === b.tone && !!a.band === !!b.band;
 
 /**
  * A fitted line to one string, coloured with `c` (a chalk with level 0 when colour is off).

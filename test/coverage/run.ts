@@ -84,7 +84,7 @@ function main(): void {
     const byModule = summarize(counted, (f) => f);
     const byFolder = summarize(counted, (f) => f.split('/').slice(0, 2).join('/'));
     const total = summarize(counted, (f) => f.split('/')[0]);
-    const lines: string[] = ['', "line coverage of src/ and parsers/ (Node's built-in coverage, compiled .js lines)"];
+    const lines: string[] = ['', 'line coverage of src/ and parsers/ (Node built-in coverage, compiled .js lines)'];
     const modules = [...byModule].sort((a, b) => a[1].hit / a[1].found - b[1].hit / b[1].found);
     lines.push(all ? 'every module:' : 'the 15 least covered modules (--all for every one):');
     for (const [m, s] of all ? modules : modules.slice(0, 15)) lines.push(`  ${pct(s.hit, s.found).padStart(8)}  ${String(s.hit).padStart(5)}/${String(s.found).padEnd(5)} ${m}`);

@@ -15,9 +15,18 @@ export interface RefusedEntry {
   reason: string;
 }
 
+/** A zip entry whose name an earlier entry already had: written beside it under another name. */
+export interface RenamedEntry {
+  entry: string;
+  /** The relative path it was written to. */
+  keptAs: string;
+}
+
 export interface ExtractResult {
   /** The folder the archive was extracted into. */
   root: string;
+  /** Zip entries kept under another name because an earlier entry had theirs. */
+  renamed: RenamedEntry[];
   /** Regular files written. */
   files: number;
   bytes: number;
@@ -44,12 +53,22 @@ export class Extraction {
   /** Bytes decompressed so far, written or not. */
   scanned = 0;
 
+  /** Targets written so far (see keepBoth). */
+  private readonly written = new Set<string>();
+
   constructor(
     readonly root: string,
     readonly limits: ArchiveLimits,
     private readonly onRefuse: (entry: RefusedEntry) => void,
+    /**
+     * Zip: an entry whose name an earlier entry had is kept beside it (`current~2.log`), never
+     * over it. A zip has no "later entry updates the file" meaning as tar has, and a second entry
+     * that silently replaced the first could hide a failing log from `ktrail ci`.
+     */
+    private readonly keepBoth = false,
+    private readonly onRename: (entry: RenamedEntry) => void = () => undefined,
   ) {
-    this.result = { root, files: 0, bytes: 0, refused: [] };
+    this.result = { root, files: 0, bytes: 0, refused: [], renamed: [] };
   }
 
   refuse(entry: string, reason: string): void {
@@ -77,8 +96,16 @@ export class Extraction {
       this.refuse(name, 'not a regular file or folder (device, FIFO...): set aside');
       return { write: false };
     }
-    const target = targetPath(this.root, path.relative);
+    let target = targetPath(this.root, path.relative);
     if (type === 'directory') return { write: true, target, name };
+    if (this.keepBoth && this.written.has(target)) {
+      const renamed = this.freeName(path.relative);
+      target = targetPath(this.root, renamed);
+      const r = { entry: name, keptAs: renamed };
+      this.result.renamed.push(r);
+      this.onRename(r);
+    }
+    this.written.add(target);
     if (declaredSize !== undefined && declaredSize > this.limits.maxEntryBytes) {
       this.refuse(name, `${formatBytes(declaredSize)} is over the ${formatBytes(this.limits.maxEntryBytes)} limit per entry`);
       return { write: false };
@@ -88,6 +115,18 @@ export class Extraction {
       return { write: false };
     }
     return { write: true, target, name };
+  }
+
+  /** `a/current.log` -> `a/current~2.log` (then ~3...): the extension stays, so the file is still read as a log. */
+  private freeName(relative: string): string {
+    const slash = relative.lastIndexOf('/');
+    const dot = relative.indexOf('.', slash + 1);
+    const stem = dot > slash + 1 ? relative.slice(0, dot) : relative;
+    const ext = dot > slash + 1 ? relative.slice(dot) : '';
+    for (let k = 2; ; k++) {
+      const candidate = `${stem}~${k}${ext}`;
+      if (!this.written.has(targetPath(this.root, candidate))) return candidate;
+    }
   }
 
   private countScanned(n: number, name: string): void {

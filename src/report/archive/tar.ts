@@ -1,11 +1,13 @@
 /**
- * Reading a .tar, .tar.gz or .tgz with tar-stream (entry by entry, nothing follows links), the
- * gzip layer with node:zlib. The compressed bytes consumed are counted as the entries stream,
+ * Reading a .tar, .tar.gz/.tgz or .tar.xz/.txz with tar-stream (entry by entry, nothing follows
+ * links), the gzip layer with node:zlib, the xz layer with lzma-native (liblzma, streaming: an
+ * OpenShift must-gather is published as .tar.xz). The compressed bytes consumed are counted as the entries stream,
  * so that a single entry's ratio can be judged (a tar.gz has no per-entry sizes of its own).
  */
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import lzma from 'lzma-native';
 import tarStream from 'tar-stream';
 import { StopExtraction, type EntryType, type Extraction } from './extraction.js';
 
@@ -39,10 +41,16 @@ function waitForDrain(extract: tarStream.Extract): Promise<void> {
   });
 }
 
-export async function extractTar(file: string, gzip: boolean, ex: Extraction): Promise<void> {
+export type TarCompression = 'gzip' | 'xz' | undefined;
+
+function decompressor(compression: 'gzip' | 'xz'): Transform {
+  return compression === 'gzip' ? createGunzip() : lzma.createDecompressor();
+}
+
+export async function extractTar(file: string, compression: TarCompression, ex: Extraction): Promise<void> {
   const extract = tarStream.extract();
   const source = createReadStream(file, { highWaterMark: 64 * 1024 });
-  // Counted as gunzip takes them (not as the file is read ahead): the closer to what the
+  // Counted as the decompressor takes them (not as the file is read ahead): the closer to what the
   // entries came from, the better an entry's ratio is judged.
   let compressed = 0;
   const counter = new Transform({
@@ -70,7 +78,7 @@ export async function extractTar(file: string, gzip: boolean, ex: Extraction): P
         await ex.directory(admission);
         return ex.readPast(stream as AsyncIterable<Buffer>, header.name);
       }
-      return ex.write(admission, stream as AsyncIterable<Buffer>, gzip ? { compressedSoFar: () => compressed } : {});
+      return ex.write(admission, stream as AsyncIterable<Buffer>, compression ? { compressedSoFar: () => compressed } : {});
     };
     inflight = handle().then(
       () => next(),
@@ -81,8 +89,8 @@ export async function extractTar(file: string, gzip: boolean, ex: Extraction): P
     );
   });
 
-  const input: Readable = gzip ? source.pipe(counter).pipe(createGunzip()) : source;
-  if (gzip) {
+  const input: Readable = compression ? source.pipe(counter).pipe(decompressor(compression)) : source;
+  if (compression) {
     source.on('error', (err) => input.destroy(err));
     counter.on('error', (err) => input.destroy(err));
   }

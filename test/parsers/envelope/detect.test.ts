@@ -79,7 +79,8 @@ test('every line of every corpus file is consumed exactly once by its envelope',
     const records = readAll(envelope, lines, context());
     assert.equal(linesConsumed(records), lines.length, `${file} (${envelope.name})`);
     // and in order: no line is reported twice or skipped
-    const seen = records.flatMap((r) => Array.from({ length: r.lastLine - r.firstLine + 1 }, (_, i) => r.firstLine + i));
+    // (records sharing a line that an earlier record took say so with physicalLines: 0)
+    const seen = records.filter((r) => r.physicalLines !== 0).flatMap((r) => Array.from({ length: r.lastLine - r.firstLine + 1 }, (_, i) => r.firstLine + i));
     assert.deepEqual(
       seen.sort((a, b) => a - b),
       Array.from({ length: lines.length }, (_, i) => i + 1),

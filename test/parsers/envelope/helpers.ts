@@ -49,9 +49,12 @@ export function sampleOf(lines: readonly string[]): string[] {
   return lines.filter((l) => l.trim() !== '').slice(0, 50);
 }
 
-/** Lines a set of records consumes: each record's span, meta records included. */
+/**
+ * Lines a set of records consumes: each record's physical lines (its span unless it says fewer:
+ * interleaved CRI runs, cloud records sharing a line), meta records included.
+ */
 export function linesConsumed(records: readonly EnvelopeRecord[]): number {
   let n = 0;
-  for (const r of records) n += r.lastLine - r.firstLine + 1;
+  for (const r of records) n += r.physicalLines ?? r.lastLine - r.firstLine + 1;
   return n;
 }

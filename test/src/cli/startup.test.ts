@@ -2,7 +2,7 @@
  * Start-up: each command loads only the modules it needs. The built CLI runs with a module hook
  * that records every module it resolves; `--help` must load commander and a few name lists only,
  * reading logs must not load the store, the query parser or the terminal UI, and no command may
- * load the test tooling.
+ * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +72,12 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     assert.equal(ingest.status, 0);
     assert.ok(ingest.packages.has('better-sqlite3'));
     for (const heavy of ['ink', 'react', ...TEST_TOOLING]) assert.ok(!ingest.packages.has(heavy), `ingest loaded ${heavy}`);
+
+    // trace on an existing store reads it as it is: no parsers, no ingest, no pino.
+    const trace = loaded(dir, ['trace', 'pod/default/web-1', '--db', join(dir, 'store.db'), '-o', 'json']);
+    assert.ok(trace.packages.has('better-sqlite3'));
+    for (const heavy of ['pino', 'yaml', 'chevrotain', 'ink', 'react', ...TEST_TOOLING]) assert.ok(!trace.packages.has(heavy), `trace loaded ${heavy}`);
+    assert.ok(!trace.modules.some((m) => m.startsWith('src/ingest/')), trace.modules.join(' '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,11 +34,14 @@ test('every corpus folder parses with exact accounting and at most 0.5% unrecogn
     await t.test(folder, async () => {
       const { events, stats, errors } = await readAll(corpus(folder));
       assert.deepEqual(errors, []);
+      assert.ok(stats.length > 0, `${folder}: no source read`);
       for (const s of stats) {
         assert.ok(balanced(s), `${s.file}: lines ${s.linesRead} != events ${s.events} + folded ${s.folded} + unrecognized ${s.unrecognized} + set aside ${s.setAside}`);
       }
       const cluster = new Set<Component>([...CLUSTER_COMPONENTS, 'audit', 'event']);
       const excluded = events.filter((e) => (NOT_COMPONENT_LOGS[folder] ?? []).some((f) => e.source.file.endsWith(f)));
+      // The listed garbage files are really there (else the check below says nothing).
+      assert.equal(excluded.length > 0, (NOT_COMPONENT_LOGS[folder] ?? []).length > 0, `${folder}: listed garbage files found`);
       for (const e of excluded) assert.equal(e.format, 'unknown', `${e.source.file} is garbage and must stay unrecognized`);
       const componentLines = events.filter(
         (e) => !excluded.includes(e) && (cluster.has(e.component) || e.format === 'unknown'),
@@ -131,6 +134,7 @@ test('kind-1.32-bundle: every event has the right component, and kubelet lines c
   assert.equal(events.filter((e) => e.source.file.includes('/containers/')).length, 0);
   // And pods/ events name their emitting pod's uid from the path.
   const coredns = events.filter((e) => e.component === 'coredns');
+  assert.ok(coredns.length > 0, 'the bundle has CoreDNS lines (else the check below says nothing)');
   assert.ok(coredns.every((e) => e.objects.some((o) => o.via === 'path' && o.uid)));
 });
 

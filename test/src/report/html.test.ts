@@ -82,6 +82,7 @@ test('the mixed scenario: lanes, incident bands, zoom, raw lines, no network', {
 
   // Every band is drawn with a width inside the timeline.
   const boxes = await page.locator('.band').evaluateAll((els) => els.map((e) => (e as HTMLElement).getBoundingClientRect().width));
+  assert.ok(boxes.length > 0, 'the mixed scenario has incident bands');
   assert.ok(boxes.every((w) => w >= 2), JSON.stringify(boxes));
 
   // Zoom: buttons, wheel, reset.

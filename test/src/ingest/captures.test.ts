@@ -1,0 +1,145 @@
+/**
+ * The corpus folders of issue 13, one test each, through the whole read side (openEventStream,
+ * as `ktrail stats` reads them): every line accounted for, and every event given the component
+ * its writer really is.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openEventStream } from '../../../src/ingest/run.js';
+import { balanced, type SourceStats } from '../../../src/ingest/stats.js';
+import type { Component, KEvent } from '../../../src/model/event.js';
+import { componentFromCaller } from '../../../parsers/payload/klog-callers.js';
+import { corpus, corpusSkip } from '../../helpers/paths.js';
+
+async function readAll(path: string): Promise<{ events: KEvent[]; stats: SourceStats[]; errors: string[] }> {
+  const errors: string[] = [];
+  const stream = await openEventStream([path], undefined, { onError: (f, m) => errors.push(`${f}: ${m}`) });
+  const events: KEvent[] = [];
+  for await (const b of stream.events) events.push(...b);
+  return { events, stats: stream.stats, errors };
+}
+
+function assertBalanced(stats: SourceStats[]): void {
+  for (const s of stats) assert.ok(balanced(s), `${s.file}: not balanced ${JSON.stringify(s)}`);
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) out[key(i)] = (out[key(i)] ?? 0) + 1;
+  return out;
+}
+
+test('aks-diagnostics-audit: 22 kube-audit records on one line become 22 audit events', { skip: corpusSkip() }, async () => {
+  const { events, stats, errors } = await readAll(corpus('aks-diagnostics-audit'));
+  assert.deepEqual(errors, []);
+  assertBalanced(stats);
+  assert.equal(stats[0]!.envelope, 'azure-diagnostics');
+  assert.equal(stats[0]!.linesRead, 1);
+  assert.equal(stats[0]!.sharedLineEvents, 21);
+  assert.equal(events.length, 22);
+  for (const e of events) {
+    assert.equal(e.format, 'audit');
+    assert.equal(e.component, 'audit');
+    // properties.pod names the apiserver pod that wrote the audit line
+    assert.ok(e.objects.some((o) => o.key === 'emitter' && o.name === 'kube-apiserver-79599f95c7-qn557'));
+    assert.ok(e.time > Date.UTC(2020, 4, 5) * 1000 && e.time < Date.UTC(2020, 4, 6) * 1000);
+  }
+  assert.ok(events.some((e) => typeof e.fields['auditID'] === 'string'));
+});
+
+test('failure-cases: tables and snapshots set aside with a reason; kubelets, scheduler and events read', { skip: corpusSkip() }, async () => {
+  const { events, stats, errors } = await readAll(corpus('failure-cases'));
+  assert.deepEqual(errors, []);
+  assertBalanced(stats);
+  const reasons = Object.fromEntries(stats.map((s) => [s.file.replace(/^.*\//, ''), s.setAsideReason]));
+  assert.equal(reasons['2023-08-29T23:47:01-toppod.log.csv'], 'not a log (table)');
+  assert.equal(reasons['2023-08-29T23:47:01-describe_deployment.log.txt'], 'not a log (timestamped command output snapshots)');
+  assert.equal(reasons['start_end_time.txt'], 'not a log (comma-separated table)');
+  for (const e of events) {
+    const file = e.source.file;
+    const want: Component = /kubelet-/.test(file) ? 'kubelet' : /scheduler/.test(file) ? 'kube-scheduler' : /events/.test(file) ? 'event' : 'other';
+    assert.equal(e.component, want, `${file}:${e.source.line}`);
+    assert.notEqual(e.format, 'unknown', `${file}:${e.source.line} ${e.raw.slice(0, 120)}`);
+  }
+  assert.deepEqual(new Set(events.map((e) => e.host).filter(Boolean)), new Set(['kind-control-plane', 'kind-worker', 'kind-worker2', 'kind-worker3']));
+});
+
+test('microk8s: the five components inside kubelite each get their own lines; set -x preambles are plain text', { skip: corpusSkip() }, async () => {
+  const { events, stats, errors } = await readAll(corpus('microk8s-kubelite-journal'));
+  assert.deepEqual(errors, []);
+  assertBalanced(stats);
+  const kubelite = events.filter((e) => e.source.file.startsWith('snap.microk8s.daemon-kubelite/'));
+  const perComponent = countBy(kubelite, (e) => e.component);
+  for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'] as const) {
+    assert.ok((perComponent[c] ?? 0) >= 20, `kubelite: only ${perComponent[c] ?? 0} ${c} lines (${JSON.stringify(perComponent)})`);
+  }
+  // Every line whose caller file belongs to one component's binary is that component's: the
+  // journald identifier (microk8s.daemon-kubelite) must not decide.
+  let byCaller = 0;
+  for (const e of kubelite) {
+    const owner = e.caller ? componentFromCaller(e.caller) : undefined;
+    if (!owner) continue;
+    byCaller++;
+    assert.equal(e.component, owner, `${e.source.file}:${e.source.line} ${e.raw.slice(0, 140)}`);
+  }
+  assert.ok(byCaller > 2000, `${byCaller} lines with a component's own caller file`);
+  // The scheduler's lines come from shared code: its lease and its banner name it.
+  const lease = kubelite.filter((e) => /lease kube-system\/kube-scheduler/.test(e.message));
+  assert.ok(lease.length >= 3 && lease.every((e) => e.component === 'kube-scheduler'));
+  // The wrapper's `set -x` trace (2,845 lines in 7 starts) is read, as plain text, not unrecognized.
+  const trace = kubelite.filter((e) => /\]: \++ /.test(e.raw));
+  assert.ok(trace.length >= 2000, `${trace.length} set -x lines`);
+  assert.ok(trace.every((e) => e.format === 'plain' && e.fields['preamble'] === true));
+  assert.equal(kubelite.filter((e) => e.format === 'unknown').length, 0);
+  // The `-- Boot ... --` separator in each journal is journalctl's own line: set aside, no event.
+  assert.equal(events.filter((e) => e.raw.startsWith('-- Boot ')).length, 0);
+  // containerd and k8s-dqlite are not cluster components.
+  for (const e of events.filter((x) => !x.source.file.startsWith('snap.microk8s.daemon-kubelite/'))) assert.equal(e.component, 'other');
+});
+
+test('openshift-must-gather-aws: the .tar.xz as published, its layout and components', { skip: corpusSkip() }, async () => {
+  const { events, stats, errors } = await readAll(corpus('openshift-must-gather-aws'));
+  assert.deepEqual(errors, []);
+  assertBalanced(stats);
+  assert.ok(stats.length > 3000, `${stats.length} sources`);
+  // Everything is named inside the archive.
+  assert.ok(stats.every((s) => s.file.startsWith('must-gather-aws.tar.xz/must-gather-aws/')));
+  const setAside = countBy(
+    stats.filter((s) => s.setAsideReason),
+    (s) => s.setAsideReason!,
+  );
+  assert.ok((setAside['not a log (resource dump)'] ?? 0) + (setAside['not a log (must-gather state dump)'] ?? 0) > 2000, JSON.stringify(setAside));
+  assert.ok(setAside['not a log (HTML page)']! >= 1); // event-filter.html above the image folder
+
+  const where = (e: KEvent): string => e.source.file.replace(/^.*?\/quay-io[^/]*\//, '');
+  const kubelet = events.filter((e) => where(e) === 'host_service_logs/masters/kubelet_service.log');
+  // three masters' journals: the kubelet runs as hyperkube, each line names its master
+  assert.ok(kubelet.length > 10_000);
+  const hyperkube = kubelet.filter((e) => /^\w{3} \d\d [\d:.]+ \S+ hyperkube\[/.test(e.raw));
+  assert.ok(hyperkube.length > 10_000);
+  assert.ok(hyperkube.every((e) => e.component === 'kubelet'));
+  assert.deepEqual(new Set(kubelet.map((e) => e.host)), new Set(['ip-10-0-195-177', 'ip-10-0-189-142', 'ip-10-0-187-218']));
+  const crio = events.filter((e) => where(e) === 'host_service_logs/masters/crio_service.log');
+  assert.ok(crio.length > 7000 && crio.every((e) => e.component === 'other'));
+
+  const pods = (ns: string, container: string): KEvent[] =>
+    events.filter((e) => where(e).startsWith(`namespaces/${ns}/pods/`) && where(e).split('/')[4] === container);
+  for (const [ns, container, component] of [
+    ['openshift-kube-apiserver', 'kube-apiserver', 'kube-apiserver'],
+    ['openshift-etcd', 'etcd', 'etcd'],
+    ['openshift-kube-scheduler', 'kube-scheduler', 'kube-scheduler'],
+    ['openshift-kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager'],
+    ['openshift-dns', 'dns', 'coredns'],
+    ['openshift-kube-apiserver', 'kube-apiserver-cert-syncer', 'other'],
+    ['openshift-etcd', 'etcd-metrics', 'other'],
+  ] as const) {
+    const lines = pods(ns, container);
+    assert.ok(lines.length > 0, `no ${ns}/${container} lines`);
+    const wrong = lines.filter((e) => e.component !== component);
+    assert.deepEqual(wrong.slice(0, 3).map((e) => `${where(e)}:${e.source.line} ${e.component}`), [], `${ns}/${container} must be ${component}`);
+    // the path names the pod and namespace that wrote the line
+    assert.ok(lines.every((e) => e.objects.some((o) => o.key === 'emitter' && o.namespace === ns)));
+  }
+  const eventsYaml = events.filter((e) => /\/core\/events\.yaml$/.test(e.source.file));
+  assert.ok(eventsYaml.length > 1000 && eventsYaml.every((e) => e.component === 'event'));
+});
