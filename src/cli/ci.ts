@@ -192,8 +192,7 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof ExpectationsError || err instanceof StoreVersionError || err instanceof StoreStateError) {
-      io.stderr.write(`ktrail ci: ${neutralize(err.message)}
-`);
+      io.stderr.write(`ktrail ci: ${neutralize(err.message)}\n`);
       if (flags.json) await writeErrorReport(flags.json, path, err.message, io);
       return 2;
     }

@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     }
     // Another writer, or an interrupted ingest: the store cannot give a whole answer now.
     if (err instanceof StoreStateError) {
-      process.stderr.write(`ktrail: ${err.message}\n`);
+      process.stderr.write(`ktrail: ${neutralize(err.message)}\n`); // it names sources
       process.exitCode = 1;
       return;
     }

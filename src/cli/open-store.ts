@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { linkObjects, type LinkSummary } from '../correlate/link.js';
 import { detectIncidents } from '../correlate/incidents/index.js';
+import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
@@ -93,17 +94,20 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
 
-  const file = flags.db ?? (piped ? ':memory:' : await defaultDbPath(paths));
+  // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
+  // starts without them.
+  const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
+  const onError = (f: string, m: string): void => diag.warn(f, m);
+  const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
+  // A pipe given as a path (-, /dev/stdin, <(cmd), a FIFO) can be read once only: it has no
+  // fingerprint to cache it by, and describing it would eat its first bytes.
+  const streamed = (i: SourceInput): boolean => typeof i.input !== 'string' || i.stream === true;
+  const file = flags.db ?? (piped || inputs.some(streamed) ? ':memory:' : await defaultDbPath(paths));
   const store = openStore(file);
   let result;
   try {
-    // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
-    // starts without them.
-    const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
-    const onError = (f: string, m: string): void => diag.warn(f, m);
-    const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
     const metas = await Promise.all(
-      inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })),
+      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display } : describeSource(i.input as string, i.display))),
     );
     const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
       const stream = openSources(

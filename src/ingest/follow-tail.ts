@@ -26,7 +26,7 @@ import type { Line } from '../../parsers/types.js';
 import type { Component, KEvent } from '../model/event.js';
 import { describeError } from './diagnostics.js';
 import { HEAD_BYTES, rotationName, type ReadFingerprint } from './follow-copies.js';
-import { ByteFramer, encodingOf, gunzip, isGzip } from './framing.js';
+import { ByteFramer, countLineEnds, encodingOf, endsLine, gunzip, isGzip } from './framing.js';
 import { SourcePipeline } from './pipeline.js';
 import type { SourceInput } from './source-reader.js';
 import { newSourceStats, type SourceStats } from './stats.js';
@@ -90,12 +90,6 @@ export interface TailContext {
   onGeneration: (print: ReadFingerprint) => void;
   /** Runs a read with a bounded number of others (many files must not all read at once). */
   slot: <T>(fn: () => Promise<T>) => Promise<T>;
-}
-
-function countNewlines(buf: Buffer): number {
-  let n = 0;
-  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 export class FileTail {
@@ -438,11 +432,12 @@ export class FileTail {
   private async linesBefore(bytes: number): Promise<number> {
     const fh = this.fh!;
     const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, bytes));
+    const encoding = encodingOf(this.head);
     let n = 0;
     for (let pos = 0; pos < bytes; ) {
       const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, bytes - pos), pos);
       if (bytesRead === 0) break;
-      n += countNewlines(buf.subarray(0, bytesRead));
+      n += countLineEnds(buf.subarray(0, bytesRead), encoding, pos);
       pos += bytesRead;
     }
     return n;
@@ -453,14 +448,19 @@ export class FileTail {
     const fh = this.fh!;
     const size = (await fh.stat()).size;
     const limit = Math.max(0, size - this.ctx.maxLineBytes - 2);
-    const utf16le = encodingOf(this.head) === 'utf-16le';
+    const encoding = encodingOf(this.head);
     const buf = Buffer.allocUnsafe(64 * 1024);
     for (let end = size; end > limit; ) {
-      const start = Math.max(limit, end - buf.length);
+      // Even offsets, so that a UTF-16 code unit is never split between two reads.
+      const start = Math.max(limit, end - buf.length) & ~1;
       const { bytesRead } = await fh.read(buf, 0, end - start, start);
-      const nl = buf.subarray(0, bytesRead).lastIndexOf(10);
-      // UTF-16LE writes "\n" as 0a 00: the line ends after both bytes.
-      if (nl >= 0) return start + nl + (utf16le && nl + 1 < bytesRead && buf[nl + 1] === 0 ? 2 : 1);
+      const got = buf.subarray(0, bytesRead);
+      for (let nl = got.lastIndexOf(10); nl >= 0; nl = nl > 0 ? got.lastIndexOf(10, nl - 1) : -1) {
+        // A whole "\n" only; UTF-16LE's is 0a 00, so the line ends one byte later (and a 0a
+        // written without its 00 yet is no line end so far).
+        if (!endsLine(got, nl, encoding, start) || (encoding === 'utf-16le' && nl + 1 >= bytesRead)) continue;
+        return start + nl + (encoding === 'utf-16le' ? 2 : 1);
+      }
       end = start;
     }
     // No "\n" within a line's length of the end: a cut line; start at the end.
@@ -486,11 +486,11 @@ export class FileTail {
       pos += chunk.length;
       const s = skip!;
       if (pos <= s) {
-        this.lineBase += countNewlines(chunk);
+        this.lineBase += countLineEnds(chunk, encodingOf(this.head), start);
         return;
       }
       const from = Math.max(0, s - start);
-      if (from > 0) this.lineBase += countNewlines(chunk.subarray(0, from));
+      if (from > 0) this.lineBase += countLineEnds(chunk.subarray(0, from), encodingOf(this.head), start);
       if (!numbered) {
         this.pipeline.restartBytes([], this.lineBase, encodingOf(this.head)); // numbered after the skipped lines
         numbered = true;

@@ -524,14 +524,32 @@ async function transcodeToUtf8(path: string, target: string): Promise<unknown> {
   }
 }
 
+/**
+ * Whether the 0a byte at `i` of `buf` (which starts at byte `at` of a text in `encoding`) ends a
+ * line. In UTF-16 only a whole "\n" code unit does (0a 00 at an even offset, or 00 0a at an odd
+ * one), not a 0a byte that is half of another character (U+0A0A). At the buffer's edge the other
+ * half is taken to be 00.
+ */
+export function endsLine(buf: Buffer, i: number, encoding: TextEncoding, at: number): boolean {
+  if (encoding === 'utf-8') return true;
+  const even = (at + i) % 2 === 0;
+  return encoding === 'utf-16le' ? even && (i + 1 === buf.length || buf[i + 1] === 0) : !even && (i === 0 || buf[i - 1] === 0);
+}
+
+/** The line ends in `buf`, which starts at byte `at` of a text in `encoding` (see endsLine). */
+export function countLineEnds(buf: Buffer, encoding: TextEncoding = 'utf-8', at = 0): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) if (endsLine(buf, i, encoding, at)) n++;
+  return n;
+}
+
 async function countNewlines(fh: FileHandle, size: number): Promise<number> {
   const buf = Buffer.allocUnsafe(READ_CHUNK);
   let count = 0;
   for (let pos = 0; pos < size; ) {
     const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
     if (bytesRead === 0) break;
-    const got = buf.subarray(0, bytesRead);
-    for (let i = got.indexOf(10); i >= 0; i = got.indexOf(10, i + 1)) count++;
+    count += countLineEnds(buf.subarray(0, bytesRead));
     pos += bytesRead;
   }
   return count;

@@ -128,6 +128,15 @@ export class SourcePipeline {
     }
   }
 
+  /**
+   * The input has no more lines for now: a source still sampling (shorter than the sample)
+   * chooses how it is read from what it holds. A reader that re-reads backwards checks
+   * `reversed` after this, before `end()`.
+   */
+  settle(out: KEvent[]): void {
+    if (this.stage.kind === 'sampling' && this.sampler.size > 0) this.choose(out);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Letting go of what is held (follow mode, when the file is quiet)
 

@@ -102,6 +102,11 @@ async function* generate(
         out = [];
       }
     }
+    if (pass === 0 && !reversing) {
+      // A file shorter than the sample is chosen for at its end: it may be journalctl -r too.
+      pipeline.settle(out);
+      reversing = pipeline.reversed;
+    }
     if (!reversing) break;
     // journalctl -r: read the file from its end so that events come out oldest first.
     lines = readLinesReversed(src.input as string, framing);

@@ -708,3 +708,16 @@ test('a gzip present at the start is read whole with start "start", as a one-sho
   assert.equal(run.events.length, 3);
   assertBalanced(run.follower);
 });
+
+test('a UTF-16 file followed from its end counts its lines by whole "\\n" code units (U+0A0A is no line end)', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'kube-scheduler.log');
+  // U+0A0A is 0a 0a in UTF-16LE: two 0a bytes, no line end.
+  writeFileSync(file, utf16le(`${klog(1, '"ਊਊ" n=1')}\n${klog(2, '"ਊ" n=2')}\n`, true));
+  const run = await start(t, [dir]);
+  appendFileSync(file, utf16le(`${klog(3, '"ਊ" n=3')}\n`));
+  await waitFor('the appended line', () => run.events.length === 1 && accounted(run.follower) === 1);
+  const src = run.follower.sources()[0]!;
+  assert.deepEqual([src.skippedLines, run.events[0]!.source.line, run.events[0]!.raw], [2, 3, klog(3, '"ਊ" n=3')]);
+  assertBalanced(run.follower);
+});
