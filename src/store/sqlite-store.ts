@@ -16,7 +16,7 @@ import { runReadOnlySql } from './read-only-sql.js';
 import { StoreReader } from './reader.js';
 import { SqliteSources } from './sources.js';
 import type { KtrailStore, SqlResult, WriterOptions } from './store.js';
-import { IngestWriter } from './writer.js';
+import { IngestWriter } from './sqlite-writer.js';
 
 export class SqliteStore implements KtrailStore {
   readonly events: StoreReader;

@@ -1,0 +1,247 @@
+/**
+ * The ingest writer: events into the store in batched transactions, one source at a time or from
+ * the merged stream of several.
+ *
+ * Event ids. The writer numbers events itself, in the order they are added, continuing after the
+ * largest id already stored. Fed with the merged stream of one run (src/ingest/run.ts), ids are
+ * the merged time order. A later run that adds more files appends ids after the first run's, so
+ * ids alone no longer follow time across runs: everything that lists events orders by
+ * (time, id), which is the merged order within a run and breaks time ties by run across runs.
+ *
+ * Crash safety. A source row is written with complete = 0 before its first event and set to 1
+ * only after its last batch is committed, in the same transaction as its stats. A run killed in
+ * between leaves complete = 0 behind; the next beginSource for that path deletes the partial rows
+ * in one transaction and ingests the file again. Re-ingesting a complete source with the same
+ * path and fingerprint is skipped; a changed file (new fingerprint) replaces its old events.
+ * One process writes a store at a time: openStore takes the store's write lock (lock.ts).
+ *
+ * Use: createWriter(store); beginSource per input (skip those with skip: true); addEvents or
+ * addMergedEvents; completeSource(s) once a source's events are all added; close() at the end
+ * (ingest.ts does all of it for a merged stream).
+ */
+import type Database from 'better-sqlite3';
+import { severityRank, type KEvent } from '../model/event.js';
+import type { SourceMeta } from './fingerprint.js';
+import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
+import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
+
+
+/** Events per transaction: large enough to amortize the commit, small enough to bound memory. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
+interface Pending {
+  sourceId: number;
+  event: KEvent;
+}
+
+/** JSON text of an event's fields, NULL when empty; never throws on odd values. */
+function fieldsJson(fields: Record<string, unknown>): string | null {
+  for (const _ in fields) {
+    try {
+      return JSON.stringify(fields);
+    } catch {
+      // A BigInt or a cycle from some parser: keep what survives, never lose the event.
+      return JSON.stringify(fields, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ?? null;
+    }
+  }
+  return null;
+}
+
+/** Deletes a source and every row derived from its events, in one transaction. */
+export function discardSource(db: Database.Database, sourceId: number): number {
+  return db.transaction(() => {
+    const ids = `SELECT id FROM events WHERE source_id = ?`;
+    db.prepare(`DELETE FROM event_refs WHERE event_id IN (${ids})`).run(sourceId);
+    db.prepare(`DELETE FROM event_objects WHERE event_id IN (${ids})`).run(sourceId);
+    db.prepare(`DELETE FROM incident_evidence WHERE event_id IN (${ids})`).run(sourceId);
+    const removed = db.prepare(`DELETE FROM events WHERE source_id = ?`).run(sourceId).changes;
+    db.prepare(`DELETE FROM sources WHERE id = ?`).run(sourceId);
+    return removed;
+  }).immediate();
+}
+
+export class IngestWriter implements EventWriter {
+  private readonly db: Database.Database;
+  private readonly batchSize: number;
+  private readonly onCommit?: (n: number) => void;
+  private pending: Pending[] = [];
+  private committed = 0;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertRef: Database.Statement;
+  private readonly flushTx: () => void;
+  private bulk = false;
+
+  constructor(store: { db: Database.Database }, opts: WriterOptions = {}) {
+    this.db = store.db;
+    this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.onCommit = opts.onCommit;
+    const empty = this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM events)`).pluck().get() === 1;
+    // A bulk ingest left pending on this connection (a writer dropped without close()) goes on.
+    if (opts.bulk ?? (empty || bulkIngestPending(this.db))) {
+      beginBulkIngest(this.db);
+      this.bulk = true;
+    }
+    this.insertEvent = this.db.prepare(
+      `INSERT INTO events (id, time, component, host, severity, verbosity, caller, message, fields, format,
+         source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertRef = this.db.prepare(
+      `INSERT INTO event_refs (event_id, ord, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Outside bulk mode every events row goes into the word index in the transaction that
+    // inserts it, with one statement per batch (schema.ts).
+    const indexWords = this.db.prepare(
+      `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`,
+    );
+    const maxId = this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM events`).pluck();
+    this.flushTx = this.db.transaction(() => {
+      // Read the base inside the transaction: ids stay unique even if another writer committed.
+      const first = (maxId.get() as number) + 1;
+      let id = first;
+      for (const { sourceId, event: e } of this.pending) {
+        this.insertEvent.run(
+          id,
+          e.time,
+          e.component,
+          e.host ?? null,
+          severityRank(e.severity),
+          e.verbosity ?? null,
+          e.caller ?? null,
+          e.message,
+          fieldsJson(e.fields),
+          e.format,
+          e.source.format,
+          sourceId,
+          e.source.line,
+          e.source.endLine,
+          e.timeInferred ?? null,
+          e.envelopeTime ?? null,
+          e.raw,
+          e.truncated ? 1 : 0,
+        );
+        for (let ord = 0; ord < e.objects.length; ord++) {
+          const r = e.objects[ord]!;
+          this.insertRef.run(id, ord, r.kind, r.namespace ?? null, r.name ?? null, r.uid ?? null, r.via, r.key ?? null);
+        }
+        id++;
+      }
+      if (!this.bulk) indexWords.run(first, id - 1);
+    });
+  }
+
+  /**
+   * Registers a source before its events. Skips a complete source with the same path and
+   * fingerprint; deletes an incomplete (killed) or outdated ingest of the same path first.
+   */
+  beginSource(meta: SourceMeta): SourceBegin {
+    return this.db.transaction((): SourceBegin => {
+      let discardedEvents = 0;
+      if (meta.path !== '-') {
+        const previous = this.db
+          .prepare(`SELECT id, fingerprint, complete FROM sources WHERE path = ? ORDER BY id`)
+          .all(meta.path) as { id: number; fingerprint: string | null; complete: number }[];
+        for (const p of previous) {
+          if (p.complete === 1 && meta.fingerprint !== undefined && p.fingerprint === meta.fingerprint) {
+            return { id: p.id, skip: true, discardedEvents };
+          }
+        }
+        for (const p of previous) discardedEvents += discardSource(this.db, p.id);
+      }
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO sources (path, display, size, mtime, fingerprint, envelope, complete, ingested_at)
+             VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+          )
+          .run(
+            meta.path,
+            meta.display,
+            meta.size ?? null,
+            meta.mtime ?? null,
+            meta.fingerprint ?? null,
+            meta.envelope ?? null,
+            Date.now(),
+          ).lastInsertRowid,
+      );
+      return { id, skip: false, discardedEvents };
+    }).immediate();
+  }
+
+  /** Queues events of one source; commits a batch whenever batchSize events are waiting. */
+  addEvents(sourceId: number, events: readonly KEvent[]): void {
+    for (const event of events) {
+      this.pending.push({ sourceId, event });
+      if (this.pending.length >= this.batchSize) this.flush();
+    }
+  }
+
+  /**
+   * Queues a batch of the merged stream, routing each event by its source.file to the id that
+   * beginSource gave. Events of files not in the map (skipped sources) are dropped; returns how
+   * many were queued.
+   */
+  addMergedEvents(events: readonly KEvent[], sourceIds: ReadonlyMap<string, number>): number {
+    let queued = 0;
+    for (const event of events) {
+      const sourceId = sourceIds.get(event.source.file);
+      if (sourceId === undefined) continue;
+      this.pending.push({ sourceId, event });
+      queued++;
+      if (this.pending.length >= this.batchSize) this.flush();
+    }
+    return queued;
+  }
+
+  /** Commits what is queued. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.flushTx();
+    this.committed += this.pending.length;
+    this.pending = [];
+    this.onCommit?.(this.committed);
+  }
+
+  /**
+   * Marks a source complete, with its stats, after committing every queued event: from here on a
+   * later run skips the file.
+   */
+  completeSource(sourceId: number, stats?: object): void {
+    this.flush();
+    const envelope = (stats as { envelope?: unknown } | undefined)?.envelope;
+    this.db
+      .prepare(`UPDATE sources SET complete = 1, stats = ?, envelope = coalesce(?, envelope) WHERE id = ?`)
+      .run(stats === undefined ? null : JSON.stringify(stats), typeof envelope === 'string' ? envelope : null, sourceId);
+  }
+
+  /** completeSource for several sources in one transaction (the end of a merged run). */
+  completeSources(list: readonly { id: number; stats?: object }[]): void {
+    this.flush();
+    this.db.transaction(() => {
+      for (const { id, stats } of list) this.completeSource(id, stats);
+    })();
+  }
+
+  /** Events committed by this writer so far. */
+  get eventsCommitted(): number {
+    return this.committed;
+  }
+
+  /**
+   * Commits what is queued and, after a bulk ingest, builds the indexes and the word index.
+   * Call it at the end of every ingest. The store stays open.
+   */
+  close(): void {
+    this.flush();
+    if (this.bulk) {
+      // Even if another process's openStore has cleared the flag meanwhile: batches committed
+      // since then are not in the word index yet, and a rebuild is always right.
+      finishBulkIngest(this.db);
+      this.bulk = false;
+    }
+  }
+}
+
+export function createWriter(store: { db: Database.Database }, opts?: WriterOptions): IngestWriter {
+  return new IngestWriter(store, opts);
+}
