@@ -15,7 +15,7 @@ const BY_EXTENSION: readonly (readonly [RegExp, string])[] = [
 /**
  * A comma-separated first line that starts with a bare word and a comma: a CSV header or row
  * (`command,keyword,start_cdt,...`, `start_time,UTC,2023-08-30T04:47:01,...`), or a snapshot
- * series' header (`idx,0,LOG_TIME,2023-08-30T04:47:01,...` before each `kubectl describe`). No log
+ * series' header is the exception, see notALogByContent). No log
  * format ktrail reads starts that way: klog, journald and timestamps have a space before any
  * comma, JSON starts with a brace, logfmt with `key=`.
  */
@@ -30,7 +30,9 @@ export function notALogByName(name: string): string | undefined {
 /** The reason a file is not a log, from its first line (decoded text), or undefined. */
 export function notALogByContent(firstLine: string): string | undefined {
   const line = firstLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
-  if (/^idx,\d+,LOG_TIME,/.test(line)) return 'not a log (timestamped command output snapshots)';
+  // A snapshot series of `kubectl describe` output: its Events sections are events, read by the
+  // kubectl-events envelope (the `idx,N,LOG_TIME,...` headers are set aside there).
+  if (/^idx,\d+,LOG_TIME,/.test(line)) return undefined;
   if (CSV_FIRST_LINE.test(line)) return 'not a log (comma-separated table)';
   // Go's time.Time.String() with its monotonic reading, alone on the line: must-gather's
   // `timestamp` file (when the gather started and ended), not an event.
