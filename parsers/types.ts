@@ -97,6 +97,9 @@ export type EnvelopeName =
   | 'minikube'
   | 'cluster-info'
   | 'azure-diagnostics'
+  | 'gcloud-logging'
+  | 'cloudwatch'
+  | 'loki-jsonl'
   | 'none';
 
 export interface EnvelopeParser {
