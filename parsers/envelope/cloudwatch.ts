@@ -77,6 +77,20 @@ function recordsOf(list: unknown[]): CloudRecord[] | undefined {
 
 export const cloudWatch: JsonItemsService = {
   name: 'cloudwatch',
+  samples: [
+    '{',
+    '    "events": [',
+    '        {',
+    '            "logStreamName": "kube-scheduler-a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4",',
+    '            "timestamp": 1709287202500,',
+    '            "message": "I0301 10:00:02.500000      10 schedule_one.go:286] \\"Successfully bound pod to node\\"",',
+    '            "ingestionTime": 1709287203000,',
+    '            "eventId": "38121234567890123456789012345678901234567890123456789014"',
+    '        }',
+    '    ],',
+    '    "searchedLogStreams": []',
+    '}',
+  ],
   score: (sample) =>
     sample.filter(
       (l) =>

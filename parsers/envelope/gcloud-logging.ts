@@ -126,6 +126,7 @@ function record(v: unknown): CloudRecord | undefined {
 
 export const gcloudLogging: JsonItemsService = {
   name: 'gcloud-logging',
+  samples: ['[', '  {', '    "insertId": "kq9x2lf1a3b4c",', '    "logName": "projects/demo-project/logs/stderr",', '    "textPayload": "[INFO] plugin/reload: Running configuration SHA512 = 591cf3",', '    "timestamp": "2024-03-01T10:00:00.412345678Z"', '  }', ']'],
   score: (sample) => sample.filter((l) => /^\s*"logName"\s*:\s*"(?:projects|organizations|folders|billingAccounts)\/[^"]+\/logs\//.test(l) || /^\s*"insertId"\s*:/.test(l) || /^\[?\{"insertId":/.test(l)).length,
   records(value) {
     const list = Array.isArray(value) ? value : [value];

@@ -34,6 +34,9 @@ function hintsOf(labels: Record<string, unknown> | undefined): SourceHints {
 
 export const lokiJsonl: JsonItemsService = {
   name: 'loki-jsonl',
+  samples: [
+    '{"labels":{"container":"coredns","namespace":"kube-system","pod":"coredns-5d78c9869d-abcde"},"line":"[INFO] plugin/reload: Running configuration SHA512 = 591cf3","timestamp":"2024-03-01T10:00:01Z"}',
+  ],
   score: (sample) => sample.filter((l) => /^\{"labels":\{.*\},"line":".*","timestamp":"[^"]+"\}$|^\{"line":".*","timestamp":"[^"]+"\}$/.test(l)).length,
   records(value) {
     const o = asObject(value);
