@@ -16,6 +16,8 @@ export interface Line {
   no: number;
   /** The line was longer than the framing limit and was cut. */
   truncated?: boolean;
+  /** NUL characters the framing took out of the line (zero fill left by a crash). */
+  nuls?: number;
 }
 
 /** Which pod/container a record belongs to, when the envelope or the path says so. */
@@ -93,6 +95,8 @@ export type EnvelopeName =
   | 'journald-json'
   | 'timestamp'
   | 'kubectl-prefix'
+  | 'stern'
+  | 'kubectl-events'
   | 'compose'
   | 'minikube'
   | 'cluster-info'

@@ -14,6 +14,8 @@ import {
 import { timestampEnvelope } from './timestamp.js';
 import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
 import { composeEnvelope } from './compose.js';
+import { sternEnvelope } from './stern.js';
+import { kubectlEventsEnvelope } from './kubectl-events.js';
 import { minikubeEnvelope } from './minikube.js';
 import { clusterInfoEnvelope } from './cluster-info.js';
 import { noEnvelope } from './none.js';
@@ -37,6 +39,8 @@ export const ENVELOPES: readonly EnvelopeParser[] = [
   journaldShortEnvelope,
   kubectlPrefixEnvelope,
   composeEnvelope,
+  sternEnvelope,
+  kubectlEventsEnvelope,
   timestampEnvelope,
   noEnvelope,
 ];

@@ -16,6 +16,7 @@ import {
 import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
 import { timestampEnvelope } from './timestamp.js';
 import { noEnvelope } from './none.js';
+import { Sampler } from './sampler.js';
 
 /**
  * Envelopes a nested part (a minikube section, a cluster-info block) may have, in the registry's
@@ -50,7 +51,11 @@ export function pickEnvelope(sample: string[], candidates: readonly EnvelopePars
   return best;
 }
 
-/** Non-blank lines looked at before a nested part's envelope is chosen. */
+/**
+ * Non-blank lines looked at before a nested part's envelope is chosen: fewer than for a whole
+ * source (SAMPLE_LINES), since a part (one minikube section) may be short and the whole file's
+ * envelope has already told most of the story.
+ */
 export const NESTED_SAMPLE_LINES = 20;
 
 /**
@@ -61,14 +66,16 @@ export const NESTED_SAMPLE_LINES = 20;
 export class DetectingReader implements EnvelopeReader {
   private reader: EnvelopeReader | undefined;
   private chosen: EnvelopeParser | undefined;
-  private held: Line[] = [];
-  private sample: string[] = [];
+  private readonly sampler: Sampler;
 
   constructor(
     private readonly candidates: readonly EnvelopeParser[],
     private readonly ctx: EnvelopeContext,
-    private readonly sampleLines = NESTED_SAMPLE_LINES,
-  ) {}
+    sampleLines = NESTED_SAMPLE_LINES,
+  ) {
+    // A part of blank lines only must not be held forever either.
+    this.sampler = new Sampler({ sampleLines, maxHeld: sampleLines * 50 });
+  }
 
   /** The envelope chosen, once it is. */
   get envelope(): EnvelopeParser | undefined {
@@ -77,11 +84,7 @@ export class DetectingReader implements EnvelopeReader {
 
   push(line: Line): EnvelopeRecord[] {
     if (this.reader) return this.reader.push(line);
-    this.held.push(line);
-    if (line.text.trim() !== '') this.sample.push(line.text);
-    // A part of blank lines only must not be held forever either.
-    if (this.sample.length < this.sampleLines && this.held.length < this.sampleLines * 50) return [];
-    return this.choose();
+    return this.sampler.add(line) ? this.choose() : [];
   }
 
   end(): EnvelopeRecord[] {
@@ -91,13 +94,11 @@ export class DetectingReader implements EnvelopeReader {
   }
 
   private choose(): EnvelopeRecord[] {
-    this.chosen = pickEnvelope(this.sample, this.candidates);
+    this.chosen = pickEnvelope(this.sampler.sample, this.candidates);
     const reader = this.chosen.create(this.ctx);
     this.reader = reader;
     const out: EnvelopeRecord[] = [];
-    for (const held of this.held) for (const r of reader.push(held)) out.push(r);
-    this.held = [];
-    this.sample = [];
+    for (const held of this.sampler.take()) for (const r of reader.push(held)) out.push(r);
     return out;
   }
 }

@@ -155,6 +155,10 @@ export function dnsNameFacts(
       // shape is also what a search path makes of "name.ns" (kube-dns.kube-system.default.svc...):
       // trust it only when the name exists.
       if (i === first + 3 && rcode !== 'NOERROR') return;
+      // NXDOMAIN is the server saying no such Service exists (a misspelt name): the line is about
+      // the pod that asked, not about an object of that name (the evaluation counted such links
+      // as false: dns-failure's link precision was 98.9%).
+      if (rcode === 'NXDOMAIN') return;
       const name = labels[i - 2]!;
       if (ns && name) objects.push({ kind: 'Service', namespace: ns, name, via: 'dns', key: 'qname' });
     } else if (i === first + 2) {

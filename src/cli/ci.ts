@@ -5,15 +5,15 @@
  * the threshold and the expectations, prints a summary and writes the reports asked for.
  *
  * Exit status: 0 when no incident reaches --fail-on (default error) and every requirement is
- * met; 1 otherwise; 2 for bad usage or input that cannot be read (the message names the cause).
+ * met; 1 otherwise; 2 for bad usage or input that cannot be read (the message names the cause;
+ * --json then holds it too).
  * With GITHUB_ACTIONS=true, incidents are also printed as workflow annotations.
  */
 import { constants } from 'node:fs';
 import { access, appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { detectIncidents } from '../correlate/incidents/index.js';
-import { SEVERITIES } from '../model/event.js';
+import { FAIL_ON_CHOICES } from './fail-on.js';
 import { colorEnabled } from '../output/colors.js';
 import { formatAnnotations } from '../report/annotations.js';
 import { archiveKind, extractArchive, type ArchiveLimits } from '../report/archive/extract.js';
@@ -24,8 +24,9 @@ import { buildHtmlData } from '../report/html-data.js';
 import { formatJunit } from '../report/junit.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatTerminalSummary } from '../report/terminal.js';
-import type { CiReport, FailOn } from '../report/types.js';
+import { REPORT_SCHEMA_VERSION, type CiErrorReport, type CiReport, type FailOn } from '../report/types.js';
 import { ktrailVersion } from '../report/version.js';
+import { StoreStateError } from '../store/lock.js';
 import { StoreVersionError } from '../store/schema.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -53,7 +54,7 @@ export interface CiIo {
 
 const processIo = (): CiIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
-export const FAIL_ON_CHOICES = [...SEVERITIES, 'none'] as const;
+export { FAIL_ON_CHOICES };
 
 function parseFailOn(value: string | undefined): FailOn {
   const v = (value ?? 'error').toLowerCase();
@@ -137,6 +138,26 @@ async function writeOutput(flag: string, file: string, text: string, env: NodeJS
   }
 }
 
+/**
+ * With exit status 2 the --json file still says what happened (replacing a report written before
+ * a later output failed), so a pipeline reading it never takes an old or missing file for a verdict.
+ */
+async function writeErrorReport(file: string, path: string | undefined, message: string, io: CiIo): Promise<void> {
+  const report: CiErrorReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'ktrail', version: ktrailVersion() },
+    input: path ? basename(resolve(path)) : null,
+    result: 'error',
+    exitCode: 2,
+    error: message,
+  };
+  try {
+    await writeOutput('--json', file, JSON.stringify(report, null, 2) + '\n', io.env);
+  } catch (err) {
+    io.stderr.write(`ktrail ci: ${(err as Error).message}\n`); // the failure was the --json file itself
+  }
+}
+
 export async function runCi(path: string | undefined, flags: CiFlags, diag: Diagnostics, io: CiIo = processIo()): Promise<number> {
   let tmpDir: string | undefined;
   const tmp = async (): Promise<string> => (tmpDir ??= await mkdtemp(join(tmpdir(), 'ktrail-ci-')));
@@ -149,13 +170,13 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
 
     // A CI run reads its inputs once: a store in the temporary folder (unless --db keeps one).
     const db = flags.db ?? join(await tmp(), 'ktrail.db');
-    const { store, link } = await openStoreFor([input.path], { db }, diag);
+    const opened = await openStoreFor([input.path], { db }, diag);
+    const { store } = opened;
     try {
-      const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-      if (events === 0) throw new UsageError(`no log lines found in ${path}`);
+      if (store.events.count() === 0) throw new UsageError(`no log lines found in ${path}`);
       // Correlating (when anything was ingested) detects incidents too; a --db store opened as it
       // was may come from before incident detection, so it is run here then.
-      if (!link) detectIncidents(store.db);
+      if (!opened.link) opened.detectIncidents();
       const report = buildCiReport(store, { failOn, expectations, input: input.report, version: ktrailVersion() });
 
       if (flags.json) await writeOutput('--json', flags.json, JSON.stringify(report, null, 2) + '\n', io.env);
@@ -170,8 +191,10 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
       store.close();
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ExpectationsError || err instanceof StoreVersionError) {
-      io.stderr.write(`ktrail ci: ${err.message}\n`);
+    if (err instanceof UsageError || err instanceof ExpectationsError || err instanceof StoreVersionError || err instanceof StoreStateError) {
+      io.stderr.write(`ktrail ci: ${neutralize(err.message)}
+`);
+      if (flags.json) await writeErrorReport(flags.json, path, err.message, io);
       return 2;
     }
     throw err;

@@ -33,10 +33,10 @@ export async function runDemo(flags: DemoFlags, diag: Diagnostics): Promise<numb
     const { store } = await openStoreFor([bundle], { db: join(dir, 'ktrail.db') }, diag);
     try {
       if (process.stdout.isTTY && process.stdin.isTTY) {
-        await openViewOnStore(store, { title: `ktrail demo: ${flags.scenario}` });
+        await openViewOnStore(store, { title: `ktrail demo: ${flags.scenario}`, start: 'incidents' });
         return diag.count > 0 ? 1 : 0;
       }
-      process.stdout.write('Incidents\n\n' + formatIncidents(listIncidents(store.db), colorEnabled(process.stdout)) + '\n');
+      process.stdout.write('Incidents\n\n' + formatIncidents(listIncidents(store), colorEnabled(process.stdout)) + '\n');
     } finally {
       store.close();
     }

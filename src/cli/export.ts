@@ -6,14 +6,13 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type Database from 'better-sqlite3';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { buildOtlpTraces } from '../report/otlp/traces.js';
 import { ktrailVersion } from '../report/version.js';
-import { StoreReader, type Position } from '../store/reader.js';
-import type { Store } from '../store/connection.js';
+import type { KtrailStore, Position } from '../store/store.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
+import { linksJson } from './trace.js';
 import { UsageError } from './usage-error.js';
 
 export interface ExportFlags extends StoreFlags {
@@ -22,48 +21,19 @@ export interface ExportFlags extends StoreFlags {
 
 const PAGE = 2000;
 
-interface ResolvedRow {
-  event_id: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  via: string;
-  confidence: number;
-}
-
-/** The resolved objects of a page of events, in one query (a query per event is slow on millions). */
-function resolvedObjectsOf(db: Database.Database, ids: number[]): Map<number, Omit<ResolvedRow, 'event_id'>[]> {
-  const rows = db
-    .prepare(
-      `SELECT eo.event_id, o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence FROM event_objects eo
-       JOIN objects o ON o.id = eo.object_id WHERE eo.event_id IN (SELECT value FROM json_each(?))
-       ORDER BY eo.event_id, eo.confidence DESC, o.id`,
-    )
-    .all(JSON.stringify(ids)) as ResolvedRow[];
-  const out = new Map<number, Omit<ResolvedRow, 'event_id'>[]>();
-  for (const { event_id, ...rest } of rows) {
-    let list = out.get(event_id);
-    if (!list) out.set(event_id, (list = []));
-    list.push(rest);
-  }
-  return out;
-}
-
 async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
-export async function writeNdjson(store: Store, out: NodeJS.WritableStream): Promise<number> {
-  const reader = new StoreReader(store);
+export async function writeNdjson(store: KtrailStore, out: NodeJS.WritableStream): Promise<number> {
   let after: Position | undefined;
   let written = 0;
   for (;;) {
-    const page = reader.page({ after, limit: PAGE });
+    const page = store.events.page({ after, limit: PAGE });
     if (page.length === 0) break;
-    const objects = resolvedObjectsOf(store.db, page.map((e) => e.id));
+    const objects = store.objects.linksOfEvents(page.map((e) => e.id));
     let text = '';
-    for (const e of page) text += JSON.stringify({ ...eventJson(e), refs: e.objects, objects: objects.get(e.id) ?? [] }) + "\n";
+    for (const e of page) text += JSON.stringify({ ...eventJson(e), refs: e.objects, objects: linksJson(objects.get(e.id)) }) + "\n";
     await write(out, text);
     written += page.length;
     const last = page[page.length - 1]!;

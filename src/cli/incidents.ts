@@ -3,37 +3,12 @@
  * it: each incident's kind, severity, span, root object, the components whose logs show it, its
  * cause chain, and its evidence as file:line.
  */
-import type Database from 'better-sqlite3';
-import { SEVERITIES } from '../model/event.js';
 import { colorEnabled, makeChalk, severityColor } from '../output/colors.js';
+import type { KtrailStore } from '../store/store.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
-
-interface IncidentRow {
-  id: number;
-  kind: string;
-  severity: number;
-  start_time: number;
-  end_time: number;
-  summary: string;
-  details: string | null;
-  uid: string | null;
-  okind: string | null;
-  namespace: string | null;
-  name: string | null;
-}
-
-interface EvidenceRow {
-  event_id: number;
-  role: string;
-  component: string;
-  time: number;
-  file: string;
-  line: number;
-  message: string;
-}
 
 export interface IncidentOut {
   id: number;
@@ -47,31 +22,19 @@ export interface IncidentOut {
   evidence: { eventId: number; role: string; component: string; time: string; file: string; line: number; message: string }[];
 }
 
-/** Every stored incident with its evidence, in time order. */
-export function listIncidents(db: Database.Database, evidencePerIncident = 50): IncidentOut[] {
-  const rows = db
-    .prepare(
-      `SELECT i.id, i.kind, i.severity, i.start_time, i.end_time, i.summary, i.details,
-              o.uid, o.kind AS okind, o.namespace, o.name
-       FROM incidents i LEFT JOIN objects o ON o.id = i.root_object_id ORDER BY i.start_time, i.id`,
-    )
-    .all() as IncidentRow[];
-  const evidence = db.prepare(
-    `SELECT v.event_id, v.role, e.component, e.time, s.display AS file, e.line, e.message
-     FROM incident_evidence v JOIN events e ON e.id = v.event_id JOIN sources s ON s.id = e.source_id
-     WHERE v.incident_id = ? ORDER BY e.time, e.id LIMIT ?`,
-  );
-  return rows.map((r) => ({
+/** Every stored incident with its evidence (strongest role first), in time order. */
+export function listIncidents(store: KtrailStore, evidencePerIncident = 50): IncidentOut[] {
+  return store.incidents.list().map((r) => ({
     id: r.id,
     kind: r.kind,
-    severity: SEVERITIES[r.severity] ?? 'info',
-    start: formatMicros(r.start_time),
-    end: formatMicros(r.end_time),
+    severity: r.severity,
+    start: formatMicros(r.start),
+    end: formatMicros(r.end),
     summary: r.summary,
-    root: r.okind ? { uid: r.uid, kind: r.okind, namespace: r.namespace, name: r.name } : null,
-    details: r.details ? (JSON.parse(r.details) as unknown) : null,
-    evidence: (evidence.all(r.id, evidencePerIncident) as EvidenceRow[]).map((v) => ({
-      eventId: v.event_id,
+    root: r.root ? { uid: r.root.uid, kind: r.root.kind, namespace: r.root.namespace, name: r.root.name } : null,
+    details: r.details.raw,
+    evidence: store.incidents.evidence(r.id, evidencePerIncident).map((v) => ({
+      eventId: v.eventId,
       role: v.role,
       component: v.component,
       time: formatMicros(v.time),
@@ -107,7 +70,7 @@ export function formatIncidents(list: IncidentOut[], color: boolean): string {
 export async function runIncidents(paths: string[], flags: StoreFlags & { output?: string }, diag: Diagnostics): Promise<number> {
   const { store } = await openStoreFor(paths, flags, diag);
   try {
-    const list = listIncidents(store.db, flags.output === 'json' ? 10_000 : 50);
+    const list = listIncidents(store, flags.output === 'json' ? 10_000 : 50);
     process.stdout.write(flags.output === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatIncidents(list, colorEnabled(process.stdout)));
     return diag.count > 0 ? 1 : 0;
   } finally {

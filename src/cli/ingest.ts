@@ -5,7 +5,11 @@ import { componentOverride } from './read.js';
 
 export async function runIngest(paths: string[], flags: StoreFlags & { json?: boolean }, diag: Diagnostics): Promise<number> {
   const started = Date.now();
-  const { store, ingest, link } = await openStoreFor(paths, flags, diag, { componentOverride: componentOverride({ forceComponent: flags.as }) });
+  const { store, ingest, link } = await openStoreFor(paths, flags, diag, {
+    componentOverride: componentOverride({ forceComponent: flags.as }),
+    // Ingesting is how an interrupted store is completed: it must not refuse one.
+    requireComplete: false,
+  });
   try {
     const summary = {
       db: store.file,

@@ -6,21 +6,17 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import { createDiagnostics } from './diagnostics.js';
-import { runRead, type ReadFlags } from './read.js';
-import { runStats } from './stats.js';
-import { runSim } from './sim.js';
-import { runDemo } from './demo.js';
-import { SCENARIOS } from '../sim/index.js';
+import type { ReadFlags } from './read.js';
+import { SCENARIOS } from '../sim/scenario-names.js';
 import { COMPONENTS } from '../model/event.js';
-import { runIngest } from './ingest.js';
-import { runTrace } from './trace.js';
-import { runQuery } from './query.js';
-import { runSql } from './sql.js';
 import { UsageError } from './usage-error.js';
-import { runIncidents } from './incidents.js';
-import { runView } from './view.js';
-import { runCi, FAIL_ON_CHOICES } from './ci.js';
-import { runExport } from './export.js';
+import { FAIL_ON_CHOICES } from './fail-on.js';
+import { StoreStateError } from '../store/lock.js';
+import { neutralize } from '../util/sanitize.js';
+
+// Each command's module is imported when that command runs (`await import` in its action), so
+// that `ktrail --help` loads only commander, and the read path never loads ink, chevrotain or
+// better-sqlite3. Only light modules (names, choices) are imported above.
 
 const diag = createDiagnostics();
 
@@ -56,7 +52,7 @@ export function buildProgram(): Command {
     .option('--until <time>', 'only events at or before this time')
     .addOption(asOption)
     .action(async (paths: string[], opts: ReadFlags & { as?: string }) => {
-      process.exitCode = await runRead(paths, { ...opts, forceComponent: opts.as }, diag);
+      process.exitCode = await (await import('./read.js')).runRead(paths, { ...opts, forceComponent: opts.as }, diag);
     });
 
   program
@@ -65,7 +61,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as JSON')
     .addOption(asOption)
     .action(async (paths: string[], opts: { json?: boolean; as?: string }) => {
-      process.exitCode = await runStats(paths, { json: opts.json, forceComponent: opts.as }, diag);
+      process.exitCode = await (await import('./stats.js')).runStats(paths, { json: opts.json, forceComponent: opts.as }, diag);
     });
 
   const dbOption = (): Option => new Option('--db <file>', 'the store: a SQLite file (default: a cache file keyed by the inputs)');
@@ -78,7 +74,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as JSON')
     .addOption(asOption)
     .action(async (paths: string[], opts) => {
-      process.exitCode = await runIngest(paths, opts, diag);
+      process.exitCode = await (await import('./ingest.js')).runIngest(paths, opts, diag);
     });
 
   program
@@ -87,7 +83,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOutput())
     .action(async (ref: string, paths: string[], opts) => {
-      process.exitCode = await runTrace(ref, paths, opts, diag);
+      process.exitCode = await (await import('./trace.js')).runTrace(ref, paths, opts, diag);
     });
 
   program
@@ -97,7 +93,7 @@ export function buildProgram(): Command {
     .addOption(jsonOutput())
     .option('--limit <n>', 'at most this many events')
     .action(async (expr: string, paths: string[], opts) => {
-      process.exitCode = await runQuery(expr, paths, opts, diag);
+      process.exitCode = await (await import('./query.js')).runQuery(expr, paths, opts, diag);
     });
 
   program
@@ -106,7 +102,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOutput())
     .action(async (statement: string, paths: string[], opts) => {
-      process.exitCode = await runSql(statement, paths, opts, diag);
+      process.exitCode = await (await import('./sql.js')).runSql(statement, paths, opts, diag);
     });
 
   program
@@ -115,7 +111,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOutput())
     .action(async (paths: string[], opts) => {
-      process.exitCode = await runIncidents(paths, opts, diag);
+      process.exitCode = await (await import('./incidents.js')).runIncidents(paths, opts, diag);
     });
 
   program
@@ -124,7 +120,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--follow', 'start in follow mode: appended lines and new files appear live')
     .action(async (paths: string[], opts) => {
-      process.exitCode = await runView(paths, opts, diag);
+      process.exitCode = await (await import('./view.js')).runView(paths, opts, diag);
     });
 
   program
@@ -138,7 +134,7 @@ export function buildProgram(): Command {
     .option('--html <file>', 'write a self-contained HTML report with a timeline')
     .option('--db <file>', 'keep the store in this SQLite file (default: a temporary one, deleted after the run)')
     .action(async (path: string | undefined, opts) => {
-      process.exitCode = await runCi(path, opts, diag);
+      process.exitCode = await (await import('./ci.js')).runCi(path, opts, diag);
     });
 
   program
@@ -147,7 +143,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--out <file>', 'write here instead of stdout')
     .action(async (format: string, paths: string[], opts) => {
-      process.exitCode = await runExport(format, paths, opts, diag);
+      process.exitCode = await (await import('./export.js')).runExport(format, paths, opts, diag);
     });
 
   program
@@ -163,7 +159,7 @@ export function buildProgram(): Command {
     .option('--k8s-version <v>', '1.32 (structured klog, etcd zap) or 1.20 (older klog, etcd capnslog)', '1.32')
     .option('--logging-format <f>', 'text or json (klog JSON for the klog components)', 'text')
     .action(async (opts) => {
-      process.exitCode = await runSim(opts);
+      process.exitCode = await (await import('./sim.js')).runSim(opts);
     });
 
   program
@@ -173,7 +169,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed', '1')
     .option('--keep', 'keep the simulated bundle and print where it is')
     .action(async (opts) => {
-      process.exitCode = await runDemo(opts, diag);
+      process.exitCode = await (await import('./demo.js')).runDemo(opts, diag);
     });
 
   return program;
@@ -189,8 +185,14 @@ async function main(): Promise<void> {
       return;
     }
     if (err instanceof UsageError || (err instanceof Error && /^(unknown|not a time)/.test(err.message))) {
-      process.stderr.write(`ktrail: ${err.message}\n`);
+      process.stderr.write(`ktrail: ${neutralize(err.message)}\n`); // it may name a path given
       process.exitCode = 2;
+      return;
+    }
+    // Another writer, or an interrupted ingest: the store cannot give a whole answer now.
+    if (err instanceof StoreStateError) {
+      process.stderr.write(`ktrail: ${err.message}\n`);
+      process.exitCode = 1;
       return;
     }
     throw err;

@@ -3,17 +3,28 @@
  * with PATHs, the database for those inputs (--db FILE, or a cache file keyed by the inputs) is
  * brought up to date (new or changed files ingested, then correlated); with only --db, that
  * database is opened as it is; with neither and a pipe on stdin, an in-memory one is filled.
+ *
+ * Commands that answer from the store (readers) refuse a store with an interrupted ingest: a
+ * source left incomplete by a killed run (or by a run that is still writing) would make every
+ * answer silently partial ("no incidents found"). Completing it here is not an option in
+ * general: with --db alone the inputs may be gone or changed, or have been a pipe. So the
+ * reader says which sources are incomplete and how to complete them, and exits 1. With PATHs
+ * the ingest has already re-read every incomplete source of those paths, so a reader stops
+ * only for sources of other inputs.
  */
 import { existsSync } from 'node:fs';
 import { linkObjects, type LinkSummary } from '../correlate/link.js';
 import { detectIncidents } from '../correlate/incidents/index.js';
-import { openSources, resolveInputs } from '../ingest/run.js';
 import type { Component } from '../model/event.js';
-import { ingestEventStream, type IngestSummary } from '../store/ingest.js';
+import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
-import { createWriter, describeSource, openStore, type Store } from '../store/writer.js';
+import { StoreStateError } from '../store/lock.js';
+import type { KtrailStore } from '../store/store.js';
+import { describeSource, openStore, type Store } from '../store/writer.js';
+import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { UsageError } from './usage-error.js';
+import { createReadProgress, inputBytes, withProgress } from './progress.js';
 
 export interface StoreFlags {
   db?: string;
@@ -21,51 +32,97 @@ export interface StoreFlags {
 }
 
 export interface OpenedStore {
-  store: Store;
+  store: KtrailStore;
   ingest?: IngestSummary;
   link?: LinkSummary;
+  /** Runs incident detection again (for a store correlated by a ktrail that had fewer rules). */
+  detectIncidents(): void;
+}
+
+export interface OpenFor {
+  componentOverride?: Component;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Refuse a store with incomplete sources (StoreStateError). Default true: every reader. */
+  requireComplete?: boolean;
+  /** With --db alone, open the file read-only: no migration, no lock, no write of any kind. */
+  readOnly?: boolean;
 }
 
 /** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
 export function correlate(store: Store): LinkSummary {
-  const link = linkObjects(store.db);
+  const link = linkObjects(store.correlation);
   detectIncidents(store.db);
   return link;
 }
 
-export async function openStoreFor(
-  paths: string[],
-  flags: StoreFlags,
-  diag: Diagnostics,
-  opts: { componentOverride?: Component; stdin?: NodeJS.ReadableStream & { isTTY?: boolean } } = {},
-): Promise<OpenedStore> {
+/** Throws StoreStateError when an ingest into this store began and did not finish. */
+export function assertComplete(store: KtrailStore): void {
+  const incomplete = store.sources.incomplete();
+  if (incomplete.length === 0) return;
+  const names = incomplete.slice(0, 3).map((s) => neutralize(s.display));
+  const more = incomplete.length > 3 ? ` and ${incomplete.length - 3} more` : '';
+  const paths = [...new Set(incomplete.map((s) => s.path).filter((p) => p !== '-'))].slice(0, 3).map(neutralize);
+  throw new StoreStateError(
+    `${store.file}: the store is incomplete: the ingest of ${names.join(', ')}${more} was interrupted; ` +
+      (paths.length
+        ? `complete it with: ktrail ingest ${paths.join(' ')} --db ${neutralize(store.file)}`
+        : 'ingest its inputs again'),
+  );
+}
+
+export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Diagnostics, opts: OpenFor = {}): Promise<OpenedStore> {
   const stdin = opts.stdin ?? process.stdin;
+  const opened = (store: Store, rest: Omit<OpenedStore, 'store' | 'detectIncidents'> = {}): OpenedStore => {
+    if (opts.requireComplete !== false) {
+      try {
+        assertComplete(store);
+      } catch (err) {
+        store.close();
+        throw err;
+      }
+    }
+    return { store, ...rest, detectIncidents: () => void detectIncidents(store.db) };
+  };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);
-    return { store: openStore(flags.db) };
+    return opened(openStore(flags.db, { readonly: opts.readOnly === true }));
   }
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
 
   const file = flags.db ?? (piped ? ':memory:' : await defaultDbPath(paths));
   const store = openStore(file);
+  let result;
   try {
+    // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
+    // starts without them.
+    const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
     const onError = (f: string, m: string): void => diag.warn(f, m);
     const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
     const metas = await Promise.all(
       inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })),
     );
-    const ingest = await ingestEventStream(createWriter(store), metas, (toRead) =>
-      openSources(
+    const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
+      const stream = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
-      ),
-    );
-    const objects = store.db.prepare('SELECT count(*) FROM objects').pluck().get() as number;
-    const link = ingest.ingested.length > 0 || objects === 0 ? correlate(store) : undefined;
-    return { store, ingest, link };
+      );
+      // On a terminal, a progress bar on stderr while the inputs are read (nothing otherwise).
+      const paths = toRead.filter((m) => m.path !== '-').map((m) => m.path);
+      const sizes = await Promise.all(paths.map((p) => inputBytes(p).catch(() => 0)));
+      const progress = await createReadProgress({
+        stream: process.stderr,
+        label: 'reading',
+        files: toRead.length,
+        totalBytes: sizes.reduce((a, b) => a + b, 0),
+      });
+      return { stats: stream.stats, events: withProgress(stream.events, progress) };
+    });
+    const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? correlate(store) : undefined;
+    result = { ingest, link };
   } catch (err) {
     store.close();
     throw err;
   }
+  return opened(store, result);
 }

@@ -5,13 +5,12 @@
 import { compileSql } from '../query/compile-sql.js';
 import { QueryError } from '../query/error.js';
 import { parseQuery } from '../query/parser.js';
-import { StoreReader } from '../store/reader.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { formatEventLine } from '../output/text.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
-import { resolvedObjects } from './trace.js';
+import { linksJson } from './trace.js';
 import { UsageError } from './usage-error.js';
 
 const PAGE = 2000;
@@ -39,20 +38,17 @@ export async function runQuery(
   const { store } = await openStoreFor(paths, flags, diag);
   try {
     const filter = compileSql(ast, { correlated: true });
-    const reader = new StoreReader(store);
     const c = makeChalk(colorEnabled(process.stdout));
     const limit = flags.limit ? Number(flags.limit) : Infinity;
     let after;
     let written = 0;
     while (written < limit) {
-      const page = reader.page({ after, limit: Math.min(PAGE, limit - written), filter });
+      const page = store.events.page({ after, limit: Math.min(PAGE, limit - written), filter });
       if (page.length === 0) break;
+      const links = flags.output === 'json' ? store.objects.linksOfEvents(page.map((e) => e.id)) : undefined;
       let text = '';
       for (const e of page) {
-        text +=
-          flags.output === 'json'
-            ? JSON.stringify({ ...eventJson(e), objects: resolvedObjects(store.db, e.id) }) + '\n'
-            : formatEventLine(e, c) + '\n';
+        text += links ? JSON.stringify({ ...eventJson(e), objects: linksJson(links.get(e.id)) }) + '\n' : formatEventLine(e, c) + '\n';
       }
       process.stdout.write(text);
       written += page.length;

@@ -6,9 +6,8 @@ import type { Component, KEvent, Severity } from '../model/event.js';
 import { openEventStream } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
-import { formatEventLine } from '../output/text.js';
-import { createNdjsonSink } from '../output/ndjson.js';
-import { neutralize } from '../util/sanitize.js';
+import { formatEventLine, formatRaw } from '../output/text.js';
+import { createOutputWriter } from '../output/writer.js';
 import type { Diagnostics } from './diagnostics.js';
 
 export interface ReadFlags {
@@ -29,24 +28,6 @@ export function componentOverride(flags: CommonInputFlags): Component | undefine
   return parseComponents([flags.forceComponent])[0];
 }
 
-/** Writes to stdout with back-pressure, and stops quietly when the reader goes away (| head). */
-function stdoutWriter(): { write(s: string): Promise<void> | void; closed: () => boolean } {
-  let closed = false;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') closed = true;
-    else throw err;
-  });
-  return {
-    write(s: string) {
-      if (closed) return;
-      if (!process.stdout.write(s)) {
-        return new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
-      }
-    },
-    closed: () => closed,
-  };
-}
-
 export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnostics): Promise<number> {
   const filter = compileSimpleFilter({
     components: flags.component ? parseComponents(flags.component) : undefined,
@@ -65,22 +46,34 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   });
 
   const keep = (e: KEvent): boolean => (filter ? filter(e) : true);
+  // Both outputs wait for the reader (back-pressure) and stop quietly when it goes away (| head).
+  const out = createOutputWriter(process.stdout);
   if (flags.output === 'json') {
-    const sink = createNdjsonSink(1);
-    for await (const batch of stream.events) for (const e of batch) if (keep(e)) sink.write(e);
+    // pino is loaded only for JSON output.
+    const { createNdjsonSink } = await import('../output/ndjson.js');
+    const sink = createNdjsonSink(out);
+    for await (const batch of stream.events) {
+      for (const e of batch) {
+        if (!keep(e)) continue;
+        const wait = sink.write(e);
+        if (wait) await wait;
+      }
+      // Each batch goes out when it is done, so a live pipe (kubectl logs -f | ktrail) is not held.
+      await out.flush();
+      if (out.closed()) break;
+    }
     await sink.close();
   } else {
-    const out = stdoutWriter();
     const tty = process.stdout.isTTY === true;
     const c = makeChalk(colorEnabled(process.stdout));
     for await (const batch of stream.events) {
-      let text = '';
       for (const e of batch) {
         if (!keep(e)) continue;
-        if (flags.output === 'raw') text += (tty ? neutralize(e.raw) : e.raw) + '\n';
-        else text += formatEventLine(e, c) + '\n';
+        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c);
+        const wait = out.write(line + '\n');
+        if (wait) await wait;
       }
-      if (text) await out.write(text);
+      await out.flush();
       if (out.closed()) break;
     }
   }

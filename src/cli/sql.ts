@@ -1,11 +1,13 @@
 /**
  * `ktrail sql "SELECT ..." [PATH...] [--db FILE] [-o json]`: any read-only SQL over the store,
- * for what the other commands do not answer. The connection is read-only (query_only), so a
- * statement that writes fails instead of changing the store.
+ * for what the other commands do not answer. It never writes: with --db alone the file is opened
+ * read-only, and the statement itself always runs on a read-only connection, with PRAGMAs that
+ * act refused (src/store/read-only-sql.ts).
  */
+import { SqlRefusedError, type SqlResult } from '../store/store.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
-import { openStoreFor, type StoreFlags } from './open-store.js';
+import { assertComplete, openStoreFor, type StoreFlags } from './open-store.js';
 import { UsageError } from './usage-error.js';
 
 function cell(v: unknown): string {
@@ -15,27 +17,25 @@ function cell(v: unknown): string {
 }
 
 export async function runSql(sql: string, paths: string[], flags: StoreFlags & { output?: string }, diag: Diagnostics): Promise<number> {
-  const { store } = await openStoreFor(paths, flags, diag);
+  // SQL is for looking into any store, an interrupted one too: it is named, not refused.
+  const { store } = await openStoreFor(paths, flags, diag, { requireComplete: false, readOnly: true });
   try {
-    store.db.pragma('query_only = ON');
-    let stmt;
     try {
-      stmt = store.db.prepare(sql);
+      assertComplete(store);
     } catch (err) {
-      throw new UsageError(`sql: ${(err as Error).message}`);
+      diag.warn(store.file, (err as Error).message.replace(`${store.file}: `, ''));
     }
-    if (!stmt.reader) throw new UsageError('sql: only statements that return rows (SELECT, WITH, PRAGMA) are allowed');
-    let rows: Record<string, unknown>[];
+    let result: SqlResult;
     try {
-      rows = stmt.all() as Record<string, unknown>[];
+      result = store.readOnlySql(sql);
     } catch (err) {
-      throw new UsageError(`sql: ${(err as Error).message}`);
+      if (err instanceof SqlRefusedError) throw new UsageError(err.message);
+      throw err;
     }
     if (flags.output === 'json') {
-      process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
+      process.stdout.write(result.rows.map((r) => JSON.stringify(r)).join('\n') + (result.rows.length ? '\n' : ''));
     } else {
-      const cols = stmt.columns().map((c) => c.name);
-      const lines = [cols.join('\t'), ...rows.map((r) => cols.map((c) => cell(r[c])).join('\t'))];
+      const lines = [result.columns.join('\t'), ...result.rows.map((r) => result.columns.map((c) => cell(r[c])).join('\t'))];
       process.stdout.write(lines.join('\n') + '\n');
     }
     return diag.count > 0 ? 1 : 0;

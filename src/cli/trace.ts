@@ -2,13 +2,11 @@
  * `ktrail trace REF [PATH...] [--db FILE] [-o json]`: everything every component said about one
  * object and the objects it owns, in time order, with the time between steps.
  */
-import type Database from 'better-sqlite3';
-import { buildTimeline, type Timeline } from '../correlate/timeline.js';
-import { describeObject, resolveObjectRef, type StoredObject } from '../correlate/resolve-ref.js';
-import { StoreReader, type StoredEvent } from '../store/reader.js';
+import { describeObject, resolveObjectRef } from '../correlate/resolve-ref.js';
+import type { KtrailStore, LinkedObject, StoredEvent, StoredObject, Timeline } from '../store/store.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatGap } from '../output/duration.js';
-import { eventJson } from '../output/ndjson.js';
+import { eventJson } from '../output/event-json.js';
 import { formatEventLine } from '../output/text.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
@@ -16,26 +14,15 @@ import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
 import { UsageError } from './usage-error.js';
 
-export interface LinkedObjectOut {
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  via: string;
-  confidence: number;
+export type LinkedObjectOut = Omit<LinkedObject, 'id'>;
+
+/** An event's links for machine output (store ids are not part of it). */
+export function linksJson(links: readonly LinkedObject[] | undefined): LinkedObjectOut[] {
+  return (links ?? []).map(({ id: _, ...rest }) => rest);
 }
 
-/** The objects an event is linked to, resolved, for machine output. */
-export function resolvedObjects(db: Database.Database, eventId: number): LinkedObjectOut[] {
-  return db
-    .prepare(
-      `SELECT o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence FROM event_objects eo
-       JOIN objects o ON o.id = eo.object_id WHERE eo.event_id = ? ORDER BY eo.confidence DESC, o.id`,
-    )
-    .all(eventId) as LinkedObjectOut[];
-}
-
-export function timelineJson(db: Database.Database, t: Timeline, events: Map<number, StoredEvent>): unknown {
+export function timelineJson(store: KtrailStore, t: Timeline, events: Map<number, StoredEvent>): unknown {
+  const links = store.objects.linksOfEvents(t.steps.map((s) => s.eventId));
   const objOut = (o: StoredObject & { depth?: number }) => ({
     uid: o.uid,
     kind: o.kind,
@@ -51,7 +38,7 @@ export function timelineJson(db: Database.Database, t: Timeline, events: Map<num
     events: t.steps.map((s) => ({
       ...eventJson(events.get(s.eventId)!),
       sincePreviousUs: s.sincePrevious,
-      objects: resolvedObjects(db, s.eventId),
+      objects: linksJson(links.get(s.eventId)),
     })),
   };
 }
@@ -87,15 +74,14 @@ export async function runTrace(
 ): Promise<number> {
   const { store } = await openStoreFor(paths, flags, diag);
   try {
-    const matches = resolveObjectRef(store.db, ref);
+    const matches = resolveObjectRef(store.objects, ref);
     if (matches.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
-    const reader = new StoreReader(store);
     const out: unknown[] = [];
     let text = '';
     for (const root of matches) {
-      const t = buildTimeline(store.db, root);
-      const events = new Map(reader.eventsByIds(t.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
-      if (flags.output === 'json') out.push(timelineJson(store.db, t, events));
+      const t = store.objects.timeline(root);
+      const events = new Map(store.events.byIds(t.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
+      if (flags.output === 'json') out.push(timelineJson(store, t, events));
       else text += (text ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout));
     }
     process.stdout.write(flags.output === 'json' ? JSON.stringify(out.length === 1 ? out[0] : out, null, 2) + '\n' : text);

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { colorEnabled } from '../output/colors.js';
-import type { Store } from '../store/connection.js';
+import type { KtrailStore } from '../store/store.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
 import { UsageError } from './usage-error.js';
@@ -24,13 +24,15 @@ export interface ViewOptions {
   onFollowError?: (file: string, message: string) => void;
   /** Shown at the top left. */
   title?: string;
+  /** Open on the incident list (the demo) rather than the event list. */
+  start?: 'incidents';
 }
 
 /**
  * Opens the TUI on a store and resolves when the user quits (the demo calls this). Needs a
  * terminal on stdin and stdout.
  */
-export async function openViewOnStore(store: Store, opts: ViewOptions = {}): Promise<void> {
+export async function openViewOnStore(store: KtrailStore, opts: ViewOptions = {}): Promise<void> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UsageError('ktrail view needs a terminal (stdin and stdout); to read piped logs, ktrail ingest them into --db FILE first');
   }
@@ -55,7 +57,7 @@ export async function openViewOnStore(store: Store, opts: ViewOptions = {}): Pro
         }
       }
     : undefined;
-  await runTui(store, { title: opts.title, follow: opts.follow, startFeed, color: colorEnabled(process.stdout) });
+  await runTui(store, { title: opts.title, follow: opts.follow, start: opts.start, startFeed, color: colorEnabled(process.stdout) });
 }
 
 function titleFor(paths: string[], flags: ViewFlags): string {

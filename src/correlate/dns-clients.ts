@@ -5,8 +5,8 @@
  * failed upstream query names no client at all: it is paired with the query-log line that CoreDNS
  * writes right after it for the same name and type, and takes that line's client.
  */
-import type Database from 'better-sqlite3';
-import type { LinkedObj, ObjectIndex } from './link.js';
+import type { CorrelationStore, DnsRow } from '../store/correlation.js';
+import type { LinkedObj, LinkFn, ObjectLookup } from './link-types.js';
 
 /** How long after an error line its query-log line may come (the log plugin writes on reply). */
 const PAIR_WINDOW_MICROS = 3_000_000;
@@ -17,16 +17,9 @@ export interface IpAssignment {
 }
 
 /** Pod IPs with the pods they belonged to over time, from audit events that state them. */
-export function podIpIndex(db: Database.Database, index: ObjectIndex): Map<string, IpAssignment[]> {
+export function podIpIndex(store: CorrelationStore, index: ObjectLookup): Map<string, IpAssignment[]> {
   const out = new Map<string, IpAssignment[]>();
-  const rows = db
-    .prepare(
-      `SELECT e.id, e.time, json_extract(e.fields, '$.podIPs') AS ips, r.namespace, r.name, r.uid
-       FROM events e JOIN event_refs r ON r.event_id = e.id AND r.key = 'objectRef' AND r.kind = 'Pod'
-       WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' ORDER BY e.time, e.id`,
-    )
-    .all() as { id: number; time: number; ips: string | null; namespace: string | null; name: string | null; uid: string | null }[];
-  for (const r of rows) {
+  for (const r of store.podIpStatements()) {
     const pod = r.uid ? index.byUid.get(r.uid) : r.name ? index.resolveName('Pod', r.namespace, r.name, r.time).obj : undefined;
     if (!pod) continue;
     let ips: unknown;
@@ -56,28 +49,9 @@ export function podAt(ips: Map<string, IpAssignment[]>, ip: string, time: number
   return found;
 }
 
-interface DnsRow {
-  id: number;
-  time: number;
-  source_id: number;
-  client: string | null;
-  qname: string | null;
-  qtype: string | null;
-  plugin: string | null;
-}
-
-export type LinkFn = (eventId: number, obj: LinkedObj, via: string, confidence: number) => void;
-
-export function linkDnsClients(db: Database.Database, ips: Map<string, IpAssignment[]>, link: LinkFn): void {
+export function linkDnsClients(store: CorrelationStore, ips: Map<string, IpAssignment[]>, link: LinkFn): void {
   if (ips.size === 0) return;
-  const rows = db
-    .prepare(
-      `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
-              json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
-       FROM events WHERE component = 'coredns' AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%')
-       ORDER BY source_id, time, id`,
-    )
-    .all() as DnsRow[];
+  const rows: DnsRow[] = store.dnsLines();
   let source = -1;
   let waiting: DnsRow[] = [];
   for (const r of rows) {

@@ -1,14 +1,18 @@
 /**
  * The correlator's evaluation against the simulator's ground truth. For every scenario: simulate
- * it (seed 1, default options) into a temporary folder, ingest the bundle into an in-memory store,
+ * it (seed 1 and default options, or each run asked for) into a temporary folder, ingest the bundle into an in-memory store,
  * link (link.ts), detect incidents (incidents/), and score
  *  (a) event-to-object links of confidence >= 0.5 against truth/lines.jsonl: precision and recall;
  *  (b) each truth incident: found (same kind, root object UID, overlapping in time), and whether
  *      its evidence covers every component the truth names;
- *  (c) false incidents: error-level incidents that match no truth incident.
+ *  (c) false incidents: incidents of any level that match no truth incident.
+ * Truth and stored incidents pair one to one. The thresholds (THRESHOLDS, thresholdFailures) hold
+ * for each scenario of each run on its own; the command exits 1 when one does not.
  *
- *   node dist/src/correlate/eval.js [--json] [--scenario NAME]... [--seed N]
+ *   node dist/src/correlate/eval.js [--json] [--scenario NAME]... [--seed N]... [--matrix]
  *        [--k8s-version 1.20|1.32] [--logging-format text|json] [--scale N] [--duration SECONDS]
+ *
+ * --matrix runs seeds 1..3 x k8s 1.20, 1.32 x text, JSON logging (MATRIX).
  *
  * The scoring functions are exported for test/src/correlate/eval.test.ts.
  */
@@ -16,12 +20,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type Database from 'better-sqlite3';
+import { parseArgs } from 'node:util';
 import { openSources, resolveInputs } from '../ingest/run.js';
 import { runSimulation, SCENARIOS, type RunSimulationOptions } from '../sim/index.js';
 import { ingestEventStream } from '../store/ingest.js';
-import { createWriter, describeSource, openStore } from '../store/writer.js';
-import { detectIncidents, type IncidentDetails } from './incidents/index.js';
+import type { EventLink, KtrailStore } from '../store/store.js';
+import { describeSource, openStore } from '../store/writer.js';
+import { severityRank } from '../model/event.js';
+import { detectIncidents } from './incidents/index.js';
 import { linkObjects } from './link.js';
 
 /** The link confidence the evaluation counts (as the brief of link.ts says). */
@@ -96,14 +102,7 @@ export interface LinkScore {
   uncoveredTruthLines: number;
 }
 
-interface StoredLink {
-  event_id: number;
-  time: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-}
+type StoredLink = EventLink;
 
 /**
  * The truth UID a stored object stands for: its UID, or (for an object the logs name without a
@@ -128,15 +127,13 @@ function truthUidResolver(objects: readonly TruthObject[]): (l: StoredLink) => s
 }
 
 /** Finds the stored event covering a truth (file, line): source display == file, line in [line, end_line]. */
-function eventLocator(db: Database.Database): (file: string, line: number) => { id: number; component: string } | undefined {
+function eventLocator(store: KtrailStore): (file: string, line: number) => { id: number; component: string } | undefined {
   // Stored events by file, sorted by first line, searched by bisection.
   const spans = new Map<string, { id: number; line: number; end: number; component: string }[]>();
-  for (const r of db
-    .prepare('SELECT e.id, e.line, e.end_line AS end, e.component, s.display FROM events e JOIN sources s ON s.id = e.source_id ORDER BY s.display, e.line')
-    .iterate() as IterableIterator<{ id: number; line: number; end: number; component: string; display: string }>) {
-    const list = spans.get(r.display) ?? [];
-    list.push({ id: r.id, line: r.line, end: r.end, component: r.component });
-    spans.set(r.display, list);
+  for (const r of store.events.locations()) {
+    const list = spans.get(r.file) ?? [];
+    list.push({ id: r.id, line: r.line, end: r.endLine, component: r.component });
+    spans.set(r.file, list);
   }
   return (file, line) => {
     const list = spans.get(file);
@@ -155,8 +152,8 @@ function eventLocator(db: Database.Database): (file: string, line: number) => { 
 }
 
 /** The components of the stored events that show each truth incident (its tagged lines). */
-export function taggedComponents(db: Database.Database, lines: readonly TruthLine[]): Map<string, Set<string>> {
-  const locate = eventLocator(db);
+export function taggedComponents(store: KtrailStore, lines: readonly TruthLine[]): Map<string, Set<string>> {
+  const locate = eventLocator(store);
   const out = new Map<string, Set<string>>();
   for (const t of lines) {
     if (!t.incident) continue;
@@ -174,15 +171,10 @@ export function taggedComponents(db: Database.Database, lines: readonly TruthLin
  * each such line once, from the extract. A truth line of journal.log that ktrail set aside is
  * therefore scored on the event its twin line became (same node, same text).
  */
-function journalTwinLocator(db: Database.Database, bundleDir: string): (file: string, line: number) => number | undefined {
+function journalTwinLocator(store: KtrailStore, bundleDir: string): (file: string, line: number) => number | undefined {
   const byText = new Map<string, number>();
-  for (const r of db
-    .prepare(
-      `SELECT e.id, e.raw, s.display FROM events e JOIN sources s ON s.id = e.source_id
-       WHERE s.display LIKE '%/kubelet.log' OR s.display LIKE '%/containerd.log'`,
-    )
-    .iterate() as IterableIterator<{ id: number; raw: string; display: string }>) {
-    const node = r.display.slice(0, r.display.lastIndexOf('/'));
+  for (const r of store.events.rawOfSources(['/kubelet.log', '/containerd.log'])) {
+    const node = r.file.slice(0, r.file.lastIndexOf('/'));
     for (const line of r.raw.split('\n')) byText.set(`${node}\u0000${line}`, r.id);
   }
   const files = new Map<string, string[]>();
@@ -203,13 +195,13 @@ function journalTwinLocator(db: Database.Database, bundleDir: string): (file: st
 }
 
 export function scoreLinks(
-  db: Database.Database,
+  store: KtrailStore,
   truth: Pick<Truth, 'lines' | 'objects'>,
   minConfidence = MIN_CONFIDENCE,
   bundleDir?: string,
 ): LinkScore {
-  const locate = eventLocator(db);
-  const twin = bundleDir ? journalTwinLocator(db, bundleDir) : () => undefined;
+  const locate = eventLocator(store);
+  const twin = bundleDir ? journalTwinLocator(store, bundleDir) : () => undefined;
   const covering = (file: string, line: number): number | undefined => locate(file, line)?.id ?? twin(file, line);
   const expected = new Map<number, Set<string>>();
   let uncovered = 0;
@@ -229,16 +221,11 @@ export function scoreLinks(
   }
   const predicted = new Map<number, Set<string>>();
   const toTruth = truthUidResolver(truth.objects);
-  for (const l of db
-    .prepare(
-      `SELECT l.event_id, e.time, o.uid, o.kind, o.namespace, o.name FROM event_objects l
-       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ?`,
-    )
-    .iterate(minConfidence) as IterableIterator<StoredLink>) {
-    if (!expected.has(l.event_id)) continue; // an event the truth does not describe
-    const set = predicted.get(l.event_id) ?? new Set<string>();
+  for (const l of store.objects.allLinks(minConfidence)) {
+    if (!expected.has(l.eventId)) continue; // an event the truth does not describe
+    const set = predicted.get(l.eventId) ?? new Set<string>();
     set.add(toTruth(l) ?? `?${l.kind}/${l.namespace ?? ''}/${l.name ?? ''}`);
-    predicted.set(l.event_id, set);
+    predicted.set(l.eventId, set);
   }
   let tp = 0;
   let fp = 0;
@@ -295,34 +282,66 @@ export interface IncidentMatch {
 
 export interface IncidentScore {
   matches: IncidentMatch[];
-  /** Error-level incidents matching no truth incident. */
+  /**
+   * Stored incidents that match no truth incident, whatever their level: a warn-level incident
+   * nobody caused is as misleading to a reader as an error-level one.
+   */
   falseIncidents: StoredIncident[];
-  /** Lower-severity incidents matching no truth incident (reported, not counted as false). */
-  otherIncidents: StoredIncident[];
 }
 
-export function readIncidents(db: Database.Database): StoredIncident[] {
-  const rows = db
-    .prepare(
-      `SELECT i.id, i.kind, i.severity, i.start_time AS start, i.end_time AS end, i.summary, i.details,
-              o.uid AS rootUid, o.kind AS rootKind, o.namespace AS rootNamespace, o.name AS rootName
-       FROM incidents i LEFT JOIN objects o ON o.id = i.root_object_id ORDER BY i.start_time, i.id`,
-    )
-    .all() as (Omit<StoredIncident, 'components'> & { details: string | null })[];
-  return rows.map(({ details, ...r }) => ({ ...r, components: details ? (JSON.parse(details) as IncidentDetails).components : [] }));
+export function readIncidents(store: KtrailStore): StoredIncident[] {
+  return store.incidents.list().map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    severity: severityRank(r.severity),
+    start: r.start,
+    end: r.end,
+    rootUid: r.root?.uid ?? null,
+    rootKind: r.root?.kind ?? null,
+    rootNamespace: r.root?.namespace ?? null,
+    rootName: r.root?.name ?? null,
+    summary: r.summary,
+    components: r.details.components,
+  }));
 }
 
 /**
- * Matches stored incidents to the truth's. The root matches by UID. A truth root whose UID no
+ * The largest one-to-one pairing of truth incidents with stored incidents, given which stored
+ * incidents each truth incident would accept (Kuhn's augmenting paths; the lists are short).
+ * One stored incident satisfies at most one truth incident: a one-hour crash loop cannot count
+ * as two separate truth crash loops found.
+ */
+export function matchOneToOne(candidates: readonly (readonly number[])[]): (number | undefined)[] {
+  const owner = new Map<number, number>(); // stored incident -> truth index
+  const tryAssign = (t: number, seen: Set<number>): boolean => {
+    for (const c of candidates[t]!) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      const current = owner.get(c);
+      if (current === undefined || tryAssign(current, seen)) {
+        owner.set(c, t);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let t = 0; t < candidates.length; t++) tryAssign(t, new Set());
+  const out: (number | undefined)[] = candidates.map(() => undefined);
+  for (const [c, t] of owner) out[t] = c;
+  return out;
+}
+
+/**
+ * Matches stored incidents to the truth's, one to one (matchOneToOne). A match needs the same
+ * kind, overlapping time and the same root. The root matches by UID. A truth root whose UID no
  * stored object has (the simulator names a Service by a UID no log line carries: nothing could
  * find it) matches by the truth object's kind, namespace and name instead, and says so.
  */
-export function scoreIncidents(db: Database.Database, truth: Truth): IncidentScore {
-  const tagged = taggedComponents(db, truth.lines);
-  const incidents = readIncidents(db);
-  const knownUids = new Set((db.prepare('SELECT uid FROM objects WHERE uid IS NOT NULL').all() as { uid: string }[]).map((r) => r.uid));
+export function scoreIncidents(store: KtrailStore, truth: Truth): IncidentScore {
+  const tagged = taggedComponents(store, truth.lines);
+  const incidents = readIncidents(store);
+  const knownUids = new Set(store.objects.uids());
   const truthObject = new Map(truth.objects.map((o) => [o.uid, o]));
-  const used = new Set<number>();
   const rootMatch = (t: TruthIncident, i: StoredIncident): 'uid' | 'name' | null => {
     if (i.rootUid && i.rootUid === t.root) return 'uid';
     if (knownUids.has(t.root)) return null;
@@ -331,15 +350,19 @@ export function scoreIncidents(db: Database.Database, truth: Truth): IncidentSco
     return null;
   };
   const overlaps = (t: TruthIncident, i: StoredIncident): boolean => i.start <= t.end + OVERLAP_SLACK && i.end >= t.start - OVERLAP_SLACK;
-  const matches: IncidentMatch[] = truth.incidents.map((t) => {
-    let best: { i: StoredIncident; by: 'uid' | 'name' } | undefined;
-    for (const i of incidents) {
-      if (i.kind !== t.kind || !overlaps(t, i)) continue;
-      const by = rootMatch(t, i);
-      if (by && (!best || (used.has(best.i.id) && !used.has(i.id)))) best = { i, by };
-    }
+  // Candidates nearest in start time first, so that of equal pairings the closest one is kept.
+  const candidates = truth.incidents.map((t) =>
+    incidents
+      .map((i, index) => ({ i, index }))
+      .filter(({ i }) => i.kind === t.kind && overlaps(t, i) && rootMatch(t, i) !== null)
+      .sort((x, y) => Math.abs(x.i.start - t.start) - Math.abs(y.i.start - t.start))
+      .map(({ index }) => index),
+  );
+  const paired = matchOneToOne(candidates);
+  const matches: IncidentMatch[] = truth.incidents.map((t, ti) => {
     const shown = tagged.get(t.id) ?? new Set<string>();
-    if (!best) {
+    const index = paired[ti];
+    if (index === undefined) {
       return {
         truth: t,
         found: false,
@@ -350,20 +373,20 @@ export function scoreIncidents(db: Database.Database, truth: Truth): IncidentSco
         unreachableComponents: t.components.filter((c) => !shown.has(c)),
       };
     }
-    used.add(best.i.id);
-    const missing = t.components.filter((c) => !best.i.components.includes(c));
+    const i = incidents[index]!;
+    const missing = t.components.filter((c) => !i.components.includes(c));
     return {
       truth: t,
       found: true,
-      incidentId: best.i.id,
-      rootMatchedBy: best.by,
+      incidentId: i.id,
+      rootMatchedBy: rootMatch(t, i),
       componentsCovered: missing.length === 0,
       missingComponents: missing,
       unreachableComponents: missing.filter((c) => !shown.has(c)),
     };
   });
-  const unmatched = incidents.filter((i) => !used.has(i.id));
-  return { matches, falseIncidents: unmatched.filter((i) => i.severity >= 3), otherIncidents: unmatched.filter((i) => i.severity < 3) };
+  const used = new Set(paired.filter((x): x is number => x !== undefined));
+  return { matches, falseIncidents: incidents.filter((_, index) => !used.has(index)) };
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -371,6 +394,8 @@ export function scoreIncidents(db: Database.Database, truth: Truth): IncidentSco
 
 export interface ScenarioScore {
   scenario: string;
+  /** The run it belongs to: seed, k8s version, logging format (variantLabel). */
+  variant: string;
   events: number;
   links: LinkScore;
   incidents: IncidentScore;
@@ -378,12 +403,12 @@ export interface ScenarioScore {
 }
 
 /** Ingests a folder (a bundle) into a store, as src/store/ingest.ts's header shows. */
-export async function ingestPaths(db: ReturnType<typeof openStore>, paths: string[]): Promise<number> {
+export async function ingestPaths(store: KtrailStore, paths: string[]): Promise<number> {
   const problems: string[] = [];
   const onError = (file: string, message: string): void => void problems.push(`${file}: ${message}`);
   const inputs = await resolveInputs(paths, undefined, onError);
   const metas = await Promise.all(inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })));
-  const summary = await ingestEventStream(createWriter(db), metas, (toRead) =>
+  const summary = await ingestEventStream(store.writer(), metas, (toRead) =>
     openSources(
       inputs.filter((i) => toRead.some((m) => m.display === i.display)),
       { onError },
@@ -394,6 +419,25 @@ export async function ingestPaths(db: ReturnType<typeof openStore>, paths: strin
 
 /** Simulator options besides the scenario, seed and folder (the evaluation uses the defaults). */
 export type SimVariant = Omit<RunSimulationOptions, 'scenario' | 'seed' | 'out'>;
+
+/** One simulated run's settings: the seed and the simulator options that change what is logged. */
+export interface EvalRun {
+  seed: number;
+  variant: SimVariant;
+}
+
+/** "seed 2, k8s 1.20, json": how a run is named in tables and failures. */
+export function variantLabel(run: EvalRun): string {
+  return `seed ${run.seed}, k8s ${run.variant.k8sVersion ?? '1.32'}, ${run.variant.loggingFormat ?? 'text'}`;
+}
+
+/**
+ * Every run the thresholds are held over: seeds 1..3 crossed with both k8s versions and both
+ * logging formats (`npm run eval -- --matrix`).
+ */
+export const MATRIX: readonly EvalRun[] = [1, 2, 3].flatMap((seed) =>
+  (['1.32', '1.20'] as const).flatMap((k8sVersion) => (['text', 'json'] as const).map((loggingFormat) => ({ seed, variant: { k8sVersion, loggingFormat } }))),
+);
 
 export async function evaluateScenario(scenario: string, seed = 1, variant: SimVariant = {}): Promise<ScenarioScore> {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-eval-'));
@@ -406,7 +450,7 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     const events = await ingestPaths(store, [join(dir, 'bundle')]);
     const ingest = performance.now() - t;
     t = performance.now();
-    linkObjects(store.db);
+    linkObjects(store.correlation);
     const link = performance.now() - t;
     t = performance.now();
     detectIncidents(store.db);
@@ -414,15 +458,37 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     const truth = readTruth(join(dir, 'truth'));
     return {
       scenario,
+      variant: variantLabel({ seed, variant }),
       events,
-      links: scoreLinks(store.db, truth, MIN_CONFIDENCE, join(dir, 'bundle')),
-      incidents: scoreIncidents(store.db, truth),
+      links: scoreLinks(store, truth, MIN_CONFIDENCE, join(dir, 'bundle')),
+      incidents: scoreIncidents(store, truth),
       ms: { simulate: Math.round(simulate), ingest: Math.round(ingest), link: Math.round(link), detect: Math.round(detect) },
     };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What every scenario of every run must reach on its own (pooled totals hide a scenario that
+ * falls short): link precision and recall of confidence >= 0.5 links, every truth incident found,
+ * its evidence covering every component the truth names, and no false incident at all.
+ */
+export const THRESHOLDS = { linkPrecision: 0.99, linkRecall: 0.95 } as const;
+
+/** The thresholds one scenario's score misses, each as a sentence; empty when it holds them all. */
+export function thresholdFailures(s: ScenarioScore, thresholds: { linkPrecision: number; linkRecall: number } = THRESHOLDS): string[] {
+  const where = `${s.scenario} (${s.variant})`;
+  const out: string[] = [];
+  if (s.links.precision < thresholds.linkPrecision) out.push(`${where}: link precision ${pct(s.links.precision)} < ${pct(thresholds.linkPrecision)}`);
+  if (s.links.recall < thresholds.linkRecall) out.push(`${where}: link recall ${pct(s.links.recall)} < ${pct(thresholds.linkRecall)}`);
+  for (const m of s.incidents.matches) {
+    if (!m.found) out.push(`${where}: MISSED ${m.truth.kind} root ${m.truth.root}`);
+    else if (!m.componentsCovered) out.push(`${where}: ${m.truth.kind} (#${m.incidentId}) evidence lacks ${m.missingComponents.join(', ')}`);
+  }
+  for (const f of s.incidents.falseIncidents) out.push(`${where}: FALSE ${f.kind} (severity ${f.severity}) #${f.id}: ${f.summary}`);
+  return out;
 }
 
 export interface Totals {
@@ -455,60 +521,104 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(2)}%`;
 }
 
+/** The per-scenario table (one row per scenario and run), the pooled total, then every shortfall. */
 export function formatTable(scores: readonly ScenarioScore[]): string {
-  const head = ['scenario', 'events', 'link P', 'link R', 'found', 'covered', 'false', 'other'];
+  const head = ['scenario', 'run', 'events', 'link P', 'link R', 'found', 'covered', 'false', 'ok'];
   const rows = scores.map((s) => [
     s.scenario,
+    s.variant,
     String(s.events),
     pct(s.links.precision),
     pct(s.links.recall),
     `${s.incidents.matches.filter((m) => m.found).length}/${s.incidents.matches.length}`,
     `${s.incidents.matches.filter((m) => m.componentsCovered).length}/${s.incidents.matches.length}`,
     String(s.incidents.falseIncidents.length),
-    String(s.incidents.otherIncidents.length),
+    thresholdFailures(s).length ? 'NO' : 'yes',
   ]);
   const t = totals(scores);
-  rows.push(['total', String(scores.reduce((n, s) => n + s.events, 0)), pct(t.precision), pct(t.recall), `${t.found}/${t.truthIncidents}`, `${t.covered}/${t.truthIncidents}`, String(t.falseIncidents), String(scores.reduce((n, s) => n + s.incidents.otherIncidents.length, 0))]);
+  const failing = scores.filter((s) => thresholdFailures(s).length).length;
+  rows.push(['total', `${scores.length} scored`, String(scores.reduce((n, s) => n + s.events, 0)), pct(t.precision), pct(t.recall), `${t.found}/${t.truthIncidents}`, `${t.covered}/${t.truthIncidents}`, String(t.falseIncidents), failing ? `${failing} NO` : 'yes']);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(0, -1).map(line), line(widths.map((w) => '-'.repeat(w))), line(rows[rows.length - 1]!)];
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const rule = line(widths.map((w) => '-'.repeat(w)));
+  const out = [line(head), rule, ...rows.slice(0, -1).map(line), rule, line(rows[rows.length - 1]!)];
+  out.push(`thresholds per scenario: link precision >= ${pct(THRESHOLDS.linkPrecision)}, recall >= ${pct(THRESHOLDS.linkRecall)}, every incident found with every component, none false`);
   // The details a reader needs to act: what was missed, what was extra.
   for (const s of scores) {
+    for (const f of thresholdFailures(s)) out.push(`  ${f}`);
     for (const m of s.incidents.matches) {
-      if (!m.found) out.push(`  ${s.scenario}: MISSED ${m.truth.kind} root ${m.truth.root}`);
-      else if (!m.componentsCovered) {
-        const why = m.unreachableComponents.length ? ` (no line of ${m.unreachableComponents.join(', ')} is tagged with it in the truth)` : '';
-        out.push(`  ${s.scenario}: ${m.truth.kind} (#${m.incidentId}) evidence lacks ${m.missingComponents.join(', ')}${why}`);
+      if (m.found && !m.componentsCovered && m.unreachableComponents.length) {
+        out.push(`  ${s.scenario} (${s.variant}): no line of ${m.unreachableComponents.join(', ')} is tagged with ${m.truth.kind} in the truth`);
       }
-      if (m.rootMatchedBy === 'name') out.push(`  ${s.scenario}: ${m.truth.kind} root matched by name (its UID is in no log line)`);
+      if (m.rootMatchedBy === 'name') out.push(`  ${s.scenario} (${s.variant}): ${m.truth.kind} root matched by name (its UID is in no log line)`);
     }
-    for (const f of s.incidents.falseIncidents) out.push(`  ${s.scenario}: FALSE ${f.kind} #${f.id}: ${f.summary}`);
   }
   return out.join('\n') + '\n';
 }
 
-async function main(argv: string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const chosen: string[] = [];
-  let seed = 1;
+/**
+ * The command line. One table of options (node:util parseArgs): a new flag is one entry here and
+ * one branch in main.
+ */
+export const CLI_OPTIONS = {
+  json: { type: 'boolean' },
+  matrix: { type: 'boolean' },
+  real: { type: 'boolean' },
+  scenario: { type: 'string', multiple: true },
+  seed: { type: 'string', multiple: true },
+  'k8s-version': { type: 'string' },
+  'logging-format': { type: 'string' },
+  scale: { type: 'string' },
+  duration: { type: 'string' },
+} as const;
+
+/** The runs the command line asks for: --matrix, or each --seed (default 1) with the options given. */
+export function runsFromArgs(values: ReturnType<typeof parseArgs<{ options: typeof CLI_OPTIONS }>>['values']): EvalRun[] {
+  if (values.matrix) return [...MATRIX];
   const variant: SimVariant = {};
-  for (let i = 0; i < argv.length; i++) {
-    const value = argv[i + 1];
-    if (argv[i] === '--scenario' && value) chosen.push(argv[++i]!);
-    else if (argv[i] === '--seed' && value) seed = Number(argv[++i]);
-    else if (argv[i] === '--k8s-version' && (value === '1.20' || value === '1.32')) variant.k8sVersion = argv[++i] as '1.20' | '1.32';
-    else if (argv[i] === '--logging-format' && (value === 'text' || value === 'json')) variant.loggingFormat = argv[++i] as 'text' | 'json';
-    else if (argv[i] === '--scale' && value) variant.scale = Number(argv[++i]);
-    else if (argv[i] === '--duration' && value) variant.durationSec = Number(argv[++i]);
+  const version = values['k8s-version'];
+  if (version !== undefined) {
+    if (version !== '1.20' && version !== '1.32') throw new Error(`--k8s-version must be 1.20 or 1.32, not ${version}`);
+    variant.k8sVersion = version;
   }
-  const scenarios = chosen.length ? chosen : [...SCENARIOS];
+  const format = values['logging-format'];
+  if (format !== undefined) {
+    if (format !== 'text' && format !== 'json') throw new Error(`--logging-format must be text or json, not ${format}`);
+    variant.loggingFormat = format;
+  }
+  if (values.scale !== undefined) variant.scale = Number(values.scale);
+  if (values.duration !== undefined) variant.durationSec = Number(values.duration);
+  const seeds = (values.seed ?? ['1']).map((x) => {
+    const n = Number(x);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--seed must be a whole number, not ${x}`);
+    return n;
+  });
+  return seeds.map((seed) => ({ seed, variant }));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: CLI_OPTIONS, strict: true });
+  const runs = runsFromArgs(values);
+  const scenarios = values.scenario?.length ? values.scenario : [...SCENARIOS];
   const scores: ScenarioScore[] = [];
-  for (const s of scenarios) {
-    scores.push(await evaluateScenario(s, seed, variant));
-    if (!json) process.stderr.write(`evaluated ${s}\n`);
+  for (const run of runs) {
+    for (const s of scenarios) {
+      scores.push(await evaluateScenario(s, run.seed, run.variant));
+      if (!values.json) process.stderr.write(`evaluated ${s} (${variantLabel(run)})\n`);
+    }
   }
-  if (json) process.stdout.write(JSON.stringify({ seed, scenarios: scores, totals: totals(scores) }, null, 2) + '\n');
+  const failures = scores.flatMap((s) => thresholdFailures(s));
+  if (values.json) process.stdout.write(JSON.stringify({ runs, scenarios: scores, totals: totals(scores), failures }, null, 2) + '\n');
   else process.stdout.write(formatTable(scores));
+  // --real: the real captures' benchmark beside the simulator's (eval-real.ts).
+  if (values.real) {
+    const real = await import('./eval-real.js');
+    const realScores = await real.evaluateReal();
+    if (values.json) process.stdout.write(JSON.stringify({ real: realScores, realTotals: real.realTotals(realScores) }, null, 2) + '\n');
+    else process.stdout.write('\n' + real.formatRealTable(realScores));
+  }
+  // A scenario below its thresholds makes the command fail, so CI can run it as a gate.
+  if (failures.length) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

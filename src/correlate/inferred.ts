@@ -6,9 +6,8 @@
  * confidence below what the views and the evaluation count as a link (0.5), so they never pass for
  * a fact; the TUI's detail pane and `sql` show them.
  */
-import type Database from 'better-sqlite3';
-import type { LinkFn } from './dns-clients.js';
-import type { LinkedObj } from './link.js';
+import type { CorrelationStore } from '../store/correlation.js';
+import type { LinkedObj, LinkFn } from './link-types.js';
 
 /** How far apart a failure and the requests it plausibly failed may be. */
 const WINDOW_MICROS = 2_000_000;
@@ -16,36 +15,18 @@ export const INFERRED_CONFIDENCE = 0.3;
 /** A failure that coincides with more failed requests than this says nothing about any one of them. */
 const MAX_AFFECTED = 20;
 
-interface Row {
-  id: number;
-  time: number;
-}
-
-export function linkByTime(db: Database.Database, byId: ReadonlyMap<number, LinkedObj>, link: LinkFn): number {
+export function linkByTime(store: CorrelationStore, byId: ReadonlyMap<number, LinkedObj>, link: LinkFn): number {
   // Warnings and errors of etcd and the apiserver that carry no reference at all.
-  const orphans = db
-    .prepare(
-      `SELECT e.id, e.time FROM events e
-       WHERE e.component IN ('etcd', 'kube-apiserver') AND e.severity >= 2
-         AND NOT EXISTS (SELECT 1 FROM event_refs r WHERE r.event_id = e.id AND r.key IS NOT 'emitter')
-       ORDER BY e.time, e.id`,
-    )
-    .all() as Row[];
+  const orphans = store.objectlessFailures();
   if (orphans.length === 0) return 0;
   // Requests that failed on the server side, with the objects the linker gave them.
-  const failed = db
-    .prepare(
-      `SELECT e.time, eo.object_id FROM events e JOIN event_objects eo ON eo.event_id = e.id
-       WHERE e.component = 'audit' AND CAST(json_extract(e.fields, '$.code') AS INTEGER) >= 500
-         AND eo.confidence >= 0.5 ORDER BY e.time`,
-    )
-    .all() as { time: number; object_id: number }[];
+  const failed = store.failedRequestObjects(0.5);
   let made = 0;
   let lo = 0;
   for (const o of orphans) {
     while (lo < failed.length && failed[lo]!.time < o.time - WINDOW_MICROS) lo++;
     const affected = new Set<number>();
-    for (let i = lo; i < failed.length && failed[i]!.time <= o.time + WINDOW_MICROS; i++) affected.add(failed[i]!.object_id);
+    for (let i = lo; i < failed.length && failed[i]!.time <= o.time + WINDOW_MICROS; i++) affected.add(failed[i]!.objectId);
     if (affected.size === 0 || affected.size > MAX_AFFECTED) continue;
     for (const id of affected) {
       const obj = byId.get(id);

@@ -9,13 +9,14 @@
  *  2. every ref is resolved: by UID; else by kind/namespace/name to the UID whose lifetime holds
  *     the event's time (names are reused: a name maps to a UID only within that UID's lifetime);
  *     else to a name-only object. Events that name a container only are linked to its pod.
- * Memory holds the objects, never the events: the passes stream from SQLite.
+ * Memory holds the objects, never the events: the passes stream from the store.
  */
-import type Database from 'better-sqlite3';
+import type { CorrelationRefRow, CorrelationStore } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
+import type { LinkedObj, ObjectLookup } from './link-types.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -38,29 +39,9 @@ export interface LinkSummary {
   byVia: Record<string, number>;
 }
 
-interface Obj {
-  id: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  first: number;
-  last: number;
-  deleted: number | null;
-}
+type Obj = LinkedObj;
 
-interface RefRow {
-  event_id: number;
-  time: number;
-  component: string;
-  severity: number;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  uid: string | null;
-  via: string;
-  key: string | null;
-}
+type RefRow = CorrelationRefRow;
 
 function nameKey(kind: string, namespace: string | null, name: string): string {
   return `${kind.toLowerCase()}\u0000${isClusterScopedKind(kind) ? '' : (namespace ?? '')}\u0000${name}`;
@@ -72,7 +53,7 @@ export function normalizeContainerId(text: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-export class ObjectIndex {
+export class ObjectIndex implements ObjectLookup {
   readonly byUid = new Map<string, Obj>();
   readonly byName = new Map<string, Obj[]>();
   /** Name-only objects (no UID ever seen for the name). */
@@ -160,31 +141,6 @@ export class ObjectIndex {
   }
 }
 
-const REFS_PAGE = 50_000;
-
-/**
- * Every ref, a page at a time, in event order: better-sqlite3 cannot write on a connection while
- * a statement iterates on it, and pass 2 writes as it goes. Paging by event id walks event_refs'
- * primary key (clustered by event), so each page is a range scan. Neither pass needs time order:
- * lifetimes are minima and maxima.
- */
-function* refsInEventOrder(db: Database.Database): Generator<RefRow> {
-  const page = db.prepare(
-    `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
-     FROM event_refs r JOIN events e ON e.id = r.event_id
-     WHERE (r.event_id, r.ord) > (?, ?)
-     ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
-  );
-  let after: [number, number] = [0, -1];
-  for (;;) {
-    const rows = page.all(...after) as (RefRow & { ord: number })[];
-    for (const r of rows) yield r;
-    if (rows.length < REFS_PAGE) return;
-    const last = rows[rows.length - 1]!;
-    after = [last.event_id, last.ord];
-  }
-}
-
 /**
  * Lines whose writer is also their subject: an etcd member's log is about that member (its raft
  * state, its membership, its own slow applies), and a CoreDNS error is that DNS pod failing to
@@ -195,21 +151,17 @@ function selfReport(r: RefRow): boolean {
   return r.component === 'etcd' || (r.component === 'coredns' && r.severity >= 3);
 }
 
-export function linkObjects(db: Database.Database): LinkSummary {
+export function linkObjects(store: CorrelationStore): LinkSummary {
   const index = new ObjectIndex();
   const containers = new Map<string, Obj>();
 
   // Pass 1: UIDs, and the container IDs written beside a pod UID.
-  const containerRows = db.prepare(
-    `SELECT e.id AS event_id, json_extract(e.fields, '$.containerID') AS cid FROM events e
-     WHERE e.fields LIKE '%"containerID"%'`,
-  );
   const cidByEvent = new Map<number, string>();
-  for (const row of containerRows.all() as { event_id: number; cid: unknown }[]) {
-    const cid = typeof row.cid === 'string' ? normalizeContainerId(row.cid) : undefined;
-    if (cid) cidByEvent.set(row.event_id, cid);
+  for (const row of store.containerIds()) {
+    const cid = typeof row.containerId === 'string' ? normalizeContainerId(row.containerId) : undefined;
+    if (cid) cidByEvent.set(row.eventId, cid);
   }
-  for (const r of refsInEventOrder(db)) {
+  for (const r of store.refsInEventOrder()) {
     if (!r.uid) continue;
     const o = index.seeUid(r);
     const cid = cidByEvent.get(r.event_id);
@@ -217,20 +169,17 @@ export function linkObjects(db: Database.Database): LinkSummary {
   }
   index.indexNames();
 
-  // Pass 2: resolve every reference and write the links.
-  db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
-  db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
-  // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
-  const insertLink = db.prepare('INSERT OR IGNORE INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
+  // Pass 2: resolve every reference and write the links, replacing the previous correlation.
   const byVia: Record<string, number> = {};
   let links = 0;
   // Refs arrive grouped by event: keep the surest link per object of the current event, and write
   // them when the event changes (one plain INSERT each, no conflict handling in SQL).
   let current = -1;
   const pending = new Map<number, { via: string; confidence: number }>();
+  let insertLink: (eventId: number, objectId: number, via: string, confidence: number) => void = () => {};
   const flushLinks = (): void => {
     for (const [objectId, l] of pending) {
-      insertLink.run(current, objectId, l.via, l.confidence);
+      insertLink(current, objectId, l.via, l.confidence);
       byVia[l.via] = (byVia[l.via] ?? 0) + 1;
       links++;
     }
@@ -245,17 +194,14 @@ export function linkObjects(db: Database.Database): LinkSummary {
     if (!had || confidence > had.confidence) pending.set(obj.id, { via, confidence });
   };
 
-  const run = db.transaction(() => {
+  const owners = store.rebuild((w) => {
+    insertLink = w.insertLink;
     // Objects exist before the links that name them (foreign keys); their lifetimes and names are
     // completed at the end, since pass 2 still widens them.
-    const insertObject = db.prepare(
-      'INSERT INTO objects (id, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const write = (o: Obj): void => void insertObject.run(o.id, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
-    for (const o of index.all) write(o);
-    index.onCreate = write;
+    for (const o of index.all) w.insertObject(o);
+    index.onCreate = w.insertObject;
     const linkedPod = new Set<number>();
-    for (const r of refsInEventOrder(db)) {
+    for (const r of store.refsInEventOrder()) {
       if (r.key === 'emitter') {
         if (r.uid) {
           const self = selfReport(r);
@@ -284,24 +230,17 @@ export function linkObjects(db: Database.Database): LinkSummary {
       if (pod && !linkedPod.has(eventId)) link(eventId, pod, 'container-id', CONFIDENCE.containerId);
     }
     flushLinks();
-    linkDnsClients(db, podIpIndex(db, index), link);
+    linkDnsClients(store, podIpIndex(store, index), link);
     flushLinks();
-    linkByTime(db, new Map(index.all.map((o) => [o.id, o])), link);
+    linkByTime(store, new Map(index.all.map((o) => [o.id, o])), link);
     flushLinks();
 
-    const edges: OwnerEdge[] = inferOwners(db, index);
-    const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
-    for (const o of index.all) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
-
-    const insertOwner = db.prepare(
-      `INSERT INTO owners (owner_id, owned_id, via, confidence) VALUES (?, ?, ?, ?)
-       ON CONFLICT (owner_id, owned_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
-       WHERE excluded.confidence > owners.confidence`,
-    );
-    for (const e of edges) insertOwner.run(e.owner.id, e.owned.id, e.via, e.confidence);
+    const edges: OwnerEdge[] = inferOwners(store, index);
+    for (const o of index.all) w.updateObject(o);
+    for (const e of edges) w.upsertOwner(e.owner.id, e.owned.id, e.via, e.confidence);
     return edges.length;
   });
-  const owners = run();
+  index.onCreate = undefined;
   return { objects: index.all.length, links, owners, byVia };
 }
 

@@ -7,8 +7,8 @@
  *  - the ReplicaSet/pod-template-hash naming pattern (web-7d9f8b -> web-7d9f8b-x2x9q): a guess,
  *    used only for objects with no owner from the above, and marked so.
  */
-import type Database from 'better-sqlite3';
-import type { LinkedObj, ObjectIndex } from './link.js';
+import type { CorrelationStore } from '../store/correlation.js';
+import type { LinkedObj, ObjectLookup } from './link-types.js';
 
 export interface OwnerEdge {
   owner: LinkedObj;
@@ -21,19 +21,7 @@ const CONTROLLER_KINDS = new Set(['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job
 const CREATED_POD = /\b(?:Created|Deleted) pod: ([a-z0-9][a-z0-9.-]*)/;
 const SCALED_RS = /\bScaled (?:up|down) replica set ([a-z0-9][a-z0-9.-]*)/;
 
-interface RefRow {
-  event_id: number;
-  time: number;
-  message: string;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  uid: string | null;
-  key: string | null;
-  via: string;
-}
-
-export function inferOwners(db: Database.Database, index: ObjectIndex): OwnerEdge[] {
+export function inferOwners(store: CorrelationStore, index: ObjectLookup): OwnerEdge[] {
   const edges: OwnerEdge[] = [];
   const owned = new Set<LinkedObj>();
   const add = (owner: LinkedObj | undefined, child: LinkedObj | undefined, via: OwnerEdge['via'], confidence: number): void => {
@@ -47,25 +35,10 @@ export function inferOwners(db: Database.Database, index: ObjectIndex): OwnerEdg
     return index.resolveName(r.kind, r.namespace, r.name, time).obj;
   };
 
-  // Refs of the events that can say who owns what, grouped by event.
-  const rows = db
-    .prepare(
-      `SELECT r.event_id, e.time, e.message, r.kind, r.namespace, r.name, r.uid, r.key, r.via
-       FROM event_refs r JOIN events e ON e.id = r.event_id
-       WHERE r.key = 'ownerReferences'
-          OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
-              AND r.key IN ('object', 'involvedObject', 'regarding'))
-       ORDER BY e.time, r.event_id, r.ord`,
-    )
-    .all() as RefRow[];
-  const eventIds = [...new Set(rows.map((r) => r.event_id))];
-  const refsOf = db.prepare(
-    `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
-     FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
-  );
-
-  for (const eventId of eventIds) {
-    const refs = refsOf.all(eventId) as (RefRow & { fields: string | null })[];
+  // The events that can say who owns what, each with all its refs.
+  for (const eventId of store.ownershipEventIds()) {
+    const refs = store.refsOfEvent(eventId);
+    if (refs.length === 0) continue;
     const time = refs[0]!.time;
     // Audit: the object written and its ownerReferences.
     const ownerRefs = refs.filter((r) => r.key === 'ownerReferences');

@@ -6,7 +6,7 @@
  * Folding needs one event of look-ahead: an event is complete only when the next record starts
  * another one (or the source ends), so the assembler holds one pending event.
  */
-import type { EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
+import type { DocumentItem, EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
 import { PAYLOADS } from '../../parsers/payload/index.js';
 import { isAllInOneName } from '../../parsers/envelope/component-names.js';
 import type { Component, KEvent, ObjectRef, PayloadFormat } from '../model/event.js';
@@ -146,6 +146,35 @@ export class EventAssembler {
   end(out: KEvent[]): void {
     this.flush(out);
     this.releasePreamble(out, false);
+  }
+
+  /**
+   * One item of a document (an EventList entry) with the lines it spans: an event of its own, no
+   * folding or preamble (the document reader found its bounds), counted like any other.
+   */
+  document(item: DocumentItem, out: KEvent[]): void {
+    const r = item.result;
+    const component: Component = this.opts.componentOverride ?? r.component ?? this.opts.hints.component ?? 'event';
+    const event: KEvent = {
+      seq: this.opts.nextSeq(),
+      time: r.time ?? 0,
+      component,
+      severity: r.severity,
+      message: r.message,
+      fields: r.fields,
+      objects: r.objects,
+      source: { file: this.opts.file, line: item.firstLine, endLine: item.lastLine, format: `document/${r.format}` },
+      raw: item.raw,
+      format: r.format,
+    };
+    if (r.time === undefined) event.timeInferred = 'none';
+    const host = r.host ?? this.opts.hints.host;
+    if (host) event.host = host;
+    this.stats.events++;
+    this.stats.folded += item.lastLine - item.firstLine;
+    this.stats.formats[r.format] = (this.stats.formats[r.format] ?? 0) + 1;
+    this.stats.components[component] = (this.stats.components[component] ?? 0) + 1;
+    out.push(event);
   }
 
   /** Emits the held preamble lines: as entrypoint text when a recognized line followed, else unknown. */

@@ -49,6 +49,13 @@ export interface SourceFile {
   /** The kind node folder the file belongs to (see readKubernetesVersion). */
   nodeDir?: string;
   /**
+   * A pipe (a FIFO, `-`, /dev/stdin, <(cmd)): its bytes can be read once only, so nothing may
+   * look at it before it is read (no binary sniff, no reference-time scan, no backwards read).
+   */
+  stream?: true;
+  /** `-` or /dev/stdin: the process's stdin, read as the stream it is (a socket cannot be opened by name). */
+  stdin?: true;
+  /**
    * Another source that holds every line of this one: kind exports the node's whole journal
    * (journal.log) and per-unit extracts of it (kubelet.log, containerd.log). In the kind 1.32
    * corpus all 286 kubelet.log and 227 containerd.log lines are also in journal.log.
@@ -291,14 +298,24 @@ class Walker {
 
   /** One command-line path. `prefix` is prepended to displays when several paths were given. */
   async add(given: string, prefix: string): Promise<void> {
-    const abs = resolve(given);
+    const abs = given === '-' ? '/dev/stdin' : resolve(given);
     let st: Stats;
     let real: string;
     try {
       st = await this.fs.stat(abs);
-      real = await this.fs.realpath(abs);
     } catch (err) {
       this.diag.warn(given, describeError(err));
+      return;
+    }
+    try {
+      real = await this.fs.realpath(abs);
+    } catch {
+      // /dev/stdin and /dev/fd/N (bash's <(cmd)) lead to a pipe, which has no path: the name given is its identity.
+      real = abs;
+    }
+    if (st.isCharacterDevice() || st.isBlockDevice()) {
+      // /dev/zero or /dev/urandom would be read forever; a terminal is no log either.
+      this.diag.warn(given, 'is a device, not a log: not read');
       return;
     }
     if (st.isDirectory()) {
@@ -475,6 +492,8 @@ function classify(f: Found): Entry {
   if (f.node) hints.host = f.node.host;
   const source: SourceFile = { path: f.abs, display: f.display, hints };
   if (f.node) source.nodeDir = f.node.abs;
+  if (f.special) source.stream = true;
+  if (f.abs === '/dev/stdin') source.stdin = true;
   const entry: Entry = { source, real: f.real, special: f.special };
   const segs = f.segs;
   const n = segs.length;
@@ -683,11 +702,40 @@ function firstLineOf(head: HeadSniff): string {
   return end >= 0 ? text.slice(0, end) : text;
 }
 
-/** A NUL in the first 4 KiB (UTF-16: a NUL code unit) means binary. */
-function firstNul(head: HeadSniff): number {
+/** Control bytes text logs do have: tab, newlines, form feed, backspace, ESC (colours). */
+const TEXT_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+
+/**
+ * Where the first 4 KiB show binary content (the first NUL byte's offset), or -1.
+ *
+ * A NUL alone does not make a file binary: a crash or a preallocating writer leaves runs of zero
+ * fill in a text log, often at its very start, and the framing takes NULs out of the lines it
+ * reads (framing.ts), counting them. Binary is a NUL together with the other control bytes text
+ * has not (ELF, SQLite, core dumps, archives all have them), or NULs between single bytes (UTF-16
+ * without a BOM). UTF-16 with a BOM: a NUL code unit past a leading run of them.
+ */
+function binaryAt(head: HeadSniff): number {
   const b = head.bytes;
-  if (head.encoding === 'utf-8') return b.indexOf(0);
-  for (let i = 2; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  if (head.encoding !== 'utf-8') {
+    let i = 2;
+    while (i + 1 < b.length && b[i] === 0 && b[i + 1] === 0) i += 2;
+    for (; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+    return -1;
+  }
+  const first = b.indexOf(0);
+  if (first < 0) return -1;
+  let shortRuns = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === 0) {
+      let end = i;
+      while (end < b.length && b[end] === 0) end++;
+      if (end - i <= 2 && i > 0 && end < b.length && ++shortRuns >= 4) return first;
+      i = end - 1;
+    } else if ((c < 0x20 && !TEXT_CONTROLS.has(c)) || c === 0x7f) {
+      return first;
+    }
+  }
   return -1;
 }
 
@@ -721,7 +769,7 @@ export async function discoverSources(paths: string[], diag: Diagnostics, fs: Di
     if (!e.source.setAside && !e.special) {
       try {
         const head = await fs.readHead(e.source.path, SNIFF_BYTES);
-        const nul = firstNul(head);
+        const nul = binaryAt(head);
         if (nul >= 0) e.source.setAside = `binary (NUL byte at offset ${nul}${head.gzip ? ' after gunzip' : ''})`;
         else {
           const reason = notALogByContent(firstLineOf(head));

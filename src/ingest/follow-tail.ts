@@ -22,25 +22,17 @@
  * chain); timers and file events only queue steps.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
-import type { EnvelopeReader, EnvelopeRecord, Line } from '../../parsers/types.js';
-import { detectEnvelope } from '../../parsers/envelope/detect.js';
-import { DOCUMENTS } from '../../parsers/payload/index.js';
+import type { Line } from '../../parsers/types.js';
 import type { Component, KEvent } from '../model/event.js';
-import { EventAssembler } from './assemble.js';
 import { describeError } from './diagnostics.js';
 import { HEAD_BYTES, rotationName, type ReadFingerprint } from './follow-copies.js';
-import { LineFramer } from './framing.js';
+import { ByteFramer, encodingOf, gunzip, isGzip } from './framing.js';
+import { SourcePipeline } from './pipeline.js';
 import type { SourceInput } from './source-reader.js';
 import { newSourceStats, type SourceStats } from './stats.js';
 
-/** Non-blank lines looked at to pick the envelope, as in a one-shot read (source-reader.ts). */
-const SAMPLE_LINES = 50;
-/** Bytes of a file's start looked at for that sample when the file is read from past its start. */
+/** Bytes of a file's start looked at for the envelope's sample when the file is read from past its start. */
 const SAMPLE_BYTES = 64 * 1024;
-/** Lines held for detection at most (a file of blank lines must not be held forever). */
-const MAX_HELD_LINES = 5000;
 /** Bytes per read. */
 const READ_CHUNK = 256 * 1024;
 /** Bytes one pump reads before it lets the other files have a turn. */
@@ -100,34 +92,19 @@ export interface TailContext {
   slot: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-function linesOf(r: EnvelopeRecord): number {
-  return r.physicalLines ?? r.lastLine - r.firstLine + 1;
-}
-
 function countNewlines(buf: Buffer): number {
   let n = 0;
   for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
   return n;
 }
 
-function isGzipMagic(b: Buffer): boolean {
-  return b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 0x08;
-}
-
 export class FileTail {
   readonly info: FollowedSource;
   private head: Buffer;
-  private decoder = new StringDecoder('utf8');
-  private framer: LineFramer;
-  /** Added to the framer's line numbers: the lines of the bytes skipped at the start. */
+  /** Bytes to events: the same stages as a one-shot read, fed as the file grows. */
+  private readonly pipeline: SourcePipeline;
+  /** The lines of the bytes skipped at the start (the first line read is numbered lineBase + 1). */
   private lineBase = 0;
-  private held: Line[] = [];
-  private heldNonEmpty = 0;
-  private aside = false;
-  private reader: EnvelopeReader | undefined;
-  private assembler: EventAssembler | undefined;
-  /** Lines pushed into the envelope reader that no record has accounted for yet. */
-  private readerHeld = 0;
   private chain: Promise<void> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | undefined;
   private partialTimer: NodeJS.Timeout | undefined;
@@ -156,7 +133,20 @@ export class FileTail {
       stats: newSourceStats(input.display),
     };
     this.head = head;
-    this.framer = new LineFramer(ctx.maxLineBytes);
+    this.pipeline = new SourcePipeline(
+      {
+        file: input.display,
+        hints: input.hints,
+        referenceTime,
+        componentOverride: ctx.componentOverride,
+        nextSeq: ctx.nextSeq,
+        skipWriter: input.skipWriter,
+        // An EventList is one document, not lines that grow: `ktrail ingest` reads it.
+        documents: { setAside: 'a document (EventList), not a growing log: not followed' },
+        maxLineBytes: ctx.maxLineBytes,
+      },
+      this.info.stats,
+    );
   }
 
   /** Opens `path`; throws what open or fstat throw (the follower reports it). */
@@ -166,7 +156,7 @@ export class FileTail {
       const st = await fh.stat();
       const first = Buffer.alloc(HEAD_BYTES);
       const { bytesRead } = await fh.read(first, 0, HEAD_BYTES, 0);
-      const gzip = isGzipMagic(first.subarray(0, bytesRead));
+      const gzip = isGzip(first.subarray(0, bytesRead));
       const referenceTime = input.referenceTime ?? st.mtimeMs * 1000;
       const info = { id, display: input.display, path, dev: st.dev, ino: st.ino, gzip };
       // A gzip's head is taken from its decompressed bytes when it is read (readGzip).
@@ -225,7 +215,9 @@ export class FileTail {
       this.lineBase = await this.linesBefore(skip);
       this.info.skippedBytes = skip;
       this.info.skippedLines = this.lineBase;
-      if (!this.reader && !this.aside) await this.detectFromStart(skip);
+      if (this.pipeline.envelope === undefined) await this.detectFromStart(skip);
+      // The bytes read from here on are decoded as the file's start says (a UTF-16 BOM).
+      this.pipeline.restartBytes([], this.lineBase, encodingOf(this.head));
     }
     this.info.offset = skip;
     this.info.state = 'following';
@@ -338,12 +330,8 @@ export class FileTail {
     }
     // The rest of an unterminated line went into the copy: the part read is a line of its own.
     const out: KEvent[] = [];
-    const lines: Line[] = [];
-    this.framer.end(lines);
-    this.take(lines, out);
+    this.pipeline.restartBytes(out, 0);
     if (out.length) await this.ctx.emit(this.info, out);
-    this.decoder = new StringDecoder('utf8');
-    this.framer = new LineFramer(this.ctx.maxLineBytes);
     this.lineBase = 0;
     this.head = Buffer.alloc(0);
     this.info.offset = 0;
@@ -352,64 +340,13 @@ export class FileTail {
     this.info.truncations++;
   }
 
-  /** Bytes at `pos` of the stream: keeps the head, frames, and feeds the lines on. */
+  /** Bytes at `pos` of the stream: keeps the head, and feeds the bytes on. */
   private consume(bytes: Buffer, pos: number, out: KEvent[]): void {
     const have = this.head.length;
     if (have < HEAD_BYTES && pos <= have && pos + bytes.length > have) {
       this.head = Buffer.concat([this.head, bytes.subarray(have - pos, Math.min(bytes.length, HEAD_BYTES - pos))]);
     }
-    const lines: Line[] = [];
-    this.framer.push(this.decoder.write(bytes), lines);
-    this.take(lines, out);
-  }
-
-  /** New lines from the framer: counted, then held for detection or pushed through. */
-  private take(lines: Line[], out: KEvent[]): void {
-    if (lines.length === 0) return;
-    const base = this.lineBase;
-    if (base) for (const l of lines) l.no += base;
-    const stats = this.info.stats;
-    stats.linesRead += lines.length;
-    if (this.aside) {
-      stats.setAside += lines.length;
-      return;
-    }
-    if (!this.reader) {
-      for (const l of lines) {
-        this.held.push(l);
-        if (l.text.trim() !== '') this.heldNonEmpty++;
-      }
-      if (this.heldNonEmpty >= SAMPLE_LINES || this.held.length >= MAX_HELD_LINES) this.detect(out);
-      return;
-    }
-    this.push(lines, out);
-  }
-
-  private push(lines: Line[], out: KEvent[]): void {
-    const reader = this.reader!;
-    for (const line of lines) this.records(reader.push(line), 1, out);
-  }
-
-  private records(records: EnvelopeRecord[], linesIn: number, out: KEvent[]): void {
-    let consumed = 0;
-    const skip = this.input.skipWriter;
-    for (const record of records) {
-      const n = linesOf(record);
-      consumed += n;
-      if (skip && record.kind === 'record' && skip(record.hints.identifier)) this.info.stats.setAside += n;
-      else this.assembler!.push(record, out);
-    }
-    this.readerHeld += linesIn - consumed;
-  }
-
-  /** Picks the envelope from the lines held so far, as a one-shot read does, and lets them through. */
-  private detect(out: KEvent[]): void {
-    const held = this.held;
-    this.held = [];
-    this.heldNonEmpty = 0;
-    this.choose(held.map((l) => l.text));
-    if (this.aside) this.info.stats.setAside += held.length;
-    else this.push(held, out);
+    this.pipeline.pushBytes(bytes, out);
   }
 
   /**
@@ -419,42 +356,10 @@ export class FileTail {
   private async detectFromStart(skip: number): Promise<void> {
     const buf = Buffer.alloc(Math.min(skip, SAMPLE_BYTES));
     const { bytesRead } = await this.fh!.read(buf, 0, buf.length, 0);
-    const texts = buf.toString('utf8', 0, bytesRead).split('\n');
-    texts.pop(); // cut short, or empty after the last "\n"
-    if (texts.length > 0 && texts[0]!.charCodeAt(0) === 0xfeff) texts[0] = texts[0]!.slice(1);
-    if (texts.some((t) => t.trim() !== '')) this.choose(texts.map((t) => (t.endsWith('\r') ? t.slice(0, -1) : t)));
-  }
-
-  /** Chooses how to read the stream from its first lines: the envelope reader and the assembler. */
-  private choose(first: readonly string[]): void {
-    const stats = this.info.stats;
-    const headText = first.slice(0, 200).join('\n').slice(0, 4096);
-    if (DOCUMENTS.some((d) => d.detect(headText, this.input.display))) {
-      // An EventList is one document, not lines that grow: `ktrail ingest` reads it.
-      this.aside = true;
-      stats.envelope = 'set-aside';
-      stats.setAsideReason = 'a document (EventList), not a growing log: not followed';
-      return;
-    }
-    const sample: string[] = [];
-    for (const text of first) {
-      if (sample.length >= SAMPLE_LINES) break;
-      if (text.trim() !== '') sample.push(text);
-    }
-    const envelope = detectEnvelope(sample);
-    stats.envelope = envelope.name;
-    this.reader = envelope.create({ file: this.input.display, hints: this.input.hints, referenceTime: this.referenceTime });
-    this.assembler = new EventAssembler(
-      {
-        file: this.input.display,
-        envelope: envelope.name,
-        hints: this.input.hints,
-        referenceTime: this.referenceTime,
-        componentOverride: this.ctx.componentOverride,
-        nextSeq: this.ctx.nextSeq,
-      },
-      stats,
-    );
+    // Whole lines only: the framer keeps a line cut short by the sample's end to itself.
+    const lines: Line[] = [];
+    new ByteFramer(this.ctx.maxLineBytes).push(buf.subarray(0, bytesRead), lines);
+    this.pipeline.chooseFrom(lines, []);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -470,20 +375,21 @@ export class FileTail {
   /** Quiet for idleMs: the pending event is complete as far as anyone can tell. */
   private async flushIdle(): Promise<void> {
     const out: KEvent[] = [];
-    if (!this.reader && this.heldNonEmpty > 0) this.detect(out);
-    this.assembler?.end(out);
+    this.pipeline.flushEvent(out);
     if (out.length) await this.ctx.emit(this.info, out);
   }
 
-  /** Quiet for partialMs (or the end): an unterminated line and a half record are taken as they are. */
+  /** Quiet for partialMs: an unterminated line and a half record are taken as they are. */
   private async flushPartial(): Promise<void> {
     const out: KEvent[] = [];
-    const lines: Line[] = [];
-    this.framer.end(lines);
-    this.take(lines, out);
-    if (!this.reader && this.held.length > 0) this.detect(out);
-    if (this.reader && this.readerHeld > 0) this.records(this.reader.end(), 0, out);
-    this.assembler?.end(out);
+    this.pipeline.flushPartial(out);
+    if (out.length) await this.ctx.emit(this.info, out);
+  }
+
+  /** The stream is read to its end: everything held comes out. */
+  private async endPipeline(): Promise<void> {
+    const out: KEvent[] = [];
+    this.pipeline.end(out);
     if (out.length) await this.ctx.emit(this.info, out);
   }
 
@@ -498,15 +404,7 @@ export class FileTail {
         await this.pump(true);
         clearTimeout(this.idleTimer);
         clearTimeout(this.partialTimer);
-        const rest = this.decoder.end(); // an incomplete character at the very end
-        if (rest) {
-          const out: KEvent[] = [];
-          const lines: Line[] = [];
-          this.framer.push(rest, lines);
-          this.take(lines, out);
-          if (out.length) await this.ctx.emit(this.info, out);
-        }
-        await this.flushPartial();
+        await this.endPipeline();
       }
       this.info.state = 'ended';
       const fh = this.fh;
@@ -555,12 +453,14 @@ export class FileTail {
     const fh = this.fh!;
     const size = (await fh.stat()).size;
     const limit = Math.max(0, size - this.ctx.maxLineBytes - 2);
+    const utf16le = encodingOf(this.head) === 'utf-16le';
     const buf = Buffer.allocUnsafe(64 * 1024);
     for (let end = size; end > limit; ) {
       const start = Math.max(limit, end - buf.length);
       const { bytesRead } = await fh.read(buf, 0, end - start, start);
       const nl = buf.subarray(0, bytesRead).lastIndexOf(10);
-      if (nl >= 0) return start + nl + 1;
+      // UTF-16LE writes "\n" as 0a 00: the line ends after both bytes.
+      if (nl >= 0) return start + nl + (utf16le && nl + 1 < bytesRead && buf[nl + 1] === 0 ? 2 : 1);
       end = start;
     }
     // No "\n" within a line's length of the end: a cut line; start at the end.
@@ -576,11 +476,9 @@ export class FileTail {
     const fh = this.fh;
     if (!fh) return;
     this.info.state = 'following';
-    const gz = createGunzip();
     const raw = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK });
-    raw.on('error', (err) => gz.destroy(err));
-    raw.pipe(gz);
     let pos = 0;
+    let numbered = false;
     let skip: number | undefined;
     const early: Buffer[] = [];
     const feed = async (chunk: Buffer): Promise<void> => {
@@ -593,6 +491,10 @@ export class FileTail {
       }
       const from = Math.max(0, s - start);
       if (from > 0) this.lineBase += countNewlines(chunk.subarray(0, from));
+      if (!numbered) {
+        this.pipeline.restartBytes([], this.lineBase, encodingOf(this.head)); // numbered after the skipped lines
+        numbered = true;
+      }
       const out: KEvent[] = [];
       this.consume(chunk.subarray(from), start + from, out);
       if (out.length) await this.ctx.emit(this.info, out);
@@ -607,7 +509,7 @@ export class FileTail {
     };
     let failure: unknown;
     try {
-      for await (const chunk of gz as AsyncIterable<Buffer>) {
+      for await (const chunk of gunzip(raw)) {
         if (skip === undefined) {
           early.push(chunk);
           if (early.reduce((n, b) => n + b.length, 0) >= HEAD_BYTES) await decideNow(undefined);
@@ -624,15 +526,7 @@ export class FileTail {
     this.info.skippedLines = this.lineBase;
     this.info.offset = pos;
     if (failure !== undefined) this.ctx.onError(this.info, describeError(failure));
-    const rest = this.decoder.end();
-    if (rest) {
-      const out: KEvent[] = [];
-      const lines: Line[] = [];
-      this.framer.push(rest, lines);
-      this.take(lines, out);
-      if (out.length) await this.ctx.emit(this.info, out);
-    }
-    await this.flushPartial();
+    await this.endPipeline();
     this.info.state = 'ended';
     this.fh = undefined;
     await fh.close();

@@ -92,12 +92,13 @@ async function* prepend(head: Buffer, it: AsyncIterator<Buffer>): AsyncGenerator
   }
 }
 
-function isGzip(head: Buffer): boolean {
+export function isGzip(head: Buffer): boolean {
   // Magic 1f 8b and method 08 (deflate, the only one defined): no text file starts like that.
   return head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08;
 }
 
-function encodingOf(head: Buffer): TextEncoding {
+/** The encoding a file's first bytes (a BOM) say; UTF-8 without one. */
+export function encodingOf(head: Buffer): TextEncoding {
   if (head.length >= 2) {
     if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
     if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
@@ -118,7 +119,7 @@ const GUNZIP_INPUT = 64 * 1024;
  * Here each input piece is written and its whole output taken from 'data' before the next, which
  * is also the backpressure: at most one piece's output (64 KiB times the ratio) is held.
  */
-async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const gz = createGunzip();
   let output: Buffer[] = [];
   let failure: unknown;
@@ -193,14 +194,54 @@ function decoderFor(encoding: TextEncoding): ChunkDecoder {
   return { write: (chunk) => sd.write(chunk), end: () => sd.end() };
 }
 
-/** The input as decoded text chunks, with what the first bytes said about it. */
+/**
+ * Bytes to text, chunk by chunk, synchronously: the encoding is taken from the first two bytes
+ * (a UTF-16 BOM, else UTF-8), so a chunk of one byte at the very start is held until the second
+ * comes (or the end). Batch reading and follow mode both decode through this class, so a file is
+ * read the same way whichever reads it.
+ */
+export class TextDecoding {
+  private decoder: ChunkDecoder | undefined;
+  private first: Buffer | undefined;
+
+  /** `encoding`: known already (bytes from the middle of a file whose start had the BOM). */
+  constructor(encoding?: TextEncoding) {
+    if (encoding) this.decoder = decoderFor(encoding);
+  }
+
+  push(chunk: Buffer): string {
+    if (this.decoder) return this.decoder.write(chunk);
+    const head = this.first ? Buffer.concat([this.first, chunk]) : chunk;
+    if (head.length < 2) {
+      this.first = head;
+      return '';
+    }
+    this.first = undefined;
+    this.decoder = decoderFor(encodingOf(head));
+    return this.decoder.write(head);
+  }
+
+  end(): string {
+    if (!this.decoder) {
+      if (!this.first?.length) return '';
+      this.decoder = decoderFor('utf-8');
+      const text = this.decoder.write(this.first);
+      this.first = undefined;
+      return text + this.decoder.end();
+    }
+    return this.decoder.end();
+  }
+}
+
+/** The input as decoded text chunks. */
 async function* decodedText(bytes: AsyncGenerator<Buffer>): AsyncGenerator<string> {
   try {
-    const head = await peek(bytes, 2);
-    const decoder = decoderFor(encodingOf(head));
-    if (head.length) yield decoder.write(head);
-    for await (const chunk of bytes) yield decoder.write(chunk);
-    const rest = decoder.end();
+    const decoding = new TextDecoding();
+    for await (const chunk of bytes) {
+      const text = decoding.push(chunk);
+      if (text) yield text;
+    }
+    const rest = decoding.end();
     if (rest) yield rest;
   } finally {
     await bytes.return(undefined);
@@ -218,6 +259,27 @@ export function cutToBytes(text: string, max: number): string {
   let end = max;
   while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--; // back to the lead byte of the straddling character
   return buf.toString('utf8', 0, end);
+}
+
+/**
+ * A physical line from its decoded text. NUL characters are taken out of it and counted (`nuls`):
+ * a crash or a preallocated file leaves runs of zero bytes, often right before a good line, and
+ * they carry nothing but would hide the line from every parser. The line is cut to `max` UTF-8
+ * bytes when longer (`cut`: the caller already knows it is).
+ */
+function lineOf(text: string, no: number, max: number, surelyShort: number, cut = false): Line {
+  let nuls = 0;
+  if (text.indexOf('\0') >= 0) {
+    const before = text.length;
+    text = text.replace(/\0+/g, '');
+    nuls = before - text.length;
+  }
+  const line: Line =
+    cut || (text.length > surelyShort && Buffer.byteLength(text) > max)
+      ? { text: cutToBytes(text, max), no, truncated: true }
+      : { text, no };
+  if (nuls) line.nuls = nuls;
+  return line;
 }
 
 /**
@@ -271,7 +333,7 @@ export class LineFramer {
     this.pending = this.pending.length ? this.pending + text.slice(start) : text.slice(start);
     // One byte of slack: a trailing \r may yet turn out to be half of a \r\n.
     if (this.pending.length > this.surelyShort && Buffer.byteLength(this.pending) > this.maxLineBytes + 1) {
-      out.push({ text: cutToBytes(this.pending, this.maxLineBytes), no: ++this.no, truncated: true });
+      out.push(lineOf(this.pending, ++this.no, this.maxLineBytes, this.surelyShort, true));
       this.pending = '';
       this.skipping = true;
     }
@@ -285,12 +347,54 @@ export class LineFramer {
   }
 
   private emit(line: string, out: Line[]): void {
-    const no = ++this.no;
-    if (line.length > this.surelyShort && Buffer.byteLength(line) > this.maxLineBytes) {
-      out.push({ text: cutToBytes(line, this.maxLineBytes), no, truncated: true });
-    } else {
-      out.push({ text: line, no });
-    }
+    out.push(lineOf(line, ++this.no, this.maxLineBytes, this.surelyShort));
+  }
+}
+
+/**
+ * Bytes to numbered lines, synchronously, for a source fed chunk by chunk (follow mode, the
+ * source pipeline): TextDecoding then LineFramer, the same two stages `readLines` runs.
+ */
+export class ByteFramer {
+  private readonly decoding: TextDecoding;
+  private readonly framer: LineFramer;
+
+  /**
+   * `lineBase`: lines before the first byte pushed, and `encoding` what the file's start said,
+   * for a file read from past its start.
+   */
+  constructor(
+    maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
+    private readonly lineBase = 0,
+    encoding?: TextEncoding,
+  ) {
+    this.decoding = new TextDecoding(encoding);
+    this.framer = new LineFramer(maxLineBytes);
+  }
+
+  push(bytes: Buffer, out: Line[]): void {
+    const from = out.length;
+    this.framer.push(this.decoding.push(bytes), out);
+    this.renumber(out, from);
+  }
+
+  /** Takes an unterminated last line as it is; later bytes start a new line. */
+  flush(out: Line[]): void {
+    const from = out.length;
+    this.framer.end(out);
+    this.renumber(out, from);
+  }
+
+  /** End of input: an incomplete character at the very end, then the last line. */
+  end(out: Line[]): void {
+    const from = out.length;
+    this.framer.push(this.decoding.end(), out);
+    this.framer.end(out);
+    this.renumber(out, from);
+  }
+
+  private renumber(out: Line[], from: number): void {
+    if (this.lineBase) for (let i = from; i < out.length; i++) out[i]!.no += this.lineBase;
   }
 }
 
@@ -471,11 +575,7 @@ async function* backwardLines(path: string, maxLineBytes: number, batchLines: nu
     /** Emits the line numbered `no` from its decoded text. */
     const emit = (text: string, terminated: boolean): void => {
       if (terminated && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1); // \r\n
-      if (text.length > surelyShort && Buffer.byteLength(text) > maxLineBytes) {
-        out.push({ text: cutToBytes(text, maxLineBytes), no: no--, truncated: true });
-      } else {
-        out.push({ text, no: no-- });
-      }
+      out.push(lineOf(text, no--, maxLineBytes, surelyShort));
     };
 
     /** The line being gathered starts at lineStart: emit it from `parts`, or re-read its head. */

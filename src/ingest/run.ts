@@ -45,9 +45,17 @@ export async function resolveInputs(
   for (const f of files) if (f.setAside?.startsWith('binary')) onError(f.display, `set aside: ${f.setAside}`);
   // Year-less timestamps (journald short, bare klog) take their year from the run's own full
   // timestamps: a copied bundle's file times are the copy's.
-  const referenceTime = await findReferenceTime(files.filter((f) => !f.setAside).map((f) => f.path));
+  // A pipe is not among them: what is read of it to look is lost to the read itself.
+  const referenceTime = await findReferenceTime(files.filter((f) => !f.setAside && !f.stream).map((f) => f.path));
   return withoutJournalTwins(
-    files.map((f) => ({ input: f.path, display: f.display, hints: f.hints, setAside: f.setAside, referenceTime })),
+    files.map((f) => ({
+      input: f.stdin ? (stdin ?? process.stdin) : f.path,
+      display: f.display,
+      hints: f.hints,
+      setAside: f.setAside,
+      referenceTime,
+      stream: f.stream,
+    })),
     files,
   );
 }

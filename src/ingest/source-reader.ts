@@ -1,21 +1,15 @@
 /**
- * One source (a file or stdin) from bytes to events: framing, envelope detection and reading,
- * document formats (EventLists), and the assembler. Yields events in batches, in file order
- * (reversed journald files are read backwards so that they come out oldest first).
+ * One source (a file or stdin) read whole, in batches: framing.ts gives its lines, the source
+ * pipeline (pipeline.ts) turns them into events. Yields events in file order (a `journalctl -r`
+ * file is read backwards so that its events come out oldest first).
  */
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { DocumentItem, DocumentParser, EnvelopeParser, Line, SourceHints } from '../../parsers/types.js';
-import { detectEnvelope } from '../../parsers/envelope/detect.js';
-import { isReversed } from '../../parsers/envelope/journald.js';
-import { DOCUMENTS } from '../../parsers/payload/index.js';
+import type { Line, SourceHints } from '../../parsers/types.js';
 import type { Component, KEvent } from '../model/event.js';
-import { EventAssembler } from './assemble.js';
 import { readLines, readLinesReversed } from './framing.js';
+import { SourcePipeline } from './pipeline.js';
 import { newSourceStats, type SourceStats } from './stats.js';
-
-/** Lines looked at to detect the envelope. */
-const SAMPLE_LINES = 50;
 
 export interface SourceInput {
   /** A file path, or a stream (stdin). */
@@ -30,6 +24,8 @@ export interface SourceInput {
    * holds them too (kind's journal.log and its kubelet.log/containerd.log extracts).
    */
   skipWriter?: (identifier: string | undefined) => boolean;
+  /** A pipe given by name (FIFO, /dev/stdin): read once, forwards (never re-read from its end). */
+  stream?: true;
   /** A time near the logs' (from other sources of the run), for year-less timestamps; else the file's mtime. */
   referenceTime?: number;
 }
@@ -75,156 +71,41 @@ async function* generate(
   stats: SourceStats,
   onError: (message: string) => void,
 ): AsyncGenerator<KEvent[]> {
-  const lines = readLines(src.input, { maxLineBytes: opts.maxLineBytes, onError });
-  if (src.setAside) {
-    stats.setAsideReason = src.setAside;
-    stats.envelope = 'set-aside';
-    for await (const batch of lines) {
-      stats.linesRead += batch.length;
-      stats.setAside += batch.length;
-    }
-    return;
-  }
-
-  // Gather a sample for detection. The same line iterator then goes on from where the sample
-  // stopped, so no byte is read twice (a `for await` with `break` would close it).
-  const it = lines[Symbol.asyncIterator]();
-  const head: Line[] = [];
-  let nonEmpty = 0;
-  let exhausted = false;
-  while (nonEmpty < SAMPLE_LINES) {
-    const next = await it.next();
-    if (next.done) {
-      exhausted = true;
-      break;
-    }
-    for (const l of next.value) {
-      head.push(l);
-      if (l.text.trim() !== '') nonEmpty++;
-    }
-  }
-  const rest: AsyncIterable<Line[]> = { [Symbol.asyncIterator]: () => it };
-  const sample = head.filter((l) => l.text.trim() !== '').slice(0, SAMPLE_LINES).map((l) => l.text);
-  const headText = head
-    .slice(0, 200)
-    .map((l) => l.text)
-    .join('\n')
-    .slice(0, 4096);
-
-  const referenceTime = src.referenceTime ?? (await referenceTimeOf(src.input));
-  const document = DOCUMENTS.find((d) => d.detect(headText, src.display));
-  if (document) {
-    yield* readDocument(document, exhausted ? once(head) : chain(head, rest), stats, src, opts);
-    return;
-  }
-
-  const envelope: EnvelopeParser = detectEnvelope(sample);
-  stats.envelope = envelope.name;
-  const reader = envelope.create({ file: src.display, hints: src.hints, referenceTime });
-  const assembler = new EventAssembler(
+  const pipeline = new SourcePipeline(
     {
       file: src.display,
-      envelope: envelope.name,
       hints: src.hints,
-      referenceTime,
+      // The file's mtime stands in for year-less times when the run has no better reference.
+      referenceTime: src.referenceTime ?? (src.setAside ? 0 : await referenceTimeOf(src.input)),
       componentOverride: opts.componentOverride,
       nextSeq: opts.nextSeq,
+      setAside: src.setAside,
+      skipWriter: src.skipWriter,
+      canReverse: typeof src.input === 'string' && !src.stream,
+      maxLineBytes: opts.maxLineBytes,
     },
     stats,
   );
-
-  // journalctl -r: read the file from its end so that events come out oldest first.
-  const reversed = envelope.name.startsWith('journald') && isReversed(sample) && typeof src.input === 'string';
-  let source: AsyncIterable<Line[]>;
-  if (reversed) {
-    await it.return?.(undefined);
-    source = readLinesReversed(src.input as string, { maxLineBytes: opts.maxLineBytes, onError });
-  } else {
-    source = exhausted ? once(head) : chain(head, rest);
-  }
-
-  const skip = src.skipWriter;
+  const framing = { maxLineBytes: opts.maxLineBytes, onError };
+  let lines: AsyncIterable<Line[]> = readLines(src.input, framing);
   let out: KEvent[] = [];
-  for await (const batch of source) {
-    stats.linesRead += batch.length;
-    for (const line of batch) {
-      for (const record of reader.push(line)) {
-        if (skip && record.kind === 'record' && skip(record.hints.identifier)) {
-          stats.setAside += record.physicalLines ?? record.lastLine - record.firstLine + 1;
-        } else {
-          assembler.push(record, out);
-        }
+  for (let pass = 0; pass < 2; pass++) {
+    let reversing = false;
+    for await (const batch of lines) {
+      pipeline.pushLines(batch, out);
+      if (pass === 0 && pipeline.reversed) {
+        reversing = true;
+        break; // closes the forward read
+      }
+      if (out.length >= opts.batchEvents) {
+        yield out;
+        out = [];
       }
     }
-    if (out.length >= opts.batchEvents) {
-      yield out;
-      out = [];
-    }
+    if (!reversing) break;
+    // journalctl -r: read the file from its end so that events come out oldest first.
+    lines = readLinesReversed(src.input as string, framing);
   }
-  for (const record of reader.end()) {
-    if (skip && record.kind === 'record' && skip(record.hints.identifier)) {
-      stats.setAside += record.physicalLines ?? record.lastLine - record.firstLine + 1;
-    } else {
-      assembler.push(record, out);
-    }
-  }
-  assembler.end(out);
-  if (out.length) yield out;
-}
-
-async function* once(lines: Line[]): AsyncGenerator<Line[]> {
-  if (lines.length) yield lines;
-}
-
-async function* chain(first: Line[], rest: AsyncIterable<Line[]>): AsyncGenerator<Line[]> {
-  if (first.length) yield first;
-  yield* rest;
-}
-
-/** An EventList (JSON or YAML): the document reader finds its items and their line spans. */
-async function* readDocument(
-  document: DocumentParser,
-  lines: AsyncIterable<Line[]>,
-  stats: SourceStats,
-  src: SourceInput,
-  opts: ReadOptions,
-): AsyncGenerator<KEvent[]> {
-  stats.envelope = 'document';
-  const reader = document.create();
-  let out: KEvent[] = [];
-  const emit = (item: DocumentItem): void => {
-    const r = item.result;
-    const component: Component = opts.componentOverride ?? r.component ?? src.hints.component ?? 'event';
-    const event: KEvent = {
-      seq: opts.nextSeq(),
-      time: r.time ?? 0,
-      component,
-      severity: r.severity,
-      message: r.message,
-      fields: r.fields,
-      objects: r.objects,
-      source: { file: src.display, line: item.firstLine, endLine: item.lastLine, format: `document/${r.format}` },
-      raw: item.raw,
-      format: r.format,
-    };
-    if (r.time === undefined) event.timeInferred = 'none';
-    const host = r.host ?? src.hints.host;
-    if (host) event.host = host;
-    stats.events++;
-    stats.folded += item.lastLine - item.firstLine;
-    stats.formats[r.format] = (stats.formats[r.format] ?? 0) + 1;
-    stats.components[component] = (stats.components[component] ?? 0) + 1;
-    out.push(event);
-  };
-  for await (const batch of lines) {
-    stats.linesRead += batch.length;
-    for (const line of batch) for (const item of reader.push(line)) emit(item);
-    if (out.length >= opts.batchEvents) {
-      yield out;
-      out = [];
-    }
-  }
-  for (const item of reader.end()) emit(item);
-  stats.setAside += reader.setAside;
+  pipeline.end(out);
   if (out.length) yield out;
 }

@@ -26,6 +26,8 @@ export interface SourceStats {
   /** Events (recognized or not) beyond the first that one physical line carried; absent when none. */
   sharedLineEvents?: number;
   truncatedLines: number;
+  /** Lines that held NUL bytes (taken out of their text; see framing.ts). */
+  nulLines: number;
   /** Why the whole file was set aside, when it was. */
   setAsideReason?: string;
   errors: string[];
@@ -43,6 +45,7 @@ export function newSourceStats(file: string): SourceStats {
     unrecognized: 0,
     setAside: 0,
     truncatedLines: 0,
+    nulLines: 0,
     errors: [],
   };
 }

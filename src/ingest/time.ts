@@ -5,7 +5,7 @@
  */
 import type { PartialTime, PayloadResult } from '../../parsers/types.js';
 import type { TimeInferred } from '../model/event.js';
-import { closestYearMicros } from '../util/time.js';
+import { closestYearMicros, MICROS_PER_DAY } from '../util/time.js';
 
 /** Beyond this gap between a klog header and its envelope, the process's clock was in another zone. */
 const ZONE_MISMATCH_MICROS = 15 * 60 * 1_000_000;
@@ -17,7 +17,10 @@ export interface TimeReference {
   envelopeYearInferred?: boolean;
   /** The previous event's time in the same source, if any. */
   previous?: number;
-  /** The file's mtime (or now, for stdin): only good enough to pick a year. */
+  /**
+   * The file's mtime (or now, for stdin), or a time the run's other sources give: only good
+   * enough to pick a year, and never a year that puts the line after it.
+   */
   fallback: number;
 }
 
@@ -26,8 +29,24 @@ export interface ResolvedTime {
   inferred?: TimeInferred;
 }
 
+/** A local time read as UTC can run up to 14 h ahead of the clock that wrote the file. */
+const ZONE_SLACK_MICROS = MICROS_PER_DAY;
+
 function resolvePartial(p: PartialTime, ref: number): number {
   return closestYearMicros(p.month, p.day, p.hour, p.minute, p.second, p.micros, ref);
+}
+
+/**
+ * The latest year that puts the date at or before `ref` (a file's mtime, or now): a line cannot
+ * come from after its file was last written. The nearest year is wrong here: a January line read
+ * in December is eleven months old, not one month ahead.
+ */
+export function resolveAtOrBefore(p: PartialTime, ref: number): number {
+  const t = resolvePartial(p, ref);
+  if (t <= ref + ZONE_SLACK_MICROS) return t;
+  const d = new Date(Math.floor(t / 1000));
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.getTime() * 1000 + (t % 1000);
 }
 
 export function resolveTime(result: PayloadResult, ref: TimeReference): ResolvedTime {
@@ -46,7 +65,7 @@ export function resolveTime(result: PayloadResult, ref: TimeReference): Resolved
       return { time: t, inferred: ref.envelopeYearInferred ? 'year' : undefined };
     }
     if (ref.previous !== undefined) return { time: resolvePartial(result.partialTime, ref.previous), inferred: 'year' };
-    return { time: resolvePartial(result.partialTime, ref.fallback), inferred: 'year-guessed' };
+    return { time: resolveAtOrBefore(result.partialTime, ref.fallback), inferred: 'year-guessed' };
   }
   if (ref.envelope !== undefined) return { time: ref.envelope, inferred: 'envelope' };
   if (ref.previous !== undefined) return { time: ref.previous, inferred: 'previous' };

@@ -1,45 +1,33 @@
 /**
  * NDJSON output in pino's shape: `level` as pino's numbers, `time` in epoch milliseconds, `msg`,
- * plus ktrail's own keys. pino itself writes the lines (through its fast sonic-boom destination),
- * so that anything that reads pino logs (pino-pretty, log shippers) reads ktrail's events.
+ * plus ktrail's own keys. pino itself formats the lines, so that anything that reads pino logs
+ * (pino-pretty, log shippers) reads ktrail's events; the lines go out through an OutputWriter,
+ * which waits for the reader (pino's own asynchronous destination never does, so its buffer grew
+ * with the input and was copied over and over).
  */
 import pino, { type Logger } from 'pino';
-import { PINO_LEVEL, type KEvent } from '../model/event.js';
+import type { KEvent } from '../model/event.js';
+import { eventRecord } from './event-json.js';
+import type { OutputWriter } from './writer.js';
 
 export interface NdjsonSink {
-  write(e: KEvent): void;
-  /** Flushes buffered output; resolves once everything is written. */
+  /** Formats one event; returns a promise when the caller should wait for the reader. */
+  write(e: KEvent): Promise<void> | undefined;
+  /** Writes what is buffered; resolves once the stream has taken it. */
   close(): Promise<void>;
 }
 
-/** The JSON-ready shape of an event (also used by other machine outputs). */
-export function eventRecord(e: KEvent): Record<string, unknown> {
-  const rec: Record<string, unknown> = {
-    time: Math.floor(e.time / 1000),
-    timeUs: e.time,
-    seq: e.seq,
-    component: e.component,
-    severity: e.severity,
+export { eventRecord, eventJson } from './event-json.js';
+
+export function createNdjsonSink(out: OutputWriter): NdjsonSink {
+  // pino writes each formatted line synchronously to this destination, which hands it on to the
+  // writer (chunked, with back-pressure) and remembers whether the caller must wait.
+  let wait: Promise<void> | undefined;
+  const destination = {
+    write(line: string): void {
+      wait = out.write(line) ?? wait;
+    },
   };
-  if (e.host !== undefined) rec.host = e.host;
-  if (e.timeInferred) rec.timeInferred = e.timeInferred;
-  if (e.verbosity !== undefined) rec.v = e.verbosity;
-  if (e.caller) rec.caller = e.caller;
-  rec.fields = e.fields;
-  rec.objects = e.objects;
-  rec.source = { file: e.source.file, line: e.source.line, endLine: e.source.endLine, format: e.source.format };
-  rec.raw = e.raw;
-  if (e.truncated) rec.truncated = true;
-  return rec;
-}
-
-/** The same record as one pino line carries it (level number and msg included), for JSON documents. */
-export function eventJson(e: KEvent): Record<string, unknown> {
-  return { level: PINO_LEVEL[e.severity], ...eventRecord(e), msg: e.message };
-}
-
-export function createNdjsonSink(fd = 1): NdjsonSink {
-  const destination = pino.destination({ dest: fd, minLength: 64 * 1024, maxWrite: 1024 * 1024, sync: false });
   const logger: Logger = pino(
     {
       level: 'trace',
@@ -53,11 +41,12 @@ export function createNdjsonSink(fd = 1): NdjsonSink {
   return {
     write(e) {
       logger[e.severity](eventRecord(e), e.message);
+      const w = wait;
+      wait = undefined;
+      return w;
     },
     close() {
-      return new Promise((resolve) => {
-        destination.flush(() => resolve());
-      });
+      return out.flush();
     },
   };
 }

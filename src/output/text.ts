@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { KEvent, Severity } from '../model/event.js';
+import { padToWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { componentColor, severityColor } from './colors.js';
@@ -22,23 +23,59 @@ function shortValue(v: unknown): string {
 }
 
 export function keyFields(e: KEvent): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(e.fields)) {
+  let out = '';
+  let shown = 0;
+  // for...in rather than Object.entries: no array of pairs per event (this runs once per line).
+  for (const k in e.fields) {
+    const v = e.fields[k];
     if (HIDDEN_FIELDS.has(k) || v === undefined || v === null) continue;
-    parts.push(`${k}=${shortValue(v)}`);
-    if (parts.length === MAX_FIELDS) break;
+    out += (shown === 0 ? '' : ' ') + k + '=' + shortValue(v);
+    if (++shown === MAX_FIELDS) break;
   }
-  return parts.join(' ');
+  return out;
+}
+
+/** The first line of a message, without splitting the whole of it. */
+function firstLine(message: string): string {
+  const nl = message.indexOf('\n');
+  return nl < 0 ? message : message.slice(0, nl);
+}
+
+/** "2025-03-21 14:51:23.344": the display time, memoized by millisecond run (most lines share it). */
+let memoMs = NaN;
+let memoText = '';
+function formatDisplayTime(micros: number): string {
+  const ms = Math.floor(micros / 1000);
+  if (ms !== memoMs) {
+    const iso = formatMicros(micros);
+    memoText = iso.slice(0, 10) + ' ' + iso.slice(11, 23);
+    memoMs = ms;
+  }
+  return memoText;
+}
+
+/**
+ * Appended to an event whose line was over the framing limit (1 MiB) and was cut, in text and raw
+ * output alike (NDJSON says `"truncated": true`): the reader must not take the end of the line
+ * shown for the end of the line written.
+ */
+export const CUT_MARKER = ' [ktrail: line cut at 1 MiB]';
+
+/** The original lines of an event for `-o raw`: neutralized for a terminal, marked when cut. */
+export function formatRaw(e: KEvent, tty: boolean): string {
+  const raw = tty ? neutralize(e.raw) : e.raw;
+  return e.truncated ? raw + CUT_MARKER : raw;
 }
 
 export function formatEventLine(e: KEvent, c: ChalkInstance): string {
-  const time = e.time ? formatMicros(e.time).replace('T', ' ').slice(0, 23) : '-'.padEnd(23);
-  const comp = componentColor(c, e.component)(e.component.padEnd(23));
+  const time = e.time ? formatDisplayTime(e.time) : '-'.padEnd(23);
+  const comp = componentColor(c, e.component)(padToWidth(neutralize(e.component), 23));
   const host = neutralize(e.host ?? '-');
   const sev = severityColor(c, e.severity)(SEVERITY_LETTER[e.severity]);
-  const msg = neutralize(e.message.split('\n', 1)[0] ?? '');
+  const msg = neutralize(firstLine(e.message));
   const fields = keyFields(e);
   const tail = fields ? ' ' + c.dim(neutralize(fields)) : '';
   const marker = e.format === 'unknown' ? c.dim('? ') : '';
-  return `${c.dim(time)} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}`;
+  const cut = e.truncated ? c.dim(CUT_MARKER) : '';
+  return `${c.dim(time)} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}${cut}`;
 }

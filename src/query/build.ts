@@ -71,7 +71,7 @@ function regexOf(tok: IToken, anchored: boolean): string {
   try {
     return canonicalRegex(pattern, anchored);
   } catch (err) {
-    const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
+    const why = err instanceof Error ? err.message : String(err);
     throw new QueryError(`column ${column(tok)}: invalid regular expression: ${why}`, column(tok), [
       'a regular expression',
     ]);

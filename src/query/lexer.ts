@@ -62,19 +62,19 @@ export const NumberLit = createToken({
   label: 'a number',
 });
 /** An unquoted value that starts with a digit but is no number ("5xx", "1.2.3"). */
-export const DigitWord = createToken({ name: 'DigitWord', pattern: /\d[\w.\-]*/, label: 'a word' });
+export const DigitWord = createToken({ name: 'DigitWord', pattern: /\d[\w.-]*/, label: 'a word' });
 
 /** kind/name or kind/namespace/name unquoted (colons allowed: system:node:worker-1). */
 export const ObjectPath = createToken({
   name: 'ObjectPath',
-  pattern: unicodePattern(/[\p{L}_][\p{L}\p{N}_.\-]*(?:\/[\p{L}\p{N}_.\-:]+)+/uy),
+  pattern: unicodePattern(/[\p{L}_][\p{L}\p{N}_.-]*(?:\/[\p{L}\p{N}_.:-]+)+/uy),
   line_breaks: false,
   label: 'an object path',
 });
 /** Names (labels, fields: "took", "objectRef.name", "x-request-id", "größe") and bare words (warn). */
 export const Identifier = createToken({
   name: 'Identifier',
-  pattern: unicodePattern(/[\p{L}_][\p{L}\p{N}_.\-]*/uy),
+  pattern: unicodePattern(/[\p{L}_][\p{L}\p{N}_.-]*/uy),
   line_breaks: false,
   label: 'a name',
 });

@@ -25,7 +25,8 @@
  *   and the klog key=value pairs that the parsers moved into fields). `|~` and `!~` are the
  *   same with a regex found anywhere (unanchored, as in Loki).
  * - `=~` and `!~` after a name match the whole value (anchored, as in Prometheus and Loki).
- *   Regexes are JavaScript's, plus the leading inline flags (?i), (?s), (?m).
+ *   Regexes are written as in JavaScript, plus the leading inline flags (?i), (?s), (?m), and run
+ *   on RE2 (linear time; no lookaround or backreferences): see src/util/user-regex.ts.
  * - Strings: "..." with \" \\ \n \t \r \uXXXX (a backslash before anything else is kept, so
  *   "\d+" is the regex \d+), or `...` taken as is.
  * - Names after "|":

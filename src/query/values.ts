@@ -5,6 +5,7 @@
  * functions, so a query selects the same events from the store as from a stream.
  */
 import { SEVERITIES, type Severity } from '../model/event.js';
+import { compileUserRegex, type UserRegex } from '../util/user-regex.js';
 
 // ---------------------------------------------------------------------------------------------
 // Durations
@@ -100,38 +101,29 @@ export function fieldPath(name: string): string {
 // ---------------------------------------------------------------------------------------------
 // Regular expressions
 //
-// JavaScript syntax, plus RE2/Loki's leading inline flags "(?i)", "(?s)", "(?m)" (JavaScript has
-// no inline flags) so that `|~ "(?i)error"` works as users expect. Matchers on names (=~ and !~
-// in selectors and filters) are anchored to the whole value, as in Prometheus and Loki; line
-// filters (|~, !~ on the line) find the pattern anywhere.
+// JavaScript syntax with RE2's leading inline flags "(?i)", "(?s)", "(?m)" (as in Loki), so that
+// `|~ "(?i)error"` works as users expect; they run on RE2 (src/util/user-regex.ts), in time
+// linear in the line, so no pattern can hang a query. Matchers on names (=~ and !~ in selectors
+// and filters) are anchored to the whole value, as in Prometheus and Loki; line filters (|~, !~
+// on the line) find the pattern anywhere.
 
-const INLINE_FLAGS = /^\(\?([ims]+)\)/;
+const INLINE_FLAGS = /^\(\?[ims]+\)/;
 
 /**
  * The canonical pattern text both sides use: the inline flags kept in front and the anchoring
- * applied to the rest. Throws SyntaxError for an invalid pattern.
+ * applied to the rest. Throws UserRegexError (a SyntaxError) for an invalid or unsupported pattern.
  */
 export function canonicalRegex(pattern: string, anchored: boolean): string {
   const m = INLINE_FLAGS.exec(pattern);
   const flags = m ? m[0] : '';
   const body = m ? pattern.slice(m[0].length) : pattern;
-  const canonical = flags + (anchored ? `^(?:${body})$` : body);
-  compileRegex(canonical);
-  return canonical;
+  compileRegex(pattern); // errors quote the pattern as written, not its anchored form
+  return flags + (anchored ? `^(?:${body})$` : body);
 }
 
-const regexCache = new Map<string, RegExp>();
-
-/** A canonical pattern (see canonicalRegex) to a RegExp, cached. */
-export function compileRegex(canonical: string): RegExp {
-  let re = regexCache.get(canonical);
-  if (re) return re;
-  const m = INLINE_FLAGS.exec(canonical);
-  const flags = m ? [...new Set(m[1])].join('') : '';
-  re = new RegExp(m ? canonical.slice(m[0].length) : canonical, flags);
-  if (regexCache.size >= 256) regexCache.clear();
-  regexCache.set(canonical, re);
-  return re;
+/** A canonical pattern (see canonicalRegex) to its compiled, cached matcher. */
+export function compileRegex(canonical: string): UserRegex {
+  return compileUserRegex(canonical);
 }
 
 // ---------------------------------------------------------------------------------------------

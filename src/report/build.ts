@@ -3,12 +3,9 @@
  * with their root objects and first evidence lines, the expectations judged, event counts per
  * component, and a short timeline excerpt for each incident's root object.
  */
-import type Database from 'better-sqlite3';
 import { COMPONENTS, SEVERITIES, severityRank, type Severity } from '../model/event.js';
-import { buildTimeline } from '../correlate/timeline.js';
-import { describeObject, type StoredObject } from '../correlate/resolve-ref.js';
-import { StoreReader, type StoredEvent } from '../store/reader.js';
-import type { Store } from '../store/connection.js';
+import { describeObject } from '../correlate/resolve-ref.js';
+import { evidenceRoleRank, type IncidentRecord, type KtrailStore, type StoredEvent } from '../store/store.js';
 import { formatMicros } from '../util/time.js';
 import { evaluateExpectations, type Expectations } from './expect.js';
 import {
@@ -31,7 +28,6 @@ export const TIMELINE_LINES = 12;
 const TIMELINE_LEAD_US = 60_000_000;
 /** Timeline steps looked at per root (a node's timeline can hold most of its kubelet's lines). */
 const TIMELINE_SCAN = 20_000;
-const ROLE_ORDER = ['trigger', 'cause', 'effect', 'evidence'];
 
 export interface BuildOptions {
   failOn: FailOn;
@@ -39,26 +35,6 @@ export interface BuildOptions {
   input: CiReport['input'];
   version: string;
 }
-
-interface IncidentRow {
-  id: number;
-  kind: string;
-  severity: number;
-  start_time: number;
-  end_time: number;
-  root_object_id: number | null;
-  summary: string;
-  details: string | null;
-}
-
-interface Details {
-  root?: { kind: string; namespace: string | null; name: string | null; uid: string | null; label: string };
-  components?: string[];
-  counts?: Record<string, number>;
-  causeChain?: { kind: string; object: string; time: number; summary: string; incidentId?: number }[];
-}
-
-const OBJECT_COLUMNS = 'id, uid, kind, namespace, name, first_seen, last_seen, deleted';
 
 function severityOf(rank: number): Severity {
   return SEVERITIES[rank] ?? 'info';
@@ -73,16 +49,11 @@ function firstLine(text: string): string {
   return i < 0 ? text : text.slice(0, i);
 }
 
-function evidenceFor(db: Database.Database, reader: StoreReader, incidentId: number): EvidenceLine[] {
-  const rows = db
-    .prepare(
-      `SELECT ie.event_id AS id, ie.role FROM incident_evidence ie JOIN events e ON e.id = ie.event_id
-       WHERE ie.incident_id = ? ORDER BY (ie.role = 'trigger') DESC, e.time, e.id LIMIT ?`,
-    )
-    .all(incidentId, EVIDENCE_LINES) as { id: number; role: string }[];
-  const events = new Map(reader.eventsByIds(rows.map((r) => r.id)).map((e) => [e.id, e]));
+function evidenceFor(store: KtrailStore, incidentId: number): EvidenceLine[] {
+  const rows = store.incidents.evidence(incidentId, EVIDENCE_LINES);
+  const events = new Map(store.events.byIds(rows.map((r) => r.eventId)).map((e) => [e.id, e]));
   return rows.flatMap((r) => {
-    const e = events.get(r.id);
+    const e = events.get(r.eventId);
     if (!e) return [];
     return [
       {
@@ -105,40 +76,34 @@ function byImportance(a: ReportIncident, b: ReportIncident): number {
   return severityRank(b.severity) - severityRank(a.severity) || a.startUs - b.startUs || a.id - b.id;
 }
 
-export function buildCiReport(store: Store, opts: BuildOptions): CiReport {
-  const db = store.db;
-  const reader = new StoreReader(store);
-  const rows = db
-    .prepare(`SELECT id, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents ORDER BY start_time, id`)
-    .all() as IncidentRow[];
-  const objectById = db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE id = ?`);
+export function buildCiReport(store: KtrailStore, opts: BuildOptions): CiReport {
+  const rows = store.incidents.list();
 
   const incidents: ReportIncident[] = rows.map((r) => {
-    const details = (r.details ? JSON.parse(r.details) : {}) as Details;
-    const stored = r.root_object_id === null ? undefined : (objectById.get(r.root_object_id) as StoredObject | undefined);
+    const details = r.details;
     const root: ReportObject = details.root
       ? reportObject(details.root, details.root.label)
-      : stored
-        ? reportObject(stored)
+      : r.root
+        ? reportObject(r.root)
         : { kind: 'Unknown', namespace: null, name: null, uid: null, label: 'unknown' };
-    const evidence = evidenceFor(db, reader, r.id);
+    const evidence = evidenceFor(store, r.id);
     return {
       id: r.id,
       kind: r.kind,
-      severity: severityOf(r.severity),
-      start: formatMicros(r.start_time),
-      end: formatMicros(r.end_time),
-      startUs: r.start_time,
-      endUs: r.end_time,
+      severity: r.severity,
+      start: formatMicros(r.start),
+      end: formatMicros(r.end),
+      startUs: r.start,
+      endUs: r.end,
       root,
       summary: r.summary,
-      components: details.components ?? [],
-      counts: details.counts ?? {},
+      components: details.components,
+      counts: details.counts,
       status: 'below-threshold',
       acceptedBy: null,
       evidence,
       evidenceTotal: details.counts?.evidenceTotal ?? evidence.length,
-      causeChain: (details.causeChain ?? []).map((s) => ({
+      causeChain: details.causeChain.map((s) => ({
         kind: s.kind,
         object: s.object,
         time: formatMicros(s.time),
@@ -151,7 +116,7 @@ export function buildCiReport(store: Store, opts: BuildOptions): CiReport {
   const { results, acceptedBy } = evaluateExpectations(
     opts.expectations,
     incidents.map((i) => ({ id: i.id, kind: i.kind, rootLabel: i.root.label })),
-    (filter) => reader.count(filter),
+    (filter) => store.events.count(filter),
   );
   const threshold = opts.failOn === 'none' ? Infinity : severityRank(opts.failOn);
   for (const inc of incidents) {
@@ -162,7 +127,7 @@ export function buildCiReport(store: Store, opts: BuildOptions): CiReport {
     } else if (severityRank(inc.severity) >= threshold) inc.status = 'failing';
   }
 
-  const timelines = buildExcerpts(db, reader, rows, incidents);
+  const timelines = buildExcerpts(store, rows, incidents);
   incidents.sort(byImportance);
 
   const failing = incidents.filter((i) => i.status === 'failing').length;
@@ -174,13 +139,13 @@ export function buildCiReport(store: Store, opts: BuildOptions): CiReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'ktrail', version: opts.version },
-    input: { ...opts.input, sources: (db.prepare('SELECT count(*) FROM sources').pluck().get() as number) ?? 0 },
-    range: timeRange(db),
+    input: { ...opts.input, sources: store.sources.list().length },
+    range: timeRange(store),
     failOn: opts.failOn,
     result: fail ? 'fail' : 'pass',
     exitCode: fail ? 1 : 0,
     totals: {
-      events: reader.count(),
+      events: store.events.count(),
       incidents: incidents.length,
       failing,
       accepted: incidents.filter((i) => i.status === 'accepted').length,
@@ -190,24 +155,20 @@ export function buildCiReport(store: Store, opts: BuildOptions): CiReport {
     },
     incidentsBySeverity,
     incidents,
-    components: componentCounts(db, incidents),
+    components: componentCounts(store, incidents),
     expectations: results,
     timelines,
   };
 }
 
 /** First and last event time, leaving out events with no time at all (time 0). */
-function timeRange(db: Database.Database): CiReport['range'] {
-  const r = db.prepare('SELECT min(time) AS lo, max(time) AS hi FROM events WHERE time > 0').get() as { lo: number | null; hi: number | null };
-  return r.lo === null || r.hi === null ? null : { from: formatMicros(r.lo), to: formatMicros(r.hi) };
+function timeRange(store: KtrailStore): CiReport['range'] {
+  const r = store.events.timeRange({ where: 'events.time > 0', params: [] });
+  return r ? { from: formatMicros(r.from), to: formatMicros(r.to) } : null;
 }
 
-function componentCounts(db: Database.Database, incidents: readonly ReportIncident[]): ComponentCounts[] {
-  const rows = db.prepare('SELECT component, severity, count(*) AS n FROM events GROUP BY component, severity').all() as {
-    component: string;
-    severity: number;
-    n: number;
-  }[];
+function componentCounts(store: KtrailStore, incidents: readonly ReportIncident[]): ComponentCounts[] {
+  const rows = store.events.countsByComponent();
   const by = new Map<string, ComponentCounts>();
   for (const r of rows) {
     let c = by.get(r.component);
@@ -215,8 +176,8 @@ function componentCounts(db: Database.Database, incidents: readonly ReportIncide
       c = { component: r.component, events: 0, bySeverity: { debug: 0, info: 0, warn: 0, error: 0, fatal: 0 }, incidents: 0 };
       by.set(r.component, c);
     }
-    c.events += r.n;
-    c.bySeverity[severityOf(r.severity)] += r.n;
+    c.events += r.events;
+    c.bySeverity[severityOf(r.severity)] += r.events;
   }
   for (const i of incidents) for (const comp of i.components) {
     const c = by.get(comp);
@@ -240,37 +201,29 @@ function messageKey(component: string, message: string): string {
  * most TIMELINE_LINES lines (the incidents' evidence first, then warnings and errors, then the
  * rest), in time order.
  */
-function buildExcerpts(db: Database.Database, reader: StoreReader, rows: readonly IncidentRow[], incidents: readonly ReportIncident[]): TimelineExcerpt[] {
-  const objectById = db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE id = ?`);
+function buildExcerpts(store: KtrailStore, rows: readonly IncidentRecord[], incidents: readonly ReportIncident[]): TimelineExcerpt[] {
   const roots = new Map<number, { incidents: number[]; from: number; to: number }>();
   // In report order (most severe first), so that excerpts follow the incidents table.
   const order = [...incidents].sort(byImportance).map((i) => rows.find((r) => r.id === i.id)!);
   for (const r of order) {
-    if (r.root_object_id === null) continue;
-    const entry = roots.get(r.root_object_id) ?? { incidents: [], from: r.start_time, to: r.end_time };
+    if (r.rootObjectId === null) continue;
+    const entry = roots.get(r.rootObjectId) ?? { incidents: [], from: r.start, to: r.end };
     entry.incidents.push(r.id);
-    entry.from = Math.min(entry.from, r.start_time);
-    entry.to = Math.max(entry.to, r.end_time);
-    roots.set(r.root_object_id, entry);
+    entry.from = Math.min(entry.from, r.start);
+    entry.to = Math.max(entry.to, r.end);
+    roots.set(r.rootObjectId, entry);
   }
-  const evidenceRows = db.prepare(
-    `SELECT event_id, role FROM incident_evidence WHERE incident_id IN (SELECT value FROM json_each(?)) LIMIT ${TIMELINE_SCAN}`,
-  );
   const out: TimelineExcerpt[] = [];
   for (const [objectId, span] of roots) {
-    const root = objectById.get(objectId) as StoredObject | undefined;
+    const root = store.objects.byId(objectId);
     if (!root) continue;
     const from = span.from - TIMELINE_LEAD_US;
-    const steps = buildTimeline(db, root).steps.filter((s) => s.time >= from && s.time <= span.to).slice(0, TIMELINE_SCAN);
+    const steps = store.objects.timeline(root).steps.filter((s) => s.time >= from && s.time <= span.to).slice(0, TIMELINE_SCAN);
     // The incidents' own evidence joins the root's timeline: a Service's failing pods, a node's
     // evicted pods are linked to those objects, not to the root, and are the story.
-    const roles = new Map<number, string>();
-    for (const r of evidenceRows.all(JSON.stringify(span.incidents)) as { event_id: number; role: string }[]) {
-      const prev = roles.get(r.event_id);
-      if (prev === undefined || ROLE_ORDER.indexOf(r.role) < ROLE_ORDER.indexOf(prev)) roles.set(r.event_id, r.role);
-    }
+    const roles = store.incidents.evidenceOfAll(span.incidents, TIMELINE_SCAN);
     const ids = [...new Set([...steps.map((s) => s.eventId), ...roles.keys()])];
-    const events = reader.eventsByIds(ids).sort((a, b) => a.time - b.time || a.id - b.id);
+    const events = store.events.byIds(ids).sort((a, b) => a.time - b.time || a.id - b.id);
     const groups = new Map<string, { first: StoredEvent; count: number }>();
     for (const e of events) {
       const key = messageKey(e.component, e.message);
@@ -283,7 +236,7 @@ function buildExcerpts(db: Database.Database, reader: StoreReader, rows: readonl
     // errors, then the root's other evidence, then the rest.
     const rank = (g: { first: StoredEvent }): number => {
       const role = roles.get(g.first.id);
-      if (role === 'trigger' || role === 'cause' || role === 'effect') return ROLE_ORDER.indexOf(role);
+      if (role === 'trigger' || role === 'cause' || role === 'effect') return evidenceRoleRank(role);
       if (severityRank(g.first.severity) >= severityRank('warn')) return 3;
       return role ? 4 : 5;
     };

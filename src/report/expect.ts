@@ -8,9 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { compileSql, type SqlFilter } from '../query/compile-sql.js';
+import picomatch from 'picomatch';
 import { QueryError } from '../query/error.js';
 import { parseQuery } from '../query/parser.js';
-import { compileGlob } from './glob.js';
 import { validateSchema } from './json-schema.js';
 import { EXPECT_SCHEMA } from './schemas/expect-schema.js';
 
@@ -123,10 +123,19 @@ export interface ExpectationResults {
   require: RequireResult[];
 }
 
+/**
+ * Globs over incident kinds and root objects (picomatch): `*` within one segment, `**` across
+ * segments, `?` one character, braces and classes; case-insensitive (kinds are written Pod or
+ * pod); `dot` because a name segment may start with a dot.
+ */
+export function compileGlob(pattern: string): (name: string) => boolean {
+  return picomatch(pattern, { nocase: true, dot: true });
+}
+
 function matcher(kind: string, object: string | undefined): (i: IncidentForExpectations) => boolean {
   const k = compileGlob(kind);
   const o = object === undefined ? undefined : compileGlob(object);
-  return (i) => k.test(i.kind) && (o === undefined || o.test(i.rootLabel));
+  return (i) => k(i.kind) && (o === undefined || o(i.rootLabel));
 }
 
 export function describeRequirement(r: RequireRule): string {

@@ -6,8 +6,7 @@
  * report a browser opens at once.
  */
 import { severityRank } from '../model/event.js';
-import { StoreReader, type StoredEvent } from '../store/reader.js';
-import type { Store } from '../store/connection.js';
+import type { KtrailStore, StoredEvent } from '../store/store.js';
 import { rfc3339Micros } from '../util/time.js';
 import type { CiReport } from './types.js';
 
@@ -70,9 +69,7 @@ function cut(text: string, max: number): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
-export function buildHtmlData(store: Store, report: CiReport): HtmlData {
-  const db = store.db;
-  const reader = new StoreReader(store);
+export function buildHtmlData(store: KtrailStore, report: CiReport): HtmlData {
   const lanes = report.components.map((c) => c.component);
   const laneOf = new Map(lanes.map((name, i) => [name, i]));
   const fromUs = report.range ? rfc3339Micros(report.range.from)! : 0;
@@ -88,31 +85,19 @@ export function buildHtmlData(store: Store, report: CiReport): HtmlData {
       if (incident !== undefined && !list.includes(incident)) list.push(incident);
     } else if (chosen.size < HTML_LIMITS.events) chosen.set(id, incident === undefined ? [] : [incident]);
   };
-  const evidence = db.prepare(
-    `SELECT ie.event_id FROM incident_evidence ie JOIN events e ON e.id = ie.event_id
-     WHERE ie.incident_id = ? ORDER BY (ie.role = 'trigger') DESC, e.time, e.id LIMIT ?`,
-  );
   for (const inc of report.incidents) {
-    for (const id of evidence.pluck().all(inc.id, HTML_LIMITS.evidencePerIncident) as number[]) add(id, inc.id);
+    for (const ev of store.incidents.evidence(inc.id, HTML_LIMITS.evidencePerIncident)) add(ev.eventId, inc.id);
   }
-  const warnOrWorse = db
-    .prepare(`SELECT id FROM events WHERE severity >= ? AND time > 0 ORDER BY time, id LIMIT ?`)
-    .pluck()
-    .all(severityRank('warn'), HTML_LIMITS.events) as number[];
-  for (const id of warnOrWorse) add(id);
+  for (const id of store.events.idsAtLeast(severityRank('warn'), HTML_LIMITS.events)) add(id);
   const room = HTML_LIMITS.events - chosen.size;
   if (room > 0) {
     const total = report.totals.events;
     const step = Math.max(1, Math.ceil(total / room));
-    const sample = db
-      .prepare(`SELECT id FROM events WHERE time > 0 AND (id % ?) = 0 ORDER BY time, id LIMIT ?`)
-      .pluck()
-      .all(step, room) as number[];
-    for (const id of sample) add(id);
+    for (const id of store.events.sampleIds(step, room)) add(id);
   }
 
-  const events: HtmlEvent[] = reader
-    .eventsByIds([...chosen.keys()])
+  const events: HtmlEvent[] = store.events
+    .byIds([...chosen.keys()])
     .filter((e: StoredEvent) => e.time > 0)
     .map((e) => ({
       id: e.id,
@@ -137,17 +122,11 @@ export function buildHtmlData(store: Store, report: CiReport): HtmlData {
     histogram: new Array<number>(buckets).fill(0),
     warnings: new Array<number>(buckets).fill(0),
   }));
-  const rows = db
-    .prepare(
-      `SELECT component, MIN(CAST((time - ?) / ? AS INTEGER), ?) AS b, severity >= ? AS w, count(*) AS n
-       FROM events WHERE time >= ? GROUP BY component, b, w`,
-    )
-    .all(fromUs, width, buckets - 1, severityRank('warn'), fromUs) as { component: string; b: number; w: number; n: number }[];
-  for (const r of rows) {
+  for (const r of store.events.countsByComponentBucket(fromUs, width, buckets, severityRank('warn'))) {
     const lane = laneData[laneOf.get(r.component) ?? -1];
-    if (!lane || r.b < 0) continue;
-    if (r.w) lane.warnings[r.b]! += r.n;
-    lane.histogram[r.b]! += r.n;
+    if (!lane || r.bucket < 0) continue;
+    if (r.warn) lane.warnings[r.bucket]! += r.events;
+    lane.histogram[r.bucket]! += r.events;
   }
 
   return {

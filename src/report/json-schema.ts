@@ -1,13 +1,14 @@
 /**
- * A validator for the part of JSON Schema (2020-12) that ktrail's own schemas use: type, enum,
- * const, properties, required, additionalProperties, items, minItems, minimum, maximum,
- * minLength, pattern, oneOf, anyOf and local $ref (#/$defs/...). Annotations ($schema, $id,
- * title, description, examples, default) are ignored. It is not a general validator: a keyword
- * it does not know is an error, so a schema cannot silently ask for more than is checked.
+ * JSON Schema (2020-12) validation of ktrail's own documents (the expectations file, the CI
+ * report) with ajv, in strict mode: a keyword ajv does not know, or a $ref it cannot resolve, is
+ * an error when the schema is compiled, so a schema cannot silently ask for more than is checked.
  *
- * Errors name the offending place as a path a person can find in a YAML file:
- * `require[1].min`, `accept[0]`.
+ * What this module adds is the wording: ajv's errors are turned into messages a person can act on,
+ * at a path they can find in a YAML file (`require[1].min: must be at least 1`,
+ * `accept[0].objcet: is not allowed here (allowed: kind, object, max, reason)`). When no branch of
+ * a oneOf/anyOf fits, the errors of the branch that came closest are given, not a bare "no match".
  */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 
 export type JsonSchema = {
   $schema?: string;
@@ -42,10 +43,28 @@ export interface SchemaError {
   message: string;
 }
 
-const KNOWN = new Set([
-  '$schema', '$id', '$ref', '$defs', 'title', 'description', 'examples', 'default', 'type', 'enum', 'const', 'properties',
-  'required', 'additionalProperties', 'items', 'minItems', 'minimum', 'maximum', 'minLength', 'pattern', 'oneOf', 'anyOf',
-]);
+// strictRequired is off: a oneOf branch that only says which properties are required (as the
+// expectations file's require rules do) is the usual JSON Schema idiom, not a mistake.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+function validatorFor(schema: JsonSchema): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    // Compiled without registering the $id, so tests and callers may compile schemas sharing one.
+    const { $id: _id, ...anonymous } = schema;
+    v = ajv.compile(anonymous);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+/** Validates `value`; returns every error found (empty when valid). Throws for a schema ajv refuses. */
+export function validateSchema(schema: JsonSchema, value: unknown): SchemaError[] {
+  const validate = validatorFor(schema);
+  if (validate(value)) return [];
+  return readable(value, validate.errors ?? []);
+}
 
 function typeOf(v: unknown): JsonType {
   if (v === null) return 'null';
@@ -54,105 +73,81 @@ function typeOf(v: unknown): JsonType {
   return typeof v as JsonType;
 }
 
-function typeMatches(v: unknown, t: JsonType): boolean {
-  const actual = typeOf(v);
-  return actual === t || (t === 'number' && actual === 'integer');
+/** A JSON pointer into `value` (ajv's instancePath) as `a.b[2]."we ird"`. */
+function pathOf(value: unknown, pointer: string): string {
+  let path = '';
+  let at = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    path = Array.isArray(at) ? `${path}[${key}]` : joinKey(path, key);
+    at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return path;
 }
 
-function joinPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
+function joinKey(path: string, key: string): string {
   const safe = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
   return path ? `${path}.${safe}` : safe;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** ajv's errors in ktrail's words, with oneOf/anyOf failures reduced to the closest branch. */
+function readable(value: unknown, errors: ErrorObject[]): SchemaError[] {
+  const out: { error: ErrorObject; text: SchemaError }[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
+      const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
+      if (passing) {
+        out.push({ error: e, text: { path: pathOf(value, e.instancePath), message: 'matches more than one of the allowed forms (they exclude each other)' } });
+        continue;
+      }
+      // The branches' own errors came just before this one: keep those of the closest branch.
+      const branches = (e.schema as JsonSchema[]).map((b, i) => b.$ref ?? `${e.schemaPath}/${i}`);
+      const inBranch = (x: ErrorObject, prefix: string) => x.schemaPath.startsWith(`${prefix}/`) && x.instancePath.startsWith(e.instancePath);
+      const groups = branches.map((prefix) => out.filter((o) => inBranch(o.error, prefix)));
+      const members = new Set(groups.flat());
+      const kept = out.filter((o) => !members.has(o));
+      const best = groups.filter((g) => g.length > 0).sort((a, b) => a.length - b.length)[0];
+      out.length = 0;
+      out.push(...kept, ...(best ?? [{ error: e, text: { path: pathOf(value, e.instancePath), message: 'must match one of the allowed forms' } }]));
+      continue;
+    }
+    out.push({ error: e, text: describe(value, e) });
+  }
+  return out.map((o) => ({ ...o.text, path: o.text.path || '(top level)' }));
 }
 
-/** Validates `value`; returns every error found (empty when valid). */
-export function validateSchema(schema: JsonSchema, value: unknown): SchemaError[] {
-  const errors: SchemaError[] = [];
-  check(schema, schema, value, '', errors);
-  return errors.map((e) => ({ ...e, path: e.path || '(top level)' }));
-}
-
-function resolveRef(root: JsonSchema, ref: string): JsonSchema {
-  const m = /^#\/\$defs\/([^/]+)$/.exec(ref);
-  const target = m ? root.$defs?.[m[1]!] : undefined;
-  if (!target) throw new Error(`schema: unsupported or unknown $ref ${ref}`);
-  return target;
-}
-
-function check(root: JsonSchema, schema: JsonSchema, value: unknown, path: string, errors: SchemaError[]): void {
-  for (const key of Object.keys(schema)) if (!KNOWN.has(key)) throw new Error(`schema: keyword "${key}" is not supported`);
-  if (schema.$ref) check(root, resolveRef(root, schema.$ref), value, path, errors);
-
-  if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => typeMatches(value, t))) {
-      errors.push({ path, message: `must be ${types.join(' or ')}, not ${typeOf(value)}` });
-      return;
+function describe(value: unknown, e: ErrorObject): SchemaError {
+  const path = pathOf(value, e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type': {
+      const types = Array.isArray(p.type) ? p.type : [p.type];
+      return { path, message: `must be ${types.join(' or ')}, not ${typeOf(e.data)}` };
     }
-  }
-  if (schema.const !== undefined && !deepEqual(value, schema.const)) {
-    errors.push({ path, message: `must be ${JSON.stringify(schema.const)}` });
-  }
-  if (schema.enum && !schema.enum.some((e) => deepEqual(e, value))) {
-    errors.push({ path, message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
-  }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push({ path, message: `must be at least ${schema.minimum}` });
-    if (schema.maximum !== undefined && value > schema.maximum) errors.push({ path, message: `must be at most ${schema.maximum}` });
-  }
-  if (typeof value === 'string') {
-    if (schema.minLength !== undefined && [...value].length < schema.minLength) {
-      errors.push({ path, message: schema.minLength === 1 ? 'must not be empty' : `must have at least ${schema.minLength} characters` });
+    case 'const':
+      return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
+    case 'enum':
+      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'minimum':
+      return { path, message: `must be at least ${String(p.limit)}` };
+    case 'maximum':
+      return { path, message: `must be at most ${String(p.limit)}` };
+    case 'minLength':
+      return { path, message: p.limit === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} characters` };
+    case 'pattern':
+      return { path, message: `must match ${String(p.pattern)}` };
+    case 'minItems':
+      return { path, message: `must have at least ${String(p.limit)} item(s)` };
+    case 'required':
+      return { path, message: `must have "${String(p.missingProperty)}"` };
+    case 'additionalProperties': {
+      const known = Object.keys((e.parentSchema as JsonSchema | undefined)?.properties ?? {});
+      return {
+        path: joinKey(path, String(p.additionalProperty)),
+        message: `is not allowed here${known.length ? ` (allowed: ${known.join(', ')})` : ''}`,
+      };
     }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
-      errors.push({ path, message: `must match ${schema.pattern}` });
-    }
+    default:
+      return { path, message: e.message ?? `fails ${e.keyword}` };
   }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push({ path, message: `must have at least ${schema.minItems} item(s)` });
-    if (schema.items) value.forEach((item, i) => check(root, schema.items!, item, joinPath(path, i), errors));
-  }
-  if (typeOf(value) === 'object') {
-    const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) {
-      if (!(key in obj)) errors.push({ path, message: `must have "${key}"` });
-    }
-    for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[key];
-      if (sub) check(root, sub, v, joinPath(path, key), errors);
-      else if (schema.additionalProperties === false) {
-        const known = Object.keys(schema.properties ?? {});
-        errors.push({ path: joinPath(path, key), message: `is not allowed here${known.length ? ` (allowed: ${known.join(', ')})` : ''}` });
-      } else if (typeof schema.additionalProperties === 'object') check(root, schema.additionalProperties, v, joinPath(path, key), errors);
-    }
-  }
-  if (schema.anyOf) {
-    const branches = schema.anyOf.map((s) => branchErrors(root, s, value, path));
-    if (!branches.some((b) => b.length === 0)) errors.push(...closestBranch(branches, path, 'must match one of the allowed forms'));
-  }
-  if (schema.oneOf) {
-    const branches = schema.oneOf.map((s) => branchErrors(root, s, value, path));
-    const passing = branches.filter((b) => b.length === 0).length;
-    if (passing === 0) errors.push(...closestBranch(branches, path, 'must match one of the allowed forms'));
-    else if (passing > 1) errors.push({ path, message: 'matches more than one of the allowed forms (they exclude each other)' });
-  }
-}
-
-function branchErrors(root: JsonSchema, schema: JsonSchema, value: unknown, path: string): SchemaError[] {
-  const errs: SchemaError[] = [];
-  check(root, schema, value, path, errs);
-  return errs;
-}
-
-/**
- * When no branch fits, the errors of the branch that came closest (fewest errors) say the most:
- * "require[2]: must have \"kind\"" beats a bare "matches no form".
- */
-function closestBranch(branches: SchemaError[][], path: string, fallback: string): SchemaError[] {
-  const best = [...branches].sort((a, b) => a.length - b.length)[0];
-  return best && best.length ? best : [{ path, message: fallback }];
 }

@@ -128,3 +128,15 @@ export interface CiReport {
   expectations: ExpectationResults;
   timelines: TimelineExcerpt[];
 }
+
+/** What `--json` holds when ktrail ci stops with exit status 2 instead of judging (see docs/ci.md). */
+export interface CiErrorReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'ktrail'; version: string };
+  /** The input's base name, when one was given. */
+  input: string | null;
+  result: 'error';
+  exitCode: 2;
+  /** What failed, as printed on stderr. */
+  error: string;
+}

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from './behave/bootstrap.js';
 import { startBackground } from './behave/background.js';
+import { podWatchers } from './behave/controllers.js';
 import { isoMicros } from './format/time.js';
 import { objectJson } from './model.js';
 import { appsFor, controlPlanesFor, injectScenario, isScenario, SCENARIOS } from './scenarios.js';
@@ -86,7 +87,7 @@ export async function runSimulation(opts: RunSimulationOptions): Promise<RunSimu
     rotation: { maxBytes: opts.containerLogMaxSize ?? 10 * 1024 * 1024, maxFiles: opts.containerLogMaxFiles ?? 5 },
     start: startMs * 1000,
   };
-  const w = new World(o);
+  const w = new World(o, podWatchers);
   const boot = bootstrap(w, appsFor(scenario));
   startBackground(w, w.opts.start + 30 * SEC);
   const span = w.end - boot.appsReady;

@@ -7,25 +7,11 @@ import { rollout, createDeployment } from './behave/controllers.js';
 import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
 import { etcdObjs } from './behave/bootstrap.js';
 import { probeCycle } from './behave/pods.js';
-import { ETCD, SYSTEMD } from './templates/index.js';
+import { ETCD, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
-export const SCENARIOS = [
-  'healthy-rollout',
-  'image-pull-backoff',
-  'crashloop',
-  'unschedulable',
-  'node-not-ready',
-  'etcd-leader-loss',
-  'dns-failure',
-  'service-no-endpoints',
-  'mixed',
-] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
-
-export function isScenario(s: string): s is ScenarioName {
-  return (SCENARIOS as readonly string[]).includes(s);
-}
+export { SCENARIOS, isScenario, type ScenarioName } from './scenario-names.js';
+import type { ScenarioName } from './scenario-names.js';
 
 /**
  * Control-plane nodes a scenario needs (an etcd election needs a quorum of three). `mixed` runs
@@ -163,6 +149,12 @@ export function injectEtcdLeaderLoss(w: World, t: number): void {
     // leader catches up. Controllers' reads during the gap surely hit it.
     w.at(et, () => {
       w.etcdFailing = 1;
+      // The old leader's kubelet renews its node lease through the apiserver beside the stalled
+      // etcd: the renewal made in the gap times out 10 s later. Written always (the heartbeat
+      // loop's own failures are by chance), so the kubelet the truth names does show the incident.
+      old.kubelet.log(w.now + 10 * SEC, KUBELET.leaseUpdateFailed, {
+        err: `Put "https://${old.name}:6443/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${old.name}?timeout=10s": context deadline exceeded`,
+      }, [old.leaseUid], id);
       for (const [i, lease] of (['kube-controller-manager', 'kube-scheduler'] as const).entries()) {
         w.api(w.now + (200 + i * 350) * MS, {
           client: w.controllerClient(lease === 'kube-scheduler' ? 'default-scheduler' : 'leader-election'),

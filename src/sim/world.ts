@@ -137,6 +137,17 @@ const NO_OBJECTS: readonly string[] = [];
 
 const AUDIT_VERB = { GET: 'get', LIST: 'list', WATCH: 'watch', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as const;
 
+/**
+ * The controllers' reactions to what the kubelet reports about a pod. The World carries them so
+ * that the kubelet's side (behave/pods.ts) reaches the controllers (behave/controllers.ts, which
+ * creates and deletes pods) without the two modules importing each other.
+ */
+export interface PodWatchers {
+  podBecameReady(w: World, t: number, pod: Pod): void;
+  podNotReadyAnymore(w: World, t: number, pod: Pod): void;
+  podGone(w: World, t: number, pod: Pod): void;
+}
+
 export class World {
   readonly rng: Rng;
   readonly q = new ActionQueue();
@@ -163,7 +174,10 @@ export class World {
   private serviceIpNext = 11;
   private traceIds = 0;
 
-  constructor(readonly opts: SimOptions) {
+  constructor(
+    readonly opts: SimOptions,
+    readonly controllers: PodWatchers,
+  ) {
     this.rng = new Rng(opts.seed);
     this.now = opts.start;
     this.end = opts.start + opts.durationSec * SEC;

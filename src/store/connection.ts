@@ -1,19 +1,19 @@
 /**
  * Opening the store: one SQLite file (or ':memory:'), migrated to the current schema, with the
  * functions that compiled queries call (regexp, field number and duration readers) registered.
+ * Opening a file for writing takes its write lock (lock.ts) until close(): a second writer stops
+ * with StoreLockedError instead of interleaving its ingest with this one.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
+import { acquireWriteLock } from './lock.js';
 import { bulkIngestPending, finishBulkIngest, migrate, schemaVersion, SCHEMA_VERSION, StoreVersionError } from './schema.js';
+import { SqliteStore } from './sqlite-store.js';
 
-export interface Store {
-  readonly db: Database.Database;
-  /** The file as given, or ':memory:'. */
-  readonly file: string;
-  close(): void;
-}
+/** What openStore returns: the SQLite backend (commands see it as a KtrailStore). */
+export type Store = SqliteStore;
 
 export interface OpenStoreOptions {
   /** Open for reading only: no migration, and the schema must be the current one. */
@@ -23,7 +23,15 @@ export interface OpenStoreOptions {
 export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
   const memory = file === ':memory:';
   if (!memory && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
+  // Before the database is touched: migrating and finishing a pending bulk ingest are writes.
+  const release = memory || opts.readonly ? () => {} : acquireWriteLock(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
+  } catch (err) {
+    release();
+    throw err;
+  }
   try {
     // WAL: readers (the TUI) never block the writer and a killed writer loses only its open
     // transaction. NORMAL is durable against a process crash; only an OS crash can lose the
@@ -49,13 +57,8 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     registerQueryFunctions(db);
   } catch (err) {
     db.close();
+    release();
     throw err;
   }
-  return {
-    db,
-    file,
-    close: () => {
-      if (db.open) db.close();
-    },
-  };
+  return new SqliteStore(db, file, release);
 }

@@ -13,7 +13,7 @@
  */
 import type { KEvent } from '../model/event.js';
 import type { SourceMeta } from './fingerprint.js';
-import type { IngestWriter } from './writer.js';
+import type { EventWriter } from './store.js';
 
 /** The shape of src/ingest/run.ts's EventStream that the store needs. */
 export interface MergedStream {
@@ -33,7 +33,7 @@ export interface IngestSummary {
 }
 
 export async function ingestEventStream(
-  writer: IngestWriter,
+  writer: EventWriter,
   metas: readonly SourceMeta[],
   open: (toRead: readonly SourceMeta[]) => MergedStream | Promise<MergedStream>,
 ): Promise<IngestSummary> {

@@ -1,73 +1,26 @@
 /**
- * Read helpers for the TUI and the CLI. Lists are virtualized: a view asks for the page of rows
- * just after (or before) a position, a position being the (time, id) of an event, so reading
- * cost follows what is visible and never the store's size (no OFFSET). Filters are compiled
- * queries (src/query/compile-sql.ts).
+ * The SQLite backend's event queries (EventQueries in store.ts). Lists are virtualized: a view
+ * asks for the page of rows just after (or before) a position, a position being the (time, id)
+ * of an event, so reading cost follows what is visible and never the store's size (no OFFSET).
+ * Filters are compiled queries (src/query/compile-sql.ts).
  */
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type KEvent, type ObjectRef, type PayloadFormat, type RefVia, type TimeInferred } from '../model/event.js';
 import type { SqlFilter } from '../query/compile-sql.js';
-import type { Store } from './connection.js';
+import { StatementCache } from './statements.js';
+import type {
+  EventLocation,
+  ComponentBucketCount,
+  ComponentSeverityCount,
+  EventQueries,
+  HistogramBucket,
+  HistogramOptions,
+  PageOptions,
+  Position,
+  StoredEvent,
+} from './store.js';
 
-/** Where an event sits in the (time, id) order. */
-export interface Position {
-  time: number;
-  id: number;
-}
-
-/** An event read back from the store: the KEvent, with its id (also its seq) and its source row. */
-export interface StoredEvent extends KEvent {
-  id: number;
-  sourceId: number;
-}
-
-export interface PageOptions {
-  filter?: SqlFilter;
-  /** Events strictly after this position (ascending). */
-  after?: Position;
-  /** Events strictly before this position: the `limit` closest ones, still returned ascending. */
-  before?: Position;
-  limit: number;
-}
-
-export interface HistogramBucket {
-  /** Epoch microseconds, inclusive. */
-  start: number;
-  /** Epoch microseconds, exclusive. */
-  end: number;
-  /** Event counts by severity rank: [debug, info, warn, error, fatal]. */
-  counts: [number, number, number, number, number];
-}
-
-export interface HistogramOptions {
-  from: number;
-  /** Exclusive. */
-  to: number;
-  buckets: number;
-  filter?: SqlFilter;
-}
-
-export interface LinkedObject {
-  id: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  via: string;
-  confidence: number;
-}
-
-export interface SourceRow {
-  id: number;
-  path: string;
-  display: string;
-  size: number | null;
-  mtime: number | null;
-  fingerprint: string | null;
-  envelope: string | null;
-  complete: boolean;
-  stats: unknown;
-}
+export type { HistogramBucket, HistogramOptions, PageOptions, Position, StoredEvent } from './store.js';
 
 interface EventRow {
   id: number;
@@ -132,24 +85,14 @@ export function ftsQuery(words: string): string {
     .join(' ');
 }
 
-export class StoreReader {
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+export class StoreReader implements EventQueries {
+  private readonly stmt: (sql: string) => Database.Statement;
   private displays = new Map<number, { display: string; envelope: string | null }>();
 
-  constructor(store: Store) {
-    this.db = store.db;
-  }
-
-  /** Prepared statements, cached by text (filters repeat as the user scrolls). */
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      if (this.statements.size >= 200) this.statements.clear();
-      this.statements.set(sql, s);
-    }
-    return s;
+  constructor(store: { db: Database.Database }) {
+    // Filters repeat as the user scrolls: statements are cached by text.
+    const cache = new StatementCache(store.db);
+    this.stmt = (sql) => cache.get(sql);
   }
 
   private sourceOf(id: number): { display: string; envelope: string | null } {
@@ -249,7 +192,7 @@ export class StoreReader {
   }
 
   /** Events by id, in the order asked (unknown ids are left out). */
-  eventsByIds(ids: readonly number[]): StoredEvent[] {
+  byIds(ids: readonly number[]): StoredEvent[] {
     const byId = new Map<number, StoredEvent>();
     for (let i = 0; i < ids.length; i += 5000) {
       const rows = this.stmt(
@@ -286,7 +229,18 @@ export class StoreReader {
       out.push({ start: opts.from + i * width, end: Math.min(opts.to, opts.from + (i + 1) * width), counts: [0, 0, 0, 0, 0] });
     }
     if (opts.to <= opts.from) return out;
-    const filter = opts.filter ?? NO_FILTER;
+    if (!opts.filter) {
+      // Without a filter, one count per severity and slice over the (severity, time) index: it
+      // reads only index entries and is about fifteen times faster on a million events than the
+      // grouped scan below (which handles any filter).
+      const count = this.stmt('SELECT count(*) FROM events WHERE severity = ? AND time >= ? AND time < ?').pluck();
+      for (const bucket of out) {
+        if (bucket.start >= bucket.end) continue;
+        for (let s = 0; s < SEVERITIES.length; s++) bucket.counts[s as 0] = count.get(s, bucket.start, bucket.end) as number;
+      }
+      return out;
+    }
+    const filter = opts.filter;
     const rows = this.stmt(
       `SELECT CAST((events.time - ?) / ? AS INTEGER) AS b, events.severity AS s, count(*) AS n FROM events
        WHERE events.time >= ? AND events.time < ? AND ${filter.where} GROUP BY b, s`,
@@ -298,26 +252,12 @@ export class StoreReader {
     return out;
   }
 
-  /** The object references of an event, as the parsers found them. */
-  refsOf(eventId: number): ObjectRef[] {
-    return this.refsFor([eventId]).get(eventId) ?? [];
-  }
-
-  /** The objects the correlator linked an event to (empty before correlation). */
-  objectsOf(eventId: number): LinkedObject[] {
-    return this.stmt(
-      `SELECT o.id, o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence
-       FROM event_objects eo JOIN objects o ON o.id = eo.object_id
-       WHERE eo.event_id = ? ORDER BY eo.confidence DESC, o.id`,
-    ).all(eventId) as LinkedObject[];
-  }
-
   /**
    * Word search over messages with the FTS index (every word must appear; "word*" is a prefix),
    * in (time, id) order. Line filters (|= "text") are substring matches over message and raw
    * and do not use this index.
    */
-  searchMessages(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[] {
+  search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[] {
     const match = ftsQuery(words);
     if (match === '') return [];
     const filter = opts.filter ?? NO_FILTER;
@@ -331,11 +271,47 @@ export class StoreReader {
     return this.toEvents(rows);
   }
 
-  sources(): SourceRow[] {
+  countsByComponent(): ComponentSeverityCount[] {
+    return this.stmt('SELECT component, severity, count(*) AS events FROM events GROUP BY component, severity').all() as ComponentSeverityCount[];
+  }
+
+  countsByComponentBucket(from: number, width: number, buckets: number, warnRank: number): ComponentBucketCount[] {
     const rows = this.stmt(
-      `SELECT id, path, display, size, mtime, fingerprint, envelope, complete, stats FROM sources ORDER BY id`,
-    ).all() as (Omit<SourceRow, 'complete' | 'stats'> & { complete: number; stats: string | null })[];
-    return rows.map((r) => ({ ...r, complete: r.complete === 1, stats: r.stats === null ? null : JSON.parse(r.stats) }));
+      `SELECT component, MIN(CAST((time - ?) / ? AS INTEGER), ?) AS bucket, severity >= ? AS warn, count(*) AS events
+       FROM events WHERE time >= ? GROUP BY component, bucket, warn`,
+    ).all(from, width, buckets - 1, warnRank, from) as (Omit<ComponentBucketCount, 'warn'> & { warn: number })[];
+    return rows.map((r) => ({ ...r, warn: r.warn === 1 }));
+  }
+
+  idsAtLeast(minSeverity: number, limit: number): number[] {
+    return this.stmt(`SELECT id FROM events WHERE severity >= ? AND time > 0 ORDER BY time, id LIMIT ?`)
+      .pluck()
+      .all(minSeverity, limit) as number[];
+  }
+
+  sampleIds(step: number, limit: number): number[] {
+    return this.stmt(`SELECT id FROM events WHERE time > 0 AND (id % ?) = 0 ORDER BY time, id LIMIT ?`)
+      .pluck()
+      .all(Math.max(1, Math.floor(step)), limit) as number[];
+  }
+
+  *locations(): Generator<EventLocation> {
+    yield* this.stmt(
+      `SELECT e.id, s.display AS file, e.line, e.end_line AS endLine, e.component FROM events e
+       JOIN sources s ON s.id = e.source_id ORDER BY s.display, e.line`,
+    ).iterate() as IterableIterator<EventLocation>;
+  }
+
+  *rawOfSources(suffixes: readonly string[]): Generator<{ id: number; file: string; raw: string }> {
+    const names = JSON.stringify(suffixes);
+    yield* this.stmt(
+      `SELECT e.id, s.display AS file, e.raw FROM events e JOIN sources s ON s.id = e.source_id
+       WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE substr(s.display, -length(j.value)) = j.value)`,
+    ).iterate(names) as IterableIterator<{ id: number; file: string; raw: string }>;
+  }
+
+  newestId(): number {
+    return (this.stmt('SELECT max(id) FROM events').pluck().get() as number | null) ?? 0;
   }
 }
 

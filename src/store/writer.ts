@@ -13,8 +13,7 @@
  * between leaves complete = 0 behind; the next beginSource for that path deletes the partial rows
  * in one transaction and ingests the file again. Re-ingesting a complete source with the same
  * path and fingerprint is skipped; a changed file (new fingerprint) replaces its old events.
- * One process writes a store at a time (SQLite serializes writers; ktrail does not coordinate
- * two ingests of the same paths).
+ * One process writes a store at a time: openStore takes the store's write lock (lock.ts).
  *
  * Use: createWriter(store); beginSource per input (skip those with skip: true); addEvents or
  * addMergedEvents; completeSource(s) once a source's events are all added; close() at the end
@@ -22,36 +21,16 @@
  */
 import type Database from 'better-sqlite3';
 import { severityRank, type KEvent } from '../model/event.js';
-import type { Store } from './connection.js';
 import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
+import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 
 export { openStore, type Store, type OpenStoreOptions } from './connection.js';
 export { describeSource, fingerprintFile, type SourceMeta } from './fingerprint.js';
+export type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 
 /** Events per transaction: large enough to amortize the commit, small enough to bound memory. */
 export const DEFAULT_BATCH_SIZE = 5000;
-
-export interface WriterOptions {
-  batchSize?: number;
-  /**
-   * Bulk mode (schema.ts): drop the ingest indexes and skip the word index now, build both in
-   * close(). Default: on when the store has no events yet (the usual first ingest into a fresh
-   * cache database) or a bulk ingest is pending. Readers see the events as they are committed,
-   * but without index support and without word search until close().
-   */
-  bulk?: boolean;
-  /** Called after each committed batch with the number of events committed so far. */
-  onCommit?: (eventsCommitted: number) => void;
-}
-
-export interface SourceBegin {
-  id: number;
-  /** The same file (path and fingerprint) is already stored completely: add nothing. */
-  skip: boolean;
-  /** Events deleted from an earlier, incomplete or outdated, ingest of the same path. */
-  discardedEvents: number;
-}
 
 interface Pending {
   sourceId: number;
@@ -84,27 +63,7 @@ export function discardSource(db: Database.Database, sourceId: number): number {
   }).immediate();
 }
 
-export interface StoredSource {
-  id: number;
-  path: string;
-  display: string;
-  size: number | null;
-  mtime: number | null;
-  fingerprint: string | null;
-  envelope: string | null;
-  complete: boolean;
-}
-
-export function incompleteSources(db: Database.Database): StoredSource[] {
-  const rows = db
-    .prepare(
-      `SELECT id, path, display, size, mtime, fingerprint, envelope, complete FROM sources WHERE complete = 0 ORDER BY id`,
-    )
-    .all() as (Omit<StoredSource, 'complete'> & { complete: number })[];
-  return rows.map((r) => ({ ...r, complete: r.complete === 1 }));
-}
-
-export class IngestWriter {
+export class IngestWriter implements EventWriter {
   private readonly db: Database.Database;
   private readonly batchSize: number;
   private readonly onCommit?: (n: number) => void;
@@ -115,7 +74,7 @@ export class IngestWriter {
   private readonly flushTx: () => void;
   private bulk = false;
 
-  constructor(store: Store, opts: WriterOptions = {}) {
+  constructor(store: { db: Database.Database }, opts: WriterOptions = {}) {
     this.db = store.db;
     this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
     this.onCommit = opts.onCommit;
@@ -286,6 +245,6 @@ export class IngestWriter {
   }
 }
 
-export function createWriter(store: Store, opts?: WriterOptions): IngestWriter {
+export function createWriter(store: { db: Database.Database }, opts?: WriterOptions): IngestWriter {
   return new IngestWriter(store, opts);
 }

@@ -13,6 +13,8 @@ import type { SqlFilter } from '../query/compile-sql.js';
 import { END, START, type HistogramBucket, type Position, type StoredEvent } from '../store/reader.js';
 import { detailLines, incidentColumns, incidentHeader, rowLayout, shortTime } from './format.js';
 import type { Body, Frame, InputKind, InputView } from './frame.js';
+import { InputLine } from './input-line.js';
+import { hintsFor, lookup, viewsBinding, type Commands, type KeyContext, type ViewContext } from './keymap.js';
 import { splitText, type KeyPress } from './keys.js';
 import { compileQuery, ERRORS, filterAnd, isEmptyQuery, WARNINGS, type CompiledQuery } from './model/filter.js';
 import type { TuiModel } from './model/index.js';
@@ -32,6 +34,8 @@ export interface ControllerOptions {
   now?: () => number;
   /** Told when follow mode starts and stops (the runner starts and stops the tailer). */
   onFollow?: (on: boolean) => void;
+  /** Open on the incident list (the demo: what ktrail found is the story). */
+  start?: 'incidents';
 }
 
 /** A view on top of the event list; `events` holds the visible entries' events, read on moves. */
@@ -39,15 +43,6 @@ type StackView =
   | { kind: 'timeline'; data: TimelineData; win: IndexWindow; events: Map<number, StoredEvent> }
   | { kind: 'incidents'; rows: IncidentRow[]; win: IndexWindow }
   | { kind: 'incident'; data: IncidentData; win: IndexWindow; events: Map<number, StoredEvent> };
-
-interface InputState {
-  kind: InputKind;
-  text: string;
-  caret: number;
-  compiled?: CompiledQuery;
-  problem?: { message: string; column?: number };
-  history: number;
-}
 
 interface Overview {
   /** The filter text and the width it was computed for. */
@@ -70,7 +65,13 @@ export class ViewController {
   private readonly stack: StackView[] = [];
   private filter: CompiledQuery | undefined;
   private search: CompiledQuery | undefined;
-  private input: InputState | undefined;
+  private input: InputLine | undefined;
+  /** The input's text compiled, or what is wrong with it (checked as it is typed). */
+  private compiled: CompiledQuery | undefined;
+  private problem: { message: string; column?: number } | undefined;
+  /** Set by the quit command while a key is dispatched. */
+  private quitting = false;
+  private readonly commands: Commands = this.bindCommands();
   private readonly history: string[] = [];
   private help = false;
   private detailOpen = false;
@@ -78,6 +79,7 @@ export class ViewController {
   private detailScroll = 0;
   private detailCache: EventDetail | undefined;
   private readonly marks = new Map<number, Position>();
+  private incidentRows: IncidentRow[] = [];
   private message: { text: string; tone: 'info' | 'error' } | undefined;
   private follow: boolean;
   /** Follow mode: the selection is on the last event, so new events scroll into view. */
@@ -114,6 +116,59 @@ export class ViewController {
       this.pinned = true;
       this.onFollow?.(true);
     }
+    // What ktrail found comes first: the incidents are counted in the header, marked on the
+    // histogram, and named on the first screen (or listed, for the demo).
+    this.incidentRows = model.incidents.list();
+    const n = this.incidentRows.length;
+    if (n > 0 && opts.start === 'incidents' && !this.follow) this.openIncidents();
+    else if (n > 0) this.flash(`${n} incident${n === 1 ? '' : 's'} found: i lists them`);
+  }
+
+  /** What the keymap's actions call. */
+  private bindCommands(): Commands {
+    return {
+      view: {
+        quit: () => {
+          this.quitting = true;
+        },
+        openHelp: () => {
+          this.help = true;
+          this.relayout();
+        },
+        closeHelp: () => {
+          this.help = false;
+          this.relayout();
+        },
+        move: (by) => this.move(by),
+        jumpEnd: (last) => this.jumpEnd(last),
+        enter: () => this.enter(),
+        toggleDetailFocus: () => this.toggleDetailFocus(),
+        back: () => this.back(),
+        timeline: () => this.timelineFromSelection(),
+        ownerTimeline: () => this.ownerTimeline(),
+        detailObjectTimeline: (i) => this.timelineOfDetailObject(i),
+        incidents: () => this.openIncidents(),
+        showInList: () => this.showInList(),
+        toggleFollow: () => this.toggleFollow(),
+        toggleMark: () => this.toggleMark(),
+        nextMark: () => this.nextMark(),
+        openInput: (kind) => this.inList(() => this.openInput(kind), kind === 'jump' ? ':' : kind === 'filter' ? '/' : 's'),
+        nextError: (dir) => this.inList(() => this.nextWith(ERRORS, dir, 'error'), dir > 0 ? 'e' : 'E'),
+        nextWarning: (dir) => this.inList(() => this.nextWith(WARNINGS, dir, 'warning'), dir > 0 ? 'w' : 'W'),
+        searchNext: (dir) => this.inList(() => this.searchNext(dir), dir > 0 ? 'n' : 'N'),
+        scrollDetail: (by) => this.scrollDetail(by),
+      },
+      input: {
+        cancel: () => this.closeInput(),
+        apply: () => this.applyInput(),
+        backspace: () => this.input?.backspace(),
+        deleteForward: () => this.input?.deleteForward(),
+        caret: (to) => this.input?.caret(to),
+        killToStart: () => this.input?.killToStart(),
+        history: (dir) => this.input?.history(dir),
+        switchKind: () => this.input?.switchKind(),
+      },
+    };
   }
 
   get following(): boolean {
@@ -272,7 +327,7 @@ export class ViewController {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Keys
+  // Keys: looked up in the keymap (keymap.ts) for the contexts the user is in
 
   key(press: KeyPress): KeyOutcome {
     if (press.text !== undefined && press.text.length > 1) {
@@ -291,11 +346,12 @@ export class ViewController {
   }
 
   private handle(press: KeyPress): KeyOutcome {
-    if (this.input) {
-      this.inputKey(press);
+    if (this.input && press.text !== undefined) {
+      this.input.insert(press.text);
+      this.check();
       return 'handled';
     }
-    this.message = undefined;
+    if (!this.input) this.message = undefined;
     if (press.name !== undefined) return this.command(press.name);
     // Several characters at once (a paste, or keys sent together): one command each.
     const chars = Array.from(press.text);
@@ -304,148 +360,61 @@ export class ViewController {
       if (this.input) {
         // A command opened an input: the rest is typed into it.
         const rest = chars.slice(i + 1).join('');
-        if (rest) this.inputKey({ text: rest });
+        if (rest) this.handle({ text: rest });
         break;
       }
     }
     return 'handled';
   }
 
+  /** Where the user is, most specific first: the keymap looks a key up in that order. */
+  private contexts(): KeyContext[] {
+    if (this.input) return [this.input.kind === 'jump' ? 'jump' : 'query'];
+    if (this.help) return ['help'];
+    const view: ViewContext = this.top()?.kind ?? 'list';
+    return this.detailFocus && this.detailOpen ? ['detail', view] : [view];
+  }
+
+  private command(k: string): KeyOutcome {
+    const contexts = this.contexts();
+    const binding = lookup(contexts, k);
+    if (!binding) {
+      const where = this.input ? [] : viewsBinding(k);
+      if (where.length) this.flash(where.length === 1 && where[0] === 'list' ? `${k} works in the event list (Esc goes back to it)` : `${k} works in: ${where.join(', ')}`);
+      return 'handled';
+    }
+    this.quitting = false;
+    const before = this.input && `${this.input.kind} ${this.input.text}`;
+    binding.action(this.commands, k);
+    // An edit is checked again; applying keeps the problem it found on screen.
+    if (this.input && before !== `${this.input.kind} ${this.input.text}`) this.check();
+    return this.quitting ? 'quit' : 'handled';
+  }
+
   private flash(text: string, tone: 'info' | 'error' = 'info'): void {
     this.message = { text, tone };
   }
 
-  private command(k: string): KeyOutcome {
-    if (this.help) {
-      if (k === 'q') return 'quit';
-      this.help = false;
-      this.relayout();
-      return 'handled';
-    }
-    if (this.detailFocus && this.detailOpen && this.detailKey(k)) return 'handled';
-    switch (k) {
-      case 'q':
-        return 'quit';
-      case '?':
-        this.help = true;
-        this.relayout();
-        return 'handled';
-      case 'j':
-      case 'down':
-      case 'C-n':
-        this.move(1);
-        return 'handled';
-      case 'k':
-      case 'up':
-      case 'C-p':
-        this.move(-1);
-        return 'handled';
-      case ' ':
-      case 'pagedown':
-      case 'C-f':
-        this.move(this.bodyHeight);
-        return 'handled';
-      case 'b':
-      case 'pageup':
-      case 'C-b':
-        this.move(-this.bodyHeight);
-        return 'handled';
-      case 'g':
-      case 'home':
-        this.jumpEnd(false);
-        return 'handled';
-      case 'G':
-      case 'end':
-        this.jumpEnd(true);
-        return 'handled';
-      case 'enter':
-        this.enter();
-        return 'handled';
-      case 'tab':
-        if (this.detailOpen && this.detailCache) {
-          this.detailFocus = !this.detailFocus;
-        } else if (this.top()?.kind !== 'incidents') {
-          this.flash('Enter opens the detail pane first');
-        }
-        return 'handled';
-      case 'escape':
-        this.back();
-        return 'handled';
-      case 't':
-        this.timelineFromSelection();
-        return 'handled';
-      case 'i':
-        this.openIncidents();
-        return 'handled';
-      case 'u':
-        this.ownerTimeline();
-        return 'handled';
-      case 'o':
-        this.showInList();
-        return 'handled';
-      case 'f':
-        this.toggleFollow();
-        return 'handled';
-      case 'm':
-        this.toggleMark();
-        return 'handled';
-      case "'":
-        this.nextMark();
-        return 'handled';
-    }
-    if (/^[1-9]$/.test(k)) {
-      this.timelineOfDetailObject(Number(k) - 1);
-      return 'handled';
-    }
-    if (k.length === 1 && '/s:eEwWnN'.includes(k)) {
-      if (this.top()) {
-        this.flash(`${k} works in the event list (Esc goes back to it)`);
-        return 'handled';
-      }
-      this.listCommand(k);
-    }
-    return 'handled';
-  }
-
-  private listCommand(k: string): void {
-    switch (k) {
-      case '/':
-        this.openInput('filter', this.filter?.text ?? '');
-        return;
-      case 's':
-        this.openInput('search', this.search?.text ?? '');
-        return;
-      case ':':
-        this.openInput('jump', '');
-        return;
-      case 'e':
-      case 'E':
-        this.nextWith(ERRORS, k === 'e' ? 1 : -1, 'error');
-        return;
-      case 'w':
-      case 'W':
-        this.nextWith(WARNINGS, k === 'w' ? 1 : -1, 'warning');
-        return;
-      case 'n':
-      case 'N':
-        this.searchNext(k === 'n' ? 1 : -1);
-        return;
-    }
-  }
-
-  /** Keys while the detail pane has the focus: they scroll it. False for keys it leaves alone. */
-  private detailKey(k: string): boolean {
+  private scrollDetail(by: number | 'page' | '-page' | 'top' | 'bottom'): void {
     const page = Math.max(1, this.detailHeight - 2);
-    const moves: Record<string, number> = { j: 1, down: 1, k: -1, up: -1, ' ': page, pagedown: page, b: -page, pageup: -page };
-    if (k in moves) this.detailScroll += moves[k]!;
-    else if (k === 'g' || k === 'home') this.detailScroll = 0;
-    else if (k === 'G' || k === 'end') this.detailScroll = Number.MAX_SAFE_INTEGER;
-    else return false;
+    if (by === 'top') this.detailScroll = 0;
+    else if (by === 'bottom') this.detailScroll = Number.MAX_SAFE_INTEGER;
+    else this.detailScroll += by === 'page' ? page : by === '-page' ? -page : by;
     this.clampDetailScroll();
-    return true;
   }
 
-  private move(n: number): void {
+  private toggleDetailFocus(): void {
+    if (this.detailOpen && this.detailCache) this.detailFocus = !this.detailFocus;
+    else this.flash('Enter opens the detail pane first');
+  }
+
+  private inList(work: () => void, what: string): void {
+    if (this.top()) this.flash(`${what} works in the event list (Esc goes back to it)`);
+    else work();
+  }
+
+  private move(by: number | 'page' | '-page'): void {
+    const n = by === 'page' ? this.bodyHeight : by === '-page' ? -this.bodyHeight : by;
     const v = this.top();
     if (v) {
       v.win.moveBy(n);
@@ -573,6 +542,7 @@ export class ViewController {
 
   private openIncidents(): void {
     const rows = this.model.incidents.list();
+    this.incidentRows = rows;
     const existing = this.stack.findIndex((v) => v.kind === 'incidents');
     if (existing >= 0) this.stack.splice(existing);
     this.stack.push({ kind: 'incidents', rows, win: new IndexWindow(rows.length, this.bodyHeight) });
@@ -682,16 +652,19 @@ export class ViewController {
   }
 
   // -------------------------------------------------------------------------------------------
-  // The input line (filter, search, jump)
+  // The input line (filter, search, jump): editing in input-line.ts, meaning here
 
-  private openInput(kind: InputKind, text: string): void {
-    this.input = { kind, text, caret: text.length, history: this.history.length };
+  private openInput(kind: InputKind): void {
+    const text = kind === 'filter' ? (this.filter?.text ?? '') : kind === 'search' ? (this.search?.text ?? '') : '';
+    this.input = new InputLine(kind, text, this.history);
     this.check();
     this.relayout();
   }
 
   private closeInput(): void {
     this.input = undefined;
+    this.problem = undefined;
+    this.compiled = undefined;
     this.relayout();
   }
 
@@ -699,75 +672,12 @@ export class ViewController {
   private check(): void {
     const inp = this.input;
     if (!inp) return;
-    inp.problem = undefined;
-    inp.compiled = undefined;
+    this.problem = undefined;
+    this.compiled = undefined;
     if (inp.kind === 'jump') return;
     const out = compileQuery(inp.text, this.queryNow());
-    if (out.ok) inp.compiled = out.query;
-    else inp.problem = { message: out.problem.message, column: out.problem.column };
-  }
-
-  private inputKey(press: KeyPress): void {
-    const inp = this.input!;
-    if (press.text !== undefined) {
-      // Control characters (a pasted escape sequence) never enter the text.
-      // eslint-disable-next-line no-control-regex
-      const clean = press.text.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
-      inp.text = inp.text.slice(0, inp.caret) + clean + inp.text.slice(inp.caret);
-      inp.caret += clean.length;
-      this.check();
-      return;
-    }
-    switch (press.name) {
-      case 'escape':
-        this.closeInput();
-        return;
-      case 'enter':
-        this.applyInput();
-        return;
-      case 'backspace':
-        if (inp.caret > 0) {
-          inp.text = inp.text.slice(0, inp.caret - 1) + inp.text.slice(inp.caret);
-          inp.caret--;
-        }
-        break;
-      case 'C-d':
-        inp.text = inp.text.slice(0, inp.caret) + inp.text.slice(inp.caret + 1);
-        break;
-      case 'left':
-        inp.caret = Math.max(0, inp.caret - 1);
-        break;
-      case 'right':
-        inp.caret = Math.min(inp.text.length, inp.caret + 1);
-        break;
-      case 'home':
-      case 'C-a':
-        inp.caret = 0;
-        break;
-      case 'end':
-      case 'C-e':
-        inp.caret = inp.text.length;
-        break;
-      case 'C-u':
-        inp.text = inp.text.slice(inp.caret);
-        inp.caret = 0;
-        break;
-      case 'up':
-      case 'down': {
-        if (inp.kind === 'jump' || this.history.length === 0) break;
-        inp.history = Math.max(0, Math.min(this.history.length, inp.history + (press.name === 'up' ? -1 : 1)));
-        inp.text = this.history[inp.history] ?? '';
-        inp.caret = inp.text.length;
-        break;
-      }
-      case 'tab':
-      case 'backtab':
-        if (inp.kind !== 'jump') inp.kind = inp.kind === 'filter' ? 'search' : 'filter';
-        break;
-      default:
-        return;
-    }
-    this.check();
+    if (out.ok) this.compiled = out.query;
+    else this.problem = { message: out.problem.message, column: out.problem.column };
   }
 
   private remember(text: string): void {
@@ -781,7 +691,7 @@ export class ViewController {
     if (inp.kind === 'jump') {
       const out = parseJump(inp.text, { cursor: this.win.selected()?.time, start: this.dataBounds?.first.time });
       if (!out.ok) {
-        inp.problem = { message: out.error };
+        this.problem = { message: out.error };
         return;
       }
       this.closeInput();
@@ -790,8 +700,8 @@ export class ViewController {
       this.flash(sel ? `jumped to ${shortTime(out.time, this.showDate())}` : 'nothing at that time');
       return;
     }
-    if (!inp.compiled) return; // the problem is on screen already
-    const q = inp.compiled;
+    if (!this.compiled) return; // the problem is on screen already
+    const q = this.compiled;
     this.remember(q.text);
     if (inp.kind === 'filter') {
       this.filter = isEmptyQuery(q) ? undefined : q;
@@ -821,16 +731,7 @@ export class ViewController {
   }
 
   private hints(): string[] {
-    const v = this.top();
-    if (this.help) return ['any key: close help', 'q: quit'];
-    if (this.input) {
-      return this.input.kind === 'jump' ? ['Enter: jump', 'Esc: cancel'] : ['Enter: apply', 'Esc: cancel', 'Tab: filter/search', '↑↓: history'];
-    }
-    if (this.detailFocus) return ['j k PgDn PgUp: scroll the detail', 'Tab: back to the list', 'Esc: unfocus'];
-    if (!v) return ['?:help', 'q:quit', '/:filter', 'Enter:detail', 't:timeline', 'i:incidents', 'e/w:errors', 's:search', '::time', 'f:follow'];
-    if (v.kind === 'timeline') return ['Esc:back', '?:help', 'q:quit', 'Enter:detail', 't:other object', 'u:owner', 'o:show in list'];
-    if (v.kind === 'incidents') return ['Esc:back', '?:help', 'q:quit', 'Enter:open', 't:root timeline'];
-    return ['Esc:back', '?:help', 'q:quit', 'Enter:detail', 't:timeline', 'o:show in list'];
+    return hintsFor(this.contexts());
   }
 
   private body(): Body {
@@ -887,6 +788,8 @@ export class ViewController {
         search: this.search?.text,
         follow: this.follow,
         marks: this.marks.size,
+        incidents: this.incidentRows.length,
+        ...severityTotals(ov?.histogram),
       },
       body: this.body(),
       bodyHeight: this.bodyHeight,
@@ -900,16 +803,28 @@ export class ViewController {
         const i = buckets.findIndex((b) => sel.time >= b.start && sel.time < b.end);
         cursorBucket = i >= 0 ? i : sel.time >= (buckets[buckets.length - 1]?.start ?? Infinity) ? buckets.length - 1 : undefined;
       }
-      frame.histogram = { buckets, cursorBucket };
+      frame.histogram = { buckets, cursorBucket, spans: this.incidentRows };
     }
     if (this.detailHeight > 0 && this.detailCache && this.detailOpen) {
       frame.detail = { detail: this.detailCache, scroll: this.detailScroll, height: this.detailHeight, focused: this.detailFocus };
     }
     if (this.input) {
-      const inp: InputView = { kind: this.input.kind, text: this.input.text, caret: this.input.caret };
-      if (this.input.problem) inp.problem = this.input.problem;
+      const inp: InputView = { kind: this.input.kind, text: this.input.text, caret: this.input.caretAt };
+      if (this.problem) inp.problem = this.problem;
       frame.input = inp;
     }
     return frame;
   }
+}
+
+/** Errors and warnings in the histogram's buckets (which count every event by severity). */
+function severityTotals(buckets: readonly HistogramBucket[] | undefined): { errors?: number; warnings?: number } {
+  if (!buckets) return {};
+  let errors = 0;
+  let warnings = 0;
+  for (const b of buckets) {
+    errors += b.counts[3] + b.counts[4];
+    warnings += b.counts[2];
+  }
+  return { errors, warnings };
 }

@@ -9,6 +9,7 @@ import type { Component, Severity } from '../model/event.js';
 import { formatGap } from '../output/duration.js';
 import { keyFields } from '../output/text.js';
 import type { StoredEvent } from '../store/reader.js';
+import { displayWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { padEnd, padMiddle, seg, wrapText, type Line } from './line.js';
@@ -201,7 +202,7 @@ export interface IncidentColumns {
 }
 
 export function incidentColumns(rows: readonly IncidentRow[], width: number, showDate: boolean): IncidentColumns {
-  const longest = (f: (r: IncidentRow) => string): number => rows.reduce((n, r) => Math.max(n, Array.from(f(r)).length), 0);
+  const longest = (f: (r: IncidentRow) => string): number => rows.reduce((n, r) => Math.max(n, displayWidth(f(r))), 0);
   return { kind: Math.min(24, Math.max(8, longest((r) => r.kind))), root: Math.min(Math.floor(width / 3), 48, Math.max(8, longest((r) => r.root))), showDate };
 }
 
@@ -264,28 +265,3 @@ export function evidenceRow(role: string, e: StoredEvent | undefined, eventId: n
   if (!e) return [...markers(selected, marked), tag, seg(`event ${eventId} (no longer stored)`, { tone: 'dim' })];
   return [...markers(selected, marked), tag, ...eventColumns(e, layout)];
 }
-
-// ---------------------------------------------------------------------------------------------
-// Help
-
-export const HELP: readonly [string, string][] = [
-  ['j k ↑ ↓', 'move one event'],
-  ['PgDn space / PgUp b', 'move one page'],
-  ['g Home / G End', 'first / last event'],
-  [':', 'jump to a time: 14:52:07, 2025-03-21T14:52Z, +5m, -30s, 5m (from the start)'],
-  ['Enter', 'show or hide the detail pane of the selected event'],
-  ['Tab', 'move focus to the detail pane and back (then j k PgDn scroll it)'],
-  ['t', 'timeline of the selected event\'s object (in a timeline: of the step\'s other object)'],
-  ['u', 'in a timeline: the timeline of the object\'s owner'],
-  ['1-9', 'timeline of that object of the detail pane'],
-  ['i', 'incidents; Enter opens one (evidence and cause chain)'],
-  ['o', 'show the selected event in the event list'],
-  ['Esc', 'back (close the pane, the timeline, the incident)'],
-  ['/', 'filter with a query: {component="kubelet"} |= "Back-off" | level >= warn'],
-  ['s', 'search with a query; n / N next / previous match'],
-  ['e E / w W', 'next / previous error / warning'],
-  ['m / \'', 'mark the selected event / jump to the next mark'],
-  ['f', 'follow: show new events as they arrive'],
-  ['?', 'this help'],
-  ['q Ctrl-C', 'quit'],
-];

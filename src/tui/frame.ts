@@ -29,6 +29,10 @@ export interface HeaderView {
   search?: string;
   follow: boolean;
   marks: number;
+  /** Incidents in the store, and the errors and warnings the (filtered) events hold (undefined while counting). */
+  incidents: number;
+  errors?: number;
+  warnings?: number;
 }
 
 export interface HistogramView {
@@ -36,6 +40,8 @@ export interface HistogramView {
   buckets?: HistogramBucket[];
   /** Bucket of the selected event. */
   cursorBucket?: number;
+  /** When incidents were going on: their columns are marked. */
+  spans?: readonly { start: number; end: number }[];
 }
 
 export interface ListBody {

@@ -1,28 +1,12 @@
 /**
  * Keys as the controller understands them: a name for each special key ("up", "pagedown",
- * "enter", "C-c"...) and typed text otherwise. The App reads raw input (ink splits it into
- * escape sequences and runs of text); this file names it, so the controller can be driven by
- * plain names (tests, the benchmark). Raw input rather than ink's parsed keys, because those
- * report the space bar, like the function keys, as an empty string.
+ * "enter", "C-c"...) and typed text otherwise. The App gets ink's keys (useInput); this file
+ * names them, so the controller can be driven by plain names (tests, the benchmark).
  */
+import type { Key } from 'ink';
 
 /** A special key by name, or typed text. */
 export type KeyPress = { name: string; text?: undefined } | { text: string; name?: undefined };
-
-/** CSI/SS3 final characters of the cursor keys (modifiers, as in ESC [1;5A, are ignored). */
-const FINAL: Record<string, string> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Z: 'backtab' };
-/** ESC [ n ~ keys. */
-const TILDE: Record<string, string> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '5': 'pageup', '6': 'pagedown', '3': 'delete', '2': 'insert' };
-
-/** Names one escape sequence (undefined: not a key this UI knows; it is dropped, never typed). */
-function escapeName(seq: string): string | undefined {
-  // ESC [ params final, or ESC O final (application cursor mode).
-  const m = /^\x1b(?:\[\[?([\d;:]*)([A-Za-z~])|O([A-Za-z]))$/.exec(seq);
-  if (!m) return undefined;
-  if (m[3]) return FINAL[m[3]];
-  if (m[2] === '~') return TILDE[(m[1] ?? '').split(/[;:]/)[0] ?? ''];
-  return FINAL[m[2]!];
-}
 
 /**
  * Text that arrived in one piece (keys typed faster than they are read, a paste) split into
@@ -52,20 +36,41 @@ export function splitText(text: string): KeyPress[] {
   return out;
 }
 
+/** The named keys of ink's Key, in the order they are tested. */
+const NAMED: [keyof Key, string][] = [
+  ['upArrow', 'up'],
+  ['downArrow', 'down'],
+  ['leftArrow', 'left'],
+  ['rightArrow', 'right'],
+  ['pageUp', 'pageup'],
+  ['pageDown', 'pagedown'],
+  ['home', 'home'],
+  ['end', 'end'],
+  ['return', 'enter'],
+  // ink reports the Backspace key (DEL, 0x7f) as `delete`, like the Delete key: both erase
+  // backwards here, as they do in most line editors on a terminal.
+  ['backspace', 'backspace'],
+  ['delete', 'backspace'],
+];
+
 /**
- * One piece of raw input (an escape sequence, or a run of text) as key presses. Escape typed
- * quickly before another key arrives glued to it (ESC ESC, ESC i, ESC ESC [A): this UI has no
- * Alt keys, so that is Escape and then the key.
+ * What is left of an escape sequence ink does not know once it has dropped the ESC ("[99~",
+ * "[200~" around a bracketed paste, "O5P"): never typed as text.
  */
-export function parseInput(data: string): KeyPress[] {
-  if (data === '\x1b') return [{ name: 'escape' }];
-  if (data.startsWith('\x1b\x1b')) return [{ name: 'escape' }, ...parseInput(data.slice(1))];
-  if (data.startsWith('\x1b')) {
-    const name = escapeName(data);
-    if (name) return [{ name }];
-    // ESC and a plain character: Escape, then the character. Unknown sequences: nothing.
-    if (data.length === 2 && data[1] !== '[' && data[1] !== 'O') return [{ name: 'escape' }, ...splitText(data.slice(1))];
-    return [];
-  }
-  return splitText(data);
+const UNKNOWN_SEQUENCE = /^(?:\[[\d;:<=>?]*[ -/]*[@-~]|O\d*[A-Za-z])$/;
+
+/**
+ * One input event of ink's public useInput as key presses. ink splits input into escape
+ * sequences and runs of text; a run can hold keys typed faster than they are read ("jj\r").
+ * ESC glued to a character (ESC i, typed quickly) is Escape and then the key: this UI has no
+ * Alt keys. Keys this UI has no name for (F1...) give nothing.
+ */
+export function pressesOf(input: string, key: Key): KeyPress[] {
+  if (key.escape) return [{ name: 'escape' }];
+  if (key.tab) return [{ name: key.shift ? 'backtab' : 'tab' }];
+  for (const [flag, name] of NAMED) if (key[flag]) return [{ name }];
+  if (key.ctrl && /^[a-z]$/.test(input)) return [{ name: `C-${input}` }];
+  if (input === '' || UNKNOWN_SEQUENCE.test(input)) return [];
+  if (key.meta) return [{ name: 'escape' }, ...splitText(input)];
+  return splitText(input);
 }

@@ -6,6 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Component, Severity } from '../model/event.js';
 import { componentColor, severityColor } from '../output/colors.js';
+import { displayWidth, fitToWidth, headToWidth, tailToWidth, wrapToWidth } from '../util/display-width.js';
 import { neutralize } from '../util/sanitize.js';
 
 export type Tone = 'dim' | 'bold' | 'error' | 'warn' | 'accent' | 'ok' | 'mark';
@@ -15,6 +16,8 @@ export interface Seg {
   component?: Component;
   severity?: Severity;
   tone?: Tone;
+  /** A background band (incident spans on the histogram). */
+  band?: boolean;
 }
 
 export type Line = Seg[];
@@ -23,14 +26,10 @@ export function seg(text: string, style: Omit<Seg, 'text'> = {}): Seg {
   return { text, ...style };
 }
 
-/** Characters (code points) of a string: slicing by them never splits a surrogate pair. */
-function chars(text: string): string[] {
-  return Array.from(text);
-}
-
 /**
- * The line neutralized and cut to `width` characters (an ellipsis marks the cut). Widths count
- * code points; the component draws with truncation too, so a wide character can never wrap.
+ * The line neutralized and cut to `width` columns (an ellipsis marks the cut). Widths are
+ * display widths (a CJK character takes two columns); the component draws with truncation too,
+ * so nothing can wrap.
  */
 export function fitLine(line: Line, width: number): Line {
   const out: Line = [];
@@ -38,16 +37,21 @@ export function fitLine(line: Line, width: number): Line {
   for (const s of line) {
     if (room <= 0) break;
     const text = neutralize(s.text);
-    const cs = chars(text);
-    if (cs.length <= room) {
+    const w = displayWidth(text);
+    if (w <= room) {
       out.push({ ...s, text });
-      room -= cs.length;
+      room -= w;
     } else {
-      out.push({ ...s, text: cs.slice(0, Math.max(0, room - 1)).join('') + '…' });
+      out.push({ ...s, text: headToWidth(text, room - 1) + '…' });
       room = 0;
     }
   }
   return out;
+}
+
+/** Columns a fitted line takes. */
+export function lineWidth(line: Line): number {
+  return line.reduce((n, s) => n + displayWidth(s.text), 0);
 }
 
 /** Plain text of a fitted line (tests and captures). */
@@ -75,13 +79,14 @@ function toneColor(c: ChalkInstance, tone: Tone): ChalkInstance {
 }
 
 function paintSeg(s: Seg, c: ChalkInstance): string {
+  if (s.band) return paintSeg({ ...s, band: false }, c.bgMagenta);
   if (s.component) return componentColor(c, s.component)(s.text);
   if (s.severity) return severityColor(c, s.severity)(s.text);
   if (s.tone) return toneColor(c, s.tone)(s.text);
   return s.text;
 }
 
-const sameStyle = (a: Seg, b: Seg): boolean => a.component === b.component && a.severity === b.severity && a.tone === b.tone;
+const sameStyle = (a: Seg, b: Seg): boolean => a.component === b.component && a.severity === b.severity && a.tone === b.tone && !!a.band === !!b.band;
 
 /**
  * A fitted line to one string, coloured with `c` (a chalk with level 0 when colour is off).
@@ -104,14 +109,9 @@ export function paintLine(line: Line, c: ChalkInstance): string {
   return out;
 }
 
-/** Text cut into lines of at most `width` characters (neutralized first: its length may grow). */
+/** Text cut into lines of at most `width` columns (neutralized first: its length may grow). */
 export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(1, width);
-  const cs = chars(neutralize(text));
-  if (cs.length === 0) return [''];
-  const out: string[] = [];
-  for (let i = 0; i < cs.length; i += w) out.push(cs.slice(i, i + w).join(''));
-  return out;
+  return wrapToWidth(neutralize(text), width);
 }
 
 /**
@@ -119,16 +119,13 @@ export function wrapText(text: string, width: number): string[] {
  * at their ends.
  */
 export function padMiddle(text: string, width: number): string {
-  const cs = chars(neutralize(text));
-  if (cs.length <= width) return cs.join('') + ' '.repeat(width - cs.length);
-  if (width < 5) return padEnd(text, width);
-  const tail = Math.ceil((width - 1) / 2);
-  return cs.slice(0, width - 1 - tail).join('') + '…' + cs.slice(cs.length - tail).join('');
+  const clean = neutralize(text);
+  if (displayWidth(clean) <= width || width < 5) return fitToWidth(clean, width);
+  const tail = tailToWidth(clean, Math.ceil((width - 1) / 2));
+  return fitToWidth(headToWidth(clean, width - 1 - displayWidth(tail)) + '…' + tail, width);
 }
 
-/** A column: the text neutralized, then cut (with an ellipsis) or padded to exactly `width`. */
+/** A column: the text neutralized, then cut (with an ellipsis) or padded to exactly `width` columns. */
 export function padEnd(text: string, width: number): string {
-  const cs = chars(neutralize(text));
-  if (cs.length > width) return cs.slice(0, Math.max(0, width - 1)).join('') + (width > 0 ? '…' : '');
-  return cs.join('') + ' '.repeat(width - cs.length);
+  return fitToWidth(neutralize(text), width);
 }

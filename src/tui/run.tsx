@@ -5,7 +5,7 @@
 // Must come before ink: see interactive-env.ts.
 import './interactive-env.js';
 import { render } from 'ink';
-import type { Store } from '../store/connection.js';
+import type { KtrailStore as Store } from '../store/store.js';
 import { App, drawnRows } from './components/App.js';
 import { ViewController } from './controller.js';
 import { TuiModel } from './model/index.js';
@@ -15,6 +15,8 @@ import { enterFullScreen } from './terminal.js';
 export interface TuiOptions {
   title?: string;
   follow?: boolean;
+  /** Open on the incident list. */
+  start?: 'incidents';
   /** Starts what feeds the store in follow mode (the tailer of the inputs); stopped when follow stops. */
   startFeed?: () => LiveFeed | Promise<LiveFeed>;
   color: boolean;
@@ -41,7 +43,7 @@ export async function runTui(store: Store, opts: TuiOptions): Promise<void> {
       feed = undefined;
     }
   };
-  const controller = new ViewController(model, { title: opts.title, color: opts.color, follow: opts.follow, onFollow });
+  const controller = new ViewController(model, { title: opts.title, color: opts.color, follow: opts.follow, start: opts.start, onFollow });
   controller.setSize(stdout.columns, drawnRows(stdout.rows));
 
   let app: ReturnType<typeof render> | undefined;

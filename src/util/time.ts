@@ -45,11 +45,17 @@ export function monthFromName(name: string): number | undefined {
 
 /** Epoch microseconds to an ISO string with microsecond precision ("2025-03-21T14:51:23.344949Z"). */
 export function formatMicros(micros: number): string {
-  const ms = Math.floor(micros / 1000);
-  const iso = new Date(ms).toISOString(); // ...sss Z
-  const sub = String(Math.floor(micros % 1000)).padStart(3, '0');
-  return iso.slice(0, 23) + sub + 'Z';
+  // One-entry memo of the whole-second part: consecutive events mostly share their second, and
+  // this runs once per event of text output (a Date and toISOString per call showed in profiles).
+  const second = Math.floor(micros / 1_000_000);
+  if (second !== memoSecond) {
+    memoIso = new Date(second * 1000).toISOString().slice(0, 19); // throws on an invalid time, as before
+    memoSecond = second;
+  }
+  return memoIso + '.' + String(Math.floor(micros - second * 1_000_000)).padStart(6, '0') + 'Z';
 }
+let memoSecond = NaN;
+let memoIso = '';
 
 export const MICROS_PER_DAY = 86_400_000_000;
 

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measured figures, printed beside a reference run in the same script (these
  * machines are noisy: ratios matter more than absolute numbers). Never run by `npm test`.
+ * One part alone: `npm run bench -- cli` (or pipe, store, tui, sim).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -8,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePipeData } from './pipe-data.js';
+import { benchRegex } from './regex.js';
 import { benchStore } from './store.js';
 import { benchTui } from './tui.js';
+import { benchFollow } from './follow.js';
+import { benchCli } from './cli.js';
 import { benchSimWrite } from '../../src/sim/bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,9 +67,12 @@ async function benchPipe(): Promise<void> {
 }
 
 const only = process.argv[2];
+if (!only || only === 'cli') await benchCli();
 if (!only || only === 'pipe') await benchPipe();
 if (!only || only === 'store') await benchStore();
 if (!only || only === 'tui') await benchTui();
+if (!only || only === 'follow') await benchFollow();
+if (!only || only === 'regex') await benchRegex();
 if (!only || only === 'sim') {
   // The simulator at scale: about 2.6 GB and 5M lines into a temporary folder (deleted after).
   const r = await benchSimWrite({ scale: Number(process.env.BENCH_SIM_SCALE ?? 650) });

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { linkObjects } from '../../src/correlate/link.js';
 import { resolveObjectRef } from '../../src/correlate/resolve-ref.js';
-import { buildTimeline } from '../../src/correlate/timeline.js';
 import { openSources } from '../../src/ingest/run.js';
 import type { KEvent } from '../../src/model/event.js';
 import { compileSql } from '../../src/query/compile-sql.js';
@@ -75,7 +74,7 @@ export async function benchStore(): Promise<void> {
     console.log(`  bare insert loop, one table, no index        ${Math.round(bare).toLocaleString().padStart(10)} events/s (reference)`);
 
     const l0 = process.hrtime.bigint();
-    const link = linkObjects(store.db);
+    const link = linkObjects(store.correlation);
     console.log(`  correlation: ${link.objects.toLocaleString()} objects, ${link.links.toLocaleString()} links in ${(Number(process.hrtime.bigint() - l0) / 1e9).toFixed(1)} s`);
 
     // trace: a pod's timeline, for several pods (cold first, then warm).
@@ -83,8 +82,8 @@ export async function benchStore(): Promise<void> {
     let steps = 0;
     for (let i = 0; i < 20; i++) {
       const t = process.hrtime.bigint();
-      const [root] = resolveObjectRef(store.db, `pod/default/web-${i * 3}`);
-      if (root) steps = buildTimeline(store.db, root).steps.length;
+      const [root] = resolveObjectRef(store.objects, `pod/default/web-${i * 3}`);
+      if (root) steps = store.objects.timeline(root).steps.length;
       traceTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     console.log(`  trace pod/default/web-N: median ${median(traceTimes).toFixed(1)} ms (${steps.toLocaleString()} steps; aim: under 100 ms)`);

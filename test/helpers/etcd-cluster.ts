@@ -1,21 +1,25 @@
 /**
- * Starts a real etcd cluster on 127.0.0.1 for tests (Debian's etcd-server: /usr/bin/etcd, 3.4),
+ * Starts a real etcd cluster on 127.0.0.1 for tests (the etcd on PATH, as .ci/run's `command -v etcd`
+ * finds it; Debian's etcd-server gives /usr/bin/etcd, 3.4),
  * each member's stderr captured to its own file, so that tests can make things happen (kill the
  * leader) and then parse what etcd really wrote. Every process started here is killed by `stop()`,
  * and by an exit hook should a test die before calling it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const ETCD_BINARY = '/usr/bin/etcd';
+import { needEtcd } from './require.js';
 
-/** Why a test that needs etcd cannot run here, or false when it can. */
-export const etcdSkip: string | false = existsSync(ETCD_BINARY)
-  ? false
-  : `${ETCD_BINARY} is absent: install it with \`apt-get install etcd-server\` (CI installs it)`;
+/**
+ * Why a test that needs etcd cannot run here, or false when it can (under CI a missing etcd fails
+ * the run: test/helpers/require.ts). Called by the test files that start a cluster.
+ */
+export function etcdSkip(): string | false {
+  return needEtcd().skip;
+}
 
 export type EtcdLogger = 'zap' | 'capnslog';
 
@@ -116,7 +120,8 @@ async function raceTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeou
 
 export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<EtcdCluster> {
   const loggers = opts.loggers ?? ['zap', 'zap', 'capnslog'];
-  const binary = opts.binary ?? ETCD_BINARY;
+  const binary = opts.binary ?? needEtcd().path;
+  if (!binary) throw new Error('no etcd executable on PATH');
   const heartbeat = opts.heartbeatMs ?? 100;
   const election = opts.electionMs ?? 1000;
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-etcd-'));

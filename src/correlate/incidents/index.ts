@@ -7,6 +7,7 @@
  *   const summary = detectIncidents(db);
  */
 import type Database from 'better-sqlite3';
+import { computeSignals } from '../../store/signals.js';
 import { absorbIncidents } from './absorb.js';
 import { RULES } from './registry.js';
 import { StoreView } from './store-view.js';
@@ -21,6 +22,8 @@ export { incidentEvidence, listIncidents, type EvidenceLocation, type StoredInci
 
 export function detectIncidents(db: Database.Database, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
+  // The facts rules are made of, recognized once per pass (src/signals/).
+  computeSignals(db);
   const view = new StoreView(db, opts.minConfidence ?? 0.5);
   const found: Candidate[] = [];
   for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));

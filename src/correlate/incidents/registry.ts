@@ -4,6 +4,7 @@
  */
 import { apiserver5xxRule } from './rules/apiserver-5xx.js';
 import { apiserverTimeoutRule } from './rules/apiserver-timeout.js';
+import { controlPlaneCrashloopRule } from './rules/control-plane-crashloop.js';
 import { crashloopRule } from './rules/crashloop.js';
 import { dnsNxdomainRule } from './rules/dns-nxdomain.js';
 import { dnsUpstreamTimeoutRule } from './rules/dns-upstream-timeout.js';
@@ -35,4 +36,5 @@ export const RULES: readonly Rule[] = [
   apiserver5xxRule,
   kubeProxySyncFailureRule,
   evictionRule,
+  controlPlaneCrashloopRule,
 ];

@@ -5,6 +5,8 @@
  * that a rule can ask per event without a query plan each time.
  */
 import type Database from 'better-sqlite3';
+import type { Facts } from '../../signals/index.js';
+import { parseFacts, signalFacts, signalledEvents } from '../../store/signals.js';
 
 export interface EventRow {
   id: number;
@@ -18,6 +20,12 @@ export interface EventRow {
   sourceId: number;
   line: number;
   endLine: number;
+}
+
+/** An event with a signal it states (src/signals/) and the facts the line gives. */
+export interface SignalledEvent extends EventRow {
+  signal: string;
+  facts: Facts;
 }
 
 export interface ObjectRow {
@@ -142,6 +150,19 @@ export class StoreView {
     const tail = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`;
     const rows = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.time, e.id${tail}`).all(...params) as RawEvent[];
     return rows.map(toEvent);
+  }
+
+  /**
+   * Events that state any of these signals (src/signals/), optionally within [from, to], in (time,
+   * id) order. Needs computeSignals (src/store/signals.ts), which detectIncidents runs first.
+   */
+  signalled(names: readonly string[], from?: number, to?: number): SignalledEvent[] {
+    return signalledEvents(this.db, names, from, to).map(({ facts, signal, ...r }) => ({ ...toEvent(r), signal, facts: parseFacts(facts) }));
+  }
+
+  /** Only the id, time and facts of the events that state a signal (for the very frequent ones). */
+  signalFacts(name: string): { id: number; time: number; facts: Facts }[] {
+    return signalFacts(this.db, name);
   }
 
   event(id: number): EventRow | undefined {

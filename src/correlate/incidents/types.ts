@@ -26,6 +26,7 @@ export const INCIDENT_KINDS = [
   'apiserver-5xx',
   'kube-proxy-sync-failure',
   'eviction',
+  'control-plane-crashloop',
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 

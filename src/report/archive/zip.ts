@@ -87,5 +87,10 @@ async function handleEntry(zip: ZipFile, entry: ZipEntry, ex: Extraction): Promi
     ex.refuse(name, `unreadable: ${(err as Error).message}`);
     return;
   }
+  // yauzl inflates ahead and hands on a damaged entry's error (or a size its header understates)
+  // with a bare emit, which can come before ex.write starts reading: with no listener yet, that
+  // was an uncaught exception that ended ktrail. Make it the stream's own error state instead,
+  // which the reader meets and turns into "unreadable: ..." for this entry alone.
+  stream.on('error', (err: Error) => stream.destroy(err));
   await ex.write(admission, stream as AsyncIterable<Buffer>, { compressedSize: entry.compressedSize });
 }

@@ -17,12 +17,9 @@
  * rather than duplicates.
  */
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { buildTimeline } from '../../correlate/timeline.js';
-import { describeObject, type StoredObject } from '../../correlate/resolve-ref.js';
+import { describeObject } from '../../correlate/resolve-ref.js';
 import type { KEvent } from '../../model/event.js';
-import { StoreReader, type StoredEvent } from '../../store/reader.js';
-import type { Store } from '../../store/connection.js';
+import type { KtrailStore, StoredEvent, StoredObject } from '../../store/store.js';
 import { podPhases } from './phases.js';
 
 /** Kinds that own pods, directly or not: the objects a trace is built around. */
@@ -92,18 +89,8 @@ export function spanIdFor(traceSeed: string, key: string): string {
 }
 
 /** The root objects: workload objects no other workload object owns, in first-seen order. */
-export function traceRoots(db: Database.Database): StoredObject[] {
-  const kinds = JSON.stringify(WORKLOAD_KINDS);
-  return db
-    .prepare(
-      `SELECT o.id, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted FROM objects o
-       WHERE o.kind IN (SELECT value FROM json_each(?))
-         AND NOT EXISTS (SELECT 1 FROM owners w JOIN objects p ON p.id = w.owner_id
-                         WHERE w.owned_id = o.id AND p.kind IN (SELECT value FROM json_each(?)))
-         AND EXISTS (SELECT 1 FROM event_objects eo WHERE eo.object_id = o.id)
-       ORDER BY o.first_seen, o.id`,
-    )
-    .all(kinds, kinds) as StoredObject[];
+export function traceRoots(store: KtrailStore): StoredObject[] {
+  return store.objects.roots(WORKLOAD_KINDS);
 }
 
 /** Semantic-convention attributes of a Kubernetes object (k8s.pod.name, k8s.deployment.uid...). */
@@ -140,22 +127,17 @@ function withEvents(span: Omit<OtlpSpan, 'events' | 'droppedEventsCount'>, event
 }
 
 /** One trace: its spans, parents before children. */
-export function traceFor(db: Database.Database, reader: StoreReader, root: StoredObject): OtlpSpan[] {
-  const timeline = buildTimeline(db, root, { limit: MAX_EVENTS_PER_TRACE });
-  const events = new Map(reader.eventsByIds(timeline.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
+export function traceFor(store: KtrailStore, root: StoredObject): OtlpSpan[] {
+  const timeline = store.objects.timeline(root, { limit: MAX_EVENTS_PER_TRACE });
+  const events = new Map(store.events.byIds(timeline.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
   const objects = timeline.objects;
   const depth = new Map(objects.map((o) => [o.id, o.depth]));
   const ids = objects.map((o) => o.id);
   const parentOf = new Map<number, number>();
-  const ownerRows = db
-    .prepare(
-      `SELECT owner_id, owned_id FROM owners WHERE owned_id IN (SELECT value FROM json_each(?)) AND owner_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids), JSON.stringify(ids)) as { owner_id: number; owned_id: number }[];
-  for (const r of ownerRows) {
+  for (const r of store.objects.ownerEdgesAmong(ids)) {
     // The owner closest to the root wins when an object has two owners in the trace.
-    const current = parentOf.get(r.owned_id);
-    if (current === undefined || (depth.get(r.owner_id) ?? 0) < (depth.get(current) ?? 0)) parentOf.set(r.owned_id, r.owner_id);
+    const current = parentOf.get(r.ownedId);
+    if (current === undefined || (depth.get(r.ownerId) ?? 0) < (depth.get(current) ?? 0)) parentOf.set(r.ownedId, r.ownerId);
   }
 
   // Each event goes to the deepest object of the trace it is linked to.
@@ -247,12 +229,11 @@ export function traceFor(db: Database.Database, reader: StoreReader, root: Store
   return spans;
 }
 
-export function buildOtlpTraces(store: Store, version: string): OtlpTraces {
-  const reader = new StoreReader(store);
+export function buildOtlpTraces(store: KtrailStore, version: string): OtlpTraces {
   return {
-    resourceSpans: traceRoots(store.db).map((root) => ({
+    resourceSpans: traceRoots(store).map((root) => ({
       resource: { attributes: [str('service.name', 'kubernetes'), ...objectAttributes(root)] },
-      scopeSpans: [{ scope: { name: 'ktrail', version }, spans: traceFor(store.db, reader, root) }],
+      scopeSpans: [{ scope: { name: 'ktrail', version }, spans: traceFor(store, root) }],
     })),
   };
 }

@@ -30,11 +30,15 @@ const bySeverity: JsonSchema = {
   properties: { debug: count, info: count, warn: count, error: count, fatal: count },
 };
 
-export const CI_REPORT_SCHEMA: JsonSchema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://ktrail.dev/schemas/ci-report.v1.schema.json',
-  title: 'ktrail ci report, version 1',
-  description: 'What `ktrail ci --json FILE` writes. Deterministic: the same logs and flags give the same document.',
+const tool: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'version'],
+  properties: { name: { const: 'ktrail' }, version: { type: 'string' } },
+};
+
+/** The report of a run that got as far as judging the incidents (exit status 0 or 1). */
+const report: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: [
@@ -43,12 +47,7 @@ export const CI_REPORT_SCHEMA: JsonSchema = {
   ],
   properties: {
     schemaVersion: { const: 1 },
-    tool: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['name', 'version'],
-      properties: { name: { const: 'ktrail' }, version: { type: 'string' } },
-    },
+    tool,
     input: {
       type: 'object',
       additionalProperties: false,
@@ -244,4 +243,32 @@ export const CI_REPORT_SCHEMA: JsonSchema = {
       },
     },
   },
+};
+
+/**
+ * What a run that stopped with exit status 2 (bad usage, an unreadable input, an output that
+ * cannot be written) writes, so a pipeline that reads the report learns why there is no verdict.
+ */
+const usageError: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'tool', 'input', 'result', 'exitCode', 'error'],
+  properties: {
+    schemaVersion: { const: 1 },
+    tool,
+    input: { type: ['string', 'null'], description: 'Base name of PATH, when one was given.' },
+    result: { const: 'error' },
+    exitCode: { const: 2 },
+    error: { type: 'string', minLength: 1, description: 'What failed, as printed on stderr.' },
+  },
+};
+
+export const CI_REPORT_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://ktrail.dev/schemas/ci-report.v1.schema.json',
+  title: 'ktrail ci report, version 1',
+  description:
+    'What `ktrail ci --json FILE` writes: a report (result pass or fail), or, when ktrail stops with exit status 2, what failed (result error). Deterministic: the same logs and flags give the same document.',
+  oneOf: [{ $ref: '#/$defs/report' }, { $ref: '#/$defs/usageError' }],
+  $defs: { report, usageError },
 };

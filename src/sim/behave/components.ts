@@ -141,8 +141,14 @@ function apiserverStartup(w: World, t: number, node: NodeState): void {
   a.f(tt + 150, APISERVER.servingSecurely, {});
   for (const name of ['node_authorizer', 'configmaps', 'crd-autoregister', 'cluster_authentication_trust_controller']) a.f(tt + 300, APISERVER.waitingCaches, { name });
   tt += 100 * MS;
-  for (const name of ['configmaps', 'crd-autoregister', 'node_authorizer', 'cluster_authentication_trust_controller']) a.f(tt, APISERVER.cachesSynced, { name }), (tt += 700);
-  for (const res of ['namespaces', 'leases.coordination.k8s.io']) a.f(tt + 2 * MS, APISERVER.quotaEvaluator, { resource: res }), (tt += 40 * MS);
+  for (const name of ['configmaps', 'crd-autoregister', 'node_authorizer', 'cluster_authentication_trust_controller']) {
+    a.f(tt, APISERVER.cachesSynced, { name });
+    tt += 700;
+  }
+  for (const res of ['namespaces', 'leases.coordination.k8s.io']) {
+    a.f(tt + 2 * MS, APISERVER.quotaEvaluator, { resource: res });
+    tt += 40 * MS;
+  }
   if (node === w.controlPlanes[0]) {
     a.f(tt + 900 * MS, APISERVER.priorityClass, { name: 'system-node-critical', value: 2000001000 });
     a.f(tt + 905 * MS, APISERVER.priorityClass, { name: 'system-cluster-critical', value: 2000000000 });
@@ -155,7 +161,10 @@ export function apiserverBuiltins(w: World, t: number, node: NodeState): void {
   const a = node.apiserver!;
   a.log(t, APISERVER.allocatedIPs, { service: ref('default', 'kubernetes'), clusterIPs: raw('{"IPv4":"10.96.0.1"}', { IPv4: '10.96.0.1' }) });
   a.f(t + 5 * MS, APISERVER.resetEndpoints, { ips: w.controlPlanes.map((c) => c.ip).join(' ') });
-  for (const res of ['endpoints', 'endpointslices.discovery.k8s.io', 'serviceaccounts', 'deployments.apps']) a.f(t + 10 * MS, APISERVER.quotaEvaluator, { resource: res }), (t += 300 * MS);
+  for (const res of ['endpoints', 'endpointslices.discovery.k8s.io', 'serviceaccounts', 'deployments.apps']) {
+    a.f(t + 10 * MS, APISERVER.quotaEvaluator, { resource: res });
+    t += 300 * MS;
+  }
   a.log(t + 15 * MS, APISERVER.allocatedIPs, { service: ref('kube-system', 'kube-dns'), clusterIPs: raw('{"IPv4":"10.96.0.10"}', { IPv4: '10.96.0.10' }) });
   a.f(t + 25 * MS, APISERVER.quotaEvaluator, { resource: 'daemonsets.apps' });
   a.f(t + 4 * SEC, APISERVER.quotaEvaluator, { resource: 'replicasets.apps' });
@@ -202,7 +211,10 @@ export function cmLeading(w: World, t: number, node: NodeState, holder: string, 
     tt += w.rng.range(5, 150) * MS;
   }
   tt += 500 * MS;
-  for (const [, cache] of CONTROLLERS) if (cache) c.f(tt, CONTROLLER_MANAGER.cachesSynced, { name: cache }), (tt += w.rng.range(100, 3000));
+  for (const [, cache] of CONTROLLERS) if (cache) {
+      c.f(tt, CONTROLLER_MANAGER.cachesSynced, { name: cache });
+      tt += w.rng.range(100, 3000);
+    }
 }
 
 function schedulerStartup(w: World, t: number, node: NodeState): void {

@@ -7,8 +7,8 @@ import { ref } from '../format/klog.js';
 import { goDuration } from '../format/time.js';
 import type { App, Deployment, Pod, ReplicaSet } from '../model.js';
 import { CONTROLLER_MANAGER, EVENTS, KUBE_PROXY } from '../templates/index.js';
-import { MS, SEC, type NodeState, type World } from '../world.js';
-import { createPod, deletePod } from './pods.js';
+import { MS, SEC, type NodeState, type PodWatchers, type World } from '../world.js';
+import { createPod, deletePod, statusPatch } from './pods.js';
 
 export function createDeployment(w: World, t: number, app: App, fault?: Pod['fault'], incident: string | null = null): Deployment {
   w.nsObj(app.namespace);
@@ -159,32 +159,8 @@ export function podGone(w: World, t: number, pod: Pod): void {
   if (pod.rs && !pod.rs.deleted) w.at(t + 10 * MS, () => reconcileRs(w, w.now, pod.rs!));
 }
 
-/**
- * The kubelet's pod status patch. Its body (recorded at RequestResponse level) carries the pod's
- * uid as a precondition and, once the sandbox has one, the pod IP: what lets ktrail tell which pod
- * a CoreDNS client address was.
- */
-export function statusPatch(w: World, pod: Pod): import('../world.js').ApiRequest {
-  const node = w.node(pod.node!);
-  const status: Record<string, unknown> = { phase: 'Running' };
-  if (pod.ip) {
-    status.podIP = pod.ip;
-    status.podIPs = [{ ip: pod.ip }];
-  }
-  return {
-    requestObject: { metadata: { uid: pod.uid }, status },
-    client: w.kubeletClient(node),
-    verb: 'PATCH',
-    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/status`,
-    code: 200,
-    latency: w.rng.latency(5 * MS),
-    objects: [pod.uid],
-    resource: 'pods',
-    namespace: pod.namespace,
-    name: pod.name,
-    subresource: 'status',
-  };
-}
+/** What the controllers do when the kubelet reports a pod's change (handed to the World: see PodWatchers). */
+export const podWatchers: PodWatchers = { podBecameReady, podNotReadyAnymore, podGone };
 
 /** Endpoints and EndpointSlice for a Service follow its ready pods; kube-proxy resyncs. */
 export function updateEndpoints(w: World, t: number, app: App, incident: string | null): void {

@@ -7,9 +7,8 @@ import { ref, raw } from '../format/klog.js';
 import { goDuration, goTime } from '../format/time.js';
 import type { App, Pod, ReplicaSet } from '../model.js';
 import { CONTAINERD, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
-import { MS, SEC, type NodeState, type World } from '../world.js';
+import { MS, SEC, type ApiRequest, type NodeState, type World } from '../world.js';
 import { startComponentLog } from './components.js';
-import { podBecameReady, podGone, podNotReadyAnymore, statusPatch } from './controllers.js';
 
 const BACKOFF_MAX = 300 * SEC;
 
@@ -395,7 +394,7 @@ function containerDied(w: World, t: number, pod: Pod, id: string, exitCode: numb
   pod.running = false;
   if (pod.ready) {
     pod.ready = false;
-    podNotReadyAnymore(w, t, pod);
+    w.controllers.podNotReadyAnymore(w, t, pod);
   }
   if (!node.kubeletUp) return;
   const k = node.kubelet;
@@ -439,7 +438,7 @@ export function probeCycle(w: World, pod: Pod, id: string): void {
     if (!pod.ready) {
       pod.ready = true;
       node.kubelet.log(w.now, KUBELET.syncLoopProbe, { probe: 'readiness', status: 'ready', pod: ref(pod.namespace, pod.name) }, objs);
-      podBecameReady(w, w.now, pod);
+      w.controllers.podBecameReady(w, w.now, pod);
     }
     // Successful probes log nothing; come back when a readiness fault is due.
     if (fault?.kind === 'readiness') w.at(Math.max(w.now + 10 * SEC, fault.since), () => probeCycle(w, pod, id));
@@ -464,7 +463,7 @@ export function probeCycle(w: World, pod: Pod, id: string): void {
   if (st.probeFails === 3 && pod.ready) {
     pod.ready = false;
     node.kubelet.log(w.now + 2 * MS, KUBELET.syncLoopProbe, { probe: 'readiness', status: 'not ready', pod: ref(pod.namespace, pod.name) }, objs, pod.incident);
-    podNotReadyAnymore(w, w.now + 3 * MS, pod);
+    w.controllers.podNotReadyAnymore(w, w.now + 3 * MS, pod);
   }
   w.at(w.now + 10 * SEC, () => probeCycle(w, pod, id));
 }
@@ -475,7 +474,7 @@ export function kubeletDelete(w: World, t: number, pod: Pod): void {
   pod.terminating = true;
   if (pod.ready) {
     pod.ready = false;
-    podNotReadyAnymore(w, t, pod);
+    w.controllers.podNotReadyAnymore(w, t, pod);
   }
   if (!node.kubeletUp) return; // stays Terminating until its kubelet comes back
   const k = node.kubelet;
@@ -520,7 +519,7 @@ export function kubeletDelete(w: World, t: number, pod: Pod): void {
       namespace: pod.namespace,
       name: pod.name,
     });
-    podGone(w, w.now, pod);
+    w.controllers.podGone(w, w.now, pod);
   });
 }
 
@@ -544,9 +543,35 @@ export function deletePod(w: World, t: number, pod: Pod, by: string, incident: s
   if (!pod.node) {
     pod.deleted = t;
     pod.terminating = true;
-    podGone(w, t, pod);
+    w.controllers.podGone(w, t, pod);
     return;
   }
   w.at(t + w.rng.range(5, 25) * MS, () => kubeletDelete(w, w.now, pod));
 }
 
+/**
+ * The kubelet's pod status patch. Its body (recorded at RequestResponse level) carries the pod's
+ * uid as a precondition and, once the sandbox has one, the pod IP: what lets ktrail tell which pod
+ * a CoreDNS client address was.
+ */
+export function statusPatch(w: World, pod: Pod): ApiRequest {
+  const node = w.node(pod.node!);
+  const status: Record<string, unknown> = { phase: 'Running' };
+  if (pod.ip) {
+    status.podIP = pod.ip;
+    status.podIPs = [{ ip: pod.ip }];
+  }
+  return {
+    requestObject: { metadata: { uid: pod.uid }, status },
+    client: w.kubeletClient(node),
+    verb: 'PATCH',
+    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/status`,
+    code: 200,
+    latency: w.rng.latency(5 * MS),
+    objects: [pod.uid],
+    resource: 'pods',
+    namespace: pod.namespace,
+    name: pod.name,
+    subresource: 'status',
+  };
+}

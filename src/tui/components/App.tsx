@@ -3,10 +3,10 @@
  * It holds no view state of its own. Deferred work (counts, the histogram) runs just after a
  * screen is drawn, and follow mode polls the store on a timer.
  */
-import { useStdin, useStdout } from 'ink';
+import { useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import type { ViewController } from '../controller.js';
-import { parseInput } from '../keys.js';
+import { pressesOf } from '../keys.js';
 import { Screen } from './Screen.js';
 
 export interface AppProps {
@@ -57,28 +57,21 @@ export function App({ controller, fixedSize, onExit, pollMs = 500 }: AppProps) {
     };
   }, [controller, stdout, fixedSize?.width, fixedSize?.height]);
 
-  // Raw input, named by keys.ts (ink's parsed keys cannot tell the space bar from F1).
-  const { setRawMode, internal_eventEmitter: input } = useStdin();
-  useEffect(() => {
-    setRawMode(true);
-    return () => setRawMode(false);
-  }, [setRawMode]);
-  useEffect(() => {
-    const onInput = (data: string): void =>
+  // ink's public input hook (it turns raw mode on and off); keys.ts names what it reports.
+  const onInput = useCallback(
+    (input: string, key: Key): void =>
       guarded(() => {
-        for (const press of parseInput(data)) {
+        for (const press of pressesOf(input, key)) {
           if (controller.key(press) === 'quit') {
             onExit();
             return;
           }
         }
         redraw();
-      });
-    input.on('input', onInput);
-    return () => {
-      input.off('input', onInput);
-    };
-  }, [input, controller, guarded, onExit, redraw]);
+      }),
+    [controller, guarded, onExit, redraw],
+  );
+  useInput(onInput);
 
   // After every drawn screen: the work that was deferred to get that screen out first.
   useEffect(() => {

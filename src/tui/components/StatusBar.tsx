@@ -1,4 +1,5 @@
 /** The bottom line: a message or the keys of the view on the left, the selection's time on the right. */
+import { displayWidth, fitToWidth } from '../../util/display-width.js';
 import type { StatusView } from '../frame.js';
 import { seg, type Line } from '../line.js';
 import { Lines } from './Lines.js';
@@ -8,7 +9,7 @@ export function fitHints(hints: readonly string[], room: number): string {
   let out = '';
   for (const h of hints) {
     const next = out ? `${out}  ${h}` : h;
-    if (Array.from(next).length > room) break;
+    if (displayWidth(next) > room) break;
     out = next;
   }
   return out;
@@ -20,9 +21,7 @@ export function statusLine(s: StatusView, width: number): Line {
   const left = s.message
     ? seg(s.message.text, { tone: s.message.tone === 'error' ? 'error' : 'bold' })
     : seg(fitHints(s.hints, leftRoom - 1), { tone: 'dim' });
-  const chars = Array.from(left.text);
-  const leftText = chars.length > leftRoom ? chars.slice(0, Math.max(0, leftRoom - 1)).join('') + '…' : left.text + ' '.repeat(leftRoom - chars.length);
-  return [{ ...left, text: leftText }, seg(right, { tone: 'accent' })];
+  return [{ ...left, text: fitToWidth(left.text, leftRoom) }, seg(right, { tone: 'accent' })];
 }
 
 export function StatusBar({ status, width, color }: { status: StatusView; width: number; color: boolean }) {

@@ -8,10 +8,8 @@
  * events get their refs (queries by pod or node see them) but no correlator links until the
  * next ingest correlates the store again.
  */
-import type Database from 'better-sqlite3';
 import { follow, type FollowedSource, type Follower } from '../../ingest/follow.js';
-import type { Store } from '../../store/connection.js';
-import { createWriter } from '../../store/writer.js';
+import type { KtrailStore } from '../../store/store.js';
 import type { LiveFeed } from './live.js';
 
 export interface FollowFeedOptions {
@@ -21,21 +19,14 @@ export interface FollowFeedOptions {
   follower?: Follower;
 }
 
-function sourceIdOf(db: Database.Database, source: FollowedSource): number | undefined {
-  const row = db.prepare('SELECT id FROM sources WHERE display = ? OR path = ? ORDER BY complete DESC, id DESC LIMIT 1').get(source.display, source.path) as
-    | { id: number }
-    | undefined;
-  return row?.id;
-}
-
-export function startFollowFeed(store: Store, paths: string[], opts: FollowFeedOptions): LiveFeed {
+export function startFollowFeed(store: KtrailStore, paths: string[], opts: FollowFeedOptions): LiveFeed {
   const follower = opts.follower ?? follow(paths, { start: 'end', onError: opts.onError });
-  const writer = createWriter(store, { bulk: false });
+  const writer = store.writer({ bulk: false });
   const ids = new Map<number, number>();
   const idFor = (source: FollowedSource): number => {
     let id = ids.get(source.id);
     if (id === undefined) {
-      id = sourceIdOf(store.db, source) ?? writer.beginSource({ path: source.path, display: source.display }).id;
+      id = store.sources.idOf(source.display, source.path) ?? writer.beginSource({ path: source.path, display: source.display }).id;
       ids.set(source.id, id);
     }
     return id;

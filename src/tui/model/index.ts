@@ -2,13 +2,11 @@
  * The TUI's model: every read the views need, over one store. Components never see the store;
  * the controller (../controller.ts) calls this and hands plain data to them.
  */
-import type { StoredObject } from '../../correlate/resolve-ref.js';
 import type { SqlFilter } from '../../query/compile-sql.js';
-import type { Store } from '../../store/connection.js';
-import { StoreReader, type HistogramBucket, type StoredEvent } from '../../store/reader.js';
+import type { EventQueries, HistogramBucket, KtrailStore, StoredEvent, StoredObject } from '../../store/store.js';
 import { IncidentStore } from './incidents.js';
-import { loadEventDetail, ObjectLookup, type EventDetail } from './objects.js';
-import { histogram, storeBounds, type Bounds } from './overview.js';
+import { loadEventDetail, type EventDetail } from './objects.js';
+import { storeBounds, type Bounds } from './overview.js';
 import { loadTimeline, type TimelineData } from './timeline.js';
 import { StoreWatcher } from './live.js';
 
@@ -16,17 +14,15 @@ import { StoreWatcher } from './live.js';
 const EVENT_CACHE = 4000;
 
 export class TuiModel {
-  readonly reader: StoreReader;
+  readonly reader: EventQueries;
   readonly incidents: IncidentStore;
-  private readonly objects: ObjectLookup;
   private readonly events = new Map<number, StoredEvent>();
   private readonly watcher: StoreWatcher;
 
-  constructor(readonly store: Store) {
-    this.reader = new StoreReader(store);
-    this.incidents = new IncidentStore(store.db);
-    this.objects = new ObjectLookup(store.db);
-    this.watcher = new StoreWatcher(store.db);
+  constructor(readonly store: KtrailStore) {
+    this.reader = store.events;
+    this.incidents = new IncidentStore(store.incidents);
+    this.watcher = new StoreWatcher(store.events);
   }
 
   bounds(filter?: SqlFilter): Bounds | undefined {
@@ -38,19 +34,20 @@ export class TuiModel {
   }
 
   histogram(from: number, to: number, buckets: number, filter?: SqlFilter): HistogramBucket[] {
-    return histogram(this.store.db, this.reader, from, to, buckets, filter);
+    // `to` is the last event's time: include it.
+    return this.reader.histogram({ from, to: to + 1, buckets, filter });
   }
 
   detail(event: StoredEvent): EventDetail {
-    return loadEventDetail(this.reader, event);
+    return loadEventDetail(this.store.objects, event);
   }
 
   object(id: number): StoredObject | undefined {
-    return this.objects.object(id);
+    return this.store.objects.byId(id);
   }
 
   timeline(root: StoredObject): TimelineData {
-    return loadTimeline(this.store.db, root);
+    return loadTimeline(this.store.objects, root);
   }
 
   /** Events by id (cached), in the order asked; ids no longer stored are left out. */
@@ -58,7 +55,7 @@ export class TuiModel {
     const missing = ids.filter((id) => !this.events.has(id));
     if (missing.length) {
       if (this.events.size + missing.length > EVENT_CACHE) this.events.clear();
-      for (const e of this.reader.eventsByIds(missing)) this.events.set(e.id, e);
+      for (const e of this.reader.byIds(missing)) this.events.set(e.id, e);
     }
     return ids.flatMap((id) => this.events.get(id) ?? []);
   }

@@ -3,19 +3,18 @@
  * another ktrail ingest of the same database), and the TUI learns about them by polling the
  * newest event id, which costs one index lookup.
  */
-import type Database from 'better-sqlite3';
-import { newestEventId } from './overview.js';
+import type { EventQueries } from '../../store/store.js';
 
 export class StoreWatcher {
   private newest: number;
 
-  constructor(private readonly db: Database.Database) {
-    this.newest = newestEventId(db);
+  constructor(private readonly events: EventQueries) {
+    this.newest = events.newestId();
   }
 
   /** True (once) when events were added since the last call. */
   changed(): boolean {
-    const now = newestEventId(this.db);
+    const now = this.events.newestId();
     if (now === this.newest) return false;
     this.newest = now;
     return true;

@@ -2,10 +2,8 @@
  * Objects as the TUI shows them: an event's linked objects (the correlator's view) and its
  * references (the parsers' view), and lookups by id for the timeline.
  */
-import type Database from 'better-sqlite3';
-import type { StoredObject } from '../../correlate/resolve-ref.js';
-import type { LinkedObject, StoreReader, StoredEvent } from '../../store/reader.js';
 import type { ObjectRef } from '../../model/event.js';
+import type { LinkedObject, ObjectQueries, StoredEvent } from '../../store/store.js';
 
 export interface EventDetail {
   event: StoredEvent;
@@ -15,26 +13,12 @@ export interface EventDetail {
   refs: ObjectRef[];
 }
 
-export function loadEventDetail(reader: StoreReader, event: StoredEvent): EventDetail {
-  return { event, linked: reader.objectsOf(event.id), refs: event.objects };
-}
-
-const COLUMNS = 'id, uid, kind, namespace, name, first_seen, last_seen, deleted';
-
-export class ObjectLookup {
-  private readonly byId: Database.Statement;
-
-  constructor(db: Database.Database) {
-    this.byId = db.prepare(`SELECT ${COLUMNS} FROM objects WHERE id = ?`);
-  }
-
-  object(id: number): StoredObject | undefined {
-    return this.byId.get(id) as StoredObject | undefined;
-  }
+export function loadEventDetail(objects: ObjectQueries, event: StoredEvent): EventDetail {
+  return { event, linked: objects.linksOf(event.id), refs: event.objects };
 }
 
 /**
- * The object an event is most about, for `t`: its strongest link (objectsOf is ordered by
+ * The object an event is most about, for `t`: its strongest link (linksOf is ordered by
  * confidence), preferring a pod or a node on ties because their timelines tell the most.
  * Emitter links (the pod that wrote the line) count only when there is nothing else.
  */

@@ -57,7 +57,7 @@ function expectedEnvelope(file: string): string | undefined {
   return undefined;
 }
 
-test('detectEnvelope: the real captures', { skip: corpusSkip }, () => {
+test('detectEnvelope: the real captures', { skip: corpusSkip() }, () => {
   const files = corpusFiles();
   let checked = 0;
   for (const file of files) {
@@ -72,7 +72,7 @@ test('detectEnvelope: the real captures', { skip: corpusSkip }, () => {
   assert.equal(checked, 79);
 });
 
-test('every line of every corpus file is consumed exactly once by its envelope', { skip: corpusSkip }, () => {
+test('every line of every corpus file is consumed exactly once by its envelope', { skip: corpusSkip() }, () => {
   for (const file of corpusFiles()) {
     const lines = fileLines(corpus(file));
     const envelope = detectEnvelope(sampleOf(lines));

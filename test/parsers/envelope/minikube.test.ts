@@ -114,7 +114,7 @@ test('minikube: score', () => {
   assert.equal(minikubeEnvelope.score(['I0811 x', 'y']), 0);
 });
 
-test('minikube: the real capture, section by section', { skip: corpusSkip }, () => {
+test('minikube: the real capture, section by section', { skip: corpusSkip() }, () => {
   const lines = fileLines(corpus('minikube-logs', 'minikube_logs.txt'));
   assert.equal(minikubeEnvelope.score(sampleOf(lines)), 50);
   const records = readAll(minikubeEnvelope, lines, context({}, micros('2030-01-01T00:00:00Z')));

@@ -38,7 +38,7 @@ function looksLikeEtcd(text: string): boolean {
   return text.startsWith('{"level":') || /^\d{4}-\d\d-\d\d \d\d:/.test(text) || /^raft\d{4}\//.test(text);
 }
 
-test('kind 1.32: every etcd container line is etcd-zap, the bootstrap election included', { skip: corpusSkip }, () => {
+test('kind 1.32: every etcd container line is etcd-zap, the bootstrap election included', { skip: corpusSkip() }, () => {
   const file = corpus(
     'kind-1.32-bundle/kind-control-plane/containers/etcd-kind-control-plane_kube-system_etcd-472ee8d46558681bd8a13fa8f46551e7177080b3117c574ceecbd9c5a76649e9.log',
   );
@@ -63,7 +63,7 @@ test('kind 1.32: every etcd container line is etcd-zap, the bootstrap election i
   assert.equal(t.results.filter((r) => r.severity === 'warn').length, 3);
 });
 
-test('minikube: every line of the etcd sections is etcd-zap', { skip: corpusSkip }, () => {
+test('minikube: every line of the etcd sections is etcd-zap', { skip: corpusSkip() }, () => {
   let section = '';
   const payloads: string[] = [];
   for (const l of lines(corpus('minikube-logs/minikube_logs.txt'))) {
@@ -77,7 +77,7 @@ test('minikube: every line of the etcd sections is etcd-zap', { skip: corpusSkip
   assert.deepEqual(leaders, [3, 4]);
 });
 
-test('must-gather (etcd 3.4): capnslog and zap lines parse; the start-up script is not etcd', { skip: corpusSkip }, () => {
+test('must-gather (etcd 3.4): capnslog and zap lines parse; the start-up script is not etcd', { skip: corpusSkip() }, () => {
   const file = corpus(
     'must-gather-etcd-events/release-4.8/namespaces/openshift-etcd/pods/etcd-ip-10-0-187-218.ec2.internal/etcd/etcd/logs/current.log',
   );

@@ -32,8 +32,7 @@ function raftEvents(p: Parsed, kinds: string[]): PayloadResult[] {
   return p.results.filter((r) => kinds.includes(r.fields['raft'] as string));
 }
 
-test('a real etcd cluster: killing the leader shows up as raft facts in zap and capnslog logs', { skip: etcdSkip, timeout: 30_000 }, async () => {
-  const started = Date.now();
+test('a real etcd cluster: killing the leader shows up as raft facts in zap and capnslog logs', { skip: etcdSkip(), timeout: 30_000 }, async () => {
   let cluster: EtcdCluster | undefined;
   try {
     cluster = await startEtcdCluster({ loggers: ['zap', 'zap', 'capnslog'], heartbeatMs: 100, electionMs: 1000 });
@@ -98,7 +97,6 @@ test('a real etcd cluster: killing the leader shows up as raft facts in zap and 
     assert.ok(sawChange >= 2);
     const newLeaderLog = parsed.get(second.leader)!;
     assert.ok(raftEvents(newLeaderLog, ['became-leader']).some((r) => r.fields['term'] === second.term));
-    assert.ok(Date.now() - started < 25_000, 'the whole run stays well inside its bound');
   } finally {
     await cluster?.dispose();
   }

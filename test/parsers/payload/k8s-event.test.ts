@@ -442,7 +442,7 @@ test('single-line JSON Events and watch records through the line parser', () => 
   }
 });
 
-test('the must-gather kube-system events.yaml: 11 events, 6 lines of list around them', { skip: corpusSkip }, () => {
+test('the must-gather kube-system events.yaml: 11 events, 6 lines of list around them', { skip: corpusSkip() }, () => {
   const path = corpus('must-gather-etcd-events/release-4.8/namespaces/kube-system/core/events.yaml');
   const text = readFileSync(path, 'utf8');
   assert.equal(k8sEventDocument.detect(text.slice(0, 4096), path), true);

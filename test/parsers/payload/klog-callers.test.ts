@@ -104,7 +104,7 @@ function sources(): { component: Component; name: string; callers: string[] }[] 
   return out;
 }
 
-test('corpus: no caller maps to a component other than the one that wrote it', { skip: corpusSkip }, () => {
+test('corpus: no caller maps to a component other than the one that wrote it', { skip: corpusSkip() }, () => {
   const all = sources();
   assert.ok(all.length >= 15, `corpus sources found: ${all.length}`);
   const confirmed = new Set<string>();

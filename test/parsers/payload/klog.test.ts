@@ -500,7 +500,7 @@ function corpusSources(): { name: string; lines: string[] }[] {
   return out;
 }
 
-test('corpus: every klog line matches and parses; almost every line is claimed', { skip: corpusSkip }, () => {
+test('corpus: every klog line matches and parses; almost every line is claimed', { skip: corpusSkip() }, () => {
   let total = 0;
   let orphans = 0;
   const sources = corpusSources();
@@ -523,7 +523,7 @@ test('corpus: every klog line matches and parses; almost every line is claimed',
   assert.ok(orphans / total <= 0.005, `${orphans} of ${total} lines neither matched nor continued`);
 });
 
-test('corpus: kubelet lines that name a pod UID yield a Pod ref with that UID', { skip: corpusSkip }, () => {
+test('corpus: kubelet lines that name a pod UID yield a Pod ref with that UID', { skip: corpusSkip() }, () => {
   const journals: [string, RegExp][] = [
     [corpus('kind-1.32-bundle', 'kind-control-plane', 'kubelet.log'), /^.*? kubelet\[\d+\]: /],
     [corpus('openshift-kubelet-journal', 'kubelet_230525.log'), /^.*? kubenswrapper\[\d+\]: /],

@@ -86,7 +86,7 @@ test('ingest once, then trace, query and sql read the store', () => {
   }
 });
 
-test('kind-1.32-bundle: the trace of a CoreDNS pod joins three components through its pods/ UID', { skip: corpusSkip }, () => {
+test('kind-1.32-bundle: the trace of a CoreDNS pod joins three components through its pods/ UID', { skip: corpusSkip() }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-kind-'));
   try {
     const r = run(['trace', 'kube-system/coredns-668d6bf9bc-79t94', corpus('kind-1.32-bundle'), '-o', 'json'], { XDG_CACHE_HOME: dir });

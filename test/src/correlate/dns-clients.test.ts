@@ -42,7 +42,7 @@ test('CoreDNS clients are the pods their IPs belonged to, and an upstream error 
     { time: 700, component: 'coredns', message: 'later query', fields: { client: '10.244.1.5', qname: 'x.', qtype: 'A' }, objects: [dnsPod], file: 'coredns.log' },
     { time: 20, component: 'coredns', message: 'unknown client', fields: { client: '10.9.9.9', qname: 'x.', qtype: 'A' }, objects: [dnsPod], file: 'coredns.log' },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const rows = store.db
     .prepare(
       `SELECT e.message AS m, o.uid, eo.via FROM event_objects eo JOIN objects o ON o.id = eo.object_id

@@ -14,14 +14,14 @@ import { repoRoot } from '../../helpers/paths.js';
 
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
-test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip, timeout: 60_000 }, async () => {
+test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip(), timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-etcd-incident-'));
   let cluster: EtcdCluster | undefined;
   try {
     cluster = await startEtcdCluster({ loggers: ['zap', 'zap', 'capnslog'], heartbeatMs: 100, electionMs: 1000 });
     const first = await cluster.waitForLeader({ timeoutMs: 15_000 });
     await first.leader.kill('SIGKILL');
-    await cluster.waitForLeader({ timeoutMs: 15_000, minTerm: first.term });
+    const second = await cluster.waitForLeader({ timeoutMs: 15_000, minTerm: first.term });
     await cluster.stop(300);
 
     const logs = join(dir, 'logs');
@@ -29,12 +29,16 @@ test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incid
     for (const m of cluster.members) copyFileSync(m.logFile, join(logs, `etcd-${m.name}.log`));
     const r = spawnSync(process.execPath, [cli, 'incidents', logs, '--db', join(dir, 'k.db'), '-o', 'json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const incidents = JSON.parse(r.stdout) as { kind: string; evidence: { file: string; component: string }[] }[];
+    const incidents = JSON.parse(r.stdout) as { kind: string; summary: string; evidence: { file: string; component: string }[] }[];
     const leadership = incidents.filter((i) => i.kind === 'etcd-leader-loss');
     assert.ok(leadership.length >= 1, `incidents: ${incidents.map((i) => i.kind).join(', ') || 'none'}`);
     const files = new Set(leadership.flatMap((i) => i.evidence.map((e) => e.file)));
     assert.ok(files.size >= 2, `evidence from ${[...files].join(', ')}`);
     assert.ok(leadership.every((i) => i.evidence.every((e) => e.component === 'etcd')));
+    // The summary names the member that was killed and the one the survivors elected, with the
+    // term, as the members' own lines state them.
+    const summary = leadership[0]!.summary;
+    assert.match(summary, new RegExp(`^etcd leader ${first.id} .*lost leadership at term \\d+; ${second.id} became leader at term ${second.term};`), summary);
   } finally {
     await cluster?.dispose();
     rmSync(dir, { recursive: true, force: true });

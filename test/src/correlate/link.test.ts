@@ -33,7 +33,7 @@ test('a reused name maps to the UID whose lifetime holds the event', () => {
     { time: 2010, message: 'name only, second life', objects: [pod('web-1')] },
     { time: 9000, message: 'long after both', objects: [pod('web-1')] },
   ]);
-  const summary = linkObjects(store.db);
+  const summary = linkObjects(store.correlation);
   assert.equal(summary.objects, 2);
   assert.deepEqual(
     links(store.db).map((l) => [l.event, l.uid, l.via]),
@@ -56,7 +56,7 @@ test('names never seen with a UID become name-only objects; collections link to 
     { time: 1, message: 'again', objects: [{ kind: 'Lease', namespace: 'kube-node-lease', name: 'n1', via: 'uri', key: 'URI' }] },
     { time: 2, message: 'list pods', objects: [{ kind: 'Pod', namespace: 'default', via: 'audit', key: 'objectRef' }] },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const l = links(store.db);
   assert.equal(l.length, 2);
   assert.equal(new Set(l.map((x) => x.name)).size, 1);
@@ -70,7 +70,7 @@ test('container IDs seen beside a pod UID link later lines that name only the co
     { time: 0, message: 'container started', fields: { containerID: cid }, objects: [pod('web-1', 'uid-a')] },
     { time: 5, message: 'container exited', fields: { containerID: cid } },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   assert.deepEqual(
     links(store.db).map((l) => [l.event, l.uid, l.via]),
     [
@@ -94,7 +94,7 @@ test('the emitting pod is linked weakly; a namespace-less name resolves when one
     },
     { time: 2, message: 'kubectl --prefix line', objects: [{ kind: 'Pod', name: 'coredns-1', via: 'envelope' }] },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const l = links(store.db);
   assert.deepEqual(
     l.map((x) => [x.event, x.uid, x.via]),
@@ -110,8 +110,8 @@ test('the emitting pod is linked weakly; a namespace-less name resolves when one
 
 test('linking twice gives the same result (it rebuilds)', () => {
   const store = storeWith([{ time: 0, objects: [pod('a', 'u1')] }, { time: 1, objects: [pod('a')] }]);
-  const first = linkObjects(store.db);
-  const again = linkObjects(store.db);
+  const first = linkObjects(store.correlation);
+  const again = linkObjects(store.correlation);
   assert.deepEqual(again, first);
   assert.equal(store.db.prepare('SELECT count(*) FROM objects').pluck().get(), 1);
   store.close();
@@ -131,7 +131,7 @@ test('an apiserver error that names nothing is linked, as inferred, to the objec
     { time: 101, component: 'kube-apiserver', severity: 'error', message: 'Timeout: request did not complete within the allotted time' },
     { time: 500, component: 'kube-apiserver', severity: 'error', message: 'Timeout again, nothing failed near it' },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const inferred = links(store.db).filter((l) => l.via === 'inferred-time');
   assert.deepEqual(
     inferred.map((l) => [l.event, l.uid]),
@@ -139,4 +139,52 @@ test('an apiserver error that names nothing is linked, as inferred, to the objec
   );
   assert.ok(inferred[0]!.confidence < 0.5, 'inferred links are never counted as facts');
   store.close();
+});
+
+test('refs are read in pages of 50,000: an event whose refs straddle a page boundary keeps every link', () => {
+  // 16,667 events of 3 refs: 50,001 refs, the first page ending inside event 16,667 (after its
+  // second ref), so the next page must resume at that event's third ref.
+  const n = 16_667;
+  const specs = [];
+  for (let i = 0; i < n; i++) {
+    specs.push({ time: i / 1000, message: `e${i}`, objects: [pod(`a-${i}`, `ua-${i}`), pod(`b-${i}`, `ub-${i}`), pod(`c-${i}`, `uc-${i}`)] });
+  }
+  const store = storeWith(specs);
+  assert.equal((store.db.prepare('SELECT count(*) AS n FROM event_refs').get() as { n: number }).n, 3 * n);
+  const summary = linkObjects(store.correlation);
+  assert.equal(summary.objects, 3 * n);
+  const perEvent = store.db.prepare('SELECT count(*) AS n FROM event_objects GROUP BY event_id').all() as { n: number }[];
+  assert.equal(perEvent.length, n);
+  assert.ok(perEvent.every((r) => r.n === 3));
+  // The straddling event (the 16,667th) and its neighbours link by UID to their own pods.
+  const of = (message: string): string[] =>
+    (store.db.prepare(`SELECT o.uid FROM event_objects eo JOIN objects o ON o.id = eo.object_id JOIN events e ON e.id = eo.event_id WHERE e.message = ? ORDER BY o.uid`).all(message) as { uid: string }[]).map((r) => r.uid);
+  for (const i of [n - 2, n - 1]) assert.deepEqual(of(`e${i}`), [`ua-${i}`, `ub-${i}`, `uc-${i}`]);
+  store.close();
+});
+
+test('a name reused many times: the 8 latest lives before an event are looked through, older ones are not', () => {
+  // web-1 lives long (uid-old, t=0..1000 s); then 'reuses' of the name come and go quickly (each
+  // seen once, over more than the 5 min slack before the event). An event at t=900 s within
+  // uid-old's life: found by lifetime while uid-old is among the 8 latest lives begun before it
+  // (7 newer ones); with 8 newer ones the search stops at its cap and the nearest life is taken.
+  const run = (reuses: number): Link | undefined => {
+    const specs = [
+      { time: 0, message: 'old created', objects: [pod('web-1', 'uid-old')] },
+      { time: 1000, message: 'old last seen', objects: [pod('web-1', 'uid-old')] },
+    ];
+    for (let i = 0; i < reuses; i++) specs.push({ time: 100 + i * 50, message: `reuse ${i}`, objects: [pod('web-1', `uid-r${i}`)] });
+    specs.push({ time: 900, message: 'name only', objects: [pod('web-1')] });
+    const store = storeWith(specs);
+    linkObjects(store.correlation);
+    const l = links(store.db).find((x) => x.event === 'name only');
+    store.close();
+    return l;
+  };
+  const within = run(7);
+  assert.deepEqual([within?.uid, within?.via], ['uid-old', 'name']);
+  const past = run(8);
+  assert.equal(past?.via, 'name-nearest', 'past the cap the lifetime search gives up');
+  assert.notEqual(past?.uid, 'uid-old');
+  assert.ok(past!.confidence >= 0.5 && past!.confidence < 0.95);
 });

@@ -43,7 +43,7 @@ test('owners from audit ownerReferences, controller lines and Events, and the na
     { time: 3, objects: [{ kind: 'ReplicaSet', namespace: 'default', name: 'db-6b6b6b6b6', uid: 'rs-3', via: 'audit', key: 'objectRef' }] },
     { time: 4, objects: [{ kind: 'Pod', namespace: 'default', name: 'db-6b6b6b6b6-abcde', uid: 'pod-3', via: 'field', key: 'pod' }] },
   ]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   assert.deepEqual(edges(store.db), [
     'Deployment/api -> ReplicaSet/api-5f5f5f5f5 (scaled-by)',
     'Deployment/web -> ReplicaSet/web-7d9f8b6c4 (audit)',

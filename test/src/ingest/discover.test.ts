@@ -34,7 +34,7 @@ async function tree(files: Record<string, string | Buffer>): Promise<string> {
 
 const KLOG = 'I0321 14:51:23.344949       1 server.go:1] "x"\n';
 
-test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non-logs set aside', { skip: corpusSkip }, async () => {
+test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non-logs set aside', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const sources = await discoverSources([corpus('kind-1.32-bundle')], diag);
   assert.deepEqual(diag.entries, []);
@@ -111,7 +111,7 @@ test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non
   assert.equal(await readKubernetesVersion(corpus('raw-klog-1.19')), undefined);
 });
 
-test('kind node folder or pods file given directly keeps host and pod hints', { skip: corpusSkip }, async () => {
+test('kind node folder or pods file given directly keeps host and pod hints', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const node = await discoverSources([corpus('kind-1.32-bundle', NODE)], diag);
   assert.equal(node.length, 9 + 9 + 5 + 3);
@@ -135,7 +135,7 @@ test('kind node folder or pods file given directly keeps host and pod hints', { 
   assert.deepEqual(diag.entries, []);
 });
 
-test('must-gather: pod logs with their pod, events.yaml as events', { skip: corpusSkip }, async () => {
+test('must-gather: pod logs with their pod, events.yaml as events', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const sources = await discoverSources([corpus('must-gather-etcd-events')], diag);
   assert.deepEqual(diag.entries, []);
@@ -154,7 +154,7 @@ test('must-gather: pod logs with their pod, events.yaml as events', { skip: corp
   );
 });
 
-test('plain files: hints from the name, display as given, several paths', { skip: corpusSkip }, async () => {
+test('plain files: hints from the name, display as given, several paths', { skip: corpusSkip() }, async () => {
   const diag = new DiagnosticList();
   const given = [corpus('raw-klog-1.19', 'kube-apiserver.log'), corpus('raw-klog-1.19'), join(corpus(), 'no-such-file.log')];
   const sources = await discoverSources(given, diag);
@@ -294,6 +294,28 @@ test('binary files are set aside (also inside gzip); UTF-16 text is not binary',
     assert.equal(sources.get('b.log.gz')!.setAside, 'binary (NUL byte at offset 107 after gunzip)');
     assert.equal(sources.get('c.log')!.setAside, undefined);
     assert.equal(sources.get('d.log')!.setAside, undefined);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('zero fill (a crash, a preallocating writer) does not make a text log binary', async () => {
+  const klog = 'I0321 14:51:23.000001       1 controller.go:42] "Synced"\n';
+  const root = await tree({
+    'leading.log': Buffer.concat([Buffer.alloc(12), Buffer.from(klog.repeat(3))]),
+    'middle.log': Buffer.concat([Buffer.from(klog), Buffer.alloc(300), Buffer.from(klog)]),
+    'utf16.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.alloc(8), Buffer.from(klog, 'utf16le')]),
+    // NULs between single bytes: UTF-16 without its BOM is not read as text.
+    'no-bom.log': Buffer.from(klog, 'utf16le'),
+    'sqlite.log': Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.from([0x10, 0, 1, 1, 0, 0x40, 0x20, 0x20])]),
+  });
+  try {
+    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+    assert.equal(sources.get('leading.log')!.setAside, undefined);
+    assert.equal(sources.get('middle.log')!.setAside, undefined);
+    assert.equal(sources.get('utf16.log')!.setAside, undefined);
+    assert.equal(sources.get('no-bom.log')!.setAside, 'binary (NUL byte at offset 1)');
+    assert.equal(sources.get('sqlite.log')!.setAside, 'binary (NUL byte at offset 15)');
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -494,7 +516,7 @@ test('archives in a folder or given by name are walked as folders, entries named
   }
 });
 
-test('not logs, by name or first line: tables, snapshot series, HTML, a Go timestamp record', async () => {
+test('not logs, by name or first line: tables, HTML, a Go timestamp record (describe snapshot series are read)', async () => {
   const root = await tree({
     'top.csv': 'NAME,CPU(cores)\nnode1,10m\n',
     'describe.log.txt': 'idx,0,LOG_TIME,2023-08-30T04:47:01,2023-08-29T23:47:01\nName: x\n',
@@ -506,7 +528,7 @@ test('not logs, by name or first line: tables, snapshot series, HTML, a Go times
   try {
     const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
     assert.equal(sources.get('top.csv')!.setAside, 'not a log (table)');
-    assert.equal(sources.get('describe.log.txt')!.setAside, 'not a log (timestamped command output snapshots)');
+    assert.equal(sources.get('describe.log.txt')!.setAside, undefined); // kubectl describe snapshots: read
     assert.equal(sources.get('start_end_time.txt')!.setAside, 'not a log (comma-separated table)');
     assert.equal(sources.get('page.html')!.setAside, 'not a log (HTML page)');
     assert.equal(sources.get('timestamp')!.setAside, 'not a log (a timestamp record)');

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { Line } from '../../../parsers/types.js';
 import {
+  ByteFramer,
   LineFramer,
   cutToBytes,
   describeError,
@@ -357,4 +358,40 @@ test('cutToBytes keeps whole characters within the byte limit', () => {
   assert.equal(cutToBytes('\u2014\u2014', 5), '\u2014');
   assert.equal(cutToBytes('\u{1f600}x', 3), '');
   assert.equal(cutToBytes('\u{1f600}x', 4), '\u{1f600}');
+});
+
+test('ByteFramer gives the lines readLines gives, for UTF-16 and UTF-8 bytes pushed in any cut, numbered after a base', async () => {
+  const text = 'I0101 ünï 日本\r\nsecond\n\nlast without newline';
+  const inputs = [
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+  ];
+  for (const bytes of inputs) {
+    const expected: Line[] = [];
+    for await (const batch of readLines(chunked(bytes, 4096))) expected.push(...batch);
+    assert.deepEqual(
+      expected.map((l) => l.text),
+      ['I0101 ünï 日本', 'second', '', 'last without newline'],
+    );
+    for (const size of [1, 2, 3, 5]) {
+      const framer = new ByteFramer(undefined, 10);
+      const got: Line[] = [];
+      for (let i = 0; i < bytes.length; i += size) framer.push(bytes.subarray(i, i + size), got);
+      framer.end(got);
+      assert.deepEqual(got, expected.map((l) => ({ ...l, no: l.no + 10 })), `pieces of ${size}`);
+    }
+  }
+});
+
+test('NUL bytes are taken out of the line they are in and counted on it', async () => {
+  const lines: Line[] = [];
+  const bytes = Buffer.concat([Buffer.alloc(5), Buffer.from('good\nmid\0\0dle\n\0\0\0\nend')]);
+  for await (const batch of readLines(chunked(bytes, 3))) lines.push(...batch);
+  assert.deepEqual(lines, [
+    { text: 'good', no: 1, nuls: 5 },
+    { text: 'middle', no: 2, nuls: 2 },
+    { text: '', no: 3, nuls: 3 },
+    { text: 'end', no: 4 },
+  ]);
 });

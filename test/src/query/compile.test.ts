@@ -227,3 +227,30 @@ test('correlated: object filters also follow the correlator\'s links', () => {
   assert.deepEqual(reader.ids(compileSql(parseQuery('| uid = u1'), { correlated: true })), [1]);
   store.close();
 });
+
+// Issue 14 item 9: on a backtracking engine this filter runs for minutes on the 41-character line.
+// The timeout is a hang guard; the assertions are about which events are selected.
+test('a catastrophic regex filter selects the right events from a hostile line, in both compilers', { timeout: 30_000 }, () => {
+  const hostile = [
+    makeEvent({ seq: 1, message: 'a'.repeat(40) + '!', raw: 'a'.repeat(40) + '!' }),
+    makeEvent({ seq: 2, message: 'a'.repeat(41), raw: 'a'.repeat(41) }),
+    makeEvent({ seq: 3, message: 'b', raw: 'b', fields: { reason: 'a'.repeat(40) + '!' } }),
+  ];
+  const store = openStore(':memory:');
+  const w = createWriter(store);
+  const file = w.beginSource({ path: `/${hostile[0]!.source.file}`, display: hostile[0]!.source.file }).id;
+  w.addMergedEvents(hostile, new Map([[hostile[0]!.source.file, file]]));
+  w.close();
+  const reader = new StoreReader(store);
+  for (const [query, expected] of [
+    ['|~ "(a+)+$"', [2]],
+    ['!~ "(a+)+$"', [1, 3]],
+    ['| reason =~ "(a+)+"', []],
+    ['| reason =~ "(a+)+!"', [3]],
+  ] as const) {
+    const ast = parseQuery(query);
+    assert.deepEqual(reader.ids(compileSql(ast, { now: NOW })).sort((a, b) => a - b), expected, `SQL: ${query}`);
+    assert.deepEqual(hostile.filter(compilePredicate(ast, { now: NOW })).map((e) => e.seq), expected, `predicate: ${query}`);
+  }
+  store.close();
+});

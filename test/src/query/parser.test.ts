@@ -194,7 +194,13 @@ const ERRORS: [string, number, string, string[]][] = [
     'column 9: unexpected character "#": expected "and", "or", "|=", "!=", "|~", "!~" or "|" after "1"',
     ['and', 'or', '|=', '!=', '|~', '!~', '|'],
   ],
-  ['|~ "a(("', 4, 'column 4: invalid regular expression: /a((/: Unterminated group', ['a regular expression']],
+  ['|~ "a(("', 4, 'column 4: invalid regular expression: /a((/: missing closing ): `a((`', ['a regular expression']],
+  [
+    '| pod =~ "web(?!-canary)"',
+    10,
+    'column 10: invalid regular expression: lookaround ((?=...), (?!...), (?<=...), (?<!...)) is not supported: ktrail runs regular expressions on RE2, which matches in linear time',
+    ['a regular expression'],
+  ],
   ['| "a\\"b" = 1', 3, 'column 3: expected a field name without quotes or backslashes inside', ['a field name']],
 ];
 

@@ -41,7 +41,7 @@ function str(r: R, s: string): string {
 
 /** A bare word when the lexer reads it back as the same text, else a string literal. */
 function word(r: R, s: string): string {
-  return /^[A-Za-z_][\w.\-]*$/.test(s) && !/^(and|or|not|since|until)$/i.test(s) && r() < 0.5 ? s : str(r, s);
+  return /^[A-Za-z_][\w.-]*$/.test(s) && !/^(and|or|not|since|until)$/i.test(s) && r() < 0.5 ? s : str(r, s);
 }
 
 const TEXT_OPS = ['=', '!=', '=~', '!~', '=='];

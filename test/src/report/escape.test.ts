@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { htmlEscape, jsonForScript, workflowData, workflowProperty, xmlEscape } from '../../../src/report/escape.js';
 import { mdCode, mdCodeBlock, mdInline } from '../../../src/report/markdown-text.js';
-import { compileGlob } from '../../../src/report/glob.js';
 
 test('XML: markup escaped, characters XML forbids made visible', () => {
   const table: [string, string][] = [
@@ -47,19 +46,3 @@ test('Markdown: log text shows as the text it is', () => {
   assert.equal(mdCode('`x'), '`` `x ``');
 });
 
-test('globs: * within a segment, ** across, ? one character, case-insensitive', () => {
-  const table: [string, string, boolean][] = [
-    ['pod/kube-system/*', 'pod/kube-system/coredns-1', true],
-    ['pod/kube-system/*', 'pod/default/web', false],
-    ['pod/*', 'pod/kube-system/coredns-1', false],
-    ['pod/**', 'pod/kube-system/coredns-1', true],
-    ['node/kind-worker*', 'node/kind-worker2', true],
-    ['node/kind-worker*', 'node/kind-control-plane', false],
-    ['Node/Kind-Worker?', 'node/kind-worker3', true],
-    ['dns-*', 'dns-nxdomain', true],
-    ['*', 'crashloop', true],
-    ['a.b', 'axb', false],
-    ['(x)+', '(x)+', true],
-  ];
-  for (const [pattern, name, want] of table) assert.equal(compileGlob(pattern).test(name), want, `${pattern} ~ ${name}`);
-});

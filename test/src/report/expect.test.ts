@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateExpectations, ExpectationsError, parseExpectations } from '../../../src/report/expect.js';
+import { compileGlob, evaluateExpectations, ExpectationsError, parseExpectations } from '../../../src/report/expect.js';
 
 const incidents = [
   { id: 1, kind: 'dns-nxdomain', rootLabel: 'pod/kube-system/coredns-a' },
@@ -68,4 +68,23 @@ test('refused files name the offending path', () => {
   for (const [text, want] of table) {
     assert.throws(() => parseExpectations(text, 'e.yaml'), (err: Error) => err instanceof ExpectationsError && err.message === want, text);
   }
+});
+
+test('globs: * within a segment, ** across, ? one character, case-insensitive', () => {
+  const table: [string, string, boolean][] = [
+    ['pod/kube-system/*', 'pod/kube-system/coredns-1', true],
+    ['pod/kube-system/*', 'pod/default/web', false],
+    ['pod/*', 'pod/kube-system/coredns-1', false],
+    ['pod/**', 'pod/kube-system/coredns-1', true],
+    ['node/kind-worker*', 'node/kind-worker2', true],
+    ['node/kind-worker*', 'node/kind-control-plane', false],
+    ['Node/Kind-Worker?', 'node/kind-worker3', true],
+    ['dns-*', 'dns-nxdomain', true],
+    ['*', 'crashloop', true],
+    ['a.b', 'axb', false],
+    ['(x)+', '(x)+', true],
+    ['pod/{web,api}-*', 'pod/api-1', true],
+    ['pod/.hidden*', 'pod/.hidden-1', true],
+  ];
+  for (const [pattern, name, want] of table) assert.equal(compileGlob(pattern)(name), want, `${pattern} ~ ${name}`);
 });

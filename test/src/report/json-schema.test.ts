@@ -46,7 +46,19 @@ test('oneOf: exactly one branch must hold', () => {
   assert.deepEqual(validateSchema(s, {}).map((e) => e.message), ['must have "a"']);
 });
 
-test('a keyword the validator does not know is refused, not ignored', () => {
-  assert.throws(() => validateSchema({ format: 'email' } as unknown as JsonSchema, 'x'), /keyword "format" is not supported/);
-  assert.throws(() => validateSchema({ $ref: 'http://elsewhere' }, 'x'), /unsupported or unknown \$ref/);
+test('a keyword ajv does not know, or a $ref it cannot resolve, is refused, not ignored', () => {
+  assert.throws(() => validateSchema({ frobnicate: 1 } as unknown as JsonSchema, 'x'), /unknown keyword: "frobnicate"/);
+  assert.throws(() => validateSchema({ $ref: 'http://elsewhere' }, 'x'), /can't resolve reference http:\/\/elsewhere/);
+});
+
+test('anyOf with no branch that fits gives the closest branch, inline or through $ref', () => {
+  const s: JsonSchema = {
+    anyOf: [{ $ref: '#/$defs/pair' }, { type: 'object', required: ['z'], properties: { z: { type: 'string' } } }],
+    $defs: { pair: { type: 'object', required: ['x', 'y'] } },
+  };
+  assert.deepEqual(validateSchema(s, { x: 1, y: 2 }), []);
+  assert.deepEqual(validateSchema(s, { z: 'ok' }), []);
+  assert.deepEqual(validateSchema(s, { x: 1 }).map((e) => `${e.path}: ${e.message}`), ['(top level): must have "y"']);
+  assert.deepEqual(validateSchema(s, {}).map((e) => `${e.path}: ${e.message}`), ['(top level): must have "z"']);
+  assert.deepEqual(validateSchema(s, { z: 1 }).map((e) => `${e.path}: ${e.message}`), ['z: must be string, not integer']);
 });

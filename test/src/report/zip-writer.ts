@@ -10,6 +10,10 @@ export interface ZipInput {
   /** Unix mode bits (0o100644 file, 0o120777 link). */
   mode?: number;
   deflate?: boolean;
+  /** Sets the "encrypted" flag (bit 0) and adds the 12-byte encryption header; the data itself is left plain. */
+  encrypted?: boolean;
+  /** The uncompressed size the headers declare, when it must lie (default: the data's length). */
+  declaredSize?: number;
 }
 
 function crc32(buf: Buffer): number {
@@ -22,27 +26,31 @@ export function buildZip(entries: ZipInput[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const body = e.deflate ? deflateRawSync(e.data) : e.data;
+    const packed = e.deflate ? deflateRawSync(e.data) : e.data;
+    // Traditional zip encryption puts a 12-byte header before the data (readers check for it).
+    const body = e.encrypted ? Buffer.concat([Buffer.alloc(12, 0x5a), packed]) : packed;
     const crc = crc32(e.data);
     const method = e.deflate ? 8 : 0;
+    const flags = 0x800 | (e.encrypted ? 0x1 : 0); // UTF-8 names, maybe encrypted
+    const size = e.declaredSize ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6); // UTF-8 names
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((e.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);

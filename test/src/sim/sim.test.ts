@@ -73,7 +73,7 @@ test('truth is consistent with the bundle (objects, incidents, line counts)', as
   for (const scenario of ['node-not-ready', 'mixed']) checkTruth(await sim({ scenario, seed: 3 }));
 });
 
-test('the bundle has the corpus kind bundle layout, pods/ and containers/ twins byte-identical', { skip: corpusSkip }, async () => {
+test('the bundle has the corpus kind bundle layout, pods/ and containers/ twins byte-identical', { skip: corpusSkip() }, async () => {
   const run = await sim({ scenario: 'healthy-rollout', seed: 1 });
   const real = corpus('kind-1.32-bundle', 'kind-control-plane');
   const realEntries = readdirSync(real).filter((e) => ['containers', 'pods', 'kubelet.log', 'journal.log', 'containerd.log', 'kubernetes-version.txt'].includes(e));

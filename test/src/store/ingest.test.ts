@@ -39,7 +39,7 @@ test('a run registers, reads and completes its sources; the next run skips them'
   assert.deepEqual(first, { ingested: ['a.log', 'b.log'], skipped: [], events: 12, discardedEvents: 0 });
   assert.equal(reader.count(), 12);
   assert.deepEqual(
-    reader.sources().map((s) => [s.display, s.complete, s.envelope]),
+    store.sources.list().map((s) => [s.display, s.complete, s.envelope]),
     [
       ['a.log', true, 'none'],
       ['b.log', true, 'none'],
@@ -72,6 +72,6 @@ test('two inputs with the same display name are refused before anything is read'
     ingestEventStream(createWriter(store), [metas[0]!, { ...metas[1]!, display: 'a.log' }], stream),
     /two inputs are both named a\.log/,
   );
-  assert.deepEqual(new StoreReader(store).sources(), [], 'no source was registered');
+  assert.deepEqual(store.sources.list(), [], 'no source was registered');
   store.close();
 });

@@ -82,7 +82,7 @@ test('count, countBefore and filtered pages use a compiled query', () => {
 test('eventsByIds keeps the order asked and skips unknown ids', () => {
   const { store, reader } = fixture();
   assert.deepEqual(
-    reader.eventsByIds([5, 99, 2, 5]).map((e) => e.id),
+    reader.byIds([5, 99, 2, 5]).map((e) => e.id),
     [5, 2, 5],
   );
   store.close();
@@ -119,11 +119,11 @@ test('histogram: counts by severity in equal buckets, filter applied, end exclus
 
 test('refs as the parsers gave them, objects as the correlator linked them', () => {
   const { store, reader } = fixture();
-  assert.deepEqual(reader.refsOf(8), [{ kind: 'Pod', namespace: 'default', name: 'web-1', via: 'message' }]);
-  assert.deepEqual(reader.objectsOf(8), []);
+  assert.deepEqual(reader.byIds([8])[0]!.objects, [{ kind: 'Pod', namespace: 'default', name: 'web-1', via: 'message' }]);
+  assert.deepEqual(store.objects.linksOf(8), []);
   store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name) VALUES (7, 'u-7', 'Pod', 'default', 'web-1');
                  INSERT INTO event_objects VALUES (8, 7, 'name', 0.8)`);
-  assert.deepEqual(reader.objectsOf(8), [
+  assert.deepEqual(store.objects.linksOf(8), [
     { id: 7, uid: 'u-7', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'name', confidence: 0.8 },
   ]);
   store.close();
@@ -131,7 +131,7 @@ test('refs as the parsers gave them, objects as the correlator linked them', () 
 
 test('word search over messages (FTS5): words, prefixes, and input that is not FTS syntax', () => {
   const { store, reader } = fixture();
-  const ids = (q: string) => reader.searchMessages(q, { limit: 50 }).map((e) => e.id);
+  const ids = (q: string) => reader.search(q, { limit: 50 }).map((e) => e.id);
   assert.deepEqual(ids('probe refused'), [8]);
   assert.deepEqual(ids('READINESS'), [8]);
   assert.deepEqual(ids('conn*'), [8]);
@@ -143,8 +143,10 @@ test('word search over messages (FTS5): words, prefixes, and input that is not F
 });
 
 test('sources list with completion flag and stats', () => {
-  const { store, reader } = fixture();
-  assert.deepEqual(reader.sources(), [
+  const { store } = fixture();
+  const list = store.sources.list();
+  assert.ok(list.every((s) => typeof s.ingestedAt === 'number'), 'when each ingest began');
+  assert.deepEqual(list.map(({ ingestedAt: _, ...rest }) => rest), [
     {
       id: 1,
       path: '/a',

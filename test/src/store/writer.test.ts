@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import type { KEvent } from '../../../src/model/event.js';
 import { StoreReader } from '../../../src/store/reader.js';
 import { bulkIngestPending, INGEST_INDEXES } from '../../../src/store/schema.js';
-import { createWriter, describeSource, discardSource, incompleteSources, openStore } from '../../../src/store/writer.js';
+import { createWriter, describeSource, discardSource, openStore } from '../../../src/store/writer.js';
 import { makeEvent, T0 } from './synthetic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ktrail-writer-'));
@@ -44,7 +44,7 @@ test('events come back exactly as written, every optional part included', () => 
   const bare = makeEvent({ seq: 2 });
   w.addEvents(src.id, [full, bare]);
   w.completeSource(src.id, { envelope: 'cri' });
-  const [a, b] = new StoreReader(store).eventsByIds([1, 2]);
+  const [a, b] = new StoreReader(store).byIds([1, 2]);
   assert.deepEqual(stripStored(a!), full);
   assert.deepEqual(stripStored(b!), bare);
   assert.equal(a!.id, 1);
@@ -87,7 +87,7 @@ test('re-ingesting the same complete file adds nothing; a changed file replaces 
   w.close();
   store.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
   assert.equal(reader.count(), 1);
-  assert.equal(reader.sources().length, 1);
+  assert.equal(store.sources.list().length, 1);
   store.close();
 });
 
@@ -113,7 +113,7 @@ test('an incomplete source is found, its partial rows deleted in one go, and it 
   );
   w.addEvents(s.id, events); // 4 committed, 1 queued, never completed: a killed run
   assert.deepEqual(
-    incompleteSources(store.db).map((x) => x.id),
+    store.sources.incomplete().map((x) => x.id),
     [s.id],
   );
   const w2 = createWriter(store);
@@ -127,7 +127,7 @@ test('an incomplete source is found, its partial rows deleted in one go, and it 
   store.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
   assert.equal(new StoreReader(store).count(), 5);
   assert.equal(store.db.prepare(`SELECT count(*) FROM event_refs`).pluck().get(), 5);
-  assert.deepEqual(incompleteSources(store.db), []);
+  assert.deepEqual(store.sources.incomplete(), []);
   store.close();
 });
 
@@ -142,8 +142,8 @@ test('discardSource removes events, refs, links and their FTS entries', () => {
   store.db.exec(`INSERT INTO objects (id, kind, name) VALUES (1, 'Pod', 'x'); INSERT INTO event_objects VALUES (1, 1, 'name', 0.9)`);
   assert.equal(discardSource(store.db, a.id), 1);
   const reader = new StoreReader(store);
-  assert.deepEqual(reader.searchMessages('beta', { limit: 10 }).map((e) => e.message), ['beta gamma']);
-  assert.deepEqual(reader.searchMessages('alpha', { limit: 10 }), []);
+  assert.deepEqual(reader.search('beta', { limit: 10 }).map((e) => e.message), ['beta gamma']);
+  assert.deepEqual(reader.search('alpha', { limit: 10 }), []);
   assert.equal(store.db.prepare(`SELECT count(*) FROM event_objects`).pluck().get(), 0);
   assert.equal(store.db.prepare(`SELECT count(*) FROM event_refs`).pluck().get(), 0);
   store.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
@@ -218,18 +218,18 @@ test('bulk mode: a first ingest builds indexes and word index at close(); an ope
   w.addEvents(s.id, [makeEvent({ seq: 1, message: 'bulk words', objects: [{ kind: 'Pod', name: 'x', uid: 'u', via: 'field' }] })]);
   w.completeSource(s.id);
   assert.equal(reader.count(), 1, 'events are readable during a bulk ingest');
-  assert.deepEqual(reader.searchMessages('bulk', { limit: 5 }), [], 'but not searchable yet');
+  assert.deepEqual(reader.search('bulk', { limit: 5 }), [], 'but not searchable yet');
   w.close();
   assert.deepEqual(indexes(store.db), all);
   assert.equal(bulkIngestPending(store.db), false);
-  assert.deepEqual(reader.searchMessages('bulk', { limit: 5 }).map((e) => e.id), [1]);
+  assert.deepEqual(reader.search('bulk', { limit: 5 }).map((e) => e.id), [1]);
 
   // A second writer on a store with events works row by row.
   const w2 = createWriter(store);
   assert.deepEqual(indexes(store.db), all);
   w2.addEvents(s.id, [makeEvent({ seq: 2, message: 'more words' })]);
   w2.close();
-  assert.deepEqual(reader.searchMessages('more', { limit: 5 }).map((e) => e.id), [2]);
+  assert.deepEqual(reader.search('more', { limit: 5 }).map((e) => e.id), [2]);
 
   // A bulk writer killed before close(): the next open builds what it left out.
   const w3 = createWriter(store, { bulk: true });
@@ -240,7 +240,7 @@ test('bulk mode: a first ingest builds indexes and word index at close(); an ope
   const reopened = openStore(file);
   assert.deepEqual(indexes(reopened.db), all);
   assert.equal(bulkIngestPending(reopened.db), false);
-  assert.deepEqual(new StoreReader(reopened).searchMessages('words', { limit: 5 }).map((e) => e.id), [1, 2, 3]);
+  assert.deepEqual(new StoreReader(reopened).search('words', { limit: 5 }).map((e) => e.id), [1, 2, 3]);
   reopened.db.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
   assert.equal(reopened.db.pragma('integrity_check', { simple: true }), 'ok');
   reopened.close();

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createWriter } from '../../../src/store/writer.js';
 import type { KEvent } from '../../../src/model/event.js';
 import { KEY, mount, type Mounted } from './harness.js';
+import { histogramCells } from '../../../src/tui/components/Histogram.js';
 import { FIXTURE_EVENTS, POD, sec } from './fixture.js';
 
 async function withApp(opts: Parameters<typeof mount>[0], body: (m: Mounted) => Promise<void>): Promise<void> {
@@ -28,16 +29,34 @@ async function toPodError(m: Mounted): Promise<void> {
 
 const timeOf = (row: string): string => /\d\d:\d\d:\d\d\.\d{3}/.exec(row)?.[0] ?? '';
 
-test('first screen: header with the count, histogram, rows from the start, the keys', async () => {
+test('first screen: header with the counts of events, incidents, errors and warnings; histogram with incident spans; rows from the start; the incidents named', async () => {
   await withApp({}, async (m) => {
     await m.waitFor((s) => s.includes(`${FIXTURE_EVENTS} events`), 'the count');
     const lines = m.lines();
     assert.equal(lines.length, 30);
-    assert.match(lines[0]!, /^ktrail  312 events/);
+    const errors = m.controller.frame().header.errors!;
+    const warnings = m.controller.frame().header.warnings!;
+    assert.ok(errors > 0 && warnings > 0);
+    assert.equal(lines[0], `ktrail  312 events  2 incidents (i)  ${errors} errors  ${warnings} warnings`);
     assert.match(lines[1]!, /[▁▂▃▄▅▆▇█]/);
+    // The incidents' columns are on a band (a background colour; the tmux test sees it drawn).
+    const h = m.controller.frame().histogram!;
+    const banded = histogramCells(h.buckets!, 100, h.spans).filter((c) => c.band).length;
+    assert.ok(banded > 0 && banded < 100, `${banded} columns in incidents`);
     assert.match(lines[2]!, /^> {2}14:00:00\.000 control-plane +etcd +I background 0 from etcd n=0/);
     assert.match(lines[3]!, /^ {3}14:00:01\.000 worker-1 +apiserver +I background 1/);
-    assert.match(lines[29]!, /^\?:help {2}q:quit {2}\/:filter {2}Enter:detail .* +14:00:00\.000 0%$/);
+    assert.match(lines[29]!, /^2 incidents found: i lists them +14:00:00\.000 0%$/);
+    // The next key takes the message away: the keys of the view show.
+    await m.press('k');
+    assert.match(m.lines()[29]!, /^\?:help {2}q:quit {2}\/:filter {2}Enter:detail .* +14:00:00\.000 0%$/);
+  });
+});
+
+test('the demo start: the incident list first, Esc goes to the events', async () => {
+  await withApp({ start: 'incidents' }, async (m) => {
+    assert.match(m.screen(), /^incidents \(2\)/m);
+    await m.press(KEY.escape);
+    assert.match(m.selected(), /background 0 /);
   });
 });
 
@@ -148,7 +167,7 @@ test('t opens the object timeline; Enter on a step shows it; t on a step goes to
     assert.match(s, new RegExp(`14:02:00\\.000 worker-1 +kubelet +E \\[pod/default/${POD}\\] Error`));
     await m.press(KEY.escape, KEY.escape, KEY.escape);
     assert.match(m.screen(), /^ktrail {2}312 events/);
-    assert.match(m.screen(), /\?:help {2}q:quit/);
+    assert.match(m.screen(), /\?:help {2}q:quit|incidents found/);
   });
 });
 
@@ -176,9 +195,12 @@ test('i lists incidents; Enter shows one (cause chain, evidence); t its root tim
     assert.match(s, /cause chain \(2\)/);
     assert.match(s, /14:01:40\.100 rollout +deployment\/default\/web ScalingReplicaSet/);
     assert.match(s, /evidence \(7 events: trigger 5, cause 1, evidence 1\)/);
-    assert.match(m.selected(), /^> {2}cause +14:01:40\.200 control-plane +audit +I create pods/);
-    await m.press('j', 'j');
-    assert.match(m.selected(), /trigger +14:02:00\.000 worker-1 +kubelet +E Error syncing pod/);
+    // Evidence in the store's one role order: the triggers first, then the cause.
+    assert.match(m.selected(), /^> {2}trigger +14:02:00\.000 worker-1 +kubelet +E Error syncing pod/);
+    await m.press('j', 'j', 'j', 'j', 'j');
+    assert.match(m.selected(), /cause +14:01:40\.200 control-plane +audit +I create pods/);
+    await m.press('k', 'k', 'k', 'k');
+    assert.match(m.selected(), /trigger +14:02:\d\d\.\d{3} worker-1 +kubelet +E Error syncing pod/);
     await m.press(KEY.enter);
     assert.match(m.screen(), /── detail/);
     await m.press(KEY.escape, 't');
@@ -214,7 +236,7 @@ test('/ filters: live error under the column, applied on Enter, the histogram fo
     await m.press(KEY.enter);
     await m.waitFor((s) => s.includes('5 events'), 'the filtered count');
     const s = m.screen();
-    assert.match(s, /^ktrail {2}5 events {2}filter \{component="kubelet"\} \|= "Error"/);
+    assert.match(s, /^ktrail {2}5 events {2}2 incidents \(i\) {2}5 errors {2}0 warnings {2}filter \{component="kubelet"\} \|= "Error"/);
     assert.equal(m.lines().filter((l) => /Error syncing pod/.test(l)).length, 5);
     assert.doesNotMatch(s, /background/);
     assert.notEqual(m.lines()[1], histogramBefore, 'the histogram shows the filtered events');
@@ -342,11 +364,11 @@ test('? shows the keys; any key closes it; q quits', async () => {
   await withApp({}, async (m) => {
     await m.press('?');
     const s = m.screen();
-    assert.match(s, /^keys$/m);
+    assert.match(s, /^keys in the views/m);
     assert.match(s, /PgDn space \/ PgUp b +move one page/);
     assert.match(s, /q Ctrl-C +quit/);
     await m.press('j');
-    assert.doesNotMatch(m.screen(), /^keys$/m);
+    assert.doesNotMatch(m.screen(), /^keys in the views/m);
     assert.match(m.selected(), /background 0 /, 'the key that closed help did nothing else');
     assert.equal(m.exited(), undefined);
     await m.press('q');
@@ -431,7 +453,7 @@ test('a resized terminal is redrawn at its new size', async () => {
     let lines = m.lines();
     assert.equal(lines.length, 19);
     assert.ok(lines.every((l) => Array.from(l).length <= 80));
-    assert.match(lines[18]!, /q:quit/);
+    assert.match(lines[18]!, /incidents found/);
     await m.resize(120, 40);
     lines = m.lines();
     assert.equal(lines.length, 39);

@@ -15,7 +15,8 @@ import { InputBar, problemLine } from '../../../src/tui/components/InputBar.js';
 import { Lines } from '../../../src/tui/components/Lines.js';
 import { StatusBar, fitHints } from '../../../src/tui/components/StatusBar.js';
 import { TimelineView } from '../../../src/tui/components/TimelineView.js';
-import { HELP, detailLines, incidentColumns, rowLayout } from '../../../src/tui/format.js';
+import { detailLines, incidentColumns, rowLayout } from '../../../src/tui/format.js';
+import { KEYMAP } from '../../../src/tui/keymap.js';
 import { fitLine, lineText, padMiddle, seg, wrapText } from '../../../src/tui/line.js';
 import { plain } from './harness.js';
 import { EVIL, sec } from './fixture.js';
@@ -51,7 +52,8 @@ const bucket = (counts: [number, number, number, number, number], i: number): Hi
 test('lines: neutralized, cut with an ellipsis at the width, padded to the height', () => {
   assert.equal(lineText(fitLine([seg('abc'), seg('def')], 5)), 'abcd…');
   assert.equal(lineText(fitLine([seg('a\x1b[2Jb')], 20)), 'a␛[2Jb');
-  assert.equal(lineText(fitLine([seg('😀😀😀')], 2)), '😀…', 'never splits a surrogate pair');
+  assert.equal(lineText(fitLine([seg('😀😀😀')], 3)), '😀…', 'never splits a surrogate pair; an emoji takes two columns');
+  assert.equal(lineText(fitLine([seg('节点'), seg('x')], 4)), '节点', 'wide characters are measured by display width');
   assert.deepEqual(wrapText('abcdefg', 3), ['abc', 'def', 'g']);
   assert.deepEqual(wrapText('a\nb', 10), ['a␤b']);
   const lines = frameOf(<Lines lines={[[seg('x'.repeat(50))], [seg('second')]]} width={10} height={4} color={false} />);
@@ -148,10 +150,13 @@ test('empty timeline and incident list say so', () => {
   assert.deepEqual(i, ['incidents (0)  Enter: evidence and cause chain   t: root ob…', '  no incidents in this store']);
 });
 
-test('help lists every key', () => {
-  const lines = frameOf(<HelpView width={120} height={HELP.length + 1} color={false} />);
-  assert.equal(lines[0], 'keys');
-  for (const [keys, what] of HELP) assert.ok(lines.some((l) => l.includes(keys) && l.includes(what)), keys);
+test('help lists every binding of the keymap, in columns when the screen is short', () => {
+  const lines = frameOf(<HelpView width={160} height={KEYMAP.length + 10} color={false} />);
+  assert.equal(lines[0], 'keys in the views');
+  const short = frameOf(<HelpView width={160} height={20} color={false} />);
+  assert.equal(short.length, 20);
+  assert.match(short[0]!, /^keys in the views +\S/, 'a second column beside the first');
+  for (const b of KEYMAP) assert.ok(lines.some((l) => l.includes(b.label) && l.includes(b.help)), b.help);
 });
 
 test('host names too long for their column keep both ends', () => {
@@ -159,4 +164,5 @@ test('host names too long for their column keep both ends', () => {
   assert.equal(padMiddle('kind-control-plane3', 12), 'kind-…plane3');
   assert.equal(padMiddle('worker-1', 12), 'worker-1    ');
   assert.equal(padMiddle('x\x1b[2Jy', 12), 'x␛[2Jy      ');
+  assert.equal(padMiddle('节点-worker-节点', 12), '节点-…r-节点', 'wide characters keep the column 12 columns wide');
 });

@@ -178,7 +178,7 @@ export function fixtureStore(): Store {
   writer.addMergedEvents(events, ids);
   writer.completeSources(files.map((f) => ({ id: ids.get(f)!, stats: undefined })));
   writer.close();
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   writeIncidents(store);
   return store;
 }

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStoreFor } from '../../../src/cli/open-store.js';
 import type { Diagnostics } from '../../../src/cli/diagnostics.js';
-import { StoreReader } from '../../../src/store/reader.js';
 import { startFollowFeed } from '../../../src/tui/model/follow-feed.js';
 import type { LiveFeed } from '../../../src/tui/model/live.js';
 import { runTui } from '../../../src/tui/run.js';
@@ -38,7 +37,7 @@ test('the feed appends what is written to a followed file, under its existing so
   const feed = startFollowFeed(store, [join(dir, 'logs')], { onError: (f, m) => errors.push(`${f}: ${m}`) });
   try {
     await feed.ready;
-    const reader = new StoreReader(store);
+    const reader = store.events;
     assert.equal(reader.count(), 2);
     appendFileSync(file, klog(3, 'third') + klog(4, 'fourth'));
     await until(() => reader.count() === 4, 'the appended events in the store');

@@ -34,3 +34,16 @@ test('monthFromName and formatMicros', () => {
   assert.equal(monthFromName('Foo'), undefined);
   assert.equal(formatMicros(Date.UTC(2025, 2, 21, 14, 51, 23) * 1000 + 344949), '2025-03-21T14:51:23.344949Z');
 });
+
+test('formatMicros agrees with Date for any order of times (its memo of the last second never leaks)', () => {
+  let seed = 7;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let t = Date.UTC(2025, 2, 21) * 1000;
+  for (let i = 0; i < 20_000; i++) {
+    // Mostly small steps within a second, sometimes a jump back or across years.
+    const r = rand();
+    t = r < 0.8 ? t + Math.floor(rand() * 300_000) : r < 0.9 ? t - Math.floor(rand() * 5_000_000) : Math.floor(rand() * 4e15);
+    const ref = new Date(Math.floor(t / 1000)).toISOString().slice(0, 23) + String(t % 1000).padStart(3, '0') + 'Z';
+    assert.equal(formatMicros(t), ref, `at ${t}`);
+  }
+});

@@ -9,7 +9,7 @@
  * unless the kubelet itself killed the container just before (a failed liveness probe, a
  * deletion: `"Killing container with a grace period"`, Event `Killing`), so those are set apart.
  */
-import { kubeEventsWithReason } from '../kube-events.js';
+import { asKubeEvent } from '../kube-events.js';
 import { MINUTE, SECOND } from '../group.js';
 import { podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
@@ -20,18 +20,8 @@ export const RESTART_GAP = 10 * MINUTE;
 /** How long before an exit a kubelet kill still explains a 137. */
 const KILL_EXPLAINS = 60 * SECOND;
 
-const BACKOFF_DELAY = /back-off (\d+(?:\.\d+)?)(m|s)\d*s? restarting failed container/;
-
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-/** The back-off delay (seconds) a CrashLoopBackOff error names, or 0. */
-export function backoffSeconds(err: string): number {
-  const m = BACKOFF_DELAY.exec(err);
-  if (!m) return 0;
-  return m[2] === 'm' ? Number(m[1]) * 60 : Number(m[1]);
-}
+/** The back-off delay a CrashLoopBackOff error names: the signal's own reading, kept here for the rule's tests. */
+export { backoffSeconds } from '../../../signals/back-off-restarting.js';
 
 const cache = new WeakMap<StoreView, PodSignal[]>();
 
@@ -39,38 +29,20 @@ export function restartSignals(view: StoreView): PodSignal[] {
   const hit = cache.get(view);
   if (hit) return hit;
   const out: PodSignal[] = [];
-  for (const e of view.events(
-    `e.component = 'kubelet' AND (e.message LIKE 'Error syncing pod%' OR e.message = 'Generic (PLEG): container finished'
-      OR e.message = 'Killing container with a grace period' OR e.message LIKE '%OOMKilled%' OR e.fields LIKE '%OOMKilled%')`,
-  )) {
-    const pod = podRefOf(e);
+  for (const e of view.signalled(['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'])) {
+    // An Event stands for `count` occurrences of what it says; a kubelet line for one.
+    const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
+    const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : e.component === 'kubelet' ? podRefOf(e) : undefined;
     if (!pod) continue;
-    if (e.message.startsWith('Error syncing pod')) {
-      const err = text(e.fields['err']) || e.message;
-      if (!err.includes('CrashLoopBackOff')) continue;
-      out.push(podSignal(view, e, pod, 'trigger', 'backoff', 1, String(backoffSeconds(err))));
-    } else if (e.message === 'Generic (PLEG): container finished') {
-      const code = Number(e.fields['exitCode']);
-      if (!Number.isFinite(code) || code === 0) continue;
+    const count = k?.count ?? 1;
+    if (e.signal === 'back-off-restarting') out.push(podSignal(view, e, pod, 'trigger', 'backoff', count, String(e.facts['backoffSeconds'] ?? 0)));
+    else if (e.signal === 'container-killed') out.push(podSignal(view, e, pod, 'evidence', 'killed'));
+    else if (e.signal === 'oom-killed') out.push(podSignal(view, e, pod, 'trigger', 'oom', count));
+    else {
+      const code = Number(e.facts['exitCode']);
       out.push(podSignal(view, e, pod, 'trigger', code === 137 ? 'exit137' : 'exit', 1, String(code)));
-    } else if (e.message === 'Killing container with a grace period') {
-      out.push(podSignal(view, e, pod, 'evidence', 'killed'));
-    } else {
-      out.push(podSignal(view, e, pod, 'trigger', 'oom'));
     }
   }
-  for (const k of kubeEventsWithReason(view, ['BackOff', 'Killing', 'OOMKilled'])) {
-    if (!k.involved || k.involved.kind !== 'Pod') continue;
-    if (k.reason === 'BackOff') {
-      if (!k.text.startsWith('Back-off restarting failed container')) continue;
-      out.push(podSignal(view, k.row, k.involved, 'trigger', 'backoff', k.count, '0'));
-    } else if (k.reason === 'Killing') {
-      out.push(podSignal(view, k.row, k.involved, 'evidence', 'killed'));
-    } else {
-      out.push(podSignal(view, k.row, k.involved, 'trigger', 'oom', k.count));
-    }
-  }
-  out.sort((a, b) => a.event.time - b.event.time);
   cache.set(view, out);
   return out;
 }

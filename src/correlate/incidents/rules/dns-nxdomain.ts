@@ -43,15 +43,10 @@ export const dnsNxdomainRule: Rule = {
   describe: '4+ NXDOMAIN for one <svc>.<ns>.svc name over 30 s or more (search-path expansions excluded); root: the asking pod',
   detect(view) {
     // Lean rows: a busy cluster answers NXDOMAIN hundreds of thousands of times (search paths).
-    const answers = (
-      view.db
-        .prepare(
-          `SELECT e.id, e.time, lower(json_extract(e.fields, '$.qname')) AS qname, json_extract(e.fields, '$.client') AS client
-           FROM events e WHERE e.component = 'coredns' AND e.message LIKE '%NXDOMAIN%' AND e.message NOT LIKE 'plugin/%'
-           ORDER BY e.time, e.id`,
-        )
-        .all() as Answer[]
-    ).filter((a) => typeof a.qname === 'string' && (SERVICE_NAME.test(a.qname) || POD_NAME.test(a.qname)));
+    const answers = view
+      .signalFacts('dns-nxdomain')
+      .map((a): Answer => ({ id: a.id, time: a.time, qname: typeof a.facts['qname'] === 'string' ? a.facts['qname'] : null, client: a.facts['client'] }))
+      .filter((a) => typeof a.qname === 'string' && (SERVICE_NAME.test(a.qname) || POD_NAME.test(a.qname)));
     const out = [];
     const ips = podIpIndex(view);
     for (const [qname, list] of groupBy(answers, (a) => a.qname ?? undefined)) {

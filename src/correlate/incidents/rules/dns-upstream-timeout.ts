@@ -19,7 +19,6 @@ import type { Rule } from '../types.js';
 
 const GAP = 60 * SECOND;
 export const UPSTREAM_FAILURES_MIN = 5;
-const UPSTREAM_FAILURE = /i\/o timeout|timed out|no healthy upstream|connection refused|network is unreachable|no route to host/;
 
 /** The Deployment behind the CoreDNS pods that wrote these lines, else a pod of theirs. */
 export function corednsRoot(view: StoreView, lines: readonly EventRow[]): { root: ObjectRow | undefined; pods: ObjectRow[] } {
@@ -42,9 +41,7 @@ export const dnsUpstreamTimeoutRule: Rule = {
   severity: 'error',
   describe: '5+ CoreDNS upstream errors (i/o timeout, no healthy upstream...) cluster-wide, at most 60 s apart',
   detect(view) {
-    const errors = view
-      .events(`e.component = 'coredns' AND e.message LIKE 'plugin/errors:%'`)
-      .filter((e) => UPSTREAM_FAILURE.test(typeof e.fields['error'] === 'string' ? (e.fields['error'] as string) : e.message));
+    const errors = view.signalled(['dns-upstream-error']);
     const out = [];
     for (const run of splitByGap(errors, GAP, (e) => e.time)) {
       if (run.length < UPSTREAM_FAILURES_MIN) continue;
@@ -52,24 +49,18 @@ export const dnsUpstreamTimeoutRule: Rule = {
       const c = newCandidate('dns-upstream-timeout', 'error', root, { kind: 'Deployment', namespace: 'kube-system', name: 'coredns' }, '');
       addEvents(c, run, 'trigger');
       for (const p of pods) if (p.id !== root?.id) c.affected.add(p.id);
-      const servfail = view.db
-        .prepare(
-          `SELECT e.id, e.time, json_extract(e.fields, '$.client') AS client FROM events e
-           WHERE e.component = 'coredns' AND e.time BETWEEN ? AND ? AND e.message LIKE '%SERVFAIL%' AND e.message NOT LIKE 'plugin/%'
-           ORDER BY e.time, e.id`,
-        )
-        .all(c.start - 5 * SECOND, c.end + 5 * SECOND) as { id: number; time: number; client: unknown }[];
+      const servfail = view.signalled(['dns-servfail'], c.start - 5 * SECOND, c.end + 5 * SECOND);
       addEvents(c, servfail, 'effect');
       const ips = podIpIndex(view);
       const clients = new Set<string>();
       for (const e of servfail) {
-        const ip = e.client;
+        const ip = e.facts['client'];
         if (typeof ip !== 'string' || clients.has(ip)) continue;
         clients.add(ip);
         const owner = linkedAsker(view, e.id) ?? ips.podAt(ip, e.time);
         if (owner?.pod) c.affected.add(owner.pod.id);
       }
-      const upstream = /->([\d.]+:\d+)/.exec(String(run[0]!.fields['error'] ?? run[0]!.message))?.[1];
+      const upstream = run.map((e) => e.facts['upstream']).find((u) => typeof u === 'string');
       const names = new Set(run.map((e) => e.fields['qname']).filter((q) => typeof q === 'string'));
       c.counts['upstreamErrors'] = run.length;
       c.counts['servfail'] = servfail.length;

@@ -24,7 +24,7 @@ import { apiFailures, clientFailures } from '../control-plane.js';
 import { etcdMember, memberOf } from '../etcd-members.js';
 import { refField } from '../pod-ref.js';
 import { SECOND, splitByGap } from '../group.js';
-import type { EventRow, StoreView } from '../store-view.js';
+import type { EventRow, SignalledEvent, StoreView } from '../store-view.js';
 import type { Candidate, Rule } from '../types.js';
 
 const ELECTION_GAP = 30 * SECOND;
@@ -35,34 +35,16 @@ const EFFECT_AFTER = 30 * SECOND;
 /** Slow requests that keep arriving with gaps below this still belong to the incident. */
 const SLOW_CHAIN_GAP = 30 * SECOND;
 
-const ELECTION_FACTS = new Set([
-  'starting-election',
-  'became-pre-candidate',
-  'became-candidate',
-  'became-leader',
-  'became-follower',
-  'elected-leader',
-  'higher-term',
-  'cast-vote',
-  'prevote-response',
-  'vote-response',
-  'transfer-leadership',
-]);
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-/** The member that lost leadership, according to a loss line. */
-function lostLeaderOf(e: EventRow): string | undefined {
-  return e.fields['raft'] === 'changed-leader' ? str(e.fields['from']) : str(e.fields['leader']);
 }
 
 /** Probe failures of the control plane's static pods (kube-apiserver-*, etcd-*) in a window. */
 export function controlPlaneProbeFailures(view: StoreView, from: number, to: number): EventRow[] {
   return view
-    .events(`e.component = 'kubelet' AND e.time BETWEEN ? AND ? AND (e.message = 'Probe failed' OR e.message LIKE '% probe for %')`, [from, to])
+    .signalled(['probe-failed'], from, to)
     .filter((e) => {
+      if (e.component !== 'kubelet') return false;
       const pod = refField(e.fields['pod']);
       if (pod) return pod.namespace === 'kube-system' && CONTROL_PLANE_POD.test(pod.name);
       return /"(?:kube-apiserver|etcd)-[^"]*_kube-system\(/.test(e.message); // the older unstructured form
@@ -71,8 +53,26 @@ export function controlPlaneProbeFailures(view: StoreView, from: number, to: num
 
 const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
 
-function isSlow(e: EventRow): boolean {
-  return e.fields['slow'] === true || e.message.startsWith('leader failed to send out heartbeat');
+/**
+ * Who took over, as the lines state it: a `changed leader from L to M` names M; else the first
+ * member that says it became (or saw) the leader at the loss's term or later, after the loss began
+ * (an earlier `became leader`, at bootstrap, is the leader that was lost, not the new one).
+ */
+function newLeaderOf(run: readonly SignalledEvent[], elections: readonly SignalledEvent[], lost: string | undefined): { leader: string; term: number | undefined; event: SignalledEvent } | undefined {
+  for (const e of run) {
+    const to = str(e.facts['newLeader']);
+    if (to) return { leader: to, term: typeof e.facts['term'] === 'number' ? e.facts['term'] : undefined, event: e };
+  }
+  const terms = run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number');
+  const lossTerm = terms.length ? Math.min(...terms) : 0;
+  const first = run[0]!.time;
+  for (const e of elections) {
+    const leader = str(e.facts['leader']);
+    const term = typeof e.facts['term'] === 'number' ? e.facts['term'] : undefined;
+    if (!leader || leader === lost || (term !== undefined && term < lossTerm) || e.time < first - ELECTION_GAP) continue;
+    return { leader, term, event: e };
+  }
+  return undefined;
 }
 
 export const etcdLeaderLossRule: Rule = {
@@ -80,7 +80,7 @@ export const etcdLeaderLossRule: Rule = {
   severity: 'error',
   describe: 'raft lost-leader / changed-leader within 30 s: error when 2+ members report it, warning with one or a planned transfer',
   detect(view) {
-    const losses = view.events(`e.component = 'etcd' AND json_extract(e.fields, '$.raft') IN ('lost-leader', 'changed-leader')`);
+    const losses = view.signalled(['etcd-leader-lost']);
     const candidates: Candidate[] = [];
     for (const run of splitByGap(losses, ELECTION_GAP, (e) => e.time)) {
       const first = run[0]!.time;
@@ -88,31 +88,31 @@ export const etcdLeaderLossRule: Rule = {
       // The member most lines name as the lost leader.
       const votes = new Map<string, number>();
       for (const e of run) {
-        const l = lostLeaderOf(e);
+        const l = str(e.facts['lostLeader']);
         if (l && l !== '0') votes.set(l, (votes.get(l) ?? 0) + 1);
       }
       const oldLeader = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
       const member = oldLeader ? etcdMember(view, oldLeader) : undefined;
       const reporters = new Set(run.map((e) => memberOf(e.fields) ?? e.host ?? '?'));
-      const around = view.events(`e.component = 'etcd' AND e.time BETWEEN ? AND ?`, [first - CAUSE_BEFORE, last + EFFECT_AFTER]);
-      const planned = around.some((e) => e.fields['raft'] === 'transfer-leadership');
-      const newLeader = run.map((e) => str(e.fields['to']) ?? (e.fields['raft'] === 'changed-leader' ? str(e.fields['leader']) : undefined)).find((x) => x)
-        ?? around.find((e) => e.fields['raft'] === 'became-leader' && e.time >= first - ELECTION_GAP)?.fields['member'];
+      const around = view.signalled(['etcd-election', 'etcd-slow-request'], first - CAUSE_BEFORE, last + EFFECT_AFTER);
+      const elections = around.filter((e) => e.signal === 'etcd-election' && e.time >= first - ELECTION_GAP);
+      const planned = elections.some((e) => e.facts['step'] === 'transfer-leadership');
+      const elected = newLeaderOf(run, elections, oldLeader);
+      const newLeader = elected?.leader;
+      const lossTerms = [...new Set(run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number'))].sort((a, b) => a - b);
       const severity = reporters.size >= 2 && !planned ? 'error' : 'warn';
       const label = member?.pod?.name ?? (oldLeader ? `etcd member ${oldLeader}` : 'etcd leader');
       const c = newCandidate('etcd-leader-loss', severity, member?.pod, { kind: 'Pod', namespace: 'kube-system', name: member?.pod?.name ?? null }, '');
       addEvents(c, run, 'trigger');
       // The election on every member, and the old leader's trouble before it.
-      const electionStart = Math.min(first, ...around.filter((e) => ELECTION_FACTS.has(String(e.fields['raft'])) && e.time >= first - ELECTION_GAP).map((e) => e.time));
+      const electionStart = Math.min(first, ...elections.map((e) => e.time));
+      for (const e of elections) addEvents(c, [e], 'trigger');
       for (const e of around) {
-        const raft = str(e.fields['raft']);
-        if (raft && ELECTION_FACTS.has(raft) && e.time >= first - ELECTION_GAP) addEvents(c, [e], 'trigger');
-        else if (isSlow(e)) addEvents(c, [e], e.time < electionStart ? 'cause' : 'effect', true);
+        if (e.signal === 'etcd-slow-request') addEvents(c, [e], e.time < electionStart ? 'cause' : 'effect', true);
       }
       // Slow requests that keep coming after it, on any member.
       let end = c.end;
-      for (const e of view.events(`e.component = 'etcd' AND e.time > ? AND e.time <= ?`, [last + EFFECT_AFTER, last + 10 * 60 * SECOND])) {
-        if (!isSlow(e)) continue;
+      for (const e of view.signalled(['etcd-slow-request'], last + EFFECT_AFTER + 1, last + 10 * 60 * SECOND)) {
         if (e.time - end > SLOW_CHAIN_GAP) break;
         addEvents(c, [e], 'effect', true);
         end = e.time;
@@ -135,18 +135,24 @@ export const etcdLeaderLossRule: Rule = {
       }
       c.counts['reportingMembers'] = reporters.size;
       c.counts['members'] = members.size;
-      c.counts['slowRequests'] = around.filter((e) => e.fields['slow'] === true && c.evidence.has(e.id)).length;
+      c.counts['slowRequests'] = around.filter((e) => e.signal === 'etcd-slow-request' && e.facts['trace'] !== true && c.evidence.has(e.id)).length;
+      if (lossTerms.length) c.counts['lostAtTerm'] = lossTerms[0]!;
+      if (elected?.term !== undefined) c.counts['electedAtTerm'] = elected.term;
       c.notes['oldLeader'] = oldLeader ?? null;
-      c.notes['newLeader'] = typeof newLeader === 'string' ? newLeader : null;
+      c.notes['newLeader'] = newLeader ?? null;
       if (planned) c.notes['planned'] = true;
+      // Facts as the members' lines state them; the pod behind a member ID is our inference.
+      const termText = lossTerms.length ? ` at term ${lossTerms.join('/')}` : '';
+      const wonText = newLeader ? `; ${newLeader} became leader${elected?.term !== undefined ? ` at term ${elected.term}` : ''}` : '; no new leader seen in the logs';
       c.causeChain.push({
         kind: 'etcd-leader-loss',
         objectUid: member?.pod?.uid ?? null,
         object: label,
         time: first,
-        summary: `member ${oldLeader ?? '?'} lost leadership${typeof newLeader === 'string' ? `; ${newLeader} elected` : ''}`,
+        summary: `member ${oldLeader ?? '?'} lost leadership${termText}${wonText}`,
       });
-      c.summary = `etcd leader ${oldLeader ?? '?'} (${label}) lost leadership${typeof newLeader === 'string' ? `, ${newLeader} elected` : ''}; seen by ${reporters.size} member${reporters.size > 1 ? 's' : ''}`;
+      const who = member?.pod ? ` (${label}, inferred from the member ID)` : '';
+      c.summary = `etcd leader ${oldLeader ?? '?'}${who} lost leadership${termText}${wonText}; ${planned ? 'a planned transfer, ' : ''}reported by ${reporters.size} member${reporters.size > 1 ? 's' : ''}`;
       candidates.push(c);
     }
     return candidates;

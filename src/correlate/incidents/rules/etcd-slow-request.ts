@@ -12,14 +12,15 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
-import type { EventRow } from '../store-view.js';
+import type { SignalledEvent } from '../store-view.js';
 import type { Rule } from '../types.js';
 
 const GAP = 30 * SECOND;
 export const SLOW_RUN_MIN = 5;
 
-function counted(e: EventRow): boolean {
-  return !e.message.startsWith('trace[');
+/** A trace details a slow request already counted. */
+function counted(e: SignalledEvent): boolean {
+  return e.facts['trace'] !== true;
 }
 
 export const etcdSlowRequestRule: Rule = {
@@ -27,9 +28,7 @@ export const etcdSlowRequestRule: Rule = {
   severity: 'warn',
   describe: '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)',
   detect(view) {
-    const slow = view.events(
-      `e.component = 'etcd' AND (json_extract(e.fields, '$.slow') = 1 OR e.message LIKE 'leader failed to send out heartbeat%')`,
-    );
+    const slow = view.signalled(['etcd-slow-request']);
     const out = [];
     for (const list of groupBy(slow, (e) => {
       const w = view.writer(e.id);
@@ -39,7 +38,7 @@ export const etcdSlowRequestRule: Rule = {
         const n = run.filter(counted).length;
         if (n < SLOW_RUN_MIN) continue;
         const pod = view.writer(run[0]!.id) ?? (run[0]!.host ? view.objectsNamed('Pod', 'kube-system', `etcd-${run[0]!.host}`)[0] : undefined);
-        const worst = Math.max(...run.map((e) => (typeof e.fields['tookMs'] === 'number' ? (e.fields['tookMs'] as number) : 0)));
+        const worst = Math.max(...run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0)));
         const c = newCandidate('etcd-slow-request', 'warn', pod, { kind: 'Pod', namespace: 'kube-system', name: pod?.name ?? `etcd-${run[0]!.host ?? '?'}` }, '');
         addEvents(c, run.filter(counted), 'trigger');
         addEvents(c, run.filter((e) => !counted(e)), 'evidence', false);

@@ -8,7 +8,7 @@
  */
 import { rootLabel } from '../candidate.js';
 import { MINUTE } from '../group.js';
-import { kubeEventsWithReason } from '../kube-events.js';
+import { asKubeEvent } from '../kube-events.js';
 import { podIncidents, podSignal, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
 import type { Rule } from '../types.js';
@@ -21,17 +21,15 @@ export const evictionRule: Rule = {
   describe: 'a pod evicted (kubelet pressure or taint eviction): one is enough; folded into node-not-ready when the node was down',
   detect(view) {
     const signals: PodSignal[] = [];
-    for (const e of view.events(
-      `(e.component = 'kube-controller-manager' AND e.message = 'Deleting pod' AND e.fields LIKE '%taint-eviction%')
-       OR (e.component = 'kubelet' AND e.message LIKE 'Eviction manager: pod%evicted%')`,
-    )) {
+    for (const e of view.signalled(['pod-evicted'])) {
+      if (e.facts['event'] === true) {
+        const k = asKubeEvent(view, e);
+        if (k?.involved?.kind === 'Pod') signals.push(podSignal(view, e, k.involved, 'trigger', 'evicted', k.count, k.text));
+        continue;
+      }
       const pod = podRefOf(e);
       if (pod) signals.push(podSignal(view, e, pod, 'trigger', 'evicted'));
     }
-    for (const k of kubeEventsWithReason(view, ['Evicted', 'TaintManagerEviction'])) {
-      if (k.involved?.kind === 'Pod') signals.push(podSignal(view, k.row, k.involved, 'trigger', 'evicted', k.count, k.text));
-    }
-    signals.sort((a, b) => a.event.time - b.event.time);
     return podIncidents(view, signals, {
       kind: 'eviction',
       severity: 'warn',

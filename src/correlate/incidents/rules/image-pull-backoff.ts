@@ -11,19 +11,13 @@
  */
 import { addEvents, rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
-import { kubeEventsWithReason } from '../kube-events.js';
+import { asKubeEvent } from '../kube-events.js';
 import { podIncidents, podSignal, weightOf, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
 import type { Rule } from '../types.js';
 
 /** The image back-off also doubles up to 5 min: a quiet 10 min ends the incident. */
 const GAP = 10 * MINUTE;
-const IMAGE = /[iI]mage \\?"([^"\\\s]{1,300})\\?"/;
-const PULL_FAILED_CODES = ['ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable'];
-
-function imageIn(text: string): string | undefined {
-  return IMAGE.exec(text)?.[1];
-}
 
 export const imagePullBackoffRule: Rule = {
   kind: 'image-pull-backoff',
@@ -31,22 +25,15 @@ export const imagePullBackoffRule: Rule = {
   describe: 'ImagePullBackOff reached, or 2 failed pulls, per pod; pull failures without a pod joined by node and image',
   detect(view) {
     const signals: PodSignal[] = [];
-    for (const e of view.events(`e.component = 'kubelet' AND e.message LIKE 'Error syncing pod%'`)) {
-      const err = typeof e.fields['err'] === 'string' ? (e.fields['err'] as string) : e.message;
-      const backoff = err.includes('ImagePullBackOff');
-      if (!backoff && !PULL_FAILED_CODES.some((c) => err.includes(c))) continue;
-      const pod = podRefOf(e);
-      if (pod) signals.push(podSignal(view, e, pod, 'trigger', backoff ? 'pull-backoff' : 'pull-failed', 1, imageIn(err)));
+    const failures = view.signalled(['image-pull-failed']);
+    for (const e of failures) {
+      if (e.facts['podless'] === true) continue; // joined below, by node and image
+      const tag = e.facts['backoff'] === true ? 'pull-backoff' : 'pull-failed';
+      const image = typeof e.facts['image'] === 'string' ? e.facts['image'] : undefined;
+      const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
+      const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : podRefOf(e);
+      if (pod) signals.push(podSignal(view, e, pod, 'trigger', tag, k?.count ?? 1, image));
     }
-    for (const k of kubeEventsWithReason(view, ['Failed', 'BackOff', 'ErrImageNeverPull', 'InspectFailed'])) {
-      if (!k.involved || k.involved.kind !== 'Pod') continue;
-      let tag: string | undefined;
-      if (k.reason === 'BackOff') tag = k.text.startsWith('Back-off pulling image') ? 'pull-backoff' : undefined;
-      else if (k.text === 'Error: ImagePullBackOff') tag = 'pull-backoff';
-      else if (k.text.startsWith('Failed to pull image') || k.text === 'Error: ErrImagePull' || k.reason !== 'Failed') tag = 'pull-failed';
-      if (tag) signals.push(podSignal(view, k.row, k.involved, 'trigger', tag, k.count, imageIn(k.text)));
-    }
-    signals.sort((a, b) => a.event.time - b.event.time);
     const candidates = podIncidents(view, signals, {
       kind: 'image-pull-backoff',
       severity: 'error',
@@ -59,17 +46,14 @@ export const imagePullBackoffRule: Rule = {
       },
     });
     // The pull failures that name only an image: same node, same image, during the incident.
-    const pulls = view.events(
-      `(e.component = 'kubelet' AND e.message = 'PullImage from image service failed')
-       OR (e.component = 'other' AND e.message LIKE 'PullImage %' AND e.message LIKE '% failed')`,
-    );
+    const pulls = failures.filter((e) => e.facts['podless'] === true);
     for (const c of candidates) {
       const mine = signals.filter((s) => c.evidence.get(s.event.id) === 'trigger');
       const images = new Set(mine.map((s) => s.detail).filter((d): d is string => d !== undefined));
       const hosts = new Set(mine.map((s) => s.event.host ?? s.event.fields['host']).filter((h): h is string => typeof h === 'string'));
       const matched = pulls.filter((p) => {
-        const image = typeof p.fields['image'] === 'string' ? (p.fields['image'] as string) : imageIn(p.message);
-        return image !== undefined && images.has(image) && p.host !== null && hosts.has(p.host) && p.time >= c.start - MINUTE && p.time <= c.end + 5 * SECOND;
+        const image = p.facts['image'];
+        return typeof image === 'string' && images.has(image) && p.host !== null && hosts.has(p.host) && p.time >= c.start - MINUTE && p.time <= c.end + 5 * SECOND;
       });
       addEvents(c, matched, 'trigger');
       c.counts['pullFailures'] = mine.filter((s) => s.tag === 'pull-failed').reduce((n, s) => n + s.weight, 0) + matched.length;

@@ -20,7 +20,8 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
-import { kubeEventsWithReason, type KubeEvent } from '../kube-events.js';
+import { isTaintEviction } from '../../../signals/pod-evicted.js';
+import { asKubeEvent, kubeEventsWithReason, type KubeEvent } from '../kube-events.js';
 import { nameField, refField } from '../pod-ref.js';
 import { nodeOfPod } from '../pod-placement.js';
 import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
@@ -45,18 +46,17 @@ interface NodeSignal {
 
 function nodeTriggers(view: StoreView): NodeSignal[] {
   const out: NodeSignal[] = [];
-  for (const e of view.events(`e.component = 'kube-controller-manager' AND e.message = 'Node hasn''t been updated'`)) {
-    const node = nameField(e.fields['node']);
-    if (node) out.push({ event: e, node });
+  for (const e of view.signalled(['node-not-ready'])) {
+    if (e.facts['event'] !== true) {
+      const node = nameField(e.fields['node']);
+      if (node) out.push({ event: e, node });
+      continue;
+    }
+    // The same Event reason is recorded about the node's pods: only the Node's own is the trigger.
+    const k = asKubeEvent(view, e);
+    if (k?.involved?.kind === 'Node' && k.involved.name) out.push({ event: e, node: k.involved.name });
   }
-  for (const k of kubeEventsWithReason(view, ['NodeNotReady'])) {
-    if (k.involved?.kind !== 'Node' || !k.involved.name) continue;
-    // The node controller's Event, not the kubelet's own (which it records at boot).
-    const source = k.row.fields['sourceComponent'];
-    if (k.row.component === 'event' ? source !== 'node-controller' : k.row.component !== 'kube-controller-manager') continue;
-    out.push({ event: k.row, node: k.involved.name });
-  }
-  return out.sort((a, b) => a.event.time - b.event.time);
+  return out;
 }
 
 /** Pods the node controller marked not ready, and the evictions, of one node, in a window. */
@@ -93,7 +93,10 @@ function podFates(view: StoreView, node: string, from: number, to: number, other
   for (const k of events) {
     const pod = view.objectOf(k.row, 'Pod', k.involved);
     if (!pod || !ours(pod, k.row.time)) continue;
-    if (k.reason === 'TaintManagerEviction') fate(pod).evicted.push(k.row);
+    // "Cancelling deletion of Pod" is the node coming back in time: not an eviction.
+    if (k.reason === 'TaintManagerEviction') {
+      if (isTaintEviction(k.text)) fate(pod).evicted.push(k.row);
+    }
     else fate(pod).notReady.push(k.row);
   }
   return fates;

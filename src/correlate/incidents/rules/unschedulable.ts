@@ -11,7 +11,8 @@
  */
 import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
-import { kubeEventsWithReason } from '../kube-events.js';
+import { LEGACY_UNSCHEDULABLE } from '../../../signals/failed-scheduling.js';
+import { asKubeEvent } from '../kube-events.js';
 import { podIncidents, podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
 import type { Rule } from '../types.js';
@@ -19,7 +20,6 @@ import type { Rule } from '../types.js';
 /** The scheduler retries an unschedulable pod at least every 5 minutes. */
 const GAP = 10 * MINUTE;
 export const MIN_PENDING = 60 * SECOND;
-const LEGACY = /^Unable to schedule ([a-z0-9][-a-z0-9]{0,62})\/([a-z0-9][-a-z0-9.]{0,252}): no fit: (.*?); waiting$/s;
 
 export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
   const failures = run.signals.filter((s) => s.tag === 'failed');
@@ -35,21 +35,14 @@ export const unschedulableRule: Rule = {
   describe: 'pending >= 60 s after the first FailedScheduling / "Unable to schedule pod" with 2+ attempts, per pod',
   detect(view) {
     const signals: PodSignal[] = [];
-    for (const e of view.events(
-      `e.component = 'kube-scheduler' AND (e.message LIKE 'Unable to schedule%' OR e.message = 'Successfully bound pod to node')`,
-    )) {
-      const legacy = LEGACY.exec(e.message);
-      const pod = legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
+    for (const e of view.signalled(['failed-scheduling', 'pod-scheduled'])) {
+      const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
+      const legacy = k ? null : LEGACY_UNSCHEDULABLE.exec(e.message);
+      const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
       if (!pod) continue;
-      if (e.message === 'Successfully bound pod to node') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
-      else signals.push(podSignal(view, e, pod, 'trigger', 'failed', 1, legacy ? legacy[3] : String(e.fields['err'] ?? '')));
+      if (e.signal === 'pod-scheduled') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
+      else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, String(e.facts['reason'] ?? '')));
     }
-    for (const k of kubeEventsWithReason(view, ['FailedScheduling', 'Scheduled'])) {
-      if (!k.involved || k.involved.kind !== 'Pod') continue;
-      if (k.reason === 'Scheduled') signals.push(podSignal(view, k.row, k.involved, 'evidence', 'bound'));
-      else signals.push(podSignal(view, k.row, k.involved, 'trigger', 'failed', k.count, k.text));
-    }
-    signals.sort((a, b) => a.event.time - b.event.time);
     const logsEnd = (view.db.prepare('SELECT max(time) AS t FROM events').get() as { t: number | null }).t ?? 0;
     const candidates = podIncidents(view, signals, {
       kind: 'unschedulable',

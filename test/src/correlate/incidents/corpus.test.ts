@@ -14,14 +14,14 @@ import { incidents } from './fixture.js';
 async function detected(path: string) {
   const store = openStore(':memory:');
   await ingestPaths(store, [path]);
-  linkObjects(store.db);
+  linkObjects(store.correlation);
   const summary = detectIncidents(store.db);
   const found = incidents(store.db).map((i) => ({ kind: i.kind, severity: i.severity, root: i.details.root.label, rootUid: i.rootUid }));
   store.close();
   return { summary, found };
 }
 
-test('kind 1.32 bundle: a cluster starting up is no incident at all', { skip: corpusSkip }, async () => {
+test('kind 1.32 bundle: a cluster starting up is no incident at all', { skip: corpusSkip() }, async () => {
   // The capture is the first 30 s of a one-node kind cluster. Its errors are start-up order, and
   // each is set aside by a rule's definition, not by luck:
   //  - the kubelet's "connection refused" to :6443, "Unable to register node", "Failed to ensure
@@ -38,7 +38,7 @@ test('kind 1.32 bundle: a cluster starting up is no incident at all', { skip: co
   assert.deepEqual(found, []);
 });
 
-test('OpenShift kubelet journal: the one crash loop at boot, rooted at its static pod', { skip: corpusSkip }, async () => {
+test('OpenShift kubelet journal: the one crash loop at boot, rooted at its static pod', { skip: corpusSkip() }, async () => {
   // kube-rbac-proxy-crio exits at boot and the kubelet backs off 10 s, then 20 s ("back-off 20s
   // restarting failed container=kube-rbac-proxy-crio"), at 08:07:20-08:07:49: two failures in a
   // row, the crash-loop threshold. Its pod is a static pod, so its UID is the 32-hex config hash.

@@ -25,7 +25,7 @@ function rollout(f: Fixture) {
 
 test('back-off delays read from the kubelet error', () => {
   assert.equal(backoffSeconds('back-off 10s restarting failed container=x pod=y'), 10);
-  assert.equal(backoffSeconds('back-off 1m20s restarting failed container=x pod=y'), 60);
+  assert.equal(backoffSeconds('back-off 1m20s restarting failed container=x pod=y'), 80);
   assert.equal(backoffSeconds('back-off 5m0s restarting failed container=x pod=y'), 300);
   assert.equal(backoffSeconds('Back-off pulling image "x"'), 0);
 });

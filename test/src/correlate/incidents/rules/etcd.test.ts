@@ -59,7 +59,8 @@ test('a leader lost and re-elected, seen by all members, is rooted at the old le
   assert.equal(inc!.kind, 'etcd-leader-loss');
   assert.equal(inc!.severity, 3);
   assert.equal(inc!.rootUid, 'd6b36252c8fc3971f46cd77fd213a052');
-  assert.equal(inc!.summary, `etcd leader ${A} (etcd-cp1) lost leadership, ${B} elected; seen by 3 members`);
+  // The facts as the lines state them (members and terms); the pod behind a member ID is marked as inferred.
+  assert.equal(inc!.summary, `etcd leader ${A} (etcd-cp1, inferred from the member ID) lost leadership at term 3; ${B} became leader at term 3; reported by 3 members`);
   assert.equal(inc!.start, at(0));
   assert.equal(inc!.end, at(45));
   const ev = evidence(f.db, inc!.id);

@@ -1,0 +1,76 @@
+/**
+ * Every signal, by name: the facts incident rules are made of. A rule asks the store for the
+ * events that state a signal (src/store/signals.ts computes them once per correlate pass, into
+ * event_signals); it never matches log text itself. Adding a signal is one module here and one
+ * line in SIGNALS.
+ */
+import { apiserver5xx } from './apiserver-5xx.js';
+import { apiserverStorageError } from './apiserver-storage-error.js';
+import { backOffRestarting } from './back-off-restarting.js';
+import { containerDied } from './container-died.js';
+import { containerKilled } from './container-killed.js';
+import { controlPlaneClientFailure } from './control-plane-client-failure.js';
+import { dnsNxdomain, dnsServfail } from './dns-answer.js';
+import { dnsUpstreamError } from './dns-upstream-error.js';
+import { etcdElection } from './etcd-election.js';
+import { etcdLeaderLost } from './etcd-leader-lost.js';
+import { etcdSlowRequest } from './etcd-slow-request.js';
+import { failedScheduling } from './failed-scheduling.js';
+import { fatalExit } from './fatal-exit.js';
+import { imagePullFailed } from './image-pull-failed.js';
+import { nodeNotReady } from './node-not-ready.js';
+import { oomKilled } from './oom-killed.js';
+import { podEvicted } from './pod-evicted.js';
+import { podScheduled } from './pod-scheduled.js';
+import { probeFailed } from './probe-failed.js';
+import { readinessLost } from './readiness-lost.js';
+import { systemdRestartScheduled, systemdStartLimit, systemdUnitFailed } from './systemd-unit.js';
+import type { Facts, Signal, SignalInput } from './types.js';
+
+export type { Facts, Signal, SignalInput } from './types.js';
+
+export const SIGNALS = [
+  probeFailed,
+  readinessLost,
+  backOffRestarting,
+  containerDied,
+  containerKilled,
+  oomKilled,
+  imagePullFailed,
+  failedScheduling,
+  podScheduled,
+  podEvicted,
+  nodeNotReady,
+  etcdLeaderLost,
+  etcdElection,
+  etcdSlowRequest,
+  apiserver5xx,
+  apiserverStorageError,
+  controlPlaneClientFailure,
+  dnsUpstreamError,
+  dnsServfail,
+  dnsNxdomain,
+  systemdUnitFailed,
+  systemdRestartScheduled,
+  systemdStartLimit,
+  fatalExit,
+] as const satisfies readonly Signal[];
+
+/** A signal's name (the store rejects names no signal has). */
+export type SignalName = string;
+
+export const SIGNAL_NAMES: ReadonlySet<string> = new Set(SIGNALS.map((s) => s.name));
+
+/** The components any signal reads (the store skips the others' lines). */
+export const SIGNAL_COMPONENTS: readonly string[] = [...new Set(SIGNALS.flatMap((s) => s.components))].sort();
+
+/** Every signal a line states, with its facts. */
+export function recognize(e: SignalInput): { name: SignalName; facts: Facts }[] {
+  const out: { name: SignalName; facts: Facts }[] = [];
+  for (const s of SIGNALS) {
+    if (!s.components.includes(e.component)) continue;
+    const facts = s.match(e);
+    if (facts) out.push({ name: s.name, facts });
+  }
+  return out;
+}

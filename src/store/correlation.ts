@@ -1,0 +1,229 @@
+/**
+ * The correlator's side of the store (src/correlate/link.ts and its passes: owners, DNS clients,
+ * links inferred by time): the reads that feed them and one write that replaces every derived
+ * table at once. The correlator decides what links to what; this module only knows where rows
+ * live. CorrelationStore is the interface a second backend implements; SqliteCorrelation is
+ * SQLite's.
+ */
+import type Database from 'better-sqlite3';
+
+/** An event's reference (event_refs) with what the linker needs of its event. */
+export interface CorrelationRefRow {
+  event_id: number;
+  time: number;
+  component: string;
+  severity: number;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  uid: string | null;
+  via: string;
+  key: string | null;
+}
+
+/** A reference of an event that may say who owns what, with the event's text. */
+export interface OwnershipRefRow {
+  event_id: number;
+  time: number;
+  message: string;
+  fields: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  uid: string | null;
+  key: string | null;
+  via: string;
+}
+
+/** An audit event that states a pod's IPs (podIPs: JSON text), with the pod it names. */
+export interface PodIpRow {
+  id: number;
+  time: number;
+  ips: string | null;
+  namespace: string | null;
+  name: string | null;
+  uid: string | null;
+}
+
+/** A CoreDNS query-log or errors-plugin line, with the fields that pair them. */
+export interface DnsRow {
+  id: number;
+  time: number;
+  source_id: number;
+  client: string | null;
+  qname: string | null;
+  qtype: string | null;
+  plugin: string | null;
+}
+
+/** An object as the correlator writes it. */
+export interface ObjectWrite {
+  id: number;
+  uid: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  first: number;
+  last: number;
+  deleted: number | null;
+}
+
+export interface CorrelationWriter {
+  insertObject(o: ObjectWrite): void;
+  /** Names, namespaces and lifetimes widen as linking goes on: written again at the end. */
+  updateObject(o: ObjectWrite): void;
+  /** A link; a second link of the same event and object is ignored. */
+  insertLink(eventId: number, objectId: number, via: string, confidence: number): void;
+  /** An owner edge; an existing edge is replaced only by a surer one. */
+  upsertOwner(ownerId: number, ownedId: number, via: string, confidence: number): void;
+}
+
+export interface CorrelationStore {
+  /** Events whose fields carry a containerID, with its value. */
+  containerIds(): { eventId: number; containerId: unknown }[];
+  /** Every reference, in (event id, position) order, streamed a page at a time. */
+  refsInEventOrder(): Iterable<CorrelationRefRow>;
+  /** Events with ownerReferences, or naming a controller as their object: their ids, in time order. */
+  ownershipEventIds(): number[];
+  /** All references of one event, in their order, with the event's message and fields. */
+  refsOfEvent(eventId: number): OwnershipRefRow[];
+  podIpStatements(): PodIpRow[];
+  /** CoreDNS lines with a client or from the errors plugin, by source then time. */
+  dnsLines(): DnsRow[];
+  /** Warnings and errors of etcd and the apiserver that name no object, in time order. */
+  objectlessFailures(): { id: number; time: number }[];
+  /** Requests that failed server side (audit, code >= 500), with their surely linked objects. */
+  failedRequestObjects(minConfidence: number): { time: number; objectId: number }[];
+  /**
+   * Deletes objects, links, owners and incidents, then runs `fill` to write them again, all in
+   * one transaction: readers see the old correlation or the new one, never half.
+   */
+  rebuild<T>(fill: (w: CorrelationWriter) => T): T;
+}
+
+const REFS_PAGE = 50_000;
+
+export class SqliteCorrelation implements CorrelationStore {
+  constructor(private readonly db: Database.Database) {}
+
+  containerIds(): { eventId: number; containerId: unknown }[] {
+    return this.db
+      .prepare(
+        `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
+         WHERE e.fields LIKE '%"containerID"%'`,
+      )
+      .all() as { eventId: number; containerId: unknown }[];
+  }
+
+  /**
+   * A page at a time: better-sqlite3 cannot write on a connection while a statement iterates on
+   * it, and the linker writes as it goes. Paging by event id walks event_refs' primary key
+   * (clustered by event), so each page is a range scan.
+   */
+  *refsInEventOrder(): Generator<CorrelationRefRow> {
+    const page = this.db.prepare(
+      `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
+       FROM event_refs r JOIN events e ON e.id = r.event_id
+       WHERE (r.event_id, r.ord) > (?, ?)
+       ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
+    );
+    let after: [number, number] = [0, -1];
+    for (;;) {
+      const rows = page.all(...after) as (CorrelationRefRow & { ord: number })[];
+      for (const r of rows) yield r;
+      if (rows.length < REFS_PAGE) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.event_id, last.ord];
+    }
+  }
+
+  ownershipEventIds(): number[] {
+    const ids = this.db
+      .prepare(
+        `SELECT r.event_id FROM event_refs r JOIN events e ON e.id = r.event_id
+         WHERE r.key = 'ownerReferences'
+            OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
+                AND r.key IN ('object', 'involvedObject', 'regarding'))
+         ORDER BY e.time, r.event_id, r.ord`,
+      )
+      .pluck()
+      .all() as number[];
+    return [...new Set(ids)];
+  }
+
+  refsOfEvent(eventId: number): OwnershipRefRow[] {
+    return this.db
+      .prepare(
+        `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+         FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
+      )
+      .all(eventId) as OwnershipRefRow[];
+  }
+
+  podIpStatements(): PodIpRow[] {
+    return this.db
+      .prepare(
+        `SELECT e.id, e.time, json_extract(e.fields, '$.podIPs') AS ips, r.namespace, r.name, r.uid
+         FROM events e JOIN event_refs r ON r.event_id = e.id AND r.key = 'objectRef' AND r.kind = 'Pod'
+         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' ORDER BY e.time, e.id`,
+      )
+      .all() as PodIpRow[];
+  }
+
+  dnsLines(): DnsRow[] {
+    return this.db
+      .prepare(
+        `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
+                json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
+         FROM events WHERE component = 'coredns' AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%')
+         ORDER BY source_id, time, id`,
+      )
+      .all() as DnsRow[];
+  }
+
+  objectlessFailures(): { id: number; time: number }[] {
+    return this.db
+      .prepare(
+        `SELECT e.id, e.time FROM events e
+         WHERE e.component IN ('etcd', 'kube-apiserver') AND e.severity >= 2
+           AND NOT EXISTS (SELECT 1 FROM event_refs r WHERE r.event_id = e.id AND r.key IS NOT 'emitter')
+         ORDER BY e.time, e.id`,
+      )
+      .all() as { id: number; time: number }[];
+  }
+
+  failedRequestObjects(minConfidence: number): { time: number; objectId: number }[] {
+    return this.db
+      .prepare(
+        `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
+         WHERE e.component = 'audit' AND CAST(json_extract(e.fields, '$.code') AS INTEGER) >= 500
+           AND eo.confidence >= ? ORDER BY e.time`,
+      )
+      .all(minConfidence) as { time: number; objectId: number }[];
+  }
+
+  rebuild<T>(fill: (w: CorrelationWriter) => T): T {
+    const db = this.db;
+    return db.transaction(() => {
+      db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
+      db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
+      const insertObject = db.prepare(
+        'INSERT INTO objects (id, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
+      // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
+      const insertLink = db.prepare('INSERT OR IGNORE INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
+      const upsertOwner = db.prepare(
+        `INSERT INTO owners (owner_id, owned_id, via, confidence) VALUES (?, ?, ?, ?)
+         ON CONFLICT (owner_id, owned_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
+         WHERE excluded.confidence > owners.confidence`,
+      );
+      return fill({
+        insertObject: (o) => void insertObject.run(o.id, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
+        updateObject: (o) => void updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id),
+        insertLink: (eventId, objectId, via, confidence) => void insertLink.run(eventId, objectId, via, confidence),
+        upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
+      });
+    })();
+  }
+}

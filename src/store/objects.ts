@@ -1,0 +1,141 @@
+/**
+ * The SQLite backend's object queries (ObjectQueries in store.ts): objects by UID or name, an
+ * object's timeline with what it owns, its owners, and the links of events to objects.
+ */
+import type Database from 'better-sqlite3';
+import { StatementCache } from './statements.js';
+import { assembleTimeline, type TimelineLinkRow, type TimelineReads } from './timeline.js';
+import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
+
+const COLUMNS = 'o.id, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
+
+export class SqliteObjects implements ObjectQueries {
+  private readonly cache: StatementCache;
+  private readonly timelineReads: TimelineReads;
+
+  constructor(db: Database.Database) {
+    this.cache = new StatementCache(db);
+    this.timelineReads = {
+      owned: (ownerId) =>
+        this.stmt(
+          `SELECT ${COLUMNS}, w.via AS ownerVia FROM owners w JOIN objects o ON o.id = w.owned_id WHERE w.owner_id = ? ORDER BY o.first_seen`,
+        ).all(ownerId) as (StoredObject & { ownerVia: string })[],
+      links: (ids, minConfidence, limit) =>
+        this.stmt(
+          `SELECT eo.event_id AS eventId, e.time, eo.object_id AS objectId, eo.via, eo.confidence
+           FROM event_objects eo JOIN events e ON e.id = eo.event_id
+           WHERE eo.object_id IN (SELECT value FROM json_each(?))
+             AND (eo.confidence >= ? OR eo.via = 'emitter')
+           ORDER BY e.time, e.id LIMIT ?`,
+        ).all(JSON.stringify(ids), minConfidence, limit) as TimelineLinkRow[],
+    };
+  }
+
+  private stmt(sql: string): Database.Statement {
+    return this.cache.get(sql);
+  }
+
+  count(): number {
+    return this.stmt('SELECT count(*) FROM objects').pluck().get() as number;
+  }
+
+  byId(id: number): StoredObject | undefined {
+    return this.stmt(`SELECT ${COLUMNS} FROM objects o WHERE o.id = ?`).get(id) as StoredObject | undefined;
+  }
+
+  byUid(uid: string): StoredObject[] {
+    return this.stmt(`SELECT ${COLUMNS} FROM objects o WHERE o.uid = ? ORDER BY o.first_seen`).all(uid) as StoredObject[];
+  }
+
+  byName(kind: string | null, namespace: string | null, name: string): StoredObject[] {
+    // One statement per shape rather than "(? IS NULL OR namespace = ?)": that form keeps SQLite
+    // from using the (kind, namespace, name) index, and a store of millions of pods notices.
+    if (kind === null) {
+      return this.stmt(`SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.namespace = ? ORDER BY o.first_seen`).all(
+        name,
+        namespace,
+      ) as StoredObject[];
+    }
+    if (namespace === null) {
+      return this.stmt(
+        `SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.kind = ? COLLATE NOCASE ORDER BY o.first_seen`,
+      ).all(name, kind) as StoredObject[];
+    }
+    return this.stmt(
+      `SELECT ${COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ? ORDER BY o.first_seen`,
+    ).all(kind, namespace, name) as StoredObject[];
+  }
+
+  timeline(root: StoredObject, opts: { limit?: number; minConfidence?: number } = {}): Timeline {
+    return assembleTimeline(this.timelineReads, root, opts);
+  }
+
+  ownerChain(id: number): StoredObject[] {
+    const up = this.stmt(
+      `SELECT ${COLUMNS} FROM owners w JOIN objects o ON o.id = w.owner_id WHERE w.owned_id = ? ORDER BY w.confidence DESC, o.id LIMIT 1`,
+    );
+    const out: StoredObject[] = [];
+    const seen = new Set([id]);
+    // Bounded: bad data may loop.
+    for (let at = id; out.length < 8; ) {
+      const owner = up.get(at) as StoredObject | undefined;
+      if (!owner || seen.has(owner.id)) break;
+      seen.add(owner.id);
+      out.push(owner);
+      at = owner.id;
+    }
+    return out;
+  }
+
+  ownerEdgesAmong(ids: readonly number[]): OwnerEdgeRow[] {
+    const list = JSON.stringify(ids);
+    return this.stmt(
+      `SELECT owner_id AS ownerId, owned_id AS ownedId, via, confidence FROM owners
+       WHERE owned_id IN (SELECT value FROM json_each(?)) AND owner_id IN (SELECT value FROM json_each(?))`,
+    ).all(list, list) as OwnerEdgeRow[];
+  }
+
+  roots(kinds: readonly string[]): StoredObject[] {
+    const list = JSON.stringify(kinds);
+    return this.stmt(
+      `SELECT ${COLUMNS} FROM objects o
+       WHERE o.kind IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM owners w JOIN objects p ON p.id = w.owner_id
+                         WHERE w.owned_id = o.id AND p.kind IN (SELECT value FROM json_each(?)))
+         AND EXISTS (SELECT 1 FROM event_objects eo WHERE eo.object_id = o.id)
+       ORDER BY o.first_seen, o.id`,
+    ).all(list, list) as StoredObject[];
+  }
+
+  *allLinks(minConfidence: number): Generator<EventLink> {
+    yield* this.stmt(
+      `SELECT l.event_id AS eventId, e.time, o.uid, o.kind, o.namespace, o.name FROM event_objects l
+       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ?`,
+    ).iterate(minConfidence) as IterableIterator<EventLink>;
+  }
+
+  uids(): string[] {
+    return this.stmt('SELECT uid FROM objects WHERE uid IS NOT NULL').pluck().all() as string[];
+  }
+
+  linksOf(eventId: number): LinkedObject[] {
+    return this.linksOfEvents([eventId]).get(eventId) ?? [];
+  }
+
+  linksOfEvents(ids: readonly number[]): Map<number, LinkedObject[]> {
+    const out = new Map<number, LinkedObject[]>();
+    if (ids.length === 0) return out;
+    // One query for a page of events: a query per event is slow on millions.
+    const rows = this.stmt(
+      `SELECT eo.event_id, o.id, o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence FROM event_objects eo
+       JOIN objects o ON o.id = eo.object_id WHERE eo.event_id IN (SELECT value FROM json_each(?))
+       ORDER BY eo.event_id, eo.confidence DESC, o.id`,
+    ).all(JSON.stringify(ids)) as (LinkedObject & { event_id: number })[];
+    for (const { event_id, ...link } of rows) {
+      let list = out.get(event_id);
+      if (!list) out.set(event_id, (list = []));
+      list.push(link);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The signals table (event_signals): which events state which signal (src/signals/), with the
+ * facts the line gives, computed once per correlate pass so that incident rules select events by
+ * fact instead of by text. Derived data like the incidents: recomputed whole whenever correlation
+ * runs again, so it never disagrees with the events.
+ */
+import type Database from 'better-sqlite3';
+import { recognize, SIGNAL_COMPONENTS, SIGNAL_NAMES, type Facts } from '../signals/index.js';
+
+/** Events read per page while recognizing (better-sqlite3 cannot write while a read is open). */
+const PAGE = 5_000;
+
+const EVENT_COLUMNS =
+  'e.id, e.time, e.component, e.host, e.severity, e.message, e.fields, e.source_id AS sourceId, e.line, e.end_line AS endLine';
+
+/** An event row as the incident rules read it, before its fields are parsed. */
+export interface RawSignalledEvent {
+  id: number;
+  time: number;
+  component: string;
+  host: string | null;
+  severity: number;
+  message: string;
+  fields: string | null;
+  sourceId: number;
+  line: number;
+  endLine: number;
+  signal: string;
+  facts: string;
+}
+
+// The table lives beside the schema's versioned tables but is created here, by its only writer:
+// it is derived data, rebuilt on every correlate pass, so an older store simply gains it.
+function ensureTable(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS event_signals (
+    signal TEXT NOT NULL,
+    event_id INTEGER NOT NULL,
+    time INTEGER NOT NULL,
+    facts TEXT NOT NULL,
+    PRIMARY KEY (signal, time, event_id)
+  ) WITHOUT ROWID`);
+}
+
+function parseFields(text: string | null): Record<string, unknown> {
+  if (!text || text.charCodeAt(0) !== 123 /* { */) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {}; // a hand-edited store is not worth crashing over
+  }
+}
+
+/** Recognizes every signal in every stored event; returns how many (event, signal) pairs it found. */
+export function computeSignals(db: Database.Database): number {
+  ensureTable(db);
+  const marks = SIGNAL_COMPONENTS.map(() => '?').join(', ');
+  const page = db.prepare(
+    `SELECT id, time, component, severity, message, fields FROM events
+     WHERE id > ? AND component IN (${marks}) ORDER BY id LIMIT ${PAGE}`,
+  );
+  const insert = db.prepare('INSERT OR REPLACE INTO event_signals (signal, event_id, time, facts) VALUES (?, ?, ?, ?)');
+  let found = 0;
+  db.transaction(() => {
+    db.exec('DELETE FROM event_signals');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, ...SIGNAL_COMPONENTS) as { id: number; time: number; component: string; severity: number; message: string; fields: string | null }[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        // Fields are parsed only when asked for: most lines are ruled out by component and message.
+        let parsed: Record<string, unknown> | undefined;
+        const input = {
+          component: r.component,
+          message: r.message,
+          severity: r.severity,
+          get fields(): Record<string, unknown> {
+            return (parsed ??= parseFields(r.fields));
+          },
+        };
+        for (const s of recognize(input)) {
+          insert.run(s.name, r.id, r.time, JSON.stringify(s.facts));
+          found++;
+        }
+      }
+      after = rows[rows.length - 1]!.id;
+    }
+  })();
+  return found;
+}
+
+/**
+ * Events that state any of the signals, within [from, to], in (time, id) order; an event that
+ * states two of them comes once per signal.
+ */
+export function signalledEvents(db: Database.Database, names: readonly string[], from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): RawSignalledEvent[] {
+  for (const n of names) if (!SIGNAL_NAMES.has(n)) throw new Error(`no signal is named ${JSON.stringify(n)}`);
+  if (names.length === 0) return [];
+  ensureTable(db);
+  return db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS}, s.signal, s.facts FROM event_signals s JOIN events e ON e.id = s.event_id
+       WHERE s.signal IN (${names.map(() => '?').join(', ')}) AND s.time BETWEEN ? AND ?
+       ORDER BY e.time, e.id, s.signal`,
+    )
+    .all(...names, from, to) as RawSignalledEvent[];
+}
+
+/**
+ * Only the id, time and facts of the events that state a signal, in (time, id) order: lean rows
+ * for the signals a busy cluster states hundreds of thousands of times (NXDOMAIN for search paths).
+ */
+export function signalFacts(db: Database.Database, name: string): { id: number; time: number; facts: Facts }[] {
+  if (!SIGNAL_NAMES.has(name)) throw new Error(`no signal is named ${JSON.stringify(name)}`);
+  ensureTable(db);
+  const rows = db.prepare('SELECT event_id AS id, time, facts FROM event_signals WHERE signal = ? ORDER BY time, event_id').all(name) as { id: number; time: number; facts: string }[];
+  return rows.map((r) => ({ id: r.id, time: r.time, facts: parseFacts(r.facts) }));
+}
+
+/** A stored facts column back to its object. */
+export function parseFacts(text: string): Facts {
+  const v = parseFields(text);
+  return v as Facts;
+}

@@ -1,0 +1,52 @@
+/** The SQLite backend's source queries (SourceQueries in store.ts): what was ingested, and whether completely. */
+import type Database from 'better-sqlite3';
+import { StatementCache } from './statements.js';
+import type { SourceQueries, SourceRow } from './store.js';
+
+interface SourceDbRow {
+  id: number;
+  path: string;
+  display: string;
+  size: number | null;
+  mtime: number | null;
+  fingerprint: string | null;
+  envelope: string | null;
+  complete: number;
+  stats: string | null;
+  ingested_at: number | null;
+}
+
+const SELECT = 'SELECT id, path, display, size, mtime, fingerprint, envelope, complete, stats, ingested_at FROM sources';
+
+function toRow({ complete, stats, ingested_at, ...r }: SourceDbRow): SourceRow {
+  let parsed: unknown = null;
+  try {
+    parsed = stats === null ? null : JSON.parse(stats);
+  } catch {
+    parsed = null; // stats are informative: a damaged value must not hide the source
+  }
+  return { ...r, complete: complete === 1, stats: parsed, ingestedAt: ingested_at };
+}
+
+export class SqliteSources implements SourceQueries {
+  private readonly cache: StatementCache;
+
+  constructor(db: Database.Database) {
+    this.cache = new StatementCache(db);
+  }
+
+  list(): SourceRow[] {
+    return (this.cache.get(`${SELECT} ORDER BY id`).all() as SourceDbRow[]).map(toRow);
+  }
+
+  incomplete(): SourceRow[] {
+    return (this.cache.get(`${SELECT} WHERE complete = 0 ORDER BY id`).all() as SourceDbRow[]).map(toRow);
+  }
+
+  idOf(display: string, path: string): number | undefined {
+    const row = this.cache
+      .get('SELECT id FROM sources WHERE display = ? OR path = ? ORDER BY complete DESC, id DESC LIMIT 1')
+      .get(display, path) as { id: number } | undefined;
+    return row?.id;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Display width on a terminal: a CJK character or an emoji takes two columns, a combining mark
+ * none. Columns of the TUI and of the text output are measured with string-width (the library
+ * ink itself measures with), and cut at grapheme boundaries, never inside a character.
+ */
+import stringWidth from 'string-width';
+
+const segmenter = new Intl.Segmenter();
+/** Printable ASCII: one column per character, the common case, measured without segmenting. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+export function displayWidth(text: string): number {
+  return ASCII.test(text) ? text.length : stringWidth(text);
+}
+
+/** The longest start of `text` that fits in `width` columns. */
+export function headToWidth(text: string, width: number): string {
+  if (ASCII.test(text)) return text.slice(0, Math.max(0, width));
+  let out = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width) break;
+    out += segment;
+    used += w;
+  }
+  return out;
+}
+
+/** The longest end of `text` that fits in `width` columns. */
+export function tailToWidth(text: string, width: number): string {
+  if (ASCII.test(text)) return width <= 0 ? '' : text.slice(-width);
+  const parts = Array.from(segmenter.segment(text), (s) => s.segment);
+  let out = '';
+  let used = 0;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const w = stringWidth(parts[i]!);
+    if (used + w > width) break;
+    out = parts[i]! + out;
+    used += w;
+  }
+  return out;
+}
+
+/** `text` padded with spaces to at least `width` columns (never cut). */
+export function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** `text` cut (an ellipsis marks the cut) or padded with spaces to exactly `width` columns. */
+export function fitToWidth(text: string, width: number): string {
+  const w = displayWidth(text);
+  if (w <= width) return text + ' '.repeat(width - w);
+  if (width <= 0) return '';
+  const head = headToWidth(text, width - 1) + '…';
+  return head + ' '.repeat(Math.max(0, width - displayWidth(head)));
+}
+
+/** Lines of at most `width` columns each. */
+export function wrapToWidth(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  let rest = text;
+  while (displayWidth(rest) > w) {
+    let head = headToWidth(rest, w);
+    // A character wider than the whole line still goes somewhere.
+    if (head === '') head = Array.from(segmenter.segment(rest), (s) => s.segment)[0]!;
+    out.push(head);
+    rest = rest.slice(head.length);
+  }
+  out.push(rest);
+  return out;
+}

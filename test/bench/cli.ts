@@ -1,0 +1,175 @@
+/**
+ * `npm run bench -- cli`: the CLI measured as users run it. Each command is a subprocess whose
+ * output goes to a pipe that this process drains (so a command that ignores back-pressure pays
+ * for it, as it would under `| less` or `| jq`), timed with wall time and /usr/bin/time's peak
+ * RSS, beside lnav on the same files in the same run. The machine is shared and noisy: the ratios
+ * to lnav measured in the same run, and the load average printed with them, are what to compare.
+ *
+ * Simulated bundles (`ktrail sim --scenario mixed --scale N`) are cached under
+ * $TMPDIR/ktrail-bench-cache so re-runs start at once.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/paths.js';
+
+const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const CACHE = join(tmpdir(), 'ktrail-bench-cache');
+const SCALE = Number(process.env.BENCH_CLI_SCALE ?? 20);
+const BIG_SCALE = Number(process.env.BENCH_CLI_BIG_SCALE ?? 60);
+
+interface Run {
+  seconds: number;
+  /** User + system CPU seconds (from /usr/bin/time): less sensitive than wall time to a loaded machine. */
+  cpuSeconds?: number;
+  peakRssMb?: number;
+  outBytes: number;
+  status: number | null;
+}
+
+const HAVE_TIME = existsSync('/usr/bin/time');
+const HAVE_LNAV = spawnSync('lnav', ['-V']).status === 0;
+
+/** Runs a command with stdout drained from a pipe; wall time, and peak RSS from /usr/bin/time. */
+function measure(cmd: string, args: string[]): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-bench-run-'));
+  const timeFile = join(dir, 'time');
+  const [file, argv] = HAVE_TIME ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let outBytes = 0;
+    child.stdout.on('data', (b: Buffer) => (outBytes += b.length));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      let peakRssMb: number | undefined;
+      let cpuSeconds: number | undefined;
+      if (HAVE_TIME) {
+        // The last line (a failed command adds "Command exited with non-zero status" before it).
+        const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'));
+        if (m) {
+          cpuSeconds = Number(m[1]) + Number(m[2]);
+          peakRssMb = Number(m[3]) / 1024;
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ seconds, cpuSeconds, peakRssMb, outBytes, status });
+    });
+  });
+}
+
+const ktrail = (...args: string[]): Promise<Run> => measure(process.execPath, [cli, ...args]);
+
+/** The cached simulated `mixed` bundle at this scale (generated once, by the CLI itself). */
+function bundle(scale: number): { dir: string; lines: number } {
+  const out = join(CACHE, `mixed-scale${scale}-seed1`);
+  if (!existsSync(join(out, 'bundle'))) {
+    const tmp = `${out}.tmp-${process.pid}`;
+    console.log(`  generating the scale-${scale} bundle into ${out} (cached for later runs)...`);
+    const r = spawnSync(process.execPath, [cli, 'sim', '--scenario', 'mixed', '--scale', String(scale), '--out', tmp], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`ktrail sim failed (${r.status})`);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(tmp, out);
+  }
+  return { dir: join(out, 'bundle'), lines: countLines(join(out, 'bundle')) };
+}
+
+function countLines(dir: string): number {
+  const r = spawnSync('sh', ['-c', 'find "$1" -type f -not -path "*/containers/*" -exec zcat -f {} + | wc -l', 'sh', dir], { encoding: 'utf8' });
+  return Number(r.stdout.trim());
+}
+
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}
+
+const mb = (r: Run | undefined): string => (r?.peakRssMb === undefined ? '-' : `${r.peakRssMb.toFixed(0)} MB`);
+const secs = (r: Run | undefined): string => (r ? `${r.seconds.toFixed(2)} s` : '-');
+const cpu = (r: Run | undefined): string => (r?.cpuSeconds === undefined ? '-' : `${r.cpuSeconds.toFixed(2)} s`);
+const ratio = (a: Run, b: Run | undefined): string => (b ? `${(a.seconds / b.seconds).toFixed(2)}x` : '-');
+const cpuRatio = (a: Run, b: Run | undefined): string =>
+  a.cpuSeconds !== undefined && b?.cpuSeconds ? `${(a.cpuSeconds / b.cpuSeconds).toFixed(2)}x` : '-';
+
+function row(name: string, k: Run, ref: Run | undefined, refName: string, aim: string): void {
+  const failed = k.status !== 0 ? ` (exit ${k.status})` : '';
+  console.log(
+    `  ${name.padEnd(30)} ${secs(k).padStart(9)} ${cpu(k).padStart(8)} ${mb(k).padStart(8)} | ${refName.padEnd(20)} ${secs(ref).padStart(9)} ${cpu(ref).padStart(8)} ${mb(ref).padStart(8)} | ${ratio(k, ref).padStart(6)} ${cpuRatio(k, ref).padStart(6)}  ${aim}${failed}`,
+  );
+}
+
+function header(): void {
+  const cols = `${'wall'.padStart(9)} ${'CPU'.padStart(8)} ${'peak RSS'.padStart(8)}`;
+  console.log(`  ${'command'.padEnd(30)} ${cols} | ${'lnav'.padEnd(20)} ${cols} | ${'wall'.padStart(6)} ${'CPU'.padStart(6)}  (ratios)`);
+}
+
+const lnavRead = (path: string): Promise<Run> | undefined => (HAVE_LNAV ? measure('lnav', ['-n', '-r', path]) : undefined);
+const lnavCount = (path: string): Promise<Run> | undefined =>
+  HAVE_LNAV ? measure('lnav', ['-n', '-r', '-c', ';SELECT count(*) FROM all_logs', path]) : undefined;
+
+async function benchBundle(label: string, path: string, lines: number, withIngest: boolean): Promise<Run> {
+  console.log(`${label}: ${path} (${lines.toLocaleString()} lines)   load average ${load()}`);
+  header();
+  // Warm the page cache so that neither side pays for the disk.
+  spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', path]);
+  const lnav = await lnavRead(path);
+  const read = await ktrail(path);
+  row('ktrail BUNDLE > pipe', read, lnav, 'lnav -n -r', 'aim <= 1x');
+  console.log(`    ${Math.round(lines / read.seconds).toLocaleString()} lines/s (ktrail), ${lnav ? Math.round(lines / lnav.seconds).toLocaleString() : '-'} lines/s (lnav)`);
+  const json = await ktrail('-o', 'json', path);
+  row('ktrail -o json BUNDLE > pipe', json, lnav, 'lnav -n -r', 'aim <= 1.3x');
+  if (withIngest) {
+    const db = join(mkdtempSync(join(tmpdir(), 'ktrail-bench-db-')), 'bench.db');
+    try {
+      const ingest = await ktrail('ingest', '--db', db, path);
+      row('ktrail ingest --db F BUNDLE', ingest, await lnavCount(path), 'lnav -n -r count(*)', 'aim <= 3x');
+    } finally {
+      rmSync(join(db, '..'), { recursive: true, force: true });
+    }
+  }
+  return read;
+}
+
+export async function benchCli(): Promise<void> {
+  console.log(`CLI as users run it (output drained from a pipe; peak RSS by /usr/bin/time${HAVE_TIME ? '' : ': not installed'}; lnav ${HAVE_LNAV ? 'installed' : 'not installed'})`);
+
+  // Start-up: ktrail --help beside bare Node and lnav -V (medians of 5).
+  const median = async (f: () => Promise<Run> | undefined): Promise<Run | undefined> => {
+    const runs: Run[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await f();
+      if (!r) return undefined;
+      runs.push(r);
+    }
+    return runs.sort((a, b) => a.seconds - b.seconds)[2];
+  };
+  const help = (await median(() => ktrail('--help')))!;
+  const node = (await median(() => measure(process.execPath, ['-e', '0'])))!;
+  const lnavV = await median(() => (HAVE_LNAV ? measure('lnav', ['-V']) : undefined));
+  console.log(`start-up (median of 5)   load average ${load()}`);
+  header();
+  row('ktrail --help', help, node, 'node -e 0', 'aim < 200 ms wall');
+  if (lnavV) row('ktrail --help', help, lnavV, 'lnav -V', '');
+
+  const small = bundle(SCALE);
+  const simulated = await benchBundle(`simulated mixed bundle, --scale ${SCALE}`, small.dir, small.lines, true);
+
+  const real = [join(repoRoot, '..', 'shared', 'corpus', 'kind-1.32-bundle'), join(repoRoot, '..', 'shared', 'corpus', 'openshift-kubelet-journal')];
+  for (const path of real.filter((p) => existsSync(p))) {
+    const lines = countLines(path);
+    const r = await benchBundle('real capture', path, lines, true);
+    console.log(`    real ${Math.round(lines / r.seconds).toLocaleString()} lines/s beside simulated ${Math.round(small.lines / simulated.seconds).toLocaleString()} lines/s`);
+  }
+
+  if (BIG_SCALE > 0) {
+    const big = bundle(BIG_SCALE);
+    console.log(`peak RSS, scale ${SCALE} vs ${BIG_SCALE} (${small.lines.toLocaleString()} vs ${big.lines.toLocaleString()} lines)   load average ${load()}`);
+    const bigRead = await ktrail(big.dir);
+    const growth = simulated.peakRssMb && bigRead.peakRssMb ? `${((bigRead.peakRssMb / simulated.peakRssMb - 1) * 100).toFixed(0)}%` : '-';
+    console.log(`  ktrail BUNDLE > pipe: ${mb(simulated)} at scale ${SCALE}, ${mb(bigRead)} at scale ${BIG_SCALE} (${secs(bigRead)}): growth ${growth} (aim: < 30%, under 300 MB)`);
+  }
+  console.log(`load average at the end: ${load()}`);
+}

@@ -1,0 +1,84 @@
+/**
+ * Start-up: each command loads only the modules it needs. The built CLI runs with a module hook
+ * that records every module it resolves; `--help` must load commander and a few name lists only,
+ * reading logs must not load the store, the query parser or the terminal UI, and no command may
+ * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../../helpers/paths.js';
+
+const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+
+const HOOKS = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(process.env.KTRAIL_LOAD_LOG, r.url + '\\n');
+  return r;
+}
+`;
+const REGISTER = `import { register } from 'node:module';
+register(new URL('./hooks.mjs', import.meta.url));
+`;
+
+const TEST_TOOLING = ['ajv', 'playwright-core', 'ink-testing-library', 'typescript', 'eslint'];
+
+/** Runs the CLI and returns the packages and ktrail modules it loaded. */
+function loaded(dir: string, args: string[]): { status: number | null; packages: Set<string>; modules: string[] } {
+  const log = join(dir, `load-${Math.random().toString(36).slice(2)}.log`);
+  writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, KTRAIL_LOAD_LOG: log, NO_COLOR: '1' },
+  });
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const packages = new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => !!p));
+  const modules = urls.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6));
+  return { status: r.status, packages, modules };
+}
+
+test('ktrail --help loads commander and nothing heavy; read loads no store, query parser or UI; ingest no UI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-startup-'));
+  try {
+    writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
+    writeFileSync(join(dir, 'register.mjs'), REGISTER);
+    const log = join(dir, 'kube-scheduler.log');
+    writeFileSync(
+      log,
+      '2025-03-21T14:51:24.000000001Z stderr F I0321 14:51:24.000000       1 schedule_one.go:314] "Successfully bound pod to node" pod="default/web-1" node="worker-1"\n',
+    );
+
+    const help = loaded(dir, ['--help']);
+    assert.equal(help.status, 0);
+    assert.deepEqual([...help.packages], ['commander']);
+    assert.ok(!help.modules.some((m) => /src\/(ingest|store|sim\/(?!scenario-names)|tui|query|report|correlate)/.test(m)), help.modules.join(' '));
+
+    const read = loaded(dir, [log]);
+    assert.equal(read.status, 0);
+    assert.ok(read.modules.some((m) => m.startsWith('parsers/')), 'reading loads the parsers (the hook sees them)');
+    for (const heavy of ['ink', 'react', 'chevrotain', 'better-sqlite3', 'pino', ...TEST_TOOLING]) {
+      assert.ok(!read.packages.has(heavy), `read loaded ${heavy}`);
+    }
+
+    const json = loaded(dir, ['-o', 'json', log]);
+    assert.ok(json.packages.has('pino'), 'NDJSON output is written by pino');
+
+    const ingest = loaded(dir, ['ingest', '--db', join(dir, 'store.db'), log]);
+    assert.equal(ingest.status, 0);
+    assert.ok(ingest.packages.has('better-sqlite3'));
+    for (const heavy of ['ink', 'react', ...TEST_TOOLING]) assert.ok(!ingest.packages.has(heavy), `ingest loaded ${heavy}`);
+
+    // trace on an existing store reads it as it is: no parsers, no ingest, no pino.
+    const trace = loaded(dir, ['trace', 'pod/default/web-1', '--db', join(dir, 'store.db'), '-o', 'json']);
+    assert.ok(trace.packages.has('better-sqlite3'));
+    for (const heavy of ['pino', 'yaml', 'chevrotain', 'ink', 'react', ...TEST_TOOLING]) assert.ok(!trace.packages.has(heavy), `trace loaded ${heavy}`);
+    assert.ok(!trace.modules.some((m) => m.startsWith('src/ingest/')), trace.modules.join(' '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,80 @@
+/**
+ * The NDJSON sink: each line is exactly the event's pino-shaped record, and a slow reader makes
+ * the sink wait (bounded memory) without changing a byte of what is written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import type { KEvent, Severity } from '../../../src/model/event.js';
+import { createNdjsonSink, eventJson } from '../../../src/output/ndjson.js';
+import { createOutputWriter } from '../../../src/output/writer.js';
+
+const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error', 'fatal'];
+
+function event(i: number): KEvent {
+  return {
+    seq: i,
+    time: 1_742_568_684_000_000 + i * 1_001,
+    ...(i % 3 === 0 ? { timeInferred: 'year' as const } : {}),
+    component: i % 2 ? 'kubelet' : 'etcd',
+    ...(i % 4 ? { host: `node-${i % 4}` } : {}),
+    severity: SEVERITIES[i % SEVERITIES.length]!,
+    ...(i % 5 === 0 ? { verbosity: 2 } : {}),
+    caller: 'kubelet.go:2468',
+    message: i % 7 === 0 ? `multi\nline "quoted" \u001b[31m ${i} ü` : `"SyncLoop UPDATE" ${i}`,
+    fields: { pod: `default/web-${i}`, n: i, nested: { a: [1, 'b'] } },
+    objects: [{ kind: 'pod', namespace: 'default', name: `web-${i}`, via: 'field', key: 'pod' }],
+    source: { file: '/logs/kubelet.log', line: i + 1, endLine: i + 1, format: 'cri' },
+    raw: `I0321 14:51:24.000000 raw ${i}`,
+    format: 'klog',
+    ...(i % 11 === 0 ? { truncated: true } : {}),
+  };
+}
+
+test('each NDJSON line is the pino-shaped record: level, time, ktrail keys, msg', async () => {
+  const chunks: string[] = [];
+  const stream = new Writable({ decodeStrings: false, write: (c: string, _e, cb) => (chunks.push(c), cb()) });
+  const sink = createNdjsonSink(createOutputWriter(stream));
+  const events = Array.from({ length: 50 }, (_, i) => event(i));
+  for (const e of events) await sink.write(e);
+  await sink.close();
+  const lines = chunks.join('').split('\n');
+  assert.equal(lines.pop(), '', 'output ends with a newline');
+  assert.deepEqual(lines, events.map((e) => JSON.stringify(eventJson(e))));
+  const first = JSON.parse(lines[1]!) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(first).slice(0, 2), ['level', 'time']);
+  assert.equal(Object.keys(first).pop(), 'msg');
+  assert.equal(first.level, 30);
+});
+
+test('a slow reader makes the sink wait for drain; memory stays bounded and the bytes are the same', async () => {
+  const received: string[] = [];
+  let maxBuffered = 0;
+  const stream = new Writable({
+    highWaterMark: 16 * 1024,
+    decodeStrings: false,
+    write(c: string, _e, cb) {
+      received.push(c);
+      setTimeout(cb, 1);
+    },
+  });
+  const sink = createNdjsonSink(createOutputWriter(stream));
+  let waits = 0;
+  let expected = '';
+  for (let i = 0; i < 20_000; i++) {
+    const e = event(i);
+    expected += JSON.stringify(eventJson(e)) + '\n';
+    const w = sink.write(e);
+    if (w) {
+      waits++;
+      await w;
+    }
+    maxBuffered = Math.max(maxBuffered, stream.writableLength);
+  }
+  await sink.close();
+  await new Promise<void>((resolve) => stream.end(resolve));
+  assert.ok(waits > 5, `the sink should have waited for the reader (waited ${waits} times)`);
+  // The stream never holds more than its high-water mark plus one 64 KiB chunk (and one line).
+  assert.ok(maxBuffered < 16 * 1024 + 64 * 1024 + 2048, `stream buffer reached ${maxBuffered} chars for ${expected.length} written`);
+  assert.equal(received.join(''), expected);
+});
