@@ -101,10 +101,18 @@ export type EnvelopeName =
   | 'minikube'
   | 'cluster-info'
   | 'azure-diagnostics'
+  | 'gcloud-logging'
+  | 'cloudwatch'
+  | 'loki-jsonl'
   | 'none';
 
 export interface EnvelopeParser {
   name: EnvelopeName;
+  /**
+   * Lines of this envelope as real collectors write them: detection must pick this envelope for
+   * them, and no other envelope may score them as high (test/parsers/envelope/samples.test.ts).
+   */
+  samples?: readonly string[];
   /**
    * How many of these sample lines (the first non-empty lines of a source, up to ~50) look like
    * this envelope. The registry picks the envelope with the highest count (ties: registry order).

@@ -52,6 +52,9 @@ function record(v: unknown): CloudRecord | undefined {
 
 export const azureDiagnostics: JsonItemsService = {
   name: 'azure-diagnostics',
+  samples: [
+    '{"records": [{ "category": "kube-apiserver", "operationName": "Microsoft.ContainerService/managedClusters/diagnosticLogs/Read", "properties": {"log":"I0505 16:16:37.655912       1 controller.go:606] quota admission added evaluator for: leases.coordination.k8s.io\\n","stream":"stderr","pod":"kube-apiserver-79599f95c7-qn557"}, "time": "2020-05-05T16:16:37.0000000Z"}]}',
+  ],
   score: (sample) =>
     sample.filter((l) => /^\s*\{\s*"records"\s*:\s*\[/.test(l) || (/"category"\s*:/.test(l) && /"properties"\s*:\s*\{[^}]*"log"\s*:/.test(l))).length,
   records(value) {

@@ -73,6 +73,7 @@ class ComposeReader implements EnvelopeReader {
 }
 
 export const composeEnvelope: EnvelopeParser = {
+  samples: ['kube-proxy-1  | I0321 14:51:23.344949       1 server_others.go:72] "Using iptables proxy"'],
   name: 'compose',
   /** Only prefixes with a replica number count: `Name | value` in some table is not compose. */
   score(sample: string[]): number {

@@ -95,6 +95,7 @@ class CriReader implements EnvelopeReader {
 }
 
 export const criEnvelope: EnvelopeParser = {
+  samples: ['2025-03-21T14:51:23.344949123Z stderr F I0321 14:51:23.344949       1 server.go:155] "Starting"', '2025-03-21T14:51:23.344949123Z stdout P part one of a long line'],
   name: 'cri',
   score(sample: string[]): number {
     let n = 0;

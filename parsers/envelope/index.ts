@@ -20,12 +20,18 @@ import { minikubeEnvelope } from './minikube.js';
 import { clusterInfoEnvelope } from './cluster-info.js';
 import { noEnvelope } from './none.js';
 import { azureDiagnosticsEnvelope } from './azure-diagnostics.js';
+import { gcloudLoggingEnvelope } from './gcloud-logging.js';
+import { cloudWatchEnvelope } from './cloudwatch.js';
+import { lokiJsonlEnvelope } from './loki-jsonl.js';
 
 export const ENVELOPES: readonly EnvelopeParser[] = [
   minikubeEnvelope,
   clusterInfoEnvelope,
   criEnvelope,
   azureDiagnosticsEnvelope,
+  gcloudLoggingEnvelope,
+  cloudWatchEnvelope,
+  lokiJsonlEnvelope,
   dockerJsonEnvelope,
   journaldJsonEnvelope,
   journaldPreciseEnvelope,

@@ -545,12 +545,14 @@ function scoreText(sample: string[], shape: Shape): number {
 }
 
 export const journaldShortEnvelope: EnvelopeParser = {
+  samples: ['Aug 30 04:28:45 kind-worker kubelet[704773]: I0830 04:28:45.030450  704773 kubelet.go:2129] "SyncLoop (SYNC) pods" total=1'],
   name: 'journald-short',
   score: (sample) => scoreText(sample, 'short'),
   create: (ctx) => new JournaldTextReader(ctx),
 };
 
 export const journaldPreciseEnvelope: EnvelopeParser = {
+  samples: ['Aug 03 09:17:42.743802 ip-10-0-195-177 hyperkube[1354]: I0803 09:17:42.743919    1354 flags.go:59] FLAG: --add-dir-header="false"'],
   name: 'journald-precise',
   score: (sample) => scoreText(sample, 'precise'),
   create: (ctx) => new JournaldTextReader(ctx),

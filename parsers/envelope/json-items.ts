@@ -31,6 +31,8 @@ export interface CloudRecord {
 
 export interface JsonItemsService {
   name: EnvelopeName;
+  /** Sample lines of the export (see EnvelopeParser.samples). */
+  samples: readonly string[];
   /** How many of the sample lines look like this service's export. */
   score(sample: string[]): number;
   /** The records of one JSON value, or undefined when the value is not of this service. */
@@ -171,6 +173,7 @@ class JsonItemsReader implements EnvelopeReader {
 export function jsonItemsEnvelope(service: JsonItemsService): EnvelopeParser {
   return {
     name: service.name,
+    samples: service.samples,
     score: (sample) => service.score(sample),
     create: (ctx: EnvelopeContext) => new JsonItemsReader(service, ctx.hints),
   };

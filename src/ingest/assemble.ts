@@ -8,6 +8,7 @@
  */
 import type { DocumentItem, EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
 import { PAYLOADS } from '../../parsers/payload/index.js';
+import { isAllInOneName } from '../../parsers/envelope/component-names.js';
 import type { Component, KEvent, ObjectRef, PayloadFormat } from '../model/event.js';
 import { basename } from 'node:path';
 import { componentFromName } from '../../parsers/envelope/component-names.js';
@@ -261,7 +262,11 @@ export class EventAssembler {
       rec.hints.component ??
       this.opts.hints.component ??
       result.component ??
-      (format === 'unknown' || format === 'plain' || format === 'logfmt' ? undefined : this.lastContentComponent) ??
+      // The last component the source named stands in for a line that names none, except under
+      // an all-in-one writer (k3s, kubelite), whose neighbouring lines come from any component.
+      (format === 'unknown' || format === 'plain' || format === 'logfmt' || (rec.hints.identifier !== undefined && isAllInOneName(rec.hints.identifier))
+        ? undefined
+        : this.lastContentComponent) ??
       'other';
 
     const objects = result.objects.slice();

@@ -222,6 +222,11 @@ function compareAge(a: Age, b: Age): number {
 const POD_DIR = /^([^_]+)_([^_]+)_([^_]+)$/;
 /** `<n>.log`, `<n>.log.<timestamp>`, `<n>.log.<timestamp>.gz` in a pods/ container folder. */
 const POD_LOG = /^(\d+)\.log(?:\.\d{8}-\d{6})?(?:\.gz)?$/;
+/**
+ * dockershim's container name, `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>`, as a file name
+ * (optionally with a suffix such as `.log` or `-json.log`). None of the parts may hold "_".
+ */
+const DOCKERSHIM_NAME = /^k8s_([^_]+)_([^_]+)_([^_]+)_([^_]+)_(\d+)(?:[.-][^_]*)?$/;
 /** `<pod>_<ns>_<container>-<64 hex>.log` in /var/log/containers. */
 const CONTAINER_LOG = /^([^_]+)_([^_]+)_([^_]+)-([0-9a-f]{64})\.log$/;
 
@@ -533,6 +538,22 @@ function classify(f: Found): Entry {
       entry.fromContainers = true;
       return entry;
     }
+  }
+
+  // Docker-era names outside a containers/ folder: a /var/log/containers name copied elsewhere,
+  // or dockershim's container name `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>` (what
+  // `docker ps` shows and what per-container dumps of a dockershim node are named after).
+  const docker = DOCKERSHIM_NAME.exec(name);
+  const varLog = docker ? null : CONTAINER_LOG.exec(name);
+  if (docker || varLog) {
+    const [namespace, pod, container, uid] = docker ? [docker[3]!, docker[2]!, docker[1]!, docker[4]!] : [varLog![2]!, varLog![1]!, varLog![3]!, undefined];
+    // The pause container (`k8s_POD_...`) writes nothing of its own: not a component.
+    source.hints = container === 'POD' ? { ...hints, pod: podHint(namespace, pod, container, uid), component: 'other' } : withComponent({ ...hints, pod: podHint(namespace, pod, container, uid) }, container);
+    if (varLog) source.containerId = varLog[4]!;
+    const { stem, age } = splitRotation(name);
+    source.group = join(dirname(f.abs), stem);
+    entry.age = age;
+    return entry;
   }
 
   // A kind node's journald exports.

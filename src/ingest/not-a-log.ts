@@ -30,8 +30,8 @@ export function notALogByName(name: string): string | undefined {
 /** The reason a file is not a log, from its first line (decoded text), or undefined. */
 export function notALogByContent(firstLine: string): string | undefined {
   const line = firstLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
-  // A snapshot series of `kubectl describe` output: its Events sections are events, read by the
-  // kubectl-events envelope (the `idx,N,LOG_TIME,...` headers are set aside there).
+  // `idx,N,LOG_TIME,...` heads a series of timestamped `kubectl describe` snapshots, which the
+  // kubectl-events envelope reads (their Events sections): not a table.
   if (/^idx,\d+,LOG_TIME,/.test(line)) return undefined;
   if (CSV_FIRST_LINE.test(line)) return 'not a log (comma-separated table)';
   // Go's time.Time.String() with its monotonic reading, alone on the line: must-gather's

@@ -475,3 +475,65 @@ test('splitRotation: stems and ages of rotated names', () => {
     assert.deepEqual([r.stem, r.age.live, r.age.num, r.age.stamp], [stem, live, num, stamp], name);
   }
 });
+
+test('docker-era names: dockershim k8s_<container>_<pod>_<ns>_<uid>_<attempt> and /var/log/containers names anywhere', async () => {
+  const uid = '8437a17a-a9d3-44a3-9148-855f75bdf034';
+  const id = 'a'.repeat(64);
+  const root = await tree({
+    [`dump/k8s_kube-apiserver_kube-apiserver-master1_kube-system_${uid}_2.log`]: KLOG,
+    [`dump/k8s_POD_web-1_default_${uid}_0.log`]: KLOG,
+    [`copied/coredns-668d6bf9bc-79t94_kube-system_coredns-${id}.log`]: KLOG,
+  });
+  try {
+    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+    const api = sources.get(`dump/k8s_kube-apiserver_kube-apiserver-master1_kube-system_${uid}_2.log`)!;
+    assert.deepEqual(api.hints, { pod: { namespace: 'kube-system', name: 'kube-apiserver-master1', uid, container: 'kube-apiserver' }, component: 'kube-apiserver' });
+    const pause = sources.get(`dump/k8s_POD_web-1_default_${uid}_0.log`)!;
+    assert.equal(pause.hints.component, 'other');
+    assert.equal(pause.hints.pod?.name, 'web-1');
+    const dns = sources.get(`copied/coredns-668d6bf9bc-79t94_kube-system_coredns-${id}.log`)!;
+    assert.deepEqual(dns.hints, { pod: { namespace: 'kube-system', name: 'coredns-668d6bf9bc-79t94', container: 'coredns' }, component: 'coredns' });
+    assert.equal(dns.containerId, id);
+    assert.equal(dns.setAside, undefined);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('archives in a folder or given by name are walked as folders, entries named inside them', async () => {
+  const root = await tree({ 'plain/kube-scheduler.log': KLOG });
+  try {
+    execFileSync('tar', ['-czf', join(root, 'bundle.tar.gz'), '-C', join(root, 'plain'), 'kube-scheduler.log']);
+    const diag = new DiagnosticList();
+    const sources = await discoverSources([join(root, 'bundle.tar.gz')], diag);
+    assert.deepEqual(diag.entries, []);
+    assert.deepEqual(
+      sources.map((s) => [s.display, s.hints.component, s.setAside]),
+      [[`${join(root, 'bundle.tar.gz')}/kube-scheduler.log`, 'kube-scheduler', undefined]],
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('not logs, by name or first line: tables, HTML, a Go timestamp record (describe snapshot series are read)', async () => {
+  const root = await tree({
+    'top.csv': 'NAME,CPU(cores)\nnode1,10m\n',
+    'describe.log.txt': 'idx,0,LOG_TIME,2023-08-30T04:47:01,2023-08-29T23:47:01\nName: x\n',
+    'start_end_time.txt': 'start_time,UTC,2023-08-30T04:47:01,CDT,2023-08-29T23:47:01\n',
+    'page.html': '<html></html>\n',
+    timestamp: '2021-08-03 12:11:56.91501602 +0200 CEST m=+1.651641915\n',
+    'kubelet.log': KLOG,
+  });
+  try {
+    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+    assert.equal(sources.get('top.csv')!.setAside, 'not a log (table)');
+    assert.equal(sources.get('describe.log.txt')!.setAside, undefined); // kubectl describe snapshots: read
+    assert.equal(sources.get('start_end_time.txt')!.setAside, 'not a log (comma-separated table)');
+    assert.equal(sources.get('page.html')!.setAside, 'not a log (HTML page)');
+    assert.equal(sources.get('timestamp')!.setAside, 'not a log (a timestamp record)');
+    assert.equal(sources.get('kubelet.log')!.setAside, undefined);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
