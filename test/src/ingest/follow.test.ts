@@ -204,7 +204,9 @@ test('a continuation that comes after the idle flush is an event of its own, cou
 
 test('a line without its newline waits for it, and is taken as is after partialMs', async (t) => {
   const dir = tempDir(t);
-  const run = await start(t, [dir], { idleMs: 100, partialMs: 700 });
+  // partialMs well above the sleeps below: a loaded machine (two busy processes, 20 runs) stalled
+  // the test past a 700 ms partialMs between its checks and took the half line early.
+  const run = await start(t, [dir], { idleMs: 100, partialMs: 3000 });
   const file = join(dir, 'etcd.log');
   appendFileSync(file, klog(1) + '\n' + klog(2).slice(0, 20));
   await waitFor('the first line', () => run.events.length === 1);
@@ -220,7 +222,7 @@ test('a line without its newline waits for it, and is taken as is after partialM
   await readTo(run, file);
   await sleep(300); // then idle passed, partialMs not yet
   assert.equal(run.events.length, 2);
-  await waitFor('the unterminated line', () => run.events.length === 3, 3000);
+  await waitFor('the unterminated line', () => run.events.length === 3, 10_000);
   assert.deepEqual([run.events[2]!.raw, run.events[2]!.source.line], [klog(3), 3]);
   assertBalanced(run.follower);
 });
@@ -447,7 +449,7 @@ test('truncated and written again past the read offset before the follower looks
   const fd = openSync(live, 'r+');
   writeSync(fd, bytes, 0, bytes.length, 0);
   closeSync(fd);
-  await waitFor('the rewritten file', () => accounted(run.follower) === 12);
+  await waitFor('the rewritten file', () => accounted(run.follower) === 12, 20_000);
   await run.follower.settled();
   assert.deepEqual(physical(run.events), [...first, ...second].sort());
   const src = run.follower.sources().find((s) => s.path === live)!;

@@ -47,6 +47,16 @@ test('archive kinds come from the file name', () => {
   assert.equal(archiveKind('kubelet.log'), undefined);
 });
 
+/** Runs `fn` with a fresh temporary folder, removed afterwards whatever happens. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const LOG = 'I0321 14:51:13.000000    1234 kubelet.go:100] "Starting kubelet"\n';
 const BOMB_BYTES = 200 * 1024 * 1024;
 
@@ -94,8 +104,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 test('a hostile tar.gz: escapes, absolute paths, links and a compression bomb are refused by name, the rest extracted', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'logs.tar.gz');
     await writeTar(file, true, [
       { name: 'bundle/kind-worker/kubelet.log' },
@@ -128,14 +137,11 @@ test('a hostile tar.gz: escapes, absolute paths, links and a compression bomb ar
     // Nothing landed outside the extraction folder.
     assert.equal(existsSync(join(dir, 'out', 'escape.log')), false);
     assert.equal(existsSync(join(dir, 'absolute.log')), false);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('tar limits: an entry over the size limit is refused from its header; too many entries stop the reading, the ones read are kept', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'logs.tar');
     await writeTar(file, false, [{ name: 'a.log' }, { name: 'big.log', body: 'x'.repeat(5000) }, { name: 'b.log' }, { name: 'c.log' }]);
     const result = await extractArchive(file, 'tar', join(dir, 'x'), { limits: { maxEntryBytes: 4096, maxEntries: 3 } });
@@ -149,14 +155,11 @@ test('tar limits: an entry over the size limit is refused from its header; too m
       total.refused.map((r) => `${r.entry}: ${r.reason}`),
       [`big.log: the archive's extracted bytes would pass the ${LOG.length * 2 + 10} B limit`, `c.log: the archive's extracted bytes would pass the ${LOG.length * 2 + 10} B limit`],
     );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a truncated tar.gz: the entries before the damage are kept and the cause is said', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'logs.tgz');
     await writeTar(file, true, [{ name: 'a.log' }, { name: 'b.log', body: 'y'.repeat(200_000) }]);
     const whole = await readFile(file);
@@ -164,14 +167,11 @@ test('a truncated tar.gz: the entries before the damage are kept and the cause i
     const result = await extractArchive(file, 'tar.gz', join(dir, 'x'));
     assert.ok(listFiles(join(dir, 'x')).includes('a.log'));
     assert.match(result.stopped ?? '', /^the archive is damaged or unreadable past this point: /);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a hostile zip: escapes, absolute paths, drive letters, links and a bomb are refused by name, the rest extracted', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'logs.zip');
     await writeFile(
       file,
@@ -201,9 +201,7 @@ test('a hostile zip: escapes, absolute paths, drive letters, links and a bomb ar
       ],
     );
     assert.equal(result.stopped, undefined);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 /** The deflated size of 32 MiB of zeros, as the zip above stores it. */
@@ -213,8 +211,7 @@ function buildZipDeflatedSize(): number {
 }
 
 test('not an archive at all: the reading stops at once with the cause', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     await writeFile(join(dir, 'a.zip'), 'this is not a zip file');
     const zip = await extractArchive(join(dir, 'a.zip'), 'zip', join(dir, 'x')).catch((e: Error) => e);
     assert.ok(zip instanceof Error, 'yauzl refuses to open it');
@@ -222,14 +219,11 @@ test('not an archive at all: the reading stops at once with the cause', async ()
     const tgz = await extractArchive(join(dir, 'a.tgz'), 'tar.gz', join(dir, 'y'));
     assert.equal(tgz.files, 0);
     assert.match(tgz.stopped ?? '', /^the archive is damaged or unreadable past this point: incorrect header check$/);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a real `tar czf` bundle: its directory entries (an empty one too) are made, every file extracted, nothing refused', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const src = join(dir, 'src');
     mkdirSync(join(src, 'bundle', 'kind-worker', 'pods', 'kube-system_kube-proxy-x_u1', 'kube-proxy'), { recursive: true });
     mkdirSync(join(src, 'bundle', 'kind-worker2', 'empty'), { recursive: true });
@@ -249,14 +243,11 @@ test('a real `tar czf` bundle: its directory entries (an empty one too) are made
     assert.deepEqual(listFiles(into), ['bundle/kind-worker/kubelet.log', 'bundle/kind-worker/pods/kube-system_kube-proxy-x_u1/kube-proxy/0.log']);
     assert.ok(statSync(join(into, 'bundle', 'kind-worker2', 'empty')).isDirectory(), 'the empty folder is a folder');
     assert.equal(readFileSync(join(into, 'bundle', 'kind-worker', 'kubelet.log'), 'utf8'), LOG);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a zip entry whose header understates its size is refused as it streams, by name; the others are kept', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'logs.zip');
     await writeFile(
       file,
@@ -273,9 +264,7 @@ test('a zip entry whose header understates its size is refused as it streams, by
     assert.deepEqual(result.refused, [{ entry: 'liar.log', reason: 'unreadable: too many bytes in the stream. expected 100. got at least 16384' }]);
     assert.equal(result.bytes, 2 * LOG.length, 'what was written of the refused entry is not counted');
     assert.equal(result.stopped, undefined);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 /** An entry's bytes as a stream of `chunks` chunks of `size` bytes. */
@@ -284,8 +273,7 @@ async function* chunks(count: number, size: number): AsyncIterable<Buffer> {
 }
 
 test('streaming limits: an entry of unknown size is cut at the per-entry and whole-archive limits as it streams, and removed', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const refused: RefusedEntry[] = [];
     const ex = new Extraction(dir, { ...DEFAULT_LIMITS, maxEntryBytes: 10_000, maxTotalBytes: 20_000 }, (r) => refused.push(r));
     const write = async (name: string, count: number): Promise<void> => {
@@ -305,14 +293,11 @@ test('streaming limits: an entry of unknown size is cut at the per-entry and who
     assert.equal(ex.result.bytes, 4 * 4096);
     assert.equal(ex.result.files, 2);
     assert.equal(ex.scanned, 9 * 4096, 'every byte read counts against the scan limit, refused or not');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a damaged zip entry and an encrypted one are set aside by name; the entries around them are extracted', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ktrail-archive-'));
-  try {
+  await inTempDir(async (dir) => {
     const file = join(dir, 'logs.zip');
     const zip = buildZip([
       { name: 'a.log', data: Buffer.from(LOG), deflate: true },
@@ -336,9 +321,7 @@ test('a damaged zip entry and an encrypted one are set aside by name; the entrie
     assert.equal(refused[1]!.reason, 'encrypted: set aside');
     assert.equal(result.stopped, undefined);
     assert.equal(result.files, 2);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a zip with two entries of one name keeps both: the second never silently replaces the first', async () => {
