@@ -17,10 +17,10 @@
 import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { PAYLOADS } from '../payload/index.js';
 import { componentFromName } from './component-names.js';
-import { bareRecord, lineRecord, mergeHints } from './records.js';
+import { bareRecord, mergeHints } from './records.js';
 import { readLeadingTimestamp } from './timestamp.js';
 
-// eslint-disable-next-line no-control-regex
+ 
 const SGR = /\x1b\[[0-9;]*m/g;
 /** Pod names are DNS subdomains, container names and namespaces DNS labels. */
 const DNS_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;

@@ -4,7 +4,7 @@
  * and each function here makes any text inert in its format.
  */
 
-// eslint-disable-next-line no-control-regex
+ 
 const XML_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 // Code points XML 1.0 forbids even as references: lone surrogates, U+FFFE and U+FFFF.
 const XML_INVALID = /[\ud800-\udfff\ufffe\uffff]/gu;

@@ -8,7 +8,7 @@ type SourceDbRow = Omit<SourceRow, 'complete' | 'stats' | 'ingestedAt'> & { comp
 const SELECT = 'SELECT id, path, display, size, mtime, fingerprint, envelope, complete, stats, ingested_at FROM sources';
 
 function toRow({ complete, stats, ingested_at, ...r }: SourceDbRow): SourceRow {
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = stats === null ? null : JSON.parse(stats);
   } catch {

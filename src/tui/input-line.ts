@@ -20,7 +20,7 @@ export class InputLine {
 
   /** Typed or pasted text; control characters (a pasted escape sequence) never enter it. */
   insert(typed: string): void {
-    // eslint-disable-next-line no-control-regex
+     
     const clean = typed.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
     this.text = this.text.slice(0, this.caretAt) + clean + this.text.slice(this.caretAt);
     this.caretAt += clean.length;

@@ -6,7 +6,7 @@
 
 // C0 controls (except tab), DEL, C1 controls, and the Unicode bidi overrides and isolates that
 // can make text display in an order other than the one it has.
-// eslint-disable-next-line no-control-regex
+ 
 const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(ch: string): string {

@@ -23,7 +23,7 @@ function decode(text: string, where: number): string {
   });
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
 export function parseXml(xml: string): XmlElement {

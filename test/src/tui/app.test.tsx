@@ -396,7 +396,7 @@ test("a log line's control sequences never reach the terminal: list, detail pane
     await m.press(KEY.tab, 'G');
     const raw = m.raw();
     // The only escape sequences on screen are colours (SGR): no OSC title, no clear, no cursor move.
-    // eslint-disable-next-line no-control-regex
+     
     assert.doesNotMatch(raw, /\x1b(?!\[[0-9;]*m)/);
     assert.doesNotMatch(raw, /[\x07\u202e]/);
     const s = m.screen();
@@ -408,7 +408,7 @@ test("a log line's control sequences never reach the terminal: list, detail pane
 
 test('NO_COLOR: no colour codes; with colour, each component has its own', async () => {
   await withApp({ color: false }, async (m) => {
-    // eslint-disable-next-line no-control-regex
+     
     assert.doesNotMatch(m.raw(), /\x1b\[(3\d|9\d|38;5;\d+)m/);
   });
   await withApp({ color: true }, async (m) => {

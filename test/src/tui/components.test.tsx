@@ -72,7 +72,7 @@ test('event list: one row per event with time, host, component, severity, messag
   const empty = frameOf(<EventList body={{ view: 'list', rows: [], cursor: 0, marks: new Set(), layout, empty: 'no events match x' }} width={60} height={2} color={false} />);
   assert.deepEqual(empty, ['  no events match x', '']);
   const dated = frameOf(<EventList body={{ view: 'list', rows: [event()], cursor: 0, marks: new Set(), layout: rowLayout(80, true), empty: '' }} width={80} height={1} color={false} />);
-  assert.match(dated[0]!, /^> {2}03-21 14:01:01\.250 contr…-plane scheduler  W Unable/, 'several days: the date too; 80 columns: a narrower host');
+  assert.match(dated[0]!, /^> {2}03-21 14:01:01\.250 contr…-plane scheduler {2}W Unable/, 'several days: the date too; 80 columns: a narrower host');
 });
 
 test('histogram: block heights on a square-root scale, colour by the worst severity, a placeholder until counted', () => {

@@ -87,11 +87,11 @@ test('view: open, filter, timeline, incidents, quit; the terminal is restored', 
   assert.match(lastLine(s), /^\d+ incidents found: i lists them/);
   assert.match(tmux('capture-pane', '-p', '-e', '-t', 'e2e').split('\n')[1]!, /\x1b\[45m/, 'incident spans on the histogram');
   keys('k');
-  s = await waitFor((x) => /\?:help {2}q:quit/.test(x), 'the keys');
+  await waitFor((x) => /\?:help {2}q:quit/.test(x), 'the keys');
 
   keys('/');
   keys('{component="kubelet"} |= "Back-off"', true);
-  s = await waitFor((x) => /^filter \/ \{component="kubelet"\} \|= "Back-off"$/m.test(x), 'the typed filter');
+  await waitFor((x) => /^filter \/ \{component="kubelet"\} \|= "Back-off"$/m.test(x), 'the typed filter');
   keys('Enter');
   const rowsOf = (x: string): string[] => x.split('\n').filter((l) => /^[> ][ *] \d\d:\d\d:\d\d\.\d{3} /.test(l));
   s = await waitFor((x) => /^ktrail store\.db {2}[\d,]+ events .* {2}filter \{component="kubelet"\} \|=/m.test(x) && rowsOf(x).length > 0, 'the filtered list');
@@ -115,7 +115,7 @@ test('view: open, filter, timeline, incidents, quit; the terminal is restored', 
   keys('q');
   // A fresh, empty prompt: the command line itself also starts with the prompt, and matching it
   // raced with the view's last moments (raw mode still on while it closes the store).
-  s = await waitFor((x) => lastLine(x) === PROMPT && !/incident/.test(x), 'the prompt after q');
+  await waitFor((x) => lastLine(x) === PROMPT && !/incident/.test(x), 'the prompt after q');
   assert.equal(tmux('display-message', '-p', '-t', 'e2e', '#{alternate_on}').trim(), '0', 'back on the main screen');
   // The terminal is in cooked mode again: stty says icanon and echo.
   keys('clear; stty -a | tr " " "\\n" | grep -xE -- "-?(icanon|echo)" | tr "\\n" " "; echo', true);

@@ -24,7 +24,7 @@ export const KEY = {
   ctrlC: '\x03',
 } as const;
 
-// eslint-disable-next-line no-control-regex
+ 
 const SGR = /\x1b\[[0-9;]*m/g;
 
 export function plain(text: string): string {
