@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { severityRank } from '../model/event.js';
 import { openStore } from '../store/writer.js';
 import { ingestPaths } from './ingest-paths.js';
-import { detectIncidents, listIncidents } from './incidents/index.js';
+import { detectIncidents } from './incidents/index.js';
 import { linkObjects } from './link.js';
 
 export interface ExpectedIncident {
@@ -106,10 +106,10 @@ export async function incidentsOfCapture(truth: CaptureTruth, corpusDir = CORPUS
     await ingestPaths(store, truth.paths.map((p) => join(corpusDir, p)));
     linkObjects(store.correlation);
     detectIncidents(store.db);
-    return listIncidents(store.db).map((i) => ({
+    return store.incidents.list().map((i) => ({
       kind: i.kind,
       severity: i.severity,
-      root: i.details.root.label,
+      root: i.details.root?.label ?? '?',
       start: yearlessOf(i.start),
       end: yearlessOf(i.end),
       summary: i.summary,

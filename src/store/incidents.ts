@@ -56,7 +56,7 @@ function parseJsonObject(text: string | null): Record<string, unknown> | null {
   }
 }
 
-/** The details JSON of src/correlate/incidents/write.ts, every member checked. */
+/** The details JSON of incident-writer.ts, every member checked. */
 export function readDetails(text: string | null): IncidentDetailsRead {
   const raw = parseJsonObject(text);
   const d = raw ?? {};

@@ -14,7 +14,7 @@
  */
 import { addEvidence, rootLabel } from './candidate.js';
 import { SECOND } from './group.js';
-import type { StoreView } from './store-view.js';
+import type { StoreView } from '../../store/incident-view.js';
 import type { Candidate, IncidentKind } from './types.js';
 
 interface Fold {

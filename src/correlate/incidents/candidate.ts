@@ -3,8 +3,8 @@
  * span following the evidence that makes it, and the root named even when no object matches.
  */
 import type { Severity } from '../../model/event.js';
-import type { EventRow, ObjectRow } from './store-view.js';
-import { describeRef } from './store-view.js';
+import type { EventRow, ObjectRow } from '../../store/incident-view.js';
+import { describeRef } from '../../store/incident-view.js';
 import { ROLE_RANK, type Candidate, type EvidenceRole, type IncidentKind, type RootRef } from './types.js';
 
 export function newCandidate(

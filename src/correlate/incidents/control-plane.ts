@@ -7,7 +7,7 @@
  * update lease`, list calls failing with etcd's errors). Shared by the apiserver rules and
  * etcd-leader-loss's effects.
  */
-import type { EventRow, StoreView } from './store-view.js';
+import type { EventRow, StoreView } from '../../store/incident-view.js';
 
 export interface ApiFailure {
   event: EventRow;

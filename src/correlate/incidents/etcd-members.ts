@@ -5,7 +5,7 @@
  * pods/<ns>_<pod>_<uid>/ folder; for kind's static pods, the 32-hex UID of that folder). Without
  * that link, the host's `etcd-<host>` pod (kubeadm's static pod name) stands in.
  */
-import type { ObjectRow, StoreView } from './store-view.js';
+import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 export interface EtcdMember {
   id: string;

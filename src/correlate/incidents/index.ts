@@ -10,15 +10,14 @@ import type Database from 'better-sqlite3';
 import { computeSignals } from '../../store/signals.js';
 import { absorbIncidents } from './absorb.js';
 import { RULES } from './registry.js';
-import { StoreView } from './store-view.js';
+import { StoreView } from '../../store/incident-view.js';
 import type { Candidate, DetectOptions, IncidentSummary } from './types.js';
-import { writeIncidents } from './write.js';
+import { writeIncidents } from '../../store/incident-writer.js';
 
 export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, ObjectRole } from './types.js';
 export { INCIDENT_KINDS } from './types.js';
 export { RULES } from './registry.js';
-export type { IncidentDetails } from './write.js';
-export { incidentEvidence, listIncidents, type EvidenceLocation, type StoredIncidentView } from './read.js';
+export type { IncidentDetails } from '../../store/incident-writer.js';
 
 export function detectIncidents(db: Database.Database, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();

@@ -5,7 +5,7 @@
  * reason and get one shape back, with the involved object.
  */
 import { refField } from './pod-ref.js';
-import type { EventRow, StoreView } from './store-view.js';
+import type { EventRow, StoreView } from '../../store/incident-view.js';
 import type { RootRef } from './types.js';
 
 export interface KubeEvent {

@@ -8,8 +8,8 @@
 import type { Severity } from '../../model/event.js';
 import { addEvents, addEvidence, newCandidate } from './candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from './group.js';
-import type { EventRow, ObjectRow, StoreView } from './store-view.js';
-import { describeRef, STORY_COMPONENTS } from './store-view.js';
+import type { EventRow, ObjectRow, StoreView } from '../../store/incident-view.js';
+import { describeRef, STORY_COMPONENTS } from '../../store/incident-view.js';
 import type { Candidate, EvidenceRole, IncidentKind, RootRef } from './types.js';
 
 export interface PodSignal {

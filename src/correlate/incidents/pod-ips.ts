@@ -19,7 +19,7 @@
  * An IP maps to the latest pod that got it at or before the query's time (addresses are reused).
  */
 import { nameField, refField } from './pod-ref.js';
-import type { ObjectRow, StoreView } from './store-view.js';
+import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 import type { RootRef } from './types.js';
 
 export interface IpOwner {

@@ -4,7 +4,7 @@
  * ReplicaSet's `Deleted pod: <name>`. The linker's `deleted` wins when it has one. A pod's
  * last_seen is no end of life: a healthy pod can run for hours without a line about it.
  */
-import type { ObjectRow, StoreView } from './store-view.js';
+import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 const DELETION_COMPONENTS = ['audit', 'kubelet', 'kube-controller-manager', 'event'];
 const cache = new WeakMap<StoreView, Map<number, number>>();

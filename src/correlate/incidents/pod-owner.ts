@@ -3,7 +3,7 @@
  * another (each replacement fails like the last): the pod's Deployment (or StatefulSet, DaemonSet,
  * Job), else its ReplicaSet, through the owner graph (src/correlate/owners.ts).
  */
-import { describeRef, type ObjectRow, type StoreView } from './store-view.js';
+import { describeRef, type ObjectRow, type StoreView } from '../../store/incident-view.js';
 import type { RootRef } from './types.js';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];

@@ -5,7 +5,7 @@
  * once, but a name can be reused by a later pod that the linker kept apart by UID).
  */
 import { nameField } from './pod-ref.js';
-import type { ObjectRow, StoreView } from './store-view.js';
+import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 const PLACEMENT_COMPONENTS = ['kube-scheduler', 'event', 'kubelet'];
 const ASSIGNED = / to ([a-z0-9][-a-z0-9.]{0,252})$/;

@@ -2,7 +2,7 @@
  * Which pod a kubelet (or scheduler, or controller) line is about, from its fields: `pod="ns/name"`
  * with `podUID`/`podID`, or the older unstructured `name_namespace(uid)` form.
  */
-import type { EventRow } from './store-view.js';
+import type { EventRow } from '../../store/incident-view.js';
 import type { RootRef } from './types.js';
 
 // Pod and namespace names are DNS labels/subdomains: no '_' or '(' inside, so no backtracking.

@@ -4,7 +4,7 @@
  * share (incident kinds, evidence and object roles).
  */
 import type { Severity } from '../../model/event.js';
-import type { ObjectRow, StoreView } from './store-view.js';
+import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 /**
  * Incident kinds. The first nine are the names the simulator's truth (src/sim/scenarios.ts) uses;

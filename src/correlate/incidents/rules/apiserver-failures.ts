@@ -11,7 +11,7 @@
 import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, type ApiFailure } from '../control-plane.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
-import type { StoreView } from '../store-view.js';
+import type { StoreView } from '../../../store/incident-view.js';
 import type { Candidate, IncidentKind } from '../types.js';
 
 const GAP = 60 * SECOND;

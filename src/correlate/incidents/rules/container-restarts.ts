@@ -13,7 +13,7 @@ import { asKubeEvent } from '../kube-events.js';
 import { MINUTE, SECOND } from '../group.js';
 import { podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
-import type { StoreView } from '../store-view.js';
+import type { StoreView } from '../../../store/incident-view.js';
 
 /** A restart back-off starts at 10 s and doubles; 5 min is its ceiling: a quiet 10 min ends it. */
 export const RESTART_GAP = 10 * MINUTE;

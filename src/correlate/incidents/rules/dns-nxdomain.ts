@@ -15,7 +15,7 @@
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
 import { podIpIndex, type IpOwner } from '../pod-ips.js';
-import type { StoreView } from '../store-view.js';
+import type { StoreView } from '../../../store/incident-view.js';
 import type { Rule } from '../types.js';
 
 const GAP = 5 * MINUTE;

@@ -14,7 +14,7 @@ import { addEvents, newCandidate } from '../candidate.js';
 import { SECOND, splitByGap } from '../group.js';
 import { podIpIndex } from '../pod-ips.js';
 import { linkedAsker } from './dns-nxdomain.js';
-import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
+import type { EventRow, ObjectRow, StoreView } from '../../../store/incident-view.js';
 import type { Rule } from '../types.js';
 
 const GAP = 60 * SECOND;

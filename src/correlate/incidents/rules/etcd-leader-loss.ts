@@ -24,7 +24,7 @@ import { apiFailures, clientFailures } from '../control-plane.js';
 import { etcdMember, memberOf } from '../etcd-members.js';
 import { refField } from '../pod-ref.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
-import type { EventRow, SignalledEvent, StoreView } from '../store-view.js';
+import type { EventRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
 
 const ELECTION_GAP = 30 * SECOND;

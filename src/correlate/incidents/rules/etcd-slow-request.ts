@@ -12,7 +12,7 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
-import type { SignalledEvent } from '../store-view.js';
+import type { SignalledEvent } from '../../../store/incident-view.js';
 import type { Rule } from '../types.js';
 
 const GAP = 30 * SECOND;

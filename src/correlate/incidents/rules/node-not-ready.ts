@@ -24,8 +24,8 @@ import { isTaintEviction } from '../../../signals/pod-evicted.js';
 import { asKubeEvent, kubeEventsWithReason, type KubeEvent } from '../kube-events.js';
 import { nameField, refField } from '../pod-ref.js';
 import { nodeOfPod } from '../pod-placement.js';
-import type { EventRow, ObjectRow, StoreView } from '../store-view.js';
-import { describeRef, STORY_COMPONENTS } from '../store-view.js';
+import type { EventRow, ObjectRow, StoreView } from '../../../store/incident-view.js';
+import { describeRef, STORY_COMPONENTS } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
 
 /** A node that comes back and fails again after 10 quiet minutes is a new incident. */

@@ -7,7 +7,7 @@ import { asKubeEvent } from '../kube-events.js';
 import { groupBy, splitByGap } from '../group.js';
 import { podOwner, type PodOwner } from '../pod-owner.js';
 import { podRefOf } from '../pod-ref.js';
-import type { SignalledEvent, StoreView } from '../store-view.js';
+import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import type { RootRef } from '../types.js';
 
 export interface OwnedSignal {

@@ -9,7 +9,7 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
-import { describeRef } from '../store-view.js';
+import { describeRef } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
 import { ownerRuns } from './owner-runs.js';
 

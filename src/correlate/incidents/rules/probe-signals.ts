@@ -9,7 +9,7 @@
 import { asKubeEvent } from '../kube-events.js';
 import { podSignal, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
-import type { StoreView } from '../store-view.js';
+import type { StoreView } from '../../../store/incident-view.js';
 
 const cache = new WeakMap<StoreView, PodSignal[]>();
 

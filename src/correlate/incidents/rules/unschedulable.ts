@@ -44,7 +44,7 @@ export const unschedulableRule: Rule = {
       // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
       else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? '')));
     }
-    const logsEnd = (view.db.prepare('SELECT max(time) AS t FROM events').get() as { t: number | null }).t ?? 0;
+    const logsEnd = view.lastEventTime();
     const candidates = podIncidents(view, signals, {
       kind: 'unschedulable',
       severity: 'error',

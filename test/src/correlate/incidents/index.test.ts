@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectIncidents, INCIDENT_KINDS, incidentEvidence, listIncidents, RULES } from '../../../../src/correlate/incidents/index.js';
+import { detectIncidents, INCIDENT_KINDS, RULES } from '../../../../src/correlate/incidents/index.js';
 import { crashloopRule } from '../../../../src/correlate/incidents/rules/crashloop.js';
 import { crashLoopErr, evidence, Fixture, incidents, kubeletErrorSyncing } from './fixture.js';
 
@@ -71,12 +71,12 @@ test('incidents read back with their evidence located in the files, triggers fir
   const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
   f.done();
   detectIncidents(f.db, { rules: [crashloopRule] });
-  const [inc] = listIncidents(f.db);
+  const [inc] = f.store.incidents.list();
   assert.equal(inc!.kind, 'crashloop');
   assert.equal(inc!.severity, 'error');
-  assert.equal(inc!.details.root.label, 'pod/shop/checkout-1');
+  assert.equal(inc!.details.root?.label, 'pod/shop/checkout-1');
   assert.deepEqual(
-    incidentEvidence(f.db, inc!.id).map((e) => [e.eventId, e.role, e.file, e.line]),
+    f.store.incidents.evidence(inc!.id).map((e) => [e.eventId, e.role, e.file, e.line]),
     [...ids.map((id, i) => [id, 'trigger', 'kubelet.log', i + 1]), [story, 'evidence', 'audit.log', 1]],
   );
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildPodIpIndex } from '../../../../src/correlate/incidents/pod-ips.js';
-import { StoreView } from '../../../../src/correlate/incidents/store-view.js';
+import { StoreView } from '../../../../src/store/incident-view.js';
 import { at, Fixture, type Obj } from './fixture.js';
 
 function sandbox(f: Fixture, t: number, host: string, pod: Obj): void {

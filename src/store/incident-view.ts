@@ -5,8 +5,8 @@
  * that a rule can ask per event without a query plan each time.
  */
 import type Database from 'better-sqlite3';
-import type { Facts } from '../../signals/index.js';
-import { parseFacts, signalFacts, signalledEvents } from '../../store/signals.js';
+import type { Facts } from '../signals/index.js';
+import { parseFacts, signalFacts, signalledEvents } from './signals.js';
 
 export interface EventRow {
   id: number;
@@ -156,6 +156,11 @@ export class StoreView {
    * Events that state any of these signals (src/signals/), optionally within [from, to], in (time,
    * id) order. Needs computeSignals (src/store/signals.ts), which detectIncidents runs first.
    */
+  /** The time of the last event in the store (0 for an empty store): where the logs end. */
+  lastEventTime(): number {
+    return (this.db.prepare('SELECT max(time) AS t FROM events').get() as { t: number | null }).t ?? 0;
+  }
+
   signalled(names: readonly string[], from?: number, to?: number): SignalledEvent[] {
     return signalledEvents(this.db, names, from, to).map(({ facts, signal, ...r }) => ({ ...toEvent(r), signal, facts: parseFacts(facts) }));
   }

@@ -4,9 +4,9 @@
  * (root and affected) and its details JSON.
  */
 import type Database from 'better-sqlite3';
-import { severityRank } from '../../model/event.js';
-import { describeRef } from './store-view.js';
-import { ROLE_RANK, type Candidate, type CauseStep, type EvidenceRole } from './types.js';
+import { severityRank } from '../model/event.js';
+import { describeRef } from './incident-view.js';
+import { ROLE_RANK, type Candidate, type CauseStep, type EvidenceRole } from '../correlate/incidents/types.js';
 
 /** What details holds; readers (CLI, TUI, eval) parse it with this shape. */
 export interface IncidentDetails {
