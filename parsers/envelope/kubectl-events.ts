@@ -143,6 +143,9 @@ const KIND_TELLTALES: [RegExp, string][] = [
   [/^(?:Endpoints|Session Affinity|TargetPort):/, 'Service'],
 ];
 
+/** `idx,3,LOG_TIME,2023-08-30T04:47:01,2023-08-29T23:47:01`: the UTC time a snapshot was taken. */
+const SNAPSHOT_HEADER = /^idx,\d+,LOG_TIME,(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d),/;
+
 class KubectlEventsReader implements EnvelopeReader {
   private readonly place: SourceHints;
   private columns: Column[] | undefined;
@@ -150,6 +153,12 @@ class KubectlEventsReader implements EnvelopeReader {
   private describeIndent: number | undefined;
   private describeColumns: Column[] | undefined;
   private described: Described = {};
+  /**
+   * The capture time of the snapshot being read, when the file is a series of timestamped
+   * snapshots (`idx,N,LOG_TIME,<UTC>,<local>` before each `kubectl describe`, as capture scripts
+   * write them): its rows' ages count back from it, not from the file's modification time.
+   */
+  private snapshotTime: number | undefined;
 
   constructor(private readonly ctx: EnvelopeContext) {
     this.place = mergeHints(ctx.hints, {});
@@ -157,12 +166,20 @@ class KubectlEventsReader implements EnvelopeReader {
 
   private record(line: Line, row: Row): EnvelopeRecord {
     const rec = lineRecord(line, 0, undefined, this.place);
-    rec.text = eventJson(row, this.ctx.referenceTime);
+    rec.text = eventJson(row, this.snapshotTime ?? this.ctx.referenceTime);
     return rec;
   }
 
   push(line: Line): EnvelopeRecord[] {
     const text = line.text;
+    const snapshot = SNAPSHOT_HEADER.exec(text);
+    if (snapshot) {
+      const ms = Date.parse(`${snapshot[1]}Z`);
+      if (Number.isFinite(ms)) this.snapshotTime = ms * 1000;
+      this.described = {};
+      this.describeColumns = undefined;
+      return [metaRecord(line, this.place)];
+    }
     if (TABLE_HEADER.test(text)) {
       this.columns = columnsOf(text);
       this.describeColumns = undefined;

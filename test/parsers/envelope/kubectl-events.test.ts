@@ -199,6 +199,11 @@ test('real `kubectl describe deployment` snapshots: their Events sections are ev
   const fromEvents = events.filter((e) => e.format === 'k8s-event');
   const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^ {2}(?:Normal|Warning) /.test(l)).length;
   assert.equal(fromEvents.length, rows, 'one event per Events row');
+  // Ages count back from each snapshot's LOG_TIME header (the capture ran on 2023-08-30 UTC), not
+  // from the file's modification time (when the corpus was copied).
+  const captureDay = [Date.parse('2023-08-29T00:00:00Z') * 1000, Date.parse('2023-08-31T00:00:00Z') * 1000];
+  const outside = fromEvents.filter((e) => e.time < captureDay[0]! || e.time > captureDay[1]!);
+  assert.deepEqual(outside.map((e) => e.raw).slice(0, 3), [], 'every event dated in the capture');
   const scaled = fromEvents.find((e) => e.fields.reason === 'ScalingReplicaSet')!;
   assert.deepEqual(got(scaled).object, 'Deployment/kube-system/descheduler');
   assert.equal(scaled.fields.sourceComponent, 'deployment-controller');
