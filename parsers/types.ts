@@ -157,8 +157,24 @@ export interface PayloadContext {
   component?: Component;
 }
 
+/**
+ * A real event of a payload format, as lnav's format files carry samples: the owning parser must
+ * match and parse it as `expect` says, and no other payload parser may claim it
+ * (test/parsers/payload/samples.test.ts).
+ */
+export interface PayloadSample {
+  /** The payload text (envelope removed); continuation lines joined with "\n". */
+  text: string;
+  /** Where the line comes from (a ../shared/corpus path, or why it is not from the corpus). */
+  from: string;
+  /** The parse the sample must give; keys left out of `fields` are not checked. */
+  expect: Pick<PayloadResult, 'severity' | 'message'> & Partial<Pick<PayloadResult, 'fields' | 'component' | 'objects'>>;
+}
+
 export interface PayloadParser {
   format: PayloadFormat;
+  /** Real events of this format with their expected parse (see PayloadSample). */
+  samples?: readonly PayloadSample[];
   /** Cheap test: does this text start an event of this format? */
   matches(text: string): boolean;
   /**

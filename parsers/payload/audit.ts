@@ -6,7 +6,7 @@
  */
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
-import type { PayloadParser, PayloadResult } from '../types.js';
+import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { isClusterScopedKind } from './k8s-kinds.js';
 import { kindFromResource } from './k8s-kinds.js';
 
@@ -198,8 +198,18 @@ function parse(lines: readonly string[]): PayloadResult {
   };
 }
 
+/** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
+const SAMPLES: readonly PayloadSample[] = [
+  {
+    from: "audit-events/anonymous_creates_namespace_foo.json",
+    text: "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1beta1\",\"metadata\":{\"creationTimestamp\":\"2018-10-25T13:58:49Z\"},\"level\":\"Request\",\"timestamp\":\"2018-10-25T13:58:49Z\",\"auditID\":\"841d3e6d-90d2-43df-8da4-684738bee3d5\",\"stage\":\"ResponseComplete\",\"requestURI\":\"/api/v1/namespaces\",\"verb\":\"create\",\"user\":{\"username\":\"system:anonymous\",\"groups\":[\"system:masters\",\"system:authenticated\"]},\"sourceIPs\":[\"192.168.99.1\"],\"objectRef\":{\"resource\":\"namespaces\",\"name\":\"foo\",\"apiVersion\":\"v1\"},\"responseStatus\":{\"metadata\":{},\"code\":201},\"requestObject\":{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"foo\",\"creationTimestamp\":null},\"spec\":{},\"status\":{\"phase\":\"Active\"}},\"requestReceivedTimestamp\":\"2018-10-25T13:58:49.730588Z\",\"stageTimestamp\":\"2018-10-25T13:58:49.736141Z\",\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"\"}}",
+    expect: {severity:"info",message:"create namespaces foo 201",fields:{auditID:"841d3e6d-90d2-43df-8da4-684738bee3d5",verb:"create",user:"system:anonymous",code:201},component:"audit",objects:[{kind:"Namespace",name:"foo",via:"audit",key:"objectRef"}]},
+  },
+];
+
 export const auditParser: PayloadParser = {
   format: 'audit',
+  samples: SAMPLES,
   matches,
   parse: (lines) => parse(lines),
 };

@@ -10,7 +10,7 @@
  */
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
-import type { PayloadParser, PayloadResult } from '../types.js';
+import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { enrichEtcdMessage } from './etcd-common.js';
 
 const CAPNSLOG = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}) ([IWENCDT]) \| /;
@@ -104,8 +104,23 @@ function isCrash(header: string): boolean {
   return header.startsWith(' C | ', 26) || /^raft\S+ \S+ (?:PANIC|FATAL): /.test(header);
 }
 
+/** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
+const SAMPLES: readonly PayloadSample[] = [
+  {
+    from: "no capnslog in the corpus: etcd 3.4's line (the shape of test/parsers/payload/etcd-capnslog.test.ts)",
+    text: "2021-05-26 01:55:29.382834 I | etcdserver: published {Name:m1 ClientURLs:[http://127.0.0.1:2379]} to cluster c74448475845f0fb",
+    expect: {severity:"info",message:"published {Name:m1 ClientURLs:[http://127.0.0.1:2379]} to cluster c74448475845f0fb",fields:{package:"etcdserver"},component:"etcd"},
+  },
+  {
+    from: "no capnslog in the corpus: etcd 3.4's raft line (the shape of test/parsers/payload/etcd-capnslog.test.ts)",
+    text: "raft2021/05/26 01:55:29 INFO: e58c878e0e01014 became leader at term 2",
+    expect: {severity:"info",message:"e58c878e0e01014 became leader at term 2",fields:{package:"raft",raft:"became-leader",member:"e58c878e0e01014",term:2,leader:"e58c878e0e01014"},component:"etcd"},
+  },
+];
+
 export const etcdCapnslogParser: PayloadParser = {
   format: 'etcd-capnslog',
+  samples: SAMPLES,
   matches,
   // A CRITICAL (fatal/panic) line is followed by Go's stack dump.
   continues: (_text, pending) => pending.length < MAX_STACK_LINES && isCrash(pending[0] ?? ''),

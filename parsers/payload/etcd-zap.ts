@@ -7,7 +7,7 @@
  */
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
-import type { PayloadParser, PayloadResult } from '../types.js';
+import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { addRegistryRefs, enrichEtcdMessage } from './etcd-common.js';
 
 const LEVELS: Record<string, Severity> = {
@@ -148,8 +148,23 @@ function isCrash(header: string): boolean {
   return header.includes('"level":"panic"') || header.includes('"level":"fatal"') || header.includes('"level":"dpanic"');
 }
 
+/** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
+const SAMPLES: readonly PayloadSample[] = [
+  {
+    from: "minikube-logs",
+    text: "{\"level\":\"info\",\"ts\":\"2025-08-11T09:58:38.013096Z\",\"caller\":\"etcdmain/etcd.go:116\",\"msg\":\"server has been already initialized\",\"data-dir\":\"/var/lib/minikube/etcd\",\"dir-type\":\"member\"}",
+    expect: {severity:"info",message:"server has been already initialized",fields:{"data-dir":"/var/lib/minikube/etcd","dir-type":"member"},component:"etcd"},
+  },
+  {
+    from: "minikube-logs",
+    text: "{\"level\":\"warn\",\"ts\":\"2025-08-11T09:58:38.013161Z\",\"caller\":\"embed/config.go:689\",\"msg\":\"Running http and grpc server on single port. This is not recommended for production.\"}",
+    expect: {severity:"warn",message:"Running http and grpc server on single port. This is not recommended for production.",component:"etcd"},
+  },
+];
+
 export const etcdZapParser: PayloadParser = {
   format: 'etcd-zap',
+  samples: SAMPLES,
   matches,
   // A panic or fatal line is followed by Go's stack dump, which has no JSON of its own.
   continues: (_text, pending) => pending.length < MAX_STACK_LINES && isCrash(pending[0] ?? ''),

@@ -12,7 +12,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ObjectRef } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
-import type { DocumentItem, DocumentParser, DocumentReader, Line, PayloadParser, PayloadResult } from '../types.js';
+import type { DocumentItem, DocumentParser, DocumentReader, Line, PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { isClusterScopedKind } from './k8s-kinds.js';
 
 type Obj = Record<string, unknown>;
@@ -148,8 +148,18 @@ function lineParse(lines: readonly string[]): PayloadResult {
   );
 }
 
+/** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
+const SAMPLES: readonly PayloadSample[] = [
+  {
+    from: "failure-cases/C5/log/*-events.log.txt: one item of the EventList, on one line as `kubectl get events -w -o json` writes it",
+    text: "{\"action\":\"Scheduling\",\"apiVersion\":\"v1\",\"eventTime\":\"2023-08-30T03:58:16.222980Z\",\"firstTimestamp\":null,\"involvedObject\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"fifty-cpu-util-app-67dbbf6df9-gmcnj\",\"namespace\":\"default\",\"resourceVersion\":\"15697771\",\"uid\":\"575d27aa-23a7-40a0-909e-0a0546d8de49\"},\"kind\":\"Event\",\"lastTimestamp\":null,\"message\":\"0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/master: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.\",\"metadata\":{\"creationTimestamp\":\"2023-08-30T03:58:16Z\",\"name\":\"fifty-cpu-util-app-67dbbf6df9-gmcnj.17800d21386bf656\",\"namespace\":\"default\",\"resourceVersion\":\"15697776\",\"uid\":\"6bc3644c-c0a8-4516-afa9-7667322575dd\"},\"reason\":\"FailedScheduling\",\"reportingComponent\":\"default-scheduler\",\"reportingInstance\":\"default-scheduler-kind-control-plane\",\"source\":{},\"type\":\"Warning\"}",
+    expect: {severity:"warn",message:"FailedScheduling: 0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/master: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.",fields:{reason:"FailedScheduling",type:"Warning",sourceComponent:"default-scheduler",action:"Scheduling"},component:"event",objects:[{kind:"Pod",namespace:"default",name:"fifty-cpu-util-app-67dbbf6df9-gmcnj",uid:"575d27aa-23a7-40a0-909e-0a0546d8de49",via:"event",key:"involvedObject"}]},
+  },
+];
+
 export const k8sEventLineParser: PayloadParser = {
   format: 'k8s-event',
+  samples: SAMPLES,
   matches: lineMatches,
   parse: (lines) => lineParse(lines),
 };

@@ -9,7 +9,7 @@
  * Severity: the encoder has no level key. Info lines carry `v` (their verbosity, 0 included);
  * error lines carry `err` and no `v`. A `level` key, where some writer adds one, wins.
  */
-import type { PayloadContext, PayloadParser, PayloadResult } from '../types.js';
+import type { PayloadContext, PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import type { Severity } from '../../src/model/event.js';
 import { setField, type Fields } from './klog-values.js';
 import { klogObjects } from './klog-objects.js';
@@ -91,8 +91,18 @@ function parse(lines: readonly string[], _ctx: PayloadContext): PayloadResult {
   return result;
 }
 
+/** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
+const SAMPLES: readonly PayloadSample[] = [
+  {
+    from: "no klog JSON in the corpus: kube-proxy's failure line as its JSON encoder writes it (the shape of test/parsers/payload/klog-json.test.ts)",
+    text: "{\"ts\":1678412345.5,\"caller\":\"app/server.go:100\",\"msg\":\"Error running ProxyServer\",\"err\":\"open /var/run/secrets/token: no such file or directory\"}",
+    expect: {severity:"error",message:"Error running ProxyServer",fields:{err:"open /var/run/secrets/token: no such file or directory"}},
+  },
+];
+
 export const klogJsonParser: PayloadParser = {
   format: 'klog-json',
+  samples: SAMPLES,
   matches,
   parse,
 };

@@ -6,7 +6,7 @@
  */
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
-import type { PayloadParser, PayloadResult } from '../types.js';
+import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 
 const LEVELS: Record<string, Severity> = {
   trace: 'debug',
@@ -135,8 +135,23 @@ function parse(lines: readonly string[]): PayloadResult {
   return result;
 }
 
+/** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
+const SAMPLES: readonly PayloadSample[] = [
+  {
+    from: "minikube-logs (dockerd)",
+    text: "time=\"2025-08-11T10:04:28.998087245Z\" level=info msg=\"Loading containers: start.\"",
+    expect: {severity:"info",message:"Loading containers: start."},
+  },
+  {
+    from: "kind-1.32-bundle containerd journal, journald envelope removed",
+    text: "time=\"2025-03-21T14:51:17.472119642Z\" level=warning msg=\"Configuration migrated from version 2, use `containerd config migrate` to avoid migration\" t=\"331.678µs\"",
+    expect: {severity:"warn",message:"Configuration migrated from version 2, use `containerd config migrate` to avoid migration",fields:{t:"331.678µs"}},
+  },
+];
+
 export const logfmtParser: PayloadParser = {
   format: 'logfmt',
+  samples: SAMPLES,
   matches,
   parse: (lines) => parse(lines),
 };

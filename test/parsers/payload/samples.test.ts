@@ -1,0 +1,76 @@
+/**
+ * Formats that carry their samples (issue 9, item 3), for payloads: every registered payload
+ * parser's own samples are matched and parsed by it as the sample says, and no other payload
+ * parser claims them (its `matches` is true), unless the overlap is listed here with its reason.
+ * A new format whose `matches` is too loose, or an old one loosened, fails here.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DOCUMENTS, PAYLOADS } from '../../../parsers/payload/index.js';
+import { PAYLOAD_FORMATS } from '../../../src/model/event.js';
+
+/**
+ * `owner <- claimer`: payload parsers allowed to match another's samples. Empty today: every
+ * format's `matches` is strict enough. A line both claim goes to the earlier parser in
+ * parsers/payload/index.ts, so an entry here must say why that order is right.
+ */
+const ALLOWED: ReadonlyMap<string, string> = new Map<string, string>([]);
+
+test('every payload parser carries samples', () => {
+  for (const parser of PAYLOADS) assert.ok((parser.samples ?? []).length > 0, `${parser.format} has no samples`);
+});
+
+test('each payload sample is matched and parsed by its own parser as it says', () => {
+  for (const parser of PAYLOADS) {
+    for (const sample of parser.samples ?? []) {
+      const label = `${parser.format} sample from ${sample.from}`;
+      assert.ok(parser.matches(sample.text.split('\n')[0] ?? ''), `${label}: not matched`);
+      const got = parser.parse(sample.text.split('\n'), {});
+      assert.equal(got.format, parser.format, label);
+      assert.equal(got.severity, sample.expect.severity, label);
+      assert.equal(got.message, sample.expect.message, label);
+      for (const [key, value] of Object.entries(sample.expect.fields ?? {})) {
+        assert.deepEqual(got.fields[key], value, `${label}: field ${key}`);
+      }
+      if (sample.expect.component !== undefined) assert.equal(got.component, sample.expect.component, label);
+      if (sample.expect.objects !== undefined) assert.deepEqual(got.objects, sample.expect.objects, label);
+    }
+  }
+});
+
+test('no payload parser claims another format\'s samples unless allowed', () => {
+  const collisions: string[] = [];
+  for (const owner of PAYLOADS) {
+    for (const sample of owner.samples ?? []) {
+      const first = sample.text.split('\n')[0] ?? '';
+      for (const other of PAYLOADS) {
+        if (other === owner || ALLOWED.has(`${owner.format} <- ${other.format}`)) continue;
+        if (other.matches(first)) collisions.push(`${owner.format} <- ${other.format}: ${first.slice(0, 80)}`);
+      }
+    }
+  }
+  assert.deepEqual(collisions, [], 'a payload parser claims another\'s sample: tighten its matches, or list the overlap in ALLOWED with why');
+});
+
+test('the allow-list names only registered formats and overlaps that still happen', () => {
+  for (const key of ALLOWED.keys()) {
+    const [ownerName, otherName] = key.split(' <- ');
+    const owner = PAYLOADS.find((p) => p.format === ownerName);
+    const other = PAYLOADS.find((p) => p.format === otherName);
+    assert.ok(owner && other, `${key}: unknown format`);
+    assert.ok(owner.samples?.some((s) => other.matches(s.text.split('\n')[0] ?? '')), `${key}: no longer overlaps, drop it`);
+  }
+});
+
+/**
+ * PAYLOAD_FORMATS (src/model/event.ts) is the list the PayloadFormat type is made from. The model
+ * cannot import the registry to derive it (parsers import the model's types, and test/
+ * import-cycles.test.ts forbids even a type-only cycle), so the two are held equal here: a format
+ * registered without being named there, or named there without a parser, fails.
+ */
+test('PAYLOAD_FORMATS is exactly the registered formats, plus plain and unknown', () => {
+  const registered = new Set<string>([...PAYLOADS.map((p) => p.format), ...DOCUMENTS.map((d) => d.format)]);
+  registered.add('plain'); // free text from a known writer: assembled, not parsed
+  registered.add('unknown'); // no parser recognized the line
+  assert.deepEqual([...PAYLOAD_FORMATS].sort(), [...registered].sort());
+});
