@@ -114,6 +114,11 @@ export interface EnvelopeParser {
    */
   samples?: readonly string[];
   /**
+   * This envelope may frame a nested part (a minikube section, a cluster-info block): the registry
+   * hands the nestable envelopes to the container-of-containers envelopes (parsers/envelope/index.ts).
+   */
+  nestable?: boolean;
+  /**
    * How many of these sample lines (the first non-empty lines of a source, up to ~50) look like
    * this envelope. The registry picks the envelope with the highest count (ties: registry order).
    */

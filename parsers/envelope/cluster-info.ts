@@ -12,7 +12,7 @@
  */
 import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { componentFromName } from './component-names.js';
-import { DetectingReader, NESTED_ENVELOPES } from './nested.js';
+import { DetectingReader } from './nested.js';
 import { mergeHints, metaRecord } from './records.js';
 
 export interface BlockMarker {
@@ -39,7 +39,10 @@ class ClusterInfoReader implements EnvelopeReader {
   private readonly placeHints: SourceHints;
   private block: DetectingReader | undefined;
 
-  constructor(private readonly ctx: EnvelopeContext) {
+  constructor(
+    private readonly ctx: EnvelopeContext,
+    private readonly nested: readonly EnvelopeParser[],
+  ) {
     this.placeHints = mergeHints(ctx.hints, {});
   }
 
@@ -60,7 +63,7 @@ class ClusterInfoReader implements EnvelopeReader {
       if (component) own.component = component;
       const hints = mergeHints(this.ctx.hints, own);
       out.push(metaRecord(line, hints));
-      this.block = new DetectingReader(NESTED_ENVELOPES, {
+      this.block = new DetectingReader(this.nested, {
         file: this.ctx.file,
         hints,
         referenceTime: this.ctx.referenceTime,
@@ -79,7 +82,11 @@ class ClusterInfoReader implements EnvelopeReader {
   }
 }
 
-export const clusterInfoEnvelope: EnvelopeParser = {
+/**
+ * The cluster-info envelope, whose blocks are read with one of `nested` (the registry's nestable
+ * envelopes: parsers/envelope/index.ts builds it, since this module cannot import the registry).
+ */
+export const clusterInfoEnvelopeOver = (nested: readonly EnvelopeParser[]): EnvelopeParser => ({
   name: 'cluster-info',
   /**
    * Each START/END marker counts; a dump that begins with its NodeList (`{` then
@@ -91,5 +98,5 @@ export const clusterInfoEnvelope: EnvelopeParser = {
     if (sample.length >= 2 && sample[0]!.trim() === '{' && NODE_LIST_KIND.test(sample[1]!)) return sample.length;
     return n;
   },
-  create: (ctx) => new ClusterInfoReader(ctx),
-};
+  create: (ctx) => new ClusterInfoReader(ctx, nested),
+});

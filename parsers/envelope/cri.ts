@@ -97,6 +97,7 @@ class CriReader implements EnvelopeReader {
 export const criEnvelope: EnvelopeParser = {
   samples: ['2025-03-21T14:51:23.344949123Z stderr F I0321 14:51:23.344949       1 server.go:155] "Starting"', '2025-03-21T14:51:23.344949123Z stdout P part one of a long line'],
   name: 'cri',
+  nestable: true,
   score(sample: string[]): number {
     let n = 0;
     for (const line of sample) if (readCriHeader(line)) n++;

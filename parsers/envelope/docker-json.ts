@@ -92,6 +92,7 @@ class DockerJsonReader implements EnvelopeReader {
 export const dockerJsonEnvelope: EnvelopeParser = {
   samples: ['{"log":"I0608 18:48:23.457661       1 server_others.go:206] Using iptables Proxier.\\n","stream":"stderr","time":"2021-06-08T18:48:23.45766111Z"}'],
   name: 'docker-json',
+  nestable: true,
   score(sample: string[]): number {
     let n = 0;
     for (const line of sample) if (line.startsWith('{"log":') && readDockerJson(line)) n++;

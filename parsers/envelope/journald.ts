@@ -547,6 +547,7 @@ function scoreText(sample: string[], shape: Shape): number {
 export const journaldShortEnvelope: EnvelopeParser = {
   samples: ['Aug 30 04:28:45 kind-worker kubelet[704773]: I0830 04:28:45.030450  704773 kubelet.go:2129] "SyncLoop (SYNC) pods" total=1'],
   name: 'journald-short',
+  nestable: true,
   score: (sample) => scoreText(sample, 'short'),
   create: (ctx) => new JournaldTextReader(ctx),
 };
@@ -554,18 +555,21 @@ export const journaldShortEnvelope: EnvelopeParser = {
 export const journaldPreciseEnvelope: EnvelopeParser = {
   samples: ['Aug 03 09:17:42.743802 ip-10-0-195-177 hyperkube[1354]: I0803 09:17:42.743919    1354 flags.go:59] FLAG: --add-dir-header="false"'],
   name: 'journald-precise',
+  nestable: true,
   score: (sample) => scoreText(sample, 'precise'),
   create: (ctx) => new JournaldTextReader(ctx),
 };
 
 export const journaldIsoEnvelope: EnvelopeParser = {
   name: 'journald-iso',
+  nestable: true,
   score: (sample) => scoreText(sample, 'iso'),
   create: (ctx) => new JournaldTextReader(ctx),
 };
 
 export const journaldJsonEnvelope: EnvelopeParser = {
   name: 'journald-json',
+  nestable: true,
   score(sample: string[]): number {
     let n = 0;
     for (const line of sample) if (readJournaldJson(line)) n++;

@@ -70,6 +70,7 @@ class KubectlPrefixReader implements EnvelopeReader {
 
 export const kubectlPrefixEnvelope: EnvelopeParser = {
   name: 'kubectl-prefix',
+  nestable: true,
   score(sample: string[]): number {
     let n = 0;
     for (const line of sample) if (readKubectlPrefix(line)) n++;

@@ -29,7 +29,7 @@
  */
 import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { componentFromName } from './component-names.js';
-import { DetectingReader, NESTED_ENVELOPES } from './nested.js';
+import { DetectingReader } from './nested.js';
 import { bareRecord, mergeHints, metaRecord } from './records.js';
 
 export interface MinikubeHeader {
@@ -91,7 +91,10 @@ class MinikubeReader implements EnvelopeReader {
   /** The year reference for sections without one: the latest date minikube printed so far. */
   private reference: number | undefined;
 
-  constructor(private readonly ctx: EnvelopeContext) {
+  constructor(
+    private readonly ctx: EnvelopeContext,
+    private readonly nested: readonly EnvelopeParser[],
+  ) {
     this.placeHints = mergeHints(ctx.hints, {});
     // Lines before the first header (a warning minikube printed first) are read like a section.
     this.section = { kind: 'log', hints: this.placeHints };
@@ -124,7 +127,7 @@ class MinikubeReader implements EnvelopeReader {
     if (!section.reader) {
       // A blank line before a section's first log line needs no reader (the assembler sets it aside).
       if (text.trim() === '') return [bareRecord(line, section.hints)];
-      section.reader = new DetectingReader(NESTED_ENVELOPES, {
+      section.reader = new DetectingReader(this.nested, {
         file: this.ctx.file,
         hints: section.hints,
         referenceTime: this.reference ?? this.ctx.referenceTime,
@@ -154,7 +157,11 @@ class MinikubeReader implements EnvelopeReader {
   }
 }
 
-export const minikubeEnvelope: EnvelopeParser = {
+/**
+ * The minikube envelope, whose sections are read with one of `nested` (the registry's nestable
+ * envelopes: parsers/envelope/index.ts builds it, since this module cannot import the registry).
+ */
+export const minikubeEnvelopeOver = (nested: readonly EnvelopeParser[]): EnvelopeParser => ({
   name: 'minikube',
   /**
    * Section headers are rare (a few per hundred lines) but unmistakable, and a dump begins with
@@ -168,5 +175,5 @@ export const minikubeEnvelope: EnvelopeParser = {
     if (headers > 0 && sample.length > 0 && readMinikubeHeader(sample[0]!)) return sample.length;
     return headers;
   },
-  create: (ctx) => new MinikubeReader(ctx),
-};
+  create: (ctx) => new MinikubeReader(ctx, nested),
+});

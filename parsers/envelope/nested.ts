@@ -3,36 +3,8 @@
  * cluster-info log block) whose envelope is only known once a few of its lines have been seen.
  */
 import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line } from '../types.js';
-// The parsers are imported one by one, not through the registry, which imports the modules
-// (minikube, cluster-info) that use this one.
-import { criEnvelope } from './cri.js';
-import { dockerJsonEnvelope } from './docker-json.js';
-import {
-  journaldIsoEnvelope,
-  journaldJsonEnvelope,
-  journaldPreciseEnvelope,
-  journaldShortEnvelope,
-} from './journald.js';
-import { kubectlPrefixEnvelope } from './kubectl-prefix.js';
-import { timestampEnvelope } from './timestamp.js';
 import { noEnvelope } from './none.js';
 import { Sampler } from './sampler.js';
-
-/**
- * Envelopes a nested part (a minikube section, a cluster-info block) may have, in the registry's
- * order of precedence. The two container-of-containers envelopes are not among them.
- */
-export const NESTED_ENVELOPES: readonly EnvelopeParser[] = [
-  criEnvelope,
-  dockerJsonEnvelope,
-  journaldJsonEnvelope,
-  journaldPreciseEnvelope,
-  journaldIsoEnvelope,
-  journaldShortEnvelope,
-  kubectlPrefixEnvelope,
-  timestampEnvelope,
-  noEnvelope,
-];
 
 /**
  * The candidate with the highest score over the sample; on a tie the earlier candidate wins;

@@ -7,6 +7,7 @@ import { bareRecord, mergeHints } from './records.js';
 
 export const noEnvelope: EnvelopeParser = {
   name: 'none',
+  nestable: true,
   /**
    * A low constant: it accepts anything, so any envelope that recognizes even one line wins
    * (on a tie the registry order puts `none` last).

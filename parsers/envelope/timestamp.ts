@@ -115,6 +115,7 @@ export function readLeadingTimestamp(text: string, from = 0): { micros: number; 
 export const timestampEnvelope: EnvelopeParser = {
   samples: ['2021-08-03T09:27:17.220062870Z {"level":"info","ts":"2021-08-03T09:27:17.220Z","caller":"raft/raft.go:713","msg":"bb9c7099bd31ffff became candidate at term 8"}'],
   name: 'timestamp',
+  nestable: true,
   score(sample: string[]): number {
     let n = 0;
     for (const line of sample) if (readLeadingTimestamp(line)) n++;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterInfoEnvelope, readBlockMarker } from '../../../parsers/envelope/cluster-info.js';
+import { readBlockMarker } from '../../../parsers/envelope/cluster-info.js';
+import { clusterInfoEnvelope } from '../../../parsers/envelope/index.js';
 import type { EnvelopeRecord } from '../../../parsers/types.js';
 import { context, linesConsumed, micros, readAll } from './helpers.js';
 

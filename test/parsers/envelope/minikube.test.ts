@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minikubeEnvelope, readMinikubeHeader } from '../../../parsers/envelope/minikube.js';
+import { readMinikubeHeader } from '../../../parsers/envelope/minikube.js';
+import { minikubeEnvelope } from '../../../parsers/envelope/index.js';
 import type { EnvelopeRecord } from '../../../parsers/types.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { context, fileLines, linesConsumed, micros, readAll, sampleOf } from './helpers.js';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENVELOPES } from '../../../parsers/envelope/index.js';
+import { ENVELOPES, NESTED_ENVELOPES } from '../../../parsers/envelope/index.js';
 import { detectEnvelope } from '../../../parsers/envelope/detect.js';
 
 /** `owner <- claimer`: envelopes allowed to score another's samples as high as the owner does. */
@@ -32,4 +32,12 @@ test('every envelope that carries samples is detected on them, and no other enve
     }
   }
   assert.deepEqual(collisions, [], 'an envelope claims another\'s samples: tighten its score, or list the overlap in ALLOWED with why');
+});
+
+test('nested parts are read with the nestable envelopes, in registry order, never a container of containers', () => {
+  const names = NESTED_ENVELOPES.map((e) => e.name);
+  assert.deepEqual(names, ENVELOPES.filter((e) => e.nestable).map((e) => e.name));
+  assert.ok(!names.includes('minikube') && !names.includes('cluster-info'), names.join(','));
+  assert.equal(names.at(-1), 'none', 'the fallback stays last');
+  assert.ok(names.includes('cri') && names.includes('journald-short'), names.join(','));
 });
