@@ -180,6 +180,11 @@ export interface PayloadParser {
   format: PayloadFormat;
   /** Real events of this format with their expected parse (see PayloadSample). */
   samples?: readonly PayloadSample[];
+  /**
+   * Many programs write this format (logfmt: containerd, dockerd, kindnet), so a line of it that
+   * names no component is not taken for the last component its source named.
+   */
+  sharedByWriters?: boolean;
   /** Cheap test: does this text start an event of this format? */
   matches(text: string): boolean;
   /**

@@ -152,6 +152,7 @@ const SAMPLES: readonly PayloadSample[] = [
 export const logfmtParser: PayloadParser = {
   format: 'logfmt',
   samples: SAMPLES,
+  sharedByWriters: true,
   matches,
   parse: (lines) => parse(lines),
 };

@@ -264,7 +264,7 @@ export class EventAssembler {
       result.component ??
       // The last component the source named stands in for a line that names none, except under
       // an all-in-one writer (k3s, kubelite), whose neighbouring lines come from any component.
-      (format === 'unknown' || format === 'plain' || format === 'logfmt' || (rec.hints.identifier !== undefined && isAllInOneName(rec.hints.identifier))
+      (format === 'unknown' || format === 'plain' || p.parser?.sharedByWriters === true || (rec.hints.identifier !== undefined && isAllInOneName(rec.hints.identifier))
         ? undefined
         : this.lastContentComponent) ??
       'other';

@@ -4,6 +4,7 @@ import { EventAssembler } from '../../../src/ingest/assemble.js';
 import { newSourceStats, balanced } from '../../../src/ingest/stats.js';
 import type { EnvelopeRecord, PayloadParser, SourceHints } from '../../../parsers/types.js';
 import type { KEvent } from '../../../src/model/event.js';
+import { PAYLOADS } from '../../../parsers/payload/index.js';
 
 /** A toy format: lines starting with "H " are headers; indented lines continue them. */
 const toy: PayloadParser = {
@@ -129,4 +130,24 @@ test("free text before the first recognized line is the entrypoint's preamble; w
   );
   assert.equal(garbage.stats.unrecognized, 2);
   assert.ok(balanced(garbage.stats));
+});
+
+test('a line of a format many programs write (logfmt) does not take the last named component', () => {
+  const stats = newSourceStats('f.log');
+  let seq = 0;
+  const a = new EventAssembler({ file: 'f.log', envelope: 'none', hints: {}, referenceTime: 0, nextSeq: () => ++seq, parsers: PAYLOADS }, stats);
+  const events: KEvent[] = [];
+  // Real lines (kind-1.32-bundle): the kubelet's, then containerd's.
+  const lines = [
+    'E0321 14:51:25.037956     287 kubelet.go:3202] "Failed creating a mirror pod" err="x" pod="kube-system/kube-apiserver-kind-control-plane"',
+    'time="2025-03-21T14:51:17.472119642Z" level=warning msg="The image docker.io/kindest/kindnetd:v20250214-acbabc1a is not unpacked."',
+    'I1119 11:58:27.853256    4390 flags.go:59] FLAG: --add-dir-header="false"',
+  ];
+  lines.forEach((text, i) => a.push(rec(i + 1, text), events));
+  a.end(events);
+  assert.deepEqual(events.map((e) => [e.format, e.component]), [
+    ['klog', 'kubelet'],
+    ['logfmt', 'other'],
+    ['klog', 'kubelet'], // klog names no component here: its neighbour's stands in
+  ]);
 });
