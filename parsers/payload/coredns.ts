@@ -266,12 +266,12 @@ function withMore(result: PayloadResult, lines: readonly string[]): PayloadResul
 /** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
 const SAMPLES: readonly PayloadSample[] = [
   {
-    from: "coredns-querylog",
+    from: "minikube-logs/minikube_logs.txt (coredns section)",
     text: "[INFO] 127.0.0.1:40849 - 14254 \"HINFO IN 3687553492369998053.6036854683822453967. udp 57 false 512\" NXDOMAIN qr,rd,ra 132 0.003709758s",
     expect: {severity:"info",message:"127.0.0.1:40849 - 14254 \"HINFO IN 3687553492369998053.6036854683822453967. udp 57 false 512\" NXDOMAIN qr,rd,ra 132 0.003709758s",fields:{client:"127.0.0.1",qtype:"HINFO",qname:"3687553492369998053.6036854683822453967.",rcode:"NXDOMAIN",durationMs:3.709758},component:"coredns"},
   },
   {
-    from: "coredns-querylog",
+    from: "minikube-logs/minikube_logs.txt (coredns section)",
     text: "[ERROR] plugin/kubernetes: Unhandled Error",
     expect: {severity:"error",message:"plugin/kubernetes: Unhandled Error",fields:{plugin:"kubernetes"},component:"coredns"},
   },

@@ -151,12 +151,12 @@ function isCrash(header: string): boolean {
 /** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
 const SAMPLES: readonly PayloadSample[] = [
   {
-    from: "minikube-logs",
+    from: "minikube-logs/minikube_logs.txt",
     text: "{\"level\":\"info\",\"ts\":\"2025-08-11T09:58:38.013096Z\",\"caller\":\"etcdmain/etcd.go:116\",\"msg\":\"server has been already initialized\",\"data-dir\":\"/var/lib/minikube/etcd\",\"dir-type\":\"member\"}",
     expect: {severity:"info",message:"server has been already initialized",fields:{"data-dir":"/var/lib/minikube/etcd","dir-type":"member"},component:"etcd"},
   },
   {
-    from: "minikube-logs",
+    from: "minikube-logs/minikube_logs.txt",
     text: "{\"level\":\"warn\",\"ts\":\"2025-08-11T09:58:38.013161Z\",\"caller\":\"embed/config.go:689\",\"msg\":\"Running http and grpc server on single port. This is not recommended for production.\"}",
     expect: {severity:"warn",message:"Running http and grpc server on single port. This is not recommended for production.",component:"etcd"},
   },

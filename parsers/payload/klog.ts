@@ -275,17 +275,17 @@ function setGoLogTime(result: PayloadResult, m: RegExpExecArray): void {
 /** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
 const SAMPLES: readonly PayloadSample[] = [
   {
-    from: "raw-klog-1.19/kubelet log",
+    from: "raw-klog-1.19/kubelet.log",
     text: "I1119 11:58:27.853256    4390 flags.go:59] FLAG: --add-dir-header=\"false\"",
     expect: {severity:"info",message:"FLAG: --add-dir-header=\"false\""},
   },
   {
-    from: "raw-klog-1.19/kubelet log",
+    from: "raw-klog-1.19/kubelet.log",
     text: "E1119 11:58:33.230855    4390 info.go:114] Failed to get system UUID: open /etc/machine-id: no such file or directory",
     expect: {severity:"error",message:"Failed to get system UUID: open /etc/machine-id: no such file or directory"},
   },
   {
-    from: "kind-1.32-bundle kubelet journal, journald envelope removed",
+    from: "kind-1.32-bundle/kind-control-plane/kubelet.log (journald envelope removed)",
     text: "E0321 14:51:25.037956     287 kubelet.go:3202] \"Failed creating a mirror pod\" err=\"pods \\\"kube-apiserver-kind-control-plane\\\" is forbidden: no PriorityClass with name system-node-critical was found\" pod=\"kube-system/kube-apiserver-kind-control-plane\"",
     expect: {severity:"error",message:"Failed creating a mirror pod",fields:{err:"pods \"kube-apiserver-kind-control-plane\" is forbidden: no PriorityClass with name system-node-critical was found",pod:"kube-system/kube-apiserver-kind-control-plane"},component:"kubelet",objects:[{kind:"Pod",namespace:"kube-system",name:"kube-apiserver-kind-control-plane",via:"field",key:"pod"}]},
   },

@@ -138,12 +138,12 @@ function parse(lines: readonly string[]): PayloadResult {
 /** Real lines of this format and their expected parse (parsers/types.ts, PayloadSample). */
 const SAMPLES: readonly PayloadSample[] = [
   {
-    from: "minikube-logs (dockerd)",
+    from: "minikube-logs/minikube_logs.txt (dockerd)",
     text: "time=\"2025-08-11T10:04:28.998087245Z\" level=info msg=\"Loading containers: start.\"",
     expect: {severity:"info",message:"Loading containers: start."},
   },
   {
-    from: "kind-1.32-bundle containerd journal, journald envelope removed",
+    from: "kind-1.32-bundle/kind-control-plane/containerd.log (journald envelope removed)",
     text: "time=\"2025-03-21T14:51:17.472119642Z\" level=warning msg=\"Configuration migrated from version 2, use `containerd config migrate` to avoid migration\" t=\"331.678µs\"",
     expect: {severity:"warn",message:"Configuration migrated from version 2, use `containerd config migrate` to avoid migration",fields:{t:"331.678µs"}},
   },

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCUMENTS, PAYLOADS } from '../../../parsers/payload/index.js';
 import { PAYLOAD_FORMATS } from '../../../src/model/event.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { corpus, corpusSkip } from '../../helpers/paths.js';
 
 /**
  * `owner <- claimer`: payload parsers allowed to match another's samples. Empty today: every
@@ -73,4 +75,18 @@ test('PAYLOAD_FORMATS is exactly the registered formats, plus plain and unknown'
   registered.add('plain'); // free text from a known writer: assembled, not parsed
   registered.add('unknown'); // no parser recognized the line
   assert.deepEqual([...PAYLOAD_FORMATS].sort(), [...registered].sort());
+});
+
+/** Samples that name a corpus file must be in it, so that they stay real lines. */
+test('samples that name a corpus file are lines of that file', { skip: corpusSkip() }, () => {
+  let checked = 0;
+  for (const parser of PAYLOADS) {
+    for (const sample of parser.samples ?? []) {
+      const path = corpus(sample.from.split(' ')[0]!);
+      if (!existsSync(path)) continue; // not from the corpus: `from` says why
+      assert.ok(readFileSync(path, 'utf8').includes(sample.text), `${parser.format}: not in ${sample.from}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 10, `${checked} samples checked against the corpus`);
 });
