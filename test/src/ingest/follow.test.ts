@@ -432,6 +432,61 @@ test('copytruncate: the truncated file is read again from 0, the copy only past 
   assertBalanced(run.follower);
 });
 
+test('copytruncate catching a line half read: the rest comes from the copy, joined, each line one event', async (t) => {
+  const dir = tempDir(t);
+  const live = join(dir, 'kube-proxy.log');
+  writeFileSync(live, '');
+  // partialMs far off: the half line must still be held when the file is truncated.
+  const run = await start(t, [dir], { partialMs: 60_000 });
+  const lines = [1, 2, 3, 4, 5, 6].map((i) => klog(i));
+  appendFileSync(live, lines[0] + '\n' + lines[1]!.slice(0, 30));
+  await readTo(run, live); // the follower holds the first half of line 2
+  await run.follower.settled(); // and no read of it is in flight (it would run beside what follows)
+  // One synchronous burst (the follower runs in this process, so it cannot start a read in
+  // between): the rest of line 2 and two more lines are written, copied to .1, and the file is emptied.
+  appendFileSync(live, lines[1]!.slice(30) + '\n' + lines[2] + '\n' + lines[3] + '\n');
+  copyFileSync(live, `${live}.1`);
+  truncateSync(live, 0);
+  await waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
+  appendFileSync(live, lines[4] + '\n' + lines[5] + '\n');
+  await waitFor('every line', () => accounted(run.follower) >= 6 && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
+  await readTo(run, live);
+  await readTo(run, `${live}.1`);
+  await run.follower.settled();
+  await run.follower.close();
+  await run.done;
+  assert.deepEqual(run.events.map((e) => e.raw).sort(), [...lines].sort(), 'each line is exactly one event with its full text');
+  assert.ok(!run.events.some((e) => e.truncated), 'nothing is marked cut');
+  assert.equal(accounted(run.follower), 6);
+  assert.equal(run.follower.sources().find((s) => s.path === live)!.truncations, 1);
+  assertBalanced(run.follower);
+});
+
+test('copytruncate catching a line half read with no copy to be found: the half read is an event, marked cut', async (t) => {
+  const dir = tempDir(t);
+  const live = join(dir, 'kube-proxy.log');
+  writeFileSync(live, '');
+  const run = await start(t, [dir], { partialMs: 60_000 });
+  appendFileSync(live, klog(1) + '\n' + klog(2).slice(0, 30));
+  await readTo(run, live);
+  await run.follower.settled();
+  truncateSync(live, 0);
+  await waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
+  appendFileSync(live, klog(3) + '\n');
+  await waitFor('the new line', () => run.events.some((e) => e.raw === klog(3)));
+  await run.follower.close();
+  await run.done;
+  assert.deepEqual(
+    run.events.map((e) => [e.raw, e.truncated === true]),
+    [
+      [klog(1), false],
+      [klog(2).slice(0, 30), true],
+      [klog(3), false],
+    ],
+  );
+  assertBalanced(run.follower);
+});
+
 test('truncated and written again past the read offset before the follower looks: read again from 0, nothing lost', async (t) => {
   const dir = tempDir(t);
   const live = join(dir, 'kube-proxy.log');
