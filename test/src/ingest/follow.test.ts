@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { follow, type FollowBatch, type Follower, type FollowOptions } from '../../../src/ingest/follow.js';
 import { followIntoStore } from '../../../src/ingest/follow-store.js';
@@ -432,22 +432,32 @@ test('copytruncate: the truncated file is read again from 0, the copy only past 
   assertBalanced(run.follower);
 });
 
-test('copytruncate catching a line half read: the rest comes from the copy, joined, each line one event', async (t) => {
-  const dir = tempDir(t);
-  const live = join(dir, 'kube-proxy.log');
+/**
+ * A followed kube-proxy.log that holds klog(1) and the first 30 bytes of klog(2), read, with the
+ * half line held (partialMs far off) and no read in flight (it would run beside what follows).
+ */
+async function halfRead(t: Parameters<typeof tempDir>[0] & Parameters<typeof start>[0]): Promise<{ run: Run; live: string }> {
+  const live = join(tempDir(t), 'kube-proxy.log');
   writeFileSync(live, '');
-  // partialMs far off: the half line must still be held when the file is truncated.
-  const run = await start(t, [dir], { partialMs: 60_000 });
+  const run = await start(t, [dirname(live)], { partialMs: 60_000 });
+  appendFileSync(live, klog(1) + '\n' + klog(2).slice(0, 30));
+  await readTo(run, live);
+  await run.follower.settled();
+  return { run, live };
+}
+
+const truncationSeen = (run: Run, live: string): Promise<void> =>
+  waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
+
+test('copytruncate catching a line half read: the rest comes from the copy, joined, each line one event', async (t) => {
+  const { run, live } = await halfRead(t);
   const lines = [1, 2, 3, 4, 5, 6].map((i) => klog(i));
-  appendFileSync(live, lines[0] + '\n' + lines[1]!.slice(0, 30));
-  await readTo(run, live); // the follower holds the first half of line 2
-  await run.follower.settled(); // and no read of it is in flight (it would run beside what follows)
   // One synchronous burst (the follower runs in this process, so it cannot start a read in
   // between): the rest of line 2 and two more lines are written, copied to .1, and the file is emptied.
   appendFileSync(live, lines[1]!.slice(30) + '\n' + lines[2] + '\n' + lines[3] + '\n');
   copyFileSync(live, `${live}.1`);
   truncateSync(live, 0);
-  await waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
+  await truncationSeen(run, live);
   appendFileSync(live, lines[4] + '\n' + lines[5] + '\n');
   await waitFor('every line', () => accounted(run.follower) >= 6 && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
   await readTo(run, live);
@@ -463,15 +473,9 @@ test('copytruncate catching a line half read: the rest comes from the copy, join
 });
 
 test('copytruncate catching a line half read with no copy to be found: the half read is an event, marked cut', async (t) => {
-  const dir = tempDir(t);
-  const live = join(dir, 'kube-proxy.log');
-  writeFileSync(live, '');
-  const run = await start(t, [dir], { partialMs: 60_000 });
-  appendFileSync(live, klog(1) + '\n' + klog(2).slice(0, 30));
-  await readTo(run, live);
-  await run.follower.settled();
+  const { run, live } = await halfRead(t);
   truncateSync(live, 0);
-  await waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
+  await truncationSeen(run, live);
   appendFileSync(live, klog(3) + '\n');
   await waitFor('the new line', () => run.events.some((e) => e.raw === klog(3)));
   await run.follower.close();
