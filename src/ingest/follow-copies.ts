@@ -16,7 +16,9 @@
  * from its start. The first 4 KiB of a log hold several timestamped lines, so two different
  * streams of one log cannot begin alike; a copy always does.
  */
-import { basename, dirname } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { splitRotation } from './discover.js';
 
 /** Bytes of a stream's start kept to recognize its copies. */
@@ -71,4 +73,56 @@ export function alreadyRead(
     if (best === undefined || skip > best) best = skip;
   }
   return best;
+}
+
+/** A rotated copy found on disk, open, with more bytes than were read of the stream it copies. */
+export interface FoundCopy {
+  path: string;
+  fh: FileHandle;
+  dev: number;
+  ino: number;
+  size: number;
+}
+
+/**
+ * The plain rotated copy (not gzip) of a stream just truncated under us (copytruncate): a file
+ * in the same folder, of the same stem, under a rotation name, whose start is the stream's
+ * (`head`) and which holds more than the `read` bytes read of it. The caller closes its handle.
+ * Undefined when there is none (the copy was compressed or removed at once, or there was none).
+ */
+export async function findCopy(
+  dir: string,
+  stem: string,
+  head: Buffer,
+  read: number,
+  openFile: (p: string) => Promise<FileHandle>,
+): Promise<FoundCopy | undefined> {
+  if (head.length === 0) return undefined;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const rot = rotationName(join(dir, name));
+    if (rot.live || rot.stem !== stem || /\.gz$/i.test(name)) continue;
+    const path = join(dir, name);
+    let fh: FileHandle | undefined;
+    try {
+      fh = await openFile(path);
+      const st = await fh.stat();
+      if (st.isFile() && st.size > read) {
+        const first = Buffer.alloc(Math.min(HEAD_BYTES, st.size));
+        const { bytesRead } = await fh.read(first, 0, first.length, 0);
+        if (alreadyRead(path, first.subarray(0, bytesRead), st.size, [{ dir, stem, head, bytes: read }]) === read) {
+          return { path, fh, dev: st.dev, ino: st.ino, size: st.size };
+        }
+      }
+    } catch {
+      // Gone or unreadable meanwhile: not the copy we can use.
+    }
+    await fh?.close().catch(() => undefined);
+  }
+  return undefined;
 }

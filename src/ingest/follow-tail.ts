@@ -14,6 +14,8 @@
  *   the first quiet moment with fewer.
  * Whatever is let go early is never taken again: a continuation line that comes after the idle
  * flush becomes an event of its own, the rest of a line flushed at `partialMs` a line of its own.
+ * A copytruncate that catches a line half read is the exception that need not be one: the rest is
+ * in the rotated copy, and is read from there (restart()).
  * Every line is counted once either way (SourceStats: linesRead = events + folded + unrecognized
  * + setAside once nothing is held).
  *
@@ -25,7 +27,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Line } from '../../parsers/types.js';
 import type { Component, KEvent } from '../model/event.js';
 import { describeError } from './diagnostics.js';
-import { HEAD_BYTES, rotationName, type ReadFingerprint } from './follow-copies.js';
+import { findCopy, HEAD_BYTES, rotationName, type ReadFingerprint, type RotationName } from './follow-copies.js';
 import { ByteFramer, countLineEnds, encodingOf, endsLine, gunzip, isGzip } from './framing.js';
 import { SourcePipeline } from './pipeline.js';
 import type { SourceInput } from './source-reader.js';
@@ -88,6 +90,13 @@ export interface TailContext {
   onError: (source: FollowedSource, message: string) => void;
   /** A generation of this stream ended (the file was truncated): what had been read of it. */
   onGeneration: (print: ReadFingerprint) => void;
+  /**
+   * A truncated stream may read the rest of a half-read line from its rotated copy (dev, ino):
+   * true when no one reads that copy's bytes yet (it is not followed, or its tail has not chosen
+   * where to start); then its tail, when it chooses, skips what this stream claims.
+   */
+  claimCopy: (dev: number, ino: number) => boolean;
+  openFile: (path: string) => Promise<FileHandle>;
   /** Runs a read with a bounded number of others (many files must not all read at once). */
   slot: <T>(fn: () => Promise<T>) => Promise<T>;
 }
@@ -108,6 +117,8 @@ export class FileTail {
   private start: Promise<void> = Promise.resolve();
   /** finish() was called: a settling copy stops waiting. */
   private stopping = false;
+  /** A settling copy asked how much of it was read already: its start is chosen. */
+  private decided = false;
 
   private constructor(
     private fh: FileHandle | undefined,
@@ -160,6 +171,11 @@ export class FileTail {
       await fh.close().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** A copy waiting to choose where it starts reading (see TailContext.claimCopy). */
+  undecided(): boolean {
+    return this.info.state === 'settling' && !this.decided && !this.info.gzip;
   }
 
   sameFile(dev: number, ino: number): boolean {
@@ -244,6 +260,7 @@ export class FileTail {
       const head = Buffer.alloc(HEAD_BYTES);
       const { bytesRead } = await this.fh.read(head, 0, HEAD_BYTES, 0);
       this.head = Buffer.from(head.subarray(0, bytesRead));
+      this.decided = true;
       await this.beginAt(Math.min(decide(this.head, size), size));
     });
   }
@@ -316,15 +333,23 @@ export class FileTail {
     return bytesRead < n || probe.compare(this.head, 0, n, 0, n) !== 0;
   }
 
-  /** copytruncate: what was read becomes a generation of its own, and the file is read from 0. */
+  /**
+   * copytruncate: what was read becomes a generation of its own, and the file is read from 0.
+   * A line caught half read is finished first from the rotated copy, which holds the bytes past
+   * our offset (its rest, and the lines after it), so that it stays one line.
+   */
   private async restart(): Promise<void> {
     const now = rotationName(this.info.path);
-    if (this.info.offset > 0 && this.head.length > 0) {
+    const copied = this.pipeline.midLine && (await this.readRestFromCopy(now));
+    if (!copied && this.info.offset > 0 && this.head.length > 0) {
       this.ctx.onGeneration({ dir: now.dir, stem: now.stem, head: this.head, bytes: this.info.offset });
     }
-    // The rest of an unterminated line went into the copy: the part read is a line of its own.
+    // A line still unterminated here has its rest out of our reach: no copy was found (it was
+    // compressed or removed at once, the file was truncated without one, or the copy's own tail
+    // already reads it), or the copy ends mid-line too. The part read is taken as a line of its
+    // own and flagged cut, so that no one takes it for the whole line.
     const out: KEvent[] = [];
-    this.pipeline.restartBytes(out, 0);
+    this.pipeline.restartBytes(out, 0, undefined, true);
     if (out.length) await this.ctx.emit(this.info, out);
     this.lineBase = 0;
     this.head = Buffer.alloc(0);
@@ -332,6 +357,33 @@ export class FileTail {
     this.info.skippedBytes = 0;
     this.info.skippedLines = 0;
     this.info.truncations++;
+  }
+
+  /**
+   * Reads the rotated copy's bytes past our offset as this stream's, and records the generation
+   * as read up to the copy's end (so that the copy's tail skips them). False when there is no
+   * copy to read them from.
+   */
+  private async readRestFromCopy(now: RotationName): Promise<boolean> {
+    const copy = await findCopy(now.dir, now.stem, this.head, this.info.offset, this.ctx.openFile);
+    if (!copy) return false;
+    try {
+      if (!this.ctx.claimCopy(copy.dev, copy.ino)) return false;
+      // Recorded before reading: a copy's tail choosing meanwhile skips all of it.
+      this.ctx.onGeneration({ dir: now.dir, stem: now.stem, head: this.head, bytes: copy.size });
+      const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, copy.size - this.info.offset));
+      while (this.info.offset < copy.size) {
+        const { bytesRead } = await copy.fh.read(buf, 0, Math.min(buf.length, copy.size - this.info.offset), this.info.offset);
+        if (bytesRead === 0) break; // the copy shrank: what is left of the line is cut
+        const out: KEvent[] = [];
+        this.consume(buf.subarray(0, bytesRead), this.info.offset, out);
+        this.info.offset += bytesRead;
+        if (out.length) await this.ctx.emit(this.info, out);
+      }
+      return true;
+    } finally {
+      await copy.fh.close().catch(() => undefined);
+    }
   }
 
   /** Bytes at `pos` of the stream: keeps the head, and feeds the bytes on. */

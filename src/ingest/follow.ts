@@ -168,6 +168,8 @@ class FileFollower implements Follower {
         this.onErrorOnce(source.display, message);
       },
       onGeneration: (print) => this.remember(print),
+      claimCopy: (dev, ino) => this.byInode.get(inodeKey(dev, ino))?.undecided() ?? true,
+      openFile: this.openFile,
       slot: (fn) => this.withSlot(fn),
     };
     this.ready = this.begin(opts);

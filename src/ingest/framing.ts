@@ -339,9 +339,20 @@ export class LineFramer {
     }
   }
 
-  /** End of input: a last line without terminator is still a line (a lone \r in it stays). */
-  end(out: Line[]): void {
-    if (!this.skipping && this.pending.length) this.emit(this.pending, out);
+  /** An unterminated line (or the rest of a cut one) is held. */
+  get midLine(): boolean {
+    return this.skipping || this.pending.length > 0;
+  }
+
+  /**
+   * End of input: a last line without terminator is still a line (a lone \r in it stays);
+   * `cut`: its rest exists but is out of reach, so it is flagged truncated.
+   */
+  end(out: Line[], cut = false): void {
+    if (!this.skipping && this.pending.length) {
+      this.emit(this.pending, out);
+      if (cut) out[out.length - 1]!.truncated = true;
+    }
     this.pending = '';
     this.skipping = false;
   }
@@ -385,11 +396,16 @@ export class ByteFramer {
     this.renumber(out, from);
   }
 
-  /** End of input: an incomplete character at the very end, then the last line. */
-  end(out: Line[]): void {
+  /** An unterminated line is held (its "\n" has not come yet). */
+  get midLine(): boolean {
+    return this.framer.midLine;
+  }
+
+  /** End of input: an incomplete character at the very end, then the last line (`cut`: see LineFramer.end). */
+  end(out: Line[], cut = false): void {
     const from = out.length;
     this.framer.push(this.decoding.end(), out);
-    this.framer.end(out);
+    this.framer.end(out, cut);
     this.renumber(out, from);
   }
 

@@ -102,13 +102,19 @@ export class SourcePipeline {
   /**
    * The byte stream ends here (follow mode: a file truncated and read again from its start):
    * an unterminated line is taken as it is, and the next bytes start numbering after `lineBase`
-   * (and are decoded as `encoding` when they come from past the file's start).
+   * (and are decoded as `encoding` when they come from past the file's start). `cut`: the rest
+   * of that line exists but cannot be read, so it is flagged truncated.
    */
-  restartBytes(out: KEvent[], lineBase = 0, encoding?: TextEncoding): void {
+  restartBytes(out: KEvent[], lineBase = 0, encoding?: TextEncoding, cut = false): void {
     const lines: Line[] = [];
-    this.bytes?.end(lines);
+    this.bytes?.end(lines, cut);
     this.pushLines(lines, out);
     this.bytes = new ByteFramer(this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, lineBase, encoding);
+  }
+
+  /** An unterminated line is held, waiting for its "\n". */
+  get midLine(): boolean {
+    return this.bytes?.midLine ?? false;
   }
 
   /** Framed lines, in file order (or last first once `reversed`). */

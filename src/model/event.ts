@@ -98,7 +98,10 @@ export interface KEvent {
   raw: string;
   /** Payload format that recognized it; "unknown" when none did. */
   format: PayloadFormat;
-  /** Set when a line was longer than the framing limit and was cut. */
+  /**
+   * Set when a line was cut: longer than the framing limit, or (follow mode) truncated by a
+   * copytruncate rotation while half read, with no rotated copy found to read its rest from.
+   */
   truncated?: boolean;
 }
 

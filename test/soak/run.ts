@@ -197,8 +197,8 @@ console.log(
     `RSS samples MB: ${samples.map((s) => mb(s.rss)).join(' ')}`,
 );
 for (const e of errors.slice(0, 10)) console.log(`  error: ${e}`);
-// Seen so far: the head of a line that a copytruncate caught half-read, emitted on its own while
-// the rest of the line is read from the copy (follow-tail.ts restart()): one line, two events.
+// Seen before the fix in follow-tail.ts restart(): the head of a line that a copytruncate caught
+// half read, emitted on its own while the rest was read from the copy (one line, two events).
 for (const f of foreignSamples) console.log(`  unnumbered event (a line cut in two?): ${f}`);
 const ok = missing === 0 && doubled === 0 && foreign === 0 && unbalanced.length === 0 && memoryFlat;
 console.log(`soak: ${ok ? 'PASS' : 'FAIL'}`);

@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { follow, type FollowBatch, type Follower, type FollowOptions } from '../../../src/ingest/follow.js';
 import { followIntoStore } from '../../../src/ingest/follow-store.js';
@@ -429,6 +429,65 @@ test('copytruncate: the truncated file is read again from 0, the copy only past 
   const copy = run.follower.sources().find((s) => s.path === `${live}.1`)!;
   assert.ok(copy.skippedLines >= 8 && copy.skippedLines + copy.stats.linesRead === 12, JSON.stringify(copy));
   assert.equal(run.follower.sources().find((s) => s.path.endsWith('.gz'))!.stats.linesRead, 0);
+  assertBalanced(run.follower);
+});
+
+/**
+ * A followed kube-proxy.log that holds klog(1) and the first 30 bytes of klog(2), read, with the
+ * half line held (partialMs far off) and no read in flight (it would run beside what follows).
+ */
+async function halfRead(t: Parameters<typeof tempDir>[0] & Parameters<typeof start>[0]): Promise<{ run: Run; live: string }> {
+  const live = join(tempDir(t), 'kube-proxy.log');
+  writeFileSync(live, '');
+  const run = await start(t, [dirname(live)], { partialMs: 60_000 });
+  appendFileSync(live, klog(1) + '\n' + klog(2).slice(0, 30));
+  await readTo(run, live);
+  await run.follower.settled();
+  return { run, live };
+}
+
+const truncationSeen = (run: Run, live: string): Promise<void> =>
+  waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
+
+test('copytruncate catching a line half read: the rest comes from the copy, joined, each line one event', async (t) => {
+  const { run, live } = await halfRead(t);
+  const lines = [1, 2, 3, 4, 5, 6].map((i) => klog(i));
+  // One synchronous burst (the follower runs in this process, so it cannot start a read in
+  // between): the rest of line 2 and two more lines are written, copied to .1, and the file is emptied.
+  appendFileSync(live, lines[1]!.slice(30) + '\n' + lines[2] + '\n' + lines[3] + '\n');
+  copyFileSync(live, `${live}.1`);
+  truncateSync(live, 0);
+  await truncationSeen(run, live);
+  appendFileSync(live, lines[4] + '\n' + lines[5] + '\n');
+  await waitFor('every line', () => accounted(run.follower) >= 6 && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
+  await readTo(run, live);
+  await readTo(run, `${live}.1`);
+  await run.follower.settled();
+  await run.follower.close();
+  await run.done;
+  assert.deepEqual(run.events.map((e) => e.raw).sort(), [...lines].sort(), 'each line is exactly one event with its full text');
+  assert.ok(!run.events.some((e) => e.truncated), 'nothing is marked cut');
+  assert.equal(accounted(run.follower), 6);
+  assert.equal(run.follower.sources().find((s) => s.path === live)!.truncations, 1);
+  assertBalanced(run.follower);
+});
+
+test('copytruncate catching a line half read with no copy to be found: the half read is an event, marked cut', async (t) => {
+  const { run, live } = await halfRead(t);
+  truncateSync(live, 0);
+  await truncationSeen(run, live);
+  appendFileSync(live, klog(3) + '\n');
+  await waitFor('the new line', () => run.events.some((e) => e.raw === klog(3)));
+  await run.follower.close();
+  await run.done;
+  assert.deepEqual(
+    run.events.map((e) => [e.raw, e.truncated === true]),
+    [
+      [klog(1), false],
+      [klog(2).slice(0, 30), true],
+      [klog(3), false],
+    ],
+  );
   assertBalanced(run.follower);
 });
 
