@@ -65,6 +65,22 @@ function klog(n: number, text = `"Synced" n=${n}`): string {
   return `I0321 14:51:23.${String(n).padStart(6, '0')}       1 controller.go:42] ${text}`;
 }
 
+/** Numbered klog lines to write in batches: lines(count) gives the next count lines, numbered after `from`, and keeps every line given in `written`. */
+function klogWriter(from: number): { written: string[]; lines: (count: number) => string } {
+  const written: string[] = [];
+  let n = from;
+  const lines = (count: number): string => {
+    let s = '';
+    for (let i = 0; i < count; i++) {
+      const l = klog(++n);
+      written.push(l);
+      s += l + '\n';
+    }
+    return s;
+  };
+  return { written, lines };
+}
+
 /** A CRI record around `payload`. */
 function cri(n: number, payload: string, tag: 'F' | 'P' = 'F', stream = 'stderr'): string {
   return `2025-03-21T14:51:23.${String(n).padStart(9, '0')}Z ${stream} ${tag} ${payload}`;
@@ -320,17 +336,7 @@ test('rename-and-create: the renamed file is read to its end, the new one from 0
   const live = join(dir, 'kubelet.log');
   writeFileSync(live, '');
   const run = await start(t, [dir]);
-  const written: string[] = [];
-  let n = 0;
-  const lines = (count: number): string => {
-    let s = '';
-    for (let i = 0; i < count; i++) {
-      const l = klog(++n);
-      written.push(l);
-      s += l + '\n';
-    }
-    return s;
-  };
+  const { written, lines } = klogWriter(0);
   // The writer keeps its descriptor across the rename, as a process does until it reopens.
   const fd = openSync(live, 'a');
   writeSync(fd, lines(10));
@@ -396,17 +402,7 @@ test('copytruncate: the truncated file is read again from 0, the copy only past 
   const live = join(dir, 'kube-proxy.log');
   writeFileSync(live, '');
   const run = await start(t, [dir]);
-  const written: string[] = [];
-  let n = 100;
-  const lines = (count: number): string => {
-    let s = '';
-    for (let i = 0; i < count; i++) {
-      const l = klog(++n);
-      written.push(l);
-      s += l + '\n';
-    }
-    return s;
-  };
+  const { written, lines } = klogWriter(100);
   appendFileSync(live, lines(8));
   await waitFor('the first lines', () => accounted(run.follower) === 8);
   // Lines the follower has not read yet are copied, then the file is emptied: they are only in the copy.
