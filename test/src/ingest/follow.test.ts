@@ -119,6 +119,14 @@ async function start(t: { after: (fn: () => Promise<void>) => void }, paths: str
   return { follower, events, batches, errors, done };
 }
 
+/** A fresh folder holding one empty file `name`, followed from the start. */
+async function followNewFile(t: { after: (fn: () => void | Promise<void>) => void }, name: string, opts: FollowOptions = {}): Promise<{ dir: string; file: string; run: Run }> {
+  const dir = tempDir(t);
+  const file = join(dir, name);
+  writeFileSync(file, '');
+  return { dir, file, run: await start(t, [dir], opts) };
+}
+
 /** Lines accounted for in every stream (events, folded, unrecognized, set aside). */
 function accounted(f: Follower): number {
   let n = 0;
@@ -321,10 +329,7 @@ test('a containers/ link to a pods/ file is the same stream: read once, under th
 });
 
 test('polling instead of inotify reads the same lines', async (t) => {
-  const dir = tempDir(t);
-  const file = join(dir, 'kube-proxy.log');
-  writeFileSync(file, '');
-  const run = await start(t, [dir], { polling: 50 });
+  const { dir, file, run } = await followNewFile(t, 'kube-proxy.log', { polling: 50 });
   appendFileSync(file, `${klog(1)}\n`);
   appendFileSync(join(dir, 'etcd.log'), `${klog(2)}\n`);
   await waitFor('both lines', () => accounted(run.follower) === 2, 5000);
@@ -332,10 +337,7 @@ test('polling instead of inotify reads the same lines', async (t) => {
 });
 
 test('rename-and-create: the renamed file is read to its end, the new one from 0, its gzip not again', async (t) => {
-  const dir = tempDir(t);
-  const live = join(dir, 'kubelet.log');
-  writeFileSync(live, '');
-  const run = await start(t, [dir]);
+  const { dir, file: live, run } = await followNewFile(t, 'kubelet.log');
   const { written, lines } = klogWriter(0);
   // The writer keeps its descriptor across the rename, as a process does until it reopens.
   const fd = openSync(live, 'a');
@@ -398,10 +400,7 @@ test('a file given by name that does not exist yet is read once it appears, and 
 });
 
 test('copytruncate: the truncated file is read again from 0, the copy only past what was read', async (t) => {
-  const dir = tempDir(t);
-  const live = join(dir, 'kube-proxy.log');
-  writeFileSync(live, '');
-  const run = await start(t, [dir]);
+  const { file: live, run } = await followNewFile(t, 'kube-proxy.log');
   const { written, lines } = klogWriter(100);
   appendFileSync(live, lines(8));
   await waitFor('the first lines', () => accounted(run.follower) === 8);
