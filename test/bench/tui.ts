@@ -18,20 +18,9 @@ import { CLUSTER_COMPONENTS, type KEvent, type Severity } from '../../src/model/
 import { createWriter, openStore } from '../../src/store/writer.js';
 import { repoRoot } from '../helpers/paths.js';
 import { FakeStdin } from '../src/tui/fake-terminal.js';
+import { rng } from '../src/store/synthetic.js';
 
 const EVENTS = Number(process.env.BENCH_TUI_EVENTS ?? 1_000_000);
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTS = ['kind-control-plane', 'kind-worker', 'kind-worker2', 'kind-worker3'];
 const MESSAGES = [

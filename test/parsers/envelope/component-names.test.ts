@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { componentFromName, isAllInOneName } from '../../../parsers/envelope/component-names.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('componentFromName: container, service, section, pod and file names', () => {
-  const table: [string, string | undefined][] = [
+  assertEachGives<string, string | undefined>(componentFromName, [
     // container names and minikube sections
     ['etcd', 'etcd'],
     ['kube-apiserver', 'kube-apiserver'],
@@ -52,8 +53,7 @@ test('componentFromName: container, service, section, pod and file names', () =>
     ['k3s-server', undefined],
     ['audit.log', undefined],
     ['', undefined],
-  ];
-  for (const [name, expected] of table) assert.equal(componentFromName(name), expected, name);
+  ]);
 });
 
 test('isAllInOneName: k3s and hyperkube run every component in one process', () => {

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeEnvelope, readComposePrefix } from '../../../parsers/envelope/compose.js';
 import { context, micros, readAll } from './helpers.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('readComposePrefix: service, replica, padding, bar', () => {
-  const table: [string, ReturnType<typeof readComposePrefix>][] = [
+  assertEachGives<string, ReturnType<typeof readComposePrefix>>(readComposePrefix, [
     ['kube-proxy-1  | E0822 16:18:54.061779       1 proxier.go:656] x', { name: 'kube-proxy-1', service: 'kube-proxy', replica: 1, end: 16 }],
     ['kube-controller-manager-1  | I0822 x', { name: 'kube-controller-manager-1', service: 'kube-controller-manager', replica: 1, end: 29 }],
     ['etcd_1 | {"level":"info"}', { name: 'etcd_1', service: 'etcd', replica: 1, end: 9 }], // Compose v1
@@ -15,8 +16,7 @@ test('readComposePrefix: service, replica, padding, bar', () => {
     ['|---------|------|', undefined],
     ['| start   | --driver=docker |', undefined],
     ['kube-proxy-1 |x', undefined],
-  ];
-  for (const [text, expected] of table) assert.deepEqual(readComposePrefix(text), expected, text);
+  ]);
 });
 
 test('compose: identifier = service, component from it; compose warnings are other', () => {

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { criEnvelope, readCriHeader } from '../../../parsers/envelope/cri.js';
 import { context, micros, readAll } from './helpers.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 const hints = { component: 'kube-apiserver' as const, pod: { namespace: 'kube-system', name: 'kube-apiserver-kind-control-plane' } };
 
 test('readCriHeader: time, stream, tag and where the payload starts', () => {
-  const table: [string, ReturnType<typeof readCriHeader>][] = [
+  assertEachGives<string, ReturnType<typeof readCriHeader>>(readCriHeader, [
     [
       '2025-03-21T14:51:23.344949051Z stderr F I0321 14:51:23.344605 1 x.go:1] hi',
       { micros: micros('2025-03-21T14:51:23.344Z', 949), stream: 'stderr', partial: false, payload: 40 },
@@ -24,8 +25,7 @@ test('readCriHeader: time, stream, tag and where the payload starts', () => {
     ['2025-03-21T14:51:23Z stdout Fx', undefined],
     ['2025-03-21 14:51:23 stdout F x', undefined],
     ['I0321 14:51:23.344605 1 x.go:1] bare klog', undefined],
-  ];
-  for (const [text, expected] of table) assert.deepEqual(readCriHeader(text), expected, text);
+  ]);
 });
 
 test('cri: full lines, P runs joined up to the F of their stream, the other stream passing through', () => {

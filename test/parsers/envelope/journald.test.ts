@@ -11,6 +11,7 @@ import {
 } from '../../../parsers/envelope/journald.js';
 import type { EnvelopeRecord, SourceHints } from '../../../parsers/types.js';
 import { context, micros, readAll } from './helpers.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 const place: SourceHints = { host: 'from-path', component: 'kubelet' };
 
@@ -254,7 +255,7 @@ test('journald: scores are strict about the shape', () => {
 });
 
 test('componentFromIdentifier', () => {
-  const table: [string, string | undefined][] = [
+  assertEachGives<string, string | undefined>(componentFromIdentifier, [
     ['kubelet', 'kubelet'],
     ['kubenswrapper', 'kubelet'],
     ['hyperkube-kubelet', 'kubelet'],
@@ -273,8 +274,7 @@ test('componentFromIdentifier', () => {
     ['dockerd', 'other'],
     ['sshd', 'other'],
     ['some-daemon', 'other'],
-  ];
-  for (const [id, expected] of table) assert.equal(componentFromIdentifier(id), expected, id);
+  ]);
 });
 
 test('isReversed: mostly decreasing timestamps', () => {

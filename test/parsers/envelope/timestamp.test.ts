@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readLeadingTimestamp, timestampEnvelope } from '../../../parsers/envelope/timestamp.js';
 import { micros, readAll } from './helpers.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('readLeadingTimestamp: RFC3339 with T and a zone, then a space', () => {
-  const table: [string, { micros: number; payload: number } | undefined][] = [
+  assertEachGives<string, { micros: number; payload: number } | undefined>(readLeadingTimestamp, [
     ['2021-08-03T09:27:01.949552752Z {"level":"info"}', { micros: micros('2021-08-03T09:27:01.949Z', 552), payload: 31 }],
     ['2021-08-03T09:27:01Z x', { micros: micros('2021-08-03T09:27:01Z'), payload: 21 }],
     ['2021-08-03T11:27:01.5+02:00 x', { micros: micros('2021-08-03T09:27:01.500Z'), payload: 28 }],
@@ -16,8 +17,7 @@ test('readLeadingTimestamp: RFC3339 with T and a zone, then a space', () => {
     ['I0803 09:27:01.949552       1 main.go:1] klog', undefined],
     ['2021-08-03T09:27:01.949552752Zjunk', undefined],
     ['', undefined],
-  ];
-  for (const [text, expected] of table) assert.deepEqual(readLeadingTimestamp(text), expected, text);
+  ]);
 });
 
 test('timestamp: records with the envelope time; other lines kept whole', () => {

@@ -5,10 +5,7 @@ import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { auditParser } from '../../../parsers/payload/audit.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-
-function us(y: number, mo: number, d: number, h: number, mi: number, s: number, micros = 0): number {
-  return Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + micros;
-}
+import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
 
 const table: [string, PayloadResult][] = [
   [
@@ -122,10 +119,7 @@ const table: [string, PayloadResult][] = [
 ];
 
 test('audit events give these exact results', () => {
-  for (const [line, expected] of table) {
-    assert.equal(auditParser.matches(line), true, line.slice(0, 100));
-    assert.deepEqual(auditParser.parse([line], {}), expected, line.slice(0, 100));
-  }
+  assertParsesExactly(auditParser, table, (line) => line.slice(0, 100));
 });
 
 test('not audit: a core Event, etcd zap, klog JSON, garbage', () => {
@@ -137,7 +131,7 @@ test('not audit: a core Event, etcd zap, klog JSON, garbage', () => {
     'auditID "kind":"Event"',
     '',
   ];
-  for (const line of others) assert.equal(auditParser.matches(line), false, line);
+  assertClaimsNone(auditParser, others);
 });
 
 test('hostile audit lines never throw', () => {

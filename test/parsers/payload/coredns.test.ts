@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { corednsParser } from '../../../parsers/payload/coredns.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { assertClaimsNone, assertParsesExactly } from './helpers.js';
 
 function result(partial: Partial<PayloadResult> & Pick<PayloadResult, 'message' | 'fields'>): PayloadResult {
   return { format: 'coredns', severity: 'info', objects: [], component: 'coredns', ...partial };
@@ -240,10 +241,7 @@ const table: [string, PayloadResult][] = [
 ];
 
 test('CoreDNS lines give these exact results', () => {
-  for (const [line, expected] of table) {
-    assert.equal(corednsParser.matches(line), true, line);
-    assert.deepEqual(corednsParser.parse([line], {}), expected, line);
-  }
+  assertParsesExactly(corednsParser, table);
 });
 
 test('not CoreDNS: etcd, klog, logfmt and near misses', () => {
@@ -258,7 +256,7 @@ test('not CoreDNS: etcd, klog, logfmt and near misses', () => {
     '.:abc',
     '',
   ];
-  for (const line of others) assert.equal(corednsParser.matches(line), false, line);
+  assertClaimsNone(corednsParser, others);
 });
 
 test('hostile query lines never throw', () => {

@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { etcdCapnslogParser } from '../../../parsers/payload/etcd-capnslog.js';
-
-/** Epoch microseconds of a UTC wall-clock time. */
-function us(y: number, mo: number, d: number, h: number, mi: number, s: number, micros = 0): number {
-  return Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + micros;
-}
+import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
 
 function result(partial: Partial<PayloadResult> & Pick<PayloadResult, 'message' | 'fields'>): PayloadResult {
   return { format: 'etcd-capnslog', severity: 'info', objects: [], component: 'etcd', ...partial };
@@ -151,10 +147,7 @@ const table: [string, PayloadResult][] = [
 ];
 
 test('etcd capnslog and raft lines give these exact results', () => {
-  for (const [line, expected] of table) {
-    assert.equal(etcdCapnslogParser.matches(line), true, line);
-    assert.deepEqual(etcdCapnslogParser.parse([line], {}), expected, line);
-  }
+  assertParsesExactly(etcdCapnslogParser, table);
 });
 
 test('not capnslog: klog, ISO times, unknown levels, CoreDNS', () => {
@@ -169,7 +162,7 @@ test('not capnslog: klog, ISO times, unknown levels, CoreDNS', () => {
     'WARNING: something without a Go log time',
     '',
   ];
-  for (const line of others) assert.equal(etcdCapnslogParser.matches(line), false, line);
+  assertClaimsNone(etcdCapnslogParser, others);
 });
 
 test('a CRITICAL line folds the stack trace that follows it; others fold nothing', () => {

@@ -9,6 +9,7 @@ import {
   refFromRegistryKey,
   requestKey,
 } from '../../../parsers/payload/etcd-common.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('raft facts: every leadership and election message etcd writes', () => {
   const table: [string, Record<string, unknown> | undefined][] = [
@@ -86,7 +87,7 @@ test("raft facts never overwrite a key the writer logged itself", () => {
 });
 
 test('Go durations in milliseconds', () => {
-  const table: [string, number | undefined][] = [
+  assertEachGives<string, number | undefined>(goDurationMs, [
     ['469.7ms', 469.7],
     ['638.07702ms', 638.07702],
     ['1.5s', 1500],
@@ -102,8 +103,7 @@ test('Go durations in milliseconds', () => {
     ['abc', undefined],
     ['5ms junk', undefined],
     ['1'.repeat(100) + 's', undefined],
-  ];
-  for (const [text, expected] of table) assert.equal(goDurationMs(text), expected, text);
+  ]);
 });
 
 test('the key of a request, quoted plainly (zap) or escaped (capnslog)', () => {

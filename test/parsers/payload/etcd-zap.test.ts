@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { etcdZapParser } from '../../../parsers/payload/etcd-zap.js';
-
-/** Epoch microseconds of a UTC wall-clock time. */
-function us(y: number, mo: number, d: number, h: number, mi: number, s: number, micros = 0): number {
-  return Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + micros;
-}
+import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
 
 const table: [string, PayloadResult][] = [
   [
@@ -196,10 +192,7 @@ const table: [string, PayloadResult][] = [
 ];
 
 test('etcd zap lines give these exact results', () => {
-  for (const [line, expected] of table) {
-    assert.equal(etcdZapParser.matches(line), true, line);
-    assert.deepEqual(etcdZapParser.parse([line], {}), expected, line);
-  }
+  assertParsesExactly(etcdZapParser, table);
 });
 
 test('not etcd zap: klog JSON, audit events, other JSON loggers, garbage', () => {
@@ -215,7 +208,7 @@ test('not etcd zap: klog JSON, audit events, other JSON loggers, garbage', () =>
     'level=info msg=x',
     'I0321 14:51:23.233242       1 server.go:1] {"level":"info","ts":"x","msg":"y"}',
   ];
-  for (const line of others) assert.equal(etcdZapParser.matches(line), false, line);
+  assertClaimsNone(etcdZapParser, others);
 });
 
 test('a panic folds its Go stack trace', () => {

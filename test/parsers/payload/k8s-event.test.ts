@@ -4,10 +4,7 @@ import { test } from 'node:test';
 import type { DocumentItem, PayloadResult } from '../../../parsers/types.js';
 import { k8sEventDocument, k8sEventLineParser } from '../../../parsers/payload/k8s-event.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-
-function us(y: number, mo: number, d: number, h: number, mi: number, s: number, micros = 0): number {
-  return Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + micros;
-}
+import { us } from './helpers.js';
 
 /** Feeds a whole text to a fresh document reader, one line at a time. */
 function read(text: string): { items: DocumentItem[]; setAside: number; lines: number } {

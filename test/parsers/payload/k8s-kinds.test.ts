@@ -1,9 +1,9 @@
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { kindFromResource } from '../../../parsers/payload/k8s-kinds.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('kindFromResource: resources, group-qualified resources, singulars and unknown ones', () => {
-  const table: [string, string][] = [
+  assertEachGives<string, string>(kindFromResource, [
     ['pods', 'Pod'],
     ['Pods', 'Pod'],
     ['pod', 'Pod'],
@@ -32,6 +32,5 @@ test('kindFromResource: resources, group-qualified resources, singulars and unkn
     ['constructor', 'Constructor'],
     ['__proto__', '__proto__'],
     ['', ''],
-  ];
-  for (const [resource, kind] of table) assert.equal(kindFromResource(resource), kind, resource);
+  ]);
 });

@@ -4,9 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { callerFile, componentFromCaller } from '../../../parsers/payload/klog-callers.js';
 import type { Component } from '../../../src/model/event.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('callers map to a component only when the file is unique to one', () => {
-  const table: [string, Component | undefined][] = [
+  assertEachGives<string, Component | undefined>(componentFromCaller, [
     ['kubelet.go:2453', 'kubelet'],
     ['pod_workers.go:1301', 'kubelet'],
     ['kuberuntime_manager.go:1081', 'kubelet'],
@@ -35,8 +36,7 @@ test('callers map to a component only when the file is unique to one', () => {
     ['', undefined],
     ['constructor', undefined],
     ['__proto__:1', undefined],
-  ];
-  for (const [caller, want] of table) assert.equal(componentFromCaller(caller), want, caller);
+  ]);
   assert.equal(callerFile('k8s.io/kubernetes/pkg/kubelet/kubelet.go:2453'), 'kubelet.go');
   assert.equal(callerFile('kubelet.go'), 'kubelet.go');
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { klogJsonParser, tsToMicros } from '../../../parsers/payload/klog-json.js';
 import type { PayloadResult } from '../../../parsers/types.js';
+import { assertClaimsNone, assertParsesExactly } from './helpers.js';
 
 const UID_A = '3e843632-6ff0-4a3c-b453-fb0485688c7c';
 
@@ -67,10 +68,7 @@ const CASES: [string, PayloadResult][] = [
 ];
 
 test('klog JSON lines parse to exactly these results', () => {
-  for (const [line, want] of CASES) {
-    assert.equal(klogJsonParser.matches(line), true, line);
-    assert.deepEqual(klogJsonParser.parse([line], {}), want, line);
-  }
+  assertParsesExactly(klogJsonParser, CASES);
 });
 
 test('klog JSON does not match etcd, audit, CoreDNS or klog text', () => {
@@ -84,7 +82,7 @@ test('klog JSON does not match etcd, audit, CoreDNS or klog text', () => {
     '',
     '{',
   ];
-  for (const line of others) assert.equal(klogJsonParser.matches(line), false, line);
+  assertClaimsNone(klogJsonParser, others);
 });
 
 test('ts: milliseconds or seconds by magnitude', () => {

@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { klogObjects, refFromApiPath } from '../../../parsers/payload/klog-objects.js';
 import type { ObjectRef } from '../../../src/model/event.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 const UID_A = '3e843632-6ff0-4a3c-b453-fb0485688c7c';
 const UID_B = 'c1ebac98-f89d-4559-9478-2025627dbb6e';
 const STATIC = 'dd131b44f2cb818f764811cd71cc66de';
 
 test('refFromApiPath names the object of a request path', () => {
-  const table: [string, ReturnType<typeof refFromApiPath>][] = [
+  assertEachGives<string, ReturnType<typeof refFromApiPath>>(refFromApiPath, [
     ['/api/v1/namespaces/kube-system/pods/etcd-m1', { kind: 'Pod', namespace: 'kube-system', name: 'etcd-m1' }],
     ['/api/v1/namespaces/kube-system/pods/etcd-m1/log?follow=true', { kind: 'Pod', namespace: 'kube-system', name: 'etcd-m1' }],
     ['/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n1', { kind: 'Lease', namespace: 'kube-node-lease', name: 'n1' }],
@@ -25,8 +26,7 @@ test('refFromApiPath names the object of a request path', () => {
     ['/api', undefined],
     ['/healthz', undefined],
     ['/api/v1/namespaces//pods/x', undefined],
-  ];
-  for (const [path, want] of table) assert.deepEqual(refFromApiPath(path), want, path);
+  ]);
 });
 
 test('klogObjects: fields, messages and trace lines to exact refs', () => {

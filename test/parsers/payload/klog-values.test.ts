@@ -9,6 +9,7 @@ import {
   readStructured,
   stripBlockIndent,
 } from '../../../parsers/payload/klog-values.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('readGoQuoted decodes the escapes strconv.Quote writes', () => {
   const table: [string, string][] = [
@@ -138,7 +139,7 @@ test('blockOpenAfter follows the last opening and closing lines', () => {
 });
 
 test('parseGoPlusV reads simple %+v structs and maps flat', () => {
-  const table: [string, Record<string, string> | undefined][] = [
+  assertEachGives<string, Record<string, string> | undefined>(parseGoPlusV, [
     ['&{ID:abc Type:ContainerDied Data:xyz}', { ID: 'abc', Type: 'ContainerDied', Data: 'xyz' }],
     ['{Name:x Namespace:y}', { Name: 'x', Namespace: 'y' }],
     ['map[IPv4:10.96.0.10]', { IPv4: '10.96.0.10' }],
@@ -148,8 +149,7 @@ test('parseGoPlusV reads simple %+v structs and maps flat', () => {
     ['[a b c]', undefined],
     ['{unclosed', undefined],
     ['plain', undefined],
-  ];
-  for (const [input, want] of table) assert.deepEqual(parseGoPlusV(input), want, input);
+  ]);
 });
 
 test('parseGoList reads a %v slice', () => {

@@ -4,10 +4,7 @@ import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { logfmtParser, parseLogfmt } from '../../../parsers/payload/logfmt.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-
-function us(y: number, mo: number, d: number, h: number, mi: number, s: number, micros = 0): number {
-  return Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + micros;
-}
+import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
 
 const table: [string, PayloadResult][] = [
   [
@@ -91,10 +88,7 @@ const table: [string, PayloadResult][] = [
 ];
 
 test('logfmt lines give these exact results (no component: the envelope decides)', () => {
-  for (const [line, expected] of table) {
-    assert.equal(logfmtParser.matches(line), true, line);
-    assert.deepEqual(logfmtParser.parse([line], {}), expected, line);
-  }
+  assertParsesExactly(logfmtParser, table);
 });
 
 test('not logfmt', () => {
@@ -106,7 +100,7 @@ test('not logfmt', () => {
     'I0321 14:51:23.233242       1 server.go:1] level=info msg=x',
     '',
   ];
-  for (const line of others) assert.equal(logfmtParser.matches(line), false, line);
+  assertClaimsNone(logfmtParser, others);
 });
 
 test('the pair reader: quotes, escapes, cut lines, odd spacing', () => {

@@ -5,20 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openEventStream } from '../../../src/ingest/run.js';
+import { readAll } from '../../helpers/read-events.js';
 import { balanced, type SourceStats } from '../../../src/ingest/stats.js';
 import type { Component, KEvent } from '../../../src/model/event.js';
 import { componentFromCaller } from '../../../parsers/payload/klog-callers.js';
 import { corpus, corpusSkip, fixturesDir } from '../../helpers/paths.js';
 import { join } from 'node:path';
-
-async function readAll(path: string): Promise<{ events: KEvent[]; stats: SourceStats[]; errors: string[] }> {
-  const errors: string[] = [];
-  const stream = await openEventStream([path], undefined, { onError: (f, m) => errors.push(`${f}: ${m}`) });
-  const events: KEvent[] = [];
-  for await (const b of stream.events) events.push(...b);
-  return { events, stats: stream.stats, errors };
-}
 
 function assertBalanced(stats: SourceStats[]): void {
   for (const s of stats) assert.ok(balanced(s), `${s.file}: not balanced ${JSON.stringify(s)}`);

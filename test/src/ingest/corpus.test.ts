@@ -6,18 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { openEventStream } from '../../../src/ingest/run.js';
-import { balanced, type SourceStats } from '../../../src/ingest/stats.js';
+import { readAll } from '../../helpers/read-events.js';
+import { balanced } from '../../../src/ingest/stats.js';
 import { CLUSTER_COMPONENTS, type Component, type KEvent } from '../../../src/model/event.js';
 import { corpus, corpusDir, corpusSkip } from '../../helpers/paths.js';
-
-async function readAll(path: string): Promise<{ events: KEvent[]; stats: SourceStats[]; errors: string[] }> {
-  const errors: string[] = [];
-  const stream = await openEventStream([path], undefined, { onError: (f, m) => errors.push(`${f}: ${m}`) });
-  const events: KEvent[] = [];
-  for await (const b of stream.events) events.push(...b);
-  return { events, stats: stream.stats, errors };
-}
 
 /**
  * Corpus files that are not component logs at all, so they do not count towards the 0.5%: Falco's

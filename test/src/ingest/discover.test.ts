@@ -32,6 +32,16 @@ async function tree(files: Record<string, string | Buffer>): Promise<string> {
   return root;
 }
 
+/** Runs `fn` on a fresh tree of `files`, then removes the tree whatever `fn` did. */
+async function inTree(files: Record<string, string | Buffer>, fn: (root: string) => Promise<void>): Promise<void> {
+  const root = await tree(files);
+  try {
+    await fn(root);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 const KLOG = 'I0321 14:51:23.344949       1 server.go:1] "x"\n';
 
 test('kind bundle: pods/ read with uid, containers/ set aside as duplicates, non-logs set aside', { skip: corpusSkip() }, async () => {
@@ -170,155 +180,155 @@ test('plain files: hints from the name, display as given, several paths', { skip
 });
 
 test('rotated, dated and gzip files: one group, newest first', async () => {
-  const root = await tree({
-    'kubelet.log': KLOG,
-    'kubelet.log.1': KLOG,
-    'kubelet.log.2.gz': gzipSync(Buffer.from(KLOG)),
-    'kube-proxy.log.2.gz': gzipSync(Buffer.from(KLOG)),
-    'kube-proxy.log.3.gz': gzipSync(Buffer.from(KLOG)),
-    'coredns-668d6bf9bc-79t94.log': '[INFO] 10.244.0.1:1 - 1 "A IN x. udp 1 false 512" NOERROR qr 1 0.1s\n',
-    'kube-apiserver.log': KLOG,
-    'kube-apiserver.log-20250320': KLOG,
-    'kube-apiserver.log-20250321.gz': gzipSync(Buffer.from(KLOG)),
-    'etcd.log': '{"level":"info"}\n',
-    'audit.log': '{"kind":"Event"}\n',
-    'audit-2025-03-21T14-51-23.123.log': '{"kind":"Event"}\n',
-    'notes.txt': 'hello\n',
-  });
-  try {
-    const diag = new DiagnosticList();
-    const sources = await discoverSources([root], diag);
-    assert.deepEqual(diag.entries, []);
-    assert.deepEqual(
-      sources.map((s) => [s.display, s.hints.component ?? null, s.group?.slice(root.length + 1) ?? null, s.rotation ?? null]),
-      [
-        ['audit-2025-03-21T14-51-23.123.log', null, 'audit.log', 1],
-        ['audit.log', null, 'audit.log', 0],
-        ['coredns-668d6bf9bc-79t94.log', 'coredns', 'coredns-668d6bf9bc-79t94.log', 0],
-        ['etcd.log', 'etcd', 'etcd.log', 0],
-        ['kube-apiserver.log', 'kube-apiserver', 'kube-apiserver.log', 0],
-        ['kube-apiserver.log-20250320', 'kube-apiserver', 'kube-apiserver.log', 2],
-        ['kube-apiserver.log-20250321.gz', 'kube-apiserver', 'kube-apiserver.log', 1],
-        ['kube-proxy.log.2.gz', 'kube-proxy', 'kube-proxy.log', 1],
-        ['kube-proxy.log.3.gz', 'kube-proxy', 'kube-proxy.log', 2],
-        ['kubelet.log', 'kubelet', 'kubelet.log', 0],
-        ['kubelet.log.1', 'kubelet', 'kubelet.log', 1],
-        ['kubelet.log.2.gz', 'kubelet', 'kubelet.log', 2],
-        ['notes.txt', null, 'notes.txt', 0],
-      ],
-    );
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      'kubelet.log': KLOG,
+      'kubelet.log.1': KLOG,
+      'kubelet.log.2.gz': gzipSync(Buffer.from(KLOG)),
+      'kube-proxy.log.2.gz': gzipSync(Buffer.from(KLOG)),
+      'kube-proxy.log.3.gz': gzipSync(Buffer.from(KLOG)),
+      'coredns-668d6bf9bc-79t94.log': '[INFO] 10.244.0.1:1 - 1 "A IN x. udp 1 false 512" NOERROR qr 1 0.1s\n',
+      'kube-apiserver.log': KLOG,
+      'kube-apiserver.log-20250320': KLOG,
+      'kube-apiserver.log-20250321.gz': gzipSync(Buffer.from(KLOG)),
+      'etcd.log': '{"level":"info"}\n',
+      'audit.log': '{"kind":"Event"}\n',
+      'audit-2025-03-21T14-51-23.123.log': '{"kind":"Event"}\n',
+      'notes.txt': 'hello\n',
+    },
+    async (root) => {
+      const diag = new DiagnosticList();
+      const sources = await discoverSources([root], diag);
+      assert.deepEqual(diag.entries, []);
+      assert.deepEqual(
+        sources.map((s) => [s.display, s.hints.component ?? null, s.group?.slice(root.length + 1) ?? null, s.rotation ?? null]),
+        [
+          ['audit-2025-03-21T14-51-23.123.log', null, 'audit.log', 1],
+          ['audit.log', null, 'audit.log', 0],
+          ['coredns-668d6bf9bc-79t94.log', 'coredns', 'coredns-668d6bf9bc-79t94.log', 0],
+          ['etcd.log', 'etcd', 'etcd.log', 0],
+          ['kube-apiserver.log', 'kube-apiserver', 'kube-apiserver.log', 0],
+          ['kube-apiserver.log-20250320', 'kube-apiserver', 'kube-apiserver.log', 2],
+          ['kube-apiserver.log-20250321.gz', 'kube-apiserver', 'kube-apiserver.log', 1],
+          ['kube-proxy.log.2.gz', 'kube-proxy', 'kube-proxy.log', 1],
+          ['kube-proxy.log.3.gz', 'kube-proxy', 'kube-proxy.log', 2],
+          ['kubelet.log', 'kubelet', 'kubelet.log', 0],
+          ['kubelet.log.1', 'kubelet', 'kubelet.log', 1],
+          ['kubelet.log.2.gz', 'kubelet', 'kubelet.log', 2],
+          ['notes.txt', null, 'notes.txt', 0],
+        ],
+      );
+    },
+  );
 });
 
 test('pods/ restarts and kubelet rotations order; containers/ without twin are read', async () => {
   const pod = 'pods/default_web-5d8f_0f1e2d3c-0000-4000-8000-000000000001/app';
   const id = 'ab'.repeat(32);
-  const root = await tree({
-    [`${pod}/0.log`]: KLOG,
-    [`${pod}/1.log`]: KLOG,
-    [`${pod}/1.log.20250321-101010.gz`]: gzipSync(Buffer.from(KLOG)),
-    [`${pod}/1.log.20250321-111111`]: KLOG,
-    [`containers/web-5d8f_default_app-${'cd'.repeat(32)}.log`]: KLOG,
-    [`containers/lonely-1_kube-system_kube-proxy-${id}.log`]: KLOG,
-    'containers/not-a-container-log.log': KLOG,
-  });
-  try {
-    const diag = new DiagnosticList();
-    const sources = byDisplay(await discoverSources([root], diag));
-    assert.deepEqual(diag.entries, []);
-    assert.deepEqual(
-      [`${pod}/1.log`, `${pod}/1.log.20250321-111111`, `${pod}/1.log.20250321-101010.gz`, `${pod}/0.log`].map((d) => sources.get(d)?.rotation),
-      [0, 1, 2, 3],
-    );
-    // No kubelet.log/journal.log beside pods/: no node folder, so no host.
-    assert.deepEqual(sources.get(`${pod}/0.log`)!.hints, {
-      pod: { namespace: 'default', name: 'web-5d8f', uid: '0f1e2d3c-0000-4000-8000-000000000001', container: 'app' },
-    });
-    assert.equal(sources.get(`containers/web-5d8f_default_app-${'cd'.repeat(32)}.log`)!.setAside, `duplicate of ${pod}/1.log`);
-    const lonely = sources.get(`containers/lonely-1_kube-system_kube-proxy-${id}.log`)!;
-    assert.deepEqual([lonely.setAside, lonely.containerId, lonely.hints, lonely.rotation], [
-      undefined,
-      id,
-      { pod: { namespace: 'kube-system', name: 'lonely-1', container: 'kube-proxy' }, component: 'kube-proxy' },
-      0,
-    ]);
-    assert.deepEqual(sources.get('containers/not-a-container-log.log')!.hints, {});
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      [`${pod}/0.log`]: KLOG,
+      [`${pod}/1.log`]: KLOG,
+      [`${pod}/1.log.20250321-101010.gz`]: gzipSync(Buffer.from(KLOG)),
+      [`${pod}/1.log.20250321-111111`]: KLOG,
+      [`containers/web-5d8f_default_app-${'cd'.repeat(32)}.log`]: KLOG,
+      [`containers/lonely-1_kube-system_kube-proxy-${id}.log`]: KLOG,
+      'containers/not-a-container-log.log': KLOG,
+    },
+    async (root) => {
+      const diag = new DiagnosticList();
+      const sources = byDisplay(await discoverSources([root], diag));
+      assert.deepEqual(diag.entries, []);
+      assert.deepEqual(
+        [`${pod}/1.log`, `${pod}/1.log.20250321-111111`, `${pod}/1.log.20250321-101010.gz`, `${pod}/0.log`].map((d) => sources.get(d)?.rotation),
+        [0, 1, 2, 3],
+      );
+      // No kubelet.log/journal.log beside pods/: no node folder, so no host.
+      assert.deepEqual(sources.get(`${pod}/0.log`)!.hints, {
+        pod: { namespace: 'default', name: 'web-5d8f', uid: '0f1e2d3c-0000-4000-8000-000000000001', container: 'app' },
+      });
+      assert.equal(sources.get(`containers/web-5d8f_default_app-${'cd'.repeat(32)}.log`)!.setAside, `duplicate of ${pod}/1.log`);
+      const lonely = sources.get(`containers/lonely-1_kube-system_kube-proxy-${id}.log`)!;
+      assert.deepEqual([lonely.setAside, lonely.containerId, lonely.hints, lonely.rotation], [
+        undefined,
+        id,
+        { pod: { namespace: 'kube-system', name: 'lonely-1', container: 'kube-proxy' }, component: 'kube-proxy' },
+        0,
+      ]);
+      assert.deepEqual(sources.get('containers/not-a-container-log.log')!.hints, {});
+    },
+  );
 });
 
 test('must-gather: resource dumps are set aside, events.yaml is read', async () => {
-  const root = await tree({
-    'namespaces/ns1/core/events.yaml': 'apiVersion: v1\nitems: []\n',
-    'namespaces/ns1/core/pods.yaml': 'apiVersion: v1\n',
-    'namespaces/ns1/pods/p1/p1.yaml': 'apiVersion: v1\n',
-    'namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/current.log': KLOG,
-    'namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/previous.log': KLOG,
-    'namespaces/ns1/pods/p1/kube-apiserver-cert-syncer/kube-apiserver-cert-syncer/logs/current.log': KLOG,
-    'cluster-scoped-resources/core/nodes/n1.yaml': 'kind: Node\n',
-  });
-  try {
-    const sources = await discoverSources([root], new DiagnosticList());
-    assert.deepEqual(
-      sources.map((s) => [s.display, s.setAside ?? s.hints.component ?? null, s.rotation ?? null]),
-      [
-        ['cluster-scoped-resources/core/nodes/n1.yaml', 'not a log (resource dump)', null],
-        ['namespaces/ns1/core/events.yaml', 'event', null],
-        ['namespaces/ns1/core/pods.yaml', 'not a log (resource dump)', null],
-        ['namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/current.log', 'kube-apiserver', 0],
-        ['namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/previous.log', 'kube-apiserver', 1],
-        // A sidecar whose name starts with the component's is not the component.
-        ['namespaces/ns1/pods/p1/kube-apiserver-cert-syncer/kube-apiserver-cert-syncer/logs/current.log', 'other', 0],
-        ['namespaces/ns1/pods/p1/p1.yaml', 'not a log (resource dump)', null],
-      ],
-    );
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      'namespaces/ns1/core/events.yaml': 'apiVersion: v1\nitems: []\n',
+      'namespaces/ns1/core/pods.yaml': 'apiVersion: v1\n',
+      'namespaces/ns1/pods/p1/p1.yaml': 'apiVersion: v1\n',
+      'namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/current.log': KLOG,
+      'namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/previous.log': KLOG,
+      'namespaces/ns1/pods/p1/kube-apiserver-cert-syncer/kube-apiserver-cert-syncer/logs/current.log': KLOG,
+      'cluster-scoped-resources/core/nodes/n1.yaml': 'kind: Node\n',
+    },
+    async (root) => {
+      const sources = await discoverSources([root], new DiagnosticList());
+      assert.deepEqual(
+        sources.map((s) => [s.display, s.setAside ?? s.hints.component ?? null, s.rotation ?? null]),
+        [
+          ['cluster-scoped-resources/core/nodes/n1.yaml', 'not a log (resource dump)', null],
+          ['namespaces/ns1/core/events.yaml', 'event', null],
+          ['namespaces/ns1/core/pods.yaml', 'not a log (resource dump)', null],
+          ['namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/current.log', 'kube-apiserver', 0],
+          ['namespaces/ns1/pods/p1/kube-apiserver/kube-apiserver/logs/previous.log', 'kube-apiserver', 1],
+          // A sidecar whose name starts with the component's is not the component.
+          ['namespaces/ns1/pods/p1/kube-apiserver-cert-syncer/kube-apiserver-cert-syncer/logs/current.log', 'other', 0],
+          ['namespaces/ns1/pods/p1/p1.yaml', 'not a log (resource dump)', null],
+        ],
+      );
+    },
+  );
 });
 
 test('binary files are set aside (also inside gzip); UTF-16 text is not binary', async () => {
   const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(64)]);
-  const root = await tree({
-    'a.log': Buffer.concat([Buffer.from('text first\n'), Buffer.from([0x00, 0x01])]),
-    'b.log.gz': gzipSync(Buffer.concat([Buffer.from('x'.repeat(100)), elf])),
-    'c.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('I0101 utf16 text\r\n', 'utf16le')]),
-    'd.log': Buffer.concat([Buffer.from('x'.repeat(5000)), Buffer.from([0])]), // NUL past the first 4 KiB
-  });
-  try {
-    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
-    assert.equal(sources.get('a.log')!.setAside, 'binary (NUL byte at offset 11)');
-    assert.equal(sources.get('b.log.gz')!.setAside, 'binary (NUL byte at offset 107 after gunzip)');
-    assert.equal(sources.get('c.log')!.setAside, undefined);
-    assert.equal(sources.get('d.log')!.setAside, undefined);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      'a.log': Buffer.concat([Buffer.from('text first\n'), Buffer.from([0x00, 0x01])]),
+      'b.log.gz': gzipSync(Buffer.concat([Buffer.from('x'.repeat(100)), elf])),
+      'c.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('I0101 utf16 text\r\n', 'utf16le')]),
+      'd.log': Buffer.concat([Buffer.from('x'.repeat(5000)), Buffer.from([0])]), // NUL past the first 4 KiB
+    },
+    async (root) => {
+      const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+      assert.equal(sources.get('a.log')!.setAside, 'binary (NUL byte at offset 11)');
+      assert.equal(sources.get('b.log.gz')!.setAside, 'binary (NUL byte at offset 107 after gunzip)');
+      assert.equal(sources.get('c.log')!.setAside, undefined);
+      assert.equal(sources.get('d.log')!.setAside, undefined);
+    },
+  );
 });
 
 test('zero fill (a crash, a preallocating writer) does not make a text log binary', async () => {
   const klog = 'I0321 14:51:23.000001       1 controller.go:42] "Synced"\n';
-  const root = await tree({
-    'leading.log': Buffer.concat([Buffer.alloc(12), Buffer.from(klog.repeat(3))]),
-    'middle.log': Buffer.concat([Buffer.from(klog), Buffer.alloc(300), Buffer.from(klog)]),
-    'utf16.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.alloc(8), Buffer.from(klog, 'utf16le')]),
-    // NULs between single bytes: UTF-16 without its BOM is not read as text.
-    'no-bom.log': Buffer.from(klog, 'utf16le'),
-    'sqlite.log': Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.from([0x10, 0, 1, 1, 0, 0x40, 0x20, 0x20])]),
-  });
-  try {
-    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
-    assert.equal(sources.get('leading.log')!.setAside, undefined);
-    assert.equal(sources.get('middle.log')!.setAside, undefined);
-    assert.equal(sources.get('utf16.log')!.setAside, undefined);
-    assert.equal(sources.get('no-bom.log')!.setAside, 'binary (NUL byte at offset 1)');
-    assert.equal(sources.get('sqlite.log')!.setAside, 'binary (NUL byte at offset 15)');
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      'leading.log': Buffer.concat([Buffer.alloc(12), Buffer.from(klog.repeat(3))]),
+      'middle.log': Buffer.concat([Buffer.from(klog), Buffer.alloc(300), Buffer.from(klog)]),
+      'utf16.log': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.alloc(8), Buffer.from(klog, 'utf16le')]),
+      // NULs between single bytes: UTF-16 without its BOM is not read as text.
+      'no-bom.log': Buffer.from(klog, 'utf16le'),
+      'sqlite.log': Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.from([0x10, 0, 1, 1, 0, 0x40, 0x20, 0x20])]),
+    },
+    async (root) => {
+      const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+      assert.equal(sources.get('leading.log')!.setAside, undefined);
+      assert.equal(sources.get('middle.log')!.setAside, undefined);
+      assert.equal(sources.get('utf16.log')!.setAside, undefined);
+      assert.equal(sources.get('no-bom.log')!.setAside, 'binary (NUL byte at offset 1)');
+      assert.equal(sources.get('sqlite.log')!.setAside, 'binary (NUL byte at offset 15)');
+    },
+  );
 });
 
 test('links and special files: inside links read once, outside links and FIFOs skipped, loops end', async () => {
@@ -479,25 +489,25 @@ test('splitRotation: stems and ages of rotated names', () => {
 test('docker-era names: dockershim k8s_<container>_<pod>_<ns>_<uid>_<attempt> and /var/log/containers names anywhere', async () => {
   const uid = '8437a17a-a9d3-44a3-9148-855f75bdf034';
   const id = 'a'.repeat(64);
-  const root = await tree({
-    [`dump/k8s_kube-apiserver_kube-apiserver-master1_kube-system_${uid}_2.log`]: KLOG,
-    [`dump/k8s_POD_web-1_default_${uid}_0.log`]: KLOG,
-    [`copied/coredns-668d6bf9bc-79t94_kube-system_coredns-${id}.log`]: KLOG,
-  });
-  try {
-    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
-    const api = sources.get(`dump/k8s_kube-apiserver_kube-apiserver-master1_kube-system_${uid}_2.log`)!;
-    assert.deepEqual(api.hints, { pod: { namespace: 'kube-system', name: 'kube-apiserver-master1', uid, container: 'kube-apiserver' }, component: 'kube-apiserver' });
-    const pause = sources.get(`dump/k8s_POD_web-1_default_${uid}_0.log`)!;
-    assert.equal(pause.hints.component, 'other');
-    assert.equal(pause.hints.pod?.name, 'web-1');
-    const dns = sources.get(`copied/coredns-668d6bf9bc-79t94_kube-system_coredns-${id}.log`)!;
-    assert.deepEqual(dns.hints, { pod: { namespace: 'kube-system', name: 'coredns-668d6bf9bc-79t94', container: 'coredns' }, component: 'coredns' });
-    assert.equal(dns.containerId, id);
-    assert.equal(dns.setAside, undefined);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      [`dump/k8s_kube-apiserver_kube-apiserver-master1_kube-system_${uid}_2.log`]: KLOG,
+      [`dump/k8s_POD_web-1_default_${uid}_0.log`]: KLOG,
+      [`copied/coredns-668d6bf9bc-79t94_kube-system_coredns-${id}.log`]: KLOG,
+    },
+    async (root) => {
+      const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+      const api = sources.get(`dump/k8s_kube-apiserver_kube-apiserver-master1_kube-system_${uid}_2.log`)!;
+      assert.deepEqual(api.hints, { pod: { namespace: 'kube-system', name: 'kube-apiserver-master1', uid, container: 'kube-apiserver' }, component: 'kube-apiserver' });
+      const pause = sources.get(`dump/k8s_POD_web-1_default_${uid}_0.log`)!;
+      assert.equal(pause.hints.component, 'other');
+      assert.equal(pause.hints.pod?.name, 'web-1');
+      const dns = sources.get(`copied/coredns-668d6bf9bc-79t94_kube-system_coredns-${id}.log`)!;
+      assert.deepEqual(dns.hints, { pod: { namespace: 'kube-system', name: 'coredns-668d6bf9bc-79t94', container: 'coredns' }, component: 'coredns' });
+      assert.equal(dns.containerId, id);
+      assert.equal(dns.setAside, undefined);
+    },
+  );
 });
 
 test('archives in a folder or given by name are walked as folders, entries named inside them', async () => {
@@ -517,23 +527,23 @@ test('archives in a folder or given by name are walked as folders, entries named
 });
 
 test('not logs, by name or first line: tables, HTML, a Go timestamp record (describe snapshot series are read)', async () => {
-  const root = await tree({
-    'top.csv': 'NAME,CPU(cores)\nnode1,10m\n',
-    'describe.log.txt': 'idx,0,LOG_TIME,2023-08-30T04:47:01,2023-08-29T23:47:01\nName: x\n',
-    'start_end_time.txt': 'start_time,UTC,2023-08-30T04:47:01,CDT,2023-08-29T23:47:01\n',
-    'page.html': '<html></html>\n',
-    timestamp: '2021-08-03 12:11:56.91501602 +0200 CEST m=+1.651641915\n',
-    'kubelet.log': KLOG,
-  });
-  try {
-    const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
-    assert.equal(sources.get('top.csv')!.setAside, 'not a log (table)');
-    assert.equal(sources.get('describe.log.txt')!.setAside, undefined); // kubectl describe snapshots: read
-    assert.equal(sources.get('start_end_time.txt')!.setAside, 'not a log (comma-separated table)');
-    assert.equal(sources.get('page.html')!.setAside, 'not a log (HTML page)');
-    assert.equal(sources.get('timestamp')!.setAside, 'not a log (a timestamp record)');
-    assert.equal(sources.get('kubelet.log')!.setAside, undefined);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  await inTree(
+    {
+      'top.csv': 'NAME,CPU(cores)\nnode1,10m\n',
+      'describe.log.txt': 'idx,0,LOG_TIME,2023-08-30T04:47:01,2023-08-29T23:47:01\nName: x\n',
+      'start_end_time.txt': 'start_time,UTC,2023-08-30T04:47:01,CDT,2023-08-29T23:47:01\n',
+      'page.html': '<html></html>\n',
+      timestamp: '2021-08-03 12:11:56.91501602 +0200 CEST m=+1.651641915\n',
+      'kubelet.log': KLOG,
+    },
+    async (root) => {
+      const sources = byDisplay(await discoverSources([root], new DiagnosticList()));
+      assert.equal(sources.get('top.csv')!.setAside, 'not a log (table)');
+      assert.equal(sources.get('describe.log.txt')!.setAside, undefined); // kubectl describe snapshots: read
+      assert.equal(sources.get('start_end_time.txt')!.setAside, 'not a log (comma-separated table)');
+      assert.equal(sources.get('page.html')!.setAside, 'not a log (HTML page)');
+      assert.equal(sources.get('timestamp')!.setAside, 'not a log (a timestamp record)');
+      assert.equal(sources.get('kubelet.log')!.setAside, undefined);
+    },
+  );
 });

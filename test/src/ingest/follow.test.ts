@@ -65,6 +65,22 @@ function klog(n: number, text = `"Synced" n=${n}`): string {
   return `I0321 14:51:23.${String(n).padStart(6, '0')}       1 controller.go:42] ${text}`;
 }
 
+/** Numbered klog lines to write in batches: lines(count) gives the next count lines, numbered after `from`, and keeps every line given in `written`. */
+function klogWriter(from: number): { written: string[]; lines: (count: number) => string } {
+  const written: string[] = [];
+  let n = from;
+  const lines = (count: number): string => {
+    let s = '';
+    for (let i = 0; i < count; i++) {
+      const l = klog(++n);
+      written.push(l);
+      s += l + '\n';
+    }
+    return s;
+  };
+  return { written, lines };
+}
+
 /** A CRI record around `payload`. */
 function cri(n: number, payload: string, tag: 'F' | 'P' = 'F', stream = 'stderr'): string {
   return `2025-03-21T14:51:23.${String(n).padStart(9, '0')}Z ${stream} ${tag} ${payload}`;
@@ -101,6 +117,14 @@ async function start(t: { after: (fn: () => Promise<void>) => void }, paths: str
   t.after(() => follower.close());
   await follower.ready;
   return { follower, events, batches, errors, done };
+}
+
+/** A fresh folder holding one empty file `name`, followed from the start. */
+async function followNewFile(t: { after: (fn: () => void | Promise<void>) => void }, name: string, opts: FollowOptions = {}): Promise<{ dir: string; file: string; run: Run }> {
+  const dir = tempDir(t);
+  const file = join(dir, name);
+  writeFileSync(file, '');
+  return { dir, file, run: await start(t, [dir], opts) };
 }
 
 /** Lines accounted for in every stream (events, folded, unrecognized, set aside). */
@@ -305,10 +329,7 @@ test('a containers/ link to a pods/ file is the same stream: read once, under th
 });
 
 test('polling instead of inotify reads the same lines', async (t) => {
-  const dir = tempDir(t);
-  const file = join(dir, 'kube-proxy.log');
-  writeFileSync(file, '');
-  const run = await start(t, [dir], { polling: 50 });
+  const { dir, file, run } = await followNewFile(t, 'kube-proxy.log', { polling: 50 });
   appendFileSync(file, `${klog(1)}\n`);
   appendFileSync(join(dir, 'etcd.log'), `${klog(2)}\n`);
   await waitFor('both lines', () => accounted(run.follower) === 2, 5000);
@@ -316,21 +337,8 @@ test('polling instead of inotify reads the same lines', async (t) => {
 });
 
 test('rename-and-create: the renamed file is read to its end, the new one from 0, its gzip not again', async (t) => {
-  const dir = tempDir(t);
-  const live = join(dir, 'kubelet.log');
-  writeFileSync(live, '');
-  const run = await start(t, [dir]);
-  const written: string[] = [];
-  let n = 0;
-  const lines = (count: number): string => {
-    let s = '';
-    for (let i = 0; i < count; i++) {
-      const l = klog(++n);
-      written.push(l);
-      s += l + '\n';
-    }
-    return s;
-  };
+  const { dir, file: live, run } = await followNewFile(t, 'kubelet.log');
+  const { written, lines } = klogWriter(0);
   // The writer keeps its descriptor across the rename, as a process does until it reopens.
   const fd = openSync(live, 'a');
   writeSync(fd, lines(10));
@@ -392,21 +400,8 @@ test('a file given by name that does not exist yet is read once it appears, and 
 });
 
 test('copytruncate: the truncated file is read again from 0, the copy only past what was read', async (t) => {
-  const dir = tempDir(t);
-  const live = join(dir, 'kube-proxy.log');
-  writeFileSync(live, '');
-  const run = await start(t, [dir]);
-  const written: string[] = [];
-  let n = 100;
-  const lines = (count: number): string => {
-    let s = '';
-    for (let i = 0; i < count; i++) {
-      const l = klog(++n);
-      written.push(l);
-      s += l + '\n';
-    }
-    return s;
-  };
+  const { file: live, run } = await followNewFile(t, 'kube-proxy.log');
+  const { written, lines } = klogWriter(100);
   appendFileSync(live, lines(8));
   await waitFor('the first lines', () => accounted(run.follower) === 8);
   // Lines the follower has not read yet are copied, then the file is emptied: they are only in the copy.

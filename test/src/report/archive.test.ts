@@ -11,7 +11,7 @@ import tarStream from 'tar-stream';
 import { checkEntryPath } from '../../../src/report/archive/entry-path.js';
 import { archiveKind, DEFAULT_LIMITS, extractArchive, type RefusedEntry } from '../../../src/report/archive/extract.js';
 import { Extraction } from '../../../src/report/archive/extraction.js';
-import { buildZip } from './zip-writer.js';
+import { buildZip, type ZipInput } from './zip-writer.js';
 
 test('entry names: only relative paths below the folder are written', () => {
   const table: [string, string][] = [
@@ -55,6 +55,13 @@ async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Writes a zip of `entries` as logs.zip in `dir`; returns its path. */
+async function writeZip(dir: string, entries: ZipInput[]): Promise<string> {
+  const file = join(dir, 'logs.zip');
+  await writeFile(file, buildZip(entries));
+  return file;
 }
 
 const LOG = 'I0321 14:51:13.000000    1234 kubelet.go:100] "Starting kubelet"\n';
@@ -172,19 +179,15 @@ test('a truncated tar.gz: the entries before the damage are kept and the cause i
 
 test('a hostile zip: escapes, absolute paths, drive letters, links and a bomb are refused by name, the rest extracted', async () => {
   await inTempDir(async (dir) => {
-    const file = join(dir, 'logs.zip');
-    await writeFile(
-      file,
-      buildZip([
-        { name: 'bundle/kind-worker/kubelet.log', data: Buffer.from(LOG), deflate: true },
-        { name: '../escape.log', data: Buffer.from(LOG) },
-        { name: '/absolute.log', data: Buffer.from(LOG) },
-        { name: 'C:/drive.log', data: Buffer.from(LOG) },
-        { name: 'bundle/link.log', data: Buffer.from('/etc/passwd'), mode: 0o120777 },
-        { name: 'bundle/zeros.log', data: Buffer.alloc(32 * 1024 * 1024), deflate: true },
-        { name: 'bundle/kind-worker2/kubelet.log', data: Buffer.from(LOG) },
-      ]),
-    );
+    const file = await writeZip(dir, [
+      { name: 'bundle/kind-worker/kubelet.log', data: Buffer.from(LOG), deflate: true },
+      { name: '../escape.log', data: Buffer.from(LOG) },
+      { name: '/absolute.log', data: Buffer.from(LOG) },
+      { name: 'C:/drive.log', data: Buffer.from(LOG) },
+      { name: 'bundle/link.log', data: Buffer.from('/etc/passwd'), mode: 0o120777 },
+      { name: 'bundle/zeros.log', data: Buffer.alloc(32 * 1024 * 1024), deflate: true },
+      { name: 'bundle/kind-worker2/kubelet.log', data: Buffer.from(LOG) },
+    ]);
     const refused: RefusedEntry[] = [];
     const into = join(dir, 'x');
     const result = await extractArchive(file, 'zip', into, { onRefuse: (r) => refused.push(r) });
@@ -248,16 +251,12 @@ test('a real `tar czf` bundle: its directory entries (an empty one too) are made
 
 test('a zip entry whose header understates its size is refused as it streams, by name; the others are kept', async () => {
   await inTempDir(async (dir) => {
-    const file = join(dir, 'logs.zip');
-    await writeFile(
-      file,
-      buildZip([
-        { name: 'a.log', data: Buffer.from(LOG) },
-        // Declares 100 bytes (passes every header check), holds 64 KiB.
-        { name: 'liar.log', data: Buffer.from('x'.repeat(64 * 1024)), declaredSize: 100, deflate: true },
-        { name: 'b.log', data: Buffer.from(LOG) },
-      ]),
-    );
+    const file = await writeZip(dir, [
+      { name: 'a.log', data: Buffer.from(LOG) },
+      // Declares 100 bytes (passes every header check), holds 64 KiB.
+      { name: 'liar.log', data: Buffer.from('x'.repeat(64 * 1024)), declaredSize: 100, deflate: true },
+      { name: 'b.log', data: Buffer.from(LOG) },
+    ]);
     const into = join(dir, 'x');
     const result = await extractArchive(file, 'zip', into);
     assert.deepEqual(listFiles(into), ['a.log', 'b.log']);

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { htmlEscape, jsonForScript, workflowData, workflowProperty, xmlEscape } from '../../../src/report/escape.js';
 import { mdCode, mdCodeBlock, mdInline } from '../../../src/report/markdown-text.js';
+import { assertEachGives } from '../../helpers/table.js';
 
 test('XML: markup escaped, characters XML forbids made visible', () => {
-  const table: [string, string][] = [
+  assertEachGives<string, string>(xmlEscape, [
     ['a < b && c > "d" \'e\'', 'a &lt; b &amp;&amp; c &gt; &quot;d&quot; &apos;e&apos;'],
     ['</failure><x>', '&lt;/failure&gt;&lt;x&gt;'],
     ['tab\tnew\nline\r', 'tab\tnew\nline\r'],
@@ -12,8 +13,7 @@ test('XML: markup escaped, characters XML forbids made visible', () => {
     ['del\x7f', 'del\u2421'],
     ['lone \ud800 surrogate, \uffff', 'lone \ufffd surrogate, \ufffd'],
     ['emoji 😀 stays', 'emoji 😀 stays'],
-  ];
-  for (const [input, want] of table) assert.equal(xmlEscape(input), want, JSON.stringify(input));
+  ], JSON.stringify);
 });
 
 test('HTML and script JSON: nothing can close the element it is in', () => {
@@ -31,15 +31,14 @@ test('workflow commands: % CR LF in data, also : and , in properties', () => {
 });
 
 test('Markdown: log text shows as the text it is', () => {
-  const table: [string, string][] = [
+  assertEachGives<string, string>(mdInline, [
     ['plain text 1.2.3', 'plain text 1.2.3'],
     ['*bold* _it_ `code` [link](http://x) | cell', '\\*bold\\* \\_it\\_ \\`code\\` \\[link\\]\\(http://x\\) \\| cell'],
     ['<script>alert(1)</script> &amp;', '&lt;script\\>alert\\(1\\)&lt;/script\\> &amp;amp;'],
     ['@team ping #123 ~~x~~ !', '\\@team ping \\#123 \\~\\~x\\~\\~ \\!'],
     ['back\\slash', 'back\\\\slash'],
     ['line\nbreak\x1b[0m', 'line␤break␛\\[0m'],
-  ];
-  for (const [input, want] of table) assert.equal(mdInline(input), want, JSON.stringify(input));
+  ], JSON.stringify);
   assert.equal(mdCodeBlock(['a ``` b', 'c']), '````\na ``` b\nc\n````');
   assert.equal(mdCodeBlock(['x']), '```\nx\n```');
   assert.equal(mdCode('a`b'), '``a`b``');

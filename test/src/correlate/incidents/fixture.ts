@@ -3,7 +3,10 @@
  * refs), objects, the links between them and owners, as link.ts would have left them. Times are
  * seconds from T0; each event gets its own line in its file, so evidence can be checked by line.
  */
+import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';
+import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
+import type { Rule } from '../../../../src/correlate/incidents/types.js';
 import { SEVERITIES, type Component, type Severity } from '../../../../src/model/event.js';
 import { openStore, type Store } from '../../../../src/store/writer.js';
 
@@ -221,4 +224,18 @@ export function kubeEvent(f: Fixture, t: number, involved: Obj, reason: string, 
     refs: [{ kind: involved.kind, namespace: involved.namespace, name: involved.name, uid: involved.uid, via: 'event', key: 'involvedObject' }],
     about: [involved],
   });
+}
+
+/** Ends the fixture's writing, runs `rules` over its store, and returns the incidents they stored. */
+export function detect(f: Fixture, ...rules: Rule[]): IncidentRow[] {
+  f.done();
+  detectIncidents(f.db, { rules });
+  return incidents(f.db);
+}
+
+/** The incident `rule` finds in the fixture, asserting that it finds no other. */
+export function detectOnly(f: Fixture, rule: Rule): IncidentRow | undefined {
+  const [inc, ...rest] = detect(f, rule);
+  assert.equal(rest.length, 0);
+  return inc;
 }

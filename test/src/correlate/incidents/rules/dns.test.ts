@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
 import { dnsNxdomainRule } from '../../../../../src/correlate/incidents/rules/dns-nxdomain.js';
 import { dnsUpstreamTimeoutRule } from '../../../../../src/correlate/incidents/rules/dns-upstream-timeout.js';
-import { at, evidence, Fixture, incidentObjects, incidents, type Obj } from '../fixture.js';
+import { at, detect, detectOnly, evidence, Fixture, incidentObjects, incidents, type Obj } from '../fixture.js';
 
 function query(f: Fixture, t: number, writer: Obj, client: string, qname: string, rcode: string): number {
   return f.ev({
@@ -40,10 +40,7 @@ test('upstream timeouts from both CoreDNS pods are one incident rooted at the De
   const errors = [0, 3, 6, 9, 12].map((t, i) => upstreamError(f, t, i % 2 ? dns.b : dns.a, 'api.github.com.'));
   const servfail = query(f, 12.1, dns.a, '10.244.1.7', 'api.github.com.', 'SERVFAIL');
   const fine = query(f, 13, dns.a, '10.244.1.7', 'web.default.svc.cluster.local.', 'NOERROR');
-  f.done();
-  detectIncidents(f.db, { rules: [dnsUpstreamTimeoutRule] });
-  const [inc, ...rest] = incidents(f.db);
-  assert.equal(rest.length, 0);
+  const inc = detectOnly(f, dnsUpstreamTimeoutRule);
   assert.equal(inc!.rootUid, dns.deploy.uid);
   assert.equal(inc!.start, at(0));
   assert.equal(inc!.end, at(12)); // the outage is the timeouts; its answers follow it
@@ -80,10 +77,7 @@ test('NXDOMAIN for a missing Service is rooted at the asking pod, mapped from it
     query(f, t, dns.a, '10.244.2.2', 'api.github.com.svc.cluster.local.', 'NXDOMAIN');
     query(f, t, dns.a, '127.0.0.1', '3687553492369998053.6036854683822453967.', 'NXDOMAIN');
   }
-  f.done();
-  detectIncidents(f.db, { rules: [dnsNxdomainRule] });
-  const [inc, ...rest] = incidents(f.db);
-  assert.equal(rest.length, 0);
+  const inc = detectOnly(f, dnsNxdomainRule);
   assert.equal(inc!.kind, 'dns-nxdomain');
   assert.equal(inc!.severity, 2);
   assert.equal(inc!.rootUid, web.uid);
@@ -100,9 +94,7 @@ test('a probe that dialled the pod maps its IP directly; an unknown IP leaves th
   f.ev({ t: -5, component: 'kubelet', message: 'Probe failed', fields: { probeType: 'Readiness', pod: 'shop/cache-1', podUID: cache.uid, output: 'dial tcp 10.244.4.8:6379: connect: connection refused' }, about: [cache] });
   for (const t of [0, 15, 30, 45]) query(f, t, dns.a, '10.244.4.8', 'cach.shop.svc.cluster.local.', 'NXDOMAIN');
   for (const t of [0, 15, 30, 45]) query(f, t, dns.a, '10.9.9.9', 'cach.shop.svc.cluster.local.', 'NXDOMAIN');
-  f.done();
-  detectIncidents(f.db, { rules: [dnsNxdomainRule] });
-  const [inc] = incidents(f.db);
+  const [inc] = detect(f, dnsNxdomainRule);
   assert.equal(inc!.rootUid, cache.uid);
   assert.deepEqual(inc!.details.notes['clients'], [
     { ip: '10.244.4.8', pod: 'shop/cache-1', mappedBy: 'probe' },
@@ -142,9 +134,7 @@ test("the pod the linker tied the query to wins; else the IP the apiserver recor
     });
     query(f, t + 1, dns.a, '10.244.3.9', 'gone.shop.svc.cluster.local.', 'NXDOMAIN');
   }
-  f.done();
-  detectIncidents(f.db, { rules: [dnsNxdomainRule] });
-  const [inc] = incidents(f.db);
+  const [inc] = detect(f, dnsNxdomainRule);
   assert.equal(inc!.rootUid, linked.uid);
   assert.deepEqual(inc!.details.notes['clients'], [
     { ip: '10.244.3.3', pod: 'default/linked-1', mappedBy: 'linked' },

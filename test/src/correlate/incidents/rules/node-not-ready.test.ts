@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
 import { nodeNotReadyRule } from '../../../../../src/correlate/incidents/rules/node-not-ready.js';
 import { evictionRule } from '../../../../../src/correlate/incidents/rules/eviction.js';
-import { at, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
+import { at, detectOnly, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
 
 function notUpdated(f: Fixture, t: number, node: Obj): number {
   return f.ev({ t, component: 'kube-controller-manager', host: 'cp', message: "Node hasn't been updated", fields: { logger: 'node-lifecycle-controller', node: node.name, nodeConditionType: 'Ready' }, about: [node] });
@@ -39,10 +39,7 @@ function outage() {
 
 test('a node NotReady is rooted at the Node, with what stopped, the evictions and the rescheduling as its chain', () => {
   const { f, node, old, fresh, ids } = outage();
-  f.done();
-  detectIncidents(f.db, { rules: [nodeNotReadyRule] });
-  const [inc, ...rest] = incidents(f.db);
-  assert.equal(rest.length, 0);
+  const inc = detectOnly(f, nodeNotReadyRule);
   assert.equal(inc!.kind, 'node-not-ready');
   assert.equal(inc!.rootUid, node.uid);
   assert.equal(inc!.start, at(0));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
 import { unschedulableRule } from '../../../../../src/correlate/incidents/rules/unschedulable.js';
-import { at, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
+import { at, detect, detectOnly, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
 
 const WHY = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
 
@@ -21,10 +21,7 @@ test('pods pending for a minute with repeated failures are one incident per Repl
   const b = f.pod('batch', 'report-abc-bbbbb', { owner: rs });
   const created = f.ev({ t: 0, component: 'kube-controller-manager', message: 'Event occurred', fields: { reason: 'SuccessfulCreate', message: 'Created pod: report-abc-aaaaa' }, about: [rs, a] });
   const ids = [noFit(f, 0.1, a), noFit(f, 0.2, b), kubeEvent(f, 1, a, 'FailedScheduling', WHY, { source: 'default-scheduler' }), noFit(f, 70, a), noFit(f, 70.1, b)];
-  f.done();
-  detectIncidents(f.db, { rules: [unschedulableRule] });
-  const [inc, ...rest] = incidents(f.db);
-  assert.equal(rest.length, 0);
+  const inc = detectOnly(f, unschedulableRule);
   assert.equal(inc!.rootUid, a.uid);
   assert.equal(inc!.summary, `2 pods (first pod/batch/report-abc-aaaaa) cannot be scheduled: ${WHY}`);
   assert.equal(inc!.start, at(0.1));
@@ -51,9 +48,7 @@ test('a pod bound only after minutes is an incident that ends when it is bound',
   noFit(f, 0, pod);
   noFit(f, 60, pod);
   const done = bound(f, 120, pod);
-  f.done();
-  detectIncidents(f.db, { rules: [unschedulableRule] });
-  const [inc] = incidents(f.db);
+  const [inc] = detect(f, unschedulableRule);
   assert.equal(inc!.end, at(120));
   assert.equal(evidence(f.db, inc!.id).get(done), 'evidence');
   assert.equal(inc!.details.counts['bound'], 1);
