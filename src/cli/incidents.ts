@@ -19,7 +19,7 @@ export interface IncidentOut {
   summary: string;
   root: { uid: string | null; kind: string | null; namespace: string | null; name: string | null } | null;
   details: unknown;
-  evidence: { eventId: number; role: string; component: string; time: string; file: string; line: number; message: string }[];
+  evidence: { eventId: number; role: string; component: string; writer?: string; time: string; file: string; line: number; message: string }[];
 }
 
 /** Every stored incident with its evidence (strongest role first), in time order. */
@@ -37,6 +37,7 @@ export function listIncidents(store: KtrailStore, evidencePerIncident = 50): Inc
       eventId: v.eventId,
       role: v.role,
       component: v.component,
+      ...(v.component === 'other' && v.writer ? { writer: v.writer } : {}),
       time: formatMicros(v.time),
       file: v.file,
       line: v.line,
@@ -59,7 +60,7 @@ export function formatIncidents(list: IncidentOut[], color: boolean): string {
     if (details?.components?.length) out.push(c.dim(`      seen by: ${details.components.join(', ')}`));
     for (const step of details?.causeChain ?? []) out.push(c.dim(`      cause: ${neutralize(String(step.summary ?? ''))}`));
     for (const e of i.evidence.slice(0, 6)) {
-      out.push(`      ${c.dim(`${e.file}:${e.line}`)} ${e.component} ${neutralize(e.message.split('\n', 1)[0]!.slice(0, 120))}`);
+      out.push(`      ${c.dim(`${e.file}:${e.line}`)} ${neutralize(e.writer ?? e.component)} ${neutralize(e.message.split('\n', 1)[0]!.slice(0, 120))}`);
     }
     if (i.evidence.length > 6) out.push(c.dim(`      ... ${i.evidence.length - 6} more evidence lines (-o json for all)`));
     out.push('');

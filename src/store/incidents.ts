@@ -132,7 +132,8 @@ export class SqliteIncidents implements IncidentQueries {
   evidence(incidentId: number, limit = 1_000_000): EvidenceRow[] {
     return this.cache
       .get(
-        `SELECT ie.incident_id AS incidentId, e.id AS eventId, ie.role, e.time, e.component, s.display AS file, e.line,
+        `SELECT ie.incident_id AS incidentId, e.id AS eventId, ie.role, e.time, e.component,
+                json_extract(e.fields, '$.writer') AS writer, s.display AS file, e.line,
                 e.end_line AS endLine, e.message
          FROM incident_evidence ie JOIN events e ON e.id = ie.event_id JOIN sources s ON s.id = e.source_id
          WHERE ie.incident_id = ? ORDER BY ${ROLE_RANK}, e.time, e.id LIMIT ?`,

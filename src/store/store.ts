@@ -248,6 +248,8 @@ export interface EvidenceRow {
   role: string;
   time: number;
   component: string;
+  /** For a line of component `other`: the writer its envelope named (containerd, systemd...). */
+  writer: string | null;
   file: string;
   line: number;
   endLine: number;

@@ -64,3 +64,26 @@ test('incidents in start order with their root; details read leniently', () => {
   assert.equal(store.incidents.get(99), undefined);
   store.close();
 });
+
+test('evidence names the writer of a line that is no cluster component, and the CLI shows it', async () => {
+  const store = storeWith([
+    { time: 0, component: 'other', message: 'failed to create sandbox', fields: { writer: 'containerd' }, file: 'containerd.log' },
+    { time: 1, component: 'kubelet', message: 'Error syncing pod', fields: { writer: 'ignored for a component' }, file: 'kubelet.log' },
+  ]);
+  store.db.exec(`INSERT INTO incidents (id, kind, severity, start_time, end_time, summary, details)
+    VALUES (1, 'crashloop', 3, ${at(0)}, ${at(1)}, 's', '{"components":["kubelet"]}')`);
+  const ev = store.db.prepare('INSERT INTO incident_evidence (incident_id, event_id, role) VALUES (?, ?, ?)');
+  for (const i of store.events.ids()) ev.run(1, i, 'trigger');
+  assert.deepEqual(
+    store.incidents.evidence(1).map((r) => [r.component, r.writer]),
+    [
+      ['other', 'containerd'],
+      ['kubelet', 'ignored for a component'],
+    ],
+  );
+  const { formatIncidents, listIncidents } = await import('../../../src/cli/incidents.js');
+  const text = formatIncidents(listIncidents(store), false);
+  assert.match(text, /containerd\.log:1 containerd failed to create sandbox/);
+  assert.match(text, /kubelet\.log:2 kubelet Error syncing pod/);
+  store.close();
+});
