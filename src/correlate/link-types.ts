@@ -3,18 +3,13 @@
  * They live here, not in link.ts, so that the helpers need not import the module that imports
  * them (no import cycle, not even a type-only one).
  */
+import type { ObjectWrite } from '../store/correlation.js';
 
-/** An object as the linker knows it: one UID (or one name when no UID was ever seen). */
-export interface LinkedObj {
-  id: number;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  first: number;
-  last: number;
-  deleted: number | null;
-}
+/**
+ * An object as the linker knows it: one UID (or one name when no UID was ever seen). It is the
+ * shape the store writes, so the linker's objects go to the store as they are.
+ */
+export type LinkedObj = ObjectWrite;
 
 /** What the helpers ask of the linker's object index (link.ts's ObjectIndex implements it). */
 export interface ObjectLookup {

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Facts } from '../signals/index.js';
 import { parseFacts, signalFacts, signalledEvents } from './signals.js';
+import { parseFields } from './json-object.js';
 
 export interface EventRow {
   id: number;
@@ -81,17 +82,6 @@ const OBJECT_COLUMNS =
 
 type RawEvent = Omit<EventRow, 'fields'> & { fields: string | null };
 
-function parseFields(text: string | null): Record<string, unknown> {
-  // The writer stores what JSON.stringify produced, so this cannot fail on our own rows; a
-  // hand-edited store is still not worth crashing over.
-  if (!text || text.charCodeAt(0) !== 123 /* { */) return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 function toEvent(r: RawEvent): EventRow {
   return { ...r, fields: parseFields(r.fields) };

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { SEVERITIES } from '../model/event.js';
 import { StatementCache } from './statements.js';
+import { parseJsonObject } from './json-object.js';
 import {
   EVIDENCE_ROLES,
   evidenceRoleRank,
@@ -46,15 +47,6 @@ const ROLE_RANK = `CASE ie.role ${EVIDENCE_ROLES.map((r, i) => `WHEN '${r}' THEN
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
-function parseJsonObject(text: string | null): Record<string, unknown> | null {
-  if (!text || text[0] !== '{') return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The details JSON of incident-writer.ts, every member checked. */
 export function readDetails(text: string | null): IncidentDetailsRead {

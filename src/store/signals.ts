@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { recognize, SIGNAL_COMPONENTS, SIGNAL_NAMES, type Facts } from '../signals/index.js';
+import { parseFields } from './json-object.js';
 
 /** Events read per page while recognizing (better-sqlite3 cannot write while a read is open). */
 const PAGE = 5_000;
@@ -41,15 +42,6 @@ function ensureTable(db: Database.Database): void {
   ) WITHOUT ROWID`);
 }
 
-function parseFields(text: string | null): Record<string, unknown> {
-  if (!text || text.charCodeAt(0) !== 123 /* { */) return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {}; // a hand-edited store is not worth crashing over
-  }
-}
 
 /** Recognizes every signal in every stored event; returns how many (event, signal) pairs it found. */
 export function computeSignals(db: Database.Database): number {
