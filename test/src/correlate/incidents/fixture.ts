@@ -229,7 +229,7 @@ export function kubeEvent(f: Fixture, t: number, involved: Obj, reason: string, 
 /** Ends the fixture's writing, runs `rules` over its store, and returns the incidents they stored. */
 export function detect(f: Fixture, ...rules: Rule[]): IncidentRow[] {
   f.done();
-  detectIncidents(f.db, { rules });
+  detectIncidents(f.store, { rules });
   return incidents(f.db);
 }
 
