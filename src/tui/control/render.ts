@@ -36,24 +36,14 @@ function body(s: TuiState): Body {
       columns: incidentColumns(v.rows, s.width, s.showDate()),
     };
   }
+  // A timeline and an incident show the same rows: an event each, with its step or evidence role.
+  const rows = { cursor: v.win.cursor - from, marks, layout };
   if (v.kind === 'timeline') {
-    return {
-      view: 'timeline',
-      data: v.data,
-      visible: v.data.steps.slice(from, to).map((step) => ({ step, event: v.events.get(step.eventId) })),
-      cursor: v.win.cursor - from,
-      marks,
-      layout,
-    };
+    const visible = v.data.steps.slice(from, to).map((step) => ({ step, event: v.events.get(step.eventId) }));
+    return { view: 'timeline', data: v.data, visible, ...rows };
   }
-  return {
-    view: 'incident',
-    data: v.data,
-    visible: v.data.evidence.slice(from, to).map((entry) => ({ entry, event: v.events.get(entry.eventId) })),
-    cursor: v.win.cursor - from,
-    marks,
-    layout,
-  };
+  const visible = v.data.evidence.slice(from, to).map((entry) => ({ entry, event: v.events.get(entry.eventId) }));
+  return { view: 'incident', data: v.data, visible, ...rows };
 }
 
 export function frame(s: TuiState): Frame {
