@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';
+import type { StoredIncident } from '../../../../src/correlate/eval.js';
 import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
 import type { Rule } from '../../../../src/correlate/incidents/types.js';
 import { SEVERITIES, type Component, type Severity } from '../../../../src/model/event.js';
@@ -147,15 +148,8 @@ export class Fixture {
   }
 }
 
-export interface IncidentRow {
-  id: number;
-  kind: string;
-  severity: number;
-  start: number;
-  end: number;
-  rootUid: string | null;
-  rootName: string | null;
-  summary: string;
+/** A stored incident as the evaluation reads it (severity as its rank), with its details parsed. */
+export interface IncidentRow extends Pick<StoredIncident, 'id' | 'kind' | 'severity' | 'start' | 'end' | 'rootUid' | 'rootName' | 'summary'> {
   details: {
     components: string[];
     counts: Record<string, number>;
