@@ -57,50 +57,52 @@ export class ViewController {
     else if (n > 0) s.flash(`${n} incident${n === 1 ? '' : 's'} found: i lists them`);
   }
 
-  /** What the keymap's actions call. */
+  /** What the keymap's actions call: control/'s functions, given the state by `on`. */
   private bindCommands(): Commands {
-    const s = (): TuiState => this.s;
+    const on =
+      <A extends unknown[]>(f: (s: TuiState, ...args: A) => void) =>
+      (...args: A): void =>
+        f(this.s, ...args);
+    const setHelp = (s: TuiState, open: boolean): void => {
+      s.help = open;
+      s.relayout();
+    };
     return {
       view: {
         quit: () => {
           this.quitting = true;
         },
-        openHelp: () => {
-          s().help = true;
-          s().relayout();
-        },
-        closeHelp: () => {
-          s().help = false;
-          s().relayout();
-        },
-        move: (by) => move(s(), by),
-        jumpEnd: (last) => jumpEnd(s(), last),
-        enter: () => enter(s()),
-        toggleDetailFocus: () => toggleDetailFocus(s()),
-        back: () => back(s()),
-        timeline: () => timelineFromSelection(s()),
-        ownerTimeline: () => ownerTimeline(s()),
-        detailObjectTimeline: (i) => timelineOfDetailObject(s(), i),
-        incidents: () => openIncidents(s()),
-        showInList: () => showInList(s()),
-        toggleFollow: () => toggleFollow(s()),
-        toggleMark: () => toggleMark(s()),
-        nextMark: () => nextMark(s()),
-        openInput: (kind) => inList(s(), () => openInput(s(), kind), kind === 'jump' ? ':' : kind === 'filter' ? '/' : 's'),
-        nextError: (dir) => inList(s(), () => nextWith(s(), ERRORS, dir, 'error'), dir > 0 ? 'e' : 'E'),
-        nextWarning: (dir) => inList(s(), () => nextWith(s(), WARNINGS, dir, 'warning'), dir > 0 ? 'w' : 'W'),
-        searchNext: (dir) => inList(s(), () => searchNext(s(), dir), dir > 0 ? 'n' : 'N'),
-        scrollDetail: (by) => scrollDetail(s(), by),
+        openHelp: () => setHelp(this.s, true),
+        closeHelp: () => setHelp(this.s, false),
+        move: on(move),
+        jumpEnd: on(jumpEnd),
+        enter: on(enter),
+        toggleDetailFocus: on(toggleDetailFocus),
+        back: on(back),
+        timeline: on(timelineFromSelection),
+        ownerTimeline: on(ownerTimeline),
+        detailObjectTimeline: on(timelineOfDetailObject),
+        incidents: on(openIncidents),
+        showInList: on(showInList),
+        toggleFollow: on(toggleFollow),
+        toggleMark: on(toggleMark),
+        nextMark: on(nextMark),
+        // Keys that act on the event list only say so elsewhere.
+        openInput: on((s, kind) => inList(s, () => openInput(s, kind), kind === 'jump' ? ':' : kind === 'filter' ? '/' : 's')),
+        nextError: on((s, dir) => inList(s, () => nextWith(s, ERRORS, dir, 'error'), dir > 0 ? 'e' : 'E')),
+        nextWarning: on((s, dir) => inList(s, () => nextWith(s, WARNINGS, dir, 'warning'), dir > 0 ? 'w' : 'W')),
+        searchNext: on((s, dir) => inList(s, () => searchNext(s, dir), dir > 0 ? 'n' : 'N')),
+        scrollDetail: on(scrollDetail),
       },
       input: {
-        cancel: () => closeInput(s()),
-        apply: () => applyInput(s()),
-        backspace: () => s().input?.backspace(),
-        deleteForward: () => s().input?.deleteForward(),
-        caret: (to) => s().input?.caret(to),
-        killToStart: () => s().input?.killToStart(),
-        history: (dir) => s().input?.history(dir),
-        switchKind: () => s().input?.switchKind(),
+        cancel: on(closeInput),
+        apply: on(applyInput),
+        backspace: () => this.s.input?.backspace(),
+        deleteForward: () => this.s.input?.deleteForward(),
+        caret: (to) => this.s.input?.caret(to),
+        killToStart: () => this.s.input?.killToStart(),
+        history: (dir) => this.s.input?.history(dir),
+        switchKind: () => this.s.input?.switchKind(),
       },
     };
   }
