@@ -206,6 +206,15 @@ export function crashLoopErr(container: string, pod: Obj, backoff: string): stri
   return `failed to "StartContainer" for "${container}" with CrashLoopBackOff: "back-off ${backoff} restarting failed container=${container} pod=${pod.name}_${pod.namespace}(${pod.uid})"`;
 }
 
+/** A pod whose container crash-loops: three back-off errors, 15 s apart; their event ids. */
+export function crashing(): { f: Fixture; ids: number[] } {
+  const f = new Fixture();
+  const pod = f.pod('shop', 'checkout-1');
+  const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
+  f.done();
+  return { f, ids };
+}
+
 /** A Kubernetes Event document (component "event") about an object. */
 export function kubeEvent(f: Fixture, t: number, involved: Obj, reason: string, text: string, opts: { type?: string; count?: number; source?: string; host?: string } = {}): number {
   return f.ev({

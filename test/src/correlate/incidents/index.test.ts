@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectIncidents, INCIDENT_KINDS, RULES } from '../../../../src/correlate/incidents/index.js';
 import { crashloopRule } from '../../../../src/correlate/incidents/rules/crashloop.js';
-import { crashLoopErr, evidence, Fixture, incidents, kubeletErrorSyncing } from './fixture.js';
-
-function crashing(): { f: Fixture; ids: number[] } {
-  const f = new Fixture();
-  const pod = f.pod('shop', 'checkout-1');
-  const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
-  f.done();
-  return { f, ids };
-}
+import { crashing, crashLoopErr, evidence, Fixture, incidents, kubeletErrorSyncing } from './fixture.js';
 
 test('every kind has exactly one rule, and the simulator truth names are among them', () => {
   assert.deepEqual(RULES.map((r) => r.kind).sort(), [...INCIDENT_KINDS].sort());
