@@ -3,6 +3,8 @@
  * sources' batches (each source is read only as fast as the merge consumes it), followed by a
  * small reorder window that absorbs the local disorder real logs have (a klog header's time a
  * little before the previous record's envelope time, interleaved streams in one file).
+ * A source yields an empty batch to say it has nothing more for now (a live pipe gone quiet):
+ * the window is then handed on whole (source-reader.ts says when a pipe does so).
  */
 import type { KEvent } from '../model/event.js';
 import { MinHeap } from '../util/heap.js';
@@ -51,8 +53,21 @@ export async function* mergeByTime(
     if (cursor.index < cursor.batch.length) {
       heads.push(cursor);
     } else {
-      const refilled = await fill(cursor.it);
-      if (refilled) heads.push(refilled);
+      for (;;) {
+        const next = await cursor.it.next();
+        if (next.done) break;
+        if (next.value.length) {
+          cursor.batch = next.value;
+          cursor.index = 0;
+          heads.push(cursor);
+          break;
+        }
+        // An empty batch: the source (a live pipe) has nothing more for now. What is held goes
+        // out rather than wait for input that may come in minutes.
+        while (window.size > 0) out.push(window.pop()!);
+        if (out.length) yield out;
+        out = [];
+      }
     }
     if (out.length >= outSize) {
       yield out;

@@ -68,3 +68,26 @@ test('bounded: a large source is consumed batch by batch', async () => {
   for await (const b of it) n += b.length;
   assert.equal(n, 10_000);
 });
+
+test('an empty batch (a live pipe gone quiet) hands on the reorder window at once', async () => {
+  let release!: () => void;
+  const later = new Promise<void>((resolve) => (release = resolve));
+  async function* pipe(): AsyncGenerator<KEvent[]> {
+    yield [ev(2, 1), ev(1, 2)];
+    yield [];
+    await later; // the pipe stays open and quiet
+    yield [ev(3, 3)];
+  }
+  const it = mergeByTime([pipe()], { window: 4096 });
+  const first = await it.next();
+  assert.deepEqual(
+    (first.value as KEvent[]).map((e) => e.time),
+    [1, 2],
+  );
+  release();
+  const rest = await collect(it);
+  assert.deepEqual(
+    rest.map((e) => e.time),
+    [3],
+  );
+});
