@@ -47,12 +47,17 @@ export async function* mergeByTime(
   const window = new MinHeap<KEvent>(earlier);
   let out: KEvent[] = [];
   while (heads.size > 0) {
-    const cursor = heads.pop()!;
-    window.push(cursor.batch[cursor.index++]!);
-    if (window.size > windowSize) out.push(window.pop()!);
+    // The earliest head moves into the window; once the window is full, its earliest goes out
+    // (one sift each: updateTop and replaceTop rather than pop and push).
+    const cursor = heads.peek()!;
+    const e = cursor.batch[cursor.index++]!;
+    if (window.size < windowSize) window.push(e);
+    else if (earlier(e, window.peek()!)) out.push(e);
+    else out.push(window.replaceTop(e));
     if (cursor.index < cursor.batch.length) {
-      heads.push(cursor);
+      heads.updateTop();
     } else {
+      heads.pop();
       for (;;) {
         const next = await cursor.it.next();
         if (next.done) break;

@@ -25,3 +25,33 @@ test('MinHeap pops in order for any push order, duplicates included', () => {
   assert.deepEqual(out, values);
   assert.equal(heap.pop(), undefined);
 });
+
+test('replaceTop is pop then push in one sift; updateTop re-places a top whose key grew', () => {
+  let x = 777;
+  const next = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) % 500;
+  const heap = new MinHeap<number>((a, b) => a < b);
+  const values: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const v = next();
+    heap.push(v);
+    values.push(v);
+  }
+  for (let i = 0; i < 1000; i++) {
+    const v = next();
+    values.sort((a, b) => a - b);
+    assert.equal(heap.replaceTop(v), values.shift());
+    values.push(v);
+  }
+  // A boxed key: the top's key grows in place, as a merge cursor's head does.
+  const boxes = new MinHeap<{ k: number }>((a, b) => a.k < b.k);
+  for (const k of [5, 1, 9, 3, 7]) boxes.push({ k });
+  boxes.peek()!.k = 8;
+  boxes.updateTop();
+  const order: number[] = [];
+  while (boxes.size) order.push(boxes.pop()!.k);
+  assert.deepEqual(order, [3, 5, 7, 8, 9]);
+  values.sort((a, b) => a - b);
+  const rest: number[] = [];
+  while (heap.size) rest.push(heap.pop()!);
+  assert.deepEqual(rest, values);
+});
