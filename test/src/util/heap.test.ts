@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MinHeap } from '../../../src/util/heap.js';
 
+/** A small deterministic generator: the same sequence on every run. */
+function numbers(seed: number, below: number): () => number {
+  let x = seed;
+  return () => (x = (x * 1103515245 + 12345) % 2 ** 31) % below;
+}
+
 test('MinHeap pops in order for any push order, duplicates included', () => {
-  // A small deterministic generator: the same sequence on every run.
-  let x = 12345;
-  const next = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) % 1000;
+  const next = numbers(12345, 1000);
   const heap = new MinHeap<number>((a, b) => a < b);
   const values: number[] = [];
   for (let i = 0; i < 2000; i++) {
@@ -27,15 +31,10 @@ test('MinHeap pops in order for any push order, duplicates included', () => {
 });
 
 test('replaceTop is pop then push in one sift; updateTop re-places a top whose key grew', () => {
-  let x = 777;
-  const next = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) % 500;
+  const next = numbers(777, 500);
   const heap = new MinHeap<number>((a, b) => a < b);
-  const values: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const v = next();
-    heap.push(v);
-    values.push(v);
-  }
+  const values = Array.from({ length: 300 }, next);
+  for (const v of values) heap.push(v);
   for (let i = 0; i < 1000; i++) {
     const v = next();
     values.sort((a, b) => a - b);
