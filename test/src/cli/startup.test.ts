@@ -61,7 +61,7 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     const read = loaded(dir, [log]);
     assert.equal(read.status, 0);
     assert.ok(read.modules.some((m) => m.startsWith('parsers/')), 'reading loads the parsers (the hook sees them)');
-    for (const heavy of ['ink', 'react', 'chevrotain', 'better-sqlite3', 'pino', ...TEST_TOOLING]) {
+    for (const heavy of ['ink', 'react', 'chevrotain', 'better-sqlite3', 'pino', 'yaml', ...TEST_TOOLING]) {
       assert.ok(!read.packages.has(heavy), `read loaded ${heavy}`);
     }
 
