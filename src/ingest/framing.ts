@@ -39,6 +39,11 @@ export interface FramingOptions {
   /** At most this many lines per yielded batch. Default 4096. */
   batchLines?: number;
   /**
+   * Bytes per read of a file (default 1 MiB). Many files read at once (the merge holds every
+   * source open) take smaller reads: each source holds about two reads' worth of text.
+   */
+  readChunk?: number;
+  /**
    * A read error or a corrupt gzip: called once with the cause ("permission denied (EACCES)",
    * "gzip: unexpected end of file"), after the lines read so far were yielded. Without it the
    * cause goes to process.emitWarning, so that it is never silently lost.
@@ -59,8 +64,8 @@ export interface HeadSniff {
 // ---------------------------------------------------------------------------------------------
 // Byte streams
 
-async function* rawChunks(input: Readable | string): AsyncGenerator<Buffer> {
-  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: READ_CHUNK }) : input;
+async function* rawChunks(input: Readable | string, readChunk = READ_CHUNK): AsyncGenerator<Buffer> {
+  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: readChunk }) : input;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
   }
@@ -158,8 +163,8 @@ export async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buf
 }
 
 /** The input's bytes, decompressed when it is gzip. */
-async function decompressedBytes(input: Readable | string): Promise<{ gzip: boolean; bytes: AsyncGenerator<Buffer> }> {
-  const it = rawChunks(input);
+async function decompressedBytes(input: Readable | string, readChunk?: number): Promise<{ gzip: boolean; bytes: AsyncGenerator<Buffer> }> {
+  const it = rawChunks(input, readChunk);
   let head: Buffer;
   try {
     head = await peek(it, 3);
@@ -433,7 +438,7 @@ export async function* readLines(input: Readable | string, opts: FramingOptions 
   let out: Line[] = [];
   let failure: unknown;
   try {
-    const { bytes } = await decompressedBytes(input);
+    const { bytes } = await decompressedBytes(input, opts.readChunk);
     for await (const text of decodedText(bytes)) {
       framer.push(text, out);
       // A file: whole batches only, the remainder waits for the next chunk, so batches stay

@@ -35,6 +35,8 @@ export interface ReadOptions {
   nextSeq: () => number;
   /** Events per yielded batch: smaller when many sources are merged, to bound memory. */
   batchEvents: number;
+  /** Bytes per file read (framing's readChunk): smaller when many sources are open at once. */
+  readChunk?: number;
   maxLineBytes?: number;
   /** Reports a problem with this source (the message names the cause; the caller adds the file). */
   onError: (message: string) => void;
@@ -86,7 +88,13 @@ async function* generate(
     },
     stats,
   );
-  const framing = { maxLineBytes: opts.maxLineBytes, onError };
+  // Lines are taken a batch of events' worth at a time, so a source holds about one batch of
+  // events and one read of text while the merge waits on the others.
+  const framing = { maxLineBytes: opts.maxLineBytes, onError, batchLines: opts.batchEvents, readChunk: opts.readChunk };
+  if (typeof src.input !== 'string' || src.stream) {
+    yield* live(readLines(src.input, framing), pipeline);
+    return;
+  }
   let lines: AsyncIterable<Line[]> = readLines(src.input, framing);
   let out: KEvent[] = [];
   for (let pass = 0; pass < 2; pass++) {
@@ -113,4 +121,73 @@ async function* generate(
   }
   pipeline.end(out);
   if (out.length) yield out;
+}
+
+/**
+ * A pipe (stdin, a FIFO) may stay open and quiet for minutes (`kubectl logs -f | ktrail`), so
+ * nothing waits for more input than has come:
+ * - sampling chooses the envelope from what it holds once SAMPLE_WAIT_MS passed since the first
+ *   line (a pipe trickling a line a second would otherwise wait 50 lines for the sample);
+ * - events go out as each chunk is parsed, not in batches;
+ * - after QUIET_MS without input the event still open for folding is let go, and an empty batch
+ *   tells the merge to hand on what it holds (its reorder window);
+ * - while input flows, that empty batch comes at least every LIVE_LATENCY_MS, so a steady trickle
+ *   is not held in the reorder window either. The reorder window of a pipe is thus what arrives
+ *   within that time (local disorder in a pipe is within a few lines, well inside it).
+ */
+export const SAMPLE_WAIT_MS = 300;
+export const QUIET_MS = 100;
+export const LIVE_LATENCY_MS = 500;
+
+async function* live(lines: AsyncIterable<Line[]>, pipeline: SourcePipeline): AsyncGenerator<KEvent[]> {
+  let out: KEvent[] = [];
+  let firstAt = 0;
+  let handedOn = Date.now();
+  for await (const batch of withQuiet(lines, QUIET_MS)) {
+    if (batch === QUIET) {
+      pipeline.flushEvent(out);
+      if (out.length) yield out;
+      out = [];
+      yield [];
+      handedOn = Date.now();
+      continue;
+    }
+    pipeline.pushLines(batch, out);
+    const now = Date.now();
+    if (firstAt === 0 && batch.length) firstAt = now;
+    if (pipeline.envelope === undefined && firstAt !== 0 && now - firstAt >= SAMPLE_WAIT_MS) pipeline.settle(out);
+    if (out.length) yield out;
+    out = [];
+    if (now - handedOn >= LIVE_LATENCY_MS) {
+      yield [];
+      handedOn = now;
+    }
+  }
+  pipeline.end(out);
+  if (out.length) yield out;
+}
+
+const QUIET = Symbol('quiet');
+
+/** The source's items, with QUIET once when nothing came for `ms` (then waiting as long as it takes). */
+async function* withQuiet<T>(source: AsyncIterable<T>, ms: number): AsyncGenerator<T | typeof QUIET> {
+  const it = source[Symbol.asyncIterator]();
+  let pending = false;
+  try {
+    for (;;) {
+      const next = it.next();
+      pending = true;
+      let timer: NodeJS.Timeout | undefined;
+      const first = await Promise.race([next, new Promise<typeof QUIET>((resolve) => (timer = setTimeout(() => resolve(QUIET), ms)))]);
+      clearTimeout(timer);
+      if (first === QUIET) yield QUIET;
+      const result = first === QUIET ? await next : first;
+      pending = false;
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    // A read still waiting on the pipe is left to it: return() would queue behind that read.
+    if (!pending) await it.return?.();
+  }
 }

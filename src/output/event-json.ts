@@ -1,18 +1,17 @@
 /**
- * The JSON shape of an event, shared by the NDJSON sink (pino writes it) and the JSON documents of
- * trace, query and export. Apart from ndjson.ts so that those commands do not load pino.
+ * The JSON shape of an event, shared by the NDJSON sink and the JSON documents of trace, query and
+ * export: pino's shape (`level` as pino's number first, `time` in epoch milliseconds, ktrail's
+ * keys, `msg` last), so that anything that reads pino logs (pino-pretty, log shippers) reads it.
  */
 import { PINO_LEVEL, type KEvent } from '../model/event.js';
 
-/** The JSON-ready shape of an event (also used by other machine outputs). */
-export function eventRecord(e: KEvent): Record<string, unknown> {
-  const rec: Record<string, unknown> = {
-    time: Math.floor(e.time / 1000),
-    timeUs: e.time,
-    seq: e.seq,
-    component: e.component,
-    severity: e.severity,
-  };
+/** ktrail's keys of an event, in order, onto `rec` (one object built per event, no copies). */
+function putKeys(rec: Record<string, unknown>, e: KEvent): Record<string, unknown> {
+  rec.time = Math.floor(e.time / 1000);
+  rec.timeUs = e.time;
+  rec.seq = e.seq;
+  rec.component = e.component;
+  rec.severity = e.severity;
   if (e.host !== undefined) rec.host = e.host;
   if (e.timeInferred) rec.timeInferred = e.timeInferred;
   if (e.verbosity !== undefined) rec.v = e.verbosity;
@@ -25,7 +24,14 @@ export function eventRecord(e: KEvent): Record<string, unknown> {
   return rec;
 }
 
+/** The JSON-ready shape of an event (also used by other machine outputs). */
+export function eventRecord(e: KEvent): Record<string, unknown> {
+  return putKeys({}, e);
+}
+
 /** The same record as one pino line carries it (level number and msg included), for JSON documents. */
 export function eventJson(e: KEvent): Record<string, unknown> {
-  return { level: PINO_LEVEL[e.severity], ...eventRecord(e), msg: e.message };
+  const rec = putKeys({ level: PINO_LEVEL[e.severity] }, e);
+  rec.msg = e.message;
+  return rec;
 }

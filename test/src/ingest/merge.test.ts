@@ -68,3 +68,41 @@ test('bounded: a large source is consumed batch by batch', async () => {
   for await (const b of it) n += b.length;
   assert.equal(n, 10_000);
 });
+
+test('an empty batch (a live pipe gone quiet) hands on the reorder window at once', async () => {
+  let release!: () => void;
+  const later = new Promise<void>((resolve) => (release = resolve));
+  async function* pipe(): AsyncGenerator<KEvent[]> {
+    yield [ev(2, 1), ev(1, 2)];
+    yield [];
+    await later; // the pipe stays open and quiet
+    yield [ev(3, 3)];
+  }
+  const it = mergeByTime([pipe()], { window: 4096 });
+  const first = await it.next();
+  assert.deepEqual(
+    (first.value as KEvent[]).map((e) => e.time),
+    [1, 2],
+  );
+  release();
+  const rest = await collect(it);
+  assert.deepEqual(
+    rest.map((e) => e.time),
+    [3],
+  );
+});
+
+test('disorder within the window, near and far (past the short look back), comes out sorted', async () => {
+  let x = 42;
+  const rand = (n: number): number => (x = (x * 1103515245 + 12345) % 2 ** 31) % n;
+  // Mostly in order, every tenth event up to 150 places early or late.
+  const times = Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? i + rand(300) - 150 : i));
+  const out = await collect(mergeByTime([batches(times, 97, 0), batches([2500, 2501], 1, 10_000)], { window: 400, batch: 64 }));
+  const expected = [...times, 2500, 2501].sort((a, b) => a - b);
+  assert.deepEqual(
+    out.map((e) => e.time),
+    expected,
+  );
+  const seqs = out.map((e) => e.seq);
+  assert.equal(new Set(seqs).size, seqs.length, 'no event doubled');
+});

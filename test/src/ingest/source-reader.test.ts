@@ -1,15 +1,19 @@
 /**
- * A `journalctl -r` file (newest first) shorter than the envelope's sample is still read
- * backwards, oldest first, with every line counted once (found by the fuzz test).
+ * Reading one source: a `journalctl -r` file (newest first) shorter than the envelope's sample is
+ * still read backwards, oldest first, with every line counted once (found by the fuzz test); a
+ * live pipe's lines come out as they arrive.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { readSource } from '../../../src/ingest/source-reader.js';
 import { balanced } from '../../../src/ingest/stats.js';
 import type { KEvent } from '../../../src/model/event.js';
+import { repoRoot } from '../../helpers/paths.js';
 
 test('a short journalctl -r file comes out oldest first, each line once', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-reverse-'));
@@ -32,4 +36,52 @@ test('a short journalctl -r file comes out oldest first, each line once', async 
   );
   assert.equal(run.stats.linesRead, 3);
   assert.ok(balanced(run.stats), JSON.stringify(run.stats));
+});
+
+/**
+ * `kubectl logs -f | ktrail`: the real CLI with a pipe on stdin that stays open. Each line must
+ * come out while the pipe is still open (fewer lines than the envelope's sample, then one more,
+ * each after a pause), not when the input ends.
+ */
+test('a live pipe: lines come out while stdin is still open', { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), '-o', 'json'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const events = (): { msg: string }[] =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string });
+  /** Waits until `n` events were printed; the time it took, in ms. */
+  async function shown(n: number): Promise<number> {
+    const t0 = Date.now();
+    while (events().length < n) {
+      // Generous for a loaded 2-core machine; what matters is that it comes before stdin closes.
+      if (Date.now() - t0 > 20_000) assert.fail(`event ${n} not shown 20 s after its line was written (stderr: ${stderr})`);
+      await delay(20);
+    }
+    return Date.now() - t0;
+  }
+  try {
+    const line = (i: number): string => `I0321 14:51:2${i}.000001       1 controller.go:42] "Synced ${i}" pod="default/web-${i}"\n`;
+    child.stdin.write(line(1));
+    await shown(1);
+    child.stdin.write(line(2));
+    const latency = await shown(2);
+    child.stdin.write(line(3));
+    await shown(3);
+    assert.deepEqual(
+      events().map((e) => e.msg),
+      ['Synced 1', 'Synced 2', 'Synced 3'],
+    );
+    // Logged, not asserted: a shared machine's load makes timings noisy.
+    console.log(`a line written to an open pipe came out after ${latency} ms`);
+  } finally {
+    child.stdin.end();
+  }
+  assert.equal(await closed, 0, stderr);
+  assert.equal(events().length, 3);
 });

@@ -1,13 +1,18 @@
 /**
- * The NDJSON sink: each line is exactly the event's pino-shaped record, and a slow reader makes
- * the sink wait (bounded memory) without changing a byte of what is written.
+ * The NDJSON sink: each line is exactly the event's pino-shaped record, byte for byte what pino
+ * itself writes for it (on synthetic events with quotes, escapes and multi-line text, and on real
+ * corpus events through the real parsers), and a slow reader makes the sink wait (bounded memory)
+ * without changing a byte of what is written.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import pino from 'pino';
 import type { KEvent, Severity } from '../../../src/model/event.js';
-import { createNdjsonSink, eventJson } from '../../../src/output/ndjson.js';
+import { createNdjsonSink, eventJson, eventRecord, ndjsonLine } from '../../../src/output/ndjson.js';
 import { createOutputWriter } from '../../../src/output/writer.js';
+import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { readAll } from '../../helpers/read-events.js';
 
 const SEVERITIES: Severity[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -77,4 +82,28 @@ test('a slow reader makes the sink wait for drain; memory stays bounded and the 
   // The stream never holds more than its high-water mark plus one 64 KiB chunk (and one line).
   assert.ok(maxBuffered < 16 * 1024 + 64 * 1024 + 2048, `stream buffer reached ${maxBuffered} chars for ${expected.length} written`);
   assert.equal(received.join(''), expected);
+});
+
+/** What pino writes for the event: its record logged at its level with its message. */
+function pinoLines(events: KEvent[]): string[] {
+  const lines: string[] = [];
+  const logger = pino({ level: 'trace', base: null, timestamp: false, messageKey: 'msg' }, { write: (line: string) => lines.push(line) });
+  for (const e of events) logger[e.severity](eventRecord(e), e.message);
+  return lines;
+}
+
+test('each line is byte for byte what pino writes for the event', () => {
+  const events = Array.from({ length: 50 }, (_, i) => event(i));
+  assert.deepEqual(events.map(ndjsonLine), pinoLines(events));
+});
+
+test('real events through the real parsers: the same bytes as pino writes', { skip: corpusSkip() }, async () => {
+  for (const dir of ['kind-1.32-bundle', 'openshift-kubelet-journal', 'audit-events', 'coredns-querylog', 'minikube-logs', 'failure-cases']) {
+    const { events } = await readAll(corpus(dir));
+    assert.ok(events.length > 20, `${dir}: ${events.length} events`);
+    const ours = events.map(ndjsonLine);
+    const theirs = pinoLines(events);
+    const differ = ours.findIndex((l, i) => l !== theirs[i]);
+    assert.equal(differ, -1, `${dir}: event ${differ}:\n ours  ${ours[differ]}\n pino  ${theirs[differ]}`);
+  }
 });
