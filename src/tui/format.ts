@@ -7,7 +7,7 @@ import { describeObject } from '../correlate/resolve-ref.js';
 import type { TimelineStep } from '../correlate/timeline.js';
 import type { Component, Severity } from '../model/event.js';
 import { formatGap } from '../output/duration.js';
-import { keyFields } from '../output/text.js';
+import { keyFields } from '../output/line-fields.js';
 import { shownComponent } from '../output/writer-name.js';
 import type { StoredEvent } from '../store/reader.js';
 import { displayWidth } from '../util/display-width.js';
