@@ -105,6 +105,11 @@ function shortValue(v: unknown, chars: number): string {
   return s.length > chars ? s.slice(0, chars - 1) + '…' : s;
 }
 
+/** A string value the message already shows in full (so the row need not repeat it). */
+export function saidInMessage(message: string, v: unknown): boolean {
+  return typeof v === 'string' && v.length >= 3 && message.includes(v);
+}
+
 function present(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
@@ -134,9 +139,11 @@ export function keyFields(e: FieldedLine): string {
     if (shown === spec.budget) return out;
     const raw = e.fields[s.field];
     if (!present(raw)) continue;
+    taken.add(s.field);
+    // An Event document's message is already "Reason: text": the reason again says nothing.
+    if (s.field === 'reason' && typeof raw === 'string' && e.message.startsWith(raw + ': ')) continue;
     const v = s.pick ? s.pick(raw) : raw;
     if (v === undefined) continue;
-    taken.add(s.field);
     add(s.label ?? s.field, shortValue(v, s.chars ?? MAX_FIELD_CHARS));
   }
   for (const k in e.fields) {

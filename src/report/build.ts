@@ -7,6 +7,7 @@ import { COMPONENTS, SEVERITIES, severityRank, type Severity } from '../model/ev
 import { describeObject } from '../correlate/resolve-ref.js';
 import { evidenceRoleRank, type IncidentRecord, type KtrailStore, type StoredEvent } from '../store/store.js';
 import { formatMicros } from '../util/time.js';
+import { evidenceFields } from '../output/evidence-fields.js';
 import { evaluateExpectations, type Expectations } from './expect.js';
 import {
   REPORT_SCHEMA_VERSION,
@@ -66,6 +67,7 @@ function evidenceFor(store: KtrailStore, incidentId: number): EvidenceLine[] {
         severity: e.severity,
         time: formatMicros(e.time),
         message: firstLine(e.message),
+        facts: evidenceFields(e),
       },
     ];
   });

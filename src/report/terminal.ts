@@ -50,6 +50,9 @@ export function formatTerminalSummary(r: CiReport, color: boolean): string {
         (where ? c.dim(`  ${neutralize(where)}`) : ''),
     );
     out.push(`  ${' '.repeat(15)}${neutralize(i.summary)}`);
+    // What the first evidence line states (exit code, image, reason): the proof, in a few words.
+    const proof = i.evidence[0]?.facts;
+    if (proof) out.push(c.dim(`  ${' '.repeat(15)}proof: ${neutralize(proof)}`));
   }
 
   const ex = r.expectations;

@@ -34,6 +34,8 @@ export interface EvidenceLine {
   /** RFC 3339 with microseconds, UTC. */
   time: string;
   message: string;
+  /** What makes the line evidence: its signals' facts (exit code, image, reason...), else its key fields. */
+  facts: string;
 }
 
 /**

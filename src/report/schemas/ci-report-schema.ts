@@ -119,7 +119,7 @@ const report: JsonSchema = {
           acceptedBy: { type: ['integer', 'null'], minimum: 0, description: 'Index of the accept rule that took it.' },
           evidence: {
             type: 'array',
-            description: 'The first evidence lines: triggers first, then the others, each in time order.',
+            description: 'The first evidence lines: what proves the incident first (trigger), then its causes, its effects, and context (evidence), each in time order.',
             items: {
               type: 'object',
               additionalProperties: false,
@@ -134,6 +134,7 @@ const report: JsonSchema = {
                 severity,
                 time,
                 message: { type: 'string' },
+                facts: { type: 'string', description: "What makes the line evidence: its signals' facts (exit code, image, reason...), else the fields that matter for its kind of line." },
               },
             },
           },
