@@ -68,7 +68,8 @@ const STATUS_URI = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/?]+)\/status(?:\?
 /** 1.20's unstructured form: `SyncLoop (ADD, "api"): "name_ns(uid), name2_ns2(uid2)"`. */
 const LEGACY_ADD = /^SyncLoop \(ADD, "api"\): "(.*)"$/;
 
-function clockOf(e: SkewInput): string {
+/** The clock an event was stamped by: its host's, or its component's when no host is known. */
+export function clockOf(e: Pick<SkewInput, 'component' | 'host'>): string {
   return e.host ?? `${e.component} (no host)`;
 }
 
