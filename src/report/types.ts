@@ -96,6 +96,8 @@ export interface TimelineExcerpt {
   omitted: number;
 }
 
+import type { SkewReport } from '../correlate/skew.js';
+
 export interface CiReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'ktrail'; version: string };
@@ -127,6 +129,8 @@ export interface CiReport {
   /** Most severe first, then by start time. */
   incidents: ReportIncident[];
   components: ComponentCounts[];
+  /** Each host's clock against the reference's, from causal pairs (src/correlate/skew.ts). */
+  clockSkew: SkewReport;
   expectations: ExpectationResults;
   timelines: TimelineExcerpt[];
 }

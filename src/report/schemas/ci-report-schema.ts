@@ -166,6 +166,34 @@ const report: JsonSchema = {
         properties: { component: { type: 'string' }, events: count, bySeverity, incidents: count },
       },
     },
+    clockSkew: {
+      type: 'object',
+      description: "Each host's clock against the reference's, from causal pairs (scheduler bind -> kubelet ADD; kubelet ADD -> its status PATCH). Microseconds, + = ahead.",
+      additionalProperties: false,
+      required: ['reference', 'hosts', 'pairs'],
+      properties: {
+        reference: nullableString,
+        pairs: count,
+        hosts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['host', 'offsetUs', 'lowerUs', 'upperUs', 'lowerPairs', 'upperPairs', 'reference', 'consistent'],
+            properties: {
+              host: { type: 'string' },
+              offsetUs: { type: ['integer', 'null'] },
+              lowerUs: { type: ['integer', 'null'], description: 'Median of the lower bounds.' },
+              upperUs: { type: ['integer', 'null'], description: 'Median of the upper bounds.' },
+              lowerPairs: count,
+              upperPairs: count,
+              reference: { type: 'boolean' },
+              consistent: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
     expectations: {
       type: 'object',
       additionalProperties: false,
