@@ -44,6 +44,12 @@ test('failure-cases: the unschedulable pod leads with FailedScheduling; the roll
   const text = formatIncidents([inc], false);
   assert.match(text, /cause: ScalingReplicaSet: Scaled up replica set fifty-cpu-util-app-67dbbf6df9 to 4/);
   assert.match(text, /events\.log\.txt:\d+ trigger +event FailedScheduling: .*\[failed-scheduling/);
+  // Summaries say which workload as the store knows it, and mark an owner only inferred from the
+  // pod names (owners.ts's naming-pattern guess: no line said which ReplicaSet made those pods).
+  const rejected = list.find((i) => i.kind === 'pod-rejected')!;
+  assert.match(rejected.summary, /^66 pods of deployment\/default\/background-1 \(owner inferred from the pod names\) rejected by the kubelet of kind-worker2 in 25 s: OutOfcpu: Node didn't have enough resource: cpu, requested: 5000, used: 6700, capacity: 8000$/);
+  const churn = list.find((i) => i.kind === 'eviction-churn')!;
+  assert.match(churn.summary, /^the descheduler evicted 18 pods of deployment\/default\/nginx-deployment \(owner of \d+ of 18 inferred from the pod names\) in 16 min \(RemoveDuplicates\)$/);
 });
 
 test('OpenShift kubelet journal: the crash loop leads with the container exit and its code', { skip: corpusSkip() }, async () => {
