@@ -24,36 +24,39 @@ export interface IncidentOut {
   evidence: { eventId: number; role: string; component: string; writer?: string; time: string; file: string; line: number; message: string; facts: string }[];
 }
 
-/** Every stored incident with its evidence (strongest role first), in time order. */
-export function listIncidents(store: KtrailStore, evidencePerIncident = 50): IncidentOut[] {
-  return store.incidents.list().map((r) => {
-    const rows = store.incidents.evidence(r.id, evidencePerIncident);
-    const events = new Map(store.events.byIds(rows.map((v) => v.eventId)).map((e) => [e.id, e]));
+/** An incident's evidence lines (strongest role first), each with what makes it evidence. */
+function evidenceOut(store: KtrailStore, incidentId: number, limit: number): IncidentOut['evidence'] {
+  const rows = store.incidents.evidence(incidentId, limit);
+  const events = new Map(store.events.byIds(rows.map((v) => v.eventId)).map((e) => [e.id, e]));
+  return rows.map((v) => {
+    const e = events.get(v.eventId);
     return {
-      id: r.id,
-      kind: r.kind,
-      severity: r.severity,
-      start: formatMicros(r.start),
-      end: formatMicros(r.end),
-      summary: r.summary,
-      root: r.root ? { uid: r.root.uid, kind: r.root.kind, namespace: r.root.namespace, name: r.root.name } : null,
-      details: r.details.raw,
-      evidence: rows.map((v) => {
-        const e = events.get(v.eventId);
-        return {
-          eventId: v.eventId,
-          role: v.role,
-          component: v.component,
-          ...(v.component === 'other' && v.writer ? { writer: v.writer } : {}),
-          time: formatMicros(v.time),
-          file: v.file,
-          line: v.line,
-          message: v.message,
-          facts: e ? evidenceFields(e) : '',
-        };
-      }),
+      eventId: v.eventId,
+      role: v.role,
+      component: v.component,
+      ...(v.component === 'other' && v.writer ? { writer: v.writer } : {}),
+      time: formatMicros(v.time),
+      file: v.file,
+      line: v.line,
+      message: v.message,
+      facts: e ? evidenceFields(e) : '',
     };
   });
+}
+
+/** Every stored incident with its evidence (strongest role first), in time order. */
+export function listIncidents(store: KtrailStore, evidencePerIncident = 50): IncidentOut[] {
+  return store.incidents.list().map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    severity: r.severity,
+    start: formatMicros(r.start),
+    end: formatMicros(r.end),
+    summary: r.summary,
+    root: r.root ? { uid: r.root.uid, kind: r.root.kind, namespace: r.root.namespace, name: r.root.name } : null,
+    details: r.details.raw,
+    evidence: evidenceOut(store, r.id, evidencePerIncident),
+  }));
 }
 
 export function formatIncidents(list: IncidentOut[], color: boolean): string {
