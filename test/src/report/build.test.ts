@@ -20,7 +20,7 @@ test('failure-cases: the report names each worker clock against the scheduler, a
   const path = corpus('failure-cases');
   await ingestPaths(store, [path]);
   linkObjects(store.correlation);
-  detectIncidents(store.db);
+  detectIncidents(store);
   const report = buildCiReport(store, { failOn: 'error', input: { name: 'failure-cases', type: 'directory', sources: 0, refused: [], stopped: null }, version: 'test' });
   assert.deepEqual(report.clockSkew, estimateSkew(await eventsOf([path])));
   assert.deepEqual(report.clockSkew.hosts.map((h) => h.host), ['kube-scheduler (no host)', 'kind-worker', 'kind-worker2', 'kind-worker3']);

@@ -25,7 +25,7 @@ test('must-gather: the etcd leader loss names the lost leader pod and the member
   // The unpacked folder, laid out as the must-gather is (namespaces/<ns>/pods/<pod>/...).
   await ingestPaths(store, [mg.paths[0]!.slice(0, -entries[0]!.length)]);
   linkObjects(store.correlation);
-  detectIncidents(store.db);
+  detectIncidents(store);
   const found = incidents(store.db);
   const loss = found.filter((i) => i.kind === 'etcd-leader-loss');
   assert.equal(loss.length, 1, JSON.stringify(found.map((i) => [i.kind, i.details.root.label])));

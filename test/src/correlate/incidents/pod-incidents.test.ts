@@ -17,7 +17,7 @@ async function incidentsOf(path: string) {
   const store = openStore(':memory:');
   await ingestPaths(store, [path]);
   linkObjects(store.correlation);
-  detectIncidents(store.db);
+  detectIncidents(store);
   const list = listIncidents(store, 10_000);
   store.close();
   return list;
