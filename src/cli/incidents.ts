@@ -1,9 +1,11 @@
 /**
  * `ktrail incidents [PATH...] [--db FILE] [-o json]`: what went wrong, with the lines that prove
  * it: each incident's kind, severity, span, root object, the components whose logs show it, its
- * cause chain, and its evidence as file:line.
+ * cause chain, and its evidence as file:line, proof first (store.ts EVIDENCE_ROLES), each line
+ * with what makes it evidence (output/evidence-fields.ts).
  */
 import { colorEnabled, makeChalk, severityColor } from '../output/colors.js';
+import { evidenceFields } from '../output/evidence-fields.js';
 import type { KtrailStore } from '../store/store.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
@@ -19,7 +21,27 @@ export interface IncidentOut {
   summary: string;
   root: { uid: string | null; kind: string | null; namespace: string | null; name: string | null } | null;
   details: unknown;
-  evidence: { eventId: number; role: string; component: string; writer?: string; time: string; file: string; line: number; message: string }[];
+  evidence: { eventId: number; role: string; component: string; writer?: string; time: string; file: string; line: number; message: string; facts: string }[];
+}
+
+/** An incident's evidence lines (strongest role first), each with what makes it evidence. */
+function evidenceOut(store: KtrailStore, incidentId: number, limit: number): IncidentOut['evidence'] {
+  const rows = store.incidents.evidence(incidentId, limit);
+  const events = new Map(store.events.byIds(rows.map((v) => v.eventId)).map((e) => [e.id, e]));
+  return rows.map((v) => {
+    const e = events.get(v.eventId);
+    return {
+      eventId: v.eventId,
+      role: v.role,
+      component: v.component,
+      ...(v.component === 'other' && v.writer ? { writer: v.writer } : {}),
+      time: formatMicros(v.time),
+      file: v.file,
+      line: v.line,
+      message: v.message,
+      facts: e ? evidenceFields(e) : '',
+    };
+  });
 }
 
 /** Every stored incident with its evidence (strongest role first), in time order. */
@@ -33,16 +55,7 @@ export function listIncidents(store: KtrailStore, evidencePerIncident = 50): Inc
     summary: r.summary,
     root: r.root ? { uid: r.root.uid, kind: r.root.kind, namespace: r.root.namespace, name: r.root.name } : null,
     details: r.details.raw,
-    evidence: store.incidents.evidence(r.id, evidencePerIncident).map((v) => ({
-      eventId: v.eventId,
-      role: v.role,
-      component: v.component,
-      ...(v.component === 'other' && v.writer ? { writer: v.writer } : {}),
-      time: formatMicros(v.time),
-      file: v.file,
-      line: v.line,
-      message: v.message,
-    })),
+    evidence: evidenceOut(store, r.id, evidencePerIncident),
   }));
 }
 
@@ -60,7 +73,8 @@ export function formatIncidents(list: IncidentOut[], color: boolean): string {
     if (details?.components?.length) out.push(c.dim(`      seen by: ${details.components.join(', ')}`));
     for (const step of details?.causeChain ?? []) out.push(c.dim(`      cause: ${neutralize(String(step.summary ?? ''))}`));
     for (const e of i.evidence.slice(0, 6)) {
-      out.push(`      ${c.dim(`${e.file}:${e.line}`)} ${neutralize(e.writer ?? e.component)} ${neutralize(e.message.split('\n', 1)[0]!.slice(0, 120))}`);
+      const facts = e.facts ? ' ' + c.dim(`[${neutralize(e.facts)}]`) : '';
+      out.push(`      ${c.dim(`${e.file}:${e.line}`)} ${e.role.padEnd(8)} ${neutralize(e.writer ?? e.component)} ${neutralize(e.message.split('\n', 1)[0]!.slice(0, 120))}${facts}`);
     }
     if (i.evidence.length > 6) out.push(c.dim(`      ... ${i.evidence.length - 6} more evidence lines (-o json for all)`));
     out.push('');

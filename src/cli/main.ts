@@ -52,6 +52,7 @@ export function buildProgram(): Command {
     .option('--since <time>', 'only events at or after this time (RFC3339, or a duration before now: 15m)')
     .option('--until <time>', 'only events at or before this time')
     .option('--last <duration>', "only the input's own last stretch (10m: the ten minutes before its last event)")
+    .option('--fix-skew', "move each host's events by its clock skew, estimated from causal pairs (ktrail stats shows it)")
     .addOption(asOption)
     .action(async (paths: string[], opts: ReadFlags & { as?: string }) => {
       process.exitCode = await (await import('./read.js')).runRead(paths, { ...opts, forceComponent: opts.as }, diag);

@@ -1,7 +1,9 @@
 /**
  * `ktrail stats [PATH...] [--json]`: the accounting of every source: its envelope, formats and
- * components, and where each line went (events, folded, unrecognized, set aside).
+ * components, and where each line went (events, folded, unrecognized, set aside); and the clock
+ * skew between hosts that the events' causal pairs show (correlate/skew.ts).
  */
+import { formatSkewLines, SkewCollector, type SkewReport } from '../correlate/skew.js';
 import { openEventStream } from '../ingest/run.js';
 import { balanced, totals, type SourceStats } from '../ingest/stats.js';
 import { neutralize } from '../util/sanitize.js';
@@ -11,6 +13,8 @@ import { componentOverride, type CommonInputFlags } from './read.js';
 export interface StatsReport {
   sources: SourceStats[];
   totals: ReturnType<typeof totals> & { balanced: boolean };
+  /** Each host's clock against the reference's, from causal pairs. */
+  clockSkew: SkewReport;
 }
 
 export async function collectStats(paths: string[], flags: CommonInputFlags, diag: Diagnostics): Promise<StatsReport> {
@@ -19,9 +23,10 @@ export async function collectStats(paths: string[], flags: CommonInputFlags, dia
     componentOverride: componentOverride(flags),
     onError: (file, message) => diag.warn(file, message),
   });
-  for await (const batch of stream.events) void batch;
+  const skew = new SkewCollector();
+  for await (const batch of stream.events) for (const e of batch) skew.add(e);
   const sources = stream.stats.slice().sort((a, b) => a.file.localeCompare(b.file));
-  return { sources, totals: { ...totals(sources), balanced: sources.every(balanced) } };
+  return { sources, totals: { ...totals(sources), balanced: sources.every(balanced) }, clockSkew: skew.report() };
 }
 
 /** Keeps the end of a long path (the file name and its folder say the most). */
@@ -53,7 +58,8 @@ export function formatStatsTable(report: StatsReport): string {
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const fmt = (r: string[]): string =>
     r.map((cell, i) => (i >= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
-  return all.map(fmt).join('\n') + '\n';
+  const skew = formatSkewLines(report.clockSkew).map((l) => neutralize(l));
+  return all.map(fmt).join('\n') + '\n\n' + skew.join('\n') + '\n';
 }
 
 export async function runStats(

@@ -1,6 +1,6 @@
 /**
  * Readable one-line-per-event text for a terminal: time, component, host, severity, message and
- * the key fields. Every piece of log text goes through `neutralize` first.
+ * the fields that matter for the kind of line (line-fields.ts). Every piece of log text goes through `neutralize` first.
  */
 import type { ChalkInstance } from 'chalk';
 import type { KEvent, Severity } from '../model/event.js';
@@ -9,32 +9,9 @@ import { shownComponent } from './writer-name.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import { componentColor, severityColor } from './colors.js';
+import { keyFields } from './line-fields.js';
 
 const SEVERITY_LETTER: Record<Severity, string> = { debug: 'D', info: 'I', warn: 'W', error: 'E', fatal: 'F' };
-/** Fields shown after the message; the rest are in -o json and the TUI's detail pane. */
-const MAX_FIELDS = 4;
-const MAX_FIELD_CHARS = 80;
-
-/** Fields not worth repeating on a one-line view. */
-const HIDDEN_FIELDS = new Set(['continuation', 'logger', 'raw', 'writer']);
-
-function shortValue(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return s.length > MAX_FIELD_CHARS ? s.slice(0, MAX_FIELD_CHARS - 1) + '…' : s;
-}
-
-export function keyFields(e: KEvent): string {
-  let out = '';
-  let shown = 0;
-  // for...in rather than Object.entries: no array of pairs per event (this runs once per line).
-  for (const k in e.fields) {
-    const v = e.fields[k];
-    if (HIDDEN_FIELDS.has(k) || v === undefined || v === null) continue;
-    out += (shown === 0 ? '' : ' ') + k + '=' + shortValue(v);
-    if (++shown === MAX_FIELDS) break;
-  }
-  return out;
-}
 
 /** The first line of a message, without splitting the whole of it. */
 function firstLine(message: string): string {

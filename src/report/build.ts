@@ -7,6 +7,9 @@ import { COMPONENTS, SEVERITIES, severityRank, type Severity } from '../model/ev
 import { describeObject } from '../correlate/resolve-ref.js';
 import { evidenceRoleRank, type IncidentRecord, type KtrailStore, type StoredEvent } from '../store/store.js';
 import { formatMicros } from '../util/time.js';
+import { evidenceFields } from '../output/evidence-fields.js';
+import { SkewCollector, type SkewReport } from '../correlate/skew.js';
+import type { SqlFilter } from '../query/compile-sql.js';
 import { evaluateExpectations, type Expectations } from './expect.js';
 import {
   REPORT_SCHEMA_VERSION,
@@ -66,6 +69,7 @@ function evidenceFor(store: KtrailStore, incidentId: number): EvidenceLine[] {
         severity: e.severity,
         time: formatMicros(e.time),
         message: firstLine(e.message),
+        facts: evidenceFields(e),
       },
     ];
   });
@@ -156,9 +160,30 @@ export function buildCiReport(store: KtrailStore, opts: BuildOptions): CiReport 
     incidentsBySeverity,
     incidents,
     components: componentCounts(store, incidents),
+    clockSkew: clockSkewOf(store),
     expectations: results,
     timelines,
   };
+}
+
+/** The lines that can end a causal pair (skew.ts reads only these), a page at a time. */
+const SKEW_LINES: SqlFilter = {
+  where: `events.component IN ('kube-scheduler', 'kubelet', 'audit') AND (events.message IN ('Successfully bound pod to node', 'SyncLoop ADD')
+    OR events.message LIKE 'SyncLoop (ADD, %' OR (events.component = 'audit' AND json_extract(events.fields, '$.verb') = 'patch'))`,
+  params: [],
+};
+
+function clockSkewOf(store: KtrailStore): SkewReport {
+  const skew = new SkewCollector();
+  let after: { time: number; id: number } | undefined;
+  for (;;) {
+    const page = store.events.page({ filter: SKEW_LINES, after, limit: 5_000 });
+    for (const e of page) skew.add(e);
+    if (page.length < 5_000) break;
+    const last = page[page.length - 1]!;
+    after = { time: last.time, id: last.id };
+  }
+  return skew.report();
 }
 
 /** First and last event time, leaving out events with no time at all (time 0). */

@@ -21,7 +21,7 @@ function incidentBody(i: ReportIncident): string {
     i.summary,
     `from ${i.start} to ${i.end}; components: ${i.components.join(', ') || '-'}`,
     `evidence (${i.evidence.length} of ${i.evidenceTotal}):`,
-    ...i.evidence.map((e) => `  ${e.file}:${e.line} [${e.component}${e.host ? ` ${e.host}` : ''}] ${e.message}`),
+    ...i.evidence.map((e) => `  ${e.file}:${e.line} [${e.component}${e.host ? ` ${e.host}` : ''}] ${e.message}${e.facts ? ` (${e.facts})` : ''}`),
   ];
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import { makeChalk, severityColor } from '../output/colors.js';
 import { SEVERITIES, type Severity } from '../model/event.js';
 import { neutralize } from '../util/sanitize.js';
+import { formatSkewLines } from '../correlate/skew.js';
 import { failOnWords, firstEvidence, plural, shortTime, verdictWords } from './labels.js';
 import type { CiReport, ReportIncident } from './types.js';
 
@@ -50,6 +51,9 @@ export function formatTerminalSummary(r: CiReport, color: boolean): string {
         (where ? c.dim(`  ${neutralize(where)}`) : ''),
     );
     out.push(`  ${' '.repeat(15)}${neutralize(i.summary)}`);
+    // What the first evidence line states (exit code, image, reason): the proof, in a few words.
+    const proof = i.evidence[0]?.facts;
+    if (proof) out.push(c.dim(`  ${' '.repeat(15)}proof: ${neutralize(proof)}`));
   }
 
   const ex = r.expectations;
@@ -77,6 +81,10 @@ export function formatTerminalSummary(r: CiReport, color: boolean): string {
       );
     }
   }
+
+  // Clock skew between hosts: what the evidence's times across hosts can be trusted to.
+  const [head, ...hosts] = formatSkewLines(r.clockSkew);
+  out.push('', c.bold(neutralize(head!)), ...hosts.map((l) => neutralize(l)));
 
   out.push('', (r.result === 'fail' ? c.red.bold('Result: FAIL') : c.green.bold('Result: PASS')) + ` — ${verdictWords(r)}`);
   return out.join('\n') + '\n';

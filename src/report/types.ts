@@ -34,6 +34,8 @@ export interface EvidenceLine {
   /** RFC 3339 with microseconds, UTC. */
   time: string;
   message: string;
+  /** What makes the line evidence: its signals' facts (exit code, image, reason...), else its key fields. */
+  facts: string;
 }
 
 /**
@@ -94,6 +96,8 @@ export interface TimelineExcerpt {
   omitted: number;
 }
 
+import type { SkewReport } from '../correlate/skew.js';
+
 export interface CiReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'ktrail'; version: string };
@@ -125,6 +129,8 @@ export interface CiReport {
   /** Most severe first, then by start time. */
   incidents: ReportIncident[];
   components: ComponentCounts[];
+  /** Each host's clock against the reference's, from causal pairs (src/correlate/skew.ts). */
+  clockSkew: SkewReport;
   expectations: ExpectationResults;
   timelines: TimelineExcerpt[];
 }

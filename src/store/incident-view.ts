@@ -120,6 +120,7 @@ export class StoreView {
       owners: db.prepare(
         `SELECT ${OBJECT_COLUMNS} FROM owners w JOIN objects o ON o.id = w.owner_id WHERE w.owned_id = ? ORDER BY w.confidence DESC, o.id`,
       ),
+      ownerVia: db.prepare('SELECT via FROM owners WHERE owned_id = ? AND owner_id = ?'),
       owned: db.prepare(
         `SELECT ${OBJECT_COLUMNS} FROM owners w JOIN objects o ON o.id = w.owned_id WHERE w.owner_id = ? ORDER BY o.first_seen, o.id`,
       ),
@@ -281,6 +282,11 @@ export class StoreView {
 
   owners(objectId: number): ObjectRow[] {
     return this.stmts.owners.all(objectId) as ObjectRow[];
+  }
+
+  /** How an owner edge was made (created-by, scaled-by, ownerReferences... or name-pattern, a guess). */
+  ownerVia(ownedId: number, ownerId: number): string | undefined {
+    return (this.stmts.ownerVia.get(ownedId, ownerId) as { via: string } | undefined)?.via;
   }
 
   owned(objectId: number): ObjectRow[] {

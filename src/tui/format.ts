@@ -7,7 +7,8 @@ import { describeObject } from '../correlate/resolve-ref.js';
 import type { TimelineStep } from '../correlate/timeline.js';
 import type { Component, Severity } from '../model/event.js';
 import { formatGap } from '../output/duration.js';
-import { keyFields } from '../output/text.js';
+import { keyFields } from '../output/line-fields.js';
+import { evidenceFields } from '../output/evidence-fields.js';
 import { shownComponent } from '../output/writer-name.js';
 import type { StoredEvent } from '../store/reader.js';
 import { displayWidth } from '../util/display-width.js';
@@ -58,11 +59,11 @@ export function rowLayout(width: number, showDate: boolean): RowLayout {
 
 /**
  * One event as a list row (after the two marker columns the caller puts in front); `tag` goes
- * just before the message.
+ * just before the message, `fields` after it (default: the fields that matter for its kind of
+ * line, output/line-fields.ts).
  */
-export function eventColumns(e: StoredEvent, layout: RowLayout, tag?: Line): Line {
+export function eventColumns(e: StoredEvent, layout: RowLayout, tag?: Line, fields = keyFields(e)): Line {
   const msg = (e.message.split('\n', 1)[0] ?? '') || e.raw.split('\n', 1)[0] || '';
-  const fields = keyFields(e);
   const line: Line = [
     seg(shortTime(e.time, layout.showDate) + ' ', { tone: 'dim' }),
     seg(padMiddle(e.host ?? '-', layout.hostWidth) + ' ', { tone: 'dim' }),
@@ -264,5 +265,6 @@ export function incidentHeader(d: IncidentData, width: number, showDate: boolean
 export function evidenceRow(role: string, e: StoredEvent | undefined, eventId: number, layout: RowLayout, selected: boolean, marked: boolean): Line {
   const tag = seg(padEnd(role, 9), { tone: role === 'trigger' ? 'error' : role === 'cause' ? 'warn' : 'dim' });
   if (!e) return [...markers(selected, marked), tag, seg(`event ${eventId} (no longer stored)`, { tone: 'dim' })];
-  return [...markers(selected, marked), tag, ...eventColumns(e, layout)];
+  // An evidence row says what makes the line evidence (its signal's facts), not only its fields.
+  return [...markers(selected, marked), tag, ...eventColumns(e, layout, undefined, evidenceFields(e))];
 }

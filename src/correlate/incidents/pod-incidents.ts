@@ -143,7 +143,9 @@ export function podIncidents(view: StoreView, signals: readonly PodSignal[], spe
 /**
  * The pods' own story as evidence (every line linked to them around the fault, from every
  * component: the apiserver's requests, audit, the kubelet, the Events and the requests about those
- * Events), and the root's owners' lines that created it as the cause.
+ * Events), and the root's owners' lines that created it (a rollout, a SuccessfulCreate) as
+ * context: they are in the cause chain, but as evidence they rank last ('evidence', not 'cause'),
+ * since they prove nothing about the fault and must not come before the failing lines.
  */
 export function addPodStory(view: StoreView, c: Candidate, pods: readonly ObjectRow[]): void {
   for (const pod of pods) {
@@ -161,7 +163,7 @@ export function addPodStory(view: StoreView, c: Candidate, pods: readonly Object
   const created = root.firstSeen;
   for (const owner of view.ownerChain(root.id)) {
     const lines = view.eventsAbout(owner.id, created - ROLLOUT_BEFORE, created + ROLLOUT_AFTER, STORY_COMPONENTS);
-    for (const e of lines) addEvidence(c, e.id, 'cause');
+    for (const e of lines) addEvidence(c, e.id, 'evidence');
     const firstLine = lines[0];
     if (firstLine) {
       c.causeChain.push({

@@ -13,6 +13,8 @@ export interface PodOwner {
   object: ObjectRow | undefined;
   ref: RootRef;
   key: string;
+  /** Some edge up to the workload is only the ReplicaSet naming pattern (owners.ts), not a line's word. */
+  guessed: boolean;
 }
 
 export function podOwner(view: StoreView, pod: RootRef, time: number): PodOwner {
@@ -22,8 +24,27 @@ export function podOwner(view: StoreView, pod: RootRef, time: number): PodOwner 
     const top = chain.find((o) => WORKLOADS.includes(o.kind)) ?? chain[0];
     // Keyed by name: the objects table can hold one workload several times (a name seen with and
     // without its UID, or recreated), and its pods' failures are still one story.
-    if (top) return { object: top, ref: { kind: top.kind, namespace: top.namespace, name: top.name, uid: top.uid }, key: describeRef(top) };
-    return { object, ref: pod, key: describeRef(object) };
+    if (top) {
+      let guessed = false;
+      let below = object;
+      for (const o of chain.slice(0, chain.indexOf(top) + 1)) {
+        if (view.ownerVia(below.id, o.id) === 'name-pattern') guessed = true;
+        below = o;
+      }
+      return { object: top, ref: { kind: top.kind, namespace: top.namespace, name: top.name, uid: top.uid }, key: describeRef(top), guessed };
+    }
+    return { object, ref: pod, key: describeRef(object), guessed: false };
   }
-  return { object: undefined, ref: pod, key: describeRef(pod) };
+  return { object: undefined, ref: pod, key: describeRef(pod), guessed: false };
+}
+
+/**
+ * The workload of a run of pods, as a summary names it: marked when the owner of some of them is
+ * only inferred from their names (no line said which ReplicaSet made them).
+ */
+export function workloadLabel(owners: readonly PodOwner[]): string {
+  const label = describeRef(owners[0]!.ref);
+  const guessed = owners.filter((o) => o.guessed).length;
+  if (guessed === 0) return label;
+  return guessed === owners.length ? `${label} (owner inferred from the pod names)` : `${label} (owner of ${guessed} of ${owners.length} inferred from the pod names)`;
 }

@@ -119,7 +119,7 @@ const report: JsonSchema = {
           acceptedBy: { type: ['integer', 'null'], minimum: 0, description: 'Index of the accept rule that took it.' },
           evidence: {
             type: 'array',
-            description: 'The first evidence lines: triggers first, then the others, each in time order.',
+            description: 'The first evidence lines: what proves the incident first (trigger), then its causes, its effects, and context (evidence), each in time order.',
             items: {
               type: 'object',
               additionalProperties: false,
@@ -134,6 +134,7 @@ const report: JsonSchema = {
                 severity,
                 time,
                 message: { type: 'string' },
+                facts: { type: 'string', description: "What makes the line evidence: its signals' facts (exit code, image, reason...), else the fields that matter for its kind of line." },
               },
             },
           },
@@ -163,6 +164,34 @@ const report: JsonSchema = {
         additionalProperties: false,
         required: ['component', 'events', 'bySeverity', 'incidents'],
         properties: { component: { type: 'string' }, events: count, bySeverity, incidents: count },
+      },
+    },
+    clockSkew: {
+      type: 'object',
+      description: "Each host's clock against the reference's, from causal pairs (scheduler bind -> kubelet ADD; kubelet ADD -> its status PATCH). Microseconds, + = ahead.",
+      additionalProperties: false,
+      required: ['reference', 'hosts', 'pairs'],
+      properties: {
+        reference: nullableString,
+        pairs: count,
+        hosts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['host', 'offsetUs', 'lowerUs', 'upperUs', 'lowerPairs', 'upperPairs', 'reference', 'consistent'],
+            properties: {
+              host: { type: 'string' },
+              offsetUs: { type: ['integer', 'null'] },
+              lowerUs: { type: ['integer', 'null'], description: 'Median of the lower bounds.' },
+              upperUs: { type: ['integer', 'null'], description: 'Median of the upper bounds.' },
+              lowerPairs: count,
+              upperPairs: count,
+              reference: { type: 'boolean' },
+              consistent: { type: 'boolean' },
+            },
+          },
+        },
       },
     },
     expectations: {

@@ -83,7 +83,7 @@ test('evidence names the writer of a line that is no cluster component, and the 
   );
   const { formatIncidents, listIncidents } = await import('../../../src/cli/incidents.js');
   const text = formatIncidents(listIncidents(store), false);
-  assert.match(text, /containerd\.log:1 containerd failed to create sandbox/);
-  assert.match(text, /kubelet\.log:2 kubelet Error syncing pod/);
+  assert.match(text, /containerd\.log:1 trigger +containerd failed to create sandbox/);
+  assert.match(text, /kubelet\.log:2 trigger +kubelet Error syncing pod/);
   store.close();
 });

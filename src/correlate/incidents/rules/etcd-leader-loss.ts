@@ -21,7 +21,7 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, clientFailures } from '../control-plane.js';
-import { etcdMember, memberOf } from '../etcd-members.js';
+import { etcdMember, memberOf, memberRoot } from '../etcd-members.js';
 import { refField } from '../pod-ref.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
 import type { EventRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
@@ -106,8 +106,9 @@ export const etcdLeaderLossRule: Rule = {
       const newLeader = elected?.leader;
       const lossTerms = [...new Set(run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number'))].sort((a, b) => a - b);
       const severity = reporters.size >= 2 && !planned ? 'error' : 'warn';
-      const label = member?.pod?.name ?? (oldLeader ? `etcd member ${oldLeader}` : 'etcd leader');
-      const c = newCandidate('etcd-leader-loss', severity, member?.pod, { kind: 'Pod', namespace: 'kube-system', name: member?.pod?.name ?? null }, '');
+      const rootRef = memberRoot(member, oldLeader);
+      const label = rootRef.kind === 'Pod' && rootRef.name ? rootRef.name : oldLeader ? `etcd member ${oldLeader}` : 'etcd leader';
+      const c = newCandidate('etcd-leader-loss', severity, member?.pod, rootRef, '');
       addEvents(c, run, 'trigger');
       // The election on every member, and the old leader's trouble before it.
       const electionStart = Math.min(first, ...elections.map((e) => e.time));
@@ -156,7 +157,7 @@ export const etcdLeaderLossRule: Rule = {
         time: first,
         summary: `member ${oldLeader ?? '?'} lost leadership${termText}${wonText}`,
       });
-      const who = member?.pod ? ` (${label}, inferred from the member ID)` : '';
+      const who = rootRef.kind === 'Pod' && rootRef.name ? ` (${label}, inferred from the member ID)` : '';
       c.summary = `etcd leader ${oldLeader ?? '?'}${who} lost leadership${termText}${wonText}; ${planned ? 'a planned transfer, ' : ''}reported by ${reporters.size} member${reporters.size > 1 ? 's' : ''}`;
       candidates.push(c);
     }

@@ -11,6 +11,7 @@
  * Five or more on one member with no more than 30 s between them is a sustained run.
  */
 import { addEvents, newCandidate } from '../candidate.js';
+import { etcdPodOfLine } from '../etcd-members.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
 import type { SignalledEvent } from '../../../store/incident-view.js';
 import type { Rule } from '../types.js';
@@ -30,21 +31,19 @@ export const etcdSlowRequestRule: Rule = {
   detect(view) {
     const slow = view.signalled(['etcd-slow-request']);
     const out = [];
-    for (const list of groupBy(slow, (e) => {
-      const w = view.writer(e.id);
-      return w ? `p${w.id}` : `h${e.host ?? '?'}`;
-    }).values()) {
+    // Per member: its pod, else the pod its path names, else its host (etcd-members.ts).
+    for (const list of groupBy(slow, (e) => etcdPodOfLine(view, e.id, e.host).key).values()) {
       for (const run of splitByGap(list, GAP, (e) => e.time)) {
         const n = run.filter(counted).length;
         if (n < SLOW_RUN_MIN) continue;
-        const pod = view.writer(run[0]!.id) ?? (run[0]!.host ? view.objectsNamed('Pod', 'kube-system', `etcd-${run[0]!.host}`)[0] : undefined);
+        const { pod, ref } = etcdPodOfLine(view, run[0]!.id, run[0]!.host);
         const worst = Math.max(...run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0)));
-        const c = newCandidate('etcd-slow-request', 'warn', pod, { kind: 'Pod', namespace: 'kube-system', name: pod?.name ?? `etcd-${run[0]!.host ?? '?'}` }, '');
+        const c = newCandidate('etcd-slow-request', 'warn', pod, ref ?? { kind: 'EtcdMember', namespace: null, name: null }, '');
         addEvents(c, run.filter(counted), 'trigger');
         addEvents(c, run.filter((e) => !counted(e)), 'evidence', false);
         c.counts['slowRequests'] = n;
         c.counts['worstMs'] = Math.round(worst);
-        c.summary = `${pod?.name ?? 'etcd'}: ${n} slow requests in ${Math.round((c.end - c.start) / SECOND)} s (worst ${Math.round(worst)} ms)`;
+        c.summary = `${pod?.name ?? ref?.name ?? 'etcd'}: ${n} slow requests in ${Math.round((c.end - c.start) / SECOND)} s (worst ${Math.round(worst)} ms)`;
         out.push(c);
       }
     }

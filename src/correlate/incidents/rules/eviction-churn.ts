@@ -12,6 +12,7 @@ import { MINUTE, SECOND } from '../group.js';
 import { describeRef } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
 import { ownerRuns } from './owner-runs.js';
+import { workloadLabel } from '../pod-owner.js';
 
 const GAP = 30 * MINUTE;
 const MIN_EVICTIONS = 3;
@@ -35,7 +36,7 @@ export const evictionChurnRule: Rule = {
       c.counts['pods'] = pods.size;
       c.notes['strategies'] = strategies;
       const span = c.end - c.start >= MINUTE ? `${Math.round((c.end - c.start) / MINUTE)} min` : `${Math.round((c.end - c.start) / SECOND)} s`;
-      c.summary = `the descheduler evicted ${n} pods of ${describeRef(owner.ref)} in ${span} (${strategies.join(', ')})`;
+      c.summary = `the descheduler evicted ${n} pods of ${workloadLabel(run.map((s) => s.owner))} in ${span} (${strategies.join(', ')})`;
       out.push(c);
     }
     return out;

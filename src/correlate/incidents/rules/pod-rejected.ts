@@ -12,6 +12,7 @@ import { MINUTE, SECOND } from '../group.js';
 import { describeRef } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
 import { ownerRuns } from './owner-runs.js';
+import { workloadLabel } from '../pod-owner.js';
 
 const GAP = 10 * MINUTE;
 const MIN_REJECTIONS = 3;
@@ -34,7 +35,7 @@ export const podRejectedRule: Rule = {
       c.counts['pods'] = new Set(run.map((s) => describeRef(s.pod))).size;
       c.notes['nodes'] = nodes;
       const span = c.end - c.start >= MINUTE ? `${Math.round((c.end - c.start) / MINUTE)} min` : `${Math.round((c.end - c.start) / SECOND)} s`;
-      c.summary = `${n} pods of ${describeRef(owner.ref)} rejected by the kubelet${nodes.length ? ` of ${nodes.join(', ')}` : ''} in ${span}: ${String(last['reason'])}: ${String(last['text'])}`;
+      c.summary = `${n} pods of ${workloadLabel(run.map((s) => s.owner))} rejected by the kubelet${nodes.length ? ` of ${nodes.join(', ')}` : ''} in ${span}: ${String(last['reason'])}: ${String(last['text'])}`;
       out.push(c);
     }
     return out;

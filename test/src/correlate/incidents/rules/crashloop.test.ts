@@ -56,8 +56,8 @@ test('a container failing twice in a row (back-off 20 s) is a crash loop rooted 
   assert.deepEqual(
     [...evidence(f.db, inc!.id)],
     [
-      [scaled, 'cause'],
-      [created, 'cause'],
+      [scaled, 'evidence'],
+      [created, 'evidence'],
       [post, 'evidence'],
       [exit1, 'trigger'],
       [err1, 'trigger'],

@@ -26,7 +26,7 @@ test('pods pending for a minute with repeated failures are one incident per Repl
   assert.equal(inc!.summary, `2 pods (first pod/batch/report-abc-aaaaa) cannot be scheduled: ${WHY}`);
   assert.equal(inc!.start, at(0.1));
   assert.equal(inc!.end, at(70.1));
-  assert.deepEqual([...evidence(f.db, inc!.id)], [[created, 'cause'], ...ids.map((id) => [id, 'trigger'])]);
+  assert.deepEqual([...evidence(f.db, inc!.id)], [[created, 'evidence'], ...ids.map((id) => [id, 'trigger'])]);
   assert.deepEqual(incidentObjects(f.db, inc!.id), ['root:report-abc-aaaaa', 'affected:report-abc-bbbbb']);
 });
 
