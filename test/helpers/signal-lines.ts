@@ -5,7 +5,7 @@
  * temporary folder (never into the project).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStream } from '../../src/ingest/run.js';
@@ -25,6 +25,21 @@ export async function eventsOf(paths: string[]): Promise<KEvent[]> {
   const events: KEvent[] = [];
   for await (const b of stream.events) events.push(...b);
   return events;
+}
+
+/**
+ * Lines written to the exact format of an upstream source (for the signals the corpus has no
+ * capture of), read through the same pipeline from a temporary file named as the component's log.
+ */
+export async function eventsOfLines(lines: readonly string[], file = 'kubelet.log'): Promise<KEvent[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-lines-'));
+  try {
+    const path = join(dir, file);
+    writeFileSync(path, lines.join('\n') + '\n');
+    return await eventsOf([path]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The events that state a signal, with its facts (through the registry, as the store computes them). */

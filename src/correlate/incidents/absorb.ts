@@ -39,6 +39,7 @@ const FOLDS: readonly Fold[] = [
   { into: 'crashloop', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
   { into: 'oom-kill', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
   { into: 'node-not-ready', parts: ['eviction', 'probe-failure'], before: 0, after: 60 * SECOND, sameObjects: true },
+  { into: 'node-pressure', parts: ['eviction'], before: 0, after: 10 * 60 * SECOND, sameObjects: true },
   { into: 'etcd-leader-loss', parts: ['etcd-slow-request', 'apiserver-timeout', 'apiserver-5xx'], before: 30 * SECOND, after: 60 * SECOND, sameObjects: false },
   { into: 'control-plane-crashloop', parts: ['component-start-failure', 'apiserver-timeout', 'apiserver-5xx'], before: 10 * SECOND, after: 2 * 60 * SECOND, sameObjects: false },
   {
