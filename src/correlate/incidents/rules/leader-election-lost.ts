@@ -14,8 +14,9 @@ import { MINUTE } from '../group.js';
 import type { RootRef, Rule } from '../types.js';
 import { factValues, signalRuns, spanOf, spanText } from './signal-runs.js';
 
+/** The pod that wrote the line (linked, else as the file's place names it), else its component. */
 function loser(view: StoreView, e: SignalledEvent): RootRef {
-  const pod = view.writer(e.id);
+  const pod = view.writer(e.id) ?? view.refs(e.id).find((r) => r.key === 'emitter' && r.kind === 'Pod');
   return pod ? { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid } : { kind: 'Component', name: e.component };
 }
 

@@ -11,7 +11,7 @@
  * with a back-off and mounts: that is start-up order, not this. A volume that never mounts goes on
  * failing, and giving up every 2 minutes, past the threshold.
  */
-import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
+import { describeRef, type SignalledEvent, type StoreView } from '../../../store/incident-view.js';
 import { MINUTE } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
 import type { RootRef, Rule } from '../types.js';
@@ -53,7 +53,7 @@ export const volumeMountFailureRule: Rule = {
       summarize: (run, c) => {
         const volumes = (c.notes['volumes'] as string[]).map((v) => `"${v}"`).join(', ');
         const gaveUp = run.some((e) => e.facts['gaveUp'] === true) ? '; the kubelet gave up waiting for them (the pod could not start)' : '';
-        const label = c.root ? `pod/${c.root.namespace ?? '?'}/${c.root.name ?? '?'}` : `pod ${String(c.rootRef.name ?? c.rootRef.uid)}`;
+        const label = describeRef(c.rootRef);
         return `${label}: volume ${volumes} could not be mounted for ${spanText(spanOf(run))} (${run.length} failures): ${factValues(run, 'err').slice(-2).join('; ')}${gaveUp}`;
       },
     }),
