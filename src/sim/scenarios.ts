@@ -7,6 +7,7 @@ import { rollout, createDeployment } from './behave/controllers.js';
 import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
 import { etcdObjs } from './behave/bootstrap.js';
 import { probeCycle } from './behave/pods.js';
+import { ref } from './format/klog.js';
 import { ETCD, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
@@ -248,6 +249,48 @@ export function injectServiceNoEndpoints(w: World, t: number): void {
   });
 }
 
+/** A worker whose CNI plugin breaks: the pods the kubelet starts there get no sandbox. */
+export function injectCniFailure(w: World, t: number): void {
+  const victim = w.workers[0];
+  if (!victim) return;
+  const inc = w.incident('pod-sandbox-failure', victim.uid, t, t + 180 * SEC, ['kubelet']);
+  const err = (sandbox: string): string =>
+    `rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="calico" failed (add): stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/`;
+  w.at(t, () => {
+    const pods = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && (o as Pod).node === victim.name && !!(o as Pod).app);
+    // The kubelet retries each pod's sandbox with its back-off; every try fails the same way.
+    for (let i = 0; i < 6; i++) {
+      const pod = pods[i % Math.max(1, pods.length)];
+      const podRef = pod ? ref(pod.namespace, pod.name) : 'default/web';
+      const objs = pod ? [victim.uid, pod.uid] : [victim.uid];
+      victim.kubelet.log(w.now + i * 30 * SEC, KUBELET.sandboxFailed, { err: err(w.rng.hex(64)), pod: podRef }, objs, inc.id);
+    }
+  });
+}
+
+/** A worker's container runtime stops answering: its PLEG goes past the 3-minute threshold. */
+export function injectPlegNotHealthy(w: World, t: number): void {
+  const victim = w.workers[w.workers.length - 1];
+  if (!victim) return;
+  const inc = w.incident('pleg-not-healthy', victim.uid, t, t + 40 * SEC, ['kubelet']);
+  w.at(t, () => {
+    for (let i = 0; i < 5; i++) {
+      const ago = `3m${i * 10}.${String(w.rng.int(1_000_000_000)).padStart(9, '0')}s`;
+      victim.kubelet.log(w.now + i * 10 * SEC, KUBELET.skippingSync, { err: `PLEG is not healthy: pleg was last seen active ${ago} ago; threshold is 3m0s` }, [victim.uid], inc.id);
+    }
+  });
+}
+
+/** A worker's disk fills: its kubelet reports DiskPressure (its node condition Event). */
+export function injectNodePressure(w: World, t: number): void {
+  const victim = w.workers[0];
+  if (!victim) return;
+  const inc = w.incident('node-pressure', victim.uid, t, t + 5 * SEC, ['kubelet']);
+  w.at(t, () => {
+    victim.kubelet.log(w.now, KUBELET.nodeEvent, { node: ref(undefined, victim.name), event: 'NodeHasDiskPressure' }, [victim.uid], inc.id);
+  });
+}
+
 export function injectScenario(w: World, s: ScenarioName, at: number): void {
   switch (s) {
     case 'healthy-rollout':
@@ -267,6 +310,12 @@ export function injectScenario(w: World, s: ScenarioName, at: number): void {
       return injectDnsFailure(w, at);
     case 'service-no-endpoints':
       return injectServiceNoEndpoints(w, at);
+    case 'cni-failure':
+      return injectCniFailure(w, at);
+    case 'pleg-not-healthy':
+      return injectPlegNotHealthy(w, at);
+    case 'node-pressure':
+      return injectNodePressure(w, at);
     case 'mixed': {
       const span = w.end - at;
       injectImagePullBackoff(w, at);
