@@ -37,6 +37,12 @@ export const leaderElectionLostRule: Rule = {
         const lost = run.filter((e) => e.facts['lost'] === true);
         c.counts['controllers'] = lost.length;
         c.notes['controllers'] = [...new Set(lost.map((e) => describeRef(loser(v, e))))];
+        // The pods that lost it are affected: their restarts (crash loops) fold into this incident.
+        for (const e of lost) {
+          const ref = loser(v, e);
+          const pod = ref.kind === 'Pod' ? v.resolve(ref, e.time) : undefined;
+          if (pod) c.affected.add(pod.id);
+        }
       },
       summarize: (run, c) => {
         const names = c.notes['controllers'] as string[];

@@ -8,6 +8,12 @@
  * Threshold: pods wait for a node all the time for a few seconds (a node still booting with its
  * not-ready taint, a rollout's surge). Pending for at least 60 s after the first failure (until
  * bound, or until the logs end) with at least two failed attempts is the fault.
+ *
+ * A pod that waited only for nodes to become ready (every attempt saw a node with the not-ready
+ * taint, no node at all, or only control-plane nodes) and was placed once one was is a cluster
+ * coming up, not a scheduling
+ * fault: an OpenShift install's operators wait minutes so (the must-gather: 44 pods). It is kept
+ * at info, the wait stated; a node that never becomes ready is node-not-ready's incident.
  */
 import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
@@ -20,6 +26,26 @@ import type { Rule } from '../types.js';
 /** The scheduler retries an unschedulable pod at least every 5 minutes. */
 const GAP = 10 * MINUTE;
 export const MIN_PENDING = 60 * SECOND;
+
+/**
+ * The reasons a scheduler gives while nodes are coming up: a node with the not-ready taint, no node
+ * at all, or only control-plane nodes (the workers have not joined yet).
+ */
+const NODES_COMING_UP = /node\.kubernetes\.io\/not-ready|no nodes available to schedule pods/;
+const ONLY_CONTROL_PLANE = /^0\/\d+ nodes are available: \d+ node\(s\) had (?:untolerated )?taint \{node-role\.kubernetes\.io\/(?:master|control-plane): \}(?:, that the pod didn't tolerate)?\.?$/;
+
+/**
+ * Every attempt of the runs saw nodes coming up, and each pod was placed in the end: bound, or
+ * no longer retried long before the logs end (the scheduler retries a pending pod at least every
+ * 5 minutes, so silence after that means it was placed, or deleted).
+ */
+export function waitedForNodes(runs: readonly PodRun[], logsEnd: number): boolean {
+  return runs.every((run) => {
+    const failed = run.signals.filter((s) => s.tag === 'failed' && s.detail);
+    const placed = run.signals.some((s) => s.tag === 'bound') || logsEnd - run.end > GAP;
+    return placed && failed.length > 0 && failed.every((s) => NODES_COMING_UP.test(s.detail ?? '') || ONLY_CONTROL_PLANE.test(s.detail ?? ''));
+  });
+}
 
 export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
   const failures = run.signals.filter((s) => s.tag === 'failed');
@@ -50,9 +76,11 @@ export const unschedulableRule: Rule = {
       severity: 'error',
       gap: GAP,
       qualifies: (run) => unschedulableQualifies(run, logsEnd),
+      grade: (runs) => (waitedForNodes(runs, logsEnd) ? 'info' : 'error'),
       summarize(runs) {
         const why = [...runs[0]!.signals].reverse().find((s) => s.tag === 'failed' && s.detail)?.detail ?? '';
         const who = runs.length > 1 ? `${runs.length} pods (first ${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })})` : rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod });
+        if (waitedForNodes(runs, logsEnd)) return `${who} waited for a ready node, then was placed: ${why}`;
         return `${who} cannot be scheduled${why ? `: ${why}` : ''}`;
       },
     });
