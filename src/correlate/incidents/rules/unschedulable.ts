@@ -10,8 +10,8 @@
  * bound, or until the logs end) with at least two failed attempts is the fault.
  *
  * A pod that waited only for nodes to become ready (every attempt saw a node with the not-ready
- * taint, no node at all, or only control-plane nodes) and was placed once one was is a cluster
- * coming up, not a scheduling
+ * taint, no node at all, or only control-plane nodes; or its own anti-affinity with the few
+ * nodes there were) and was placed once one was is a cluster coming up, not a scheduling
  * fault: an OpenShift install's operators wait minutes so (the must-gather: 44 pods). It is kept
  * at info, the wait stated; a node that never becomes ready is node-not-ready's incident.
  */
@@ -27,23 +27,36 @@ import type { Rule } from '../types.js';
 const GAP = 10 * MINUTE;
 export const MIN_PENDING = 60 * SECOND;
 
+/** A reason that says nodes are still coming up: one not ready, none at all, or only control-plane ones. */
+const NODES_COMING_UP = /node\.kubernetes\.io\/not-ready|no nodes available to schedule pods|^0\/\d+ nodes are available: \d+ node\(s\) had (?:untolerated )?taint \{node-role\.kubernetes\.io\/(?:master|control-plane): \}(?:, that the pod didn't tolerate)?\.?$/;
 /**
- * The reasons a scheduler gives while nodes are coming up: a node with the not-ready taint, no node
- * at all, or only control-plane nodes (the workers have not joined yet).
+ * The clauses of a reason that more nodes would clear: taints of nodes not ready or not yet
+ * workers, and the pod's own anti-affinity (its other replicas hold the nodes there are).
  */
-const NODES_COMING_UP = /node\.kubernetes\.io\/not-ready|no nodes available to schedule pods/;
-const ONLY_CONTROL_PLANE = /^0\/\d+ nodes are available: \d+ node\(s\) had (?:untolerated )?taint \{node-role\.kubernetes\.io\/(?:master|control-plane): \}(?:, that the pod didn't tolerate)?\.?$/;
+const WAITING_CLAUSES = [
+  /^0\/\d+ nodes are available: /,
+  /no nodes available to schedule pods/,
+  /\d+ node\(s\) had (?:untolerated )?taint \{node(?:\.kubernetes\.io\/(?:not-ready|unreachable)|-role\.kubernetes\.io\/(?:master|control-plane)): \}(?:, that the pod didn't tolerate)?/g,
+  /\d+ node\(s\) didn't match pod (?:affinity\/anti-affinity|anti-affinity) rules/g,
+];
+
+function onlyWaiting(reason: string): boolean {
+  let rest = reason;
+  for (const c of WAITING_CLAUSES) rest = rest.replace(c, '');
+  return /^[\s,.]*$/.test(rest);
+}
 
 /**
- * Every attempt of the runs saw nodes coming up, and each pod was placed in the end: bound, or
- * no longer retried long before the logs end (the scheduler retries a pending pod at least every
- * 5 minutes, so silence after that means it was placed, or deleted).
+ * Every attempt failed only for want of nodes (see above), some attempt saw nodes still coming
+ * up, and each pod was placed in the end: bound, or no longer retried long before the logs end
+ * (the scheduler retries a pending pod at least every 5 minutes, so silence after that means it
+ * was placed, or deleted).
  */
 export function waitedForNodes(runs: readonly PodRun[], logsEnd: number): boolean {
   return runs.every((run) => {
-    const failed = run.signals.filter((s) => s.tag === 'failed' && s.detail);
+    const failed = run.signals.filter((s) => s.tag === 'failed' && s.detail).map((s) => s.detail ?? '');
     const placed = run.signals.some((s) => s.tag === 'bound') || logsEnd - run.end > GAP;
-    return placed && failed.length > 0 && failed.every((s) => NODES_COMING_UP.test(s.detail ?? '') || ONLY_CONTROL_PLANE.test(s.detail ?? ''));
+    return placed && failed.some((r) => NODES_COMING_UP.test(r)) && failed.every(onlyWaiting);
   });
 }
 
