@@ -68,3 +68,18 @@ export function unpackMustGather(entries: string[]): { paths: string[]; dispose:
   execFileSync('tar', ['-xJf', corpus('openshift-must-gather-aws', 'must-gather-aws.tar.xz'), '-C', dir, ...entries], { stdio: 'ignore' });
   return { paths: entries.map((e) => join(dir, e)), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The facts of every line stating a signal among lines written to a file (see eventsOfLines). */
+export async function factsOfLines(lines: readonly string[], name: string, file?: string): Promise<Facts[]> {
+  return stating(await eventsOfLines(lines, file), name).map((s) => s.facts);
+}
+
+/** Runs `fn` over entries of the must-gather unpacked into a temporary folder, removed after. */
+export async function withMustGather<T>(entries: string[], fn: (paths: string[]) => Promise<T>): Promise<T> {
+  const mg = unpackMustGather(entries);
+  try {
+    return await fn(mg.paths);
+  } finally {
+    mg.dispose();
+  }
+}

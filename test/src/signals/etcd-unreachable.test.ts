@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, eventsOfLines, stating } from '../../helpers/signal-lines.js';
+import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
 
 test('minikube: the apiserver dialling etcd before it listens, with the endpoint and the error', { skip: corpusSkip() }, async () => {
   const lines = stating(await eventsOf([corpus('minikube-logs')]), 'etcd-unreachable');
@@ -19,15 +19,12 @@ test('minikube: the apiserver dialling etcd before it listens, with the endpoint
 });
 
 test('the etcd v2 client: the cluster unavailable, the endpoint and error #0; other ports are not etcd', async () => {
-  const lines = stating(
-    await eventsOfLines(
+  assert.deepEqual(await factsOfLines(
       [
         'E0411 14:34:52.417452       1 reflector.go:199] k8s.io/kubernetes/pkg/storage/cacher.go:215: Failed to list *api.Pod: client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:2379: getsockopt: connection refused',
         'W0811 10:04:23.676120       1 logging.go:55] [core] [Channel #7 SubChannel #8]grpc: addrConn.createTransport failed to connect to {Addr: "10.96.0.1:443", ServerName: "10.96.0.1:443", }. Err: connection error: desc = "transport: Error while dialing: dial tcp 10.96.0.1:443: connect: connection refused"',
       ],
+      'etcd-unreachable',
       'kube-apiserver.log',
-    ),
-    'etcd-unreachable',
-  );
-  assert.deepEqual(lines.map((s) => s.facts), [{ err: 'dial tcp 127.0.0.1:2379: getsockopt: connection refused', endpoint: '127.0.0.1:2379' }]);
+    ), [{ err: 'dial tcp 127.0.0.1:2379: getsockopt: connection refused', endpoint: '127.0.0.1:2379' }]);
 });

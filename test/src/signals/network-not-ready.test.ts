@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, eventsOfLines, stating } from '../../helpers/signal-lines.js';
+import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
 
 test('OpenShift master: 651 reports with the reason and message as stated', { skip: corpusSkip() }, async () => {
   const lines = stating(await eventsOf([corpus('openshift-kubelet-journal')]), 'network-not-ready');
@@ -19,9 +19,5 @@ test('OpenShift master: 651 reports with the reason and message as stated', { sk
 });
 
 test('kubelet 1.19 text form (pkg/kubelet/kubelet.go: "Container runtime network not ready: %v")', async () => {
-  const lines = stating(
-    await eventsOfLines(['E1119 11:59:40.929006    4677 kubelet.go:2188] Container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:docker: network plugin is not ready: cni config uninitialized']),
-    'network-not-ready',
-  );
-  assert.deepEqual(lines.map((s) => s.facts), [{ reason: 'NetworkPluginNotReady', message: 'docker: network plugin is not ready: cni config uninitialized' }]);
+  assert.deepEqual(await factsOfLines(['E1119 11:59:40.929006    4677 kubelet.go:2188] Container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:docker: network plugin is not ready: cni config uninitialized'], 'network-not-ready'), [{ reason: 'NetworkPluginNotReady', message: 'docker: network plugin is not ready: cni config uninitialized' }]);
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, eventsOfLines, stating } from '../../helpers/signal-lines.js';
+import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
 
 test('the healthy node conditions every kubelet records at start are no pressure', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('openshift-kubelet-journal'), corpus('raw-klog-1.19'), corpus('minikube-logs')]);
@@ -16,17 +16,13 @@ test('the healthy node conditions every kubelet records at start are no pressure
 });
 
 test('pressure conditions, the eviction threshold and the resource reclaimed', async () => {
-  const lines = stating(
-    await eventsOfLines([
+  assert.deepEqual(await factsOfLines([
       'I0523 08:07:10.901669    2689 kubelet_node_status.go:724] "Recording event message for node" node="w1" event="NodeHasDiskPressure"',
       'I0523 08:07:10.950000    2689 event.go:291] "Event occurred" object="w1" kind="Node" apiVersion="" type="Normal" reason="NodeHasInsufficientMemory" message="Node w1 status is now: NodeHasInsufficientMemory"',
       'I0523 08:07:10.990000    2689 kubelet_node_status.go:526] Recording NodeHasDiskPressure event message for node w1',
       'I0523 08:07:11.000000    2689 eviction_manager.go:366] "Eviction manager: attempting to reclaim" resourceName="ephemeral-storage"',
       'I0523 08:07:11.000100    2689 event.go:389] "Event occurred" object="w1" fieldPath="" kind="Node" apiVersion="" type="Warning" reason="EvictionThresholdMet" message="Attempting to reclaim ephemeral-storage"',
-    ]),
-    'node-pressure',
-  );
-  assert.deepEqual(lines.map((s) => s.facts), [
+    ], 'node-pressure'), [
     { condition: 'NodeHasDiskPressure', node: 'w1' },
     { reason: 'NodeHasInsufficientMemory', text: 'Node w1 status is now: NodeHasInsufficientMemory', event: true },
     { condition: 'NodeHasDiskPressure', node: 'w1' },

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, eventsOfLines, stating } from '../../helpers/signal-lines.js';
+import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
 
 test('start-up "pleg has yet to be successful" on real kubelets is no signal', { skip: corpusSkip() }, async () => {
   const events = await eventsOf([corpus('kind-1.32-bundle'), corpus('raw-klog-1.19')]);
@@ -16,14 +16,10 @@ test('start-up "pleg has yet to be successful" on real kubelets is no signal', {
 });
 
 test('a PLEG past its threshold: how long ago, and the threshold', async () => {
-  const lines = stating(
-    await eventsOfLines([
+  assert.deepEqual(await factsOfLines([
       'E0803 09:30:00.339611    1354 kubelet.go:1882] "Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m5.339582491s ago; threshold is 3m0s"',
       'E1119 11:58:39.929006    4390 kubelet.go:1765] skipping pod synchronization - [PLEG is not healthy: pleg was last seen active 4m0.1s ago; threshold is 3m0s]',
-    ]),
-    'pleg-unhealthy',
-  );
-  assert.deepEqual(lines.map((s) => s.facts), [
+    ], 'pleg-unhealthy'), [
     { ago: '3m5.339582491s', threshold: '3m0s' },
     { ago: '4m0.1s', threshold: '3m0s' },
   ]);

@@ -11,28 +11,19 @@
 import { addEvents } from '../candidate.js';
 import { MINUTE } from '../group.js';
 import { clientFailures } from '../control-plane.js';
-import type { Rule } from '../types.js';
-import { factValues, signalRuns, spanOf, spanText } from './signal-runs.js';
+import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
-export const apiserverEtcdUnreachableRule: Rule = {
-  kind: 'apiserver-etcd-unreachable',
-  severity: 'error',
-  describe: 'an apiserver failing to connect to etcd 10+ times over 1 min or more',
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'apiserver-etcd-unreachable',
-      severity: 'error',
-      signals: ['etcd-unreachable'],
-      key: (e) => `${e.component} ${e.host ?? ''}`,
-      gap: MINUTE,
-      qualifies: (run) => run.length >= 10 && spanOf(run) >= MINUTE,
-      root: () => ({ kind: 'Component', name: 'kube-apiserver' }),
-      finish: (c, run, v) => {
-        c.counts['failures'] = run.length;
-        c.notes['host'] = run[0]!.host;
-        addEvents(c, clientFailures(v, c.start, c.end), 'effect', false);
-      },
-      summarize: (run) =>
-        `the apiserver${run[0]!.host ? ` on ${run[0]!.host}` : ''} could not reach etcd at ${factValues(run, 'endpoint').join(', ') || '?'} for ${spanText(spanOf(run))} (${run.length} failures): ${factValues(run, 'err').slice(0, 2).join('; ')}`,
-    }),
-};
+export const apiserverEtcdUnreachableRule = signalRunRule('apiserver-etcd-unreachable', 'error', 'an apiserver failing to connect to etcd 10+ times over 1 min or more', {
+  signals: ['etcd-unreachable'],
+  key: (e) => `${e.component} ${e.host ?? ''}`,
+  gap: MINUTE,
+  qualifies: (run) => run.length >= 10 && spanOf(run) >= MINUTE,
+  root: () => ({ kind: 'Component', name: 'kube-apiserver' }),
+  finish: (c, run, v) => {
+    c.counts['failures'] = run.length;
+    c.notes['host'] = run[0]!.host;
+    addEvents(c, clientFailures(v, c.start, c.end), 'effect', false);
+  },
+  summarize: (run) =>
+    `the apiserver${run[0]!.host ? ` on ${run[0]!.host}` : ''} could not reach etcd at ${factValues(run, 'endpoint').join(', ') || '?'} for ${spanText(spanOf(run))} (${run.length} failures): ${factValues(run, 'err').slice(0, 2).join('; ')}`,
+});

@@ -11,8 +11,8 @@
  */
 import { describeRef, type SignalledEvent, type StoreView } from '../../../store/incident-view.js';
 import { MINUTE } from '../group.js';
-import type { RootRef, Rule } from '../types.js';
-import { factValues, signalRuns, spanOf, spanText } from './signal-runs.js';
+import type { RootRef } from '../types.js';
+import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
 /** The pod that wrote the line (linked, else as the file's place names it), else its component. */
 function loser(view: StoreView, e: SignalledEvent): RootRef {
@@ -20,37 +20,29 @@ function loser(view: StoreView, e: SignalledEvent): RootRef {
   return pod ? { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid } : { kind: 'Component', name: e.component };
 }
 
-export const leaderElectionLostRule: Rule = {
-  kind: 'leader-election-lost',
-  severity: 'warn',
-  describe: 'controllers losing their leader lease (failed to renew lease, leaderelection lost); losses within 2 min are one incident',
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'leader-election-lost',
-      severity: 'warn',
-      signals: ['leader-election-lost'],
-      key: () => 'all',
-      gap: 2 * MINUTE,
-      qualifies: (run) => run.some((e) => e.facts['lost'] === true),
-      root: (run, v) => loser(v, run.find((e) => e.facts['lost'] === true)!),
-      finish: (c, run, v) => {
-        const lost = run.filter((e) => e.facts['lost'] === true);
-        c.counts['controllers'] = lost.length;
-        c.notes['controllers'] = [...new Set(lost.map((e) => describeRef(loser(v, e))))];
-        // The pods that lost it are affected: their restarts (crash loops) fold into this incident.
-        for (const e of lost) {
-          const ref = loser(v, e);
-          const pod = ref.kind === 'Pod' ? v.resolve(ref, e.time) : undefined;
-          if (pod) c.affected.add(pod.id);
-        }
-      },
-      summarize: (run, c) => {
-        const names = c.notes['controllers'] as string[];
-        const leases = factValues(run, 'lease');
-        const errs = factValues(run, 'err');
-        const renew = leases.length ? `; failed to renew ${leases.length === 1 ? `lease ${leases[0]!}` : `${leases.length} leases`}${errs.length ? `: ${errs.join('; ')}` : ''}` : '';
-        const shared = names.length > 1 ? ' (inferred: a shared cause, the apiserver they renew through not answering in time)' : '';
-        return `${names.length} controller${names.length > 1 ? 's' : ''} lost leader election in ${spanText(spanOf(run))} and stopped: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}${renew}${shared}`;
-      },
-    }),
-};
+export const leaderElectionLostRule = signalRunRule('leader-election-lost', 'warn', 'controllers losing their leader lease (failed to renew lease, leaderelection lost); losses within 2 min are one incident', {
+  signals: ['leader-election-lost'],
+  key: () => 'all',
+  gap: 2 * MINUTE,
+  qualifies: (run) => run.some((e) => e.facts['lost'] === true),
+  root: (run, v) => loser(v, run.find((e) => e.facts['lost'] === true)!),
+  finish: (c, run, v) => {
+    const lost = run.filter((e) => e.facts['lost'] === true);
+    c.counts['controllers'] = lost.length;
+    c.notes['controllers'] = [...new Set(lost.map((e) => describeRef(loser(v, e))))];
+    // The pods that lost it are affected: their restarts (crash loops) fold into this incident.
+    for (const e of lost) {
+      const ref = loser(v, e);
+      const pod = ref.kind === 'Pod' ? v.resolve(ref, e.time) : undefined;
+      if (pod) c.affected.add(pod.id);
+    }
+  },
+  summarize: (run, c) => {
+    const names = c.notes['controllers'] as string[];
+    const leases = factValues(run, 'lease');
+    const errs = factValues(run, 'err');
+    const renew = leases.length ? `; failed to renew ${leases.length === 1 ? `lease ${leases[0]!}` : `${leases.length} leases`}${errs.length ? `: ${errs.join('; ')}` : ''}` : '';
+    const shared = names.length > 1 ? ' (inferred: a shared cause, the apiserver they renew through not answering in time)' : '';
+    return `${names.length} controller${names.length > 1 ? 's' : ''} lost leader election in ${spanText(spanOf(run))} and stopped: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}${renew}${shared}`;
+  },
+});

@@ -9,31 +9,21 @@
  * must-gather: 2 min): that is start-up order, not this.
  */
 import { MINUTE } from '../group.js';
-import type { Rule } from '../types.js';
-import { factValues, nodeOf, signalRuns, spanOf, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
 const MIN_SPAN = 10 * MINUTE;
 
-export const networkNotReadyRule: Rule = {
-  kind: 'network-not-ready',
-  severity: 'error',
-  describe: 'a node reporting its pod network not ready (NetworkPluginNotReady) for 10 min or more',
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'network-not-ready',
-      severity: 'error',
-      signals: ['network-not-ready'],
-      key: nodeOf,
-      gap: 2 * MINUTE,
-      qualifies: (run) => spanOf(run) >= MIN_SPAN,
-      root: (run) => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
-      finish: (c, run, view) => {
-        c.counts['reports'] = run.length;
-        c.notes['untilEnd'] = view.lastEventTime() - c.end < MINUTE;
-      },
-      summarize: (run, c) => {
-        const until = c.notes['untilEnd'] === true ? ', still so when the logs end' : '';
-        return `node ${nodeOf(run[0]!)!}: the container runtime reported the pod network not ready for ${spanText(spanOf(run))} (${run.length} reports${until}): ${String(run[0]!.facts['reason'])}: ${factValues(run, 'message').join('; ')}`;
-      },
-    }),
-};
+export const networkNotReadyRule = signalRunRule('network-not-ready', 'error', 'a node reporting its pod network not ready (NetworkPluginNotReady) for 10 min or more', {
+  signals: ['network-not-ready'],
+  ...PER_NODE,
+  gap: 2 * MINUTE,
+  qualifies: (run) => spanOf(run) >= MIN_SPAN,
+  finish: (c, run, view) => {
+    c.counts['reports'] = run.length;
+    c.notes['untilEnd'] = view.lastEventTime() - c.end < MINUTE;
+  },
+  summarize: (run, c) => {
+    const until = c.notes['untilEnd'] === true ? ', still so when the logs end' : '';
+    return `node ${nodeOf(run[0]!)!}: the container runtime reported the pod network not ready for ${spanText(spanOf(run))} (${run.length} reports${until}): ${String(run[0]!.facts['reason'])}: ${factValues(run, 'message').join('; ')}`;
+  },
+});

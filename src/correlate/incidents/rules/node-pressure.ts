@@ -9,40 +9,30 @@
  */
 import { addEvents } from '../candidate.js';
 import { MINUTE } from '../group.js';
-import type { Rule } from '../types.js';
-import { factValues, nodeOf, signalRuns, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, signalRunRule, spanText } from './signal-runs.js';
 
 const EFFECTS_AFTER = 10 * MINUTE;
 
-export const nodePressureRule: Rule = {
-  kind: 'node-pressure',
-  severity: 'warn',
-  describe: 'a node under disk, memory or PID pressure (NodeHasDiskPressure, EvictionThresholdMet), with the evictions that follow',
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'node-pressure',
-      severity: 'warn',
-      signals: ['node-pressure'],
-      key: nodeOf,
-      gap: 10 * MINUTE,
-      qualifies: (run) => run.length > 0,
-      root: (run) => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
-      finish: (c, run, view) => {
-        const node = nodeOf(run[0]!)!;
-        const evicted = view
-          .signalled(['pod-evicted'], c.start, c.end + EFFECTS_AFTER)
-          .filter((e) => e.facts['by'] === 'kubelet' && (e.host === node || (e.host ?? '').startsWith(`${node}.`) || node.startsWith(`${e.host ?? '?'}.`)));
-        addEvents(c, evicted, 'effect', false);
-        for (const e of evicted) for (const l of view.links(e.id)) if (l.kind === 'Pod') c.affected.add(l.id);
-        c.counts['evictions'] = evicted.length;
-        c.notes['evictionReasons'] = [...new Set(evicted.map((e) => e.facts['reason']).filter((r) => typeof r === 'string'))];
-      },
-      summarize: (run, c) => {
-        const said = [...factValues(run, 'condition'), ...factValues(run, 'reason').filter((r) => r !== 'EvictionThresholdMet')];
-        const reclaim = factValues(run, 'resource');
-        const reasons = c.notes['evictionReasons'] as string[];
-        const evictions = c.counts['evictions'] ? `; the kubelet evicted ${c.counts['evictions']} pod${c.counts['evictions'] > 1 ? 's' : ''}${reasons.length ? `: ${reasons.join('; ')}` : ''}` : '';
-        return `node ${nodeOf(run[0]!)!} under pressure for ${spanText(c.end - c.start)}: ${[...new Set(said)].join(', ') || 'eviction threshold met'}${reclaim.length ? `, reclaiming ${reclaim.join(', ')}` : ''}${evictions}`;
-      },
-    }),
-};
+export const nodePressureRule = signalRunRule('node-pressure', 'warn', 'a node under disk, memory or PID pressure (NodeHasDiskPressure, EvictionThresholdMet), with the evictions that follow', {
+  signals: ['node-pressure'],
+  ...PER_NODE,
+  gap: 10 * MINUTE,
+  qualifies: (run) => run.length > 0,
+  finish: (c, run, view) => {
+    const node = nodeOf(run[0]!)!;
+    const evicted = view
+      .signalled(['pod-evicted'], c.start, c.end + EFFECTS_AFTER)
+      .filter((e) => e.facts['by'] === 'kubelet' && (e.host === node || (e.host ?? '').startsWith(`${node}.`) || node.startsWith(`${e.host ?? '?'}.`)));
+    addEvents(c, evicted, 'effect', false);
+    for (const e of evicted) for (const l of view.links(e.id)) if (l.kind === 'Pod') c.affected.add(l.id);
+    c.counts['evictions'] = evicted.length;
+    c.notes['evictionReasons'] = [...new Set(evicted.map((e) => e.facts['reason']).filter((r) => typeof r === 'string'))];
+  },
+  summarize: (run, c) => {
+    const said = [...factValues(run, 'condition'), ...factValues(run, 'reason').filter((r) => r !== 'EvictionThresholdMet')];
+    const reclaim = factValues(run, 'resource');
+    const reasons = c.notes['evictionReasons'] as string[];
+    const evictions = c.counts['evictions'] ? `; the kubelet evicted ${c.counts['evictions']} pod${c.counts['evictions'] > 1 ? 's' : ''}${reasons.length ? `: ${reasons.join('; ')}` : ''}` : '';
+    return `node ${nodeOf(run[0]!)!} under pressure for ${spanText(c.end - c.start)}: ${[...new Set(said)].join(', ') || 'eviction threshold met'}${reclaim.length ? `, reclaiming ${reclaim.join(', ')}` : ''}${evictions}`;
+  },
+});

@@ -9,26 +9,16 @@
  * The start-up form (`pleg has yet to be successful`) is no signal.
  */
 import { MINUTE } from '../group.js';
-import type { Rule } from '../types.js';
-import { factValues, nodeOf, signalRuns, spanOf, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
-export const plegNotHealthyRule: Rule = {
-  kind: 'pleg-not-healthy',
-  severity: 'error',
-  describe: "a kubelet's PLEG not relisting past its threshold (PLEG is not healthy: pleg was last seen active ...)",
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'pleg-not-healthy',
-      severity: 'error',
-      signals: ['pleg-unhealthy'],
-      key: nodeOf,
-      gap: 10 * MINUTE,
-      qualifies: (run) => run.length > 0,
-      root: (run) => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
-      finish: (c, run) => void (c.counts['reports'] = run.length),
-      summarize: (run) => {
-        const ago = factValues(run, 'ago');
-        return `node ${nodeOf(run[0]!)!}: PLEG is not healthy, ${run.length} report${run.length > 1 ? 's' : ''} in ${spanText(spanOf(run))}: pleg was last seen active ${ago[0]!}${ago.length > 1 ? ` (up to ${ago[ago.length - 1]!})` : ''} ago, threshold ${String(run[0]!.facts['threshold'])} (inferred: the container runtime hung or the node is overloaded)`;
-      },
-    }),
-};
+export const plegNotHealthyRule = signalRunRule('pleg-not-healthy', 'error', "a kubelet's PLEG not relisting past its threshold (PLEG is not healthy: pleg was last seen active ...)", {
+  signals: ['pleg-unhealthy'],
+  ...PER_NODE,
+  gap: 10 * MINUTE,
+  qualifies: (run) => run.length > 0,
+  finish: (c, run) => void (c.counts['reports'] = run.length),
+  summarize: (run) => {
+    const ago = factValues(run, 'ago');
+    return `node ${nodeOf(run[0]!)!}: PLEG is not healthy, ${run.length} report${run.length > 1 ? 's' : ''} in ${spanText(spanOf(run))}: pleg was last seen active ${ago[0]!}${ago.length > 1 ? ` (up to ${ago[ago.length - 1]!})` : ''} ago, threshold ${String(run[0]!.facts['threshold'])} (inferred: the container runtime hung or the node is overloaded)`;
+  },
+});

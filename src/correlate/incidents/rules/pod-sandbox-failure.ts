@@ -8,30 +8,20 @@
  * plugin starts (MicroK8s after a restart, an OpenShift installer pod) is retried and succeeds.
  */
 import { MINUTE } from '../group.js';
-import type { Rule } from '../types.js';
-import { factValues, nodeOf, signalRuns, spanOf, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
-export const podSandboxFailureRule: Rule = {
-  kind: 'pod-sandbox-failure',
-  severity: 'error',
-  describe: 'pods on one node failing to get a sandbox (CNI setup errors) 3+ times over 1 min or more',
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'pod-sandbox-failure',
-      severity: 'error',
-      signals: ['pod-sandbox-failed'],
-      key: nodeOf,
-      gap: 10 * MINUTE,
-      qualifies: (run) => run.length >= 3 && spanOf(run) >= MINUTE,
-      root: (run) => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
-      finish: (c, run) => {
-        c.counts['failures'] = run.length;
-        c.notes['pods'] = factValues(run, 'pod');
-      },
-      summarize: (run, c) => {
-        const plugins = factValues(run, 'plugin');
-        const pods = (c.notes['pods'] as string[]).length;
-        return `node ${nodeOf(run[0]!)!}: ${run.length} pod sandboxes could not be created in ${spanText(spanOf(run))}${pods ? ` (${pods} pods)` : ''}${plugins.length ? `, CNI plugin ${plugins.join(', ')}` : ''}: ${String(run[run.length - 1]!.facts['err'])}`;
-      },
-    }),
-};
+export const podSandboxFailureRule = signalRunRule('pod-sandbox-failure', 'error', 'pods on one node failing to get a sandbox (CNI setup errors) 3+ times over 1 min or more', {
+  signals: ['pod-sandbox-failed'],
+  ...PER_NODE,
+  gap: 10 * MINUTE,
+  qualifies: (run) => run.length >= 3 && spanOf(run) >= MINUTE,
+  finish: (c, run) => {
+    c.counts['failures'] = run.length;
+    c.notes['pods'] = factValues(run, 'pod');
+  },
+  summarize: (run, c) => {
+    const plugins = factValues(run, 'plugin');
+    const pods = (c.notes['pods'] as string[]).length;
+    return `node ${nodeOf(run[0]!)!}: ${run.length} pod sandboxes could not be created in ${spanText(spanOf(run))}${pods ? ` (${pods} pods)` : ''}${plugins.length ? `, CNI plugin ${plugins.join(', ')}` : ''}: ${String(run[run.length - 1]!.facts['err'])}`;
+  },
+});

@@ -8,7 +8,7 @@ import type { Severity } from '../../../model/event.js';
 import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
-import type { Candidate, IncidentKind, RootRef } from '../types.js';
+import type { Candidate, IncidentKind, RootRef, Rule } from '../types.js';
 
 export interface SignalRunSpec {
   kind: IncidentKind;
@@ -63,3 +63,14 @@ export function nodeOf(e: SignalledEvent): string | undefined {
   if (typeof named === 'string' && named) return named;
   return e.host ?? undefined;
 }
+
+/** A rule that is one signalRuns pass: its kind, severity and description said once. */
+export function signalRunRule(kind: IncidentKind, severity: Severity, describe: string, spec: Omit<SignalRunSpec, 'kind' | 'severity'>): Rule {
+  return { kind, severity, describe, detect: (view) => signalRuns(view, { kind, severity, ...spec }) };
+}
+
+/** Grouping by node, rooted at it: the key and root of the rules about one kubelet's node. */
+export const PER_NODE = {
+  key: nodeOf,
+  root: (run: readonly SignalledEvent[]): RootRef => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
+} as const;

@@ -10,8 +10,7 @@
  */
 import { MINUTE } from '../group.js';
 import type { SignalledEvent } from '../../../store/incident-view.js';
-import type { Rule } from '../types.js';
-import { factValues, signalRuns, spanOf, spanText } from './signal-runs.js';
+import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
 function hostOf(e: SignalledEvent): string | undefined {
   const url = e.facts['url'];
@@ -32,30 +31,22 @@ const INFERRED: Record<string, string> = {
   'unknown-authority': "inferred: the server's certificate is signed by a CA the client was not given",
 };
 
-export const tlsFailureRule: Rule = {
-  kind: 'tls-failure',
-  severity: 'error',
-  describe: 'TLS connections to one host refused on its certificate (x509) 3+ times, or once when it has expired',
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'tls-failure',
-      severity: 'error',
-      signals: ['tls-failure'],
-      key: (e) => {
-        const host = hostOf(e);
-        return host ? `${String(e.facts['problem'])} ${host}` : undefined;
-      },
-      gap: 10 * MINUTE,
-      qualifies: (run) => run.length >= 3 || run[0]!.facts['problem'] === 'expired',
-      root: (run) => ({ kind: 'Host', name: hostOf(run[0]!)! }),
-      finish: (c, run) => {
-        c.counts['failures'] = run.length;
-        c.notes['writers'] = [...new Set(run.map((e) => e.component))];
-      },
-      summarize: (run) => {
-        const problem = String(run[0]!.facts['problem']);
-        const inferred = INFERRED[problem];
-        return `${run.length} TLS connections to ${hostOf(run[0]!)!} refused in ${spanText(spanOf(run))}: ${factValues(run, 'err').join('; ')}${inferred ? ` (${inferred})` : ''}`;
-      },
-    }),
-};
+export const tlsFailureRule = signalRunRule('tls-failure', 'error', 'TLS connections to one host refused on its certificate (x509) 3+ times, or once when it has expired', {
+  signals: ['tls-failure'],
+  key: (e) => {
+    const host = hostOf(e);
+    return host ? `${String(e.facts['problem'])} ${host}` : undefined;
+  },
+  gap: 10 * MINUTE,
+  qualifies: (run) => run.length >= 3 || run[0]!.facts['problem'] === 'expired',
+  root: (run) => ({ kind: 'Host', name: hostOf(run[0]!)! }),
+  finish: (c, run) => {
+    c.counts['failures'] = run.length;
+    c.notes['writers'] = [...new Set(run.map((e) => e.component))];
+  },
+  summarize: (run) => {
+    const problem = String(run[0]!.facts['problem']);
+    const inferred = INFERRED[problem];
+    return `${run.length} TLS connections to ${hostOf(run[0]!)!} refused in ${spanText(spanOf(run))}: ${factValues(run, 'err').join('; ')}${inferred ? ` (${inferred})` : ''}`;
+  },
+});

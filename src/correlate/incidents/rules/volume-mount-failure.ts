@@ -14,8 +14,8 @@
 import { describeRef, type SignalledEvent, type StoreView } from '../../../store/incident-view.js';
 import { MINUTE } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import type { RootRef, Rule } from '../types.js';
-import { factValues, signalRuns, spanOf, spanText } from './signal-runs.js';
+import type { RootRef } from '../types.js';
+import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
 const MIN_SPAN = 3 * MINUTE;
 
@@ -30,31 +30,23 @@ function podOf(e: SignalledEvent, view: StoreView): RootRef | undefined {
   return typeof name === 'string' ? { kind: 'Pod', name } : undefined;
 }
 
-export const volumeMountFailureRule: Rule = {
-  kind: 'volume-mount-failure',
-  severity: 'error',
-  describe: "a pod's volumes failing to mount or attach for 3 min or more",
-  detect: (view) =>
-    signalRuns(view, {
-      kind: 'volume-mount-failure',
-      severity: 'error',
-      signals: ['volume-mount-failed'],
-      key: (e, v) => {
-        const pod = podOf(e, v);
-        return pod ? (pod.uid ?? `${pod.namespace ?? ''}/${pod.name ?? ''}`) : undefined;
-      },
-      gap: 5 * MINUTE,
-      qualifies: (run) => spanOf(run) >= MIN_SPAN,
-      root: (run, v) => podOf(run[0]!, v)!,
-      finish: (c, run) => {
-        c.counts['failures'] = run.length;
-        c.notes['volumes'] = factValues(run, 'volume');
-      },
-      summarize: (run, c) => {
-        const volumes = (c.notes['volumes'] as string[]).map((v) => `"${v}"`).join(', ');
-        const gaveUp = run.some((e) => e.facts['gaveUp'] === true) ? '; the kubelet gave up waiting for them (the pod could not start)' : '';
-        const label = describeRef(c.rootRef);
-        return `${label}: volume ${volumes} could not be mounted for ${spanText(spanOf(run))} (${run.length} failures): ${factValues(run, 'err').slice(-2).join('; ')}${gaveUp}`;
-      },
-    }),
-};
+export const volumeMountFailureRule = signalRunRule('volume-mount-failure', 'error', "a pod's volumes failing to mount or attach for 3 min or more", {
+  signals: ['volume-mount-failed'],
+  key: (e, v) => {
+    const pod = podOf(e, v);
+    return pod ? (pod.uid ?? `${pod.namespace ?? ''}/${pod.name ?? ''}`) : undefined;
+  },
+  gap: 5 * MINUTE,
+  qualifies: (run) => spanOf(run) >= MIN_SPAN,
+  root: (run, v) => podOf(run[0]!, v)!,
+  finish: (c, run) => {
+    c.counts['failures'] = run.length;
+    c.notes['volumes'] = factValues(run, 'volume');
+  },
+  summarize: (run, c) => {
+    const volumes = (c.notes['volumes'] as string[]).map((v) => `"${v}"`).join(', ');
+    const gaveUp = run.some((e) => e.facts['gaveUp'] === true) ? '; the kubelet gave up waiting for them (the pod could not start)' : '';
+    const label = describeRef(c.rootRef);
+    return `${label}: volume ${volumes} could not be mounted for ${spanText(spanOf(run))} (${run.length} failures): ${factValues(run, 'err').slice(-2).join('; ')}${gaveUp}`;
+  },
+});
