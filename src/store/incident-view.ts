@@ -5,6 +5,7 @@
  * that a rule can ask per event without a query plan each time.
  */
 import type Database from 'better-sqlite3';
+import type { CorrelationRefRow } from './correlation.js';
 import type { Facts } from '../signals/index.js';
 import { parseFacts, signalFacts, signalledEvents } from './signals.js';
 import { parseFields } from './json-object.js';
@@ -40,15 +41,8 @@ export interface ObjectRow {
   deleted: number | null;
 }
 
-/** A reference exactly as the parser gave it (event_refs). */
-export interface RefRow {
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  uid: string | null;
-  via: string;
-  key: string | null;
-}
+/** A reference exactly as the parser gave it (event_refs): the linker's row without its event. */
+export type RefRow = Pick<CorrelationRefRow, 'kind' | 'namespace' | 'name' | 'uid' | 'via' | 'key'>;
 
 export interface LinkRow extends ObjectRow {
   via: string;
