@@ -4,6 +4,7 @@
  * must-gather is kept compressed in the corpus: the entries a test needs are unpacked into a
  * temporary folder (never into the project).
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,4 +83,12 @@ export async function withMustGather<T>(entries: string[], fn: (paths: string[])
   } finally {
     mg.dispose();
   }
+}
+
+/** The lines stating a signal, checked: as many as grep counts in the file, the first with these facts. */
+export function assertStated(events: readonly KEvent[], name: string, count: number, first: Facts): Stated[] {
+  const lines = stating(events, name);
+  assert.equal(lines.length, count, name);
+  assert.deepEqual(lines[0]!.facts, first);
+  return lines;
 }

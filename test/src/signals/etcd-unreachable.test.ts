@@ -8,13 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
+import { assertStated, eventsOf, factsOfLines } from '../../helpers/signal-lines.js';
 
 test('minikube: the apiserver dialling etcd before it listens, with the endpoint and the error', { skip: corpusSkip() }, async () => {
-  const lines = stating(await eventsOf([corpus('minikube-logs')]), 'etcd-unreachable');
   // grep '2379' minikube_logs.txt | grep -c refused: 60, from 10:04:23 to 10:04:28
-  assert.equal(lines.length, 60);
-  assert.deepEqual(lines[0]!.facts, { endpoint: '127.0.0.1:2379', err: 'transport: Error while dialing: dial tcp 127.0.0.1:2379: connect: connection refused' });
+  const lines = assertStated(await eventsOf([corpus('minikube-logs')]), 'etcd-unreachable', 60, { endpoint: '127.0.0.1:2379', err: 'transport: Error while dialing: dial tcp 127.0.0.1:2379: connect: connection refused' });
   assert.ok(lines.every((s) => s.event.component === 'kube-apiserver'));
 });
 

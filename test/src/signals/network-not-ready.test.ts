@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
+import { assertStated, eventsOf, factsOfLines } from '../../helpers/signal-lines.js';
 
 test('OpenShift master: 651 reports with the reason and message as stated', { skip: corpusSkip() }, async () => {
-  const lines = stating(await eventsOf([corpus('openshift-kubelet-journal')]), 'network-not-ready');
   // grep -c '"Container runtime network not ready"' kubelet_230525.log: 651
-  assert.equal(lines.length, 651);
-  assert.deepEqual(lines[0]!.facts, {
+  assertStated(await eventsOf([corpus('openshift-kubelet-journal')]), 'network-not-ready', 651, {
     reason: 'NetworkPluginNotReady',
     message: 'Network plugin returns error: no CNI configuration file in /etc/kubernetes/cni/net.d/. Has your network provider started?',
   });

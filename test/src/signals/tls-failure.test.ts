@@ -8,13 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, factsOfLines, stating } from '../../helpers/signal-lines.js';
+import { assertStated, eventsOf, factsOfLines } from '../../helpers/signal-lines.js';
 
 test('MicroK8s: the host dialled, the names the certificate is valid for, the request', { skip: corpusSkip() }, async () => {
-  const lines = stating(await eventsOf([corpus('microk8s-kubelite-journal')]), 'tls-failure');
   // grep -c 'certificate is valid for' journal.log: 13
-  assert.equal(lines.length, 13);
-  assert.deepEqual(lines[0]!.facts, {
+  assertStated(await eventsOf([corpus('microk8s-kubelite-journal')]), 'tls-failure', 13, {
     problem: 'wrong-host',
     validFor: '172.30.25.38',
     host: '172.22.104.186',

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KEvent } from '../../../src/model/event.js';
 import { corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, mustGatherPaths, stating, unpackMustGather } from '../../helpers/signal-lines.js';
+import { assertStated, eventsOf, mustGatherPaths, stating, unpackMustGather } from '../../helpers/signal-lines.js';
 
 const DNS_EVENTS = mustGatherPaths.kubelet.replace('host_service_logs/masters/kubelet_service.log', 'namespaces/openshift-dns/core/events.yaml');
 let kubelet: KEvent[] = [];
@@ -24,10 +24,8 @@ before(async () => {
 after(() => dispose());
 
 test('kubelet: every MountVolume.SetUp failure with its volume, pod and error; the give-ups marked', { skip: corpusSkip() }, () => {
-  const lines = stating(kubelet, 'volume-mount-failed');
   // grep -c 'MountVolume.SetUp failed' kubelet_service.log: 199; grep -c 'Unable to attach or mount volumes': 4
-  assert.equal(lines.length, 203);
-  assert.deepEqual(lines[0]!.facts, {
+  const lines = assertStated(kubelet, 'volume-mount-failed', 203, {
     volume: 'serving-cert',
     podName: 'cluster-version-operator-849b4dcf9c-dl6zb',
     podUid: 'f7c90be6-10a6-46cf-a39e-c99366a43900',

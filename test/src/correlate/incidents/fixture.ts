@@ -274,3 +274,11 @@ export async function detectOnLines(lines: readonly string[], file: string, ...r
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The one incident found, checked: its root's label and, when given, its summary. */
+export function assertSole(found: readonly IncidentRow[], label: string, summary?: string): IncidentRow {
+  assert.equal(found.length, 1, found.map((i) => i.summary).join('\n'));
+  assert.equal(found[0]!.details.root.label, label);
+  if (summary !== undefined) assert.equal(found[0]!.summary, summary);
+  return found[0]!;
+}

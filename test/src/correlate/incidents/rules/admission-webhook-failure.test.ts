@@ -7,13 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { admissionWebhookFailureRule } from '../../../../../src/correlate/incidents/rules/admission-webhook-failure.js';
 import { corpus, corpusSkip } from '../../../../helpers/paths.js';
-import { detectOnFiles } from '../fixture.js';
+import { assertSole, detectOnFiles } from '../fixture.js';
 
 test('the refused request makes the incident; the install-time failing open does not', { skip: corpusSkip() }, async () => {
   const found = await detectOnFiles([corpus('microk8s-kubelite-journal')], admissionWebhookFailureRule);
-  assert.equal(found.length, 1);
-  const inc = found[0]!;
-  assert.equal(inc.details.root.label, 'webhook/rev.validation.istio.io');
+  const inc = assertSole(found, 'webhook/rev.validation.istio.io');
   assert.equal(new Date(inc.start / 1000).toISOString().slice(11, 19), '17:41:43');
   assert.deepEqual([inc.details.counts['calls'], inc.details.counts['refused']], [5, 1]);
   assert.equal(

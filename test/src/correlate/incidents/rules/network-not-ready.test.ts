@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { networkNotReadyRule } from '../../../../../src/correlate/incidents/rules/network-not-ready.js';
 import { corpus, corpusSkip } from '../../../../helpers/paths.js';
-import { detectOnFiles, detectOnLines } from '../fixture.js';
+import { assertSole, detectOnFiles, detectOnLines } from '../fixture.js';
 
 test('54 minutes without a pod network is one incident on the node, stated as the kubelet says it', { skip: corpusSkip() }, async () => {
   const found = await detectOnFiles([corpus('openshift-kubelet-journal')], networkNotReadyRule);
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.details.root.label, 'node/ite-ocp-2rk9g-master-0');
-  assert.equal(
-    found[0]!.summary,
+  assertSole(
+    found,
+    'node/ite-ocp-2rk9g-master-0',
     'node ite-ocp-2rk9g-master-0: the container runtime reported the pod network not ready for 54 min (651 reports, still so when the logs end): ' +
       'NetworkPluginNotReady: Network plugin returns error: no CNI configuration file in /etc/kubernetes/cni/net.d/. Has your network provider started?',
   );

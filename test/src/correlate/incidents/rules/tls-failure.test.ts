@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tlsFailureRule } from '../../../../../src/correlate/incidents/rules/tls-failure.js';
 import { corpus, corpusSkip } from '../../../../helpers/paths.js';
-import { detectOnFiles, detectOnLines } from '../fixture.js';
+import { assertSole, detectOnFiles, detectOnLines } from '../fixture.js';
 
 test('one incident on the host dialled, quoting x509 and marking the inference', { skip: corpusSkip() }, async () => {
   const found = await detectOnFiles([corpus('microk8s-kubelite-journal')], tlsFailureRule);
-  assert.equal(found.length, 1);
-  assert.equal(found[0]!.details.root.label, 'host/172.22.104.186:10250');
-  assert.equal(found[0]!.details.counts['failures'], 13);
-  assert.match(found[0]!.summary, /^13 TLS connections to 172\.22\.104\.186:10250 refused in 3 s: x509: certificate is valid for 172\.30\.25\.38, not 172\.22\.104\.186 \(inferred: /);
+  const inc = assertSole(found, 'host/172.22.104.186:10250');
+  assert.equal(inc.details.counts['failures'], 13);
+  assert.match(inc.summary, /^13 TLS connections to 172\.22\.104\.186:10250 refused in 3 s: x509: certificate is valid for 172\.30\.25\.38, not 172\.22\.104\.186 \(inferred: /);
 });
 
 test('one expired certificate is enough; two unknown-authority failures are not', async () => {
