@@ -5,7 +5,8 @@
  * evictions on it in the 10 minutes after are its effects (their own eviction incidents fold
  * into this one, absorb.ts).
  *
- * Threshold: one report: a kubelet says so only past its eviction threshold.
+ * Threshold: one report: a kubelet says so only past its eviction threshold, and from then its
+ * node takes no new pods and loses some of those it has (error).
  */
 import { addEvents } from '../candidate.js';
 import { MINUTE } from '../group.js';
@@ -13,7 +14,7 @@ import { factValues, nodeOf, PER_NODE, signalRunRule, spanText } from './signal-
 
 const EFFECTS_AFTER = 10 * MINUTE;
 
-export const nodePressureRule = signalRunRule('node-pressure', 'warn', 'a node under disk, memory or PID pressure (NodeHasDiskPressure, EvictionThresholdMet), with the evictions that follow', {
+export const nodePressureRule = signalRunRule('node-pressure', 'error', 'a node under disk, memory or PID pressure (NodeHasDiskPressure, EvictionThresholdMet), with the evictions that follow', {
   signals: ['node-pressure'],
   ...PER_NODE,
   gap: 10 * MINUTE,
@@ -33,6 +34,7 @@ export const nodePressureRule = signalRunRule('node-pressure', 'warn', 'a node u
     const reclaim = factValues(run, 'resource');
     const reasons = c.notes['evictionReasons'] as string[];
     const evictions = c.counts['evictions'] ? `; the kubelet evicted ${c.counts['evictions']} pod${c.counts['evictions'] > 1 ? 's' : ''}${reasons.length ? `: ${reasons.join('; ')}` : ''}` : '';
-    return `node ${nodeOf(run[0]!)!} under pressure for ${spanText(c.end - c.start)}: ${[...new Set(said)].join(', ') || 'eviction threshold met'}${reclaim.length ? `, reclaiming ${reclaim.join(', ')}` : ''}${evictions}`;
+    const span = run.length > 1 ? ` for ${spanText(c.end - c.start)}` : '';
+    return `node ${nodeOf(run[0]!)!} under pressure${span}: ${[...new Set(said)].join(', ') || 'eviction threshold met'}${reclaim.length ? `, reclaiming ${reclaim.join(', ')}` : ''}${evictions}`;
   },
 });
