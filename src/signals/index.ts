@@ -16,17 +16,26 @@ import { dnsUpstreamError } from './dns-upstream-error.js';
 import { etcdElection } from './etcd-election.js';
 import { etcdLeaderLost } from './etcd-leader-lost.js';
 import { etcdSlowRequest } from './etcd-slow-request.js';
+import { etcdUnreachable } from './etcd-unreachable.js';
 import { failedScheduling } from './failed-scheduling.js';
 import { fatalExit } from './fatal-exit.js';
 import { imagePullFailed } from './image-pull-failed.js';
+import { leaderElectionLost } from './leader-election-lost.js';
+import { networkNotReady } from './network-not-ready.js';
 import { nodeNotReady } from './node-not-ready.js';
+import { nodePressure } from './node-pressure.js';
 import { nodeRegistrationFailed } from './node-registration-failed.js';
 import { oomKilled } from './oom-killed.js';
+import { plegUnhealthy } from './pleg-unhealthy.js';
 import { podEvicted } from './pod-evicted.js';
 import { podRejected } from './pod-rejected.js';
+import { podSandboxFailed } from './pod-sandbox-failed.js';
 import { podScheduled } from './pod-scheduled.js';
 import { probeFailed } from './probe-failed.js';
 import { readinessLost } from './readiness-lost.js';
+import { tlsFailure } from './tls-failure.js';
+import { volumeMountFailed } from './volume-mount-failed.js';
+import { webhookFailed } from './webhook-failed.js';
 import { systemdRestartScheduled, systemdStartLimit, systemdUnitFailed } from './systemd-unit.js';
 import type { Facts, Signal, SignalInput } from './types.js';
 
@@ -60,6 +69,15 @@ export const SIGNALS = [
   commandFailed,
   nodeRegistrationFailed,
   podRejected,
+  volumeMountFailed,
+  podSandboxFailed,
+  networkNotReady,
+  webhookFailed,
+  tlsFailure,
+  leaderElectionLost,
+  plegUnhealthy,
+  nodePressure,
+  etcdUnreachable,
 ] as const satisfies readonly Signal[];
 
 /** A signal's name (the store rejects names no signal has). */

@@ -11,6 +11,9 @@ export const SCENARIOS = [
   'etcd-leader-loss',
   'dns-failure',
   'service-no-endpoints',
+  'cni-failure',
+  'pleg-not-healthy',
+  'node-pressure',
   'mixed',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -7,6 +7,7 @@ import { rollout, createDeployment } from './behave/controllers.js';
 import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
 import { etcdObjs } from './behave/bootstrap.js';
 import { probeCycle } from './behave/pods.js';
+import { ref } from './format/klog.js';
 import { ETCD, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
@@ -248,36 +249,73 @@ export function injectServiceNoEndpoints(w: World, t: number): void {
   });
 }
 
-export function injectScenario(w: World, s: ScenarioName, at: number): void {
-  switch (s) {
-    case 'healthy-rollout':
-      w.at(at, () => rollout(w, w.now, app(w, 'web').deployment!, 'nginx:1.27.4'));
-      return;
-    case 'image-pull-backoff':
-      return injectImagePullBackoff(w, at);
-    case 'crashloop':
-      return injectCrashloop(w, at);
-    case 'unschedulable':
-      return injectUnschedulable(w, at);
-    case 'node-not-ready':
-      return injectNodeNotReady(w, at);
-    case 'etcd-leader-loss':
-      return injectEtcdLeaderLoss(w, at);
-    case 'dns-failure':
-      return injectDnsFailure(w, at);
-    case 'service-no-endpoints':
-      return injectServiceNoEndpoints(w, at);
-    case 'mixed': {
-      const span = w.end - at;
-      injectImagePullBackoff(w, at);
-      injectCrashloop(w, at + Math.floor(span * 0.1));
-      injectCrashloop(w, at + Math.floor(span * 0.15), true);
-      injectServiceNoEndpoints(w, at + Math.floor(span * 0.2));
-      injectNodeNotReady(w, at + Math.floor(span * 0.25));
-      injectDnsFailure(w, at + Math.floor(span * 0.3));
-      injectEtcdLeaderLoss(w, at + Math.floor(span * 0.45));
-      injectUnschedulable(w, at + Math.floor(span * 0.5));
-      return;
+/** A fault of one worker's kubelet, rooted at its node: the incident, then `act` at `t`. */
+function onWorker(w: World, t: number, last: boolean, kind: string, span: number, act: (victim: NodeState, inc: Incident) => void): void {
+  const victim = last ? w.workers[w.workers.length - 1] : w.workers[0];
+  if (!victim) return;
+  const inc = w.incident(kind, victim.uid, t, t + span, ['kubelet']);
+  w.at(t, () => act(victim, inc));
+}
+
+/** A worker whose CNI plugin breaks: the pods the kubelet starts there get no sandbox. */
+export function injectCniFailure(w: World, t: number): void {
+  const err = (sandbox: string): string =>
+    `rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="calico" failed (add): stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/`;
+  onWorker(w, t, false, 'pod-sandbox-failure', 180 * SEC, (victim, inc) => {
+    const pods = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && (o as Pod).node === victim.name && !!(o as Pod).app);
+    // The kubelet retries each pod's sandbox with its back-off; every try fails the same way.
+    for (let i = 0; i < 6; i++) {
+      const pod = pods[i % Math.max(1, pods.length)];
+      const podRef = pod ? ref(pod.namespace, pod.name) : 'default/web';
+      const objs = pod ? [victim.uid, pod.uid] : [victim.uid];
+      victim.kubelet.log(w.now + i * 30 * SEC, KUBELET.sandboxFailed, { err: err(w.rng.hex(64)), pod: podRef }, objs, inc.id);
     }
-  }
+  });
+}
+
+/** A worker's container runtime stops answering: its PLEG goes past the 3-minute threshold. */
+export function injectPlegNotHealthy(w: World, t: number): void {
+  onWorker(w, t, true, 'pleg-not-healthy', 40 * SEC, (victim, inc) => {
+    for (let i = 0; i < 5; i++) {
+      const ago = `3m${i * 10}.${String(w.rng.int(1_000_000_000)).padStart(9, '0')}s`;
+      victim.kubelet.log(w.now + i * 10 * SEC, KUBELET.skippingSync, { err: `PLEG is not healthy: pleg was last seen active ${ago} ago; threshold is 3m0s` }, [victim.uid], inc.id);
+    }
+  });
+}
+
+/** A worker's disk fills: its kubelet reports DiskPressure (its node condition Event). */
+export function injectNodePressure(w: World, t: number): void {
+  onWorker(w, t, false, 'node-pressure', 5 * SEC, (victim, inc) => {
+    victim.kubelet.log(w.now, KUBELET.nodeEvent, { node: ref(undefined, victim.name), event: 'NodeHasDiskPressure' }, [victim.uid], inc.id);
+  });
+}
+
+/** The scenarios that inject one fault, by name. */
+const SINGLE: Partial<Record<ScenarioName, (w: World, t: number) => void>> = {
+  'healthy-rollout': (w, t) => w.at(t, () => rollout(w, w.now, app(w, 'web').deployment!, 'nginx:1.27.4')),
+  'image-pull-backoff': injectImagePullBackoff,
+  crashloop: (w, t) => injectCrashloop(w, t),
+  unschedulable: injectUnschedulable,
+  'node-not-ready': injectNodeNotReady,
+  'etcd-leader-loss': injectEtcdLeaderLoss,
+  'dns-failure': injectDnsFailure,
+  'service-no-endpoints': injectServiceNoEndpoints,
+  'cni-failure': injectCniFailure,
+  'pleg-not-healthy': injectPlegNotHealthy,
+  'node-pressure': injectNodePressure,
+};
+
+export function injectScenario(w: World, s: ScenarioName, at: number): void {
+  const single = SINGLE[s];
+  if (single) return single(w, at);
+  // mixed: the faults one after another over the run.
+  const span = w.end - at;
+  injectImagePullBackoff(w, at);
+  injectCrashloop(w, at + Math.floor(span * 0.1));
+  injectCrashloop(w, at + Math.floor(span * 0.15), true);
+  injectServiceNoEndpoints(w, at + Math.floor(span * 0.2));
+  injectNodeNotReady(w, at + Math.floor(span * 0.25));
+  injectDnsFailure(w, at + Math.floor(span * 0.3));
+  injectEtcdLeaderLoss(w, at + Math.floor(span * 0.45));
+  injectUnschedulable(w, at + Math.floor(span * 0.5));
 }

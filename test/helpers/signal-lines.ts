@@ -4,8 +4,9 @@
  * must-gather is kept compressed in the corpus: the entries a test needs are unpacked into a
  * temporary folder (never into the project).
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStream } from '../../src/ingest/run.js';
@@ -25,6 +26,21 @@ export async function eventsOf(paths: string[]): Promise<KEvent[]> {
   const events: KEvent[] = [];
   for await (const b of stream.events) events.push(...b);
   return events;
+}
+
+/**
+ * Lines written to the exact format of an upstream source (for the signals the corpus has no
+ * capture of), read through the same pipeline from a temporary file named as the component's log.
+ */
+export async function eventsOfLines(lines: readonly string[], file = 'kubelet.log'): Promise<KEvent[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-lines-'));
+  try {
+    const path = join(dir, file);
+    writeFileSync(path, lines.join('\n') + '\n');
+    return await eventsOf([path]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The events that state a signal, with its facts (through the registry, as the store computes them). */
@@ -52,4 +68,27 @@ export function unpackMustGather(entries: string[]): { paths: string[]; dispose:
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-must-gather-'));
   execFileSync('tar', ['-xJf', corpus('openshift-must-gather-aws', 'must-gather-aws.tar.xz'), '-C', dir, ...entries], { stdio: 'ignore' });
   return { paths: entries.map((e) => join(dir, e)), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The facts of every line stating a signal among lines written to a file (see eventsOfLines). */
+export async function factsOfLines(lines: readonly string[], name: string, file?: string): Promise<Facts[]> {
+  return stating(await eventsOfLines(lines, file), name).map((s) => s.facts);
+}
+
+/** Runs `fn` over entries of the must-gather unpacked into a temporary folder, removed after. */
+export async function withMustGather<T>(entries: string[], fn: (paths: string[]) => Promise<T>): Promise<T> {
+  const mg = unpackMustGather(entries);
+  try {
+    return await fn(mg.paths);
+  } finally {
+    mg.dispose();
+  }
+}
+
+/** The lines stating a signal, checked: as many as grep counts in the file, the first with these facts. */
+export function assertStated(events: readonly KEvent[], name: string, count: number, first: Facts): Stated[] {
+  const lines = stating(events, name);
+  assert.equal(lines.length, count, name);
+  assert.deepEqual(lines[0]!.facts, first);
+  return lines;
 }

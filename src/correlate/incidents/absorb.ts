@@ -8,7 +8,11 @@
  *  - a crash-looping or OOM-killed pod fails its probes too: one incident;
  *  - a component exiting inside a systemd unit that crash-loops (MicroK8s' kubelite runs the
  *    apiserver, kube-proxy... in one process) is that crash loop's cause, and the apiserver's
- *    timeouts in the two minutes after it came back are its start-up aftermath.
+ *    timeouts in the two minutes after it came back are its start-up aftermath;
+ *  - the evictions a kubelet makes under node pressure are that pressure's;
+ *  - a controller that lost its leader election exits: its crash loop is that loss;
+ *  - while an apiserver cannot reach etcd, the probes of apiservers and etcd pods fail and etcd
+ *    is slow: its effects.
  * A folded incident's triggers become effects of the one it joins (its causes plain evidence), its
  * pods become affected objects, and details.absorbed lists it.
  */
@@ -31,6 +35,8 @@ interface Fold {
 
 /** Control-plane static pods, whose probes fail while etcd has no leader. */
 const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
+/** Pods that serve from etcd or watch it (OpenShift's aggregated apiservers, etcd's quorum guard). */
+const ETCD_CLIENT_POD = /^(?:kube-apiserver|apiserver|etcd)-/;
 
 const FOLDS: readonly Fold[] = [
   // A pod's own faults first: a probe failure belongs to its Service or its crash loop before it
@@ -39,6 +45,17 @@ const FOLDS: readonly Fold[] = [
   { into: 'crashloop', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
   { into: 'oom-kill', parts: ['probe-failure'], before: 60 * SECOND, after: 60 * SECOND, sameObjects: true },
   { into: 'node-not-ready', parts: ['eviction', 'probe-failure'], before: 0, after: 60 * SECOND, sameObjects: true },
+  { into: 'node-pressure', parts: ['eviction'], before: 0, after: 10 * 60 * SECOND, sameObjects: true },
+  // A controller that lost its lease exits and is restarted: its crash loop is that loss.
+  { into: 'leader-election-lost', parts: ['crashloop'], before: 30 * SECOND, after: 2 * 60 * SECOND, sameObjects: true },
+  {
+    into: 'apiserver-etcd-unreachable',
+    parts: ['probe-failure', 'etcd-slow-request'],
+    before: 30 * SECOND,
+    after: 60 * SECOND,
+    sameObjects: false,
+    when: (part) => part.kind === 'etcd-slow-request' || ETCD_CLIENT_POD.test(part.rootRef.name ?? ''),
+  },
   { into: 'etcd-leader-loss', parts: ['etcd-slow-request', 'apiserver-timeout', 'apiserver-5xx'], before: 30 * SECOND, after: 60 * SECOND, sameObjects: false },
   { into: 'control-plane-crashloop', parts: ['component-start-failure', 'apiserver-timeout', 'apiserver-5xx'], before: 10 * SECOND, after: 2 * 60 * SECOND, sameObjects: false },
   {

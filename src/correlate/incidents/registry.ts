@@ -22,6 +22,15 @@ import { podRejectedRule } from './rules/pod-rejected.js';
 import { probeFailureRule } from './rules/probe-failure.js';
 import { serviceNoEndpointsRule } from './rules/service-no-endpoints.js';
 import { unschedulableRule } from './rules/unschedulable.js';
+import { admissionWebhookFailureRule } from './rules/admission-webhook-failure.js';
+import { apiserverEtcdUnreachableRule } from './rules/apiserver-etcd-unreachable.js';
+import { leaderElectionLostRule } from './rules/leader-election-lost.js';
+import { networkNotReadyRule } from './rules/network-not-ready.js';
+import { nodePressureRule } from './rules/node-pressure.js';
+import { plegNotHealthyRule } from './rules/pleg-not-healthy.js';
+import { podSandboxFailureRule } from './rules/pod-sandbox-failure.js';
+import { tlsFailureRule } from './rules/tls-failure.js';
+import { volumeMountFailureRule } from './rules/volume-mount-failure.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [
@@ -45,4 +54,13 @@ export const RULES: readonly Rule[] = [
   nodeRegistrationFailureRule,
   evictionChurnRule,
   podRejectedRule,
+  volumeMountFailureRule,
+  podSandboxFailureRule,
+  networkNotReadyRule,
+  admissionWebhookFailureRule,
+  tlsFailureRule,
+  leaderElectionLostRule,
+  plegNotHealthyRule,
+  nodePressureRule,
+  apiserverEtcdUnreachableRule,
 ];

@@ -31,6 +31,15 @@ export const INCIDENT_KINDS = [
   'node-registration-failure',
   'eviction-churn',
   'pod-rejected',
+  'volume-mount-failure',
+  'pod-sandbox-failure',
+  'network-not-ready',
+  'admission-webhook-failure',
+  'tls-failure',
+  'leader-election-lost',
+  'pleg-not-healthy',
+  'node-pressure',
+  'apiserver-etcd-unreachable',
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 

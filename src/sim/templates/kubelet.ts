@@ -145,4 +145,9 @@ export const KUBELET = {
   leaseEnsureFailed: klog('kubelet.leaseEnsureFailed', 'E', 0, 'lease/controller.go:145', 'Failed to ensure lease exists, will retry', ['err', 'interval']),
   leaseUpdateFailed: klog('kubelet.leaseUpdateFailed', 'E', 0, 'lease/controller.go:195', 'Failed to update lease', ['err']),
   nodeStatusRetry: klog('kubelet.nodeStatusRetry', 'E', 0, 'kubelet/kubelet_node_status.go:549', 'Error updating node status, will retry', ['err']),
+
+  // Node trouble: the pod network (MicroK8s, OpenShift journals), the PLEG (kind's start-up form).
+  networkNotReady: klog('kubelet.networkNotReady', 'E', 0, 'kubelet/kubelet.go:2916', 'Container runtime network not ready', ['networkReady']),
+  sandboxFailed: klog('kubelet.sandboxFailed', 'E', 0, 'kuberuntime/kuberuntime_sandbox.go:72', 'Failed to create sandbox for pod', ['err', 'pod']),
+  skippingSync: klog('kubelet.skippingSync', 'E', 0, 'kubelet/kubelet.go:2412', 'Skipping pod synchronization', ['err']),
 };

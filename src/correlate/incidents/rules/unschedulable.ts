@@ -8,6 +8,12 @@
  * Threshold: pods wait for a node all the time for a few seconds (a node still booting with its
  * not-ready taint, a rollout's surge). Pending for at least 60 s after the first failure (until
  * bound, or until the logs end) with at least two failed attempts is the fault.
+ *
+ * A pod that waited only for nodes to become ready (every attempt saw a node with the not-ready
+ * taint, no node at all, or only control-plane nodes; or its own anti-affinity with the few
+ * nodes there were) and was placed once one was is a cluster coming up, not a scheduling
+ * fault: an OpenShift install's operators wait minutes so (the must-gather: 44 pods). It is kept
+ * at info, the wait stated; a node that never becomes ready is node-not-ready's incident.
  */
 import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
@@ -20,6 +26,39 @@ import type { Rule } from '../types.js';
 /** The scheduler retries an unschedulable pod at least every 5 minutes. */
 const GAP = 10 * MINUTE;
 export const MIN_PENDING = 60 * SECOND;
+
+/** A reason that says nodes are still coming up: one not ready, none at all, or only control-plane ones. */
+const NODES_COMING_UP = /node\.kubernetes\.io\/not-ready|no nodes available to schedule pods|^0\/\d+ nodes are available: \d+ node\(s\) had (?:untolerated )?taint \{node-role\.kubernetes\.io\/(?:master|control-plane): \}(?:, that the pod didn't tolerate)?\.?$/;
+/**
+ * The clauses of a reason that more nodes would clear: taints of nodes not ready or not yet
+ * workers, and the pod's own anti-affinity (its other replicas hold the nodes there are).
+ */
+const WAITING_CLAUSES = [
+  /^0\/\d+ nodes are available: /,
+  /no nodes available to schedule pods/,
+  /\d+ node\(s\) had (?:untolerated )?taint \{node(?:\.kubernetes\.io\/(?:not-ready|unreachable)|-role\.kubernetes\.io\/(?:master|control-plane)): \}(?:, that the pod didn't tolerate)?/g,
+  /\d+ node\(s\) didn't match pod (?:affinity\/anti-affinity|anti-affinity) rules/g,
+];
+
+function onlyWaiting(reason: string): boolean {
+  let rest = reason;
+  for (const c of WAITING_CLAUSES) rest = rest.replace(c, '');
+  return /^[\s,.]*$/.test(rest);
+}
+
+/**
+ * Every attempt failed only for want of nodes (see above), some attempt saw nodes still coming
+ * up, and each pod was placed in the end: bound, or no longer retried long before the logs end
+ * (the scheduler retries a pending pod at least every 5 minutes, so silence after that means it
+ * was placed, or deleted).
+ */
+export function waitedForNodes(runs: readonly PodRun[], logsEnd: number): boolean {
+  return runs.every((run) => {
+    const failed = run.signals.filter((s) => s.tag === 'failed' && s.detail).map((s) => s.detail ?? '');
+    const placed = run.signals.some((s) => s.tag === 'bound') || logsEnd - run.end > GAP;
+    return placed && failed.some((r) => NODES_COMING_UP.test(r)) && failed.every(onlyWaiting);
+  });
+}
 
 export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
   const failures = run.signals.filter((s) => s.tag === 'failed');
@@ -50,9 +89,11 @@ export const unschedulableRule: Rule = {
       severity: 'error',
       gap: GAP,
       qualifies: (run) => unschedulableQualifies(run, logsEnd),
+      grade: (runs) => (waitedForNodes(runs, logsEnd) ? 'info' : 'error'),
       summarize(runs) {
         const why = [...runs[0]!.signals].reverse().find((s) => s.tag === 'failed' && s.detail)?.detail ?? '';
         const who = runs.length > 1 ? `${runs.length} pods (first ${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })})` : rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod });
+        if (waitedForNodes(runs, logsEnd)) return `${who} waited for a ready node, then was placed: ${why}`;
         return `${who} cannot be scheduled${why ? `: ${why}` : ''}`;
       },
     });

@@ -38,10 +38,11 @@ test('kind 1.32 bundle: a cluster starting up is no incident at all', { skip: co
   assert.deepEqual(found, []);
 });
 
-test('OpenShift kubelet journal: the one crash loop at boot, rooted at its static pod', { skip: corpusSkip() }, async () => {
+test('OpenShift kubelet journal: the one crash loop at boot, rooted at its static pod; the pod network never ready', { skip: corpusSkip() }, async () => {
   // kube-rbac-proxy-crio exits at boot and the kubelet backs off 10 s, then 20 s ("back-off 20s
   // restarting failed container=kube-rbac-proxy-crio"), at 08:07:20-08:07:49: two failures in a
   // row, the crash-loop threshold. Its pod is a static pod, so its UID is the 32-hex config hash.
+  // From 08:09:10 to the journal's end (09:03:21) the runtime reports no CNI configuration.
   const { found } = await detected(corpus('openshift-kubelet-journal'));
   assert.deepEqual(found, [
     {
@@ -50,5 +51,6 @@ test('OpenShift kubelet journal: the one crash loop at boot, rooted at its stati
       root: 'pod/openshift-machine-config-operator/kube-rbac-proxy-crio-ite-ocp-2rk9g-master-0',
       rootUid: '3358bb4775586f16aa5b3234bff5f1b6',
     },
+    { kind: 'network-not-ready', severity: 3, root: 'node/ite-ocp-2rk9g-master-0', rootUid: null },
   ]);
 });

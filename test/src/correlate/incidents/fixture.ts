@@ -4,9 +4,14 @@
  * seconds from T0; each event gets its own line in its file, so evidence can be checked by line.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { StoredIncident } from '../../../../src/correlate/eval.js';
+import { ingestPaths } from '../../../../src/correlate/ingest-paths.js';
 import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
+import { linkObjects } from '../../../../src/correlate/link.js';
 import type { Rule } from '../../../../src/correlate/incidents/types.js';
 import { SEVERITIES, type Component, type Severity } from '../../../../src/model/event.js';
 import { openStore, type Store } from '../../../../src/store/writer.js';
@@ -241,4 +246,39 @@ export function detectOnly(f: Fixture, rule: Rule): IncidentRow | undefined {
   const [inc, ...rest] = detect(f, rule);
   assert.equal(rest.length, 0);
   return inc;
+}
+
+/**
+ * The incidents some rules find on real files (corpus captures, or lines written to a file), read,
+ * linked and detected as `ktrail ingest` does, in a store that is closed after.
+ */
+export async function detectOnFiles(paths: string[], ...rules: Rule[]): Promise<IncidentRow[]> {
+  const store = openStore(':memory:');
+  try {
+    await ingestPaths(store, paths);
+    linkObjects(store.correlation);
+    detectIncidents(store, { rules });
+    return incidents(store.db);
+  } finally {
+    store.close();
+  }
+}
+
+/** The incidents some rules find on lines written to a temporary file named as a component's log. */
+export async function detectOnLines(lines: readonly string[], file: string, ...rules: Rule[]): Promise<IncidentRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-rule-lines-'));
+  try {
+    writeFileSync(join(dir, file), lines.join('\n') + '\n');
+    return await detectOnFiles([join(dir, file)], ...rules);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The one incident found, checked: its root's label and, when given, its summary. */
+export function assertSole(found: readonly IncidentRow[], label: string, summary?: string): IncidentRow {
+  assert.equal(found.length, 1, found.map((i) => i.summary).join('\n'));
+  assert.equal(found[0]!.details.root.label, label);
+  if (summary !== undefined) assert.equal(found[0]!.summary, summary);
+  return found[0]!;
 }

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
 import { unschedulableRule } from '../../../../../src/correlate/incidents/rules/unschedulable.js';
-import { at, detect, detectOnly, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
+import { SEVERITIES } from '../../../../../src/model/event.js';
+import { corpusSkip } from '../../../../helpers/paths.js';
+import { mustGatherPaths, unpackMustGather } from '../../../../helpers/signal-lines.js';
+import { at, detect, detectOnFiles, detectOnly, evidence, Fixture, incidentObjects, incidents, kubeEvent, type Obj } from '../fixture.js';
 
 const WHY = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
 
@@ -62,4 +65,20 @@ test("the older scheduler's unstructured line is read too", () => {
   f.done();
   detectIncidents(f.store, { rules: [unschedulableRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.rootUid, i.summary]), [[pod.uid, `pod/batch/old cannot be scheduled: ${WHY}`]]);
+});
+
+test('must-gather: a pod that only waited for its node to become ready is info; a rollout blocked by anti-affinity is the fault', { skip: corpusSkip() }, async () => {
+  const ns = mustGatherPaths.kubelet.replace('host_service_logs/masters/kubelet_service.log', 'namespaces');
+  const mg = unpackMustGather([`${ns}/openshift-ingress-operator/core/events.yaml`, `${ns}/openshift-apiserver/core/events.yaml`]);
+  try {
+    const found = await detectOnFiles(mg.paths, unschedulableRule);
+    const waited = found.find((i) => i.details.root.label === 'pod/openshift-ingress-operator/ingress-operator-7b85cd998b-f4lj9')!;
+    assert.equal(waited.severity, SEVERITIES.indexOf('info'));
+    assert.equal(waited.summary, "pod/openshift-ingress-operator/ingress-operator-7b85cd998b-f4lj9 waited for a ready node, then was placed: 0/1 nodes are available: 1 node(s) had taint {node.kubernetes.io/not-ready: }, that the pod didn't tolerate.");
+    const blocked = found.find((i) => i.details.root.label === 'pod/openshift-apiserver/apiserver-5647477f76-pvx6b')!;
+    assert.equal(blocked.severity, SEVERITIES.indexOf('error'));
+    assert.match(blocked.summary, /^3 pods \(first pod\/openshift-apiserver\/apiserver-5647477f76-pvx6b\) cannot be scheduled: 0\/5 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector, 3 node\(s\) didn't match pod affinity\/anti-affinity rules/);
+  } finally {
+    mg.dispose();
+  }
 });
