@@ -600,8 +600,10 @@ function classify(f: Found): Entry {
 
   if (f.inMustGather) {
     // host_service_logs/<role>/<unit>_service.log: journalctl -u <unit> of every node of the
-    // role, concatenated (each from its `-- Logs begin at` line); the journald identifier on each
-    // line names the writer (the kubelet runs as hyperkube).
+    // role, one `-- Logs begin at` line per node and then the nodes' lines merged in time order
+    // (not one node after another: the file is not cut at those lines). The hostname field on
+    // each line names its node; the journald identifier names the writer (the kubelet runs as
+    // hyperkube).
     const hs = segs.lastIndexOf('host_service_logs');
     // The unit names the writer of lines whose identifier does not (hyperkube runs the kubelet).
     if (hs >= 0 && n === hs + 3 && /_service\.log$/.test(name)) {
