@@ -11,7 +11,7 @@
  *   (a copy of /var/log/pods);
  * - must-gather trees: `namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`,
  *   `namespaces/<ns>/core/events.yaml`, `host_service_logs/masters/<unit>_service.log`;
- * - archives (.tar, .tar.gz, .tar.xz, .zip), given by name or met in a folder: extracted safely
+ * - archives (.tar, .tar.gz, .tar.xz, .tar.zst, .zip), given by name or met in a folder: extracted safely
  *   (archive-input.ts) and walked like a folder, their entries shown as `<archive>/<entry>`.
  *
  * Walks are sorted by name (code units, not locale) so that two runs list sources identically.
