@@ -21,9 +21,10 @@ import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
-import { describeSource, openStore, type Store } from '../store/writer.js';
+import { describeSource, type Store } from '../store/writer.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
+import { openDb } from './open-db.js';
 import { UsageError } from './usage-error.js';
 import { createReadProgress, inputBytes, withProgress } from './progress.js';
 
@@ -89,7 +90,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);
-    return opened(openStore(flags.db, { readonly: opts.readOnly === true }));
+    return opened(await openDb(flags.db, { readonly: opts.readOnly === true }));
   }
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
@@ -103,7 +104,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   // fingerprint to cache it by, and describing it would eat its first bytes.
   const streamed = (i: SourceInput): boolean => typeof i.input !== 'string' || i.stream === true;
   const file = flags.db ?? (piped || inputs.some(streamed) ? ':memory:' : await defaultDbPath(paths));
-  const store = openStore(file);
+  const store = await openDb(file);
   let result;
   try {
     const metas = await Promise.all(
