@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KEvent } from '../../../src/model/event.js';
-import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
 import { readAll } from '../../helpers/read-events.js';
 import { requireExecutable } from '../../helpers/require.js';
 
@@ -71,4 +71,27 @@ test('a truncated .tar.zst and a garbage one beside a log: each named with the c
   assert.ok(errors.includes('cut.tar.zst: the archive is damaged or unreadable past this point: the zstd data ends in the middle of a frame (cut short?)'), errors.join('\n'));
   assert.ok(errors.some((e) => /^cut\.tar\.zst: refused archive entry "b-kube-scheduler\.log": /.test(e)), 'the entry cut short is named');
   assert.match(errors.find((e) => e.startsWith('garbage.tar.zst'))!, /^garbage\.tar\.zst: the archive is damaged or unreadable past this point: Unknown frame descriptor$/);
+});
+
+test('SIGTERM, SIGINT or SIGHUP while an archive is read: its extracted copy is removed, and the process still dies by the signal', async (t) => {
+  const dir = tempDir(t);
+  const src = join(dir, 'src');
+  mkdirSync(src);
+  // Far more output than a pipe holds: with nobody reading its stdout, ktrail waits, archive extracted.
+  writeFileSync(join(src, 'kube-scheduler.log'), Array.from({ length: 20_000 }, (_, i) => `I0321 14:51:23.000001       1 controller.go:42] "Synced" n=${i}\n`).join(''));
+  const archive = join(dir, 'bundle.tar.gz');
+  execFileSync('tar', ['-czf', archive, '-C', src, 'kube-scheduler.log']);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    const tmp = join(dir, `tmp-${signal}`);
+    mkdirSync(tmp);
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), archive], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    // The first output means the archive is extracted and being read; stdout is then left unread.
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.pause();
+    assert.equal(readdirSync(tmp).filter((f) => f.startsWith('ktrail-archive-')).length, 1, 'the archive is extracted under TMPDIR');
+    child.kill(signal);
+    assert.equal(await ended, signal);
+    assert.deepEqual(readdirSync(tmp), [], `${signal}: the extracted copy is gone`);
+  }
 });
