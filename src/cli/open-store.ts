@@ -22,6 +22,7 @@ import { defaultDbPath } from '../store/location.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
 import { describeSource, type Store } from '../store/writer.js';
+import { givenPath } from '../util/extracted-path.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openDb } from './open-db.js';
@@ -66,7 +67,8 @@ export function assertComplete(store: KtrailStore): void {
   if (holder && holder.pid !== process.pid) throw new StoreLockedError(store.file, holder);
   const names = incomplete.slice(0, 3).map((s) => neutralize(s.display));
   const more = incomplete.length > 3 ? ` and ${incomplete.length - 3} more` : '';
-  const paths = [...new Set(incomplete.map((s) => s.path).filter((p) => p !== '-'))].slice(0, 3).map(neutralize);
+  // A file extracted from an archive is named by the archive: its extracted copy is gone.
+  const paths = [...new Set(incomplete.filter((s) => s.path !== '-').map((s) => givenPath(s.path, s.display)))].slice(0, 3).map(neutralize);
   throw new StoreStateError(
     `${store.file}: the store is incomplete: the ingest of ${names.join(', ')}${more} was interrupted; ` +
       (paths.length

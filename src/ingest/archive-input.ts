@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractArchive, type ArchiveKind } from '../report/archive/extract.js';
+import { EXTRACTION_PREFIX } from '../util/extracted-path.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 
@@ -39,7 +40,7 @@ function privateFolder(): string {
     process.once('exit', removeAll);
     for (const s of ENDING_SIGNALS) process.on(s, removeAllThenDie);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'ktrail-archive-'));
+  const dir = mkdtempSync(join(tmpdir(), EXTRACTION_PREFIX));
   made.push(dir);
   return dir;
 }
