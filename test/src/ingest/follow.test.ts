@@ -444,6 +444,16 @@ async function halfRead(t: Parameters<typeof tempDir>[0] & Parameters<typeof sta
 const truncationSeen = (run: Run, live: string): Promise<void> =>
   waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
 
+/** Waits for `lines` lines and for live and its copy (.1) to be read to their ends, then closes the follower. */
+async function finishWithCopy(run: Run, live: string, lines: number): Promise<void> {
+  await waitFor('every line', () => accounted(run.follower) >= lines && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
+  await readTo(run, live);
+  await readTo(run, `${live}.1`);
+  await run.follower.settled();
+  await run.follower.close();
+  await run.done;
+}
+
 test('copytruncate catching a line half read: the rest comes from the copy, joined, each line one event', async (t) => {
   const { run, live } = await halfRead(t);
   const lines = [1, 2, 3, 4, 5, 6].map((i) => klog(i));
@@ -454,12 +464,7 @@ test('copytruncate catching a line half read: the rest comes from the copy, join
   truncateSync(live, 0);
   await truncationSeen(run, live);
   appendFileSync(live, lines[4] + '\n' + lines[5] + '\n');
-  await waitFor('every line', () => accounted(run.follower) >= 6 && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
-  await readTo(run, live);
-  await readTo(run, `${live}.1`);
-  await run.follower.settled();
-  await run.follower.close();
-  await run.done;
+  await finishWithCopy(run, live, 6);
   assert.deepEqual(run.events.map((e) => e.raw).sort(), [...lines].sort(), 'each line is exactly one event with its full text');
   assert.ok(!run.events.some((e) => e.truncated), 'nothing is marked cut');
   assert.equal(accounted(run.follower), 6);
@@ -529,12 +534,7 @@ test('a copytruncate between the size check and the read: the bytes read across 
   };
   appendFileSync(live, lines[1]!.slice(30) + '\n' + lines[2] + '\n' + lines[3] + '\n');
   await waitFor('the seam to run', () => hook === undefined);
-  await waitFor('every line', () => accounted(run.follower) >= 8 && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
-  await readTo(run, live);
-  await readTo(run, `${live}.1`);
-  await run.follower.settled();
-  await run.follower.close();
-  await run.done;
+  await finishWithCopy(run, live, 8);
   assert.deepEqual(run.events.map((e) => e.raw).sort(), [...lines.slice(0, 4), ...rewrite].sort(), 'each line is exactly one event with its full text');
   assert.ok(!run.events.some((e) => e.truncated), 'nothing is marked cut');
   assert.equal(run.follower.sources().find((s) => s.path === live)!.truncations, 1);
