@@ -105,8 +105,8 @@ export async function* fileChunks(path: string, chunkBytes: number, handles: Han
       for await (const chunk of createReadStream('', { fd: first, highWaterMark: chunkBytes, autoClose: false })) yield chunk as Buffer;
       return;
     }
-    handles.release(slot);
     for (let pos = 0; ; ) {
+      // The first read uses the handle opened above; later ones may have to open it again.
       const reopened = slot.fh === undefined;
       const fh = await handles.acquire(slot);
       let chunk: Buffer;
@@ -122,9 +122,10 @@ export async function* fileChunks(path: string, chunkBytes: number, handles: Han
       } finally {
         handles.release(slot);
       }
-      if (chunk.length === 0) return;
+      if (chunk.length > 0) yield chunk;
+      // A short read is the file's end as it is now: a small file is opened once, read once.
+      if (chunk.length < chunkBytes) return;
       pos += chunk.length;
-      yield chunk;
     }
   } finally {
     await handles.shut(slot);
