@@ -162,7 +162,7 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
   let tmpDir: string | undefined;
   const tmp = async (): Promise<string> => (tmpDir ??= await mkdtemp(join(tmpdir(), 'ktrail-ci-')));
   try {
-    if (!path) throw new UsageError('ktrail ci needs a PATH: a folder, a log file, or an archive (.tar.gz, .tgz, .tar.xz, .txz, .tar, .zip)');
+    if (!path) throw new UsageError('ktrail ci needs a PATH: a folder, a log file, or an archive (.tar.gz, .tgz, .tar.xz, .txz, .tar.zst, .tzst, .tar, .zip)');
     const failOn = parseFailOn(flags.failOn);
     let expectations: Expectations | undefined;
     if (flags.expect) expectations = await loadExpectations(flags.expect);

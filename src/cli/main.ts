@@ -128,7 +128,7 @@ export function buildProgram(): Command {
 
   program
     .command('ci [path]')
-    .description('judge a captured log bundle (folder, file, .tar.gz, .tgz, .tar.xz, .zip): a report and an exit status')
+    .description('judge a captured log bundle (folder, file, .tar.gz, .tgz, .tar.xz, .tar.zst, .zip): a report and an exit status')
     .addOption(new Option('--fail-on <severity>', 'fail when an incident reaches this severity').choices(FAIL_ON_CHOICES as unknown as string[]).default('error'))
     .option('--expect <file>', 'accepted incidents and required conditions (YAML or JSON; docs/schemas/expect.schema.json)')
     .option('--junit <file>', 'write a JUnit XML report')

@@ -21,9 +21,11 @@ import type { IngestSummary } from '../store/ingest.js';
 import { defaultDbPath } from '../store/location.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
-import { describeSource, openStore, type Store } from '../store/writer.js';
+import { describeSource, type Store } from '../store/writer.js';
+import { givenPath } from '../util/extracted-path.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
+import { openDb } from './open-db.js';
 import { UsageError } from './usage-error.js';
 import { createReadProgress, inputBytes, withProgress } from './progress.js';
 
@@ -65,7 +67,8 @@ export function assertComplete(store: KtrailStore): void {
   if (holder && holder.pid !== process.pid) throw new StoreLockedError(store.file, holder);
   const names = incomplete.slice(0, 3).map((s) => neutralize(s.display));
   const more = incomplete.length > 3 ? ` and ${incomplete.length - 3} more` : '';
-  const paths = [...new Set(incomplete.map((s) => s.path).filter((p) => p !== '-'))].slice(0, 3).map(neutralize);
+  // A file extracted from an archive is named by the archive: its extracted copy is gone.
+  const paths = [...new Set(incomplete.filter((s) => s.path !== '-').map((s) => givenPath(s.path, s.display)))].slice(0, 3).map(neutralize);
   throw new StoreStateError(
     `${store.file}: the store is incomplete: the ingest of ${names.join(', ')}${more} was interrupted; ` +
       (paths.length
@@ -89,7 +92,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);
-    return opened(openStore(flags.db, { readonly: opts.readOnly === true }));
+    return opened(await openDb(flags.db, { readonly: opts.readOnly === true }));
   }
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
@@ -103,7 +106,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   // fingerprint to cache it by, and describing it would eat its first bytes.
   const streamed = (i: SourceInput): boolean => typeof i.input !== 'string' || i.stream === true;
   const file = flags.db ?? (piped || inputs.some(streamed) ? ':memory:' : await defaultDbPath(paths));
-  const store = openStore(file);
+  const store = await openDb(file);
   let result;
   try {
     const metas = await Promise.all(

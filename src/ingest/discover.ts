@@ -11,7 +11,7 @@
  *   (a copy of /var/log/pods);
  * - must-gather trees: `namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`,
  *   `namespaces/<ns>/core/events.yaml`, `host_service_logs/masters/<unit>_service.log`;
- * - archives (.tar, .tar.gz, .tar.xz, .zip), given by name or met in a folder: extracted safely
+ * - archives (.tar, .tar.gz, .tar.xz, .tar.zst, .zip), given by name or met in a folder: extracted safely
  *   (archive-input.ts) and walked like a folder, their entries shown as `<archive>/<entry>`.
  *
  * Walks are sorted by name (code units, not locale) so that two runs list sources identically.
@@ -600,8 +600,10 @@ function classify(f: Found): Entry {
 
   if (f.inMustGather) {
     // host_service_logs/<role>/<unit>_service.log: journalctl -u <unit> of every node of the
-    // role, concatenated (each from its `-- Logs begin at` line); the journald identifier on each
-    // line names the writer (the kubelet runs as hyperkube).
+    // role, one `-- Logs begin at` line per node and then the nodes' lines merged in time order
+    // (not one node after another: the file is not cut at those lines). The hostname field on
+    // each line names its node; the journald identifier names the writer (the kubelet runs as
+    // hyperkube).
     const hs = segs.lastIndexOf('host_service_logs');
     // The unit names the writer of lines whose identifier does not (hyperkube runs the kubelet).
     if (hs >= 0 && n === hs + 3 && /_service\.log$/.test(name)) {

@@ -15,7 +15,9 @@
  * Whatever is let go early is never taken again: a continuation line that comes after the idle
  * flush becomes an event of its own, the rest of a line flushed at `partialMs` a line of its own.
  * A copytruncate that catches a line half read is the exception that need not be one: the rest is
- * in the rotated copy, and is read from there (restart()).
+ * in the rotated copy, and is read from there (restart()). A truncation may also land inside a
+ * read (between its size check and the read itself): each read is checked again after it, and
+ * bytes read across a truncation are dropped and taken again from the copy (pump()).
  * Every line is counted once either way (SourceStats: linesRead = events + folded + unrecognized
  * + setAside once nothing is held).
  *
@@ -306,7 +308,18 @@ export class FileTail {
       let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(4096, st.size - this.info.offset)));
       for (;;) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, this.info.offset);
-        if (bytesRead === 0) break;
+        if (bytesRead === 0) break; // (a truncation below the offset is seen by the next pump's check)
+        // A copytruncate may land between the check above (or the previous read) and this read:
+        // the bytes at our offset may then be the new content's, which must not be glued onto
+        // a line held from the old. Checked again after the read, through the same handle: if
+        // the file shrank below what was read, or its start changed, the bytes are given up and
+        // the stream restarts (its half line finished from the rotated copy, which holds the
+        // bytes that were at this offset), then reads the new content from 0. (A truncation
+        // right after a good read also lands here: the copy gives the same bytes again.)
+        if (await this.cutUnder(fh, this.info.offset + bytesRead)) {
+          await this.restart();
+          continue;
+        }
         const out: KEvent[] = [];
         this.consume(buf.subarray(0, bytesRead), this.info.offset, out);
         this.info.offset += bytesRead;
@@ -322,6 +335,11 @@ export class FileTail {
       return total;
     });
     if (read > 0) this.armTimers();
+  }
+
+  /** Since the last look, the file was truncated: it is now shorter than `end`, or its start changed. */
+  private async cutUnder(fh: FileHandle, end: number): Promise<boolean> {
+    return (await fh.stat()).size < end || (await this.rewritten(fh));
   }
 
   /** The file's start no longer is what was read there: it was truncated and written again. */

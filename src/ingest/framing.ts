@@ -11,7 +11,6 @@
  * truncated gzip ends the source after every line decoded so far and is reported through
  * `onError(cause)`; the caller names the file (`ktrail: <file>: <cause>`) and goes on.
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { Line } from '../../parsers/types.js';
 import { describeError } from './diagnostics.js';
+import { fileChunks } from './file-chunks.js';
 
 export { DiagnosticList, describeError, type Diagnostic, type Diagnostics } from './diagnostics.js';
 
@@ -65,7 +65,8 @@ export interface HeadSniff {
 // Byte streams
 
 async function* rawChunks(input: Readable | string, readChunk = READ_CHUNK): AsyncGenerator<Buffer> {
-  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: readChunk }) : input;
+  // A path is read through a bounded set of open handles (file-chunks.ts): a merge of 20,000 files must not run out of them.
+  const stream = typeof input === 'string' ? fileChunks(input, readChunk) : input;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
   }

@@ -1,21 +1,24 @@
 /**
  * An archive given to `ktrail ci` or any reading command (.tar, .tar.gz, .tgz, .tar.xz, .txz,
- * .zip) extracted into a folder of its
+ * .tar.zst, .tzst, .zip) extracted into a folder of its
  * own, safely: see extraction.ts for the rules and limits.ts for the bounds.
  */
 import { mkdir } from 'node:fs/promises';
 import { Extraction, type ExtractResult, type RefusedEntry, type RenamedEntry } from './extraction.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
-import { extractTar } from './tar.js';
+import { extractTar, type TarCompression } from './tar.js';
 import { extractZip } from './zip.js';
 
-export type ArchiveKind = 'tar' | 'tar.gz' | 'tar.xz' | 'zip';
+export type ArchiveKind = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.zst' | 'zip';
+
+const TAR_COMPRESSION: Record<Exclude<ArchiveKind, 'zip'>, TarCompression> = { tar: undefined, 'tar.gz': 'gzip', 'tar.xz': 'xz', 'tar.zst': 'zstd' };
 
 /** The archive kind a file name says, or undefined for anything else (a log, a .log.gz). */
 export function archiveKind(path: string): ArchiveKind | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
   if (lower.endsWith('.tar.xz') || lower.endsWith('.txz')) return 'tar.xz';
+  if (lower.endsWith('.tar.zst') || lower.endsWith('.tzst')) return 'tar.zst';
   if (lower.endsWith('.tar')) return 'tar';
   if (lower.endsWith('.zip')) return 'zip';
   return undefined;
@@ -34,7 +37,7 @@ export async function extractArchive(file: string, kind: ArchiveKind, into: stri
   await mkdir(into, { recursive: true });
   const ex = new Extraction(into, { ...DEFAULT_LIMITS, ...opts.limits }, opts.onRefuse ?? (() => undefined), kind === 'zip', opts.onRename);
   if (kind === 'zip') await extractZip(file, ex);
-  else await extractTar(file, kind === 'tar' ? undefined : kind === 'tar.gz' ? 'gzip' : 'xz', ex);
+  else await extractTar(file, TAR_COMPRESSION[kind], ex);
   return ex.result;
 }
 

@@ -1,15 +1,17 @@
 /**
- * Reading a .tar, .tar.gz/.tgz or .tar.xz/.txz with tar-stream (entry by entry, nothing follows
- * links), the gzip layer with node:zlib, the xz layer with lzma-native (liblzma, streaming: an
- * OpenShift must-gather is published as .tar.xz). The compressed bytes consumed are counted as the entries stream,
- * so that a single entry's ratio can be judged (a tar.gz has no per-entry sizes of its own).
+ * Reading a .tar, .tar.gz/.tgz, .tar.xz/.txz or .tar.zst/.tzst with tar-stream (entry by entry,
+ * nothing follows links), the gzip layer with node:zlib, the xz layer with lzma-native (liblzma,
+ * streaming: an OpenShift must-gather is published as .tar.xz), the zstd layer with libzstd
+ * (zstd.ts). The compressed bytes consumed are counted as the entries stream, so that a single
+ * entry's ratio can be judged (a tar.gz has no per-entry sizes of its own).
  */
 import { createReadStream } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import lzma from 'lzma-native';
 import tarStream from 'tar-stream';
 import { StopExtraction, type EntryType, type Extraction } from './extraction.js';
+import { unzstd } from './zstd.js';
 
 function entryType(type: string | null | undefined): EntryType {
   switch (type ?? 'file') {
@@ -41,7 +43,7 @@ function waitForDrain(extract: tarStream.Extract): Promise<void> {
   });
 }
 
-export type TarCompression = 'gzip' | 'xz' | undefined;
+export type TarCompression = 'gzip' | 'xz' | 'zstd' | undefined;
 
 function decompressor(compression: 'gzip' | 'xz'): Transform {
   return compression === 'gzip' ? createGunzip() : lzma.createDecompressor();
@@ -89,10 +91,15 @@ export async function extractTar(file: string, compression: TarCompression, ex: 
     );
   });
 
-  const input: Readable = compression ? source.pipe(counter).pipe(decompressor(compression)) : source;
-  if (compression) {
+  const counted = (): Readable => source.pipe(counter);
+  const input: Readable | AsyncIterable<Buffer> =
+    compression === 'zstd' ? unzstd(counted()) : compression ? counted().pipe(decompressor(compression)) : source;
+  if (compression && input instanceof Readable) {
     source.on('error', (err) => input.destroy(err));
     counter.on('error', (err) => input.destroy(err));
+  } else if (compression) {
+    // unzstd reads the counter: an error of the file reaches it through the counter.
+    source.on('error', (err) => counter.destroy(err));
   }
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {

@@ -22,7 +22,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -444,6 +444,16 @@ async function halfRead(t: Parameters<typeof tempDir>[0] & Parameters<typeof sta
 const truncationSeen = (run: Run, live: string): Promise<void> =>
   waitFor('the truncation seen', () => run.follower.sources().some((s) => s.path === live && s.truncations === 1));
 
+/** Waits for `lines` lines and for live and its copy (.1) to be read to their ends, then closes the follower. */
+async function finishWithCopy(run: Run, live: string, lines: number): Promise<void> {
+  await waitFor('every line', () => accounted(run.follower) >= lines && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
+  await readTo(run, live);
+  await readTo(run, `${live}.1`);
+  await run.follower.settled();
+  await run.follower.close();
+  await run.done;
+}
+
 test('copytruncate catching a line half read: the rest comes from the copy, joined, each line one event', async (t) => {
   const { run, live } = await halfRead(t);
   const lines = [1, 2, 3, 4, 5, 6].map((i) => klog(i));
@@ -454,12 +464,7 @@ test('copytruncate catching a line half read: the rest comes from the copy, join
   truncateSync(live, 0);
   await truncationSeen(run, live);
   appendFileSync(live, lines[4] + '\n' + lines[5] + '\n');
-  await waitFor('every line', () => accounted(run.follower) >= 6 && run.follower.sources().some((s) => s.path === `${live}.1` && s.state !== 'settling'), 8000);
-  await readTo(run, live);
-  await readTo(run, `${live}.1`);
-  await run.follower.settled();
-  await run.follower.close();
-  await run.done;
+  await finishWithCopy(run, live, 6);
   assert.deepEqual(run.events.map((e) => e.raw).sort(), [...lines].sort(), 'each line is exactly one event with its full text');
   assert.ok(!run.events.some((e) => e.truncated), 'nothing is marked cut');
   assert.equal(accounted(run.follower), 6);
@@ -483,6 +488,56 @@ test('copytruncate catching a line half read with no copy to be found: the half 
       [klog(3), false],
     ],
   );
+  assertBalanced(run.follower);
+});
+
+test('a copytruncate between the size check and the read: the bytes read across it are not glued onto the held half line', async (t) => {
+  const live = join(tempDir(t), 'kube-proxy.log');
+  writeFileSync(live, '');
+  const lines = [1, 2, 3, 4, 5, 6].map((i) => klog(i));
+  const rewrite = [50, 51, 52, 53].map((i) => klog(i, `"Rewritten" n=${i} and text long enough to pass the old offset`));
+  // The seam: the live file's handle runs `hook` once, inside the next read past byte 0 (after
+  // pump() has checked the size and the file's start), before the bytes are read.
+  let hook: (() => void) | undefined;
+  const seamed = async (p: string): Promise<FileHandle> => {
+    const fh = await open(p, 'r');
+    if (p !== live) return fh;
+    return new Proxy(fh, {
+      get(target, prop) {
+        if (prop === 'read') {
+          return (buf: Buffer, off: number, len: number, pos: number) => {
+            if (hook && pos > 0) {
+              const h = hook;
+              hook = undefined;
+              h();
+            }
+            return target.read(buf, off, len, pos);
+          };
+        }
+        const v: unknown = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  };
+  const run = await start(t, [dirname(live)], { partialMs: 60_000, openFile: seamed });
+  appendFileSync(live, lines[0] + '\n' + lines[1]!.slice(0, 30));
+  await readTo(run, live);
+  await run.follower.settled();
+  const offset = run.follower.sources().find((s) => s.path === live)!.offset;
+  // The rest of line 2 and two more lines are appended (the size grows past the offset: a read
+  // is due); in the read's window the file is copied to .1, emptied and written again past the offset.
+  hook = () => {
+    copyFileSync(live, `${live}.1`);
+    truncateSync(live, 0);
+    appendFileSync(live, rewrite.map((l) => l + '\n').join(''));
+    assert.ok(statSync(live).size > offset, 'the new content reaches past the old offset');
+  };
+  appendFileSync(live, lines[1]!.slice(30) + '\n' + lines[2] + '\n' + lines[3] + '\n');
+  await waitFor('the seam to run', () => hook === undefined);
+  await finishWithCopy(run, live, 8);
+  assert.deepEqual(run.events.map((e) => e.raw).sort(), [...lines.slice(0, 4), ...rewrite].sort(), 'each line is exactly one event with its full text');
+  assert.ok(!run.events.some((e) => e.truncated), 'nothing is marked cut');
+  assert.equal(run.follower.sources().find((s) => s.path === live)!.truncations, 1);
   assertBalanced(run.follower);
 });
 

@@ -12,6 +12,9 @@ import { checkEntryPath } from '../../../src/report/archive/entry-path.js';
 import { archiveKind, DEFAULT_LIMITS, extractArchive, type RefusedEntry } from '../../../src/report/archive/extract.js';
 import { Extraction } from '../../../src/report/archive/extraction.js';
 import { buildZip, type ZipInput } from './zip-writer.js';
+import { requireExecutable } from '../../helpers/require.js';
+
+const zstd = requireExecutable('zstd', 'zstd');
 
 test('entry names: only relative paths below the folder are written', () => {
   const table: [string, string][] = [
@@ -43,6 +46,8 @@ test('archive kinds come from the file name', () => {
   assert.equal(archiveKind('LOGS.TGZ'), 'tar.gz');
   assert.equal(archiveKind('x.tar'), 'tar');
   assert.equal(archiveKind('x.zip'), 'zip');
+  assert.equal(archiveKind('must-gather.tar.zst'), 'tar.zst');
+  assert.equal(archiveKind('X.TZST'), 'tar.zst');
   assert.equal(archiveKind('kubelet.log.gz'), undefined);
   assert.equal(archiveKind('kubelet.log'), undefined);
 });
@@ -174,6 +179,59 @@ test('a truncated tar.gz: the entries before the damage are kept and the cause i
     const result = await extractArchive(file, 'tar.gz', join(dir, 'x'));
     assert.ok(listFiles(join(dir, 'x')).includes('a.log'));
     assert.match(result.stopped ?? '', /^the archive is damaged or unreadable past this point: /);
+  });
+});
+
+test('a hostile tar.zst: the same refusals as a tar.gz (escapes, links, a bomb), the rest extracted', { skip: zstd.skip }, async () => {
+  await inTempDir(async (dir) => {
+    const tar = join(dir, 'logs.tar');
+    await writeTar(tar, false, [
+      { name: 'bundle/kind-worker/kubelet.log' },
+      { name: '../escape.log' },
+      { name: 'bundle/link.log', type: 'symlink', linkname: '/etc/passwd' },
+      { name: 'bundle/zeros.log', zeros: BOMB_BYTES },
+      { name: 'bundle/kind-worker2/kubelet.log' },
+    ]);
+    const file = join(dir, 'logs.tar.zst');
+    execFileSync(zstd.path!, ['-q', '-19', tar, '-o', file]);
+    // 200 MB of zeros in a few KiB: zstd's ratio is far beyond gzip's.
+    assert.ok(statSync(file).size < 64 * 1024, `${statSync(file).size} bytes`);
+    const into = join(dir, 'x');
+    const result = await extractArchive(file, 'tar.zst', into);
+    assert.deepEqual(listFiles(into), ['bundle/kind-worker/kubelet.log', 'bundle/kind-worker2/kubelet.log']);
+    assert.equal(readFileSync(join(into, 'bundle/kind-worker2/kubelet.log'), 'utf8'), LOG);
+    const reasons = Object.fromEntries(result.refused.map((r) => [r.entry, r.reason]));
+    assert.deepEqual(Object.keys(reasons), ['../escape.log', 'bundle/link.log', 'bundle/zeros.log']);
+    // Refused as soon as the floor is passed (16 MiB), not after a decompressed burst: zstd's
+    // output is taken 128 KiB at a time (zstd.ts), however far the ratio goes.
+    assert.match(reasons['bundle/zeros.log']!, /^compression ratio over 200:1 \(16(\.\d)? MiB from at most 64 KiB\): a compression bomb\?$/);
+    assert.equal(result.stopped, undefined);
+  });
+});
+
+test('a tar.zst that is cut, is not zstd, or asks for a window over 128 MiB: the cause is said, what came before is kept', { skip: zstd.skip }, async () => {
+  await inTempDir(async (dir) => {
+    const tar = join(dir, 'logs.tar');
+    await writeTar(tar, false, [{ name: 'a.log' }, { name: 'b.log', body: Array.from({ length: 20_000 }, (_, i) => `line ${i * 7919}\n`).join('') }]);
+    const file = join(dir, 'logs.tar.zst');
+    execFileSync(zstd.path!, ['-q', tar, '-o', file]);
+    const whole = await readFile(file);
+    await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const cut = await extractArchive(file, 'tar.zst', join(dir, 'x'));
+    assert.deepEqual(listFiles(join(dir, 'x')), ['a.log'], 'b.log, cut, is removed');
+    assert.match(cut.stopped ?? '', /^the archive is damaged or unreadable past this point: /);
+
+    await writeFile(file, 'this is not zstd');
+    const garbage = await extractArchive(file, 'tar.zst', join(dir, 'y'));
+    assert.equal(garbage.files, 0);
+    assert.match(garbage.stopped ?? '', /^the archive is damaged or unreadable past this point: Unknown frame descriptor$/);
+
+    // A frame that declares a 256 MiB window (zstd --long=28, from a pipe so the size is unknown):
+    // libzstd refuses it before allocating, as the zstd tool does without --memory.
+    execFileSync('sh', ['-c', `"${zstd.path!}" -q --long=28 -c < "${tar}" > "${file}"`]);
+    const huge = await extractArchive(file, 'tar.zst', join(dir, 'z'));
+    assert.equal(huge.files, 0);
+    assert.match(huge.stopped ?? '', /^the archive is damaged or unreadable past this point: Frame requires too much memory for decoding$/);
   });
 });
 
