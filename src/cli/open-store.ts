@@ -107,7 +107,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   let result;
   try {
     const metas = await Promise.all(
-      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display } : describeSource(i.input as string, i.display))),
+      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display, cluster: '' } : describeSource(i.input as string, i.display))),
     );
     const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
       const stream = openSources(
