@@ -3,7 +3,7 @@
  * original lines.
  */
 import type { Component, KEvent, Severity } from '../model/event.js';
-import { openEventStream } from '../ingest/run.js';
+import { openSources, resolveInputs } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { LastWindow, TimeSpan } from '../ingest/last-window.js';
 import { formatMicros } from '../util/time.js';
@@ -22,6 +22,8 @@ export interface ReadFlags {
   /** A duration: only the input's own last stretch of that length (from its last event). */
   last?: string;
   forceComponent?: string;
+  /** Only the events of inputs of this cluster (src/ingest/cluster-name.ts). */
+  cluster?: string;
 }
 
 export interface CommonInputFlags {
@@ -41,6 +43,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     minLevel: flags.level ? (parseLevel(flags.level) as Severity) : undefined,
     since,
     until,
+    cluster: flags.cluster,
   });
   let last: LastWindow | undefined;
   if (flags.last !== undefined) {
@@ -53,10 +56,11 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     process.stderr.write('ktrail: no input: give files or directories, or pipe logs in (ktrail --help)\n');
     return 2;
   }
-  const stream = await openEventStream(paths, stdin, {
-    componentOverride: componentOverride(flags),
-    onError: (file, message) => diag.warn(file, message),
-  });
+  const onError = (file: string, message: string): void => diag.warn(file, message);
+  const inputs = await resolveInputs(paths, stdin, onError);
+  const stream = openSources(inputs, { componentOverride: componentOverride(flags), onError });
+  // Bundles of several clusters read together: each line says whose it is.
+  const showCluster = flags.cluster === undefined && new Set(inputs.map((i) => i.cluster ?? '')).size > 1;
 
   // The input's time span, and whether the time filter alone left nothing.
   const span = new TimeSpan();
@@ -89,7 +93,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     const c = makeChalk(colorEnabled(process.stdout));
     for await (const batch of batches) {
       for (const e of batch) {
-        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c);
+        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c, showCluster);
         const wait = out.write(line + '\n');
         if (wait) await wait;
       }

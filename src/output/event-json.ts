@@ -13,6 +13,8 @@ export function eventRecord(e: KEvent): Record<string, unknown> {
     component: e.component,
     severity: e.severity,
   };
+  // Events of a store always have a cluster ('' for none); events read from a file given by name none.
+  if (e.cluster !== undefined) rec.cluster = e.cluster;
   if (e.host !== undefined) rec.host = e.host;
   if (e.timeInferred) rec.timeInferred = e.timeInferred;
   if (e.verbosity !== undefined) rec.v = e.verbosity;

@@ -6,6 +6,7 @@
  * parameter (@cluster), so it binds in any position beside a statement's `?` values, and binding
  * it where a statement has no @cluster (the store sees every cluster) is harmless.
  */
+import type Database from 'better-sqlite3';
 import type { SqlFilter } from '../query/compile-sql.js';
 
 export class ClusterScope {
@@ -27,10 +28,34 @@ export class ClusterScope {
     return this.cluster === undefined ? '1' : `${table}.cluster = @cluster`;
   }
 
+  /**
+   * A condition limiting rows that name an event by id (`column`, e.g. event_signals.event_id)
+   * to the cluster's events: one primary-key look-up per row, and nothing for every cluster.
+   */
+  onEventId(column: string): string {
+    return this.cluster === undefined ? '1' : `EXISTS (SELECT 1 FROM events sc WHERE sc.id = ${column} AND sc.cluster = @cluster)`;
+  }
+
   /** A compiled events filter (over `events`), also limited to the cluster. */
   filter(filter: SqlFilter | undefined): SqlFilter {
     const f = filter ?? { where: '1', params: [] };
     if (this.cluster === undefined) return f;
     return { where: `(${f.where}) AND ${this.on('events')}`, params: [...f.params, this.params] };
   }
+}
+
+/**
+ * The clusters that have events, in name order: one seek per cluster in the (cluster, time)
+ * index (a plain DISTINCT would read every entry of it).
+ */
+export function clustersWithEvents(db: Database.Database): string[] {
+  return db
+    .prepare(
+      `WITH RECURSIVE c(name) AS (
+         SELECT min(cluster) FROM events
+         UNION ALL SELECT (SELECT min(cluster) FROM events WHERE cluster > c.name) FROM c WHERE c.name IS NOT NULL)
+       SELECT name FROM c WHERE name IS NOT NULL`,
+    )
+    .pluck()
+    .all() as string[];
 }

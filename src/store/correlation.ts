@@ -9,7 +9,7 @@
  * cluster), so no object, link or owner edge spans two; rebuild replaces all clusters at once.
  */
 import type Database from 'better-sqlite3';
-import { ClusterScope } from './cluster-scope.js';
+import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 
 /** An event's reference (event_refs) with what the linker needs of its event. */
 export interface CorrelationRefRow {
@@ -120,8 +120,7 @@ export class SqliteCorrelation implements CorrelationStore {
   ) {}
 
   clusters(): string[] {
-    // From sources (a few rows): every event's cluster is its source's.
-    return this.db.prepare('SELECT DISTINCT cluster FROM sources ORDER BY cluster').pluck().all() as string[];
+    return clustersWithEvents(this.db);
   }
 
   inCluster(cluster: string): SqliteCorrelation {

@@ -2,6 +2,8 @@
  * Incident detection: runs every rule (registry.ts) over a linked store, folds the incidents that
  * are parts of a bigger one into it (absorb.ts), and replaces the store's incidents with the
  * result (write.ts). Needs the objects and links of src/correlate/link.ts: run linkObjects first.
+ * Each cluster is detected on its own, from a view of its events and objects only, and its
+ * incidents carry its name: no incident gathers evidence from two clusters.
  *
  *   linkObjects(db);
  *   const summary = detectIncidents(db);
@@ -10,9 +12,10 @@ import type Database from 'better-sqlite3';
 import { computeSignals } from '../../store/signals.js';
 import { absorbIncidents } from './absorb.js';
 import { RULES } from './registry.js';
+import { ClusterScope, clustersWithEvents } from '../../store/cluster-scope.js';
 import { StoreView } from '../../store/incident-view.js';
 import type { Candidate, DetectOptions, IncidentSummary } from './types.js';
-import { writeIncidents } from '../../store/incident-writer.js';
+import { writeIncidents, type ClusterIncidents } from '../../store/incident-writer.js';
 
 export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, ObjectRole } from './types.js';
 export { INCIDENT_KINDS } from './types.js';
@@ -23,12 +26,22 @@ export function detectIncidents(db: Database.Database, opts: DetectOptions = {})
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
   computeSignals(db);
-  const view = new StoreView(db, opts.minConfidence ?? 0.5);
-  const found: Candidate[] = [];
-  for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
-  const { kept, absorbed } = absorbIncidents(view, found);
-  kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
-  const { evidenceRows } = writeIncidents(db, kept, opts.maxEvidence ?? 20_000);
+  const clusters: ClusterIncidents[] = [];
+  const kept: Candidate[] = [];
+  let absorbed = 0;
+  let linked = false;
+  for (const cluster of clustersWithEvents(db)) {
+    const view = new StoreView(db, opts.minConfidence ?? 0.5, new ClusterScope(cluster));
+    const found: Candidate[] = [];
+    for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
+    const one = absorbIncidents(view, found);
+    one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+    clusters.push({ cluster, candidates: one.kept });
+    kept.push(...one.kept);
+    absorbed += one.absorbed;
+    linked ||= view.hasObjects();
+  }
+  const { evidenceRows } = writeIncidents(db, clusters, opts.maxEvidence ?? 20_000);
   const summary: IncidentSummary = {
     incidents: kept.length,
     byKind: {},
@@ -36,7 +49,7 @@ export function detectIncidents(db: Database.Database, opts: DetectOptions = {})
     absorbed,
     evidenceRows,
     unresolvedRoots: kept.filter((c) => !c.root).length,
-    linked: view.hasObjects(),
+    linked,
     elapsedMs: Math.round(performance.now() - started),
   };
   for (const c of kept) {

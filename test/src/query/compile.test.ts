@@ -254,3 +254,35 @@ test('a catastrophic regex filter selects the right events from a hostile line, 
   }
   store.close();
 });
+
+test('{cluster=...}: both compilers select the events of the clusters named (an event with none is in cluster "")', () => {
+  const byCluster: [string | undefined, string][] = [['east', 'e1.log'], ['west', 'w1.log'], ['east-2', 'e2.log'], [undefined, 'plain.log']];
+  const events = byCluster.map(([cluster, file], i) => {
+    const e = makeEvent({ seq: i + 1, source: { file, line: 1, endLine: 1, format: 'none/klog' } });
+    if (cluster !== undefined) e.cluster = cluster;
+    return e;
+  });
+  const store = openStore(':memory:');
+  const w = createWriter(store);
+  const ids = new Map(byCluster.map(([cluster, file]) => [file, w.beginSource({ cluster: cluster ?? '', path: `/${file}`, display: file }).id]));
+  w.addMergedEvents(events, ids);
+  w.close();
+  const reader = new StoreReader(store);
+  for (const [query, expected] of [
+    ['{cluster="east"}', [1]],
+    ['{cluster!="east"}', [2, 3, 4]],
+    ['{cluster=~"east.*"}', [1, 3]],
+    ['{cluster!~"east.*"}', [2, 4]],
+    ['{cluster=""}', [4]],
+    ['| cluster = "east" or cluster = "west"', [1, 2]],
+    ['| cluster = "nowhere"', []],
+  ] as const) {
+    const ast = parseQuery(query);
+    assert.deepEqual(reader.ids(compileSql(ast)), expected, `SQL: ${query}`);
+    assert.deepEqual(events.filter(compilePredicate(ast)).map((e) => e.seq), expected, `predicate: ${query}`);
+  }
+  const { where, params } = compileSql(parseQuery(`{cluster="x'); DROP TABLE events; --"}`));
+  assert.equal(where, '(events.cluster = ?)', 'the name travels as a parameter');
+  assert.deepEqual(params, ["x'); DROP TABLE events; --"]);
+  store.close();
+});
