@@ -1,7 +1,8 @@
 /**
  * The payload registry, in detection order. Each line is offered first to the parser that read
  * the previous line of its source (streams are mostly of one format), then to these in order;
- * the stricter shapes come first.
+ * the stricter shapes come first. A format's name also goes in formats.ts beside this (the model
+ * reads the names from there; test/parsers/payload/samples.test.ts holds the two equal).
  */
 import type { DocumentParser, PayloadParser } from '../types.js';
 import { auditParser } from './audit.js';

@@ -59,7 +59,7 @@ export interface OpenFor {
 /** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
 export function correlate(store: Store): LinkSummary {
   const link = linkObjects(store.correlation);
-  detectIncidents(store.db);
+  detectIncidents(store);
   return link;
 }
 
@@ -93,7 +93,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
         throw err;
       }
     }
-    return { store, ...rest, detectIncidents: () => void detectIncidents(store.db) };
+    return { store, ...rest, detectIncidents: () => void detectIncidents(store) };
   };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);

@@ -105,7 +105,7 @@ export async function incidentsOfCapture(truth: CaptureTruth, corpusDir = CORPUS
   try {
     await ingestPaths(store, truth.paths.map((p) => join(corpusDir, p)));
     linkObjects(store.correlation);
-    detectIncidents(store.db);
+    detectIncidents(store);
     return store.incidents.list().map((i) => ({
       kind: i.kind,
       severity: i.severity,

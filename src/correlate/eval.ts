@@ -440,7 +440,7 @@ export async function evaluateScenario(scenario: string, seed = 1, variant: SimV
     linkObjects(store.correlation);
     const link = performance.now() - t;
     t = performance.now();
-    detectIncidents(store.db);
+    detectIncidents(store);
     const detect = performance.now() - t;
     const truth = readTruth(join(dir, 'truth'));
     return {

@@ -2,6 +2,7 @@
  * The event model: every log line of every component, whatever its envelope and payload, becomes
  * one `KEvent`. Everything downstream (store, correlator, TUI, CI reports) reads only this shape.
  */
+import type { PayloadFormat } from '../../parsers/payload/formats.js';
 
 export const COMPONENTS = [
   'etcd',
@@ -110,16 +111,5 @@ export interface KEvent {
   cluster?: string;
 }
 
-export const PAYLOAD_FORMATS = [
-  'klog',
-  'klog-json',
-  'etcd-zap',
-  'etcd-capnslog',
-  'coredns',
-  'audit',
-  'k8s-event',
-  'logfmt', // time="..." level=... msg="..." (containerd, docker compose, kindnet's go-logr)
-  'plain', // free text from a known non-cluster writer (systemd, containerd under journald, kindnet...)
-  'unknown',
-] as const;
-export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+// The names live beside the payload registry (parsers/payload/formats.ts), which imports nothing.
+export { PAYLOAD_FORMATS, type PayloadFormat } from '../../parsers/payload/formats.js';

@@ -9,6 +9,7 @@
  * owners, owned objects, linked events) is in its cluster already.
  */
 import type Database from 'better-sqlite3';
+import type { CorrelationRefRow } from './correlation.js';
 import type { Facts } from '../signals/index.js';
 import { ClusterScope } from './cluster-scope.js';
 import { parseFacts, signalFacts, signalledEvents } from './signals.js';
@@ -45,15 +46,8 @@ export interface ObjectRow {
   deleted: number | null;
 }
 
-/** A reference exactly as the parser gave it (event_refs). */
-export interface RefRow {
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  uid: string | null;
-  via: string;
-  key: string | null;
-}
+/** A reference exactly as the parser gave it (event_refs): the linker's row without its event. */
+export type RefRow = Pick<CorrelationRefRow, 'kind' | 'namespace' | 'name' | 'uid' | 'via' | 'key'>;
 
 export interface LinkRow extends ObjectRow {
   via: string;

@@ -4,13 +4,14 @@
  * area is a new module and one member here). Open it with openStore (connection.ts), which
  * migrates the schema and takes the write lock.
  *
- * `db` is for the store's own modules, the schema tests, and incident detection until its
- * queries move under src/store/; commands, views and reports use the interface only.
+ * `db` is for the store's own modules and the schema tests; commands, views, reports, the
+ * correlator and incident detection use the interface only.
  */
 import Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
 import { ClusterScope } from './cluster-scope.js';
 import { SqliteCorrelation } from './correlation.js';
+import { SqliteIncidentDetection } from './incident-detection.js';
 import { SqliteIncidents } from './incidents.js';
 import { SqliteObjects } from './objects.js';
 import { runReadOnlySql } from './read-only-sql.js';
@@ -25,6 +26,7 @@ export class SqliteStore implements KtrailStore {
   readonly incidents: SqliteIncidents;
   readonly sources: SqliteSources;
   readonly correlation: SqliteCorrelation;
+  readonly detection: SqliteIncidentDetection;
 
   constructor(
     readonly db: Database.Database,
@@ -40,6 +42,7 @@ export class SqliteStore implements KtrailStore {
     this.incidents = new SqliteIncidents(db, scope);
     this.sources = new SqliteSources(db, scope);
     this.correlation = new SqliteCorrelation(db);
+    this.detection = new SqliteIncidentDetection(db);
   }
 
   inCluster(cluster: string | undefined): SqliteStore {

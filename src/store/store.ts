@@ -22,6 +22,7 @@ import type { KEvent, Severity } from '../model/event.js';
 import type { SqlFilter } from '../query/compile-sql.js';
 import type { SourceMeta } from './fingerprint.js';
 import type { CorrelationStore } from './correlation.js';
+import type { IncidentDetectionStore } from './incident-detection.js';
 
 // ---- events ----
 
@@ -368,6 +369,8 @@ export interface KtrailStore {
   readonly sources: SourceQueries;
   /** The correlator's reads and writes (src/correlate/link.ts and its passes). */
   readonly correlation: CorrelationStore;
+  /** Incident detection's signals pass, rule view and incident write (src/correlate/incidents/). */
+  readonly detection: IncidentDetectionStore;
   writer(opts?: WriterOptions): EventWriter;
   /**
    * A user's SQL, read-only whatever it says (`ktrail sql`): statements that write, and PRAGMAs

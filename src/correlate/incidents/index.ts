@@ -1,37 +1,35 @@
 /**
  * Incident detection: runs every rule (registry.ts) over a linked store, folds the incidents that
  * are parts of a bigger one into it (absorb.ts), and replaces the store's incidents with the
- * result (write.ts). Needs the objects and links of src/correlate/link.ts: run linkObjects first.
+ * result (the store's detection area, src/store/incident-detection.ts). Needs the objects and
+ * links of src/correlate/link.ts: run linkObjects first.
  * Each cluster is detected on its own, from a view of its events and objects only, and its
  * incidents carry its name: no incident gathers evidence from two clusters.
  *
- *   linkObjects(db);
- *   const summary = detectIncidents(db);
+ *   linkObjects(store.correlation);
+ *   const summary = detectIncidents(store);
  */
-import type Database from 'better-sqlite3';
-import { computeSignals } from '../../store/signals.js';
+import type { KtrailStore } from '../../store/store.js';
 import { absorbIncidents } from './absorb.js';
 import { RULES } from './registry.js';
-import { ClusterScope, clustersWithEvents } from '../../store/cluster-scope.js';
-import { StoreView } from '../../store/incident-view.js';
 import type { Candidate, DetectOptions, IncidentSummary } from './types.js';
-import { writeIncidents, type ClusterIncidents } from '../../store/incident-writer.js';
 
 export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, ObjectRole } from './types.js';
 export { INCIDENT_KINDS } from './types.js';
 export { RULES } from './registry.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
+import type { ClusterIncidents } from '../../store/incident-writer.js';
 
-export function detectIncidents(db: Database.Database, opts: DetectOptions = {}): IncidentSummary {
+export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
-  computeSignals(db);
+  store.detection.computeSignals();
   const clusters: ClusterIncidents[] = [];
   const kept: Candidate[] = [];
   let absorbed = 0;
   let linked = false;
-  for (const cluster of clustersWithEvents(db)) {
-    const view = new StoreView(db, opts.minConfidence ?? 0.5, new ClusterScope(cluster));
+  for (const cluster of store.detection.clusters()) {
+    const view = store.detection.view(opts.minConfidence ?? 0.5, cluster);
     const found: Candidate[] = [];
     for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
     const one = absorbIncidents(view, found);
@@ -41,7 +39,7 @@ export function detectIncidents(db: Database.Database, opts: DetectOptions = {})
     absorbed += one.absorbed;
     linked ||= view.hasObjects();
   }
-  const { evidenceRows } = writeIncidents(db, clusters, opts.maxEvidence ?? 20_000);
+  const { evidenceRows } = store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000);
   const summary: IncidentSummary = {
     incidents: kept.length,
     byKind: {},

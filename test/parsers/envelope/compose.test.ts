@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeEnvelope, readComposePrefix } from '../../../parsers/envelope/compose.js';
-import { context, micros, readAll } from './helpers.js';
+import { assertCounts, context, micros, readAll } from './helpers.js';
 import { assertEachGives } from '../../helpers/table.js';
 
 test('readComposePrefix: service, replica, padding, bar', () => {
@@ -69,8 +69,5 @@ test('compose: identifier = service, component from it; compose warnings are oth
 });
 
 test('compose: score counts prefixes with a replica number', () => {
-  assert.equal(
-    composeEnvelope.score(['kube-proxy-1  | x', 'Name   | value', 'time="x" level=warning msg="y"', 'etcd_2 | y']),
-    2,
-  );
+  assertCounts(composeEnvelope, ['kube-proxy-1  | x', 'etcd_2 | y'], ['Name   | value', 'time="x" level=warning msg="y"']);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dockerJsonEnvelope, readDockerJson } from '../../../parsers/envelope/docker-json.js';
-import { context, micros, readAll } from './helpers.js';
+import { assertCounts, context, micros, readAll } from './helpers.js';
 
 const hints = { component: 'kube-proxy' as const };
 
@@ -70,13 +70,9 @@ test('docker-json: a split record never completed is flushed by end()', () => {
 });
 
 test('docker-json: score counts driver lines only', () => {
-  assert.equal(
-    dockerJsonEnvelope.score([
-      '{"log":"a\\n","stream":"stderr","time":"2021-06-08T18:48:23.45766111Z"}',
-      '{"level":"info","ts":"2021-06-08T18:48:23Z","msg":"zap"}',
-      '{"log":"broken',
-      '{"log":"b\\n","stream":"stdout","time":"2021-06-08T18:48:23Z"}',
-    ]),
-    2,
+  assertCounts(
+    dockerJsonEnvelope,
+    ['{"log":"a\\n","stream":"stderr","time":"2021-06-08T18:48:23.45766111Z"}', '{"log":"b\\n","stream":"stdout","time":"2021-06-08T18:48:23Z"}'],
+    ['{"level":"info","ts":"2021-06-08T18:48:23Z","msg":"zap"}', '{"log":"broken'],
   );
 });

@@ -1,4 +1,5 @@
-/** Shared by the envelope tests: run a reader over lines, and frame a corpus file simply. */
+/** Shared by the envelope tests: run a reader over lines, score a sample, and frame a corpus file simply. */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { EnvelopeContext, EnvelopeParser, EnvelopeRecord, Line, SourceHints } from '../../../parsers/types.js';
 
@@ -57,4 +58,14 @@ export function linesConsumed(records: readonly EnvelopeRecord[]): number {
   let n = 0;
   for (const r of records) n += r.physicalLines ?? r.lastLine - r.firstLine + 1;
   return n;
+}
+
+/**
+ * The envelope's score counts exactly the lines of its shape: each of `counted` scores 1 alone,
+ * each of `others` 0, and a sample of all of them scores the number counted.
+ */
+export function assertCounts(parser: EnvelopeParser, counted: readonly string[], others: readonly string[]): void {
+  for (const line of counted) assert.equal(parser.score([line]), 1, line);
+  for (const line of others) assert.equal(parser.score([line]), 0, line);
+  assert.equal(parser.score([...counted, ...others]), counted.length);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectlPrefixEnvelope, readKubectlPrefix } from '../../../parsers/envelope/kubectl-prefix.js';
-import { context, micros, readAll } from './helpers.js';
+import { assertCounts, context, micros, readAll } from './helpers.js';
 
 test('readKubectlPrefix: pod and container, strict shape', () => {
   assert.deepEqual(readKubectlPrefix('[pod/coredns-6d4b75cb6d-gr6m2/coredns] [INFO] x'), {
@@ -78,8 +78,5 @@ test('kubectl-prefix: pod hint, component from the container, optional --timesta
 });
 
 test('kubectl-prefix: score', () => {
-  assert.equal(
-    kubectlPrefixEnvelope.score(['[pod/a-1/c] x', '[INFO] coredns', '[pod/b-2/d] 2024-08-22T16:18:54Z y', 'plain']),
-    2,
-  );
+  assertCounts(kubectlPrefixEnvelope, ['[pod/a-1/c] x', '[pod/b-2/d] 2024-08-22T16:18:54Z y'], ['[INFO] coredns', 'plain']);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readLeadingTimestamp, timestampEnvelope } from '../../../parsers/envelope/timestamp.js';
-import { micros, readAll } from './helpers.js';
+import { assertCounts, micros, readAll } from './helpers.js';
 import { assertEachGives } from '../../helpers/table.js';
 
 test('readLeadingTimestamp: RFC3339 with T and a zone, then a space', () => {
@@ -45,13 +45,5 @@ test('timestamp: records with the envelope time; other lines kept whole', () => 
 });
 
 test('timestamp: score counts exact matches only', () => {
-  assert.equal(
-    timestampEnvelope.score([
-      '2021-08-03T09:27:01.949552752Z x',
-      '2021-05-26 01:55:29.382834 I | etcdserver: x',
-      'plain',
-      '2021-08-03T09:27:02Z y',
-    ]),
-    2,
-  );
+  assertCounts(timestampEnvelope, ['2021-08-03T09:27:01.949552752Z x', '2021-08-03T09:27:02Z y'], ['2021-05-26 01:55:29.382834 I | etcdserver: x', 'plain']);
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { auditParser } from '../../../parsers/payload/audit.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
+import { parseHostile, tableTests, us } from './helpers.js';
 
 const table: [string, PayloadResult][] = [
   [
@@ -118,21 +118,21 @@ const table: [string, PayloadResult][] = [
   ],
 ];
 
-test('audit events give these exact results', () => {
-  assertParsesExactly(auditParser, table, (line) => line.slice(0, 100));
-});
-
-test('not audit: a core Event, etcd zap, klog JSON, garbage', () => {
-  const others = [
-    '{"kind":"Event","apiVersion":"v1","involvedObject":{"kind":"Pod","name":"web"},"reason":"Pulled"}',
-    '{"level":"info","ts":"2025-03-21T14:51:23Z","caller":"x","msg":"auditID"}',
-    '{"ts":1622000000123.4,"caller":"a.go:1","msg":"x","v":0}',
-    '{"kind": 0}',
-    'auditID "kind":"Event"',
-    '',
-  ];
-  assertClaimsNone(auditParser, others);
-});
+tableTests(
+  auditParser,
+  { name: 'audit events give these exact results', table, label: (line) => line.slice(0, 100) },
+  {
+    name: 'not audit: a core Event, etcd zap, klog JSON, garbage',
+    lines: [
+      '{"kind":"Event","apiVersion":"v1","involvedObject":{"kind":"Pod","name":"web"},"reason":"Pulled"}',
+      '{"level":"info","ts":"2025-03-21T14:51:23Z","caller":"x","msg":"auditID"}',
+      '{"ts":1622000000123.4,"caller":"a.go:1","msg":"x","v":0}',
+      '{"kind": 0}',
+      'auditID "kind":"Event"',
+      '',
+    ],
+  },
+);
 
 test('hostile audit lines never throw', () => {
   const lines = [
@@ -142,11 +142,7 @@ test('hostile audit lines never throw', () => {
     '{"kind":"Event","auditID":"' + 'x'.repeat(100_000) + '"',
     '[{"kind":"Event","auditID":"x"}]',
   ];
-  for (const line of lines) {
-    const r = auditParser.parse([line], {});
-    assert.equal(r.format, 'audit');
-    assert.equal(r.component, 'audit');
-  }
+  for (const r of parseHostile(auditParser, lines)) assert.equal(r.component, 'audit');
 });
 
 test('every audit event of the corpus parses; the garbage file matches nothing', { skip: corpusSkip() }, () => {

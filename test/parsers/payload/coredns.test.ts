@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { corednsParser } from '../../../parsers/payload/coredns.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { assertClaimsNone, assertParsesExactly } from './helpers.js';
+import { parseHostile, tableTests } from './helpers.js';
 
 function result(partial: Partial<PayloadResult> & Pick<PayloadResult, 'message' | 'fields'>): PayloadResult {
   return { format: 'coredns', severity: 'info', objects: [], component: 'coredns', ...partial };
@@ -240,24 +240,24 @@ const table: [string, PayloadResult][] = [
   ],
 ];
 
-test('CoreDNS lines give these exact results', () => {
-  assertParsesExactly(corednsParser, table);
-});
-
-test('not CoreDNS: etcd, klog, logfmt and near misses', () => {
-  const others = [
-    "[WARNING] Deprecated '--logger=capnslog' flag is set; use '--logger=zap' flag instead",
-    '[NOTICE] something',
-    'I0321 14:51:46.481339       1 main.go:1] x',
-    'time="2025-03-21T14:51:17Z" level=info msg="x"',
-    '10.0.0.1 - - [07/Sep/2018:15:29:11 +0000] "GET / HTTP/1.1" 200 612', // an nginx access line
-    'CoreDNS is great',
-    'maxprocs',
-    '.:abc',
-    '',
-  ];
-  assertClaimsNone(corednsParser, others);
-});
+tableTests(
+  corednsParser,
+  { name: 'CoreDNS lines give these exact results', table },
+  {
+    name: 'not CoreDNS: etcd, klog, logfmt and near misses',
+    lines: [
+      "[WARNING] Deprecated '--logger=capnslog' flag is set; use '--logger=zap' flag instead",
+      '[NOTICE] something',
+      'I0321 14:51:46.481339       1 main.go:1] x',
+      'time="2025-03-21T14:51:17Z" level=info msg="x"',
+      '10.0.0.1 - - [07/Sep/2018:15:29:11 +0000] "GET / HTTP/1.1" 200 612', // an nginx access line
+      'CoreDNS is great',
+      'maxprocs',
+      '.:abc',
+      '',
+    ],
+  },
+);
 
 test('hostile query lines never throw', () => {
   const lines = [
@@ -266,11 +266,7 @@ test('hostile query lines never throw', () => {
     '[INFO] 1.2.3.4:5 - 6 "A IN svc.svc.svc.svc. udp 1 false 1" NOERROR qr 1 0.1s',
     '1.2.3.4:5 - [99/Foo/2018:99:99:99 +0000] 6 "A IN x. udp 1 false 1" NOERROR qr 1 0.1s',
   ];
-  for (const line of lines) {
-    const r = corednsParser.parse([line], {});
-    assert.equal(r.format, 'coredns');
-  }
-  assert.equal(corednsParser.parse([lines[3]!], {}).time, undefined);
+  assert.equal(parseHostile(corednsParser, lines)[3]?.time, undefined);
 });
 
 /** Payloads of the CoreDNS lines of a CRI container log. */

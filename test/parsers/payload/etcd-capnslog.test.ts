@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { etcdCapnslogParser } from '../../../parsers/payload/etcd-capnslog.js';
-import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
+import { assertFoldsStack, tableTests, us } from './helpers.js';
 
 function result(partial: Partial<PayloadResult> & Pick<PayloadResult, 'message' | 'fields'>): PayloadResult {
   return { format: 'etcd-capnslog', severity: 'info', objects: [], component: 'etcd', ...partial };
@@ -146,30 +146,27 @@ const table: [string, PayloadResult][] = [
   ],
 ];
 
-test('etcd capnslog and raft lines give these exact results', () => {
-  assertParsesExactly(etcdCapnslogParser, table);
-});
-
-test('not capnslog: klog, ISO times, unknown levels, CoreDNS', () => {
-  const others = [
-    'I0321 14:51:23.233242       1 server.go:1] hello',
-    '2021-05-26T01:55:29.382834Z I | etcdserver: iso time is not capnslog',
-    '2021-05-26 01:55:29.382834 X | etcdserver: no such level',
-    '2021-05-26 01:55:29 I | etcdserver: no micros',
-    'raft: hello',
-    'raft2021/05/26 01:55:29 NOTICE: unknown raft level',
-    '[WARNING] plugin/kubernetes: starting server with unsynced Kubernetes API',
-    'WARNING: something without a Go log time',
-    '',
-  ];
-  assertClaimsNone(etcdCapnslogParser, others);
-});
+tableTests(
+  etcdCapnslogParser,
+  { name: 'etcd capnslog and raft lines give these exact results', table },
+  {
+    name: 'not capnslog: klog, ISO times, unknown levels, CoreDNS',
+    lines: [
+      'I0321 14:51:23.233242       1 server.go:1] hello',
+      '2021-05-26T01:55:29.382834Z I | etcdserver: iso time is not capnslog',
+      '2021-05-26 01:55:29.382834 X | etcdserver: no such level',
+      '2021-05-26 01:55:29 I | etcdserver: no micros',
+      'raft: hello',
+      'raft2021/05/26 01:55:29 NOTICE: unknown raft level',
+      '[WARNING] plugin/kubernetes: starting server with unsynced Kubernetes API',
+      'WARNING: something without a Go log time',
+      '',
+    ],
+  },
+);
 
 test('a CRITICAL line folds the stack trace that follows it; others fold nothing', () => {
   const crit = '2026-11-27 02:00:30.000000 C | etcdmain: boom';
-  assert.equal(etcdCapnslogParser.continues?.('goroutine 1 [running]:', [crit]), true);
+  assertFoldsStack(etcdCapnslogParser, crit, '2026-11-27 02:00:30.000000 E | etcdmain: not fatal', ['panic: boom', '', 'goroutine 1 [running]:']);
   assert.equal(etcdCapnslogParser.continues?.('\tmain.main()', ['raft2021/05/26 01:55:29 PANIC: boom']), true);
-  assert.equal(etcdCapnslogParser.continues?.('goroutine 1 [running]:', ['2026-11-27 02:00:30.000000 E | etcdmain: not fatal']), false);
-  const r = etcdCapnslogParser.parse([crit, 'panic: boom', '', 'goroutine 1 [running]:'], {});
-  assert.equal(r.fields['stack'], 'panic: boom\n\ngoroutine 1 [running]:');
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { etcdZapParser } from '../../../parsers/payload/etcd-zap.js';
-import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
+import { assertFoldsStack, parseHostile, tableTests, us } from './helpers.js';
 
 const table: [string, PayloadResult][] = [
   [
@@ -191,33 +191,30 @@ const table: [string, PayloadResult][] = [
   ],
 ];
 
-test('etcd zap lines give these exact results', () => {
-  assertParsesExactly(etcdZapParser, table);
-});
-
-test('not etcd zap: klog JSON, audit events, other JSON loggers, garbage', () => {
-  const others = [
-    '{"ts":1622000000123.456,"caller":"app/server.go:1","msg":"hello","v":0}', // klog JSON: no level
-    '{"ts":1622000000.123,"caller":"app/server.go:1","msg":"hello","level":"Metadata"}',
-    '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"55a81824","stage":"ResponseComplete","msg":"x","ts":1}',
-    '{"level":"info","msg":"x","time":"2025-03-21T14:51:23Z"}', // logrus: time, not ts
-    '{"level":"verbose","ts":"2025-03-21T14:51:23Z","msg":"x"}',
-    '{"level":"info"',
-    '{',
-    '',
-    'level=info msg=x',
-    'I0321 14:51:23.233242       1 server.go:1] {"level":"info","ts":"x","msg":"y"}',
-  ];
-  assertClaimsNone(etcdZapParser, others);
-});
+tableTests(
+  etcdZapParser,
+  { name: 'etcd zap lines give these exact results', table },
+  {
+    name: 'not etcd zap: klog JSON, audit events, other JSON loggers, garbage',
+    lines: [
+      '{"ts":1622000000123.456,"caller":"app/server.go:1","msg":"hello","v":0}', // klog JSON: no level
+      '{"ts":1622000000.123,"caller":"app/server.go:1","msg":"hello","level":"Metadata"}',
+      '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"55a81824","stage":"ResponseComplete","msg":"x","ts":1}',
+      '{"level":"info","msg":"x","time":"2025-03-21T14:51:23Z"}', // logrus: time, not ts
+      '{"level":"verbose","ts":"2025-03-21T14:51:23Z","msg":"x"}',
+      '{"level":"info"',
+      '{',
+      '',
+      'level=info msg=x',
+      'I0321 14:51:23.233242       1 server.go:1] {"level":"info","ts":"x","msg":"y"}',
+    ],
+  },
+);
 
 test('a panic folds its Go stack trace', () => {
   const header = '{"level":"panic","ts":"2025-03-21T14:51:23Z","caller":"etcdserver/server.go:1","msg":"failed to recover v3 backend"}';
-  assert.equal(etcdZapParser.continues?.('goroutine 1 [running]:', [header]), true);
-  assert.equal(etcdZapParser.continues?.('goroutine 1 [running]:', ['{"level":"info","ts":"x","caller":"c","msg":"m"}']), false);
-  const r = etcdZapParser.parse([header, 'panic: failed', 'goroutine 1 [running]:'], {});
+  const r = assertFoldsStack(etcdZapParser, header, '{"level":"info","ts":"x","caller":"c","msg":"m"}', ['panic: failed', 'goroutine 1 [running]:']);
   assert.equal(r.severity, 'fatal');
-  assert.equal(r.fields['stack'], 'panic: failed\ngoroutine 1 [running]:');
 });
 
 test('garbage that looks like zap never throws', () => {
@@ -231,12 +228,8 @@ test('garbage that looks like zap never throws', () => {
     '{"level":"info","ts":1,"msg":"' + 'x term '.repeat(10_000) + '"}',
     '{"level":"info","ts":1,"msg":"\\ud800 \u0000 \u001b[31m"}',
   ];
-  for (const line of lines) {
-    assert.equal(etcdZapParser.matches(line), true, line.slice(0, 80));
-    const r = etcdZapParser.parse([line], {});
-    assert.equal(r.format, 'etcd-zap');
-    assert.equal(typeof r.message, 'string');
-  }
+  for (const line of lines) assert.equal(etcdZapParser.matches(line), true, line.slice(0, 80));
+  for (const r of parseHostile(etcdZapParser, lines)) assert.equal(typeof r.message, 'string');
   assert.equal(etcdZapParser.parse(['{"level":"info","ts":"not a time","msg":"x"}'], {}).time, undefined);
   assert.equal(etcdZapParser.parse(['{"level":"info","ts":null,"msg":7}'], {}).message, '');
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { klogJsonParser, tsToMicros } from '../../../parsers/payload/klog-json.js';
 import type { PayloadResult } from '../../../parsers/types.js';
-import { assertClaimsNone, assertParsesExactly } from './helpers.js';
+import { parseHostile, tableTests } from './helpers.js';
 
 const UID_A = '3e843632-6ff0-4a3c-b453-fb0485688c7c';
 
@@ -67,23 +67,23 @@ const CASES: [string, PayloadResult][] = [
   ],
 ];
 
-test('klog JSON lines parse to exactly these results', () => {
-  assertParsesExactly(klogJsonParser, CASES);
-});
-
-test('klog JSON does not match etcd, audit, CoreDNS or klog text', () => {
-  const others = [
-    '{"level":"info","ts":"2025-03-21T14:51:23.344605Z","logger":"raft","caller":"etcdserver/zap_raft.go:77","msg":"became leader at term 2"}',
-    '{"ts":"2025-03-21T14:51:23.344605Z","level":"info","msg":"string ts"}',
-    '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"x","stage":"ResponseComplete"}',
-    '[INFO] 10.244.0.5:52345 - 12345 "A IN web.default.svc.cluster.local. udp 60 false 512" NOERROR qr,aa,rd 106 0.000123s',
-    'I0608 18:48:23.457413       1 proxier.go:800] Syncing iptables rules',
-    '{"log":"I0608 18:48:23.457413 ...\\n","stream":"stderr","time":"2021-06-08T18:48:23.45766111Z"}',
-    '',
-    '{',
-  ];
-  assertClaimsNone(klogJsonParser, others);
-});
+tableTests(
+  klogJsonParser,
+  { name: 'klog JSON lines parse to exactly these results', table: CASES },
+  {
+    name: 'klog JSON does not match etcd, audit, CoreDNS or klog text',
+    lines: [
+      '{"level":"info","ts":"2025-03-21T14:51:23.344605Z","logger":"raft","caller":"etcdserver/zap_raft.go:77","msg":"became leader at term 2"}',
+      '{"ts":"2025-03-21T14:51:23.344605Z","level":"info","msg":"string ts"}',
+      '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"x","stage":"ResponseComplete"}',
+      '[INFO] 10.244.0.5:52345 - 12345 "A IN web.default.svc.cluster.local. udp 60 false 512" NOERROR qr,aa,rd 106 0.000123s',
+      'I0608 18:48:23.457413       1 proxier.go:800] Syncing iptables rules',
+      '{"log":"I0608 18:48:23.457413 ...\\n","stream":"stderr","time":"2021-06-08T18:48:23.45766111Z"}',
+      '',
+      '{',
+    ],
+  },
+);
 
 test('ts: milliseconds or seconds by magnitude', () => {
   assert.equal(tsToMicros(1678412345123.456), 1678412345123456);
@@ -95,10 +95,7 @@ test('ts: milliseconds or seconds by magnitude', () => {
 });
 
 test('klog JSON parse never throws', () => {
-  for (const line of ['{"ts":1,"msg":{"a":1},"caller":5,"v":"x"}', '{"ts":1e400}', '{"ts":1,"__proto__":{"x":1}}', '{"ts":1}garbage']) {
-    const r = klogJsonParser.parse([line], {});
-    assert.equal(r.format, 'klog-json');
-  }
+  parseHostile(klogJsonParser, ['{"ts":1,"msg":{"a":1},"caller":5,"v":"x"}', '{"ts":1e400}', '{"ts":1,"__proto__":{"x":1}}', '{"ts":1}garbage']);
   const r = klogJsonParser.parse(['{"ts":1,"__proto__":{"x":1},"pod":"a/b","v":1}'], {});
   assert.deepEqual(Object.keys(r.fields), ['__proto__', 'pod']);
   assert.equal(Object.getPrototypeOf(r.fields), Object.prototype);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { logfmtParser, parseLogfmt } from '../../../parsers/payload/logfmt.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { assertClaimsNone, assertParsesExactly, us } from './helpers.js';
+import { tableTests, us } from './helpers.js';
 
 const table: [string, PayloadResult][] = [
   [
@@ -87,21 +87,21 @@ const table: [string, PayloadResult][] = [
   ],
 ];
 
-test('logfmt lines give these exact results (no component: the envelope decides)', () => {
-  assertParsesExactly(logfmtParser, table);
-});
-
-test('not logfmt', () => {
-  const others = [
-    'time is running out',
-    'time="2025-03-21T14:51:17Z"', // a time and nothing else
-    'level: info',
-    '{"level":"info","ts":"x","msg":"y"}',
-    'I0321 14:51:23.233242       1 server.go:1] level=info msg=x',
-    '',
-  ];
-  assertClaimsNone(logfmtParser, others);
-});
+tableTests(
+  logfmtParser,
+  { name: 'logfmt lines give these exact results (no component: the envelope decides)', table },
+  {
+    name: 'not logfmt',
+    lines: [
+      'time is running out',
+      'time="2025-03-21T14:51:17Z"', // a time and nothing else
+      'level: info',
+      '{"level":"info","ts":"x","msg":"y"}',
+      'I0321 14:51:23.233242       1 server.go:1] level=info msg=x',
+      '',
+    ],
+  },
+);
 
 test('the pair reader: quotes, escapes, cut lines, odd spacing', () => {
   assert.deepEqual(

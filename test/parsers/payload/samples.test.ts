@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCUMENTS, PAYLOADS } from '../../../parsers/payload/index.js';
-import { PAYLOAD_FORMATS } from '../../../src/model/event.js';
+import { PARSED_FORMATS, PAYLOAD_FORMATS, UNPARSED_FORMATS } from '../../../parsers/payload/formats.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 
@@ -65,16 +65,16 @@ test('the allow-list names only registered formats and overlaps that still happe
 });
 
 /**
- * PAYLOAD_FORMATS (src/model/event.ts) is the list the PayloadFormat type is made from. The model
- * cannot import the registry to derive it (parsers import the model's types, and test/
- * import-cycles.test.ts forbids even a type-only cycle), so the two are held equal here: a format
- * registered without being named there, or named there without a parser, fails.
+ * PAYLOAD_FORMATS (parsers/payload/formats.ts, beside the registry) is the list the PayloadFormat
+ * type is made from; the model takes it from there, since importing the registry would be an
+ * import cycle. A parser whose format is not named there does not compile; this holds the other
+ * way: a name there with no registered parser, or a parser left out of the registry, fails.
  */
 test('PAYLOAD_FORMATS is exactly the registered formats, plus plain and unknown', () => {
   const registered = new Set<string>([...PAYLOADS.map((p) => p.format), ...DOCUMENTS.map((d) => d.format)]);
-  registered.add('plain'); // free text from a known writer: assembled, not parsed
-  registered.add('unknown'); // no parser recognized the line
-  assert.deepEqual([...PAYLOAD_FORMATS].sort(), [...registered].sort());
+  assert.deepEqual([...PARSED_FORMATS].sort(), [...registered].sort());
+  assert.deepEqual([...UNPARSED_FORMATS].sort(), ['plain', 'unknown']); // assembled, not parsed
+  assert.deepEqual(PAYLOAD_FORMATS, [...PARSED_FORMATS, ...UNPARSED_FORMATS]);
 });
 
 /** Samples that name a corpus file must be in it, so that they stay real lines. */

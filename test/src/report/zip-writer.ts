@@ -33,25 +33,24 @@ export function buildZip(entries: ZipInput[]): Buffer {
     const method = e.deflate ? 8 : 0;
     const flags = 0x800 | (e.encrypted ? 0x1 : 0); // UTF-8 names, maybe encrypted
     const size = e.declaredSize ?? e.data.length;
+    // Both headers carry the same run of fields (version needed .. name length); the central one
+    // has "version made by" before it, so the run starts two bytes later.
+    const fields = (buf: Buffer, at: number): void => {
+      buf.writeUInt16LE(20, at);
+      buf.writeUInt16LE(flags, at + 2);
+      buf.writeUInt16LE(method, at + 4);
+      buf.writeUInt32LE(crc, at + 10);
+      buf.writeUInt32LE(body.length, at + 14);
+      buf.writeUInt32LE(size, at + 18);
+      buf.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
+    fields(local, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
+    fields(central, 6);
     central.writeUInt32LE(((e.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);

@@ -15,7 +15,7 @@ async function detected(path: string) {
   const store = openStore(':memory:');
   await ingestPaths(store, [path]);
   linkObjects(store.correlation);
-  const summary = detectIncidents(store.db);
+  const summary = detectIncidents(store);
   const found = incidents(store.db).map((i) => ({ kind: i.kind, severity: i.severity, root: i.details.root.label, rootUid: i.rootUid }));
   store.close();
   return { summary, found };

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';
+import type { StoredIncident } from '../../../../src/correlate/eval.js';
 import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
 import type { Rule } from '../../../../src/correlate/incidents/types.js';
 import { SEVERITIES, type Component, type Severity } from '../../../../src/model/event.js';
@@ -147,15 +148,8 @@ export class Fixture {
   }
 }
 
-export interface IncidentRow {
-  id: number;
-  kind: string;
-  severity: number;
-  start: number;
-  end: number;
-  rootUid: string | null;
-  rootName: string | null;
-  summary: string;
+/** A stored incident as the evaluation reads it (severity as its rank), with its details parsed. */
+export interface IncidentRow extends Pick<StoredIncident, 'id' | 'kind' | 'severity' | 'start' | 'end' | 'rootUid' | 'rootName' | 'summary'> {
   details: {
     components: string[];
     counts: Record<string, number>;
@@ -212,6 +206,15 @@ export function crashLoopErr(container: string, pod: Obj, backoff: string): stri
   return `failed to "StartContainer" for "${container}" with CrashLoopBackOff: "back-off ${backoff} restarting failed container=${container} pod=${pod.name}_${pod.namespace}(${pod.uid})"`;
 }
 
+/** A pod whose container crash-loops: three back-off errors, 15 s apart; their event ids. */
+export function crashing(): { f: Fixture; ids: number[] } {
+  const f = new Fixture();
+  const pod = f.pod('shop', 'checkout-1');
+  const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
+  f.done();
+  return { f, ids };
+}
+
 /** A Kubernetes Event document (component "event") about an object. */
 export function kubeEvent(f: Fixture, t: number, involved: Obj, reason: string, text: string, opts: { type?: string; count?: number; source?: string; host?: string } = {}): number {
   return f.ev({
@@ -229,7 +232,7 @@ export function kubeEvent(f: Fixture, t: number, involved: Obj, reason: string, 
 /** Ends the fixture's writing, runs `rules` over its store, and returns the incidents they stored. */
 export function detect(f: Fixture, ...rules: Rule[]): IncidentRow[] {
   f.done();
-  detectIncidents(f.db, { rules });
+  detectIncidents(f.store, { rules });
   return incidents(f.db);
 }
 

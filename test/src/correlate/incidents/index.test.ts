@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectIncidents, INCIDENT_KINDS, RULES } from '../../../../src/correlate/incidents/index.js';
 import { crashloopRule } from '../../../../src/correlate/incidents/rules/crashloop.js';
-import { crashLoopErr, evidence, Fixture, incidents, kubeletErrorSyncing } from './fixture.js';
-
-function crashing(): { f: Fixture; ids: number[] } {
-  const f = new Fixture();
-  const pod = f.pod('shop', 'checkout-1');
-  const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
-  f.done();
-  return { f, ids };
-}
+import { crashing, crashLoopErr, evidence, Fixture, incidents, kubeletErrorSyncing } from './fixture.js';
 
 test('every kind has exactly one rule, and the simulator truth names are among them', () => {
   assert.deepEqual(RULES.map((r) => r.kind).sort(), [...INCIDENT_KINDS].sort());
@@ -21,9 +13,9 @@ test('every kind has exactly one rule, and the simulator truth names are among t
 
 test('running again replaces the incidents instead of adding to them', () => {
   const { f } = crashing();
-  detectIncidents(f.db);
+  detectIncidents(f.store);
   const first = incidents(f.db);
-  const summary = detectIncidents(f.db);
+  const summary = detectIncidents(f.store);
   const second = incidents(f.db);
   assert.equal(summary.incidents, 1);
   assert.equal(second.length, 1);
@@ -34,7 +26,7 @@ test('running again replaces the incidents instead of adding to them', () => {
 
 test('details hold the components, counts per role, the root and the first triggers with file and line', () => {
   const { f, ids } = crashing();
-  detectIncidents(f.db, { rules: [crashloopRule] });
+  detectIncidents(f.store, { rules: [crashloopRule] });
   const [inc] = incidents(f.db);
   assert.deepEqual(inc!.details.components, ['kubelet']);
   assert.deepEqual(inc!.details.root, { kind: 'Pod', namespace: 'shop', name: 'checkout-1', uid: inc!.rootUid, label: 'pod/shop/checkout-1' });
@@ -45,7 +37,7 @@ test('details hold the components, counts per role, the root and the first trigg
 
 test('the evidence cap keeps the triggers; the counts still tell the whole', () => {
   const { f } = crashing();
-  const summary = detectIncidents(f.db, { rules: [crashloopRule], maxEvidence: 2 });
+  const summary = detectIncidents(f.store, { rules: [crashloopRule], maxEvidence: 2 });
   assert.equal(summary.evidenceRows, 2);
   const [inc] = incidents(f.db);
   assert.equal(evidence(f.db, inc!.id).size, 2);
@@ -56,7 +48,7 @@ test('a store nobody linked says so; an incident then names its root without an 
   const f = new Fixture();
   f.ev({ t: 0, component: 'kubelet', severity: 'error', message: 'Error syncing pod, skipping', fields: { err: 'with CrashLoopBackOff: "back-off 20s restarting failed container=x pod=y_z(u)"', pod: 'z/y' } });
   f.done();
-  const summary = detectIncidents(f.db);
+  const summary = detectIncidents(f.store);
   assert.equal(summary.linked, false);
   // The pod is named but no object exists for it: the incident keeps the name, without a root row.
   assert.equal(summary.incidents, 1);
@@ -70,7 +62,7 @@ test('incidents read back with their evidence located in the files, triggers fir
   const story = f.ev({ t: -5, component: 'audit', message: 'create pods shop/checkout-1 201', about: [pod] });
   const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
   f.done();
-  detectIncidents(f.db, { rules: [crashloopRule] });
+  detectIncidents(f.store, { rules: [crashloopRule] });
   const [inc] = f.store.incidents.list();
   assert.equal(inc!.kind, 'crashloop');
   assert.equal(inc!.severity, 'error');

@@ -19,7 +19,7 @@ test('five failed requests on one apiserver within a minute: timeouts and 5xx ap
   for (let i = 0; i < 5; i++) http(f, 100 + i, pod, 500, `e${i}`);
   f.ev({ t: 106, component: 'kube-apiserver', host: 'cp1', severity: 'error', message: 'Unhandled Error', fields: { err: 'etcdserver: request timed out' }, writer: pod });
   f.done();
-  detectIncidents(f.db, { rules: [apiserverTimeoutRule, apiserver5xxRule] });
+  detectIncidents(f.store, { rules: [apiserverTimeoutRule, apiserver5xxRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.kind, i.rootName, i.start, i.end, i.details.counts['requests'], i.details.components]), [
     ['apiserver-timeout', 'kube-apiserver-cp1', at(0), at(40), 5, ['audit', 'kube-apiserver']],
     ['apiserver-5xx', 'kube-apiserver-cp1', at(100), at(104), 5, ['kube-apiserver']],
@@ -32,5 +32,5 @@ test('four failures, or failures more than a minute apart, are noise', () => {
   for (let i = 0; i < 4; i++) http(f, i, pod, 503, `a${i}`);
   for (let i = 0; i < 6; i++) http(f, 300 + i * 70, pod, 500, `b${i}`);
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [apiserverTimeoutRule, apiserver5xxRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [apiserverTimeoutRule, apiserver5xxRule] }).byKind, {});
 });

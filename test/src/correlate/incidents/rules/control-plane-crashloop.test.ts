@@ -18,7 +18,7 @@ test('kubelite exiting 255 four times under systemd is one incident on its node,
   try {
     await ingestPaths(store, [corpus('microk8s-kubelite-journal')]);
     linkObjects(store.correlation);
-    detectIncidents(store.db, { rules: [controlPlaneCrashloopRule] });
+    detectIncidents(store, { rules: [controlPlaneCrashloopRule] });
     const found = incidents(store.db);
     assert.equal(found.length, 1);
     const inc = found[0]!;

@@ -44,7 +44,7 @@ test('a container failing twice in a row (back-off 20 s) is a crash loop rooted 
   const backoff = kubeEvent(f, 30, pod, 'BackOff', `Back-off restarting failed container checkout in pod ${pod.name}_shop(${pod.uid})`, { count: 2 });
   const unrelated = f.ev({ t: 10, component: 'kubelet', message: 'SyncLoop (PLEG): event for pod', fields: { pod: 'shop/other' } });
   f.done();
-  const summary = detectIncidents(f.db, { rules: [crashloopRule] });
+  const summary = detectIncidents(f.store, { rules: [crashloopRule] });
   assert.deepEqual(summary.byKind, { crashloop: 1 });
   const [inc] = incidents(f.db);
   assert.equal(inc!.kind, 'crashloop');
@@ -87,7 +87,7 @@ test('one crash that recovers (a single 10 s back-off) is not a crash loop', () 
   kubeletErrorSyncing(f, 5.1, pod, crashLoopErr('checkout', pod, '10s'));
   kubeEvent(f, 5.2, pod, 'BackOff', 'Back-off restarting failed container checkout in pod checkout-1_shop(x)', { count: 1 });
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [crashloopRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [crashloopRule] }).byKind, {});
 });
 
 test('three back-off Events alone (no kubelet log) are enough; a quiet 10 minutes splits the loop in two', () => {
@@ -97,7 +97,7 @@ test('three back-off Events alone (no kubelet log) are enough; a quiet 10 minute
   // 11 minutes later, failing again: a second incident.
   kubeletErrorSyncing(f, 660, pod, crashLoopErr('checkout', pod, '40s'));
   f.done();
-  const found = incidents((detectIncidents(f.db, { rules: [crashloopRule] }), f.db));
+  const found = incidents((detectIncidents(f.store, { rules: [crashloopRule] }), f.db));
   assert.deepEqual(found.map((i) => [i.kind, i.rootUid, i.start, i.end]), [
     ['crashloop', pod.uid, at(0), at(0)],
     ['crashloop', pod.uid, at(660), at(660)],
@@ -112,7 +112,7 @@ test('replicas of one ReplicaSet crash-looping together are one incident rooted 
   kubeletErrorSyncing(f, 5, a, crashLoopErr('checkout', a, '20s'));
   kubeletErrorSyncing(f, 7, b, crashLoopErr('checkout', b, '20s'));
   f.done();
-  detectIncidents(f.db, { rules: [crashloopRule] });
+  detectIncidents(f.store, { rules: [crashloopRule] });
   const found = incidents(f.db);
   assert.equal(found.length, 1);
   assert.equal(found[0]!.rootUid, b.uid);
@@ -129,5 +129,5 @@ test('exit 137 that the kubelet caused (a liveness kill) is a crash, not an OOM 
   }
   kubeletErrorSyncing(f, 72, pod, crashLoopErr('nginx', pod, '40s'));
   f.done();
-  assert.deepEqual(detectIncidents(f.db).byKind, { crashloop: 1 });
+  assert.deepEqual(detectIncidents(f.store).byKind, { crashloop: 1 });
 });

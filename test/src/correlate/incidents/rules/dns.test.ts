@@ -56,7 +56,7 @@ test('without a Deployment object the first CoreDNS pod is the root; four timeou
   for (const t of [0, 1, 2, 3]) upstreamError(f, t, pod, 'example.org.');
   for (const t of [100, 101, 102, 103, 104]) upstreamError(f, t, pod, 'example.org.');
   f.done();
-  detectIncidents(f.db, { rules: [dnsUpstreamTimeoutRule] });
+  detectIncidents(f.store, { rules: [dnsUpstreamTimeoutRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.rootUid, i.start]), [[pod.uid, at(100)]]);
 });
 
@@ -106,7 +106,7 @@ test('a probe that dialled the pod maps its IP directly; an unknown IP leaves th
   g.obj('Service', 'shop', 'cach', { uid: null });
   for (const t of [0, 15, 30, 45]) query(g, t, dns2.a, '10.9.9.9', 'cach.shop.svc.cluster.local.', 'NXDOMAIN');
   g.done();
-  detectIncidents(g.db, { rules: [dnsNxdomainRule] });
+  detectIncidents(g.store, { rules: [dnsNxdomainRule] });
   assert.deepEqual(incidents(g.db).map((i) => [i.rootName, i.details.root.kind]), [['cach', 'Service']]);
 });
 
@@ -149,5 +149,5 @@ test('a name missing for under 30 s (a Service created a moment later) is not an
   for (const t of [0, 5, 10, 15, 20, 25]) query(f, t, dns.a, '10.244.1.3', 'db.shop.svc.cluster.local.', 'NXDOMAIN');
   query(f, 28, dns.a, '10.244.1.3', 'db.shop.svc.cluster.local.', 'NOERROR');
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [dnsNxdomainRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [dnsNxdomainRule] }).byKind, {});
 });

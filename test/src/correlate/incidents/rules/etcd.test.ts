@@ -85,14 +85,14 @@ test('a leader change only one member reports is a warning', () => {
   const { f, pods } = cluster();
   raft(f, 1, pods.b, 'cp2', `raft.node: ${B} lost leader ${A} at term 3`, { raft: 'lost-leader', member: B, leader: A, term: 3 });
   f.done();
-  detectIncidents(f.db, { rules: [etcdLeaderLossRule] });
+  detectIncidents(f.store, { rules: [etcdLeaderLossRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.kind, i.severity, i.rootUid]), [['etcd-leader-loss', 2, 'd6b36252c8fc3971f46cd77fd213a052']]);
 });
 
 test('the first election at bootstrap is no leader loss', () => {
   const { f } = cluster();
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [etcdLeaderLossRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [etcdLeaderLossRule] }).byKind, {});
 });
 
 test('slow requests: five on one member within 30 s of each other are an incident, traces and sparse ones are not counted', () => {
@@ -106,7 +106,7 @@ test('slow requests: five on one member within 30 s of each other are an inciden
     f.ev({ t: t + 0.001, component: 'etcd', host: 'cp3', message: 'trace[1] range', fields: { trace: '1', slow: true, tookMs: 900 }, writer: pods.c, file: 'cp3/etcd.log' });
   }
   f.done();
-  detectIncidents(f.db, { rules: [etcdSlowRequestRule] });
+  detectIncidents(f.store, { rules: [etcdSlowRequestRule] });
   const found = incidents(f.db);
   assert.deepEqual(found.map((i) => [i.kind, i.severity, i.rootUid, i.start, i.end, i.summary]), [
     ['etcd-slow-request', 2, '55d17e1a8169ea720c633065ebd4fd58', at(400), at(440), 'etcd-cp3: 5 slow requests in 40 s (worst 900 ms)'],
@@ -120,7 +120,7 @@ test('four slow requests are below the threshold', () => {
   const { f, pods } = cluster();
   for (const t of [0, 10, 20, 30]) slow(f, t, pods.a, 'cp1', 900);
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [etcdSlowRequestRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [etcdSlowRequestRule] }).byKind, {});
 });
 
 test('slow requests and apiserver timeouts during a leader election fold into it', () => {
@@ -131,7 +131,7 @@ test('slow requests and apiserver timeouts during a leader election fold into it
   const apiserver = f.pod('kube-system', 'kube-apiserver-cp2');
   for (let i = 0; i < 6; i++) f.ev({ t: 3 + i, component: 'kube-apiserver', host: 'cp2', message: 'HTTP', fields: { resp: 504, 'audit-ID': `r${i}` }, writer: apiserver });
   f.done();
-  const summary = detectIncidents(f.db, { rules: [etcdLeaderLossRule, etcdSlowRequestRule, apiserverTimeoutRule, apiserver5xxRule] });
+  const summary = detectIncidents(f.store, { rules: [etcdLeaderLossRule, etcdSlowRequestRule, apiserverTimeoutRule, apiserver5xxRule] });
   assert.deepEqual(summary.byKind, { 'etcd-leader-loss': 1 });
   assert.equal(summary.absorbed, 2);
   assert.deepEqual(incidents(f.db)[0]!.details.absorbed.map((a) => [a.kind, a.root]), [

@@ -37,7 +37,7 @@ test('one failed pull that the next attempt fixes is not an incident', () => {
   kubeEvent(f, 0, pod, 'Failed', 'Error: ErrImagePull');
   kubeEvent(f, 20, pod, 'Pulled', 'Successfully pulled image "nginx:1.27.3"', { type: 'Normal' });
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [imagePullBackoffRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [imagePullBackoffRule] }).byKind, {});
 });
 
 test('two failed pulls are enough; 10 quiet minutes end the incident', () => {
@@ -48,7 +48,7 @@ test('two failed pulls are enough; 10 quiet minutes end the incident', () => {
   kubeletErrorSyncing(f, 700, pod, `failed to "StartContainer" for "nginx" with InvalidImageName: "x"`);
   kubeletErrorSyncing(f, 710, pod, `failed to "StartContainer" for "nginx" with InvalidImageName: "x"`);
   f.done();
-  detectIncidents(f.db, { rules: [imagePullBackoffRule] });
+  detectIncidents(f.store, { rules: [imagePullBackoffRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.start, i.end]), [
     [at(0), at(40)],
     [at(700), at(710)],

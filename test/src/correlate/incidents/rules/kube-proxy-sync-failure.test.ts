@@ -11,7 +11,7 @@ test('three rule-sync failures on a node within 5 minutes are an incident rooted
     f.ev({ t, component: 'kube-proxy', host: 'w1', severity: 'error', message: 'Failed to execute iptables-restore', fields: { err: 'exit status 4: iptables-restore: line 12 failed' }, writer: proxy });
   }
   f.done();
-  detectIncidents(f.db, { rules: [kubeProxySyncFailureRule] });
+  detectIncidents(f.store, { rules: [kubeProxySyncFailureRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.kind, i.rootUid, i.start, i.end, i.summary]), [
     ['kube-proxy-sync-failure', proxy.uid, at(0), at(60), 'kube-proxy on w1 failed to sync rules 3 times: Failed to execute iptables-restore'],
   ]);
@@ -25,5 +25,5 @@ test("kube-proxy's start-up complaints and two failures are not an incident", ()
   f.ev({ t: 10, component: 'kube-proxy', host: 'w1', severity: 'error', message: 'Sync failed', fields: { retryingTime: '30s' }, writer: proxy });
   f.ev({ t: 400, component: 'kube-proxy', host: 'w1', severity: 'error', message: 'Sync failed', fields: { retryingTime: '30s' }, writer: proxy });
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [kubeProxySyncFailureRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [kubeProxySyncFailureRule] }).byKind, {});
 });

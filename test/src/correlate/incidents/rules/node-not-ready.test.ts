@@ -79,7 +79,7 @@ test('a node NotReady is rooted at the Node, with what stopped, the evictions an
 test('the eviction of a pod of the failed node folds into the node incident', () => {
   const { f } = outage();
   f.done();
-  const summary = detectIncidents(f.db, { rules: [nodeNotReadyRule, evictionRule] });
+  const summary = detectIncidents(f.store, { rules: [nodeNotReadyRule, evictionRule] });
   assert.deepEqual(summary.byKind, { 'node-not-ready': 1 });
   assert.equal(summary.absorbed, 1);
   const [inc] = incidents(f.db);
@@ -92,7 +92,7 @@ test("the kubelet's own NotReady Event at boot is no outage", () => {
   kubeEvent(f, 0, node, 'NodeNotReady', 'Node worker-1 status is now: NodeNotReady', { type: 'Normal', source: 'kubelet' });
   f.ev({ t: 0.5, component: 'kubelet', host: 'worker-1', message: 'Node became not ready', fields: { node: 'worker-1' }, about: [node] });
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [nodeNotReadyRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [nodeNotReadyRule] }).byKind, {});
 });
 
 test('a node that fails again after 10 quiet minutes is a second incident', () => {
@@ -102,7 +102,7 @@ test('a node that fails again after 10 quiet minutes is a second incident', () =
   notUpdated(f, 5, node);
   notUpdated(f, 700, node);
   f.done();
-  detectIncidents(f.db, { rules: [nodeNotReadyRule] });
+  detectIncidents(f.store, { rules: [nodeNotReadyRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.rootUid, i.start, i.end]), [
     [node.uid, at(0), at(5)],
     [node.uid, at(700), at(700)],

@@ -17,7 +17,7 @@ test('exit 137 with no kubelet kill before it is an OOM kill, and the pod is not
   const d2 = died(f, 80, pod, 137);
   const e2 = kubeletErrorSyncing(f, 80.1, pod, crashLoopErr('worker', pod, '20s'));
   f.done();
-  const summary = detectIncidents(f.db, { rules: [crashloopRule, oomKillRule] });
+  const summary = detectIncidents(f.store, { rules: [crashloopRule, oomKillRule] });
   assert.deepEqual(summary.byKind, { 'oom-kill': 1 });
   const [inc] = incidents(f.db);
   assert.equal(inc!.rootUid, pod.uid);
@@ -35,7 +35,7 @@ test('one OOM kill is enough; an explicit OOMKilled line counts too', () => {
   const b = f.pod('batch', 'b');
   f.ev({ t: 20, component: 'kubelet', message: 'Container terminated', fields: { pod: 'batch/b', podUID: b.uid, reason: 'OOMKilled' }, about: [b] });
   f.done();
-  detectIncidents(f.db, { rules: [oomKillRule] });
+  detectIncidents(f.store, { rules: [oomKillRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.kind, i.rootUid]), [
     ['oom-kill', a.uid],
     ['oom-kill', b.uid],
@@ -50,5 +50,5 @@ test('exit 137 right after the kubelet killed the container is not an OOM kill; 
   const other = f.pod('batch', 'b');
   died(f, 2, other, 1);
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [oomKillRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [oomKillRule] }).byKind, {});
 });

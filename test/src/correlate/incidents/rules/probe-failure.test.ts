@@ -16,7 +16,7 @@ test('three liveness failures are an incident; startup probe failures never are;
   const booting = f.pod('default', 'slow-boot');
   for (const t of [0, 10, 20, 30, 40]) probe(f, t, booting, 'Startup');
   f.done();
-  detectIncidents(f.db, { rules: [probeFailureRule] });
+  detectIncidents(f.store, { rules: [probeFailureRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.kind, i.severity, i.rootUid, i.start, i.end, i.summary]), [
     ['probe-failure', 2, web.uid, at(0), at(20), 'pod/default/web-1: 3 liveness probe failures (HTTP probe failed with statuscode: 503)'],
     ['probe-failure', 2, web.uid, at(200), at(220), 'pod/default/web-1: 3 liveness probe failures (HTTP probe failed with statuscode: 503)'],
@@ -30,5 +30,5 @@ test('kubelet lines and Events repeat each other: the larger count is used, not 
   probe(f, 10, web, 'Readiness');
   kubeEvent(f, 10, web, 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', { count: 2 });
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [probeFailureRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [probeFailureRule] }).byKind, {});
 });

@@ -38,7 +38,7 @@ test('every pod behind a Service failing readiness: no endpoints, with the endpo
   const sync = f.ev({ t: 20.2, component: 'kube-proxy', host: 'w2', message: 'Syncing iptables rules', fields: { ipFamily: 'IPv4' } });
   const later = f.ev({ t: 25, component: 'kube-proxy', host: 'w2', message: 'Syncing iptables rules', fields: { ipFamily: 'IPv4' } });
   f.done();
-  const summary = detectIncidents(f.db, { rules: [serviceNoEndpointsRule, probeFailureRule] });
+  const summary = detectIncidents(f.store, { rules: [serviceNoEndpointsRule, probeFailureRule] });
   assert.deepEqual(summary.byKind, { 'service-no-endpoints': 1 });
   assert.equal(summary.absorbed, 1); // the pod's probe-failure is this incident
   const [inc] = incidents(f.db);
@@ -62,7 +62,7 @@ test('one unready pod of two is a probe failure of that pod, not a Service witho
   const { pods } = app(f, 2);
   for (const t of [0, 10, 20, 30]) probeFailed(f, t, pods[0]!);
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [serviceNoEndpointsRule, probeFailureRule] }).byKind, { 'probe-failure': 1 });
+  assert.deepEqual(detectIncidents(f.store, { rules: [serviceNoEndpointsRule, probeFailureRule] }).byKind, { 'probe-failure': 1 });
 });
 
 test('both pods unready at once is no endpoints; a replaced pod stops counting once deleted', () => {
@@ -73,7 +73,7 @@ test('both pods unready at once is no endpoints; a replaced pod stops counting o
   f.ev({ t: 5, component: 'audit', message: 'delete pods shop/x 200', fields: { verb: 'delete' }, about: [b] });
   for (const t of [10, 20, 30]) probeFailed(f, t, a);
   f.done();
-  detectIncidents(f.db, { rules: [serviceNoEndpointsRule] });
+  detectIncidents(f.store, { rules: [serviceNoEndpointsRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.kind, i.start, i.end]), [['service-no-endpoints', at(10), at(30)]]);
 });
 
@@ -83,5 +83,5 @@ test('two failures (below failureThreshold) are not enough', () => {
   probeFailed(f, 0, pods[0]!);
   probeFailed(f, 10, pods[0]!);
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [serviceNoEndpointsRule, probeFailureRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [serviceNoEndpointsRule, probeFailureRule] }).byKind, {});
 });

@@ -39,7 +39,7 @@ test('a pod bound within a minute (a node still starting) is not an incident', (
   bound(f, 30, pod);
   f.ev({ t: 200, component: 'kubelet', message: 'the logs go on' });
   f.done();
-  assert.deepEqual(detectIncidents(f.db, { rules: [unschedulableRule] }).byKind, {});
+  assert.deepEqual(detectIncidents(f.store, { rules: [unschedulableRule] }).byKind, {});
 });
 
 test('a pod bound only after minutes is an incident that ends when it is bound', () => {
@@ -60,6 +60,6 @@ test("the older scheduler's unstructured line is read too", () => {
   f.ev({ t: 0, component: 'kube-scheduler', message: `Unable to schedule batch/old: no fit: ${WHY}; waiting`, about: [pod] });
   f.ev({ t: 90, component: 'kube-scheduler', message: `Unable to schedule batch/old: no fit: ${WHY}; waiting`, about: [pod] });
   f.done();
-  detectIncidents(f.db, { rules: [unschedulableRule] });
+  detectIncidents(f.store, { rules: [unschedulableRule] });
   assert.deepEqual(incidents(f.db).map((i) => [i.rootUid, i.summary]), [[pod.uid, `pod/batch/old cannot be scheduled: ${WHY}`]]);
 });
