@@ -85,6 +85,16 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   const stdin = opts.stdin ?? process.stdin;
   const opened = (whole: Store, rest: Omit<OpenedStore, 'store' | 'detectIncidents'> = {}): OpenedStore => {
     const store = opts.clusterLabel || flags.cluster === undefined ? whole : whole.inCluster(flags.cluster);
+    if (store !== whole) {
+      // A cluster the store does not hold would answer every question with nothing (and a CI
+      // run would pass on nothing): say which clusters there are instead.
+      const clusters = whole.sources.clusters();
+      if (!clusters.includes(flags.cluster!)) {
+        whole.close();
+        const names = clusters.map((c) => (c === '' ? "'' (no name)" : neutralize(c))).join(', ');
+        throw new UsageError(`no cluster ${neutralize(JSON.stringify(flags.cluster))} in ${whole.file} (it holds: ${names || 'nothing yet'})`);
+      }
+    }
     if (opts.requireComplete !== false) {
       try {
         assertComplete(store);

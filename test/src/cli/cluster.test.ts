@@ -88,6 +88,10 @@ test('two clusters in one store stay apart in ingest, incidents, trace, query an
     assert.ok(several.every((l) => / (east|west|kind) /.test(l)), several.join('\n'));
     const single = lines(ktrail('query', '{component="kubelet"}', '--db', db, '--cluster', 'east', '--limit', '3'));
     assert.ok(single.every((l) => !/ east /.test(l)), single.join('\n'));
+    // A cluster the store does not hold is a usage error naming those it holds, not an empty answer.
+    const missing = spawnSync(process.execPath, [cli, 'incidents', '--db', db, '--cluster', 'north'], { encoding: 'utf8' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /no cluster "north" in .*two\.db \(it holds: east, kind, west\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
