@@ -14,6 +14,8 @@ import { openStoreFor, type StoreFlags } from './open-store.js';
 
 export interface IncidentOut {
   id: number;
+  /** The cluster it was detected in. */
+  cluster: string;
   kind: string;
   severity: string;
   start: string;
@@ -48,6 +50,7 @@ function evidenceOut(store: KtrailStore, incidentId: number, limit: number): Inc
 export function listIncidents(store: KtrailStore, evidencePerIncident = 50): IncidentOut[] {
   return store.incidents.list().map((r) => ({
     id: r.id,
+    cluster: r.cluster,
     kind: r.kind,
     severity: r.severity,
     start: formatMicros(r.start),
@@ -59,14 +62,16 @@ export function listIncidents(store: KtrailStore, evidencePerIncident = 50): Inc
   }));
 }
 
-export function formatIncidents(list: IncidentOut[], color: boolean): string {
+/** `showCluster`: the store holds several clusters, so each incident names its own. */
+export function formatIncidents(list: IncidentOut[], color: boolean, showCluster = false): string {
   const c = makeChalk(color);
   if (list.length === 0) return 'no incidents found\n';
   const out: string[] = [];
   for (const i of list) {
     const root = i.root ? `${i.root.kind?.toLowerCase()}/${i.root.namespace ? i.root.namespace + '/' : ''}${i.root.name ?? i.root.uid}` : '-';
+    const cluster = showCluster ? ` ${c.dim('in')} ${neutralize(i.cluster || '-')}` : '';
     out.push(
-      `${severityColor(c, i.severity as never)(i.severity.toUpperCase().padEnd(5))} ${c.bold(i.kind)} ${neutralize(root)}  ${c.dim(`${i.start} .. ${i.end}`)}`,
+      `${severityColor(c, i.severity as never)(i.severity.toUpperCase().padEnd(5))} ${c.bold(i.kind)} ${neutralize(root)}${cluster}  ${c.dim(`${i.start} .. ${i.end}`)}`,
     );
     out.push(`      ${neutralize(i.summary)}`);
     const details = i.details as { components?: string[]; causeChain?: { summary?: string; time?: number | string }[] } | null;
@@ -86,7 +91,7 @@ export async function runIncidents(paths: string[], flags: StoreFlags & { output
   const { store } = await openStoreFor(paths, flags, diag);
   try {
     const list = listIncidents(store, flags.output === 'json' ? 10_000 : 50);
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatIncidents(list, colorEnabled(process.stdout)));
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatIncidents(list, colorEnabled(process.stdout), store.sources.clusters().length > 1));
     return diag.count > 0 ? 1 : 0;
   } finally {
     store.close();

@@ -1,4 +1,8 @@
-/** `ktrail ingest PATH... [--db FILE]`: reads inputs into the store and correlates them. */
+/**
+ * `ktrail ingest PATH... [--db FILE] [--cluster NAME]`: reads inputs into the store and
+ * correlates them. The inputs are stored under --cluster, else each under its own cluster name
+ * (src/ingest/cluster-name.ts).
+ */
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
 import { componentOverride } from './read.js';
@@ -9,6 +13,7 @@ export async function runIngest(paths: string[], flags: StoreFlags & { json?: bo
     componentOverride: componentOverride({ forceComponent: flags.as }),
     // Ingesting is how an interrupted store is completed: it must not refuse one.
     requireComplete: false,
+    clusterLabel: true,
   });
   try {
     const summary = {

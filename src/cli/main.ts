@@ -43,6 +43,9 @@ export function buildProgram(): Command {
     COMPONENTS as unknown as string[],
   );
 
+  // One store (or one read of several bundles) may hold several clusters: readers see one of them.
+  const clusterOption = (): Option => new Option('--cluster <name>', 'only this cluster (a store or inputs that hold several)');
+
   program
     .command('read [paths...]', { isDefault: true })
     .description('print the events of files, directories, bundles, or stdin, merged in time order')
@@ -53,6 +56,7 @@ export function buildProgram(): Command {
     .option('--until <time>', 'only events at or before this time')
     .option('--last <duration>', "only the input's own last stretch (10m: the ten minutes before its last event)")
     .option('--fix-skew', "move each host's events by its clock skew, estimated from causal pairs (ktrail stats shows it)")
+    .addOption(clusterOption())
     .addOption(asOption)
     .action(async (paths: string[], opts: ReadFlags & { as?: string }) => {
       process.exitCode = await (await import('./read.js')).runRead(paths, { ...opts, forceComponent: opts.as }, diag);
@@ -75,6 +79,7 @@ export function buildProgram(): Command {
     .description('read inputs into the store (only new or changed files) and correlate them')
     .addOption(dbOption())
     .option('--json', 'print the summary as JSON')
+    .option('--cluster <name>', "the cluster these inputs belong to (default: the bundle's own name, else the folder's)")
     .addOption(asOption)
     .action(async (paths: string[], opts) => {
       process.exitCode = await (await import('./ingest.js')).runIngest(paths, opts, diag);
@@ -84,6 +89,7 @@ export function buildProgram(): Command {
     .command('trace <ref> [paths...]')
     .description('everything every component said about an object and what it owns (REF: pod/ns/name, ns/name, node/name, a uid)')
     .addOption(dbOption())
+    .addOption(clusterOption())
     .addOption(jsonOutput())
     .action(async (ref: string, paths: string[], opts) => {
       process.exitCode = await (await import('./trace.js')).runTrace(ref, paths, opts, diag);
@@ -93,6 +99,7 @@ export function buildProgram(): Command {
     .command('query <expr> [paths...]')
     .description('events selected by a query: {component="kubelet"} |= "Back-off" | pod = "default/web-1"')
     .addOption(dbOption())
+    .addOption(clusterOption())
     .addOption(jsonOutput())
     .option('--limit <n>', 'at most this many events')
     .action(async (expr: string, paths: string[], opts) => {
@@ -112,6 +119,7 @@ export function buildProgram(): Command {
     .command('incidents [paths...]')
     .description('what went wrong: each incident with its root object, cause chain and evidence (file:line)')
     .addOption(dbOption())
+    .addOption(clusterOption())
     .addOption(jsonOutput())
     .action(async (paths: string[], opts) => {
       process.exitCode = await (await import('./incidents.js')).runIncidents(paths, opts, diag);
@@ -121,6 +129,7 @@ export function buildProgram(): Command {
     .command('view [paths...]')
     .description('browse, filter, follow and trace in the terminal UI')
     .addOption(dbOption())
+    .addOption(clusterOption())
     .option('--follow', 'start in follow mode: appended lines and new files appear live')
     .action(async (paths: string[], opts) => {
       process.exitCode = await (await import('./view.js')).runView(paths, opts, diag);
@@ -136,6 +145,7 @@ export function buildProgram(): Command {
     .option('--json <file>', 'write the JSON report (docs/schemas/ci-report.v1.schema.json)')
     .option('--html <file>', 'write a self-contained HTML report with a timeline')
     .option('--db <file>', 'keep the store in this SQLite file (default: a temporary one, deleted after the run)')
+    .addOption(clusterOption())
     .action(async (path: string | undefined, opts) => {
       process.exitCode = await (await import('./ci.js')).runCi(path, opts, diag);
     });
@@ -144,6 +154,7 @@ export function buildProgram(): Command {
     .command('export <format> [paths...]')
     .description('export the store: otlp (each root object\'s timeline as an OpenTelemetry trace, OTLP/JSON) or ndjson')
     .addOption(dbOption())
+    .addOption(clusterOption())
     .option('--out <file>', 'write here instead of stdout')
     .action(async (format: string, paths: string[], opts) => {
       process.exitCode = await (await import('./export.js')).runExport(format, paths, opts, diag);

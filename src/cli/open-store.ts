@@ -32,6 +32,11 @@ import { createReadProgress, inputBytes, withProgress } from './progress.js';
 export interface StoreFlags {
   db?: string;
   as?: string;
+  /**
+   * A reader's --cluster: every answer comes from this cluster only. ingest's --cluster (with
+   * OpenFor.clusterLabel): the cluster the inputs are stored under, in place of their own names.
+   */
+  cluster?: string;
 }
 
 export interface OpenedStore {
@@ -49,6 +54,8 @@ export interface OpenFor {
   requireComplete?: boolean;
   /** With --db alone, open the file read-only: no migration, no lock, no write of any kind. */
   readOnly?: boolean;
+  /** flags.cluster names the inputs' cluster (ingest) instead of limiting what is read. */
+  clusterLabel?: boolean;
 }
 
 /** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
@@ -79,7 +86,18 @@ export function assertComplete(store: KtrailStore): void {
 
 export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Diagnostics, opts: OpenFor = {}): Promise<OpenedStore> {
   const stdin = opts.stdin ?? process.stdin;
-  const opened = (store: Store, rest: Omit<OpenedStore, 'store' | 'detectIncidents'> = {}): OpenedStore => {
+  const opened = (whole: Store, rest: Omit<OpenedStore, 'store' | 'detectIncidents'> = {}): OpenedStore => {
+    const store = opts.clusterLabel || flags.cluster === undefined ? whole : whole.inCluster(flags.cluster);
+    if (store !== whole) {
+      // A cluster the store does not hold would answer every question with nothing (and a CI
+      // run would pass on nothing): say which clusters there are instead.
+      const clusters = whole.sources.clusters();
+      if (!clusters.includes(flags.cluster!)) {
+        whole.close();
+        const names = clusters.map((c) => (c === '' ? "'' (no name)" : neutralize(c))).join(', ');
+        throw new UsageError(`no cluster ${neutralize(JSON.stringify(flags.cluster))} in ${whole.file} (it holds: ${names || 'nothing yet'})`);
+      }
+    }
     if (opts.requireComplete !== false) {
       try {
         assertComplete(store);
@@ -110,7 +128,11 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   let result;
   try {
     const metas = await Promise.all(
-      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display } : describeSource(i.input as string, i.display))),
+      inputs.map((i) => {
+        // ingest --cluster names every input's cluster; else each keeps its own (cluster-name.ts).
+        const cluster = (opts.clusterLabel ? flags.cluster : undefined) ?? i.cluster ?? '';
+        return streamed(i) ? { path: '-', display: i.display, cluster } : describeSource(i.input as string, i.display, cluster);
+      }),
     );
     const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
       const stream = openSources(

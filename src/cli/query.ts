@@ -42,13 +42,14 @@ export async function runQuery(
     const limit = flags.limit ? Number(flags.limit) : Infinity;
     let after;
     let written = 0;
+    const showCluster = store.sources.clusters().length > 1;
     while (written < limit) {
       const page = store.events.page({ after, limit: Math.min(PAGE, limit - written), filter });
       if (page.length === 0) break;
       const links = flags.output === 'json' ? store.objects.linksOfEvents(page.map((e) => e.id)) : undefined;
       let text = '';
       for (const e of page) {
-        text += links ? JSON.stringify({ ...eventJson(e), objects: linksJson(links.get(e.id)) }) + '\n' : formatEventLine(e, c) + '\n';
+        text += links ? JSON.stringify({ ...eventJson(e), objects: linksJson(links.get(e.id)) }) + '\n' : formatEventLine(e, c, showCluster) + '\n';
       }
       process.stdout.write(text);
       written += page.length;

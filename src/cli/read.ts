@@ -3,7 +3,7 @@
  * original lines.
  */
 import type { Component, KEvent, Severity } from '../model/event.js';
-import { openEventStream } from '../ingest/run.js';
+import { openEventStream, openSources, resolveInputs } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { LastWindow, TimeSpan } from '../ingest/last-window.js';
 import { formatMicros } from '../util/time.js';
@@ -25,6 +25,8 @@ export interface ReadFlags {
   forceComponent?: string;
   /** Move each host's events by minus its estimated clock offset (correlate/skew-fix.ts). */
   fixSkew?: boolean;
+  /** Only the events of inputs of this cluster (src/ingest/cluster-name.ts). */
+  cluster?: string;
 }
 
 export interface CommonInputFlags {
@@ -66,6 +68,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     minLevel: flags.level ? (parseLevel(flags.level) as Severity) : undefined,
     since,
     until,
+    cluster: flags.cluster,
   });
   let last: LastWindow | undefined;
   if (flags.last !== undefined) {
@@ -79,11 +82,12 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     return 2;
   }
   const offsets = flags.fixSkew ? await skewOffsets(paths, stdin !== undefined, flags) : undefined;
-  const stream = await openEventStream(paths, stdin, {
-    componentOverride: componentOverride(flags),
-    onError: (file, message) => diag.warn(file, message),
-  });
+  const onError = (file: string, message: string): void => diag.warn(file, message);
+  const inputs = await resolveInputs(paths, stdin, onError);
+  const stream = openSources(inputs, { componentOverride: componentOverride(flags), onError });
   const events = offsets ? (await import('../correlate/skew-fix.js')).shiftedBatches(stream.events, offsets) : stream.events;
+  // Bundles of several clusters read together: each line says whose it is.
+  const showCluster = flags.cluster === undefined && new Set(inputs.map((i) => i.cluster ?? '')).size > 1;
 
   // The input's time span, and whether the time filter alone left nothing.
   const span = new TimeSpan();
@@ -116,7 +120,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     const c = makeChalk(colorEnabled(process.stdout));
     for await (const batch of batches) {
       for (const e of batch) {
-        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c);
+        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c, showCluster);
         const wait = out.write(line + '\n');
         if (wait) await wait;
       }

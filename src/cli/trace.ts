@@ -24,6 +24,7 @@ export function linksJson(links: readonly LinkedObject[] | undefined): LinkedObj
 export function timelineJson(store: KtrailStore, t: Timeline, events: Map<number, StoredEvent>): unknown {
   const links = store.objects.linksOfEvents(t.steps.map((s) => s.eventId));
   const objOut = (o: StoredObject & { depth?: number }) => ({
+    cluster: o.cluster,
     uid: o.uid,
     kind: o.kind,
     namespace: o.namespace,
@@ -43,12 +44,13 @@ export function timelineJson(store: KtrailStore, t: Timeline, events: Map<number
   };
 }
 
-export function formatTimeline(t: Timeline, events: Map<number, StoredEvent>, color: boolean): string {
+/** `showCluster`: the store holds several clusters, so the root names its cluster and each line its event's. */
+export function formatTimeline(t: Timeline, events: Map<number, StoredEvent>, color: boolean, showCluster = false): string {
   const c = makeChalk(color);
   const byId = new Map(t.objects.map((o) => [o.id, o]));
   const lines: string[] = [];
   const r = t.root;
-  lines.push(c.bold(neutralize(`${describeObject(r)}${r.uid ? `  uid ${r.uid}` : ''}`)));
+  lines.push(c.bold(neutralize(`${describeObject(r)}${r.uid ? `  uid ${r.uid}` : ''}${showCluster ? `  cluster ${r.cluster || '-'}` : ''}`)));
   for (const o of t.objects.slice(1)) {
     lines.push(`${'  '.repeat(o.depth)}└ ${neutralize(describeObject(o))}${o.uid ? c.dim(`  ${o.uid}`) : ''}${o.ownerVia === 'name-pattern' ? c.dim(' (owner guessed from its name)') : ''}`);
   }
@@ -61,7 +63,7 @@ export function formatTimeline(t: Timeline, events: Map<number, StoredEvent>, co
     const e = events.get(s.eventId)!;
     const others = s.links.filter((l) => l.objectId !== r.id).map((l) => byId.get(l.objectId)!);
     const about = others.length && !s.links.some((l) => l.objectId === r.id) ? c.dim(` [${neutralize(others.map((o) => describeObject(o)).join(', '))}]`) : '';
-    lines.push(`${c.dim(formatGap(s.sincePrevious).padStart(8))} ${formatEventLine(e, c)}${about}`);
+    lines.push(`${c.dim(formatGap(s.sincePrevious).padStart(8))} ${formatEventLine(e, c, showCluster)}${about}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -78,11 +80,12 @@ export async function runTrace(
     if (matches.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
     const out: unknown[] = [];
     let text = '';
+    const showCluster = store.sources.clusters().length > 1;
     for (const root of matches) {
       const t = store.objects.timeline(root);
       const events = new Map(store.events.byIds(t.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
       if (flags.output === 'json') out.push(timelineJson(store, t, events));
-      else text += (text ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout));
+      else text += (text ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout), showCluster);
     }
     process.stdout.write(flags.output === 'json' ? JSON.stringify(out.length === 1 ? out[0] : out, null, 2) + '\n' : text);
     return diag.count > 0 ? 1 : 0;

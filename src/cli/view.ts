@@ -10,6 +10,7 @@ import type { KtrailStore } from '../store/store.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
 import { UsageError } from './usage-error.js';
+import { neutralize } from '../util/sanitize.js';
 
 export interface ViewFlags extends StoreFlags {
   follow?: boolean;
@@ -60,9 +61,11 @@ export async function openViewOnStore(store: KtrailStore, opts: ViewOptions = {}
   await runTui(store, { title: opts.title, follow: opts.follow, start: opts.start, startFeed, color: colorEnabled(process.stdout) });
 }
 
-function titleFor(paths: string[], flags: ViewFlags): string {
+/** The header's title: the inputs, and the cluster shown when one was asked for or there are several. */
+function titleFor(paths: string[], flags: ViewFlags, clusters: readonly string[]): string {
   const what = paths.length ? paths.map((p) => basename(p.replace(/\/+$/, '')) || p).join(' ') : flags.db ? basename(flags.db) : 'stdin';
-  return `ktrail ${what.length > 40 ? what.slice(0, 39) + '…' : what}`;
+  const cluster = flags.cluster !== undefined ? `  cluster ${flags.cluster || '-'}` : clusters.length > 1 ? `  ${clusters.length} clusters` : '';
+  return `ktrail ${what.length > 40 ? what.slice(0, 39) + '…' : what}${neutralize(cluster)}`;
 }
 
 export async function runView(paths: string[], flags: ViewFlags, diag: Diagnostics): Promise<number> {
@@ -80,7 +83,7 @@ export async function runView(paths: string[], flags: ViewFlags, diag: Diagnosti
       follow: flags.follow,
       followPaths: paths,
       onFollowError: (file, message) => followProblems.push([file, message]),
-      title: titleFor(paths, flags),
+      title: titleFor(paths, flags, store.sources.clusters()),
     });
   } finally {
     store.close();

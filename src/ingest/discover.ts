@@ -26,6 +26,7 @@ import { describeError, type Diagnostics } from './diagnostics.js';
 import { readHead, type HeadSniff } from './framing.js';
 import { archiveKind } from '../report/archive/extract.js';
 import { openArchive } from './archive-input.js';
+import { clusterNameOf } from './cluster-name.js';
 import { notALogByContent, notALogByName } from './not-a-log.js';
 
 export interface SourceFile {
@@ -48,6 +49,8 @@ export interface SourceFile {
   containerId?: string;
   /** The kind node folder the file belongs to (see readKubernetesVersion). */
   nodeDir?: string;
+  /** The cluster of the input it was found in (cluster-name.ts); absent for a file given by name. */
+  cluster?: string;
   /**
    * A pipe (a FIFO, `-`, /dev/stdin, <(cmd)): its bytes can be read once only, so nothing may
    * look at it before it is read (no binary sniff, no reference-time scan, no backwards read).
@@ -290,6 +293,8 @@ function isInside(root: string, path: string): boolean {
 
 class Walker {
   readonly found: Found[] = [];
+  /** The folder walked for the last path added (a folder, an archive's extracted root). */
+  root: string | undefined;
 
   constructor(
     private readonly fs: DiscoveryFs,
@@ -299,6 +304,7 @@ class Walker {
   /** One command-line path. `prefix` is prepended to displays when several paths were given. */
   async add(given: string, prefix: string): Promise<void> {
     const abs = given === '-' ? '/dev/stdin' : resolve(given);
+    this.root = undefined;
     let st: Stats;
     let real: string;
     try {
@@ -322,6 +328,7 @@ class Walker {
       const underKindRoot = await this.parentIsKindRoot(abs);
       // A folder inside a node (`kind-control-plane/pods`) still belongs to that node.
       const node = await this.nodeAbove(abs);
+      this.root = abs;
       await this.walk(abs, [], { rootReal: real, prefix, given, underKindRoot, visited: new Set([real]), node });
       return;
     }
@@ -352,6 +359,7 @@ class Walker {
     }
     const root = await openArchive(abs, kind, display, this.diag);
     if (root === undefined) return true;
+    if (depth === 0) this.root = root;
     const real = await this.fs.realpath(root);
     await this.walk(root, [], {
       rootReal: real,
@@ -749,11 +757,18 @@ function binaryAt(head: HeadSniff): number {
  */
 export async function discoverSources(paths: string[], diag: Diagnostics, fs: DiscoveryFs = nodeFs): Promise<SourceFile[]> {
   const walker = new Walker(fs, diag);
+  const clusters: string[] = [];
   for (const given of paths) {
     const prefix = paths.length > 1 ? `${given.replace(/\/+$/, '')}/` : '';
+    const before = walker.found.length;
     await walker.add(given, prefix);
+    const cluster = await clusterNameOf({ given, root: walker.root });
+    for (let i = before; i < walker.found.length; i++) clusters.push(cluster);
   }
   const entries = walker.found.map(classify);
+  entries.forEach((e, i) => {
+    if (clusters[i]) e.source.cluster = clusters[i];
+  });
   setAsideTwins(entries);
 
   // The same file reached twice (named twice, or through a link): read once, preferably where it

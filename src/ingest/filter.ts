@@ -12,6 +12,8 @@ export interface SimpleFilter {
   minLevel?: Severity;
   since?: number;
   until?: number;
+  /** Only events of this cluster ('' : those of input with no cluster name). */
+  cluster?: string;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m|h|d)$/;
@@ -79,6 +81,10 @@ export function compileSimpleFilter(f: SimpleFilter): EventPredicate | undefined
   if (f.until !== undefined) {
     const until = f.until;
     checks.push((e) => e.time <= until);
+  }
+  if (f.cluster !== undefined) {
+    const cluster = f.cluster;
+    checks.push((e) => (e.cluster ?? '') === cluster);
   }
   if (checks.length === 0) return undefined;
   return (e) => checks.every((c) => c(e));

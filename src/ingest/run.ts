@@ -65,6 +65,7 @@ export async function resolveInputs(
       setAside: f.setAside,
       referenceTime,
       stream: f.stream,
+      cluster: f.cluster,
     })),
     files,
   );
@@ -117,14 +118,27 @@ export function openSources(sources: SourceInput[], opts: OpenOptions): EventStr
     stats.push(run.stats);
     return run.events;
   });
-  return { stats, events: renumber(mergeByTime(runs)) };
+  return { stats, events: renumber(mergeByTime(runs), clusterLabels(sources)) };
 }
 
-/** Gives the merged stream its final sequence numbers: 1, 2, 3... in output order. */
-async function* renumber(events: AsyncGenerator<KEvent[]>): AsyncGenerator<KEvent[]> {
+/** Each named source's cluster by display name; undefined when no source has one. */
+function clusterLabels(sources: readonly SourceInput[]): Map<string, string> | undefined {
+  const named = sources.filter((s) => s.cluster);
+  return named.length ? new Map(named.map((s) => [s.display, s.cluster!])) : undefined;
+}
+
+/**
+ * Gives the merged stream its final sequence numbers: 1, 2, 3... in output order; and each event
+ * the cluster of its source, where the source has one.
+ */
+async function* renumber(events: AsyncGenerator<KEvent[]>, clusters: Map<string, string> | undefined): AsyncGenerator<KEvent[]> {
   let seq = 0;
   for await (const batch of events) {
-    for (const e of batch) e.seq = ++seq;
+    for (const e of batch) {
+      e.seq = ++seq;
+      const cluster = clusters?.get(e.source.file);
+      if (cluster !== undefined) e.cluster = cluster;
+    }
     yield batch;
   }
 }

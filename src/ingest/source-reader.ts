@@ -28,6 +28,8 @@ export interface SourceInput {
   stream?: true;
   /** A time near the logs' (from other sources of the run), for year-less timestamps; else the file's mtime. */
   referenceTime?: number;
+  /** The cluster of the input it was found in (its events carry it): '' or absent for none. */
+  cluster?: string;
 }
 
 export interface ReadOptions {

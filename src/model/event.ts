@@ -104,6 +104,11 @@ export interface KEvent {
    * copytruncate rotation while half read, with no rotated copy found to read its rest from.
    */
   truncated?: boolean;
+  /**
+   * The cluster its input belongs to (`--cluster`, else the bundle's own name: see
+   * src/ingest/cluster-name.ts); absent for input with no name (a file given by name, stdin).
+   */
+  cluster?: string;
 }
 
 // The names live beside the payload registry (parsers/payload/formats.ts), which imports nothing.

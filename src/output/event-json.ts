@@ -12,6 +12,8 @@ function putKeys(rec: Record<string, unknown>, e: KEvent): Record<string, unknow
   rec.seq = e.seq;
   rec.component = e.component;
   rec.severity = e.severity;
+  // Events of a store always have a cluster ('' for none); events read from a file given by name none.
+  if (e.cluster !== undefined) rec.cluster = e.cluster;
   if (e.host !== undefined) rec.host = e.host;
   if (e.timeInferred) rec.timeInferred = e.timeInferred;
   if (e.verbosity !== undefined) rec.v = e.verbosity;

@@ -45,7 +45,11 @@ export function formatRaw(e: KEvent, tty: boolean): string {
   return e.truncated ? raw + CUT_MARKER : raw;
 }
 
-export function formatEventLine(e: KEvent, c: ChalkInstance): string {
+/**
+ * One event as a text line. `showCluster`: the input holds several clusters, so the line names
+ * the event's after its time (kept out otherwise: one cluster's lines read as they always did).
+ */
+export function formatEventLine(e: KEvent, c: ChalkInstance, showCluster = false): string {
   const time = e.time ? formatDisplayTime(e.time) : '-'.padEnd(23);
   const comp = componentColor(c, e.component)(padToWidth(neutralize(shownComponent(e)), 23));
   const host = neutralize(e.host ?? '-');
@@ -55,5 +59,6 @@ export function formatEventLine(e: KEvent, c: ChalkInstance): string {
   const tail = fields ? ' ' + c.dim(neutralize(fields)) : '';
   const marker = e.format === 'unknown' ? c.dim('? ') : '';
   const cut = e.truncated ? c.dim(CUT_MARKER) : '';
-  return `${c.dim(time)} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}${cut}`;
+  const cluster = showCluster ? ` ${c.bold(neutralize(e.cluster || '-'))}` : '';
+  return `${c.dim(time)}${cluster} ${comp} ${c.dim(host)} ${sev} ${marker}${msg}${tail}${cut}`;
 }

@@ -11,8 +11,11 @@ export type OrderOp = '>' | '>=' | '<' | '<=';
 export type CompareOp = TextOp | OrderOp;
 export type LineOp = '|=' | '!=' | '|~' | '!~';
 
-/** Event properties compared as text (host and caller may be absent). */
-export type TextLabel = 'component' | 'host' | 'format' | 'file' | 'message' | 'caller';
+/**
+ * Event properties compared as text (host and caller may be absent; an event without a cluster
+ * has the cluster '', as the store keeps it).
+ */
+export type TextLabel = 'component' | 'host' | 'format' | 'file' | 'message' | 'caller' | 'cluster';
 
 /** A time point: absolute, or that long before the `now` given to the compilers. */
 export type TimeValue = { at: number } | { ago: number };

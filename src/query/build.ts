@@ -14,10 +14,10 @@ import { canonicalRegex, parseDurationMicros } from './values.js';
 export const column = (tok: IToken): number => tok.startOffset + 1;
 
 /** Labels a selector accepts ({component="kubelet"}); `level` is an alias of severity. */
-export const SELECTOR_LABELS = ['component', 'host', 'severity', 'format', 'file'] as const;
+export const SELECTOR_LABELS = ['component', 'host', 'severity', 'format', 'file', 'cluster'] as const;
 const SELECTOR_LABEL_SET = new Set<string>([...SELECTOR_LABELS, 'level']);
 
-const TEXT_LABELS = new Set<string>(['component', 'host', 'format', 'file', 'message', 'caller']);
+const TEXT_LABELS = new Set<string>(['component', 'host', 'format', 'file', 'message', 'caller', 'cluster']);
 const TEXT_OPS: readonly string[] = ['=', '!=', '=~', '!~'];
 const ORDER_OPS: readonly string[] = ['>', '>=', '<', '<='];
 
@@ -142,7 +142,7 @@ export function buildMatcher(nameTok: IToken, opTok: IToken, valueTok: IToken): 
   const name = nameTok.image;
   if (!SELECTOR_LABEL_SET.has(name)) {
     throw new QueryError(
-      `column ${column(nameTok)}: expected a label (component, host, severity, format or file), not "${name}"; ` +
+      `column ${column(nameTok)}: expected a label (${SELECTOR_LABELS.slice(0, -1).join(', ')} or ${SELECTOR_LABELS.at(-1)}), not "${name}"; ` +
         `other filters go after "|", as in {} | ${name} = "..."`,
       column(nameTok),
       [...SELECTOR_LABELS],

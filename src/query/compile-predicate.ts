@@ -102,6 +102,8 @@ function build(e: Expr, now: number): EventPredicate {
           return negatable(e.op, (ev) => test(ev.message));
         case 'caller':
           return negatable(e.op, (ev) => test(ev.caller));
+        case 'cluster':
+          return negatable(e.op, (ev) => test(ev.cluster ?? ''));
       }
       break;
     }

@@ -121,6 +121,8 @@ class SqlBuilder {
             return this.text('events.host', true, e.op, e.value);
           case 'caller':
             return this.text('events.caller', true, e.op, e.value);
+          case 'cluster':
+            return this.text('events.cluster', false, e.op, e.value);
           case 'format':
             return this.text('events.format', false, e.op, e.value);
           case 'message':

@@ -33,7 +33,8 @@
  *     level, severity     ordered debug < info < warn < error < fatal (`level >= warn`);
  *                         warning, err, critical, trace are accepted as aliases
  *     component, host, format (payload format: klog, etcd-zap...), file (the source's display
- *     name), message, caller: text (=, !=, =~, !~)
+ *     name), message, caller, cluster (the cluster the event's input belongs to, '' for
+ *     none): text (=, !=, =~, !~)
  *     pod = "ns/name"     an object reference of kind Pod with that namespace and name
  *     pod = "name"        ... with that name, any namespace
  *     node = "worker-1"   an object reference of kind Node (the host an event came from is
@@ -309,6 +310,7 @@ function valueExpectation(name: string | undefined): Expectation {
     case 'file':
     case 'message':
     case 'caller':
+    case 'cluster':
     case 'node':
     case 'uid':
       return { what: 'a string', expected: ['a string'] };

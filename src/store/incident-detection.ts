@@ -6,18 +6,26 @@
  * SQLite's, over the connection the rest of SqliteStore shares.
  */
 import type Database from 'better-sqlite3';
-import type { Candidate } from '../correlate/incidents/types.js';
+import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { StoreView } from './incident-view.js';
-import { writeIncidents } from './incident-writer.js';
+import { writeIncidents, type ClusterIncidents } from './incident-writer.js';
 import { computeSignals } from './signals.js';
 
 export interface IncidentDetectionStore {
   /** Recognizes every event's signals (src/signals/) into the store, replacing the last pass's. */
   computeSignals(): void;
-  /** What the rules read: linked events, objects and owners, links below `minConfidence` ignored. */
-  view(minConfidence: number): StoreView;
-  /** Replaces every stored incident with these, each with at most `maxEvidence` evidence rows. */
-  replaceIncidents(candidates: readonly Candidate[], maxEvidence: number): { evidenceRows: number };
+  /** The clusters with events, in name order: detection runs once per cluster. */
+  clusters(): string[];
+  /**
+   * What the rules read: linked events, objects and owners, links below `minConfidence` ignored;
+   * with `cluster`, that cluster's only (absent: every cluster).
+   */
+  view(minConfidence: number, cluster?: string): StoreView;
+  /**
+   * Replaces every stored incident with these, each under its cluster, with at most
+   * `maxEvidence` evidence rows.
+   */
+  replaceIncidents(clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number };
 }
 
 export class SqliteIncidentDetection implements IncidentDetectionStore {
@@ -27,11 +35,15 @@ export class SqliteIncidentDetection implements IncidentDetectionStore {
     computeSignals(this.db);
   }
 
-  view(minConfidence: number): StoreView {
-    return new StoreView(this.db, minConfidence);
+  clusters(): string[] {
+    return clustersWithEvents(this.db);
   }
 
-  replaceIncidents(candidates: readonly Candidate[], maxEvidence: number): { evidenceRows: number } {
-    return writeIncidents(this.db, candidates, maxEvidence);
+  view(minConfidence: number, cluster?: string): StoreView {
+    return new StoreView(this.db, minConfidence, cluster === undefined ? ClusterScope.ALL : new ClusterScope(cluster));
+  }
+
+  replaceIncidents(clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number } {
+    return writeIncidents(this.db, clusters, maxEvidence);
   }
 }

@@ -3,10 +3,15 @@
  * the objects the linker (src/correlate/link.ts) tied them to; objects by UID or name within
  * their lifetime; the owner graph. Statements are prepared once and small lookups are cached, so
  * that a rule can ask per event without a query plan each time.
+ *
+ * A view sees one cluster (detection runs once per cluster): events, signals and objects found by
+ * UID, name or kind are that cluster's; what is reached from an event or an object (its links,
+ * owners, owned objects, linked events) is in its cluster already.
  */
 import type Database from 'better-sqlite3';
 import type { CorrelationRefRow } from './correlation.js';
 import type { Facts } from '../signals/index.js';
+import { ClusterScope } from './cluster-scope.js';
 import { parseFacts, signalFacts, signalledEvents } from './signals.js';
 import { parseFields } from './json-object.js';
 
@@ -96,7 +101,9 @@ export class StoreView {
   constructor(
     readonly db: Database.Database,
     readonly minConfidence = 0.5,
+    private readonly scope: ClusterScope = ClusterScope.ALL,
   ) {
+    const inScope = scope.on('o');
     this.stmts = {
       event: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ?`),
       links: db.prepare(
@@ -104,15 +111,15 @@ export class StoreView {
          WHERE l.event_id = ? ORDER BY l.confidence DESC, o.id`,
       ),
       object: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.id = ?`),
-      byUid: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.uid = ? ORDER BY o.id LIMIT 1`),
+      byUid: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.uid = ? AND ${inScope} ORDER BY o.id LIMIT 1`),
       byName: db.prepare(
         `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.name = ?
-         AND (? IS NULL OR o.namespace = ? OR o.namespace IS NULL) ORDER BY o.first_seen, o.id`,
+         AND (? IS NULL OR o.namespace = ? OR o.namespace IS NULL) AND ${inScope} ORDER BY o.first_seen, o.id`,
       ),
       prefixed: db.prepare(
-        `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace IS ? AND o.name >= ? AND o.name < ?`,
+        `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace IS ? AND o.name >= ? AND o.name < ? AND ${inScope}`,
       ),
-      ofKind: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE ORDER BY o.first_seen, o.id`),
+      ofKind: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND ${inScope} ORDER BY o.first_seen, o.id`),
       about: db.prepare(
         `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
          WHERE l.object_id = ? AND l.confidence >= ? AND e.time BETWEEN ? AND ? ORDER BY e.time, e.id`,
@@ -126,14 +133,15 @@ export class StoreView {
       ),
       refs: db.prepare('SELECT kind, namespace, name, uid, via, key FROM event_refs WHERE event_id = ? ORDER BY ord'),
       display: db.prepare('SELECT display FROM sources WHERE id = ?'),
-      objectCount: db.prepare('SELECT count(*) AS n FROM objects'),
+      objectCount: db.prepare(`SELECT count(*) AS n FROM objects o WHERE ${inScope}`),
     };
   }
 
   /** Events matching a WHERE clause over `events e`, in (time, id) order. */
   events(where: string, params: readonly unknown[] = [], limit?: number): EventRow[] {
     const tail = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`;
-    const rows = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.time, e.id${tail}`).all(...params) as RawEvent[];
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE (${where}) AND ${this.scope.on('e')} ORDER BY e.time, e.id${tail}`;
+    const rows = this.db.prepare(sql).all(...params, this.scope.params) as RawEvent[];
     return rows.map(toEvent);
   }
 
@@ -143,16 +151,17 @@ export class StoreView {
    */
   /** The time of the last event in the store (0 for an empty store): where the logs end. */
   lastEventTime(): number {
-    return (this.db.prepare('SELECT max(time) AS t FROM events').get() as { t: number | null }).t ?? 0;
+    const sql = `SELECT max(time) AS t FROM events e WHERE ${this.scope.on('e')}`;
+    return (this.db.prepare(sql).get(this.scope.params) as { t: number | null }).t ?? 0;
   }
 
   signalled(names: readonly string[], from?: number, to?: number): SignalledEvent[] {
-    return signalledEvents(this.db, names, from, to).map(({ facts, signal, ...r }) => ({ ...toEvent(r), signal, facts: parseFacts(facts) }));
+    return signalledEvents(this.db, names, from, to, this.scope).map(({ facts, signal, ...r }) => ({ ...toEvent(r), signal, facts: parseFacts(facts) }));
   }
 
   /** Only the id, time and facts of the events that state a signal (for the very frequent ones). */
   signalFacts(name: string): { id: number; time: number; facts: Facts }[] {
-    return signalFacts(this.db, name);
+    return signalFacts(this.db, name, this.scope);
   }
 
   event(id: number): EventRow | undefined {
@@ -187,12 +196,12 @@ export class StoreView {
   }
 
   objectByUid(uid: string): ObjectRow | undefined {
-    return this.stmts.byUid.get(uid) as ObjectRow | undefined;
+    return this.stmts.byUid.get(uid, this.scope.params) as ObjectRow | undefined;
   }
 
   objectsNamed(kind: string, namespace: string | null | undefined, name: string): ObjectRow[] {
     const ns = namespace ?? null;
-    return this.stmts.byName.all(kind, name, ns, ns) as ObjectRow[];
+    return this.stmts.byName.all(kind, name, ns, ns, this.scope.params) as ObjectRow[];
   }
 
   /**
@@ -203,11 +212,11 @@ export class StoreView {
   objectsNamedAfter(kind: string, namespace: string | null, prefix: string, separator: '.' | '-' = '.'): ObjectRow[] {
     // [prefix + sep, prefix + the character after sep) is exactly "starts with prefix + sep".
     const next = String.fromCharCode(separator.charCodeAt(0) + 1);
-    return this.stmts.prefixed.all(kind, namespace, `${prefix}${separator}`, `${prefix}${next}`) as ObjectRow[];
+    return this.stmts.prefixed.all(kind, namespace, `${prefix}${separator}`, `${prefix}${next}`, this.scope.params) as ObjectRow[];
   }
 
   objectsOfKind(kind: string): ObjectRow[] {
-    return this.stmts.ofKind.all(kind) as ObjectRow[];
+    return this.stmts.ofKind.all(kind, this.scope.params) as ObjectRow[];
   }
 
   /**
@@ -319,6 +328,6 @@ export class StoreView {
   }
 
   hasObjects(): boolean {
-    return (this.stmts.objectCount.get() as { n: number }).n > 0;
+    return (this.stmts.objectCount.get(this.scope.params) as { n: number }).n > 0;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Writing incidents: everything earlier detection wrote is replaced in one transaction (readers
  * never see half of a run), each incident with its evidence (event ids and roles), its objects
- * (root and affected) and its details JSON.
+ * (root and affected) and its details JSON, under the cluster it was detected in.
  */
 import type Database from 'better-sqlite3';
 import { severityRank } from '../model/event.js';
@@ -24,12 +24,18 @@ export interface IncidentDetails {
 
 const SAMPLES = 10;
 
-export function writeIncidents(db: Database.Database, candidates: readonly Candidate[], maxEvidence: number): { evidenceRows: number } {
+/** The incidents detected in one cluster. */
+export interface ClusterIncidents {
+  cluster: string;
+  candidates: readonly Candidate[];
+}
+
+export function writeIncidents(db: Database.Database, clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number } {
   const eventInfo = db.prepare(
     'SELECT e.component, e.line, s.display AS file FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?',
   );
   const insertIncident = db.prepare(
-    `INSERT INTO incidents (kind, severity, start_time, end_time, root_object_id, summary, details) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO incidents (cluster, kind, severity, start_time, end_time, root_object_id, summary, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvidence = db.prepare('INSERT OR IGNORE INTO incident_evidence (incident_id, event_id, role) VALUES (?, ?, ?)');
   const insertObject = db.prepare('INSERT OR IGNORE INTO incident_objects (incident_id, object_id, role) VALUES (?, ?, ?)');
@@ -38,57 +44,59 @@ export function writeIncidents(db: Database.Database, candidates: readonly Candi
 
   db.transaction(() => {
     db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
-    const written: { id: number; c: Candidate; details: IncidentDetails }[] = [];
-    for (const c of candidates) {
-      // Strongest roles first, then time order (ids follow arrival), so a cap drops story, not faults.
-      const rows = [...c.evidence].sort((a, b) => ROLE_RANK[b[1]] - ROLE_RANK[a[1]] || a[0] - b[0]);
-      const kept = rows.slice(0, maxEvidence);
-      const components = new Set<string>();
-      const counts: Record<string, number> = { trigger: 0, cause: 0, effect: 0, evidence: 0 };
-      const samples: IncidentDetails['samples'] = [];
-      for (const [eventId, role] of rows) {
-        counts[role] = (counts[role] ?? 0) + 1;
-        const info = eventInfo.get(eventId) as { component: string; line: number; file: string } | undefined;
-        if (!info) continue;
-        components.add(info.component);
-        if (samples.length < SAMPLES && role === 'trigger') samples.push({ eventId, file: info.file, line: info.line, component: info.component, role });
-      }
-      const details: IncidentDetails = {
-        root: {
-          kind: c.rootRef.kind,
-          namespace: c.rootRef.namespace ?? null,
-          name: c.rootRef.name ?? null,
-          uid: c.rootRef.uid ?? null,
-          label: describeRef(c.root ?? c.rootRef),
-        },
-        components: [...components].sort(),
-        causeChain: [...c.causeChain].sort((a, b) => a.time - b.time),
-        counts: { ...counts, ...c.counts, evidenceTotal: rows.length },
-        samples,
-        absorbed: c.absorbed,
-        notes: c.notes,
-      };
-      const start = c.start <= c.end ? c.start : c.end;
-      const info = insertIncident.run(c.kind, severityRank(c.severity), start, c.end, c.root?.id ?? null, c.summary, JSON.stringify(details));
-      const id = Number(info.lastInsertRowid);
-      for (const [eventId, role] of kept) evidenceRows += insertEvidence.run(id, eventId, role).changes;
-      if (c.root) insertObject.run(id, c.root.id, 'root');
-      for (const o of c.affected) if (o !== c.root?.id) insertObject.run(id, o, 'affected');
-      written.push({ id, c, details });
-    }
-    // Cause-chain steps that are incidents of their own point at them.
-    const byKindAndUid = new Map<string, number>();
-    for (const w of written) if (w.c.root?.uid) byKindAndUid.set(`${w.c.kind}\u0000${w.c.root.uid}`, w.id);
-    for (const w of written) {
-      let changed = false;
-      for (const step of w.details.causeChain) {
-        const id = step.objectUid ? byKindAndUid.get(`${step.kind}\u0000${step.objectUid}`) : undefined;
-        if (id !== undefined && id !== w.id) {
-          step.incidentId = id;
-          changed = true;
+    for (const { cluster, candidates } of clusters) {
+      const written: { id: number; c: Candidate; details: IncidentDetails }[] = [];
+      for (const c of candidates) {
+        // Strongest roles first, then time order (ids follow arrival), so a cap drops story, not faults.
+        const rows = [...c.evidence].sort((a, b) => ROLE_RANK[b[1]] - ROLE_RANK[a[1]] || a[0] - b[0]);
+        const kept = rows.slice(0, maxEvidence);
+        const components = new Set<string>();
+        const counts: Record<string, number> = { trigger: 0, cause: 0, effect: 0, evidence: 0 };
+        const samples: IncidentDetails['samples'] = [];
+        for (const [eventId, role] of rows) {
+          counts[role] = (counts[role] ?? 0) + 1;
+          const info = eventInfo.get(eventId) as { component: string; line: number; file: string } | undefined;
+          if (!info) continue;
+          components.add(info.component);
+          if (samples.length < SAMPLES && role === 'trigger') samples.push({ eventId, file: info.file, line: info.line, component: info.component, role });
         }
+        const details: IncidentDetails = {
+          root: {
+            kind: c.rootRef.kind,
+            namespace: c.rootRef.namespace ?? null,
+            name: c.rootRef.name ?? null,
+            uid: c.rootRef.uid ?? null,
+            label: describeRef(c.root ?? c.rootRef),
+          },
+          components: [...components].sort(),
+          causeChain: [...c.causeChain].sort((a, b) => a.time - b.time),
+          counts: { ...counts, ...c.counts, evidenceTotal: rows.length },
+          samples,
+          absorbed: c.absorbed,
+          notes: c.notes,
+        };
+        const start = c.start <= c.end ? c.start : c.end;
+        const info = insertIncident.run(cluster, c.kind, severityRank(c.severity), start, c.end, c.root?.id ?? null, c.summary, JSON.stringify(details));
+        const id = Number(info.lastInsertRowid);
+        for (const [eventId, role] of kept) evidenceRows += insertEvidence.run(id, eventId, role).changes;
+        if (c.root) insertObject.run(id, c.root.id, 'root');
+        for (const o of c.affected) if (o !== c.root?.id) insertObject.run(id, o, 'affected');
+        written.push({ id, c, details });
       }
-      if (changed) updateDetails.run(JSON.stringify(w.details), w.id);
+      // Cause-chain steps that are incidents of their own (in the same cluster) point at them.
+      const byKindAndUid = new Map<string, number>();
+      for (const w of written) if (w.c.root?.uid) byKindAndUid.set(`${w.c.kind}\u0000${w.c.root.uid}`, w.id);
+      for (const w of written) {
+        let changed = false;
+        for (const step of w.details.causeChain) {
+          const id = step.objectUid ? byKindAndUid.get(`${step.kind}\u0000${step.objectUid}`) : undefined;
+          if (id !== undefined && id !== w.id) {
+            step.incidentId = id;
+            changed = true;
+          }
+        }
+        if (changed) updateDetails.run(JSON.stringify(w.details), w.id);
+      }
     }
   })();
   return { evidenceRows };

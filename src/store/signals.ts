@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { recognize, SIGNAL_COMPONENTS, SIGNAL_NAMES, type Facts } from '../signals/index.js';
 import { parseFields } from './json-object.js';
+import { ClusterScope } from './cluster-scope.js';
 
 /** Events read per page while recognizing (better-sqlite3 cannot write while a read is open). */
 const PAGE = 5_000;
@@ -85,27 +86,35 @@ export function computeSignals(db: Database.Database): number {
  * Events that state any of the signals, within [from, to], in (time, id) order; an event that
  * states two of them comes once per signal.
  */
-export function signalledEvents(db: Database.Database, names: readonly string[], from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): RawSignalledEvent[] {
+export function signalledEvents(
+  db: Database.Database,
+  names: readonly string[],
+  from = Number.MIN_SAFE_INTEGER,
+  to = Number.MAX_SAFE_INTEGER,
+  scope: ClusterScope = ClusterScope.ALL,
+): RawSignalledEvent[] {
   for (const n of names) if (!SIGNAL_NAMES.has(n)) throw new Error(`no signal is named ${JSON.stringify(n)}`);
   if (names.length === 0) return [];
   ensureTable(db);
   return db
     .prepare(
       `SELECT ${EVENT_COLUMNS}, s.signal, s.facts FROM event_signals s JOIN events e ON e.id = s.event_id
-       WHERE s.signal IN (${names.map(() => '?').join(', ')}) AND s.time BETWEEN ? AND ?
+       WHERE s.signal IN (${names.map(() => '?').join(', ')}) AND s.time BETWEEN ? AND ? AND ${scope.on('e')}
        ORDER BY e.time, e.id, s.signal`,
     )
-    .all(...names, from, to) as RawSignalledEvent[];
+    .all(...names, from, to, scope.params) as RawSignalledEvent[];
 }
 
 /**
  * Only the id, time and facts of the events that state a signal, in (time, id) order: lean rows
  * for the signals a busy cluster states hundreds of thousands of times (NXDOMAIN for search paths).
  */
-export function signalFacts(db: Database.Database, name: string): { id: number; time: number; facts: Facts }[] {
+export function signalFacts(db: Database.Database, name: string, scope: ClusterScope = ClusterScope.ALL): { id: number; time: number; facts: Facts }[] {
   if (!SIGNAL_NAMES.has(name)) throw new Error(`no signal is named ${JSON.stringify(name)}`);
   ensureTable(db);
-  const rows = db.prepare('SELECT event_id AS id, time, facts FROM event_signals WHERE signal = ? ORDER BY time, event_id').all(name) as { id: number; time: number; facts: string }[];
+  const rows = db
+    .prepare(`SELECT event_id AS id, time, facts FROM event_signals WHERE signal = ? AND ${scope.onEventId('event_id')} ORDER BY time, event_id`)
+    .all(name, scope.params) as { id: number; time: number; facts: string }[];
   return rows.map((r) => ({ id: r.id, time: r.time, facts: parseFacts(r.facts) }));
 }
 

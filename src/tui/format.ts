@@ -117,6 +117,8 @@ export function detailLines(d: EventDetail, width: number): Line[] {
   if (e.envelopeTime !== undefined && e.envelopeTime !== e.time) head.push(seg(` envelope ${formatMicros(e.envelopeTime)}`, { tone: 'dim' }));
   lines.push(head);
   const who: Line = [seg('component ', { tone: 'dim' }), seg(shownComponent(e), { component: e.component }), seg('  host ', { tone: 'dim' }), seg(e.host ?? '-')];
+  // The cluster of an event of a named input (stores of several clusters; '' and absent: none).
+  if (e.cluster) who.push(seg('  cluster ', { tone: 'dim' }), seg(e.cluster));
   who.push(seg('  severity ', { tone: 'dim' }), seg(e.severity, { severity: e.severity }));
   if (e.verbosity !== undefined) who.push(seg('  v', { tone: 'dim' }), seg(String(e.verbosity)));
   if (e.caller) who.push(seg('  caller ', { tone: 'dim' }), seg(e.caller));

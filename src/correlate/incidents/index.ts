@@ -3,6 +3,8 @@
  * are parts of a bigger one into it (absorb.ts), and replaces the store's incidents with the
  * result (the store's detection area, src/store/incident-detection.ts). Needs the objects and
  * links of src/correlate/link.ts: run linkObjects first.
+ * Each cluster is detected on its own, from a view of its events and objects only, and its
+ * incidents carry its name: no incident gathers evidence from two clusters.
  *
  *   linkObjects(store.correlation);
  *   const summary = detectIncidents(store);
@@ -16,17 +18,28 @@ export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, 
 export { INCIDENT_KINDS } from './types.js';
 export { RULES } from './registry.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
+import type { ClusterIncidents } from '../../store/incident-writer.js';
 
 export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
   store.detection.computeSignals();
-  const view = store.detection.view(opts.minConfidence ?? 0.5);
-  const found: Candidate[] = [];
-  for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
-  const { kept, absorbed } = absorbIncidents(view, found);
-  kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
-  const { evidenceRows } = store.detection.replaceIncidents(kept, opts.maxEvidence ?? 20_000);
+  const clusters: ClusterIncidents[] = [];
+  const kept: Candidate[] = [];
+  let absorbed = 0;
+  let linked = false;
+  for (const cluster of store.detection.clusters()) {
+    const view = store.detection.view(opts.minConfidence ?? 0.5, cluster);
+    const found: Candidate[] = [];
+    for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
+    const one = absorbIncidents(view, found);
+    one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+    clusters.push({ cluster, candidates: one.kept });
+    kept.push(...one.kept);
+    absorbed += one.absorbed;
+    linked ||= view.hasObjects();
+  }
+  const { evidenceRows } = store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000);
   const summary: IncidentSummary = {
     incidents: kept.length,
     byKind: {},
@@ -34,7 +47,7 @@ export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: Det
     absorbed,
     evidenceRows,
     unresolvedRoots: kept.filter((c) => !c.root).length,
-    linked: view.hasObjects(),
+    linked,
     elapsedMs: Math.round(performance.now() - started),
   };
   for (const c of kept) {

@@ -141,7 +141,7 @@ test('both compilers select exactly the expected events', () => {
   const w = createWriter(store);
   const files = new Map<string, number>();
   for (const e of events) {
-    if (!files.has(e.source.file)) files.set(e.source.file, w.beginSource({ path: `/${e.source.file}`, display: e.source.file }).id);
+    if (!files.has(e.source.file)) files.set(e.source.file, w.beginSource({ cluster: '', path: `/${e.source.file}`, display: e.source.file }).id);
   }
   w.addMergedEvents(events, files);
   w.close();
@@ -215,7 +215,7 @@ test('the SQL of common filters is exact and uses the indexes', () => {
 test('correlated: object filters also follow the correlator\'s links', () => {
   const store = openStore(':memory:');
   const w = createWriter(store);
-  const s = w.beginSource({ path: '/a', display: 'a.log' });
+  const s = w.beginSource({ cluster: '', path: '/a', display: 'a.log' });
   w.addEvents(s.id, [makeEvent({ seq: 1, message: 'container 3f2a died' })]);
   w.close();
   store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name) VALUES (1, 'u1', 'Pod', 'default', 'web-1');
@@ -238,7 +238,7 @@ test('a catastrophic regex filter selects the right events from a hostile line, 
   ];
   const store = openStore(':memory:');
   const w = createWriter(store);
-  const file = w.beginSource({ path: `/${hostile[0]!.source.file}`, display: hostile[0]!.source.file }).id;
+  const file = w.beginSource({ cluster: '', path: `/${hostile[0]!.source.file}`, display: hostile[0]!.source.file }).id;
   w.addMergedEvents(hostile, new Map([[hostile[0]!.source.file, file]]));
   w.close();
   const reader = new StoreReader(store);
@@ -252,5 +252,37 @@ test('a catastrophic regex filter selects the right events from a hostile line, 
     assert.deepEqual(reader.ids(compileSql(ast, { now: NOW })).sort((a, b) => a - b), expected, `SQL: ${query}`);
     assert.deepEqual(hostile.filter(compilePredicate(ast, { now: NOW })).map((e) => e.seq), expected, `predicate: ${query}`);
   }
+  store.close();
+});
+
+test('{cluster=...}: both compilers select the events of the clusters named (an event with none is in cluster "")', () => {
+  const byCluster: [string | undefined, string][] = [['east', 'e1.log'], ['west', 'w1.log'], ['east-2', 'e2.log'], [undefined, 'plain.log']];
+  const events = byCluster.map(([cluster, file], i) => {
+    const e = makeEvent({ seq: i + 1, source: { file, line: 1, endLine: 1, format: 'none/klog' } });
+    if (cluster !== undefined) e.cluster = cluster;
+    return e;
+  });
+  const store = openStore(':memory:');
+  const w = createWriter(store);
+  const ids = new Map(byCluster.map(([cluster, file]) => [file, w.beginSource({ cluster: cluster ?? '', path: `/${file}`, display: file }).id]));
+  w.addMergedEvents(events, ids);
+  w.close();
+  const reader = new StoreReader(store);
+  for (const [query, expected] of [
+    ['{cluster="east"}', [1]],
+    ['{cluster!="east"}', [2, 3, 4]],
+    ['{cluster=~"east.*"}', [1, 3]],
+    ['{cluster!~"east.*"}', [2, 4]],
+    ['{cluster=""}', [4]],
+    ['| cluster = "east" or cluster = "west"', [1, 2]],
+    ['| cluster = "nowhere"', []],
+  ] as const) {
+    const ast = parseQuery(query);
+    assert.deepEqual(reader.ids(compileSql(ast)), expected, `SQL: ${query}`);
+    assert.deepEqual(events.filter(compilePredicate(ast)).map((e) => e.seq), expected, `predicate: ${query}`);
+  }
+  const { where, params } = compileSql(parseQuery(`{cluster="x'); DROP TABLE events; --"}`));
+  assert.equal(where, '(events.cluster = ?)', 'the name travels as a parameter');
+  assert.deepEqual(params, ["x'); DROP TABLE events; --"]);
   store.close();
 });

@@ -26,10 +26,12 @@ test('replaceIncidents writes the candidates in place of every earlier incident'
   detection.computeSignals();
   const candidates = crashloopRule.detect(detection.view(0.5));
   assert.equal(candidates.length, 1);
-  assert.deepEqual(detection.replaceIncidents(candidates, 2), { evidenceRows: 2 });
-  assert.deepEqual(detection.replaceIncidents(candidates, 10), { evidenceRows: 3 });
+  assert.deepEqual(detection.replaceIncidents([{ cluster: '', candidates }], 2), { evidenceRows: 2 });
+  assert.deepEqual(detection.replaceIncidents([{ cluster: 'c1', candidates }], 10), { evidenceRows: 3 });
   assert.equal(incidents(f.db).length, 1);
-  assert.equal(f.store.incidents.list().length, 1, 'the incidents area reads what detection wrote');
+  assert.deepEqual(f.store.incidents.list().map((i) => i.cluster), ['c1'], 'the incidents area reads what detection wrote, with its cluster');
+  assert.deepEqual(detection.clusters(), [''], 'the clusters with events');
+  assert.deepEqual(detection.view(0.5, 'elsewhere').signalled(['back-off-restarting']), [], 'a view of another cluster sees none of its events');
   detection.replaceIncidents([], 10);
   assert.equal(f.store.incidents.list().length, 0);
 });
