@@ -18,6 +18,8 @@ import { detectIncidents } from '../correlate/incidents/index.js';
 import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
+import { isClickhouseUrl } from '../store/clickhouse/url.js';
+import type { SourceMeta } from '../store/fingerprint.js';
 import { defaultDbPath } from '../store/location.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
@@ -30,6 +32,8 @@ import { createReadProgress, inputBytes, withProgress } from './progress.js';
 export interface StoreFlags {
   db?: string;
   as?: string;
+  /** The Kubernetes cluster a ClickHouse store is read for (or ingested as). */
+  cluster?: string;
 }
 
 export interface OpenedStore {
@@ -47,6 +51,8 @@ export interface OpenFor {
   requireComplete?: boolean;
   /** With --db alone, open the file read-only: no migration, no lock, no write of any kind. */
   readOnly?: boolean;
+  /** Inputs not to read (a ClickHouse store holds them already): counted as skipped. */
+  skip?: (meta: SourceMeta) => boolean;
 }
 
 /** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
@@ -75,6 +81,18 @@ export function assertComplete(store: KtrailStore): void {
 }
 
 export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Diagnostics, opts: OpenFor = {}): Promise<OpenedStore> {
+  const db = flags.db ?? process.env['KTRAIL_DB'];
+  if (db !== undefined && isClickhouseUrl(db)) {
+    // Read, correlated and detected in a temporary SQLite store as below, then copied.
+    const { openClickhouseFor } = await import('./open-clickhouse.js');
+    const fill = async (file: string, skip: (m: SourceMeta) => boolean): Promise<{ store: Store; ingest?: IngestSummary; link?: LinkSummary }> => {
+      const filled = await openStoreFor(paths, { ...flags, db: file }, diag, { ...opts, requireComplete: false, skip });
+      return { ...filled, store: filled.store as Store };
+    };
+    const ch = await openClickhouseFor(db, paths, { cluster: flags.cluster, fill });
+    return { store: ch.store, ingest: ch.ingest, link: ch.link, detectIncidents: () => {} };
+  }
+  if (db !== undefined && flags.db === undefined) flags = { ...flags, db };
   const stdin = opts.stdin ?? process.stdin;
   const opened = (store: Store, rest: Omit<OpenedStore, 'store' | 'detectIncidents'> = {}): OpenedStore => {
     if (opts.requireComplete !== false) {
@@ -109,7 +127,8 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     const metas = await Promise.all(
       inputs.map((i) => (streamed(i) ? { path: '-', display: i.display } : describeSource(i.input as string, i.display))),
     );
-    const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
+    const skipped = opts.skip ? metas.filter(opts.skip) : [];
+    const ingest = await ingestEventStream(store.writer(), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
       const stream = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
@@ -125,6 +144,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       });
       return { stats: stream.stats, events: withProgress(stream.events, progress) };
     });
+    ingest.skipped.push(...skipped.map((m) => m.display));
     const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? correlate(store) : undefined;
     result = { ingest, link };
   } catch (err) {
