@@ -137,10 +137,10 @@ const USERS_XML = `<?xml version="1.0"?>
 </yandex>
 `;
 
-/** POSTs one statement to a node's HTTP interface. */
+/** POSTs one statement to a node's HTTP interface (a new connection each time: reusing one the server closes after keep_alive_timeout fails at random). */
 export function httpSql(host: string, port: number, statement: string, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host, port, method: 'POST', path: '/', timeout: timeoutMs }, (res) => {
+    const req = request({ host, port, method: 'POST', path: '/', timeout: timeoutMs, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -157,7 +157,7 @@ export function httpSql(host: string, port: number, statement: string, timeoutMs
 
 function ping(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host, port, path: '/ping', timeout: 1000 }, (res) => {
+    const req = request({ host, port, path: '/ping', timeout: 1000, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
