@@ -81,7 +81,7 @@ export function assertComplete(store: KtrailStore): void {
 }
 
 export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Diagnostics, opts: OpenFor = {}): Promise<OpenedStore> {
-  const db = flags.db ?? process.env['KTRAIL_DB'];
+  const db = flags.db ?? (process.env['KTRAIL_DB'] || undefined);
   if (db !== undefined && isClickhouseUrl(db)) {
     // Read, correlated and detected in a temporary SQLite store as below, then copied.
     const { openClickhouseFor } = await import('./open-clickhouse.js');

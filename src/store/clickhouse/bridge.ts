@@ -8,8 +8,9 @@
  * and timeouts. Cost per call: see `npm run bench -- clickhouse` (bridge round trip).
  */
 import { createSyncFn } from 'synckit';
-import { ClickhouseUnavailableError, parseEachRow, type Connection, type Settings } from './http.js';
+import { ClickhouseUnavailableError, parseJsonRows, type Connection, type Settings } from './http.js';
 import type { BridgeAnswer, BridgeRequest } from './worker.js';
+import { lit } from './escape.js';
 
 let call: ((req: BridgeRequest) => BridgeAnswer) | undefined;
 
@@ -28,14 +29,22 @@ function run(req: BridgeRequest): string {
 }
 
 export class SyncClickhouse {
+  /** Settings sent with every read (see CLUSTER_READ_SETTINGS). */
+  settings: Settings = {};
+
   constructor(readonly conn: Connection) {}
 
-  text(sql: string, format: 'JSONEachRow' | 'JSON' = 'JSONEachRow', settings?: Settings): string {
-    return run({ conn: this.conn, kind: 'text', sql, format, settings });
+  text(sql: string, format: 'JSONEachRow' | 'JSON' = 'JSON', settings: Settings = {}): string {
+    return run({ conn: this.conn, kind: 'text', sql, format, settings: { ...this.settings, ...settings } });
   }
 
   rows<T>(sql: string, settings?: Settings): T[] {
-    return parseEachRow<T>(this.text(sql, 'JSONEachRow', settings));
+    return parseJsonRows<T>(this.text(sql, 'JSON', settings));
+  }
+
+  /** A setting's value for this user, as the server has it (its profile's, or the default). */
+  setting(name: string): string | undefined {
+    return this.rows<{ value: string }>(`SELECT value FROM system.settings WHERE name = ${lit(name)}`)[0]?.value;
   }
 
   /** The first column of the first row (undefined when there is no row). */

@@ -19,9 +19,18 @@ import { lit, litList } from './escape.js';
 
 const OP: Record<string, string> = { '=': '=', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
-/** A canonical pattern (values.ts) as RE2 reads it. */
+const FLAGS = /^\(\?[ims]+\)/;
+
+/**
+ * A canonical pattern (values.ts) as RE2 reads it. ClickHouse 18.16 looks for a literal that every
+ * match must contain before running RE2, and ignores a leading (?i) when it does: match('an
+ * error', '(?i)ERROR') is 0 there. An alternative that never matches ([^\s\S]) at the top level
+ * turns that shortcut off without changing what the pattern matches.
+ */
 function re(canonical: string): string {
-  return lit(RE2JS.translateRegExp(canonical));
+  const pattern = RE2JS.translateRegExp(canonical);
+  const flags = FLAGS.exec(pattern);
+  return lit(flags ? `${flags[0]}(?:${pattern.slice(flags[0].length)})|[^\\s\\S]` : pattern);
 }
 
 const not = (op: string, positive: string): string => (op === '!=' || op === '!~' ? `NOT (${positive})` : positive);

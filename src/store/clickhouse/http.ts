@@ -30,12 +30,12 @@ export function connectionOf(t: ClickhouseTarget, httpUrl = t.httpUrl): Connecti
 }
 
 /**
- * Settings of every read: 64-bit integers as JSON numbers (ids and microsecond times stay far
- * below 2^53), and, on a cluster, IN/JOIN subqueries over Distributed tables run on each shard's
- * local tables ('local'): one ingest run lives on one shard, so every event's refs, links and
- * source are on the shard that holds the event.
+ * On a cluster, IN subqueries over Distributed tables must run on each shard's local tables: one
+ * ingest run lives on one shard, so every event's refs, links and source are on the shard that
+ * holds the event. Sent with each read unless the user's profile has it already (a readonly=1
+ * user may not change any setting: docs/clickhouse.md).
  */
-export const READ_SETTINGS = { output_format_json_quote_64bit_integers: 0, distributed_product_mode: 'local' } as const;
+export const CLUSTER_READ_SETTINGS = { distributed_product_mode: 'local' } as const;
 
 export type Settings = Record<string, string | number>;
 
@@ -47,7 +47,7 @@ export function describeError(conn: Connection, err: unknown): Error {
   if (NETWORK.test(`${code} ${message}`)) {
     return new ClickhouseUnavailableError(`${conn.redacted}: cannot reach ClickHouse (${code || message})`);
   }
-  if (/Authentication failed|password is incorrect|There is no user|UNKNOWN_USER|REQUIRED_PASSWORD/i.test(message)) {
+  if (/Authentication failed|password is incorrect|Wrong password|There is no user|UNKNOWN_USER|REQUIRED_PASSWORD/i.test(message)) {
     return new ClickhouseUnavailableError(`${conn.redacted}: ClickHouse refused the user: ${message.split('\n')[0]}`);
   }
   return new Error(`${conn.redacted}: ${message.split('\n')[0]}`);
@@ -67,18 +67,18 @@ export class ClickhouseHttp {
     });
   }
 
-  /** The response text of a query in `format` (appended by the client), with read settings. */
-  async text(sql: string, format: 'JSONEachRow' | 'JSON' = 'JSONEachRow', settings: Settings = {}): Promise<string> {
+  /** The response text of a query in `format` (appended by the client). */
+  async text(sql: string, format: 'JSONEachRow' | 'JSON' = 'JSON', settings: Settings = {}): Promise<string> {
     try {
-      const rs = await this.client.query({ query: sql, format, clickhouse_settings: { ...READ_SETTINGS, ...settings } as never });
+      const rs = await this.client.query({ query: sql, format, clickhouse_settings: settings as never });
       return await rs.text();
     } catch (err) {
       throw describeError(this.conn, err);
     }
   }
 
-  async rows<T>(sql: string): Promise<T[]> {
-    return parseEachRow<T>(await this.text(sql));
+  async rows<T>(sql: string, settings: Settings = {}): Promise<T[]> {
+    return parseJsonRows<T>(await this.text(sql, 'JSON', settings));
   }
 
   /** A statement without a result (DDL). */
@@ -104,9 +104,18 @@ export class ClickhouseHttp {
   }
 }
 
-/** JSONEachRow text to rows. */
-export function parseEachRow<T>(text: string): T[] {
-  const out: T[] = [];
-  for (const line of text.split('\n')) if (line !== '') out.push(JSON.parse(line) as T);
-  return out;
+const INT64 = /^(Nullable\()?U?Int64\)?$/;
+
+/**
+ * Rows of a FORMAT JSON answer. ClickHouse quotes 64-bit integers in JSON by default (the setting
+ * that stops it is one a readonly user may not change), so columns the answer's meta types as
+ * (U)Int64 are turned back into numbers here: ids and microsecond times stay far below 2^53.
+ */
+export function parseJsonRows<T>(text: string): T[] {
+  const { meta, data } = JSON.parse(text) as { meta: { name: string; type: string }[]; data: Record<string, unknown>[] };
+  const wide = meta.filter((m) => INT64.test(m.type)).map((m) => m.name);
+  if (wide.length > 0) {
+    for (const row of data) for (const name of wide) if (typeof row[name] === 'string') row[name] = Number(row[name]);
+  }
+  return data as T[];
 }

@@ -11,7 +11,7 @@ import { SqlRefusedError } from '../store.js';
 import { SyncClickhouse } from './bridge.js';
 import { ChContext } from './context.js';
 import { ChEvents } from './events.js';
-import { connectionOf } from './http.js';
+import { CLUSTER_READ_SETTINGS, connectionOf, parseJsonRows } from './http.js';
 import { ChIncidents } from './incidents.js';
 import { ChObjects } from './objects.js';
 import { ChSources } from './sources.js';
@@ -32,6 +32,9 @@ export class ClickhouseStore implements KtrailStore {
     this.target = parseClickhouseUrl(url);
     this.file = this.target.redacted;
     this.ch = new SyncClickhouse(connectionOf(this.target));
+    if (this.target.cluster && this.ch.setting('distributed_product_mode') !== CLUSTER_READ_SETTINGS.distributed_product_mode) {
+      this.ch.settings = { ...CLUSTER_READ_SETTINGS };
+    }
     const ctx = new ChContext(this.ch, opts.cluster);
     this.events = new ChEvents(ctx);
     this.objects = new ChObjects(ctx);
@@ -57,17 +60,18 @@ export class ClickhouseStore implements KtrailStore {
 
   /**
    * A user's SQL under ClickHouse's readonly=1: the server itself refuses every write, DDL and
-   * settings change, whatever the text says.
+   * settings change, whatever the text says. (A user whose profile is readonly already may not
+   * even set it again: then nothing is sent.)
    */
   readOnlySql(sql: string): SqlResult {
     let text: string;
     try {
-      text = this.ch.text(sql, 'JSON', { readonly: 1 });
+      text = this.ch.text(sql, 'JSON', this.ch.setting('readonly') === '1' ? {} : { readonly: 1 });
     } catch (err) {
       throw new SqlRefusedError(`sql: ${(err as Error).message}`);
     }
-    const parsed = JSON.parse(text) as { meta: { name: string }[]; data: Record<string, unknown>[] };
-    return { columns: parsed.meta.map((m) => m.name), rows: parsed.data };
+    const { meta } = JSON.parse(text) as { meta: { name: string }[] };
+    return { columns: meta.map((m) => m.name), rows: parseJsonRows<Record<string, unknown>>(text) };
   }
 
   close(): void {
