@@ -21,7 +21,14 @@ interface Row {
   details: string | null;
 }
 
+const EVIDENCE_BATCH = 500;
+
 export class ChIncidents implements IncidentQueries {
+  private fileNames: Map<number, string> | undefined;
+  /** Incident ids of the last list(), in its order: what evidence() reads ahead along. */
+  private listed: number[] = [];
+  private evidenceBatch = new Map<number, EvidenceRow[]>();
+
   constructor(private readonly ctx: ChContext) {}
 
   private read(test: string): IncidentRecord[] {
@@ -52,38 +59,57 @@ export class ChIncidents implements IncidentQueries {
   }
 
   list(): IncidentRecord[] {
-    return this.read('1');
+    const all = this.read('1');
+    this.listed = all.map((i) => i.id);
+    return all;
   }
 
   get(id: number): IncidentRecord | undefined {
     return this.read(`id = ${lit(id)}`)[0];
   }
 
-  evidence(incidentId: number, limit = 1_000_000): EvidenceRow[] {
-    const roles = this.ctx.rows<{ event_id: number; role: string }>(
-      `SELECT event_id, role FROM incident_evidence WHERE ${this.ctx.scope()} AND incident_id = ${lit(incidentId)}`,
-    );
-    if (roles.length === 0) return [];
-    const events = new Map(
-      this.ctx
-        .rows<{ id: number; time: number; component: string; fields: string | null; source_id: number; line: number; end_line: number; message: string }>(
-          `SELECT id, time, component, fields, source_id, line, end_line, message FROM events
-           WHERE ${this.ctx.scope()} AND id IN ${litList([...new Set(roles.map((r) => r.event_id))])}`,
-        )
-        .map((e) => [e.id, e]),
-    );
-    const files = new Map(
+  /** Source display names by id (cached: they change only with an ingest, which a reader does not do). */
+  private files(): Map<number, string> {
+    this.fileNames ??= new Map(
       this.ctx.rows<{ id: number; display: string }>(`SELECT id, display FROM sources WHERE ${this.ctx.sourcesScope()}`).map((s) => [s.id, s.display]),
     );
-    const out: EvidenceRow[] = [];
-    for (const r of roles) {
-      const e = events.get(r.event_id);
-      if (!e) continue; // as SQLite's inner join: evidence whose event is gone is not shown
+    return this.fileNames;
+  }
+
+  /**
+   * An incident's evidence. `ktrail incidents` asks for it incident by incident, and a query per
+   * incident costs a round trip each (thousands of incidents: minutes): so a miss reads the
+   * evidence of this incident and the next EVIDENCE_BATCH - 1 of the last list() in one query, and
+   * the calls that follow are answered from that batch.
+   */
+  evidence(incidentId: number, limit = 1_000_000): EvidenceRow[] {
+    let rows = this.evidenceBatch.get(incidentId);
+    if (!rows) {
+      const at = this.listed.indexOf(incidentId);
+      const ids = at < 0 ? [incidentId] : this.listed.slice(at, at + EVIDENCE_BATCH);
+      this.evidenceBatch = this.readEvidence(ids);
+      rows = this.evidenceBatch.get(incidentId) ?? [];
+    }
+    return rows.slice(0, limit);
+  }
+
+  private readEvidence(ids: readonly number[]): Map<number, EvidenceRow[]> {
+    const list = litList(ids);
+    const rows = this.ctx.rows<{ incident_id: number; event_id: number; role: string; time: number; component: string; fields: string | null; source_id: number; line: number; end_line: number; message: string }>(
+      `SELECT incident_id, event_id, role, time, component, fields, source_id, line, end_line, message
+       FROM (SELECT incident_id, event_id, role FROM incident_evidence WHERE ${this.ctx.scope()} AND incident_id IN ${list})
+       ANY INNER JOIN (SELECT id AS event_id, time, component, fields, source_id, line, end_line, message FROM events
+                       WHERE ${this.ctx.scope()} AND id IN (SELECT event_id FROM incident_evidence WHERE incident_id IN ${list}))
+       USING event_id`,
+    );
+    const files = this.files();
+    const out = new Map<number, EvidenceRow[]>(ids.map((id) => [id, []]));
+    for (const e of rows) {
       const writer = parseJsonObject(e.fields)?.['writer'];
-      out.push({
-        incidentId,
-        eventId: e.id,
-        role: r.role,
+      out.get(e.incident_id)?.push({
+        incidentId: e.incident_id,
+        eventId: e.event_id,
+        role: e.role,
         time: e.time,
         component: e.component,
         writer: typeof writer === 'string' ? writer : null,
@@ -93,8 +119,10 @@ export class ChIncidents implements IncidentQueries {
         message: e.message,
       });
     }
-    out.sort((a, b) => evidenceRoleRank(a.role) - evidenceRoleRank(b.role) || a.time - b.time || a.eventId - b.eventId);
-    return out.slice(0, limit);
+    for (const list of out.values()) {
+      list.sort((a, b) => evidenceRoleRank(a.role) - evidenceRoleRank(b.role) || a.time - b.time || a.eventId - b.eventId);
+    }
+    return out;
   }
 
   evidenceOfAll(incidentIds: readonly number[], limit: number): Map<number, string> {
