@@ -12,7 +12,7 @@ export async function ingestPaths(store: KtrailStore, paths: string[]): Promise<
   const problems: string[] = [];
   const onError = (file: string, message: string): void => void problems.push(`${file}: ${message}`);
   const inputs = await resolveInputs(paths, undefined, onError);
-  const metas = await Promise.all(inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display })));
+  const metas = await Promise.all(inputs.map((i) => (typeof i.input === 'string' ? describeSource(i.input, i.display) : { path: '-', display: i.display, cluster: '' })));
   const summary = await ingestEventStream(store.writer(), metas, (toRead) =>
     openSources(
       inputs.filter((i) => toRead.some((m) => m.display === i.display)),

@@ -10,8 +10,12 @@
  *     the event's time (names are reused: a name maps to a UID only within that UID's lifetime);
  *     else to a name-only object. Events that name a container only are linked to its pod.
  * Memory holds the objects, never the events: the passes stream from the store.
+ *
+ * Each cluster is linked on its own, with its own index, from reads limited to its events: a UID,
+ * a name, a container ID or a pod IP in one cluster never resolves to an object of another, and
+ * the same UID in two clusters is two objects. Object ids run on across clusters.
  */
-import type { CorrelationRefRow, CorrelationStore, ObjectWrite } from '../store/correlation.js';
+import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, ObjectWrite } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
@@ -55,6 +59,13 @@ export function normalizeContainerId(text: string): string | undefined {
 }
 
 export class ObjectIndex implements ObjectLookup {
+  constructor(
+    /** The cluster every object of this index belongs to. */
+    readonly cluster = '',
+    /** The id of the first object made (ids are unique across the store's clusters). */
+    private readonly firstId = 1,
+  ) {}
+
   readonly byUid = new Map<string, Obj>();
   readonly byName = new Map<string, Obj[]>();
   /** Name-only objects (no UID ever seen for the name). */
@@ -64,7 +75,7 @@ export class ObjectIndex implements ObjectLookup {
   onCreate: ((o: Obj) => void) | undefined;
 
   private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): Obj {
-    const o: Obj = { id: this.all.length + 1, uid, kind, namespace, name, first: time, last: time, deleted: null };
+    const o: Obj = { id: this.firstId + this.all.length, cluster: this.cluster, uid, kind, namespace, name, first: time, last: time, deleted: null };
     this.all.push(o);
     this.onCreate?.(o);
     return o;
@@ -153,7 +164,22 @@ function selfReport(r: RefRow): boolean {
 }
 
 export function linkObjects(store: CorrelationStore): LinkSummary {
-  const index = new ObjectIndex();
+  const summary: LinkSummary = { objects: 0, links: 0, owners: 0, byVia: {} };
+  const clusters = store.clusters();
+  store.rebuild((w) => {
+    for (const cluster of clusters) {
+      const one = linkCluster(store.inCluster(cluster), new ObjectIndex(cluster, summary.objects + 1), w);
+      summary.objects += one.objects;
+      summary.links += one.links;
+      summary.owners += one.owners;
+      for (const [via, n] of Object.entries(one.byVia)) summary.byVia[via] = (summary.byVia[via] ?? 0) + n;
+    }
+  });
+  return summary;
+}
+
+/** Links one cluster: `store` reads that cluster's events only, `index` makes its objects. */
+function linkCluster(store: CorrelationStore, index: ObjectIndex, w: CorrelationWriter): LinkSummary {
   const containers = new Map<string, Obj>();
 
   // Pass 1: UIDs, and the container IDs written beside a pod UID.
@@ -195,7 +221,7 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
     if (!had || confidence > had.confidence) pending.set(obj.id, { via, confidence });
   };
 
-  const owners = store.rebuild((w) => {
+  const owners = ((): number => {
     insertLink = w.insertLink;
     // Objects exist before the links that name them (foreign keys); their lifetimes and names are
     // completed at the end, since pass 2 still widens them.
@@ -240,7 +266,7 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
     for (const o of index.all) w.updateObject(o);
     for (const e of edges) w.upsertOwner(e.owner.id, e.owned.id, e.via, e.confidence);
     return edges.length;
-  });
+  })();
   index.onCreate = undefined;
   return { objects: index.all.length, links, owners, byVia };
 }

@@ -46,6 +46,7 @@ export async function followIntoStore(
     let id = ids.get(source.id);
     if (id === undefined) {
       id = writer.beginSource({
+        cluster: '',
         path: followedSourcePath(source, runStart),
         display: source.display,
         envelope: source.stats.envelope,

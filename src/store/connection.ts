@@ -18,6 +18,8 @@ export type Store = SqliteStore;
 export interface OpenStoreOptions {
   /** Open for reading only: no migration, and the schema must be the current one. */
   readonly?: boolean;
+  /** Limit every read to this cluster (KtrailStore.cluster); absent: every cluster. */
+  cluster?: string;
 }
 
 export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
@@ -60,5 +62,5 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     release();
     throw err;
   }
-  return new SqliteStore(db, file, release);
+  return new SqliteStore(db, file, release, opts.cluster);
 }

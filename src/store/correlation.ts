@@ -4,8 +4,12 @@
  * table at once. The correlator decides what links to what; this module only knows where rows
  * live. CorrelationStore is the interface a second backend implements; SqliteCorrelation is
  * SQLite's.
+ *
+ * Clusters: the correlator links each cluster on its own (inCluster limits every read to one
+ * cluster), so no object, link or owner edge spans two; rebuild replaces all clusters at once.
  */
 import type Database from 'better-sqlite3';
+import { ClusterScope } from './cluster-scope.js';
 
 /** An event's reference (event_refs) with what the linker needs of its event. */
 export interface CorrelationRefRow {
@@ -59,6 +63,8 @@ export interface DnsRow {
 /** An object as the correlator writes it. */
 export interface ObjectWrite {
   id: number;
+  /** The cluster of the events that name it. */
+  cluster: string;
   uid: string | null;
   kind: string;
   namespace: string | null;
@@ -79,6 +85,10 @@ export interface CorrelationWriter {
 }
 
 export interface CorrelationStore {
+  /** The clusters with events, in name order. */
+  clusters(): string[];
+  /** The same reads limited to one cluster's events and objects (rebuild is not limited). */
+  inCluster(cluster: string): CorrelationStore;
   /** Events whose fields carry a containerID, with its value. */
   containerIds(): { eventId: number; containerId: unknown }[];
   /** Every reference, in (event id, position) order, streamed a page at a time. */
@@ -104,15 +114,27 @@ export interface CorrelationStore {
 const REFS_PAGE = 50_000;
 
 export class SqliteCorrelation implements CorrelationStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly scope: ClusterScope = ClusterScope.ALL,
+  ) {}
+
+  clusters(): string[] {
+    // From sources (a few rows): every event's cluster is its source's.
+    return this.db.prepare('SELECT DISTINCT cluster FROM sources ORDER BY cluster').pluck().all() as string[];
+  }
+
+  inCluster(cluster: string): SqliteCorrelation {
+    return new SqliteCorrelation(this.db, new ClusterScope(cluster));
+  }
 
   containerIds(): { eventId: number; containerId: unknown }[] {
     return this.db
       .prepare(
         `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
-         WHERE e.fields LIKE '%"containerID"%'`,
+         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.on('e')}`,
       )
-      .all() as { eventId: number; containerId: unknown }[];
+      .all(this.scope.params) as { eventId: number; containerId: unknown }[];
   }
 
   /**
@@ -124,12 +146,12 @@ export class SqliteCorrelation implements CorrelationStore {
     const page = this.db.prepare(
       `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
        FROM event_refs r JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?)
+       WHERE (r.event_id, r.ord) > (?, ?) AND ${this.scope.on('e')}
        ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
     );
     let after: [number, number] = [0, -1];
     for (;;) {
-      const rows = page.all(...after) as (CorrelationRefRow & { ord: number })[];
+      const rows = page.all(...after, this.scope.params) as (CorrelationRefRow & { ord: number })[];
       for (const r of rows) yield r;
       if (rows.length < REFS_PAGE) return;
       const last = rows[rows.length - 1]!;
@@ -141,13 +163,14 @@ export class SqliteCorrelation implements CorrelationStore {
     const ids = this.db
       .prepare(
         `SELECT r.event_id FROM event_refs r JOIN events e ON e.id = r.event_id
-         WHERE r.key = 'ownerReferences'
+         WHERE (r.key = 'ownerReferences'
             OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
-                AND r.key IN ('object', 'involvedObject', 'regarding'))
+                AND r.key IN ('object', 'involvedObject', 'regarding')))
+           AND ${this.scope.on('e')}
          ORDER BY e.time, r.event_id, r.ord`,
       )
       .pluck()
-      .all() as number[];
+      .all(this.scope.params) as number[];
     return [...new Set(ids)];
   }
 
@@ -165,9 +188,9 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.id, e.time, json_extract(e.fields, '$.podIPs') AS ips, r.namespace, r.name, r.uid
          FROM events e JOIN event_refs r ON r.event_id = e.id AND r.key = 'objectRef' AND r.kind = 'Pod'
-         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' ORDER BY e.time, e.id`,
+         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.on('e')} ORDER BY e.time, e.id`,
       )
-      .all() as PodIpRow[];
+      .all(this.scope.params) as PodIpRow[];
   }
 
   dnsLines(): DnsRow[] {
@@ -176,9 +199,10 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
                 json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
          FROM events WHERE component = 'coredns' AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%')
+           AND ${this.scope.on('events')}
          ORDER BY source_id, time, id`,
       )
-      .all() as DnsRow[];
+      .all(this.scope.params) as DnsRow[];
   }
 
   objectlessFailures(): { id: number; time: number }[] {
@@ -187,9 +211,10 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT e.id, e.time FROM events e
          WHERE e.component IN ('etcd', 'kube-apiserver') AND e.severity >= 2
            AND NOT EXISTS (SELECT 1 FROM event_refs r WHERE r.event_id = e.id AND r.key IS NOT 'emitter')
+           AND ${this.scope.on('e')}
          ORDER BY e.time, e.id`,
       )
-      .all() as { id: number; time: number }[];
+      .all(this.scope.params) as { id: number; time: number }[];
   }
 
   failedRequestObjects(minConfidence: number): { time: number; objectId: number }[] {
@@ -197,9 +222,9 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
          WHERE e.component = 'audit' AND CAST(json_extract(e.fields, '$.code') AS INTEGER) >= 500
-           AND eo.confidence >= ? ORDER BY e.time`,
+           AND eo.confidence >= ? AND ${this.scope.on('e')} ORDER BY e.time`,
       )
-      .all(minConfidence) as { time: number; objectId: number }[];
+      .all(minConfidence, this.scope.params) as { time: number; objectId: number }[];
   }
 
   rebuild<T>(fill: (w: CorrelationWriter) => T): T {
@@ -208,7 +233,7 @@ export class SqliteCorrelation implements CorrelationStore {
       db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
       db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
       const insertObject = db.prepare(
-        'INSERT INTO objects (id, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO objects (id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
@@ -219,7 +244,7 @@ export class SqliteCorrelation implements CorrelationStore {
          WHERE excluded.confidence > owners.confidence`,
       );
       return fill({
-        insertObject: (o) => void insertObject.run(o.id, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
+        insertObject: (o) => void insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
         updateObject: (o) => void updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id),
         insertLink: (eventId, objectId, via, confidence) => void insertLink.run(eventId, objectId, via, confidence),
         upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),

@@ -15,6 +15,12 @@ export interface SourceMeta {
   path: string;
   /** The name events carry in source.file. */
   display: string;
+  /**
+   * The cluster the file belongs to (`ingest --cluster`, else the bundle's own name): its events
+   * are stored under it and correlated with that cluster's events only. '' is a name too (the
+   * cluster of a store written before the label, or of input with no name of its own).
+   */
+  cluster: string;
   size?: number;
   /** Epoch milliseconds. */
   mtime?: number;
@@ -44,11 +50,11 @@ export async function fingerprintFile(path: string): Promise<{ size: number; mti
   }
 }
 
-/** The SourceMeta of a file (or of stdin, for '-'). */
-export async function describeSource(path: string, display: string = path): Promise<SourceMeta> {
-  if (path === '-') return { path: '-', display };
+/** The SourceMeta of a file (or of stdin, for '-'), in a cluster. */
+export async function describeSource(path: string, display: string = path, cluster = ''): Promise<SourceMeta> {
+  if (path === '-') return { path: '-', display, cluster };
   const abs = resolve(path);
   const st = await stat(abs);
-  if (!st.isFile()) return { path: abs, display, size: st.size, mtime: Math.floor(st.mtimeMs) };
-  return { path: abs, display, ...(await fingerprintFile(abs)) };
+  if (!st.isFile()) return { path: abs, display, cluster, size: st.size, mtime: Math.floor(st.mtimeMs) };
+  return { path: abs, display, cluster, ...(await fingerprintFile(abs)) };
 }

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { SEVERITIES } from '../model/event.js';
+import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
 import { parseJsonObject } from './json-object.js';
 import {
@@ -21,6 +22,7 @@ import {
 
 interface IncidentDbRow {
   id: number;
+  cluster: string;
   kind: string;
   severity: number;
   start_time: number;
@@ -37,7 +39,7 @@ interface IncidentDbRow {
   o_deleted: number | null;
 }
 
-const SELECT = `SELECT i.id, i.kind, i.severity, i.start_time, i.end_time, i.root_object_id, i.summary, i.details,
+const SELECT = `SELECT i.id, i.cluster, i.kind, i.severity, i.start_time, i.end_time, i.root_object_id, i.summary, i.details,
   o.uid AS o_uid, o.kind AS o_kind, o.namespace AS o_namespace, o.name AS o_name,
   o.first_seen AS o_first_seen, o.last_seen AS o_last_seen, o.deleted AS o_deleted
   FROM incidents i LEFT JOIN objects o ON o.id = i.root_object_id`;
@@ -83,6 +85,7 @@ function toRecord(r: IncidentDbRow): IncidentRecord {
     r.root_object_id !== null && r.o_kind !== null
       ? {
           id: r.root_object_id,
+          cluster: r.cluster,
           uid: r.o_uid,
           kind: r.o_kind,
           namespace: r.o_namespace,
@@ -94,6 +97,7 @@ function toRecord(r: IncidentDbRow): IncidentRecord {
       : null;
   return {
     id: r.id,
+    cluster: r.cluster,
     kind: r.kind,
     severity: SEVERITIES[r.severity] ?? 'error',
     start: r.start_time,
@@ -108,16 +112,21 @@ function toRecord(r: IncidentDbRow): IncidentRecord {
 export class SqliteIncidents implements IncidentQueries {
   private readonly cache: StatementCache;
 
-  constructor(db: Database.Database) {
+  /** `scope`: the cluster the incidents are listed of (cluster-scope.ts); evidence follows its incident. */
+  constructor(
+    db: Database.Database,
+    private readonly scope: ClusterScope = ClusterScope.ALL,
+  ) {
     this.cache = new StatementCache(db);
   }
 
   list(): IncidentRecord[] {
-    return (this.cache.get(`${SELECT} ORDER BY i.start_time, i.id`).all() as IncidentDbRow[]).map(toRecord);
+    const sql = `${SELECT} WHERE ${this.scope.on('i')} ORDER BY i.start_time, i.id`;
+    return (this.cache.get(sql).all(this.scope.params) as IncidentDbRow[]).map(toRecord);
   }
 
   get(id: number): IncidentRecord | undefined {
-    const r = this.cache.get(`${SELECT} WHERE i.id = ?`).get(id) as IncidentDbRow | undefined;
+    const r = this.cache.get(`${SELECT} WHERE i.id = ? AND ${this.scope.on('i')}`).get(id, this.scope.params) as IncidentDbRow | undefined;
     return r && toRecord(r);
   }
 

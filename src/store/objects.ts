@@ -3,17 +3,26 @@
  * object's timeline with what it owns, its owners, and the links of events to objects.
  */
 import type Database from 'better-sqlite3';
+import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
 import { assembleTimeline, type TimelineLinkRow, type TimelineReads } from './timeline.js';
 import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
 
-const COLUMNS = 'o.id, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
+const COLUMNS = 'o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
 
 export class SqliteObjects implements ObjectQueries {
   private readonly cache: StatementCache;
   private readonly timelineReads: TimelineReads;
 
-  constructor(db: Database.Database) {
+  /**
+   * `scope`: the cluster every read is limited to (cluster-scope.ts). Reads that start from an
+   * object or an event (owned objects, links, owner chains) need no condition of their own:
+   * objects only own, and events only link to, objects of their own cluster.
+   */
+  constructor(
+    db: Database.Database,
+    private readonly scope: ClusterScope = ClusterScope.ALL,
+  ) {
     this.cache = new StatementCache(db);
     this.timelineReads = {
       owned: (ownerId) =>
@@ -36,34 +45,39 @@ export class SqliteObjects implements ObjectQueries {
   }
 
   count(): number {
-    return this.stmt('SELECT count(*) FROM objects').pluck().get() as number;
+    return this.stmt(`SELECT count(*) FROM objects o WHERE ${this.scope.on('o')}`).pluck().get(this.scope.params) as number;
   }
 
   byId(id: number): StoredObject | undefined {
-    return this.stmt(`SELECT ${COLUMNS} FROM objects o WHERE o.id = ?`).get(id) as StoredObject | undefined;
+    return this.stmt(`SELECT ${COLUMNS} FROM objects o WHERE o.id = ? AND ${this.scope.on('o')}`).get(id, this.scope.params) as
+      | StoredObject
+      | undefined;
   }
 
   byUid(uid: string): StoredObject[] {
-    return this.stmt(`SELECT ${COLUMNS} FROM objects o WHERE o.uid = ? ORDER BY o.first_seen`).all(uid) as StoredObject[];
+    return this.stmt(`SELECT ${COLUMNS} FROM objects o WHERE o.uid = ? AND ${this.scope.on('o')} ORDER BY o.first_seen`).all(
+      uid,
+      this.scope.params,
+    ) as StoredObject[];
   }
 
   byName(kind: string | null, namespace: string | null, name: string): StoredObject[] {
     // One statement per shape rather than "(? IS NULL OR namespace = ?)": that form keeps SQLite
     // from using the (kind, namespace, name) index, and a store of millions of pods notices.
+    const inScope = this.scope.on('o');
     if (kind === null) {
-      return this.stmt(`SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.namespace = ? ORDER BY o.first_seen`).all(
-        name,
-        namespace,
-      ) as StoredObject[];
+      return this.stmt(
+        `SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.namespace = ? AND ${inScope} ORDER BY o.first_seen`,
+      ).all(name, namespace, this.scope.params) as StoredObject[];
     }
     if (namespace === null) {
       return this.stmt(
-        `SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.kind = ? COLLATE NOCASE ORDER BY o.first_seen`,
-      ).all(name, kind) as StoredObject[];
+        `SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.kind = ? COLLATE NOCASE AND ${inScope} ORDER BY o.first_seen`,
+      ).all(name, kind, this.scope.params) as StoredObject[];
     }
     return this.stmt(
-      `SELECT ${COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ? ORDER BY o.first_seen`,
-    ).all(kind, namespace, name) as StoredObject[];
+      `SELECT ${COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ? AND ${inScope} ORDER BY o.first_seen`,
+    ).all(kind, namespace, name, this.scope.params) as StoredObject[];
   }
 
   timeline(root: StoredObject, opts: { limit?: number; minConfidence?: number } = {}): Timeline {
@@ -103,19 +117,20 @@ export class SqliteObjects implements ObjectQueries {
          AND NOT EXISTS (SELECT 1 FROM owners w JOIN objects p ON p.id = w.owner_id
                          WHERE w.owned_id = o.id AND p.kind IN (SELECT value FROM json_each(?)))
          AND EXISTS (SELECT 1 FROM event_objects eo WHERE eo.object_id = o.id)
+         AND ${this.scope.on('o')}
        ORDER BY o.first_seen, o.id`,
-    ).all(list, list) as StoredObject[];
+    ).all(list, list, this.scope.params) as StoredObject[];
   }
 
   *allLinks(minConfidence: number): Generator<EventLink> {
     yield* this.stmt(
-      `SELECT l.event_id AS eventId, e.time, o.uid, o.kind, o.namespace, o.name FROM event_objects l
-       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ?`,
-    ).iterate(minConfidence) as IterableIterator<EventLink>;
+      `SELECT l.event_id AS eventId, e.time, o.cluster, o.uid, o.kind, o.namespace, o.name FROM event_objects l
+       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ? AND ${this.scope.on('o')}`,
+    ).iterate(minConfidence, this.scope.params) as IterableIterator<EventLink>;
   }
 
   uids(): string[] {
-    return this.stmt('SELECT uid FROM objects WHERE uid IS NOT NULL').pluck().all() as string[];
+    return this.stmt(`SELECT o.uid FROM objects o WHERE o.uid IS NOT NULL AND ${this.scope.on('o')}`).pluck().all(this.scope.params) as string[];
   }
 
   linksOf(eventId: number): LinkedObject[] {
@@ -127,7 +142,7 @@ export class SqliteObjects implements ObjectQueries {
     if (ids.length === 0) return out;
     // One query for a page of events: a query per event is slow on millions.
     const rows = this.stmt(
-      `SELECT eo.event_id, o.id, o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence FROM event_objects eo
+      `SELECT eo.event_id, o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, eo.via, eo.confidence FROM event_objects eo
        JOIN objects o ON o.id = eo.object_id WHERE eo.event_id IN (SELECT value FROM json_each(?))
        ORDER BY eo.event_id, eo.confidence DESC, o.id`,
     ).all(JSON.stringify(ids)) as (LinkedObject & { event_id: number })[];

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { SEVERITIES, type KEvent, type ObjectRef, type PayloadFormat, type RefVia, type TimeInferred } from '../model/event.js';
 import type { SqlFilter } from '../query/compile-sql.js';
 import type { CorrelationRefRow } from './correlation.js';
+import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
 import type {
   EventLocation,
@@ -42,6 +43,7 @@ interface EventRow {
   envelope_time: number | null;
   raw: string;
   truncated: number;
+  cluster: string;
 }
 
 type RefRow = Pick<CorrelationRefRow, 'event_id' | 'kind' | 'namespace' | 'name' | 'uid' | 'via' | 'key'>;
@@ -49,9 +51,7 @@ type RefRow = Pick<CorrelationRefRow, 'event_id' | 'kind' | 'namespace' | 'name'
 const EVENT_COLUMNS =
   'events.id, events.time, events.component, events.host, events.severity, events.verbosity, events.caller, ' +
   'events.message, events.fields, events.format, events.source_format, events.source_id, events.line, ' +
-  'events.end_line, events.time_inferred, events.envelope_time, events.raw, events.truncated';
-
-const NO_FILTER: SqlFilter = { where: '1', params: [] };
+  'events.end_line, events.time_inferred, events.envelope_time, events.raw, events.truncated, events.cluster';
 
 function toRef(r: RefRow): ObjectRef {
   const ref: ObjectRef = { kind: r.kind, via: r.via as RefVia };
@@ -82,7 +82,14 @@ export class StoreReader implements EventQueries {
   private readonly stmt: (sql: string) => Database.Statement;
   private displays = new Map<number, { display: string; envelope: string | null }>();
 
-  constructor(store: { db: Database.Database }) {
+  /**
+   * `scope`: the cluster every read is limited to (cluster-scope.ts); each query's filter goes
+   * through scope.filter, and the queries without one use scope.on and scope.params.
+   */
+  constructor(
+    store: { db: Database.Database },
+    private readonly scope: ClusterScope = ClusterScope.ALL,
+  ) {
     // Filters repeat as the user scrolls: statements are cached by text.
     const cache = new StatementCache(store.db);
     this.stmt = (sql) => cache.get(sql);
@@ -110,6 +117,7 @@ export class StoreReader implements EventQueries {
         id: r.id,
         seq: r.id,
         sourceId: r.source_id,
+        cluster: r.cluster,
         time: r.time,
         component: r.component as KEvent['component'],
         severity: SEVERITIES[r.severity] ?? 'info',
@@ -151,15 +159,17 @@ export class StoreReader implements EventQueries {
   }
 
   /** Number of events, optionally filtered. */
-  count(filter: SqlFilter = NO_FILTER): number {
-    return this.stmt(`SELECT count(*) FROM events WHERE ${filter.where}`).pluck().get(...filter.params) as number;
+  count(filter?: SqlFilter): number {
+    const f = this.scope.filter(filter);
+    return this.stmt(`SELECT count(*) FROM events WHERE ${f.where}`).pluck().get(...f.params) as number;
   }
 
   /** How many (filtered) events come before a position: where a scrollbar's thumb goes. */
-  countBefore(position: Position, filter: SqlFilter = NO_FILTER): number {
-    return this.stmt(`SELECT count(*) FROM events WHERE (events.time, events.id) < (?, ?) AND ${filter.where}`)
+  countBefore(position: Position, filter?: SqlFilter): number {
+    const f = this.scope.filter(filter);
+    return this.stmt(`SELECT count(*) FROM events WHERE (events.time, events.id) < (?, ?) AND ${f.where}`)
       .pluck()
-      .get(position.time, position.id, ...filter.params) as number;
+      .get(position.time, position.id, ...f.params) as number;
   }
 
   /**
@@ -167,7 +177,7 @@ export class StoreReader implements EventQueries {
    * absent), or the last `limit` before `before` (pass END for the last page).
    */
   page(opts: PageOptions): StoredEvent[] {
-    const filter = opts.filter ?? NO_FILTER;
+    const filter = this.scope.filter(opts.filter);
     const limit = Math.max(0, Math.floor(opts.limit));
     if (opts.before) {
       const rows = this.stmt(
@@ -189,24 +199,26 @@ export class StoreReader implements EventQueries {
     const byId = new Map<number, StoredEvent>();
     for (let i = 0; i < ids.length; i += 5000) {
       const rows = this.stmt(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id IN (SELECT value FROM json_each(?))`,
-      ).all(JSON.stringify(ids.slice(i, i + 5000))) as EventRow[];
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id IN (SELECT value FROM json_each(?)) AND ${this.scope.on('events')}`,
+      ).all(JSON.stringify(ids.slice(i, i + 5000)), this.scope.params) as EventRow[];
       for (const e of this.toEvents(rows)) byId.set(e.id, e);
     }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Ids of all (filtered) events in (time, id) order; for tests and exports of modest size. */
-  ids(filter: SqlFilter = NO_FILTER): number[] {
-    return this.stmt(`SELECT events.id FROM events WHERE ${filter.where} ORDER BY events.time, events.id`)
+  ids(filter?: SqlFilter): number[] {
+    const f = this.scope.filter(filter);
+    return this.stmt(`SELECT events.id FROM events WHERE ${f.where} ORDER BY events.time, events.id`)
       .pluck()
-      .all(...filter.params) as number[];
+      .all(...f.params) as number[];
   }
 
   /** First and last event time, optionally filtered; undefined when nothing matches. */
-  timeRange(filter: SqlFilter = NO_FILTER): { from: number; to: number } | undefined {
-    const row = this.stmt(`SELECT min(events.time) AS lo, max(events.time) AS hi FROM events WHERE ${filter.where}`).get(
-      ...filter.params,
+  timeRange(filter?: SqlFilter): { from: number; to: number } | undefined {
+    const f = this.scope.filter(filter);
+    const row = this.stmt(`SELECT min(events.time) AS lo, max(events.time) AS hi FROM events WHERE ${f.where}`).get(
+      ...f.params,
     ) as { lo: number | null; hi: number | null };
     return row.lo === null || row.hi === null ? undefined : { from: row.lo, to: row.hi };
   }
@@ -226,14 +238,18 @@ export class StoreReader implements EventQueries {
       // Without a filter, one count per severity and slice over the (severity, time) index: it
       // reads only index entries and is about fifteen times faster on a million events than the
       // grouped scan below (which handles any filter).
-      const count = this.stmt('SELECT count(*) FROM events WHERE severity = ? AND time >= ? AND time < ?').pluck();
+      const count = this.stmt(
+        `SELECT count(*) FROM events WHERE severity = ? AND time >= ? AND time < ? AND ${this.scope.on('events')}`,
+      ).pluck();
       for (const bucket of out) {
         if (bucket.start >= bucket.end) continue;
-        for (let s = 0; s < SEVERITIES.length; s++) bucket.counts[s as 0] = count.get(s, bucket.start, bucket.end) as number;
+        for (let s = 0; s < SEVERITIES.length; s++) {
+          bucket.counts[s as 0] = count.get(s, bucket.start, bucket.end, this.scope.params) as number;
+        }
       }
       return out;
     }
-    const filter = opts.filter;
+    const filter = this.scope.filter(opts.filter);
     const rows = this.stmt(
       `SELECT CAST((events.time - ?) / ? AS INTEGER) AS b, events.severity AS s, count(*) AS n FROM events
        WHERE events.time >= ? AND events.time < ? AND ${filter.where} GROUP BY b, s`,
@@ -253,7 +269,7 @@ export class StoreReader implements EventQueries {
   search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[] {
     const match = ftsQuery(words);
     if (match === '') return [];
-    const filter = opts.filter ?? NO_FILTER;
+    const filter = this.scope.filter(opts.filter);
     const after = opts.after ?? START;
     const rows = this.stmt(
       `SELECT ${EVENT_COLUMNS} FROM events
@@ -265,46 +281,50 @@ export class StoreReader implements EventQueries {
   }
 
   countsByComponent(): ComponentSeverityCount[] {
-    return this.stmt('SELECT component, severity, count(*) AS events FROM events GROUP BY component, severity').all() as ComponentSeverityCount[];
+    return this.stmt(
+      `SELECT component, severity, count(*) AS events FROM events WHERE ${this.scope.on('events')} GROUP BY component, severity`,
+    ).all(this.scope.params) as ComponentSeverityCount[];
   }
 
   countsByComponentBucket(from: number, width: number, buckets: number, warnRank: number): ComponentBucketCount[] {
     const rows = this.stmt(
       `SELECT component, MIN(CAST((time - ?) / ? AS INTEGER), ?) AS bucket, severity >= ? AS warn, count(*) AS events
-       FROM events WHERE time >= ? GROUP BY component, bucket, warn`,
-    ).all(from, width, buckets - 1, warnRank, from) as (Omit<ComponentBucketCount, 'warn'> & { warn: number })[];
+       FROM events WHERE time >= ? AND ${this.scope.on('events')} GROUP BY component, bucket, warn`,
+    ).all(from, width, buckets - 1, warnRank, from, this.scope.params) as (Omit<ComponentBucketCount, 'warn'> & { warn: number })[];
     return rows.map((r) => ({ ...r, warn: r.warn === 1 }));
   }
 
   idsAtLeast(minSeverity: number, limit: number): number[] {
-    return this.stmt(`SELECT id FROM events WHERE severity >= ? AND time > 0 ORDER BY time, id LIMIT ?`)
+    return this.stmt(`SELECT id FROM events WHERE severity >= ? AND time > 0 AND ${this.scope.on('events')} ORDER BY time, id LIMIT ?`)
       .pluck()
-      .all(minSeverity, limit) as number[];
+      .all(minSeverity, limit, this.scope.params) as number[];
   }
 
   sampleIds(step: number, limit: number): number[] {
-    return this.stmt(`SELECT id FROM events WHERE time > 0 AND (id % ?) = 0 ORDER BY time, id LIMIT ?`)
+    return this.stmt(`SELECT id FROM events WHERE time > 0 AND (id % ?) = 0 AND ${this.scope.on('events')} ORDER BY time, id LIMIT ?`)
       .pluck()
-      .all(Math.max(1, Math.floor(step)), limit) as number[];
+      .all(Math.max(1, Math.floor(step)), limit, this.scope.params) as number[];
   }
 
   *locations(): Generator<EventLocation> {
     yield* this.stmt(
       `SELECT e.id, s.display AS file, e.line, e.end_line AS endLine, e.component FROM events e
-       JOIN sources s ON s.id = e.source_id ORDER BY s.display, e.line`,
-    ).iterate() as IterableIterator<EventLocation>;
+       JOIN sources s ON s.id = e.source_id WHERE ${this.scope.on('e')} ORDER BY s.display, e.line`,
+    ).iterate(this.scope.params) as IterableIterator<EventLocation>;
   }
 
   *rawOfSources(suffixes: readonly string[]): Generator<{ id: number; file: string; raw: string }> {
     const names = JSON.stringify(suffixes);
     yield* this.stmt(
       `SELECT e.id, s.display AS file, e.raw FROM events e JOIN sources s ON s.id = e.source_id
-       WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE substr(s.display, -length(j.value)) = j.value)`,
-    ).iterate(names) as IterableIterator<{ id: number; file: string; raw: string }>;
+       WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE substr(s.display, -length(j.value)) = j.value)
+         AND ${this.scope.on('e')}`,
+    ).iterate(names, this.scope.params) as IterableIterator<{ id: number; file: string; raw: string }>;
   }
 
   newestId(): number {
-    return (this.stmt('SELECT max(id) FROM events').pluck().get() as number | null) ?? 0;
+    const sql = `SELECT max(id) FROM events WHERE ${this.scope.on('events')}`;
+    return (this.stmt(sql).pluck().get(this.scope.params) as number | null) ?? 0;
   }
 }
 

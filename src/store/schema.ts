@@ -168,6 +168,7 @@ export const INGEST_INDEXES: Readonly<Record<string, string>> = {
   events_host_time: 'events(host, time)',
   events_severity_time: 'events(severity, time)',
   events_source_line: 'events(source_id, line)',
+  events_cluster_time: 'events(cluster, time)',
   event_refs_uid: 'event_refs(uid) WHERE uid IS NOT NULL',
   event_refs_kind_ns_name: 'event_refs(kind COLLATE NOCASE, namespace, name)',
 };
@@ -214,8 +215,36 @@ const v2: Migration = (db) => {
   db.exec('CREATE INDEX objects_name ON objects(name)');
 };
 
+/**
+ * Version 3: the cluster label. One store holds several clusters without mixing them: sources,
+ * events, objects and incidents carry the cluster they belong to (`ktrail ingest --cluster`).
+ * A store written before has every row in cluster '' (no name): it reads as it did, and a
+ * re-ingest under a name adds that cluster beside it (sources are per cluster and path).
+ * - events: (cluster, time) serves every read limited to one cluster in time order; (time) stays
+ *   for reads over all clusters, which would otherwise sort.
+ * - objects: one per (cluster, uid): the same UID in two clusters is two objects (a copied
+ *   cluster, a restored etcd). (uid) alone stays for a UID looked up over all clusters.
+ * - sources: (path, cluster) for the re-ingest check, which is per cluster.
+ * - incidents: listed per cluster in start order.
+ * event_refs, event_objects, owners and the incident link tables carry no label: their events,
+ * objects and incidents do.
+ */
+const v3: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE sources ADD COLUMN cluster TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN cluster TEXT NOT NULL DEFAULT '';
+    ALTER TABLE objects ADD COLUMN cluster TEXT NOT NULL DEFAULT '';
+    ALTER TABLE incidents ADD COLUMN cluster TEXT NOT NULL DEFAULT '';
+    DROP INDEX sources_path;
+    CREATE INDEX sources_path_cluster ON sources(path, cluster);
+    CREATE INDEX IF NOT EXISTS events_cluster_time ON events(cluster, time);
+    CREATE UNIQUE INDEX objects_cluster_uid ON objects(cluster, uid) WHERE uid IS NOT NULL;
+    CREATE INDEX incidents_cluster_start ON incidents(cluster, start_time);
+  `);
+};
+
 /** Every schema step, in order. Append only: never edit a step that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

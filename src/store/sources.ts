@@ -1,11 +1,12 @@
 /** The SQLite backend's source queries (SourceQueries in store.ts): what was ingested, and whether completely. */
 import type Database from 'better-sqlite3';
+import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
 import type { SourceQueries, SourceRow } from './store.js';
 
 type SourceDbRow = Omit<SourceRow, 'complete' | 'stats' | 'ingestedAt'> & { complete: number; stats: string | null; ingested_at: number | null };
 
-const SELECT = 'SELECT id, path, display, size, mtime, fingerprint, envelope, complete, stats, ingested_at FROM sources';
+const SELECT = 'SELECT id, path, display, cluster, size, mtime, fingerprint, envelope, complete, stats, ingested_at FROM sources';
 
 function toRow({ complete, stats, ingested_at, ...r }: SourceDbRow): SourceRow {
   let parsed: unknown;
@@ -20,22 +21,32 @@ function toRow({ complete, stats, ingested_at, ...r }: SourceDbRow): SourceRow {
 export class SqliteSources implements SourceQueries {
   private readonly cache: StatementCache;
 
-  constructor(db: Database.Database) {
+  /** `scope`: the cluster the sources are listed of (cluster-scope.ts). */
+  constructor(
+    db: Database.Database,
+    private readonly scope: ClusterScope = ClusterScope.ALL,
+  ) {
     this.cache = new StatementCache(db);
   }
 
   list(): SourceRow[] {
-    return (this.cache.get(`${SELECT} ORDER BY id`).all() as SourceDbRow[]).map(toRow);
+    return (this.cache.get(`${SELECT} WHERE ${this.scope.on('sources')} ORDER BY id`).all(this.scope.params) as SourceDbRow[]).map(toRow);
   }
 
   incomplete(): SourceRow[] {
-    return (this.cache.get(`${SELECT} WHERE complete = 0 ORDER BY id`).all() as SourceDbRow[]).map(toRow);
+    const sql = `${SELECT} WHERE complete = 0 AND ${this.scope.on('sources')} ORDER BY id`;
+    return (this.cache.get(sql).all(this.scope.params) as SourceDbRow[]).map(toRow);
   }
 
   idOf(display: string, path: string): number | undefined {
     const row = this.cache
-      .get('SELECT id FROM sources WHERE display = ? OR path = ? ORDER BY complete DESC, id DESC LIMIT 1')
-      .get(display, path) as { id: number } | undefined;
+      .get(`SELECT id FROM sources WHERE (display = ? OR path = ?) AND ${this.scope.on('sources')} ORDER BY complete DESC, id DESC LIMIT 1`)
+      .get(display, path, this.scope.params) as { id: number } | undefined;
     return row?.id;
+  }
+
+  clusters(): string[] {
+    const sql = `SELECT DISTINCT cluster FROM sources WHERE ${this.scope.on('sources')} ORDER BY cluster`;
+    return this.cache.get(sql).pluck().all(this.scope.params) as string[];
   }
 }

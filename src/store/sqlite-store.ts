@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
+import { ClusterScope } from './cluster-scope.js';
 import { SqliteCorrelation } from './correlation.js';
 import { SqliteIncidents } from './incidents.js';
 import { SqliteObjects } from './objects.js';
@@ -30,12 +31,19 @@ export class SqliteStore implements KtrailStore {
     /** The file as given, or ':memory:'. */
     readonly file: string,
     private readonly release: () => void = () => {},
+    /** The cluster every read is limited to (cluster-scope.ts); undefined: every cluster. */
+    readonly cluster: string | undefined = undefined,
   ) {
-    this.events = new StoreReader(this);
-    this.objects = new SqliteObjects(db);
-    this.incidents = new SqliteIncidents(db);
-    this.sources = new SqliteSources(db);
+    const scope = cluster === undefined ? ClusterScope.ALL : new ClusterScope(cluster);
+    this.events = new StoreReader(this, scope);
+    this.objects = new SqliteObjects(db, scope);
+    this.incidents = new SqliteIncidents(db, scope);
+    this.sources = new SqliteSources(db, scope);
     this.correlation = new SqliteCorrelation(db);
+  }
+
+  inCluster(cluster: string | undefined): SqliteStore {
+    return new SqliteStore(this.db, this.file, this.release, cluster);
   }
 
   writer(opts?: WriterOptions): IngestWriter {

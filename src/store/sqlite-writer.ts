@@ -70,6 +70,8 @@ export class IngestWriter implements EventWriter {
   private readonly insertRef: Database.Statement;
   private readonly flushTx: () => void;
   private bulk = false;
+  /** Each source's cluster, which its events are stored under. */
+  private readonly clusterOf = new Map<number, string>();
 
   constructor(store: { db: Database.Database }, opts: WriterOptions = {}) {
     this.db = store.db;
@@ -83,8 +85,8 @@ export class IngestWriter implements EventWriter {
     }
     this.insertEvent = this.db.prepare(
       `INSERT INTO events (id, time, component, host, severity, verbosity, caller, message, fields, format,
-         source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated, cluster)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertRef = this.db.prepare(
       `INSERT INTO event_refs (event_id, ord, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -119,6 +121,7 @@ export class IngestWriter implements EventWriter {
           e.envelopeTime ?? null,
           e.raw,
           e.truncated ? 1 : 0,
+          this.clusterOf.get(sourceId) ?? '',
         );
         for (let ord = 0; ord < e.objects.length; ord++) {
           const r = e.objects[ord]!;
@@ -132,17 +135,19 @@ export class IngestWriter implements EventWriter {
 
   /**
    * Registers a source before its events. Skips a complete source with the same path and
-   * fingerprint; deletes an incomplete (killed) or outdated ingest of the same path first.
+   * fingerprint; deletes an incomplete (killed) or outdated ingest of the same path first. All
+   * of it per cluster: the same file ingested under two cluster names is two sources.
    */
   beginSource(meta: SourceMeta): SourceBegin {
     return this.db.transaction((): SourceBegin => {
       let discardedEvents = 0;
       if (meta.path !== '-') {
         const previous = this.db
-          .prepare(`SELECT id, fingerprint, complete FROM sources WHERE path = ? ORDER BY id`)
-          .all(meta.path) as { id: number; fingerprint: string | null; complete: number }[];
+          .prepare(`SELECT id, fingerprint, complete FROM sources WHERE path = ? AND cluster = ? ORDER BY id`)
+          .all(meta.path, meta.cluster) as { id: number; fingerprint: string | null; complete: number }[];
         for (const p of previous) {
           if (p.complete === 1 && meta.fingerprint !== undefined && p.fingerprint === meta.fingerprint) {
+            this.clusterOf.set(p.id, meta.cluster);
             return { id: p.id, skip: true, discardedEvents };
           }
         }
@@ -151,12 +156,13 @@ export class IngestWriter implements EventWriter {
       const id = Number(
         this.db
           .prepare(
-            `INSERT INTO sources (path, display, size, mtime, fingerprint, envelope, complete, ingested_at)
-             VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+            `INSERT INTO sources (path, display, cluster, size, mtime, fingerprint, envelope, complete, ingested_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
           )
           .run(
             meta.path,
             meta.display,
+            meta.cluster,
             meta.size ?? null,
             meta.mtime ?? null,
             meta.fingerprint ?? null,
@@ -164,6 +170,7 @@ export class IngestWriter implements EventWriter {
             Date.now(),
           ).lastInsertRowid,
       );
+      this.clusterOf.set(id, meta.cluster);
       return { id, skip: false, discardedEvents };
     }).immediate();
   }

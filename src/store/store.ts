@@ -10,6 +10,13 @@
  * ObjectRef), StoredObject (objects), LinkedObject (event_objects with the object),
  * OwnerEdgeRow (owners), IncidentRecord (incidents with the root object), EvidenceRow
  * (incident_evidence with where the event sits in the files).
+ *
+ * Clusters. Sources, events, objects and incidents carry the cluster they belong to (`cluster`,
+ * '' when the input had no name). A store opened for one cluster (openStore's `cluster`, or
+ * inCluster) answers every read of events, objects, incidents and sources from that cluster
+ * only; without one it answers from all of them. The writer and the correlator's area are not
+ * limited: a source's cluster is in its SourceMeta, and correlation rebuilds every cluster, each
+ * on its own (an object, a link or an incident never spans two clusters).
  */
 import type { KEvent, Severity } from '../model/event.js';
 import type { SqlFilter } from '../query/compile-sql.js';
@@ -28,6 +35,8 @@ export interface Position {
 export interface StoredEvent extends KEvent {
   id: number;
   sourceId: number;
+  /** The cluster of its source. */
+  cluster: string;
 }
 
 export interface PageOptions {
@@ -120,6 +129,7 @@ export interface EventLocation {
 
 export interface StoredObject {
   id: number;
+  cluster: string;
   uid: string | null;
   kind: string;
   namespace: string | null;
@@ -132,6 +142,7 @@ export interface StoredObject {
 /** A link of an event to an object (event_objects), with the object. */
 export interface LinkedObject {
   id: number;
+  cluster: string;
   uid: string | null;
   kind: string;
   namespace: string | null;
@@ -190,6 +201,7 @@ export interface ObjectQueries {
 export interface EventLink {
   eventId: number;
   time: number;
+  cluster: string;
   uid: string | null;
   kind: string;
   namespace: string | null;
@@ -231,6 +243,8 @@ export interface IncidentDetailsRead {
 
 export interface IncidentRecord {
   id: number;
+  /** The cluster it was detected in (from that cluster's events only). */
+  cluster: string;
   kind: string;
   severity: Severity;
   start: number;
@@ -272,6 +286,7 @@ export interface SourceRow {
   id: number;
   path: string;
   display: string;
+  cluster: string;
   size: number | null;
   mtime: number | null;
   fingerprint: string | null;
@@ -288,6 +303,8 @@ export interface SourceQueries {
   incomplete(): SourceRow[];
   /** The newest source row of a file (by display name or path), complete ones first. */
   idOf(display: string, path: string): number | undefined;
+  /** The clusters the store holds sources of, in name order (with a scope: that one, if stored). */
+  clusters(): string[];
 }
 
 // ---- writing ----
@@ -338,6 +355,13 @@ export interface SqlResult {
 export interface KtrailStore {
   /** The file as given, or ':memory:'. */
   readonly file: string;
+  /** The cluster every read is limited to; undefined: every cluster. */
+  readonly cluster: string | undefined;
+  /**
+   * The same store with every read limited to `cluster` (undefined: every cluster). It shares
+   * this store's connection: closing either closes both.
+   */
+  inCluster(cluster: string | undefined): KtrailStore;
   readonly events: EventQueries;
   readonly objects: ObjectQueries;
   readonly incidents: IncidentQueries;

@@ -48,7 +48,7 @@ export async function benchStore(): Promise<void> {
     const dbFile = join(dir, 'bench.db');
     const store = openStore(dbFile);
     const writer = createWriter(store);
-    const begin = writer.beginSource({ path: file, display: 'mixed.log', size: 0, mtime: 0, fingerprint: 'bench' });
+    const begin = writer.beginSource({ cluster: '', path: file, display: 'mixed.log', size: 0, mtime: 0, fingerprint: 'bench' });
     const ids = new Map([['mixed.log', begin.id]]);
 
     // Parse once into memory in slices, timing the store writes only, and keep a slice for the

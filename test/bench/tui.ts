@@ -52,7 +52,7 @@ export function writeBenchStore(file: string, n: number): void {
     const writer = createWriter(store, { batchSize: 20_000 });
     const files = HOSTS.flatMap((h) => CLUSTER_COMPONENTS.map((c) => `${h}/${c}.log`));
     const ids = new Map<string, number>();
-    for (const f of files) ids.set(f, writer.beginSource({ path: `/bench/${f}`, display: f, size: 1, mtime: 0, fingerprint: f }).id);
+    for (const f of files) ids.set(f, writer.beginSource({ cluster: '', path: `/bench/${f}`, display: f, size: 1, mtime: 0, fingerprint: f }).id);
     const r = rng(7);
     const lines = new Map<string, number>();
     let time = T0;

@@ -23,7 +23,7 @@ export function storeWith(specs: EventSpec[]): Store {
   const files = [...new Set(specs.map((s) => s.file ?? 'test.log'))];
   const ids = new Map<string, number>();
   for (const f of files) {
-    const begin = writer.beginSource({ path: `/test/${f}`, display: f, size: 1, mtime: 0, fingerprint: f });
+    const begin = writer.beginSource({ cluster: '', path: `/test/${f}`, display: f, size: 1, mtime: 0, fingerprint: f });
     ids.set(f, begin.id);
   }
   const events: KEvent[] = specs

@@ -26,7 +26,7 @@ export function startFollowFeed(store: KtrailStore, paths: string[], opts: Follo
   const idFor = (source: FollowedSource): number => {
     let id = ids.get(source.id);
     if (id === undefined) {
-      id = store.sources.idOf(source.display, source.path) ?? writer.beginSource({ path: source.path, display: source.display }).id;
+      id = store.sources.idOf(source.display, source.path) ?? writer.beginSource({ cluster: '', path: source.path, display: source.display }).id;
       ids.set(source.id, id);
     }
     return id;

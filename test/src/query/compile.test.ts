@@ -141,7 +141,7 @@ test('both compilers select exactly the expected events', () => {
   const w = createWriter(store);
   const files = new Map<string, number>();
   for (const e of events) {
-    if (!files.has(e.source.file)) files.set(e.source.file, w.beginSource({ path: `/${e.source.file}`, display: e.source.file }).id);
+    if (!files.has(e.source.file)) files.set(e.source.file, w.beginSource({ cluster: '', path: `/${e.source.file}`, display: e.source.file }).id);
   }
   w.addMergedEvents(events, files);
   w.close();
@@ -215,7 +215,7 @@ test('the SQL of common filters is exact and uses the indexes', () => {
 test('correlated: object filters also follow the correlator\'s links', () => {
   const store = openStore(':memory:');
   const w = createWriter(store);
-  const s = w.beginSource({ path: '/a', display: 'a.log' });
+  const s = w.beginSource({ cluster: '', path: '/a', display: 'a.log' });
   w.addEvents(s.id, [makeEvent({ seq: 1, message: 'container 3f2a died' })]);
   w.close();
   store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name) VALUES (1, 'u1', 'Pod', 'default', 'web-1');
@@ -238,7 +238,7 @@ test('a catastrophic regex filter selects the right events from a hostile line, 
   ];
   const store = openStore(':memory:');
   const w = createWriter(store);
-  const file = w.beginSource({ path: `/${hostile[0]!.source.file}`, display: hostile[0]!.source.file }).id;
+  const file = w.beginSource({ cluster: '', path: `/${hostile[0]!.source.file}`, display: hostile[0]!.source.file }).id;
   w.addMergedEvents(hostile, new Map([[hostile[0]!.source.file, file]]));
   w.close();
   const reader = new StoreReader(store);

@@ -24,7 +24,7 @@ test('SQL and predicate select the same events for random queries', () => {
 
   const store = openStore(':memory:');
   const writer = createWriter(store);
-  const sources = new Map(FILES.map((f) => [f, writer.beginSource({ path: `/${f}`, display: f }).id]));
+  const sources = new Map(FILES.map((f) => [f, writer.beginSource({ cluster: '', path: `/${f}`, display: f }).id]));
   writer.addMergedEvents(events, sources);
   writer.close();
   const reader = new StoreReader(store);

@@ -8,8 +8,8 @@ import { createWriter, openStore } from '../../../src/store/writer.js';
 import { makeEvent } from './synthetic.js';
 
 const metas: SourceMeta[] = [
-  { path: '/logs/a.log', display: 'a.log', fingerprint: 'fa' },
-  { path: '/logs/b.log', display: 'b.log', fingerprint: 'fb' },
+  { cluster: '', path: '/logs/a.log', display: 'a.log', fingerprint: 'fa' },
+  { cluster: '', path: '/logs/b.log', display: 'b.log', fingerprint: 'fb' },
 ];
 
 /** A merged stream over the given sources: events alternate between them, in time order. */

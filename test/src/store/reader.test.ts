@@ -14,7 +14,7 @@ const SEV: Severity[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 function fixture() {
   const store = openStore(':memory:');
   const w = createWriter(store);
-  const src = w.beginSource({ path: '/a', display: 'a.log', fingerprint: 'f' });
+  const src = w.beginSource({ cluster: '', path: '/a', display: 'a.log', fingerprint: 'f' });
   const events: KEvent[] = Array.from({ length: 20 }, (_, i) =>
     makeEvent({
       seq: i + 1,
@@ -125,7 +125,7 @@ test('refs as the parsers gave them, objects as the correlator linked them', () 
   store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name) VALUES (7, 'u-7', 'Pod', 'default', 'web-1');
                  INSERT INTO event_objects VALUES (8, 7, 'name', 0.8)`);
   assert.deepEqual(store.objects.linksOf(8), [
-    { id: 7, uid: 'u-7', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'name', confidence: 0.8 },
+    { id: 7, cluster: '', uid: 'u-7', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'name', confidence: 0.8 },
   ]);
   store.close();
 });
@@ -152,6 +152,7 @@ test('sources list with completion flag and stats', () => {
       id: 1,
       path: '/a',
       display: 'a.log',
+      cluster: '',
       size: null,
       mtime: null,
       fingerprint: 'f',

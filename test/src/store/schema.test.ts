@@ -107,3 +107,26 @@ test('a read-only open refuses an older schema instead of migrating it', () => {
   db.close();
   assert.throws(() => openStore(file, { readonly: true }), new RegExp(`schema version 0, this ktrail reads version ${SCHEMA_VERSION} \\(open it once for writing`));
 });
+
+test('version 3: a store written before the cluster label reads as cluster \'\'; objects are unique per cluster and UID', () => {
+  const file = join(dir, 'v2.db');
+  const db = new Database(file);
+  migrate(db, MIGRATIONS.slice(0, 2));
+  db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
+           INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
+             VALUES (1, 5, 'kubelet', 1, 'm', 'klog', 1, 1, 1, 'm');
+           INSERT INTO objects (id, uid, kind) VALUES (1, 'u', 'Pod');`);
+  db.close();
+  const store = openStore(file);
+  try {
+    assert.equal(schemaVersion(store.db), 3);
+    assert.deepEqual(store.sources.list().map((s) => s.cluster), ['']);
+    assert.deepEqual(store.events.page({ limit: 5 }).map((e) => e.cluster), ['']);
+    assert.deepEqual(store.inCluster('').events.ids(), [1]);
+    assert.deepEqual(store.objects.byUid('u').map((o) => o.cluster), ['']);
+    store.db.exec(`INSERT INTO objects (id, cluster, uid, kind) VALUES (2, 'other', 'u', 'Pod')`);
+    assert.throws(() => store.db.exec(`INSERT INTO objects (id, cluster, uid, kind) VALUES (3, 'other', 'u', 'Pod')`), /UNIQUE/);
+  } finally {
+    store.close();
+  }
+});

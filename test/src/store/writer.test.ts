@@ -12,10 +12,10 @@ import { makeEvent, T0 } from './synthetic.js';
 const dir = mkdtempSync(join(tmpdir(), 'ktrail-writer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const meta = (path: string, fingerprint = 'f1', display = path) => ({ path, display, fingerprint, size: 1, mtime: 1 });
+const meta = (path: string, fingerprint = 'f1', display = path) => ({ cluster: '', path, display, fingerprint, size: 1, mtime: 1 });
 
-function stripStored(e: KEvent & { id?: number; sourceId?: number }): KEvent {
-  const { id: _id, sourceId: _s, ...rest } = e;
+function stripStored(e: KEvent & { id?: number; sourceId?: number; cluster?: string }): KEvent {
+  const { id: _id, sourceId: _s, cluster: _c, ...rest } = e;
   return rest;
 }
 
@@ -95,7 +95,7 @@ test('stdin ("-") is never skipped and never replaces an earlier stdin ingest', 
   const store = openStore(':memory:');
   const w = createWriter(store);
   for (let i = 0; i < 2; i++) {
-    const s = w.beginSource({ path: '-', display: '-' });
+    const s = w.beginSource({ cluster: '', path: '-', display: '-' });
     assert.equal(s.skip, false);
     w.addEvents(s.id, [makeEvent({ seq: 1, source: { file: '-', line: 1, endLine: 1, format: 'none/klog' } })]);
     w.completeSource(s.id);
@@ -199,7 +199,7 @@ test('describeSource: the fingerprint follows the content, the path is resolved'
   middle[100_000] = 0x7a;
   writeFileSync(file, middle);
   assert.equal((await describeSource(file, 'f.log')).fingerprint, grown.fingerprint);
-  assert.deepEqual(await describeSource('-'), { path: '-', display: '-' });
+  assert.deepEqual(await describeSource('-'), { path: '-', display: '-', cluster: '' });
 });
 
 test('bulk mode: a first ingest builds indexes and word index at close(); an open repairs a killed one', () => {

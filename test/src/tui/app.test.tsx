@@ -337,7 +337,7 @@ test('f follows: new events in the store appear at the end and stay selected', a
     assert.match(m.screen(), /FOLLOW/);
     assert.match(m.selected(), /background 299 /);
     const writer = createWriter(m.store, { bulk: false });
-    const source = writer.beginSource({ path: '/live/kubelet.log', display: 'live/kubelet.log', size: 1, mtime: 0, fingerprint: 'live' });
+    const source = writer.beginSource({ cluster: '', path: '/live/kubelet.log', display: 'live/kubelet.log', size: 1, mtime: 0, fingerprint: 'live' });
     const ev = (n: number): KEvent => ({
       seq: n,
       time: sec(300 + n),

@@ -33,6 +33,7 @@ function event(p: Partial<StoredEvent> = {}): StoredEvent {
     id: 7,
     seq: 7,
     sourceId: 1,
+    cluster: '',
     time: sec(61.25),
     component: 'kube-scheduler',
     host: 'control-plane',
@@ -93,7 +94,7 @@ test('histogram: block heights on a square-root scale, colour by the worst sever
 
 test('detail pane: every part of the event, scrolled, with its position; log text neutralized', () => {
   const e = event({ message: EVIL, fields: { 'k\x1b[1m': 'v\x07' }, raw: `raw ${EVIL}\nsecond\x1b[Hline` });
-  const detail = { event: e, linked: [{ id: 3, uid: 'u-1', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'uid', confidence: 1 }], refs: e.objects };
+  const detail = { event: e, linked: [{ id: 3, cluster: '', uid: 'u-1', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'uid', confidence: 1 }], refs: e.objects };
   const all = detailLines(detail, 80).map(lineText);
   assert.deepEqual(all, [
     'event 7 2025-03-21T14:01:01.250000Z',
@@ -142,7 +143,7 @@ test('status bar: as many hints as fit, the position on the right; a message ins
 });
 
 test('empty timeline and incident list say so', () => {
-  const root = { id: 1, uid: null, kind: 'Node', namespace: null, name: 'w', first_seen: null, last_seen: null, deleted: null };
+  const root = { id: 1, cluster: '', uid: null, kind: 'Node', namespace: null, name: 'w', first_seen: null, last_seen: null, deleted: null };
   const data = { root, owners: [], objects: [{ ...root, depth: 0 }], steps: [], byId: new Map() };
   const t = frameOf(<TimelineView body={{ view: 'timeline', data, visible: [], cursor: 0, marks: new Set(), layout: rowLayout(60, false) }} width={60} height={2} color={false} />);
   assert.deepEqual(t, ['timeline node/w  0 steps', 'owns nothing that was seen', '  no events are linked to this object', '']);

@@ -174,7 +174,7 @@ export function fixtureStore(): Store {
   const events = toEvents(specs());
   const files = [...new Set(events.map((e) => e.source.file))];
   const ids = new Map<string, number>();
-  for (const f of files) ids.set(f, writer.beginSource({ path: `/fixture/${f}`, display: f, size: 1, mtime: 0, fingerprint: f }).id);
+  for (const f of files) ids.set(f, writer.beginSource({ cluster: '', path: `/fixture/${f}`, display: f, size: 1, mtime: 0, fingerprint: f }).id);
   writer.addMergedEvents(events, ids);
   writer.completeSources(files.map((f) => ({ id: ids.get(f)!, stats: undefined })));
   writer.close();

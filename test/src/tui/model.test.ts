@@ -242,7 +242,7 @@ test('timeline: the pod with its owners; the deployment owns the replica set and
 });
 
 test('primary object: strongest link, pods and nodes first on ties, emitters last', () => {
-  const o = (id: number, kind: string, via: string, confidence: number) => ({ id, uid: null, kind, namespace: null, name: `n${id}`, via, confidence });
+  const o = (id: number, kind: string, via: string, confidence: number) => ({ id, cluster: '', uid: null, kind, namespace: null, name: `n${id}`, via, confidence });
   assert.equal(primaryObject([o(1, 'Node', 'name', 0.95), o(2, 'Pod', 'uid', 1)])!.id, 2);
   assert.equal(primaryObject([o(1, 'Service', 'uid', 1), o(2, 'Node', 'uid', 1), o(3, 'Pod', 'uid', 1)])!.id, 3);
   assert.equal(primaryObject([o(1, 'Pod', 'emitter', 0.4), o(2, 'Service', 'name', 0.6)])!.id, 2);
