@@ -58,13 +58,12 @@ export async function openClickhouseFor(
     let result: Omit<OpenedClickhouse, 'store'> = {};
     if (paths.length > 0) {
       const shards = await ensureSchema(target);
-      const label = opts.cluster ?? 'default';
-      const stored = await storedFingerprints(target, label);
+      const stored = await storedFingerprints(target);
       const dir = mkdtempSync(join(tmpdir(), 'ktrail-ch-ingest-'));
       try {
-        const filled = await opts.fill(join(dir, 'store.db'), (m) => m.fingerprint !== undefined && stored.has(fingerprintKey(m.path, m.fingerprint)));
+        const filled = await opts.fill(join(dir, 'store.db'), (m) => m.fingerprint !== undefined && stored.has(fingerprintKey(m.cluster, m.path, m.fingerprint)));
         try {
-          const copy = filled.ingest && filled.ingest.ingested.length > 0 ? await copyToClickhouse(filled.store.db, target, shards, label) : undefined;
+          const copy = filled.ingest && filled.ingest.ingested.length > 0 ? await copyToClickhouse(filled.store.db, target, shards) : undefined;
           result = { ingest: filled.ingest, link: filled.link, copy };
         } finally {
           filled.store.close();

@@ -125,7 +125,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   let result;
   try {
     const metas = await Promise.all(
-      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display, cluster: '' } : describeSource(i.input as string, i.display))),
+      inputs.map((i) => (streamed(i) ? { path: '-', display: i.display, cluster: flags.cluster ?? '' } : describeSource(i.input as string, i.display, flags.cluster ?? ''))),
     );
     const skipped = opts.skip ? metas.filter(opts.skip) : [];
     const ingest = await ingestEventStream(store.writer(), metas.filter((m) => !skipped.includes(m)), async (toRead) => {

@@ -18,7 +18,7 @@ import type Database from 'better-sqlite3';
 import { fieldDuration, fieldNumber, fieldText } from '../../query/values.js';
 import { parseJsonObject } from '../json-object.js';
 import { ClickhouseHttp, connectionOf, type Connection } from './http.js';
-import { ident, lit } from './escape.js';
+import { ident } from './escape.js';
 import { localName } from './schema.js';
 import type { ClickhouseTarget } from './url.js';
 
@@ -107,7 +107,6 @@ export async function copyToClickhouse(
   db: Database.Database,
   target: ClickhouseTarget,
   shards: readonly Connection[],
-  cluster: string,
 ): Promise<CopySummary> {
   const reader = new ClickhouseHttp({ ...shards[0]!, httpUrl: target.httpUrl });
   const off = await offsets(reader).finally(() => reader.close());
@@ -115,11 +114,12 @@ export async function copyToClickhouse(
   const shard = run % shards.length;
   const http = new ClickhouseHttp(shards[shard]!);
   const t = (name: string): string => `${ident(target.database)}.${ident(localName(name, target.cluster))}`;
-  const tag = { cluster, run };
+  // Every row keeps the Kubernetes cluster the temporary store gave it (its source's).
+  const tag = { run };
   try {
     const events = await pipe<Row>(
       db,
-      `SELECT id, time, component, host, severity, verbosity, caller, message, fields, format, source_format, source_id, line,
+      `SELECT id, cluster, time, component, host, severity, verbosity, caller, message, fields, format, source_format, source_id, line,
               end_line, time_inferred, envelope_time, raw, truncated FROM events`,
       http,
       t('events'),
@@ -127,24 +127,24 @@ export async function copyToClickhouse(
     );
     await pipe<Row>(
       db,
-      'SELECT r.event_id, e.time, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key FROM event_refs r JOIN events e ON e.id = r.event_id',
+      'SELECT e.cluster, r.event_id, e.time, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key FROM event_refs r JOIN events e ON e.id = r.event_id',
       http,
       t('event_refs'),
       (r) => ({ ...tag, ...r, event_id: (r.event_id as number) + off.events }),
     );
-    await pipe<Row>(db, 'SELECT id, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects', http, t('objects'), (r) => ({
+    await pipe<Row>(db, 'SELECT id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects', http, t('objects'), (r) => ({
       ...tag,
       ...r,
       id: (r.id as number) + off.objects,
     }));
     await pipe<Row>(
       db,
-      'SELECT eo.event_id, eo.object_id, e.time, eo.via, eo.confidence FROM event_objects eo JOIN events e ON e.id = eo.event_id',
+      'SELECT e.cluster, eo.event_id, eo.object_id, e.time, eo.via, eo.confidence FROM event_objects eo JOIN events e ON e.id = eo.event_id',
       http,
       t('event_objects'),
       (r) => ({ ...tag, ...r, event_id: (r.event_id as number) + off.events, object_id: (r.object_id as number) + off.objects }),
     );
-    await pipe<Row>(db, 'SELECT owner_id, owned_id, via, confidence FROM owners', http, t('owners'), (r) => ({
+    await pipe<Row>(db, 'SELECT o.cluster, w.owner_id, w.owned_id, w.via, w.confidence FROM owners w JOIN objects o ON o.id = w.owner_id', http, t('owners'), (r) => ({
       ...tag,
       ...r,
       owner_id: (r.owner_id as number) + off.objects,
@@ -152,7 +152,11 @@ export async function copyToClickhouse(
     }));
     const incidents = await pipe<Row>(
       db,
-      'SELECT id, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents',
+      // An incident is detected from one cluster's events; where detection left its cluster empty,
+      // its evidence's cluster is the incident's.
+      `SELECT id, coalesce(nullif(cluster, ''), (SELECT e.cluster FROM incident_evidence ie JOIN events e ON e.id = ie.event_id
+              WHERE ie.incident_id = incidents.id LIMIT 1), '') AS cluster,
+              kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents`,
       http,
       t('incidents'),
       (r) => ({
@@ -163,7 +167,7 @@ export async function copyToClickhouse(
         details: shiftDetails(r.details as string | null, off.incidents),
       }),
     );
-    await pipe<Row>(db, 'SELECT incident_id, event_id, role FROM incident_evidence', http, t('incident_evidence'), (r) => ({
+    await pipe<Row>(db, 'SELECT e.cluster, ie.incident_id, ie.event_id, ie.role FROM incident_evidence ie JOIN events e ON e.id = ie.event_id', http, t('incident_evidence'), (r) => ({
       ...tag,
       ...r,
       incident_id: (r.incident_id as number) + off.incidents,
@@ -171,7 +175,7 @@ export async function copyToClickhouse(
     }));
     // Last, in one insert: this makes the run visible.
     const sources = db
-      .prepare('SELECT id, path, display, size, mtime, fingerprint, envelope, stats, ingested_at FROM sources WHERE complete = 1')
+      .prepare('SELECT id, path, display, cluster, size, mtime, fingerprint, envelope, stats, ingested_at FROM sources WHERE complete = 1')
       .all() as Row[];
     await http.insert(
       t('sources'),
@@ -183,19 +187,19 @@ export async function copyToClickhouse(
   }
 }
 
-/** (path, fingerprint) pairs already stored for this Kubernetes cluster: their files are skipped. */
-export async function storedFingerprints(target: ClickhouseTarget, cluster: string): Promise<Set<string>> {
+/** (cluster, path, fingerprint) of every source stored: the same file in the same cluster is skipped. */
+export async function storedFingerprints(target: ClickhouseTarget): Promise<Set<string>> {
   const http = new ClickhouseHttp(connectionOf(target));
   try {
-    const rows = await http.rows<{ path: string; fingerprint: string }>(
-      `SELECT path, fingerprint FROM sources WHERE cluster = ${lit(cluster)} AND fingerprint != ''`,
+    const rows = await http.rows<{ cluster: string; path: string; fingerprint: string }>(
+      `SELECT cluster, path, fingerprint FROM sources WHERE fingerprint != ''`,
     );
-    return new Set(rows.map((r) => fingerprintKey(r.path, r.fingerprint)));
+    return new Set(rows.map((r) => fingerprintKey(r.cluster, r.path, r.fingerprint)));
   } finally {
     await http.close();
   }
 }
 
-export function fingerprintKey(path: string, fingerprint: string): string {
-  return `${path}\u0000${fingerprint}`;
+export function fingerprintKey(cluster: string, path: string, fingerprint: string): string {
+  return `${cluster}\u0000${path}\u0000${fingerprint}`;
 }

@@ -23,6 +23,7 @@ import { lit, litList } from './escape.js';
 
 interface Row {
   id: number;
+  cluster: string;
   time: number;
   component: string;
   host: string | null;
@@ -53,7 +54,7 @@ interface RefRow {
 }
 
 const COLUMNS =
-  'id, time, component, host, severity, verbosity, caller, message, fields, format, source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated';
+  'id, cluster, time, component, host, severity, verbosity, caller, message, fields, format, source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated';
 
 /** (time, id) strictly after / before a position, without tuple comparison (portable SQL). */
 const after = (p: Position): string => `(time > ${lit(p.time)} OR (time = ${lit(p.time)} AND id > ${lit(p.id)}))`;
@@ -127,6 +128,7 @@ export class ChEvents implements EventQueries {
         id: r.id,
         seq: r.id,
         sourceId: r.source_id,
+        cluster: r.cluster,
         time: r.time,
         component: r.component as KEvent['component'],
         severity: SEVERITIES[r.severity] ?? 'info',

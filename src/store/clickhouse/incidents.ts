@@ -12,6 +12,7 @@ import { lit, litList } from './escape.js';
 
 interface Row {
   id: number;
+  cluster: string;
   kind: string;
   severity: number;
   start_time: number;
@@ -33,7 +34,7 @@ export class ChIncidents implements IncidentQueries {
 
   private read(test: string): IncidentRecord[] {
     const rows = this.ctx.rows<Row>(
-      `SELECT id, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents
+      `SELECT id, cluster, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents
        WHERE ${this.ctx.scope()} AND ${test} ORDER BY start_time, id`,
     );
     const rootIds = [...new Set(rows.flatMap((r) => (r.root_object_id === null ? [] : [r.root_object_id])))];
@@ -41,12 +42,13 @@ export class ChIncidents implements IncidentQueries {
       (rootIds.length === 0
         ? []
         : this.ctx.rows<StoredObject>(
-            `SELECT id, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects WHERE ${this.ctx.scope()} AND id IN ${litList(rootIds)}`,
+            `SELECT id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects WHERE ${this.ctx.scope()} AND id IN ${litList(rootIds)}`,
           )
       ).map((o) => [o.id, o]),
     );
     return rows.map((r) => ({
       id: r.id,
+      cluster: r.cluster,
       kind: r.kind,
       severity: SEVERITIES[r.severity] ?? 'error',
       start: r.start_time,

@@ -9,7 +9,7 @@ import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject
 import type { ChContext } from './context.js';
 import { lit, litList } from './escape.js';
 
-const COLUMNS = 'id, uid, kind, namespace, name, first_seen, last_seen, deleted';
+const COLUMNS = 'id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted';
 // SQLite sorts NULL first in ascending order; ClickHouse last unless told.
 const OLDEST_FIRST = 'ORDER BY first_seen NULLS FIRST, id';
 
@@ -118,7 +118,7 @@ export class ChObjects implements ObjectQueries {
       if (!o) continue;
       let list = out.get(l.event_id);
       if (!list) out.set(l.event_id, (list = []));
-      list.push({ id: o.id, uid: o.uid, kind: o.kind, namespace: o.namespace, name: o.name, via: l.via, confidence: l.confidence });
+      list.push({ id: o.id, cluster: o.cluster, uid: o.uid, kind: o.kind, namespace: o.namespace, name: o.name, via: l.via, confidence: l.confidence });
     }
     return out;
   }
@@ -130,7 +130,7 @@ export class ChObjects implements ObjectQueries {
     const objects = this.byIdList([...new Set(links.map((l) => l.object_id))]);
     for (const l of links) {
       const o = objects.get(l.object_id);
-      if (o) yield { eventId: l.eventId, time: l.time, uid: o.uid, kind: o.kind, namespace: o.namespace, name: o.name };
+      if (o) yield { eventId: l.eventId, time: l.time, cluster: o.cluster, uid: o.uid, kind: o.kind, namespace: o.namespace, name: o.name };
     }
   }
 

@@ -11,6 +11,7 @@ interface Row {
   id: number;
   path: string;
   display: string;
+  cluster: string;
   size: number | null;
   mtime: number | null;
   fingerprint: string;
@@ -29,7 +30,7 @@ function toRow({ stats, ingested_at, fingerprint, ...r }: Row): SourceRow {
   return { ...r, fingerprint: fingerprint === '' ? null : fingerprint, complete: true, stats: parsed, ingestedAt: ingested_at };
 }
 
-const SELECT = 'SELECT id, path, display, size, mtime, fingerprint, envelope, stats, ingested_at FROM sources';
+const SELECT = 'SELECT id, path, display, cluster, size, mtime, fingerprint, envelope, stats, ingested_at FROM sources';
 
 export class ChSources implements SourceQueries {
   constructor(private readonly ctx: ChContext) {}
@@ -40,6 +41,10 @@ export class ChSources implements SourceQueries {
 
   incomplete(): SourceRow[] {
     return [];
+  }
+
+  clusters(): string[] {
+    return this.ctx.rows<{ cluster: string }>(`SELECT DISTINCT cluster FROM sources WHERE ${this.ctx.sourcesScope()} ORDER BY cluster`).map((r) => r.cluster);
   }
 
   idOf(display: string, path: string): number | undefined {

@@ -26,9 +26,15 @@ export class ClickhouseStore implements KtrailStore {
   readonly incidents: ChIncidents;
   readonly sources: ChSources;
   readonly target: ClickhouseTarget;
+  /** The Kubernetes cluster every read is limited to; undefined: all of them. */
+  readonly cluster: string | undefined;
   private readonly ch: SyncClickhouse;
 
-  constructor(url: string, opts: { cluster?: string } = {}) {
+  constructor(
+    private readonly url: string,
+    opts: { cluster?: string } = {},
+  ) {
+    this.cluster = opts.cluster;
     this.target = parseClickhouseUrl(url);
     this.file = this.target.redacted;
     this.ch = new SyncClickhouse(connectionOf(this.target));
@@ -40,6 +46,10 @@ export class ClickhouseStore implements KtrailStore {
     this.objects = new ChObjects(ctx);
     this.incidents = new ChIncidents(ctx);
     this.sources = new ChSources(ctx);
+  }
+
+  inCluster(cluster: string | undefined): ClickhouseStore {
+    return new ClickhouseStore(this.url, { cluster });
   }
 
   get correlation(): CorrelationStore {

@@ -24,13 +24,13 @@ export async function ingested(paths: string[], db: string, cluster?: string): P
 export async function syntheticPair(events: readonly KEvent[], files: readonly string[], url: string): Promise<{ sqlite: Store; ch: ClickhouseStore }> {
   const sqlite = openStore(':memory:');
   const writer = createWriter(sqlite);
-  const sources = new Map(files.map((f) => [f, writer.beginSource({ path: `/${f}`, display: f }).id]));
+  const sources = new Map(files.map((f) => [f, writer.beginSource({ cluster: '', path: `/${f}`, display: f }).id]));
   writer.addMergedEvents(events, sources);
   writer.completeSources([...sources.values()].map((id) => ({ id })));
   writer.close();
   correlate(sqlite);
   const target = parseClickhouseUrl(url);
-  await copyToClickhouse(sqlite.db, target, await ensureSchema(target), 'default');
+  await copyToClickhouse(sqlite.db, target, await ensureSchema(target));
   return { sqlite, ch: new ClickhouseStore(url) };
 }
 
