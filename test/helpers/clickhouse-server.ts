@@ -50,16 +50,9 @@ export interface ClickhouseOptions {
   portRange?: [number, number];
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const p of live) p.kill('SIGKILL');
-  });
-}
+/** Servers still running; killed when the test process exits, should a test die before stop(). */
+const running: ChildProcess[] = [];
+process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')));
 
 function portFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -197,7 +190,6 @@ export async function startClickhouse(opts: ClickhouseOptions = {}): Promise<Cli
   const binary = needClickhouse().path;
   // (Linux answers on all of 127.0.0.0/8 without configuration.)
   if (!binary) throw new Error('clickhouse-server is missing');
-  installExitHook();
   const count = opts.shards ?? 1;
   const range = opts.portRange ?? [19100, 19199];
   // Shard i listens on 127.0.0.(i+1), every shard on the same ports: as in production, where
@@ -215,8 +207,8 @@ export async function startClickhouse(opts: ClickhouseOptions = {}): Promise<Cli
     const out = openSync(join(dir, 'stdout.log'), 'a');
     const child = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', out, out] });
     closeSync(out);
-    live.add(child);
-    child.once('exit', () => live.delete(child));
+    running.push(child);
+    child.once('exit', () => running.splice(running.indexOf(child), 1));
     nodes.push({ dir, host, httpPort: p.http, tcpPort: p.tcp, logFile: join(dir, 'server.log'), process: child });
   }
   let stopped = false;

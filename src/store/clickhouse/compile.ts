@@ -76,9 +76,10 @@ class ClickhouseBuilder {
   build(e: Expr): string {
     switch (e.type) {
       case 'and':
-        return e.items.length === 0 ? '1' : `(${e.items.map((i) => this.build(i)).join(' AND ')})`;
       case 'or':
-        return e.items.length === 0 ? '0' : `(${e.items.map((i) => this.build(i)).join(' OR ')})`;
+        // An empty conjunction is true, an empty disjunction false.
+        if (e.items.length === 0) return e.type === 'and' ? '1' : '0';
+        return `(${e.items.map((item) => this.build(item)).join(e.type === 'and' ? ' AND ' : ' OR ')})`;
       case 'not':
         return `NOT (${this.build(e.expr)})`;
       case 'line': {

@@ -3,9 +3,9 @@
  * src/store/reader.ts: the same questions over the same (time, id) order, with keyset paging and
  * filters compiled from the query AST (compile.ts).
  */
-import { SEVERITIES, type KEvent, type ObjectRef, type PayloadFormat, type RefVia, type TimeInferred } from '../../model/event.js';
+import type { ObjectRef } from '../../model/event.js';
 import type { SqlFilter } from '../../query/compile-sql.js';
-import { parseFields } from '../json-object.js';
+import { eventFromRow, toRef, type EventRow, type RefRow } from '../reader.js';
 import type {
   ComponentBucketCount,
   ComponentSeverityCount,
@@ -20,38 +20,6 @@ import type {
 import { whereOf } from './compile.js';
 import type { ChContext } from './context.js';
 import { lit, litList } from './escape.js';
-
-interface Row {
-  id: number;
-  cluster: string;
-  time: number;
-  component: string;
-  host: string | null;
-  severity: number;
-  verbosity: number | null;
-  caller: string | null;
-  message: string;
-  fields: string | null;
-  format: string;
-  source_format: string | null;
-  source_id: number;
-  line: number;
-  end_line: number;
-  time_inferred: string | null;
-  envelope_time: number | null;
-  raw: string;
-  truncated: number;
-}
-
-interface RefRow {
-  event_id: number;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
-  uid: string | null;
-  via: string;
-  key: string | null;
-}
 
 const COLUMNS =
   'id, cluster, time, component, host, severity, verbosity, caller, message, fields, format, source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated';
@@ -85,8 +53,8 @@ export class ChEvents implements EventQueries {
     return [this.ctx.scope('events'), whereOf(filter), ...more].join(' AND ');
   }
 
-  private select(where: string, tail: string): Row[] {
-    return this.ctx.rows<Row>(`SELECT ${COLUMNS} FROM events WHERE ${where} ${tail}`);
+  private select(where: string, tail: string): EventRow[] {
+    return this.ctx.rows<EventRow>(`SELECT ${COLUMNS} FROM events WHERE ${where} ${tail}`);
   }
 
   private sourceOf(id: number): { display: string; envelope: string | null } {
@@ -108,45 +76,16 @@ export class ChEvents implements EventQueries {
       `SELECT event_id, kind, namespace, name, uid, via, key FROM event_refs WHERE event_id IN ${litList(ids)} ORDER BY event_id, ord`,
     );
     for (const r of rows) {
-      const ref: ObjectRef = { kind: r.kind, via: r.via as RefVia };
-      if (r.namespace !== null) ref.namespace = r.namespace;
-      if (r.name !== null) ref.name = r.name;
-      if (r.uid !== null) ref.uid = r.uid;
-      if (r.key !== null) ref.key = r.key;
-      let list = out.get(r.event_id);
-      if (!list) out.set(r.event_id, (list = []));
-      list.push(ref);
+      const list = out.get(r.event_id);
+      if (list) list.push(toRef(r));
+      else out.set(r.event_id, [toRef(r)]);
     }
     return out;
   }
 
-  private toEvents(rows: Row[]): StoredEvent[] {
+  private toEvents(rows: EventRow[]): StoredEvent[] {
     const refs = this.refsFor(rows.map((r) => r.id));
-    return rows.map((r) => {
-      const src = this.sourceOf(r.source_id);
-      const e: StoredEvent = {
-        id: r.id,
-        seq: r.id,
-        sourceId: r.source_id,
-        cluster: r.cluster,
-        time: r.time,
-        component: r.component as KEvent['component'],
-        severity: SEVERITIES[r.severity] ?? 'info',
-        message: r.message,
-        fields: parseFields(r.fields),
-        objects: refs.get(r.id) ?? [],
-        source: { file: src.display, line: r.line, endLine: r.end_line, format: r.source_format ?? `${src.envelope ?? 'none'}/${r.format}` },
-        raw: r.raw,
-        format: r.format as PayloadFormat,
-      };
-      if (r.time_inferred !== null) e.timeInferred = r.time_inferred as TimeInferred;
-      if (r.envelope_time !== null) e.envelopeTime = r.envelope_time;
-      if (r.host !== null) e.host = r.host;
-      if (r.verbosity !== null) e.verbosity = r.verbosity;
-      if (r.caller !== null) e.caller = r.caller;
-      if (r.truncated) e.truncated = true;
-      return e;
-    });
+    return rows.map((r) => eventFromRow(r, this.sourceOf(r.source_id), refs.get(r.id) ?? []));
   }
 
   count(filter?: SqlFilter): number {
@@ -188,22 +127,17 @@ export class ChEvents implements EventQueries {
   }
 
   histogram(opts: HistogramOptions): HistogramBucket[] {
-    const buckets = Math.max(1, Math.floor(opts.buckets));
-    const width = Math.max(1, Math.ceil((opts.to - opts.from) / buckets));
-    const out: HistogramBucket[] = [];
-    for (let i = 0; i < buckets; i++) {
-      out.push({ start: opts.from + i * width, end: Math.min(opts.to, opts.from + (i + 1) * width), counts: [0, 0, 0, 0, 0] });
+    const n = Math.max(1, Math.floor(opts.buckets));
+    const width = Math.max(1, Math.ceil((opts.to - opts.from) / n));
+    const counts = Array.from({ length: n }, (): HistogramBucket['counts'] => [0, 0, 0, 0, 0]);
+    if (opts.to > opts.from) {
+      const rows = this.ctx.rows<{ b: number; s: number; n: number }>(
+        `SELECT intDiv(time - ${lit(opts.from)}, ${lit(width)}) AS b, severity AS s, count() AS n FROM events
+         WHERE ${this.where(opts.filter, `time >= ${lit(opts.from)}`, `time < ${lit(opts.to)}`)} GROUP BY b, s`,
+      );
+      for (const { b, s, n: events } of rows) if (counts[b] && s >= 0 && s <= 4) counts[b][s as 0] += events;
     }
-    if (opts.to <= opts.from) return out;
-    const rows = this.ctx.rows<{ b: number; s: number; n: number }>(
-      `SELECT intDiv(time - ${lit(opts.from)}, ${lit(width)}) AS b, severity AS s, count() AS n FROM events
-       WHERE ${this.where(opts.filter, `time >= ${lit(opts.from)}`, `time < ${lit(opts.to)}`)} GROUP BY b, s`,
-    );
-    for (const r of rows) {
-      const bucket = out[r.b];
-      if (bucket && r.s >= 0 && r.s <= 4) bucket.counts[r.s as 0 | 1 | 2 | 3 | 4] += r.n;
-    }
-    return out;
+    return counts.map((c, i) => ({ start: opts.from + i * width, end: Math.min(opts.to, opts.from + (i + 1) * width), counts: c }));
   }
 
   countsByComponent(): ComponentSeverityCount[] {

@@ -3,24 +3,14 @@
  * src/store/incidents.ts: incidents as the ingest's detection wrote them, with their root object,
  * details read by the same lenient reader, and evidence in the one EVIDENCE_ROLES order.
  */
-import { SEVERITIES } from '../../model/event.js';
-import { readDetails } from '../incidents.js';
+import { toRecord, type IncidentDbRow } from '../incidents.js';
 import { parseJsonObject } from '../json-object.js';
 import { evidenceRoleRank, type EvidenceRow, type IncidentQueries, type IncidentRecord, type StoredObject } from '../store.js';
 import type { ChContext } from './context.js';
 import { lit, litList } from './escape.js';
 
-interface Row {
-  id: number;
-  cluster: string;
-  kind: string;
-  severity: number;
-  start_time: number;
-  end_time: number;
-  root_object_id: number | null;
-  summary: string;
-  details: string | null;
-}
+/** The incident's own columns (the SQLite backend reads its root object in the same row). */
+type Row = Pick<IncidentDbRow, 'id' | 'cluster' | 'kind' | 'severity' | 'start_time' | 'end_time' | 'root_object_id' | 'summary' | 'details'>;
 
 const EVIDENCE_BATCH = 500;
 
@@ -46,18 +36,19 @@ export class ChIncidents implements IncidentQueries {
           )
       ).map((o) => [o.id, o]),
     );
-    return rows.map((r) => ({
-      id: r.id,
-      cluster: r.cluster,
-      kind: r.kind,
-      severity: SEVERITIES[r.severity] ?? 'error',
-      start: r.start_time,
-      end: r.end_time,
-      summary: r.summary,
-      rootObjectId: r.root_object_id,
-      root: r.root_object_id === null ? null : (roots.get(r.root_object_id) ?? null),
-      details: readDetails(r.details),
-    }));
+    return rows.map((r) => {
+      const root = r.root_object_id === null ? undefined : roots.get(r.root_object_id);
+      return toRecord({
+        ...r,
+        o_uid: root?.uid ?? null,
+        o_kind: root?.kind ?? null,
+        o_namespace: root?.namespace ?? null,
+        o_name: root?.name ?? null,
+        o_first_seen: root?.first_seen ?? null,
+        o_last_seen: root?.last_seen ?? null,
+        o_deleted: root?.deleted ?? null,
+      });
+    });
   }
 
   list(): IncidentRecord[] {

@@ -66,21 +66,26 @@ export class ChObjects implements ObjectQueries {
     return assembleTimeline(this.timelineReads, root, opts);
   }
 
+  /** The owner of `id` by its strongest edge (ties: the lowest id, as in SQLite). */
+  private strongestOwner(id: number): number | undefined {
+    return this.ctx.rows<{ owner_id: number }>(
+      `SELECT owner_id FROM owners WHERE ${this.ctx.scope()} AND owned_id = ${lit(id)} ORDER BY confidence DESC, owner_id LIMIT 1`,
+    )[0]?.owner_id;
+  }
+
   ownerChain(id: number): StoredObject[] {
-    const out: StoredObject[] = [];
-    const seen = new Set([id]);
-    // Bounded: bad data may loop.
-    for (let at = id; out.length < 8; ) {
-      const edge = this.ctx.rows<{ owner_id: number }>(
-        `SELECT owner_id FROM owners WHERE ${this.ctx.scope()} AND owned_id = ${lit(at)} ORDER BY confidence DESC, owner_id LIMIT 1`,
-      )[0];
-      const owner = edge && this.byId(edge.owner_id);
-      if (!owner || seen.has(owner.id)) break;
-      seen.add(owner.id);
-      out.push(owner);
-      at = owner.id;
+    const chain: StoredObject[] = [];
+    const visited = new Set([id]);
+    // At most 8 levels, and never a level twice: bad data may hold a cycle.
+    let next = this.strongestOwner(id);
+    while (next !== undefined && !visited.has(next) && chain.length < 8) {
+      const owner = this.byId(next);
+      if (owner === undefined) break;
+      visited.add(next);
+      chain.push(owner);
+      next = this.strongestOwner(next);
     }
-    return out;
+    return chain;
   }
 
   ownerEdgesAmong(ids: readonly number[]): OwnerEdgeRow[] {

@@ -7,18 +7,8 @@ import type { SourceQueries, SourceRow } from '../store.js';
 import type { ChContext } from './context.js';
 import { lit } from './escape.js';
 
-interface Row {
-  id: number;
-  path: string;
-  display: string;
-  cluster: string;
-  size: number | null;
-  mtime: number | null;
-  fingerprint: string;
-  envelope: string | null;
-  stats: string;
-  ingested_at: number;
-}
+/** A sources row as ClickHouse holds it: every one complete, no NULL fingerprint or stats. */
+type Row = Omit<SourceRow, 'complete' | 'stats' | 'ingestedAt' | 'fingerprint'> & { fingerprint: string; stats: string; ingested_at: number };
 
 function toRow({ stats, ingested_at, fingerprint, ...r }: Row): SourceRow {
   let parsed: unknown = null;
