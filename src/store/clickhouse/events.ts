@@ -6,17 +6,8 @@
 import type { ObjectRef } from '../../model/event.js';
 import type { SqlFilter } from '../../query/compile-sql.js';
 import { eventFromRow, toRef, type EventRow, type RefRow } from '../reader.js';
-import type {
-  ComponentBucketCount,
-  ComponentSeverityCount,
-  EventLocation,
-  EventQueries,
-  HistogramBucket,
-  HistogramOptions,
-  PageOptions,
-  Position,
-  StoredEvent,
-} from '../store.js';
+import type { ComponentBucketCount, ComponentSeverityCount, EventLocation, EventQueries } from '../store.js';
+import type { HistogramBucket, HistogramOptions, PageOptions, Position, StoredEvent } from '../store.js';
 import { whereOf } from './compile.js';
 import type { ChContext } from './context.js';
 import { lit, litList } from './escape.js';
