@@ -40,6 +40,8 @@ export interface OpenedStore {
   store: KtrailStore;
   ingest?: IngestSummary;
   link?: LinkSummary;
+  /** A ClickHouse store: the copy of what was read (src/store/clickhouse/copy.ts). */
+  copy?: { events: number; seconds: number };
   /** Runs incident detection again (for a store correlated by a ktrail that had fewer rules). */
   detectIncidents(): void;
 }
@@ -90,7 +92,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       return { ...filled, store: filled.store as Store };
     };
     const ch = await openClickhouseFor(db, paths, { cluster: flags.cluster, fill });
-    return { store: ch.store, ingest: ch.ingest, link: ch.link, detectIncidents: () => {} };
+    return { store: ch.store, ingest: ch.ingest, link: ch.link, copy: ch.copy, detectIncidents: () => {} };
   }
   if (db !== undefined && flags.db === undefined) flags = { ...flags, db };
   const stdin = opts.stdin ?? process.stdin;

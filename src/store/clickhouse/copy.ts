@@ -26,6 +26,8 @@ const BATCH = 20_000;
 
 export interface CopySummary {
   run: number;
+  /** Wall seconds of the copy alone (after parsing, correlation and detection). */
+  seconds: number;
   shard: number;
   events: number;
   sources: number;
@@ -108,6 +110,7 @@ export async function copyToClickhouse(
   target: ClickhouseTarget,
   shards: readonly Connection[],
 ): Promise<CopySummary> {
+  const started = Date.now();
   const reader = new ClickhouseHttp({ ...shards[0]!, httpUrl: target.httpUrl });
   const off = await offsets(reader).finally(() => reader.close());
   const run = off.run + 1;
@@ -181,7 +184,7 @@ export async function copyToClickhouse(
       t('sources'),
       sources.map((r) => ({ ...tag, ...r, id: (r.id as number) + off.sources, fingerprint: r.fingerprint ?? '', stats: r.stats ?? 'null', ingested_at: r.ingested_at ?? 0 })),
     );
-    return { run, shard, events, sources: sources.length, incidents };
+    return { run, shard, events, sources: sources.length, incidents, seconds: (Date.now() - started) / 1000 };
   } finally {
     await http.close();
   }
