@@ -9,7 +9,7 @@ import { componentOverride } from './read.js';
 
 export async function runIngest(paths: string[], flags: StoreFlags & { json?: boolean }, diag: Diagnostics): Promise<number> {
   const started = Date.now();
-  const { store, ingest, link } = await openStoreFor(paths, flags, diag, {
+  const { store, ingest, link, copy } = await openStoreFor(paths, flags, diag, {
     componentOverride: componentOverride({ forceComponent: flags.as }),
     // Ingesting is how an interrupted store is completed: it must not refuse one.
     requireComplete: false,
@@ -26,6 +26,7 @@ export async function runIngest(paths: string[], flags: StoreFlags & { json?: bo
       links: link?.links,
       owners: link?.owners,
       seconds: (Date.now() - started) / 1000,
+      copySeconds: copy?.seconds,
     };
     if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else {
@@ -33,7 +34,9 @@ export async function runIngest(paths: string[], flags: StoreFlags & { json?: bo
         `${store.file}: ${summary.events.toLocaleString()} events from ${summary.ingested} sources ingested` +
           (summary.skipped ? `, ${summary.skipped} unchanged sources skipped` : '') +
           (link ? `; ${link.objects.toLocaleString()} objects, ${link.links.toLocaleString()} links, ${link.owners} owner edges` : '') +
-          ` in ${summary.seconds.toFixed(1)} s\n`,
+          ` in ${summary.seconds.toFixed(1)} s` +
+          (copy ? ` (of which ${copy.seconds.toFixed(1)} s copying to ClickHouse)` : '') +
+          '\n',
       );
     }
     return diag.count > 0 ? 1 : 0;

@@ -18,6 +18,8 @@ import { detectIncidents } from '../correlate/incidents/index.js';
 import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
+import { isClickhouseUrl } from '../store/clickhouse/url.js';
+import type { SourceMeta } from '../store/fingerprint.js';
 import { defaultDbPath } from '../store/location.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
@@ -43,6 +45,8 @@ export interface OpenedStore {
   store: KtrailStore;
   ingest?: IngestSummary;
   link?: LinkSummary;
+  /** A ClickHouse store: the copy of what was read (src/store/clickhouse/copy.ts). */
+  copy?: { events: number; seconds: number };
   /** Runs incident detection again (for a store correlated by a ktrail that had fewer rules). */
   detectIncidents(): void;
 }
@@ -56,6 +60,8 @@ export interface OpenFor {
   readOnly?: boolean;
   /** flags.cluster names the inputs' cluster (ingest) instead of limiting what is read. */
   clusterLabel?: boolean;
+  /** Inputs not to read (a ClickHouse store holds them already): counted as skipped. */
+  skip?: (meta: SourceMeta) => boolean;
 }
 
 /** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
@@ -85,6 +91,18 @@ export function assertComplete(store: KtrailStore): void {
 }
 
 export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Diagnostics, opts: OpenFor = {}): Promise<OpenedStore> {
+  const db = flags.db ?? (process.env['KTRAIL_DB'] || undefined);
+  if (db !== undefined && isClickhouseUrl(db)) {
+    // Read, correlated and detected in a temporary SQLite store as below, then copied.
+    const { openClickhouseFor } = await import('./open-clickhouse.js');
+    const fill = async (file: string, skip: (m: SourceMeta) => boolean): Promise<{ store: Store; ingest?: IngestSummary; link?: LinkSummary }> => {
+      const filled = await openStoreFor(paths, { ...flags, db: file }, diag, { ...opts, requireComplete: false, skip });
+      return { ...filled, store: filled.store as Store };
+    };
+    const ch = await openClickhouseFor(db, paths, { cluster: flags.cluster, fill });
+    return { store: ch.store, ingest: ch.ingest, link: ch.link, copy: ch.copy, detectIncidents: () => {} };
+  }
+  if (db !== undefined && flags.db === undefined) flags = { ...flags, db };
   const stdin = opts.stdin ?? process.stdin;
   const opened = (whole: Store, rest: Omit<OpenedStore, 'store' | 'detectIncidents'> = {}): OpenedStore => {
     const store = opts.clusterLabel || flags.cluster === undefined ? whole : whole.inCluster(flags.cluster);
@@ -134,7 +152,8 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
         return streamed(i) ? { path: '-', display: i.display, cluster } : describeSource(i.input as string, i.display, cluster);
       }),
     );
-    const ingest = await ingestEventStream(store.writer(), metas, async (toRead) => {
+    const skipped = opts.skip ? metas.filter(opts.skip) : [];
+    const ingest = await ingestEventStream(store.writer(), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
       const stream = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
@@ -150,6 +169,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       });
       return { stats: stream.stats, events: withProgress(stream.events, progress) };
     });
+    ingest.skipped.push(...skipped.map((m) => m.display));
     const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? correlate(store) : undefined;
     result = { ingest, link };
   } catch (err) {

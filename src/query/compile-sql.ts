@@ -213,9 +213,26 @@ class SqlBuilder {
   }
 }
 
+/** What a filter was compiled from: another backend (ClickHouse) compiles the same AST its own way. */
+export interface FilterSource {
+  expr: Expr;
+  correlated: boolean;
+  now: number;
+}
+
+// Beside the filter rather than in it, so that a filter stays the plain { where, params } pair.
+const sources = new WeakMap<SqlFilter, FilterSource>();
+
+/** The AST and options a filter came from (undefined for a filter written by hand). */
+export function filterSource(filter: SqlFilter): FilterSource | undefined {
+  return sources.get(filter);
+}
+
 /** Compiles a parsed query to a WHERE clause and its parameters. */
 export function compileSql(expr: Expr, opts: SqlCompileOptions = {}): SqlFilter {
-  const b = new SqlBuilder({ ...opts, now: opts.now ?? Date.now() * 1000 });
-  const where = b.build(expr);
-  return { where, params: b.params };
+  const now = opts.now ?? Date.now() * 1000;
+  const b = new SqlBuilder({ ...opts, now });
+  const filter = { where: b.build(expr), params: b.params };
+  sources.set(filter, { expr, correlated: opts.correlated === true, now });
+  return filter;
 }

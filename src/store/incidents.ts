@@ -20,7 +20,7 @@ import {
   type StoredObject,
 } from './store.js';
 
-interface IncidentDbRow {
+export interface IncidentDbRow {
   id: number;
   cluster: string;
   kind: string;
@@ -80,7 +80,8 @@ export function readDetails(text: string | null): IncidentDetailsRead {
   return out;
 }
 
-function toRecord(r: IncidentDbRow): IncidentRecord {
+/** An incident record from its row (with its root object's columns as o_*: the ClickHouse backend fills them from its own read). */
+export function toRecord(r: IncidentDbRow): IncidentRecord {
   const root: StoredObject | null =
     r.root_object_id !== null && r.o_kind !== null
       ? {

@@ -24,7 +24,8 @@ import type {
 
 export type { HistogramBucket, HistogramOptions, PageOptions, Position, StoredEvent } from './store.js';
 
-interface EventRow {
+/** An events row as both backends read it (the ClickHouse backend too: clickhouse/events.ts). */
+export interface EventRow {
   id: number;
   time: number;
   component: string;
@@ -46,14 +47,14 @@ interface EventRow {
   cluster: string;
 }
 
-type RefRow = Pick<CorrelationRefRow, 'event_id' | 'kind' | 'namespace' | 'name' | 'uid' | 'via' | 'key'>;
+export type RefRow = Pick<CorrelationRefRow, 'event_id' | 'kind' | 'namespace' | 'name' | 'uid' | 'via' | 'key'>;
 
 const EVENT_COLUMNS =
   'events.id, events.time, events.component, events.host, events.severity, events.verbosity, events.caller, ' +
   'events.message, events.fields, events.format, events.source_format, events.source_id, events.line, ' +
   'events.end_line, events.time_inferred, events.envelope_time, events.raw, events.truncated, events.cluster';
 
-function toRef(r: RefRow): ObjectRef {
+export function toRef(r: RefRow): ObjectRef {
   const ref: ObjectRef = { kind: r.kind, via: r.via as RefVia };
   if (r.namespace !== null) ref.namespace = r.namespace;
   if (r.name !== null) ref.name = r.name;
@@ -76,6 +77,37 @@ export function ftsQuery(words: string): string {
       return `"${body.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
     })
     .join(' ');
+}
+
+/** A StoredEvent from its row, its source's display name and envelope, and its references. */
+export function eventFromRow(r: EventRow, src: { display: string; envelope: string | null }, objects: ObjectRef[]): StoredEvent {
+  const e: StoredEvent = {
+    id: r.id,
+    seq: r.id,
+    sourceId: r.source_id,
+    cluster: r.cluster,
+    time: r.time,
+    component: r.component as KEvent['component'],
+    severity: SEVERITIES[r.severity] ?? 'info',
+    message: r.message,
+    fields: r.fields === null ? {} : (JSON.parse(r.fields) as Record<string, unknown>),
+    objects,
+    source: {
+      file: src.display,
+      line: r.line,
+      endLine: r.end_line,
+      format: r.source_format ?? `${src.envelope ?? 'none'}/${r.format}`,
+    },
+    raw: r.raw,
+    format: r.format as PayloadFormat,
+  };
+  if (r.time_inferred !== null) e.timeInferred = r.time_inferred as TimeInferred;
+  if (r.envelope_time !== null) e.envelopeTime = r.envelope_time;
+  if (r.host !== null) e.host = r.host;
+  if (r.verbosity !== null) e.verbosity = r.verbosity;
+  if (r.caller !== null) e.caller = r.caller;
+  if (r.truncated) e.truncated = true;
+  return e;
 }
 
 export class StoreReader implements EventQueries {
@@ -111,36 +143,7 @@ export class StoreReader implements EventQueries {
 
   private toEvents(rows: EventRow[]): StoredEvent[] {
     const refs = this.refsFor(rows.map((r) => r.id));
-    return rows.map((r) => {
-      const src = this.sourceOf(r.source_id);
-      const e: StoredEvent = {
-        id: r.id,
-        seq: r.id,
-        sourceId: r.source_id,
-        cluster: r.cluster,
-        time: r.time,
-        component: r.component as KEvent['component'],
-        severity: SEVERITIES[r.severity] ?? 'info',
-        message: r.message,
-        fields: r.fields === null ? {} : (JSON.parse(r.fields) as Record<string, unknown>),
-        objects: refs.get(r.id) ?? [],
-        source: {
-          file: src.display,
-          line: r.line,
-          endLine: r.end_line,
-          format: r.source_format ?? `${src.envelope ?? 'none'}/${r.format}`,
-        },
-        raw: r.raw,
-        format: r.format as PayloadFormat,
-      };
-      if (r.time_inferred !== null) e.timeInferred = r.time_inferred as TimeInferred;
-      if (r.envelope_time !== null) e.envelopeTime = r.envelope_time;
-      if (r.host !== null) e.host = r.host;
-      if (r.verbosity !== null) e.verbosity = r.verbosity;
-      if (r.caller !== null) e.caller = r.caller;
-      if (r.truncated) e.truncated = true;
-      return e;
-    });
+    return rows.map((r) => eventFromRow(r, this.sourceOf(r.source_id), refs.get(r.id) ?? []));
   }
 
   private refsFor(ids: number[]): Map<number, ObjectRef[]> {

@@ -73,6 +73,7 @@ if (!only || only === 'store') await benchStore();
 if (!only || only === 'tui') await benchTui();
 if (!only || only === 'follow') await benchFollow();
 if (!only || only === 'regex') await benchRegex();
+if (!only || only === 'clickhouse') await (await import('./clickhouse.js')).benchClickhouse();
 if (!only || only === 'sim') {
   // The simulator at scale: about 2.6 GB and 5M lines into a temporary folder (deleted after).
   const r = await benchSimWrite({ scale: Number(process.env.BENCH_SIM_SCALE ?? 650) });

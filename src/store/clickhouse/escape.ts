@@ -1,0 +1,46 @@
+/**
+ * The one way a value enters ClickHouse SQL text. ClickHouse 18.16 has no query parameters, so
+ * every value that is not fixed SQL goes through `lit` (string and number literals) or `ident`
+ * (quoted identifiers); nothing else builds SQL from data. Current releases read the same text.
+ *
+ * Strings: ClickHouse reads a quoted literal's backslash escapes (\\, \', \n, \0, \xHH...), so
+ * the backslash and the quote are escaped and every control character is written as \xHH: the
+ * literal stays on one line and holds exactly the string's UTF-8 bytes. A lone UTF-16 surrogate
+ * (not valid text) becomes U+FFFD, as Node's UTF-8 encoder writes it anyway.
+ */
+
+function escapeBody(s: string, quote: string): string {
+  let out = '';
+  // for...of walks code points: a surrogate pair is one step, a lone surrogate one too.
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
+    else if (ch === '\\' || ch === quote) out += `\\${ch}`;
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** A SQL literal: a quoted, escaped string; a finite number as itself; null as NULL. */
+export function lit(value: string | number | boolean | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    // Integers as integers (ClickHouse would read 1e21 as a Float64 anyway); others as Float64.
+    return Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : `toFloat64(${JSON.stringify(value)})`;
+  }
+  return `'${escapeBody(value, "'")}'`;
+}
+
+/** A list of literals for IN (...): never empty (an empty list is `(NULL)`, which matches nothing). */
+export function litList(values: readonly (string | number)[]): string {
+  return values.length === 0 ? '(NULL)' : `(${values.map(lit).join(', ')})`;
+}
+
+/** A quoted identifier (a database or table name). */
+export function ident(name: string): string {
+  if (name === '') throw new Error('empty identifier');
+  return `\`${escapeBody(name, '`')}\``;
+}

@@ -1,0 +1,145 @@
+/**
+ * The ClickHouse backend's object queries (ObjectQueries in store.ts), the sibling of
+ * src/store/objects.ts. No correlated subqueries and no joins (18.16 has the first not at all and
+ * the second only in limited forms): each answer is a few keyed reads put together here. Links
+ * carry their event's time (copy.ts), so a timeline reads no events at all.
+ */
+import { assembleTimeline, type TimelineLinkRow, type TimelineReads } from '../timeline.js';
+import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from '../store.js';
+import type { ChContext } from './context.js';
+import { lit, litList } from './escape.js';
+
+const COLUMNS = 'id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted';
+// SQLite sorts NULL first in ascending order; ClickHouse last unless told.
+const OLDEST_FIRST = 'ORDER BY first_seen NULLS FIRST, id';
+
+export class ChObjects implements ObjectQueries {
+  private readonly timelineReads: TimelineReads;
+
+  constructor(private readonly ctx: ChContext) {
+    this.timelineReads = {
+      owned: (ownerId) => {
+        const edges = this.ctx.rows<{ owned_id: number; via: string }>(
+          `SELECT owned_id, via FROM owners WHERE ${this.ctx.scope()} AND owner_id = ${lit(ownerId)}`,
+        );
+        const via = new Map(edges.map((e) => [e.owned_id, e.via]));
+        return this.where(`id IN ${litList([...via.keys()])}`, OLDEST_FIRST).map((o) => ({ ...o, ownerVia: via.get(o.id)! }));
+      },
+      links: (ids, minConfidence, limit) =>
+        this.ctx.rows<TimelineLinkRow>(
+          `SELECT event_id AS eventId, time, object_id AS objectId, via, confidence FROM event_objects
+           WHERE ${this.ctx.scope()} AND object_id IN ${litList(ids)} AND (confidence >= ${lit(minConfidence)} OR via = 'emitter')
+           ORDER BY time, event_id LIMIT ${lit(Math.floor(limit))}`,
+        ),
+    };
+  }
+
+  private where(test: string, tail = ''): StoredObject[] {
+    return this.ctx.rows<StoredObject>(`SELECT ${COLUMNS} FROM objects WHERE ${this.ctx.scope()} AND ${test} ${tail}`);
+  }
+
+  private byIdList(ids: readonly number[]): Map<number, StoredObject> {
+    return new Map(this.where(`id IN ${litList(ids)}`).map((o) => [o.id, o]));
+  }
+
+  count(): number {
+    return this.ctx.value<number>(`SELECT count() FROM objects WHERE ${this.ctx.scope()}`) ?? 0;
+  }
+
+  byId(id: number): StoredObject | undefined {
+    return this.where(`id = ${lit(id)}`)[0];
+  }
+
+  byUid(uid: string): StoredObject[] {
+    return this.where(`uid = ${lit(uid)}`, OLDEST_FIRST);
+  }
+
+  byName(kind: string | null, namespace: string | null, name: string): StoredObject[] {
+    const tests = [`name = ${lit(name)}`];
+    if (kind !== null) tests.push(`lower(kind) = lower(${lit(kind)})`);
+    // As in SQLite: no kind means this namespace; no namespace (with a kind) means any.
+    if (kind === null || namespace !== null) tests.push(`namespace = ${lit(namespace)}`);
+    return this.where(tests.join(' AND '), OLDEST_FIRST);
+  }
+
+  timeline(root: StoredObject, opts: { limit?: number; minConfidence?: number } = {}): Timeline {
+    return assembleTimeline(this.timelineReads, root, opts);
+  }
+
+  /** The owner of `id` by its strongest edge (ties: the lowest id, as in SQLite). */
+  private strongestOwner(id: number): number | undefined {
+    return this.ctx.rows<{ owner_id: number }>(
+      `SELECT owner_id FROM owners WHERE ${this.ctx.scope()} AND owned_id = ${lit(id)} ORDER BY confidence DESC, owner_id LIMIT 1`,
+    )[0]?.owner_id;
+  }
+
+  ownerChain(id: number): StoredObject[] {
+    const chain: StoredObject[] = [];
+    const visited = new Set([id]);
+    // At most 8 levels, and never a level twice: bad data may hold a cycle.
+    let next = this.strongestOwner(id);
+    while (next !== undefined && !visited.has(next) && chain.length < 8) {
+      const owner = this.byId(next);
+      if (owner === undefined) break;
+      visited.add(next);
+      chain.push(owner);
+      next = this.strongestOwner(next);
+    }
+    return chain;
+  }
+
+  ownerEdgesAmong(ids: readonly number[]): OwnerEdgeRow[] {
+    const list = litList(ids);
+    return this.ctx.rows<OwnerEdgeRow>(
+      `SELECT owner_id AS ownerId, owned_id AS ownedId, via, confidence FROM owners
+       WHERE ${this.ctx.scope()} AND owned_id IN ${list} AND owner_id IN ${list}`,
+    );
+  }
+
+  roots(kinds: readonly string[]): StoredObject[] {
+    const list = litList(kinds);
+    return this.where(
+      `kind IN ${list}
+       AND id NOT IN (SELECT owned_id FROM owners WHERE owner_id IN (SELECT id FROM objects WHERE kind IN ${list}))
+       AND id IN (SELECT object_id FROM event_objects)`,
+      OLDEST_FIRST,
+    );
+  }
+
+  linksOf(eventId: number): LinkedObject[] {
+    return this.linksOfEvents([eventId]).get(eventId) ?? [];
+  }
+
+  linksOfEvents(ids: readonly number[]): Map<number, LinkedObject[]> {
+    const out = new Map<number, LinkedObject[]>();
+    if (ids.length === 0) return out;
+    const links = this.ctx.rows<{ event_id: number; object_id: number; via: string; confidence: number }>(
+      `SELECT event_id, object_id, via, confidence FROM event_objects WHERE ${this.ctx.scope()} AND event_id IN ${litList(ids)}
+       ORDER BY event_id, confidence DESC, object_id`,
+    );
+    const objects = this.byIdList([...new Set(links.map((l) => l.object_id))]);
+    for (const l of links) {
+      const o = objects.get(l.object_id);
+      if (!o) continue;
+      let list = out.get(l.event_id);
+      if (!list) out.set(l.event_id, (list = []));
+      list.push({ id: o.id, cluster: o.cluster, uid: o.uid, kind: o.kind, namespace: o.namespace, name: o.name, via: l.via, confidence: l.confidence });
+    }
+    return out;
+  }
+
+  *allLinks(minConfidence: number): Generator<EventLink> {
+    const links = this.ctx.rows<{ eventId: number; time: number; object_id: number }>(
+      `SELECT event_id AS eventId, time, object_id FROM event_objects WHERE ${this.ctx.scope()} AND confidence >= ${lit(minConfidence)}`,
+    );
+    const objects = this.byIdList([...new Set(links.map((l) => l.object_id))]);
+    for (const l of links) {
+      const o = objects.get(l.object_id);
+      if (o) yield { eventId: l.eventId, time: l.time, cluster: o.cluster, uid: o.uid, kind: o.kind, namespace: o.namespace, name: o.name };
+    }
+  }
+
+  uids(): string[] {
+    return this.ctx.rows<{ uid: string }>(`SELECT uid FROM objects WHERE ${this.ctx.scope()} AND uid IS NOT NULL`).map((r) => r.uid);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The same inputs into a SQLite store and a ClickHouse store, through the real paths (the
+ * commands' openStoreFor, or for synthetic events the writer and then the ingest's copy), and the
+ * answers of both gathered for comparison. Shared by the ClickHouse test files.
+ */
+import { createDiagnostics } from '../../../../src/cli/diagnostics.js';
+import { correlate, openStoreFor } from '../../../../src/cli/open-store.js';
+import type { KEvent } from '../../../../src/model/event.js';
+import { copyToClickhouse } from '../../../../src/store/clickhouse/copy.js';
+import { ensureSchema } from '../../../../src/store/clickhouse/setup.js';
+import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
+import { parseClickhouseUrl } from '../../../../src/store/clickhouse/url.js';
+import type { KtrailStore, Timeline } from '../../../../src/store/store.js';
+import { createWriter, openStore, type Store } from '../../../../src/store/writer.js';
+
+const diag = createDiagnostics({});
+
+/** `paths` ingested as `ktrail ingest PATHS --db db` does (db: a file or a ClickHouse URL). */
+export async function ingested(paths: string[], db: string, cluster?: string): Promise<KtrailStore> {
+  return (await openStoreFor(paths, { db, cluster }, diag, { requireComplete: false })).store;
+}
+
+/** Synthetic events into an in-memory SQLite store (correlated), and that store copied into ClickHouse at `url`. */
+export async function syntheticPair(events: readonly KEvent[], files: readonly string[], url: string): Promise<{ sqlite: Store; ch: ClickhouseStore }> {
+  const sqlite = openStore(':memory:');
+  const writer = createWriter(sqlite);
+  const sources = new Map(files.map((f) => [f, writer.beginSource({ cluster: '', path: `/${f}`, display: f }).id]));
+  writer.addMergedEvents(events, sources);
+  writer.completeSources([...sources.values()].map((id) => ({ id })));
+  writer.close();
+  correlate(sqlite);
+  const target = parseClickhouseUrl(url);
+  await copyToClickhouse(sqlite.db, target, await ensureSchema(target));
+  return { sqlite, ch: new ClickhouseStore(url) };
+}
+
+const byKey = <T>(rows: T[]): T[] => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+/**
+ * A timeline with each step's links by object id: the order of one event's links to two objects
+ * of the same timeline is not part of the interface (SQLite's follows its index scan).
+ */
+function timeline(t: Timeline): Timeline {
+  return { ...t, steps: t.steps.map((s) => ({ ...s, links: [...s.links].sort((a, b) => a.objectId - b.objectId) })) };
+}
+
+/** What a user sees of a store: counts, incidents with evidence, traces of their roots, a page of events. */
+export function answers(store: KtrailStore): Record<string, unknown> {
+  const incidents = store.incidents.list();
+  const range = store.events.timeRange();
+  return {
+    count: store.events.count(),
+    range,
+    countsByComponent: byKey(store.events.countsByComponent()),
+    perMinute: range ? byKey(store.events.countsByComponentBucket(range.from, 60e6, Math.ceil((range.to - range.from) / 60e6) + 1, 2)) : [],
+    histogram: range ? store.events.histogram({ from: range.from, to: range.to + 1, buckets: 20 }) : [],
+    incidents,
+    evidence: incidents.map((i) => store.incidents.evidence(i.id)),
+    traces: incidents.flatMap((i) => (i.root ? [timeline(store.objects.timeline(i.root)), store.objects.ownerChain(i.root.id)] : [])),
+    roots: store.objects.roots(['Deployment', 'ReplicaSet', 'Pod', 'Node']),
+    objects: store.objects.count(),
+    firstPage: store.events.page({ limit: 200 }),
+    lastPage: store.events.page({ limit: 50, before: { time: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER } }),
+    links: store.objects.linksOfEvents(store.events.sampleIds(7, 100)),
+    sources: store.sources.list().map(({ ingestedAt: _i, complete: _c, ...s }) => s),
+  };
+}
