@@ -41,12 +41,13 @@ test('two clusters in one store stay apart in ingest, incidents, trace, query an
     // kind's bundle under its own name (no --cluster).
     ktrail('ingest', corpus('kind-1.32-bundle'), '--db', db);
 
-    // incidents: one crash loop per cluster, each with its own cluster's evidence.
+    // incidents: one crash loop (and one network-not-ready) per cluster, each with its own cluster's evidence.
     type Incident = { cluster: string; kind: string; evidence: { eventId: number }[] };
     const all = json<Incident[]>(ktrail('incidents', '--db', db, '-o', 'json')).filter((i) => i.kind === 'crashloop');
     assert.deepEqual(all.map((i) => i.cluster).sort(), ['east', 'west']);
     const onlyWest = json<Incident[]>(ktrail('incidents', '--db', db, '--cluster', 'west', '-o', 'json'));
-    assert.deepEqual(onlyWest.map((i) => [i.cluster, i.kind]), [['west', 'crashloop']]);
+    // The journal shows a crash loop and 54 minutes without a pod network: both, west's only.
+    assert.deepEqual(onlyWest.map((i) => [i.cluster, i.kind]).sort(), [['west', 'crashloop'], ['west', 'network-not-ready']]);
     const store = openStore(db, { readonly: true });
     try {
       for (const i of all) {

@@ -141,7 +141,7 @@ test('an ingest that fails half-way leaves nothing visible, and the next one com
   await ch!.sql('ALTER TABLE halfway.sources DROP COLUMN poison');
   const written = Number((await ch!.sql('SELECT count() FROM halfway.events')).trim());
   assert.ok(written > before, 'the failed ingest did write events');
-  const store = new ClickhouseStore(url, { cluster: '' });
+  const store = new ClickhouseStore(url);
   assert.equal(store.events.count(), before, 'none of them is visible');
   assert.equal(store.incidents.list().length, incidents);
   // Run again: the files are not stored complete, so they are read and copied, once.

@@ -17,7 +17,7 @@ const diag = createDiagnostics({});
 
 /** `paths` ingested as `ktrail ingest PATHS --db db` does (db: a file or a ClickHouse URL). */
 export async function ingested(paths: string[], db: string, cluster?: string): Promise<KtrailStore> {
-  return (await openStoreFor(paths, { db, cluster }, diag, { requireComplete: false })).store;
+  return (await openStoreFor(paths, { db, cluster }, diag, { requireComplete: false, clusterLabel: true })).store;
 }
 
 /** Synthetic events into an in-memory SQLite store (correlated), and that store copied into ClickHouse at `url`. */
