@@ -13,8 +13,7 @@
  * only for sources of other inputs.
  */
 import { existsSync } from 'node:fs';
-import { linkObjects, type LinkSummary } from '../correlate/link.js';
-import { detectIncidents } from '../correlate/incidents/index.js';
+import type { LinkSummary } from '../correlate/link.js';
 import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
@@ -37,7 +36,7 @@ export interface OpenedStore {
   ingest?: IngestSummary;
   link?: LinkSummary;
   /** Runs incident detection again (for a store correlated by a ktrail that had fewer rules). */
-  detectIncidents(): void;
+  detectIncidents(): Promise<void>;
 }
 
 export interface OpenFor {
@@ -49,8 +48,13 @@ export interface OpenFor {
   readOnly?: boolean;
 }
 
-/** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
-export function correlate(store: Store): LinkSummary {
+/**
+ * Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added.
+ * The linker and the rules are loaded only here: a store opened as it is (trace --db F) starts
+ * without them.
+ */
+export async function correlate(store: Store): Promise<LinkSummary> {
+  const [{ linkObjects }, { detectIncidents }] = await Promise.all([import('../correlate/link.js'), import('../correlate/incidents/index.js')]);
   const link = linkObjects(store.correlation);
   detectIncidents(store.db);
   return link;
@@ -85,7 +89,11 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
         throw err;
       }
     }
-    return { store, ...rest, detectIncidents: () => void detectIncidents(store.db) };
+    return {
+      store,
+      ...rest,
+      detectIncidents: async () => void (await import('../correlate/incidents/index.js')).detectIncidents(store.db),
+    };
   };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);
@@ -125,7 +133,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       });
       return { stats: stream.stats, events: withProgress(stream.events, progress) };
     });
-    const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? correlate(store) : undefined;
+    const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? await correlate(store) : undefined;
     result = { ingest, link };
   } catch (err) {
     store.close();
