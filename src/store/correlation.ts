@@ -83,8 +83,11 @@ export interface CorrelationWriter {
 export interface CorrelationStore {
   /** Events whose fields carry a containerID, with its value. */
   containerIds(): { eventId: number; containerId: unknown }[];
-  /** Every reference, in (event id, position) order, streamed a page at a time. */
-  refsInEventOrder(): Iterable<CorrelationRefRow>;
+  /**
+   * Every reference, in (event id, position) order, streamed a page at a time; with uidOnly, only
+   * those that carry a UID (the linker's first pass needs no others).
+   */
+  refsInEventOrder(opts?: { uidOnly?: boolean }): Iterable<CorrelationRefRow>;
   /** Events with ownerReferences, or naming a controller as their object: their ids, in time order. */
   ownershipEventIds(): number[];
   /** All references of one event, in their order, with the event's message and fields. */
@@ -125,11 +128,11 @@ export class SqliteCorrelation implements CorrelationStore {
    * it, and the linker writes as it goes. Paging by event id walks event_refs' primary key
    * (clustered by event), so each page is a range scan.
    */
-  *refsInEventOrder(): Generator<CorrelationRefRow> {
+  *refsInEventOrder(opts: { uidOnly?: boolean } = {}): Generator<CorrelationRefRow> {
     const page = this.db.prepare(
       `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
        FROM event_refs r JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?)
+       WHERE (r.event_id, r.ord) > (?, ?)${opts.uidOnly ? ' AND r.uid IS NOT NULL' : ''}
        ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
     );
     let after: [number, number] = [0, -1];
