@@ -66,15 +66,11 @@ interface PendingRef {
   ref: ObjectRef;
 }
 
+/** event_refs' columns: where the reference sits, then the reference's own parts by name. */
 const REF_COLUMNS: readonly Column<PendingRef>[] = [
   ['event_id', (r) => r.eventId],
   ['ord', (r) => r.ord],
-  ['kind', (r) => r.ref.kind],
-  ['namespace', (r) => r.ref.namespace ?? null],
-  ['name', (r) => r.ref.name ?? null],
-  ['uid', (r) => r.ref.uid ?? null],
-  ['via', (r) => r.ref.via],
-  ['key', (r) => r.ref.key ?? null],
+  ...(['kind', 'namespace', 'name', 'uid', 'via', 'key'] as const).map((part): Column<PendingRef> => [part, (r) => r.ref[part] ?? null]),
 ];
 
 /** JSON text of an event's fields, NULL when empty; never throws on odd values. */
