@@ -59,18 +59,14 @@ const EVENT_COLUMNS: readonly Column<Pending>[] = [
   ['truncated', (p) => (p.event.truncated ? 1 : 0)],
 ];
 
-/** One reference of an event, at its position in the event's objects. */
-interface PendingRef {
-  eventId: number;
-  ord: number;
-  ref: ObjectRef;
-}
+/** One reference of an event, at its position (ord) in the event's objects. */
+type PendingRef = readonly [eventId: number, ord: number, ref: ObjectRef];
 
 /** event_refs' columns: where the reference sits, then the reference's own parts by name. */
 const REF_COLUMNS: readonly Column<PendingRef>[] = [
-  ['event_id', (r) => r.eventId],
-  ['ord', (r) => r.ord],
-  ...(['kind', 'namespace', 'name', 'uid', 'via', 'key'] as const).map((part): Column<PendingRef> => [part, (r) => r.ref[part] ?? null]),
+  ['event_id', (r) => r[0]],
+  ['ord', (r) => r[1]],
+  ...(['kind', 'namespace', 'name', 'uid', 'via', 'key'] as const).map((part): Column<PendingRef> => [part, (r) => r[2][part] ?? null]),
 ];
 
 /** JSON text of an event's fields, NULL when empty; never throws on odd values. */
@@ -138,7 +134,7 @@ export class IngestWriter implements EventWriter {
       // After the events: a reference's event must exist (foreign key).
       for (const p of this.pending) {
         const objects = p.event.objects;
-        for (let ord = 0; ord < objects.length; ord++) refs.add({ eventId: p.id, ord, ref: objects[ord]! });
+        for (let ord = 0; ord < objects.length; ord++) refs.add([p.id, ord, objects[ord]!]);
       }
       refs.flush();
       if (!this.bulk) indexWords.run(first, id - 1);
