@@ -178,7 +178,7 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
       if (store.events.count() === 0) throw new UsageError(`no log lines found in ${path}`);
       // Correlating (when anything was ingested) detects incidents too; a --db store opened as it
       // was may come from before incident detection, so it is run here then.
-      if (!opened.link) opened.detectIncidents();
+      if (!opened.link) await opened.detectIncidents();
       const report = buildCiReport(store, { failOn, expectations, input: input.report, version: ktrailVersion() });
 
       if (flags.json) await writeOutput('--json', flags.json, JSON.stringify(report, null, 2) + '\n', io.env);

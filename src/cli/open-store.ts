@@ -13,8 +13,7 @@
  * only for sources of other inputs.
  */
 import { existsSync } from 'node:fs';
-import { linkObjects, type LinkSummary } from '../correlate/link.js';
-import { detectIncidents } from '../correlate/incidents/index.js';
+import type { LinkSummary } from '../correlate/link.js';
 import type { SourceInput } from '../ingest/source-reader.js';
 import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
@@ -48,7 +47,7 @@ export interface OpenedStore {
   /** A ClickHouse store: the copy of what was read (src/store/clickhouse/copy.ts). */
   copy?: { events: number; seconds: number };
   /** Runs incident detection again (for a store correlated by a ktrail that had fewer rules). */
-  detectIncidents(): void;
+  detectIncidents(): Promise<void>;
 }
 
 export interface OpenFor {
@@ -64,8 +63,13 @@ export interface OpenFor {
   skip?: (meta: SourceMeta) => boolean;
 }
 
-/** Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added. */
-export function correlate(store: Store): LinkSummary {
+/**
+ * Correlation derived from the events (links, owners, then incidents): rebuilt whenever events were added.
+ * The linker and the rules are loaded only here: a store opened as it is (trace --db F) starts
+ * without them.
+ */
+export async function correlate(store: Store): Promise<LinkSummary> {
+  const [{ linkObjects }, { detectIncidents }] = await Promise.all([import('../correlate/link.js'), import('../correlate/incidents/index.js')]);
   const link = linkObjects(store.correlation);
   detectIncidents(store);
   return link;
@@ -100,7 +104,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       return { ...filled, store: filled.store as Store };
     };
     const ch = await openClickhouseFor(db, paths, { cluster: flags.cluster, fill });
-    return { store: ch.store, ingest: ch.ingest, link: ch.link, copy: ch.copy, detectIncidents: () => {} };
+    return { store: ch.store, ingest: ch.ingest, link: ch.link, copy: ch.copy, detectIncidents: async () => {} };
   }
   if (db !== undefined && flags.db === undefined) flags = { ...flags, db };
   const stdin = opts.stdin ?? process.stdin;
@@ -124,7 +128,11 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
         throw err;
       }
     }
-    return { store, ...rest, detectIncidents: () => void detectIncidents(store) };
+    return {
+      store,
+      ...rest,
+      detectIncidents: async () => void (await import('../correlate/incidents/index.js')).detectIncidents(store),
+    };
   };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);
@@ -170,7 +178,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       return { stats: stream.stats, events: withProgress(stream.events, progress) };
     });
     ingest.skipped.push(...skipped.map((m) => m.display));
-    const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? correlate(store) : undefined;
+    const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? await correlate(store) : undefined;
     result = { ingest, link };
   } catch (err) {
     store.close();

@@ -188,7 +188,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     const cid = typeof row.containerId === 'string' ? normalizeContainerId(row.containerId) : undefined;
     if (cid) cidByEvent.set(row.eventId, cid);
   }
-  for (const r of store.refsInEventOrder()) {
+  for (const r of store.refsInEventOrder({ uidOnly: true })) {
     if (!r.uid) continue;
     const o = index.seeUid(r);
     const cid = cidByEvent.get(r.event_id);

@@ -10,6 +10,8 @@
  */
 import type Database from 'better-sqlite3';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
+import { BulkInsert, type Column } from './bulk-insert.js';
+import { LINK_INDEXES } from './schema.js';
 
 /** An event's reference (event_refs) with what the linker needs of its event. */
 export interface CorrelationRefRow {
@@ -91,8 +93,11 @@ export interface CorrelationStore {
   inCluster(cluster: string): CorrelationStore;
   /** Events whose fields carry a containerID, with its value. */
   containerIds(): { eventId: number; containerId: unknown }[];
-  /** Every reference, in (event id, position) order, streamed a page at a time. */
-  refsInEventOrder(): Iterable<CorrelationRefRow>;
+  /**
+   * Every reference, in (event id, position) order, streamed a page at a time; with uidOnly, only
+   * those that carry a UID (the linker's first pass needs no others).
+   */
+  refsInEventOrder(opts?: { uidOnly?: boolean }): Iterable<CorrelationRefRow>;
   /** Events with ownerReferences, or naming a controller as their object: their ids, in time order. */
   ownershipEventIds(): number[];
   /** All references of one event, in their order, with the event's message and fields. */
@@ -114,6 +119,9 @@ export interface CorrelationStore {
 const REFS_PAGE = 50_000;
 
 export class SqliteCorrelation implements CorrelationStore {
+  /** During rebuild: the links queued and not yet written (see failedRequestObjects). */
+  private queuedLinks: BulkInsert<LinkRow> | undefined;
+
   constructor(
     private readonly db: Database.Database,
     private readonly scope: ClusterScope = ClusterScope.ALL,
@@ -141,11 +149,11 @@ export class SqliteCorrelation implements CorrelationStore {
    * it, and the linker writes as it goes. Paging by event id walks event_refs' primary key
    * (clustered by event), so each page is a range scan.
    */
-  *refsInEventOrder(): Generator<CorrelationRefRow> {
+  *refsInEventOrder(opts: { uidOnly?: boolean } = {}): Generator<CorrelationRefRow> {
     const page = this.db.prepare(
       `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
        FROM event_refs r JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?) AND ${this.scope.on('e')}
+       WHERE (r.event_id, r.ord) > (?, ?) AND ${this.scope.on('e')}${opts.uidOnly ? ' AND r.uid IS NOT NULL' : ''}
        ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
     );
     let after: [number, number] = [0, -1];
@@ -217,6 +225,8 @@ export class SqliteCorrelation implements CorrelationStore {
   }
 
   failedRequestObjects(minConfidence: number): { time: number; objectId: number }[] {
+    // It reads links: those the rebuild has queued must be in the table first.
+    this.queuedLinks?.flush();
     return this.db
       .prepare(
         `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
@@ -231,23 +241,44 @@ export class SqliteCorrelation implements CorrelationStore {
     return db.transaction(() => {
       db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
       db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
+      // The links' secondary index is built once, after the last link: sorting once costs far less
+      // than a B-tree insertion per link. In this transaction, so no reader sees the table without it.
+      for (const name of Object.keys(LINK_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
       const insertObject = db.prepare(
         'INSERT INTO objects (id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
-      const insertLink = db.prepare('INSERT OR IGNORE INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
+      const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
+      this.queuedLinks = links;
       const upsertOwner = db.prepare(
         `INSERT INTO owners (owner_id, owned_id, via, confidence) VALUES (?, ?, ?, ?)
          ON CONFLICT (owner_id, owned_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
          WHERE excluded.confidence > owners.confidence`,
       );
-      return fill({
-        insertObject: (o) => void insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
-        updateObject: (o) => void updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id),
-        insertLink: (eventId, objectId, via, confidence) => void insertLink.run(eventId, objectId, via, confidence),
-        upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
-      });
+      let result: T;
+      try {
+        result = fill({
+          insertObject: (o) => void insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
+          updateObject: (o) => void updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id),
+          insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
+          upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
+        });
+      } finally {
+        this.queuedLinks = undefined;
+      }
+      links.flush();
+      for (const [name, on] of Object.entries(LINK_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
+      return result;
     })();
   }
 }
+
+type LinkRow = readonly [eventId: number, objectId: number, via: string, confidence: number];
+
+const LINK_COLUMNS: readonly Column<LinkRow>[] = [
+  ['event_id', (l) => l[0]],
+  ['object_id', (l) => l[1]],
+  ['via', (l) => l[2]],
+  ['confidence', (l) => l[3]],
+];

@@ -48,9 +48,12 @@ function ensureTable(db: Database.Database): void {
 export function computeSignals(db: Database.Database): number {
   ensureTable(db);
   const marks = SIGNAL_COMPONENTS.map(() => '?').join(', ');
+  // `+component`: walk the events in id order and test the component on each row. Left to itself
+  // the planner reads every row of those components through events_component_time and sorts them
+  // by id for each page: a full sort per 5,000 rows (33 s of a 52 s ingest at 526k events).
   const page = db.prepare(
     `SELECT id, time, component, severity, message, fields FROM events
-     WHERE id > ? AND component IN (${marks}) ORDER BY id LIMIT ${PAGE}`,
+     WHERE id > ? AND +component IN (${marks}) ORDER BY id LIMIT ${PAGE}`,
   );
   const insert = db.prepare('INSERT OR REPLACE INTO event_signals (signal, event_id, time, facts) VALUES (?, ?, ?, ?)');
   let found = 0;

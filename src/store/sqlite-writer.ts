@@ -20,7 +20,8 @@
  * (ingest.ts does all of it for a merged stream).
  */
 import type Database from 'better-sqlite3';
-import { severityRank, type KEvent } from '../model/event.js';
+import { severityRank, type KEvent, type ObjectRef } from '../model/event.js';
+import { BulkInsert, type Column } from './bulk-insert.js';
 import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
@@ -29,10 +30,47 @@ import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 /** Events per transaction: large enough to amortize the commit, small enough to bound memory. */
 export const DEFAULT_BATCH_SIZE = 5000;
 
+/** An event waiting for its batch's transaction; its id is given when the batch is written. */
 interface Pending {
+  id: number;
   sourceId: number;
+  /** The source's cluster, which its events are stored under. */
+  cluster: string;
   event: KEvent;
 }
+
+/** The events table's columns as the writer fills them (adding a column is one line here). */
+const EVENT_COLUMNS: readonly Column<Pending>[] = [
+  ['id', (p) => p.id],
+  ['time', (p) => p.event.time],
+  ['component', (p) => p.event.component],
+  ['host', (p) => p.event.host ?? null],
+  ['severity', (p) => severityRank(p.event.severity)],
+  ['verbosity', (p) => p.event.verbosity ?? null],
+  ['caller', (p) => p.event.caller ?? null],
+  ['message', (p) => p.event.message],
+  ['fields', (p) => fieldsJson(p.event.fields)],
+  ['format', (p) => p.event.format],
+  ['source_format', (p) => p.event.source.format],
+  ['source_id', (p) => p.sourceId],
+  ['line', (p) => p.event.source.line],
+  ['end_line', (p) => p.event.source.endLine],
+  ['time_inferred', (p) => p.event.timeInferred ?? null],
+  ['envelope_time', (p) => p.event.envelopeTime ?? null],
+  ['raw', (p) => p.event.raw],
+  ['truncated', (p) => (p.event.truncated ? 1 : 0)],
+  ['cluster', (p) => p.cluster],
+];
+
+/** One reference of an event, at its position (ord) in the event's objects. */
+type PendingRef = readonly [eventId: number, ord: number, ref: ObjectRef];
+
+/** event_refs' columns: where the reference sits, then the reference's own parts by name. */
+const REF_COLUMNS: readonly Column<PendingRef>[] = [
+  ['event_id', (r) => r[0]],
+  ['ord', (r) => r[1]],
+  ...(['kind', 'namespace', 'name', 'uid', 'via', 'key'] as const).map((part): Column<PendingRef> => [part, (r) => r[2][part] ?? null]),
+];
 
 /** JSON text of an event's fields, NULL when empty; never throws on odd values. */
 function fieldsJson(fields: Record<string, unknown>): string | null {
@@ -66,8 +104,6 @@ export class IngestWriter implements EventWriter {
   private readonly onCommit?: (n: number) => void;
   private pending: Pending[] = [];
   private committed = 0;
-  private readonly insertEvent: Database.Statement;
-  private readonly insertRef: Database.Statement;
   private readonly flushTx: () => void;
   private bulk = false;
   /** Each source's cluster, which its events are stored under. */
@@ -83,14 +119,8 @@ export class IngestWriter implements EventWriter {
       beginBulkIngest(this.db);
       this.bulk = true;
     }
-    this.insertEvent = this.db.prepare(
-      `INSERT INTO events (id, time, component, host, severity, verbosity, caller, message, fields, format,
-         source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated, cluster)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertRef = this.db.prepare(
-      `INSERT INTO event_refs (event_id, ord, kind, namespace, name, uid, via, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const events = new BulkInsert(this.db, 'events', EVENT_COLUMNS);
+    const refs = new BulkInsert(this.db, 'event_refs', REF_COLUMNS);
     // Outside bulk mode every events row goes into the word index in the transaction that
     // inserts it, with one statement per batch (schema.ts).
     const indexWords = this.db.prepare(
@@ -101,34 +131,17 @@ export class IngestWriter implements EventWriter {
       // Read the base inside the transaction: ids stay unique even if another writer committed.
       const first = (maxId.get() as number) + 1;
       let id = first;
-      for (const { sourceId, event: e } of this.pending) {
-        this.insertEvent.run(
-          id,
-          e.time,
-          e.component,
-          e.host ?? null,
-          severityRank(e.severity),
-          e.verbosity ?? null,
-          e.caller ?? null,
-          e.message,
-          fieldsJson(e.fields),
-          e.format,
-          e.source.format,
-          sourceId,
-          e.source.line,
-          e.source.endLine,
-          e.timeInferred ?? null,
-          e.envelopeTime ?? null,
-          e.raw,
-          e.truncated ? 1 : 0,
-          this.clusterOf.get(sourceId) ?? '',
-        );
-        for (let ord = 0; ord < e.objects.length; ord++) {
-          const r = e.objects[ord]!;
-          this.insertRef.run(id, ord, r.kind, r.namespace ?? null, r.name ?? null, r.uid ?? null, r.via, r.key ?? null);
-        }
-        id++;
+      for (const p of this.pending) {
+        p.id = id++;
+        events.add(p);
       }
+      events.flush();
+      // After the events: a reference's event must exist (foreign key).
+      for (const p of this.pending) {
+        const objects = p.event.objects;
+        for (let ord = 0; ord < objects.length; ord++) refs.add([p.id, ord, objects[ord]!]);
+      }
+      refs.flush();
       if (!this.bulk) indexWords.run(first, id - 1);
     });
   }
@@ -178,7 +191,7 @@ export class IngestWriter implements EventWriter {
   /** Queues events of one source; commits a batch whenever batchSize events are waiting. */
   addEvents(sourceId: number, events: readonly KEvent[]): void {
     for (const event of events) {
-      this.pending.push({ sourceId, event });
+      this.pending.push({ id: 0, sourceId, cluster: this.clusterOf.get(sourceId) ?? '', event });
       if (this.pending.length >= this.batchSize) this.flush();
     }
   }
@@ -193,7 +206,7 @@ export class IngestWriter implements EventWriter {
     for (const event of events) {
       const sourceId = sourceIds.get(event.source.file);
       if (sourceId === undefined) continue;
-      this.pending.push({ sourceId, event });
+      this.pending.push({ id: 0, sourceId, cluster: this.clusterOf.get(sourceId) ?? '', event });
       queued++;
       if (this.pending.length >= this.batchSize) this.flush();
     }

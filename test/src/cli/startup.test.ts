@@ -2,7 +2,8 @@
  * Start-up: each command loads only the modules it needs. The built CLI runs with a module hook
  * that records every module it resolves; `--help` must load commander and a few name lists only,
  * reading logs must not load the store, the query parser or the terminal UI, and no command may
- * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino.
+ * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino,
+ * nor the linker and the incident rules.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,6 +81,8 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     assert.ok(trace.packages.has('better-sqlite3'));
     for (const heavy of ['pino', 'yaml', 'chevrotain', 'ink', 'react', ...TEST_TOOLING]) assert.ok(!trace.packages.has(heavy), `trace loaded ${heavy}`);
     assert.ok(!trace.modules.some((m) => m.startsWith('src/ingest/')), trace.modules.join(' '));
+    // Nor the linker, the incident rules or the signals: they run only when events were added.
+    assert.ok(!trace.modules.some((m) => /^src\/(correlate\/(link|incidents\/)|signals\/)/.test(m)), trace.modules.join(' '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

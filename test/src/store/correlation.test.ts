@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createWriter, openStore } from '../../../src/store/writer.js';
+import { makeEvent } from './synthetic.js';
+
+/** A store of `n` events, every third naming a pod by UID, every event naming its node by name. */
+function store(n: number) {
+  const s = openStore(':memory:');
+  const w = createWriter(s);
+  const src = w.beginSource({ cluster: '', path: '/a.log', display: 'a.log', fingerprint: 'f', size: 1, mtime: 1 });
+  const events = Array.from({ length: n }, (_, i) =>
+    makeEvent({
+      seq: i + 1,
+      objects: [
+        { kind: 'Node', name: 'worker-1', via: 'path' },
+        ...(i % 3 === 0 ? [{ kind: 'Pod', namespace: 'default', name: `web-${i}`, uid: `uid-${i}`, via: 'field' as const, key: 'pod' }] : []),
+      ],
+    }),
+  );
+  w.addEvents(src.id, events);
+  w.completeSource(src.id);
+  w.close();
+  return s;
+}
+
+test('refsInEventOrder streams every reference in (event, position) order across pages; uidOnly only those with a UID', () => {
+  // More refs than one page (50,000), so the paging is crossed.
+  const s = store(40_000);
+  const all = [...s.correlation.refsInEventOrder()];
+  assert.equal(all.length, 40_000 + Math.ceil(40_000 / 3));
+  for (let i = 1; i < all.length; i++) {
+    const [a, b] = [all[i - 1]!, all[i]!];
+    assert.ok(a.event_id < b.event_id || (a.event_id === b.event_id && a.kind === 'Node' && b.kind === 'Pod'), `order at ${i}`);
+  }
+  const withUid = [...s.correlation.refsInEventOrder({ uidOnly: true })];
+  assert.deepEqual(
+    withUid.map((r) => r.uid),
+    all.filter((r) => r.uid !== null).map((r) => r.uid),
+  );
+  assert.equal(withUid.length, Math.ceil(40_000 / 3));
+  assert.equal(withUid[0]!.time, all[1]!.time);
+  s.close();
+});
+
+test('rebuild writes queued links before a read of the links and before it commits, and builds their index again', () => {
+  const s = openStore(':memory:');
+  const w = createWriter(s);
+  const src = w.beginSource({ cluster: '', path: '/a.log', display: 'a.log', fingerprint: 'f', size: 1, mtime: 1 });
+  w.addEvents(src.id, [
+    makeEvent({ seq: 1, component: 'audit', fields: { code: 503 } }),
+    makeEvent({ seq: 2, component: 'audit', fields: { code: 200 } }),
+  ]);
+  w.completeSource(src.id);
+  w.close();
+  let seenInside: { time: number; objectId: number }[] = [];
+  s.correlation.rebuild((cw) => {
+    cw.insertObject({ id: 1, cluster: '', uid: 'u', kind: 'Pod', namespace: 'default', name: 'web', first: 0, last: 0, deleted: null });
+    cw.insertLink(1, 1, 'uid', 1);
+    cw.insertLink(2, 1, 'uid', 1);
+    cw.insertLink(2, 1, 'name', 0.9); // the same link again: ignored
+    seenInside = s.correlation.failedRequestObjects(0.5);
+  });
+  assert.deepEqual(seenInside.map((r) => r.objectId), [1]);
+  assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
+  assert.equal(s.db.prepare(`SELECT via FROM event_objects WHERE event_id = 2`).pluck().get(), 'uid');
+  assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object'`).get());
+  // A rebuild that fails leaves the previous correlation, index included.
+  assert.throws(() =>
+    s.correlation.rebuild((cw) => {
+      cw.insertLink(1, 99, 'uid', 1); // no object 99: the foreign key fails at the end's flush
+    }),
+  );
+  assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
+  assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object'`).get());
+  s.close();
+});
