@@ -56,7 +56,7 @@
  *   given when compiling (the TUI may pass the end of the data instead of the wall clock).
  *   Absolute bounds can also be written `| time >= 2025-03-21T14:51:00Z`.
  */
-import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type ParserMethod, type TokenType } from 'chevrotain';
 import { SEVERITIES } from '../model/event.js';
 import type { Expr } from './ast.js';
 import { buildComparison, buildLine, buildMatcher, buildTimeBound, column, SELECTOR_LABELS, VALUE_TOKENS } from './build.js';
@@ -171,25 +171,20 @@ class QueryParser extends EmbeddedActionsParser {
     return this.ACTION(() => buildLine(op, value));
   });
 
-  private expr = this.RULE('expr', (): Expr => {
-    const items: Expr[] = [this.SUBRULE(this.andExpr)];
-    this.MANY(() => {
-      this.CONSUME(Or);
-      const next = this.SUBRULE2(this.andExpr);
-      this.ACTION(() => items.push(next));
-    });
-    return this.ACTION(() => (items.length === 1 ? items[0]! : { type: 'or', items: flatten('or', items) }));
-  });
+  private expr = this.RULE('expr', (): Expr => this.chain('or', Or, this.andExpr));
 
-  private andExpr = this.RULE('andExpr', (): Expr => {
-    const items: Expr[] = [this.SUBRULE(this.notExpr)];
+  private andExpr = this.RULE('andExpr', (): Expr => this.chain('and', And, this.notExpr));
+
+  /** `operand (op operand)*` of one rule, flattened: `or` over `and` operands, `and` over `not` ones. */
+  private chain(kind: 'and' | 'or', op: TokenType, operand: ParserMethod<[], Expr>): Expr {
+    const items: Expr[] = [this.SUBRULE(operand)];
     this.MANY(() => {
-      this.CONSUME(And);
-      const next = this.SUBRULE2(this.notExpr);
+      this.CONSUME(op);
+      const next = this.SUBRULE2(operand);
       this.ACTION(() => items.push(next));
     });
-    return this.ACTION(() => (items.length === 1 ? items[0]! : { type: 'and', items: flatten('and', items) }));
-  });
+    return this.ACTION(() => (items.length === 1 ? items[0]! : { type: kind, items: flatten(kind, items) }));
+  }
 
   private notExpr = this.RULE('notExpr', (): Expr => {
     return this.OR([
