@@ -100,6 +100,10 @@ function flatten(kind: 'and' | 'or', items: Expr[]): Expr[] {
   return items.flatMap((e) => (e.type === kind ? e.items : [e]));
 }
 
+/** A label matcher's operators; a comparison's are those and the ordering ones (longest first). */
+const MATCH_OPS: readonly TokenType[] = [Eq, DoubleEq, NotEq, EqTilde, NotTilde];
+const COMPARE_OPS: readonly TokenType[] = [...MATCH_OPS, Gte, Gt, Lte, Lt];
+
 class QueryParser extends EmbeddedActionsParser {
   constructor() {
     super(ALL_TOKENS, { recoveryEnabled: false, maxLookahead: 2 });
@@ -137,13 +141,7 @@ class QueryParser extends EmbeddedActionsParser {
 
   private matcher = this.RULE('matcher', (): Expr => {
     const name = this.CONSUME(Identifier);
-    const op = this.OR([
-      { ALT: () => this.CONSUME(Eq) },
-      { ALT: () => this.CONSUME(DoubleEq) },
-      { ALT: () => this.CONSUME(NotEq) },
-      { ALT: () => this.CONSUME(EqTilde) },
-      { ALT: () => this.CONSUME(NotTilde) },
-    ]);
+    const op = this.oneOf(0, MATCH_OPS);
     const value = this.OR2([{ ALT: () => this.CONSUME(StringLit) }, { ALT: () => this.CONSUME(RawString) }]);
     return this.ACTION(() => buildMatcher(name, op, value));
   });
@@ -223,24 +221,17 @@ class QueryParser extends EmbeddedActionsParser {
 
   private comparison = this.RULE('comparison', (): Expr => {
     const name = this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLit) }]);
-    const op = this.OR2([
-      { ALT: () => this.CONSUME(Eq) },
-      { ALT: () => this.CONSUME(DoubleEq) },
-      { ALT: () => this.CONSUME(NotEq) },
-      { ALT: () => this.CONSUME(EqTilde) },
-      { ALT: () => this.CONSUME(NotTilde) },
-      { ALT: () => this.CONSUME(Gte) },
-      { ALT: () => this.CONSUME(Gt) },
-      { ALT: () => this.CONSUME(Lte) },
-      { ALT: () => this.CONSUME(Lt) },
-    ]);
+    const op = this.oneOf(2, COMPARE_OPS);
     const value = this.SUBRULE(this.value);
     return this.ACTION(() => buildComparison(name, op, value));
   });
 
-  private value = this.RULE('value', (): IToken => {
-    return this.OR(VALUE_TOKENS.map((t) => ({ ALT: () => this.CONSUME(t) })));
-  });
+  private value = this.RULE('value', (): IToken => this.oneOf(0, VALUE_TOKENS));
+
+  /** One of these tokens, as the rule's `idx`-th alternation (OR is 0, OR2 is 2). */
+  private oneOf(idx: number, tokens: readonly TokenType[]): IToken {
+    return this.or(idx, tokens.map((t) => ({ ALT: () => this.CONSUME(t) })));
+  }
 }
 
 const parser = new QueryParser();
