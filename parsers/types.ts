@@ -6,7 +6,7 @@
  * Parsers never touch files, never resolve klog's missing year and never assign seq numbers:
  * they turn text into structure, and the pipeline does the rest.
  */
-import type { Component, ObjectRef, PayloadFormat, Severity } from '../src/model/event.js';
+import type { Component, EventContent, PayloadFormat } from '../src/model/event.js';
 
 /** One physical line, as cut by the framing stage. */
 export interface Line {
@@ -136,7 +136,7 @@ export interface PartialTime {
   micros: number;
 }
 
-export interface PayloadResult {
+export interface PayloadResult extends EventContent {
   format: PayloadFormat;
   /** Absolute time from the payload, epoch microseconds UTC. */
   time?: number;
@@ -144,12 +144,6 @@ export interface PayloadResult {
   partialTime?: PartialTime;
   /** The payload's time had an explicit offset or Z (false for klog's local time). */
   hasZone?: boolean;
-  severity: Severity;
-  verbosity?: number;
-  caller?: string;
-  message: string;
-  fields: Record<string, unknown>;
-  objects: ObjectRef[];
   /** What the content says about the writer (etcd signature, klog caller file); envelope wins. */
   component?: Component;
   pid?: number;

@@ -7,8 +7,9 @@
  */
 import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { componentFromName } from './component-names.js';
-import { bareRecord, lineRecord, mergeHints } from './records.js';
-import { readLeadingTimestamp } from './timestamp.js';
+import { PrefixHints, bareRecord, mergeHints } from './records.js';
+import { prefixedRecord } from './timestamp.js';
+import { countLines } from './score.js';
 
 /**
  * name, padding, bar, then a space or the end. Neither the name's characters nor the ANSI codes
@@ -40,31 +41,26 @@ export function readComposePrefix(text: string): ComposePrefix | undefined {
 
 class ComposeReader implements EnvelopeReader {
   private readonly ownLines: SourceHints;
-  private readonly cache = new Map<string, SourceHints>();
+  private readonly hints: PrefixHints;
 
-  constructor(private readonly ctx: EnvelopeContext) {
+  constructor(ctx: EnvelopeContext) {
     this.ownLines = mergeHints(ctx.hints, { component: 'other' });
+    this.hints = new PrefixHints(ctx.hints);
   }
 
   private hintsFor(p: ComposePrefix): SourceHints {
-    let hints = this.cache.get(p.name);
-    if (hints) return hints;
+    const known = this.hints.get(p.name);
+    if (known) return known;
     const own: SourceHints = { identifier: p.service };
     const component = componentFromName(p.service);
     if (component) own.component = component;
-    hints = mergeHints(this.ctx.hints, own);
-    if (this.cache.size >= 4096) this.cache.clear();
-    this.cache.set(p.name, hints);
-    return hints;
+    return this.hints.add(p.name, own);
   }
 
   push(line: Line): EnvelopeRecord[] {
     const p = readComposePrefix(line.text);
     if (!p) return [bareRecord(line, this.ownLines)];
-    const hints = this.hintsFor(p);
-    const ts = p.end < line.text.length ? readLeadingTimestamp(line.text, p.end) : undefined;
-    if (ts) return [lineRecord(line, ts.payload, ts.micros, hints)];
-    return [lineRecord(line, p.end, undefined, hints)];
+    return [prefixedRecord(line, p.end, this.hintsFor(p))];
   }
 
   end(): EnvelopeRecord[] {
@@ -76,10 +72,6 @@ export const composeEnvelope: EnvelopeParser = {
   samples: ['kube-proxy-1  | I0321 14:51:23.344949       1 server_others.go:72] "Using iptables proxy"'],
   name: 'compose',
   /** Only prefixes with a replica number count: `Name | value` in some table is not compose. */
-  score(sample: string[]): number {
-    let n = 0;
-    for (const line of sample) if (readComposePrefix(line)?.replica !== undefined) n++;
-    return n;
-  },
+  score: countLines((line) => readComposePrefix(line)?.replica !== undefined),
   create: (ctx) => new ComposeReader(ctx),
 };

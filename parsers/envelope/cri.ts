@@ -10,6 +10,7 @@
 import type { EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { readLeadingTimestamp } from './timestamp.js';
 import { JoinBuffer, bareRecord, mergeHints } from './records.js';
+import { countLines } from './score.js';
 
 export interface CriHeader {
   micros: number;
@@ -98,11 +99,7 @@ export const criEnvelope: EnvelopeParser = {
   samples: ['2025-03-21T14:51:23.344949123Z stderr F I0321 14:51:23.344949       1 server.go:155] "Starting"', '2025-03-21T14:51:23.344949123Z stdout P part one of a long line'],
   name: 'cri',
   nestable: true,
-  score(sample: string[]): number {
-    let n = 0;
-    for (const line of sample) if (readCriHeader(line)) n++;
-    return n;
-  },
+  score: countLines(readCriHeader),
   create(ctx): EnvelopeReader {
     return new CriReader(mergeHints(ctx.hints, {}));
   },

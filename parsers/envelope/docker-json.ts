@@ -8,6 +8,8 @@
 import type { EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { JoinBuffer, bareRecord, mergeHints } from './records.js';
 import { readLeadingTimestamp } from './timestamp.js';
+import { countLines } from './score.js';
+import { parseJsonRecord } from '../../src/util/json.js';
 
 export interface DockerJsonEntry {
   log: string;
@@ -19,14 +21,8 @@ export interface DockerJsonEntry {
 export function readDockerJson(text: string): DockerJsonEntry | undefined {
   // Only lines that look like the driver's output are given to JSON.parse.
   if (!text.startsWith('{"log":') && !(text.charCodeAt(0) === 123 && text.includes('"log"'))) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const o = value as Record<string, unknown>;
+  const o = parseJsonRecord(text);
+  if (!o) return undefined;
   if (typeof o.log !== 'string') return undefined;
   const stream = o.stream === 'stdout' || o.stream === 'stderr' ? o.stream : undefined;
   const time = typeof o.time === 'string' ? readLeadingTimestamp(o.time)?.micros : undefined;
@@ -93,11 +89,7 @@ export const dockerJsonEnvelope: EnvelopeParser = {
   samples: ['{"log":"I0608 18:48:23.457661       1 server_others.go:206] Using iptables Proxier.\\n","stream":"stderr","time":"2021-06-08T18:48:23.45766111Z"}'],
   name: 'docker-json',
   nestable: true,
-  score(sample: string[]): number {
-    let n = 0;
-    for (const line of sample) if (line.startsWith('{"log":') && readDockerJson(line)) n++;
-    return n;
-  },
+  score: countLines((line) => line.startsWith('{"log":') && readDockerJson(line)),
   create(ctx): EnvelopeReader {
     return new DockerJsonReader(mergeHints(ctx.hints, {}));
   },

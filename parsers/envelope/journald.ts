@@ -17,6 +17,7 @@ import type {
   EnvelopeReader,
   EnvelopeRecord,
   Line,
+  EnvelopeName,
   SourceHints,
 } from '../types.js';
 import type { Component } from '../../src/model/event.js';
@@ -24,6 +25,8 @@ import { MICROS_PER_DAY, closestYearMicros, monthFromName, parseRfc3339 } from '
 import { componentFromName, isAllInOneName } from './component-names.js';
 import { bareRecord, mergeHints, metaRecord } from './records.js';
 import { readLeadingTimestamp } from './timestamp.js';
+import { countLines } from './score.js';
+import { parseJsonRecord } from '../../src/util/json.js';
 
 // ---------------------------------------------------------------------------------------------
 // Line shapes
@@ -476,14 +479,8 @@ const MICROS_DIGITS = /^\d{1,17}$/;
 /** Parses one `journalctl -o json` line, or undefined when it is not one. */
 export function readJournaldJson(text: string): JournalJson | undefined {
   if (text.charCodeAt(0) !== 123 || !text.includes('"__REALTIME_TIMESTAMP"')) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const o = value as Record<string, unknown>;
+  const o = parseJsonRecord(text);
+  if (!o) return undefined;
   const out: JournalJson = { message: decodeMessage(o.MESSAGE) };
   const rt = fieldString(o.__REALTIME_TIMESTAMP) ?? fieldString(o._SOURCE_REALTIME_TIMESTAMP);
   if (rt !== undefined && MICROS_DIGITS.test(rt)) out.time = Number(rt);
@@ -544,37 +541,32 @@ function scoreText(sample: string[], shape: Shape): number {
   return n;
 }
 
-export const journaldShortEnvelope: EnvelopeParser = {
-  samples: ['Aug 30 04:28:45 kind-worker kubelet[704773]: I0830 04:28:45.030450  704773 kubelet.go:2129] "SyncLoop (SYNC) pods" total=1'],
-  name: 'journald-short',
-  nestable: true,
-  score: (sample) => scoreText(sample, 'short'),
-  create: (ctx) => new JournaldTextReader(ctx),
-};
+/** The text exports differ only in their time form: one reader, a score strict about the form. */
+function textEnvelope(name: EnvelopeName, shape: Shape, samples?: readonly string[]): EnvelopeParser {
+  const parser: EnvelopeParser = {
+    name,
+    nestable: true,
+    score: (sample) => scoreText(sample, shape),
+    create: (ctx) => new JournaldTextReader(ctx),
+  };
+  if (samples) parser.samples = samples;
+  return parser;
+}
 
-export const journaldPreciseEnvelope: EnvelopeParser = {
-  samples: ['Aug 03 09:17:42.743802 ip-10-0-195-177 hyperkube[1354]: I0803 09:17:42.743919    1354 flags.go:59] FLAG: --add-dir-header="false"'],
-  name: 'journald-precise',
-  nestable: true,
-  score: (sample) => scoreText(sample, 'precise'),
-  create: (ctx) => new JournaldTextReader(ctx),
-};
+export const journaldShortEnvelope = textEnvelope('journald-short', 'short', [
+  'Aug 30 04:28:45 kind-worker kubelet[704773]: I0830 04:28:45.030450  704773 kubelet.go:2129] "SyncLoop (SYNC) pods" total=1',
+]);
 
-export const journaldIsoEnvelope: EnvelopeParser = {
-  name: 'journald-iso',
-  nestable: true,
-  score: (sample) => scoreText(sample, 'iso'),
-  create: (ctx) => new JournaldTextReader(ctx),
-};
+export const journaldPreciseEnvelope = textEnvelope('journald-precise', 'precise', [
+  'Aug 03 09:17:42.743802 ip-10-0-195-177 hyperkube[1354]: I0803 09:17:42.743919    1354 flags.go:59] FLAG: --add-dir-header="false"',
+]);
+
+export const journaldIsoEnvelope = textEnvelope('journald-iso', 'iso');
 
 export const journaldJsonEnvelope: EnvelopeParser = {
   name: 'journald-json',
   nestable: true,
-  score(sample: string[]): number {
-    let n = 0;
-    for (const line of sample) if (readJournaldJson(line)) n++;
-    return n;
-  },
+  score: countLines(readJournaldJson),
   create: (ctx) => new JournaldJsonReader(ctx),
 };
 

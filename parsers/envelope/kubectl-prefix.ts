@@ -3,10 +3,10 @@
  * pod and the container of every line (several pods interleave with `-l` or `--all-containers`).
  * With `--timestamps` too, the RFC3339 time follows the prefix: `[pod/x/c] 2024-...Z <payload>`.
  */
-import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
-import { componentFromName } from './component-names.js';
-import { bareRecord, lineRecord, mergeHints } from './records.js';
-import { readLeadingTimestamp } from './timestamp.js';
+import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line } from '../types.js';
+import { PrefixHints, bareRecord, podHints } from './records.js';
+import { prefixedRecord } from './timestamp.js';
+import { countLines } from './score.js';
 
 /** Pod names are DNS subdomains (253), container names DNS labels (63): a prefix is short. */
 const MAX_PREFIX = 330;
@@ -33,34 +33,17 @@ export function readKubectlPrefix(text: string): KubectlPrefix | undefined {
 }
 
 class KubectlPrefixReader implements EnvelopeReader {
-  private readonly placeHints: SourceHints;
-  private readonly cache = new Map<string, SourceHints>();
+  private readonly hints: PrefixHints;
 
-  constructor(private readonly ctx: EnvelopeContext) {
-    this.placeHints = mergeHints(ctx.hints, {});
-  }
-
-  private hintsFor(p: KubectlPrefix, key: string): SourceHints {
-    let hints = this.cache.get(key);
-    if (hints) return hints;
-    const own: SourceHints = { pod: { name: p.pod, container: p.container } };
-    // The container names the component (static pods: `etcd`, `kube-apiserver`); failing that,
-    // the pod's name may (`kube-proxy-x6z2k`).
-    const component = componentFromName(p.container) ?? componentFromName(p.pod);
-    if (component) own.component = component;
-    hints = mergeHints(this.ctx.hints, own);
-    if (this.cache.size >= 4096) this.cache.clear();
-    this.cache.set(key, hints);
-    return hints;
+  constructor(ctx: EnvelopeContext) {
+    this.hints = new PrefixHints(ctx.hints);
   }
 
   push(line: Line): EnvelopeRecord[] {
     const p = readKubectlPrefix(line.text);
-    if (!p) return [bareRecord(line, this.placeHints)];
-    const hints = this.hintsFor(p, line.text.slice(0, p.end));
-    const ts = p.end < line.text.length ? readLeadingTimestamp(line.text, p.end) : undefined;
-    if (ts) return [lineRecord(line, ts.payload, ts.micros, hints)];
-    return [lineRecord(line, p.end, undefined, hints)];
+    if (!p) return [bareRecord(line, this.hints.unprefixed)];
+    const key = line.text.slice(0, p.end);
+    return [prefixedRecord(line, p.end, this.hints.get(key) ?? this.hints.add(key, podHints(p.pod, p.container)))];
   }
 
   end(): EnvelopeRecord[] {
@@ -71,10 +54,6 @@ class KubectlPrefixReader implements EnvelopeReader {
 export const kubectlPrefixEnvelope: EnvelopeParser = {
   name: 'kubectl-prefix',
   nestable: true,
-  score(sample: string[]): number {
-    let n = 0;
-    for (const line of sample) if (readKubectlPrefix(line)) n++;
-    return n;
-  },
+  score: countLines(readKubectlPrefix),
   create: (ctx) => new KubectlPrefixReader(ctx),
 };

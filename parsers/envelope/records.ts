@@ -3,6 +3,7 @@
  * for lines that are not of its shape.
  */
 import type { EnvelopeRecord, Line, PodHint, SourceHints } from '../types.js';
+import { componentFromName } from './component-names.js';
 
 /**
  * The file's place (`place`) overlaid with what the envelope says (`own`): whatever the envelope
@@ -29,6 +30,46 @@ function mergePod(place: PodHint | undefined, own: PodHint): PodHint {
   if (own.uid !== undefined) out.uid = own.uid;
   if (own.container !== undefined) out.container = own.container;
   return out;
+}
+
+/** Distinct prefixes whose hints a reader keeps: a file of ever-new prefixes must not grow it without end. */
+const MAX_PREFIX_HINTS = 4096;
+
+/**
+ * Hints per distinct line prefix (a compose service, a kubectl or stern pod and container),
+ * merged over the file's place once, so that records with one prefix share one hints object.
+ */
+export class PrefixHints {
+  private readonly cache = new Map<string, SourceHints>();
+  /** The hints of a line without the prefix: the place alone. */
+  readonly unprefixed: SourceHints;
+
+  constructor(private readonly place: SourceHints) {
+    this.unprefixed = mergeHints(place, {});
+  }
+
+  get(key: string): SourceHints | undefined {
+    return this.cache.get(key);
+  }
+
+  /** Merges what the prefix says over the place and keeps it under `key`. */
+  add(key: string, own: SourceHints): SourceHints {
+    const hints = mergeHints(this.place, own);
+    if (this.cache.size >= MAX_PREFIX_HINTS) this.cache.clear();
+    this.cache.set(key, hints);
+    return hints;
+  }
+}
+
+/**
+ * What a pod/container prefix says: the pod and container, and the component the container names
+ * (static pods: `etcd`, `kube-apiserver`), failing that the one the pod's name does (`kube-proxy-x6z2k`).
+ */
+export function podHints(pod: string, container: string): SourceHints {
+  const own: SourceHints = { pod: { name: pod, container } };
+  const component = componentFromName(container) ?? componentFromName(pod);
+  if (component) own.component = component;
+  return own;
 }
 
 /** A record that is one physical line, whole. */

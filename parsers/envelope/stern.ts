@@ -16,9 +16,9 @@
  */
 import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line, SourceHints } from '../types.js';
 import { PAYLOADS } from '../payload/index.js';
-import { componentFromName } from './component-names.js';
-import { bareRecord, mergeHints } from './records.js';
+import { PrefixHints, bareRecord, podHints } from './records.js';
 import { readLeadingTimestamp } from './timestamp.js';
+import { parseJsonRecord } from '../../src/util/json.js';
 
  
 const SGR = /\x1b\[[0-9;]*m/g;
@@ -72,14 +72,8 @@ function knownPayload(message: string): boolean {
 
 function fromJson(text: string, referenceTime: number): SternLine | undefined {
   const clean = stripColor(text);
-  let value: unknown;
-  try {
-    value = JSON.parse(clean);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const o = value as Record<string, unknown>;
+  const o = parseJsonRecord(clean);
+  if (!o) return undefined;
   const pod = o.podName ?? o.pod;
   const container = o.containerName ?? o.container;
   if (typeof pod !== 'string' || typeof container !== 'string' || !DNS_NAME.test(pod) || !DNS_NAME.test(container)) return undefined;
@@ -145,31 +139,25 @@ function scoresDefault(text: string, referenceTime: number): boolean {
 }
 
 class SternReader implements EnvelopeReader {
-  private readonly place: SourceHints;
-  private readonly cache = new Map<string, SourceHints>();
+  private readonly hints: PrefixHints;
   /** The source's form, once a line has shown it. */
   private namespaced: boolean | undefined;
   /** The lines of a ppextjson record being read. */
   private pretty: Line[] = [];
 
   constructor(private readonly ctx: EnvelopeContext) {
-    this.place = mergeHints(ctx.hints, {});
+    this.hints = new PrefixHints(ctx.hints);
   }
 
   private hintsFor(s: SternLine): SourceHints {
     const key = `${s.namespace ?? ''}/${s.pod}/${s.container}/${s.node ?? ''}`;
-    let hints = this.cache.get(key);
-    if (hints) return hints;
-    const own: SourceHints = { pod: { name: s.pod, container: s.container } };
+    const known = this.hints.get(key);
+    if (known) return known;
+    // As for a kubectl prefix: the container names the component, failing that the pod.
+    const own = podHints(s.pod, s.container);
     if (s.namespace) own.pod!.namespace = s.namespace;
     if (s.node) own.host = s.node;
-    // As for a kubectl prefix: the container names the component, failing that the pod.
-    const component = componentFromName(s.container) ?? componentFromName(s.pod);
-    if (component) own.component = component;
-    hints = mergeHints(this.ctx.hints, own);
-    if (this.cache.size >= 4096) this.cache.clear();
-    this.cache.set(key, hints);
-    return hints;
+    return this.hints.add(key, own);
   }
 
   private record(first: Line, last: Line, raw: string, s: SternLine, truncated: boolean): EnvelopeRecord {
@@ -198,7 +186,7 @@ class SternReader implements EnvelopeReader {
       if (s) return [this.record(line, line, text, s, !!line.truncated)];
     }
     const d = readSternDefault(text, this.ctx.referenceTime, this.namespaced);
-    if (!d) return [bareRecord(line, this.place)];
+    if (!d) return [bareRecord(line, this.hints.unprefixed)];
     if (d.evidence) this.namespaced = d.namespaced;
     return [this.record(line, line, text, d, !!line.truncated)];
   }

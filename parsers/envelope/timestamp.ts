@@ -2,9 +2,10 @@
  * A plain RFC3339 timestamp before each line: `2021-08-03T09:27:01.949552752Z <payload>`, as
  * written by `kubectl logs --timestamps`, `oc logs` and must-gather's current.log.
  */
-import type { EnvelopeParser, EnvelopeReader, Line, EnvelopeRecord } from '../types.js';
+import type { EnvelopeParser, EnvelopeReader, Line, EnvelopeRecord, SourceHints } from '../types.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import { bareRecord, lineRecord, mergeHints } from './records.js';
+import { countLines } from './score.js';
 
 /** Shortest timestamp token: `2021-08-03T09:27:01Z`. */
 const MIN_TS = 20;
@@ -112,15 +113,21 @@ export function readLeadingTimestamp(text: string, from = 0): { micros: number; 
   return { micros: cachedMicros + fraction, payload: i + 1 };
 }
 
+/**
+ * A line behind a prefix (compose's `service |`, kubectl's `[pod/name/container]`): the payload
+ * after the prefix, timed by a timestamp right after it when there is one (`--timestamps`).
+ */
+export function prefixedRecord(line: Line, prefixEnd: number, hints: SourceHints): EnvelopeRecord {
+  const ts = prefixEnd < line.text.length ? readLeadingTimestamp(line.text, prefixEnd) : undefined;
+  if (ts) return lineRecord(line, ts.payload, ts.micros, hints);
+  return lineRecord(line, prefixEnd, undefined, hints);
+}
+
 export const timestampEnvelope: EnvelopeParser = {
   samples: ['2021-08-03T09:27:17.220062870Z {"level":"info","ts":"2021-08-03T09:27:17.220Z","caller":"raft/raft.go:713","msg":"bb9c7099bd31ffff became candidate at term 8"}'],
   name: 'timestamp',
   nestable: true,
-  score(sample: string[]): number {
-    let n = 0;
-    for (const line of sample) if (readLeadingTimestamp(line)) n++;
-    return n;
-  },
+  score: countLines((line) => readLeadingTimestamp(line)),
   create(ctx): EnvelopeReader {
     const hints = mergeHints(ctx.hints, {});
     return {

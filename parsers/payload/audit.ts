@@ -9,6 +9,7 @@ import { parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { isClusterScopedKind } from './k8s-kinds.js';
 import { kindFromResource } from './k8s-kinds.js';
+import { parseJson } from '../../src/util/json.js';
 
 type Obj = Record<string, unknown>;
 
@@ -179,12 +180,7 @@ const AUDIT_ID = /"auditID":"([^"\\]{1,100})"/;
 
 function parse(lines: readonly string[]): PayloadResult {
   const text = lines[0] ?? '';
-  let e: unknown;
-  try {
-    e = JSON.parse(text);
-  } catch {
-    e = undefined;
-  }
+  const e = parseJson(text);
   if (isObj(e)) return parseEvent(e);
   // Cut or corrupted: keep what identifies the request.
   const id = AUDIT_ID.exec(text)?.[1];

@@ -11,7 +11,7 @@
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
-import { enrichEtcdMessage } from './etcd-common.js';
+import { enrichEtcdMessage, etcdParser } from './etcd-common.js';
 
 const CAPNSLOG = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}) ([IWENCDT]) \| /;
 const RAFT = /^raft(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d) (INFO|WARN|ERROR|DEBUG|PANIC|FATAL): /;
@@ -41,7 +41,6 @@ const RAFT_LEVELS: Record<string, Severity> = {
 
 const GRPC_LEVELS: Record<string, Severity> = { INFO: 'info', WARNING: 'warn', ERROR: 'error', FATAL: 'fatal' };
 
-const MAX_STACK_LINES = 2000;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -118,11 +117,5 @@ const SAMPLES: readonly PayloadSample[] = [
   },
 ];
 
-export const etcdCapnslogParser: PayloadParser = {
-  format: 'etcd-capnslog',
-  samples: SAMPLES,
-  matches,
-  // A CRITICAL (fatal/panic) line is followed by Go's stack dump.
-  continues: (_text, pending) => pending.length < MAX_STACK_LINES && isCrash(pending[0] ?? ''),
-  parse: (lines) => parse(lines),
-};
+// A CRITICAL (fatal/panic) line is followed by Go's stack dump.
+export const etcdCapnslogParser: PayloadParser = etcdParser('etcd-capnslog', SAMPLES, { matches, isCrash, parse });

@@ -6,7 +6,8 @@
  */
 import { isClusterScopedKind } from './k8s-kinds.js';
 import { goDurationMs } from './go-duration.js';
-import type { ObjectRef } from '../../src/model/event.js';
+import type { ObjectRef, PayloadFormat } from '../../src/model/event.js';
+import type { PayloadParser, PayloadResult, PayloadSample } from '../types.js';
 import { kindFromResource } from './k8s-kinds.js';
 
 type Fields = Record<string, unknown>;
@@ -316,6 +317,27 @@ export function enrichEtcdMessage(message: string, fields: Fields, objects: Obje
   if (!addRaftFacts(message, fields)) addSlowFacts(message, fields);
   if (structured) addZapSlowFacts(message, fields);
   if (message.includes('/registry/')) addRegistryRefs(message, 'message', objects);
+}
+
+/** Lines after a crash header (panic, fatal): the Go stack trace that follows a crash. */
+const MAX_STACK_LINES = 2000;
+
+/**
+ * An etcd payload parser. Both of etcd's log forms (zap JSON, capnslog text) follow a crash line
+ * with Go's stack dump, which has no header of its own: it folds into the crash event.
+ */
+export function etcdParser(
+  format: PayloadFormat,
+  samples: readonly PayloadSample[],
+  own: { matches(text: string): boolean; isCrash(header: string): boolean; parse(lines: readonly string[]): PayloadResult },
+): PayloadParser {
+  return {
+    format,
+    samples,
+    matches: own.matches,
+    continues: (_text, pending) => pending.length < MAX_STACK_LINES && own.isCrash(pending[0] ?? ''),
+    parse: (lines) => own.parse(lines),
+  };
 }
 
 export { goDurationMs, isClusterScopedKind };

@@ -8,7 +8,8 @@
 import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
-import { addRegistryRefs, enrichEtcdMessage } from './etcd-common.js';
+import { addRegistryRefs, enrichEtcdMessage, etcdParser } from './etcd-common.js';
+import { parseJsonRecord } from '../../src/util/json.js';
 
 const LEVELS: Record<string, Severity> = {
   debug: 'debug',
@@ -22,8 +23,6 @@ const LEVELS: Record<string, Severity> = {
 
 const LEVEL_PREFIX = '{"level":"';
 const RESERVED = new Set(['level', 'ts', 'caller', 'msg']);
-/** Lines after a panic/fatal header: the Go stack trace that follows a crash. */
-const MAX_STACK_LINES = 2000;
 
 function levelAt(text: string, start: number): Severity | undefined {
   const end = text.indexOf('"', start);
@@ -102,14 +101,8 @@ function salvage(text: string): PayloadResult {
 
 function parse(lines: readonly string[]): PayloadResult {
   const text = lines[0] ?? '';
-  let obj: unknown;
-  try {
-    obj = JSON.parse(text);
-  } catch {
-    obj = undefined;
-  }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return withStack(salvage(text), lines);
-  const rec = obj as Record<string, unknown>;
+  const rec = parseJsonRecord(text);
+  if (!rec) return withStack(salvage(text), lines);
 
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(rec)) if (!RESERVED.has(key)) fields[key] = rec[key];
@@ -162,11 +155,5 @@ const SAMPLES: readonly PayloadSample[] = [
   },
 ];
 
-export const etcdZapParser: PayloadParser = {
-  format: 'etcd-zap',
-  samples: SAMPLES,
-  matches,
-  // A panic or fatal line is followed by Go's stack dump, which has no JSON of its own.
-  continues: (_text, pending) => pending.length < MAX_STACK_LINES && isCrash(pending[0] ?? ''),
-  parse: (lines) => parse(lines),
-};
+// A panic or fatal line is followed by Go's stack dump, which has no JSON of its own.
+export const etcdZapParser: PayloadParser = etcdParser('etcd-zap', SAMPLES, { matches, isCrash, parse });

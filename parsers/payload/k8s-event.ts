@@ -15,6 +15,7 @@ import type { ObjectRef } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import type { DocumentItem, DocumentParser, DocumentReader, Line, PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { isClusterScopedKind } from './k8s-kinds.js';
+import { parseJson } from '../../src/util/json.js';
 
 type Obj = Record<string, unknown>;
 
@@ -131,14 +132,8 @@ function lineMatches(text: string): boolean {
 
 function lineParse(lines: readonly string[]): PayloadResult {
   const text = lines[0] ?? '';
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
   return (
-    eventResult(value) ?? {
+    eventResult(parseJson(text)) ?? {
       format: 'k8s-event',
       severity: 'info',
       message: text,
@@ -329,13 +324,7 @@ class JsonEventReader implements DocumentReader {
 
   private finish(parts: string[], first: number, last: number): DocumentItem | undefined {
     const raw = parts.join('\n');
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    const result = eventResult(value);
+    const result = eventResult(parseJson(raw));
     return result ? { result, firstLine: first, lastLine: last, raw } : undefined;
   }
 

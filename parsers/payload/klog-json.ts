@@ -14,6 +14,7 @@ import type { Severity } from '../../src/model/event.js';
 import { setField, type Fields } from './klog-values.js';
 import { klogObjects } from './klog-objects.js';
 import { componentFromCaller } from './klog-callers.js';
+import { parseJsonRecord } from '../../src/util/json.js';
 
 const START = /^\{\s*"ts"\s*:\s*-?\d/;
 
@@ -47,18 +48,9 @@ export function tsToMicros(ts: unknown): number | undefined {
   return Math.round(ts >= MILLIS_THRESHOLD ? ts * 1000 : ts * 1_000_000);
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined; // a cut line: not JSON any more
-  }
-}
-
 function parse(lines: readonly string[], _ctx: PayloadContext): PayloadResult {
   const text = lines[0] ?? '';
-  const obj = parseObject(text);
+  const obj = parseJsonRecord(text); // undefined for a cut line: not JSON any more
   if (!obj) return { format: 'klog-json', severity: 'info', message: text, fields: {}, objects: [] };
 
   const fields: Fields = {};

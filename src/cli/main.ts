@@ -73,6 +73,9 @@ export function buildProgram(): Command {
 
   const dbOption = (): Option => new Option('--db <file>', 'the store: a SQLite file (default: a cache file keyed by the inputs)');
   const jsonOutput = (): Option => new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
+  /** A command that answers from the store (built from its paths unless --db names one), as text or JSON. */
+  const storeCommand = (spec: string, description: string): Command =>
+    program.command(spec).description(description).addOption(dbOption()).addOption(jsonOutput());
 
   program
     .command('ingest <paths...>')
@@ -85,42 +88,26 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('./ingest.js')).runIngest(paths, opts, diag);
     });
 
-  program
-    .command('trace <ref> [paths...]')
-    .description('everything every component said about an object and what it owns (REF: pod/ns/name, ns/name, node/name, a uid)')
-    .addOption(dbOption())
+  storeCommand('trace <ref> [paths...]', 'everything every component said about an object and what it owns (REF: pod/ns/name, ns/name, node/name, a uid)')
     .addOption(clusterOption())
-    .addOption(jsonOutput())
     .action(async (ref: string, paths: string[], opts) => {
       process.exitCode = await (await import('./trace.js')).runTrace(ref, paths, opts, diag);
     });
 
-  program
-    .command('query <expr> [paths...]')
-    .description('events selected by a query: {component="kubelet"} |= "Back-off" | pod = "default/web-1"')
-    .addOption(dbOption())
+  storeCommand('query <expr> [paths...]', 'events selected by a query: {component="kubelet"} |= "Back-off" | pod = "default/web-1"')
     .addOption(clusterOption())
-    .addOption(jsonOutput())
     .option('--limit <n>', 'at most this many events')
     .action(async (expr: string, paths: string[], opts) => {
       process.exitCode = await (await import('./query.js')).runQuery(expr, paths, opts, diag);
     });
 
-  program
-    .command('sql <statement> [paths...]')
-    .description('read-only SQL over the store (tables: events, event_refs, objects, event_objects, owners, incidents...)')
-    .addOption(dbOption())
-    .addOption(jsonOutput())
+  storeCommand('sql <statement> [paths...]', 'read-only SQL over the store (tables: events, event_refs, objects, event_objects, owners, incidents...)')
     .action(async (statement: string, paths: string[], opts) => {
       process.exitCode = await (await import('./sql.js')).runSql(statement, paths, opts, diag);
     });
 
-  program
-    .command('incidents [paths...]')
-    .description('what went wrong: each incident with its root object, cause chain and evidence (file:line)')
-    .addOption(dbOption())
+  storeCommand('incidents [paths...]', 'what went wrong: each incident with its root object, cause chain and evidence (file:line)')
     .addOption(clusterOption())
-    .addOption(jsonOutput())
     .action(async (paths: string[], opts) => {
       process.exitCode = await (await import('./incidents.js')).runIncidents(paths, opts, diag);
     });

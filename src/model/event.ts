@@ -78,7 +78,17 @@ export interface EventSource {
   format: string;
 }
 
-export interface KEvent {
+/** What a line says, as its payload parser reads it: the parse result (PayloadResult) and the event share it. */
+export interface EventContent {
+  severity: Severity;
+  verbosity?: number;
+  caller?: string;
+  message: string;
+  fields: Record<string, unknown>;
+  objects: ObjectRef[];
+}
+
+export interface KEvent extends EventContent {
   /** Order of arrival, stable, unique within one run. */
   seq: number;
   /** Epoch microseconds, UTC. */
@@ -88,12 +98,6 @@ export interface KEvent {
   envelopeTime?: number;
   component: Component;
   host?: string;
-  severity: Severity;
-  verbosity?: number;
-  caller?: string;
-  message: string;
-  fields: Record<string, unknown>;
-  objects: ObjectRef[];
   source: EventSource;
   /** The original text, envelope included; continuation lines joined with "\n". */
   raw: string;

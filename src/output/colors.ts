@@ -2,7 +2,7 @@
  * Colours for the terminal output, one per component. Honours NO_COLOR (https://no-color.org:
  * any non-empty value turns colour off) and never colours a stream that is not a terminal.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import { Chalk, type ChalkInstance, type ForegroundColorName } from 'chalk';
 import type { Component, Severity } from '../model/event.js';
 
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -15,42 +15,31 @@ export function makeChalk(enabled: boolean): ChalkInstance {
   return new Chalk({ level: enabled ? 2 : 0 });
 }
 
+/** One colour per component; any other (`other`) is white. */
+const COMPONENT_COLORS: Partial<Record<Component, ForegroundColorName>> = {
+  etcd: 'magenta',
+  'kube-apiserver': 'blue',
+  'kube-scheduler': 'cyan',
+  'kube-controller-manager': 'green',
+  'kube-proxy': 'yellow',
+  coredns: 'magentaBright',
+  kubelet: 'blueBright',
+  audit: 'gray',
+  event: 'greenBright',
+};
+
 export function componentColor(c: ChalkInstance, component: Component): ChalkInstance {
-  switch (component) {
-    case 'etcd':
-      return c.magenta;
-    case 'kube-apiserver':
-      return c.blue;
-    case 'kube-scheduler':
-      return c.cyan;
-    case 'kube-controller-manager':
-      return c.green;
-    case 'kube-proxy':
-      return c.yellow;
-    case 'coredns':
-      return c.magentaBright;
-    case 'kubelet':
-      return c.blueBright;
-    case 'audit':
-      return c.gray;
-    case 'event':
-      return c.greenBright;
-    default:
-      return c.white;
-  }
+  return c[COMPONENT_COLORS[component] ?? 'white'];
 }
 
+/** The severities that stand out; info is left plain. */
+const SEVERITY_STYLES: Partial<Record<Severity, (c: ChalkInstance) => ChalkInstance>> = {
+  fatal: (c) => c.bgRed.white.bold,
+  error: (c) => c.red.bold,
+  warn: (c) => c.yellow,
+  debug: (c) => c.gray,
+};
+
 export function severityColor(c: ChalkInstance, s: Severity): ChalkInstance {
-  switch (s) {
-    case 'fatal':
-      return c.bgRed.white.bold;
-    case 'error':
-      return c.red.bold;
-    case 'warn':
-      return c.yellow;
-    case 'debug':
-      return c.gray;
-    default:
-      return c.reset;
-  }
+  return SEVERITY_STYLES[s]?.(c) ?? c.reset;
 }

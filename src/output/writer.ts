@@ -5,6 +5,7 @@
  * with the input, and a large buffer is copied over and over as it grows).
  */
 import type { Writable } from 'node:stream';
+import { drained } from '../util/drain.js';
 
 export interface OutputWriter {
   /** Queues text; returns a promise when the caller should wait before writing more. */
@@ -27,26 +28,11 @@ export function createOutputWriter(out: Writable | NodeJS.WriteStream, chunkChar
   });
   const isClosed = (): boolean => closed || out.destroyed || out.writableEnded;
 
-  /** Resolves on 'drain', or when the stream closes or fails (no 'drain' would ever come). */
-  function drained(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        out.off('drain', done);
-        out.off('close', done);
-        out.off('error', done);
-        resolve();
-      };
-      out.on('drain', done);
-      out.on('close', done);
-      out.on('error', done);
-    });
-  }
-
   function push(): Promise<void> | undefined {
     const text = pending;
     pending = '';
     if (!text || isClosed()) return undefined;
-    return out.write(text) ? undefined : drained();
+    return out.write(text) ? undefined : drained(out);
   }
 
   return {

@@ -57,7 +57,7 @@
  *   given when compiling (the TUI may pass the end of the data instead of the wall clock).
  *   Absolute bounds can also be written `| time >= 2025-03-21T14:51:00Z`.
  */
-import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type ParserMethod, type TokenType } from 'chevrotain';
 import { SEVERITIES } from '../model/event.js';
 import type { Expr } from './ast.js';
 import { buildComparison, buildLine, buildMatcher, buildTimeBound, column, SELECTOR_LABELS, VALUE_TOKENS } from './build.js';
@@ -101,6 +101,10 @@ function flatten(kind: 'and' | 'or', items: Expr[]): Expr[] {
   return items.flatMap((e) => (e.type === kind ? e.items : [e]));
 }
 
+/** A label matcher's operators; a comparison's are those and the ordering ones (longest first). */
+const MATCH_OPS: readonly TokenType[] = [Eq, DoubleEq, NotEq, EqTilde, NotTilde];
+const COMPARE_OPS: readonly TokenType[] = [...MATCH_OPS, Gte, Gt, Lte, Lt];
+
 class QueryParser extends EmbeddedActionsParser {
   constructor() {
     super(ALL_TOKENS, { recoveryEnabled: false, maxLookahead: 2 });
@@ -138,13 +142,7 @@ class QueryParser extends EmbeddedActionsParser {
 
   private matcher = this.RULE('matcher', (): Expr => {
     const name = this.CONSUME(Identifier);
-    const op = this.OR([
-      { ALT: () => this.CONSUME(Eq) },
-      { ALT: () => this.CONSUME(DoubleEq) },
-      { ALT: () => this.CONSUME(NotEq) },
-      { ALT: () => this.CONSUME(EqTilde) },
-      { ALT: () => this.CONSUME(NotTilde) },
-    ]);
+    const op = this.oneOf(0, MATCH_OPS);
     const value = this.OR2([{ ALT: () => this.CONSUME(StringLit) }, { ALT: () => this.CONSUME(RawString) }]);
     return this.ACTION(() => buildMatcher(name, op, value));
   });
@@ -172,25 +170,20 @@ class QueryParser extends EmbeddedActionsParser {
     return this.ACTION(() => buildLine(op, value));
   });
 
-  private expr = this.RULE('expr', (): Expr => {
-    const items: Expr[] = [this.SUBRULE(this.andExpr)];
-    this.MANY(() => {
-      this.CONSUME(Or);
-      const next = this.SUBRULE2(this.andExpr);
-      this.ACTION(() => items.push(next));
-    });
-    return this.ACTION(() => (items.length === 1 ? items[0]! : { type: 'or', items: flatten('or', items) }));
-  });
+  private expr = this.RULE('expr', (): Expr => this.chain('or', Or, this.andExpr));
 
-  private andExpr = this.RULE('andExpr', (): Expr => {
-    const items: Expr[] = [this.SUBRULE(this.notExpr)];
+  private andExpr = this.RULE('andExpr', (): Expr => this.chain('and', And, this.notExpr));
+
+  /** `operand (op operand)*` of one rule, flattened: `or` over `and` operands, `and` over `not` ones. */
+  private chain(kind: 'and' | 'or', op: TokenType, operand: ParserMethod<[], Expr>): Expr {
+    const items: Expr[] = [this.SUBRULE(operand)];
     this.MANY(() => {
-      this.CONSUME(And);
-      const next = this.SUBRULE2(this.notExpr);
+      this.CONSUME(op);
+      const next = this.SUBRULE2(operand);
       this.ACTION(() => items.push(next));
     });
-    return this.ACTION(() => (items.length === 1 ? items[0]! : { type: 'and', items: flatten('and', items) }));
-  });
+    return this.ACTION(() => (items.length === 1 ? items[0]! : { type: kind, items: flatten(kind, items) }));
+  }
 
   private notExpr = this.RULE('notExpr', (): Expr => {
     return this.OR([
@@ -229,24 +222,17 @@ class QueryParser extends EmbeddedActionsParser {
 
   private comparison = this.RULE('comparison', (): Expr => {
     const name = this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLit) }]);
-    const op = this.OR2([
-      { ALT: () => this.CONSUME(Eq) },
-      { ALT: () => this.CONSUME(DoubleEq) },
-      { ALT: () => this.CONSUME(NotEq) },
-      { ALT: () => this.CONSUME(EqTilde) },
-      { ALT: () => this.CONSUME(NotTilde) },
-      { ALT: () => this.CONSUME(Gte) },
-      { ALT: () => this.CONSUME(Gt) },
-      { ALT: () => this.CONSUME(Lte) },
-      { ALT: () => this.CONSUME(Lt) },
-    ]);
+    const op = this.oneOf(2, COMPARE_OPS);
     const value = this.SUBRULE(this.value);
     return this.ACTION(() => buildComparison(name, op, value));
   });
 
-  private value = this.RULE('value', (): IToken => {
-    return this.OR(VALUE_TOKENS.map((t) => ({ ALT: () => this.CONSUME(t) })));
-  });
+  private value = this.RULE('value', (): IToken => this.oneOf(0, VALUE_TOKENS));
+
+  /** One of these tokens, as the rule's `idx`-th alternation (OR is 0, OR2 is 2). */
+  private oneOf(idx: number, tokens: readonly TokenType[]): IToken {
+    return this.or(idx, tokens.map((t) => ({ ALT: () => this.CONSUME(t) })));
+  }
 }
 
 const parser = new QueryParser();

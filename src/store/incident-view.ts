@@ -13,21 +13,9 @@ import type { CorrelationRefRow } from './correlation.js';
 import type { Facts } from '../signals/index.js';
 import { ClusterScope } from './cluster-scope.js';
 import { parseFacts, signalFacts, signalledEvents } from './signals.js';
-import { parseFields } from './json-object.js';
+import { EVENT_COLUMNS, toEventRow, type EventRow, type RawEventRow } from './event-row.js';
 
-export interface EventRow {
-  id: number;
-  time: number;
-  component: string;
-  host: string | null;
-  /** 0..4, the rank in SEVERITIES. */
-  severity: number;
-  message: string;
-  fields: Record<string, unknown>;
-  sourceId: number;
-  line: number;
-  endLine: number;
-}
+export type { EventRow };
 
 /** An event with a signal it states (src/signals/) and the facts the line gives. */
 export interface SignalledEvent extends EventRow {
@@ -74,17 +62,9 @@ export const STORY_COMPONENTS: readonly string[] = [
 /** How far outside an object's sightings a same-named reference still means it (as link.ts). */
 const LIFETIME_SLACK = 5 * 60 * 1_000_000;
 
-const EVENT_COLUMNS =
-  'e.id, e.time, e.component, e.host, e.severity, e.message, e.fields, e.source_id AS sourceId, e.line, e.end_line AS endLine';
 const OBJECT_COLUMNS =
   'o.id, o.uid, o.kind, o.namespace, o.name, o.first_seen AS firstSeen, o.last_seen AS lastSeen, o.deleted';
 
-type RawEvent = Omit<EventRow, 'fields'> & { fields: string | null };
-
-
-function toEvent(r: RawEvent): EventRow {
-  return { ...r, fields: parseFields(r.fields) };
-}
 
 /** "kind/namespace/name" (or "kind/name"), the way incidents name objects in text. */
 export function describeRef(o: { kind: string; namespace?: string | null; name?: string | null; uid?: string | null }): string {
@@ -141,8 +121,8 @@ export class StoreView {
   events(where: string, params: readonly unknown[] = [], limit?: number): EventRow[] {
     const tail = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`;
     const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE (${where}) AND ${this.scope.on('e')} ORDER BY e.time, e.id${tail}`;
-    const rows = this.db.prepare(sql).all(...params, this.scope.params) as RawEvent[];
-    return rows.map(toEvent);
+    const rows = this.db.prepare(sql).all(...params, this.scope.params) as RawEventRow[];
+    return rows.map(toEventRow);
   }
 
   /**
@@ -156,7 +136,7 @@ export class StoreView {
   }
 
   signalled(names: readonly string[], from?: number, to?: number): SignalledEvent[] {
-    return signalledEvents(this.db, names, from, to, this.scope).map(({ facts, signal, ...r }) => ({ ...toEvent(r), signal, facts: parseFacts(facts) }));
+    return signalledEvents(this.db, names, from, to, this.scope).map(({ facts, signal, ...r }) => ({ ...toEventRow(r), signal, facts: parseFacts(facts) }));
   }
 
   /** Only the id, time and facts of the events that state a signal (for the very frequent ones). */
@@ -165,8 +145,8 @@ export class StoreView {
   }
 
   event(id: number): EventRow | undefined {
-    const r = this.stmts.event.get(id) as RawEvent | undefined;
-    return r ? toEvent(r) : undefined;
+    const r = this.stmts.event.get(id) as RawEventRow | undefined;
+    return r ? toEventRow(r) : undefined;
   }
 
   /** Every link of an event, emitter included, surest first (cached: rules ask per event). */
@@ -275,7 +255,7 @@ export class StoreView {
    * thousands of lines that say nothing about its crash).
    */
   eventsAbout(objectId: number, from: number, to: number, components?: readonly string[]): EventRow[] {
-    if (!components) return (this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEvent[]).map(toEvent);
+    if (!components) return (this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEventRow[]).map(toEventRow);
     const key = components.join(',');
     let stmt = this.aboutIn.get(key);
     if (!stmt) {
@@ -286,7 +266,7 @@ export class StoreView {
       );
       this.aboutIn.set(key, stmt);
     }
-    return (stmt.all(objectId, this.minConfidence, from, to, ...components) as RawEvent[]).map(toEvent);
+    return (stmt.all(objectId, this.minConfidence, from, to, ...components) as RawEventRow[]).map(toEventRow);
   }
 
   owners(objectId: number): ObjectRow[] {

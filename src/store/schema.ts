@@ -19,6 +19,21 @@ import { StoreVersionError } from './errors.js';
 
 export type Migration = (db: Database.Database) => void;
 
+/**
+ * An incident's links to the events that are its evidence or to the objects it involves: the two
+ * tables have one shape, a row per (incident, target, role), indexed to look up by target.
+ */
+function incidentLinks(table: string, target: 'event' | 'object', targetTable: string): string {
+  return `
+    CREATE TABLE ${table} (
+      incident_id INTEGER NOT NULL REFERENCES incidents(id),
+      ${target}_id INTEGER NOT NULL REFERENCES ${targetTable}(id),
+      role TEXT NOT NULL,
+      PRIMARY KEY (incident_id, ${target}_id, role)
+    ) WITHOUT ROWID;
+    CREATE INDEX ${table}_${target} ON ${table}(${target}_id);`;
+}
+
 /** Version 1: the first schema. */
 const v1: Migration = (db) => {
   db.exec(`
@@ -122,22 +137,8 @@ const v1: Migration = (db) => {
       details TEXT
     );
     CREATE INDEX incidents_start ON incidents(start_time);
-
-    CREATE TABLE incident_evidence (
-      incident_id INTEGER NOT NULL REFERENCES incidents(id),
-      event_id INTEGER NOT NULL REFERENCES events(id),
-      role TEXT NOT NULL,
-      PRIMARY KEY (incident_id, event_id, role)
-    ) WITHOUT ROWID;
-    CREATE INDEX incident_evidence_event ON incident_evidence(event_id);
-
-    CREATE TABLE incident_objects (
-      incident_id INTEGER NOT NULL REFERENCES incidents(id),
-      object_id INTEGER NOT NULL REFERENCES objects(id),
-      role TEXT NOT NULL,
-      PRIMARY KEY (incident_id, object_id, role)
-    ) WITHOUT ROWID;
-    CREATE INDEX incident_objects_object ON incident_objects(object_id);
+${incidentLinks('incident_evidence', 'event', 'events')}
+${incidentLinks('incident_objects', 'object', 'objects')}
 
     -- Word search over messages. External content: the text lives once, in events. The writer
     -- adds each batch to the index with one INSERT ... SELECT in the batch's transaction (about

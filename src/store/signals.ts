@@ -8,25 +8,13 @@ import type Database from 'better-sqlite3';
 import { recognize, SIGNAL_COMPONENTS, SIGNAL_NAMES, type Facts } from '../signals/index.js';
 import { parseFields } from './json-object.js';
 import { ClusterScope } from './cluster-scope.js';
+import { EVENT_COLUMNS, type RawEventRow } from './event-row.js';
 
 /** Events read per page while recognizing (better-sqlite3 cannot write while a read is open). */
 const PAGE = 5_000;
 
-const EVENT_COLUMNS =
-  'e.id, e.time, e.component, e.host, e.severity, e.message, e.fields, e.source_id AS sourceId, e.line, e.end_line AS endLine';
-
-/** An event row as the incident rules read it, before its fields are parsed. */
-export interface RawSignalledEvent {
-  id: number;
-  time: number;
-  component: string;
-  host: string | null;
-  severity: number;
-  message: string;
-  fields: string | null;
-  sourceId: number;
-  line: number;
-  endLine: number;
+/** An event row as the incident rules read it, before its fields are parsed, with the signal it states. */
+export interface RawSignalledEvent extends RawEventRow {
   signal: string;
   facts: string;
 }

@@ -12,6 +12,7 @@ import lzma from 'lzma-native';
 import tarStream from 'tar-stream';
 import { StopExtraction, type EntryType, type Extraction } from './extraction.js';
 import { unzstd } from './zstd.js';
+import { drained } from '../../util/drain.js';
 
 function entryType(type: string | null | undefined): EntryType {
   switch (type ?? 'file') {
@@ -27,20 +28,6 @@ function entryType(type: string | null | undefined): EntryType {
     default:
       return 'other';
   }
-}
-
-function waitForDrain(extract: tarStream.Extract): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      extract.removeListener('drain', done);
-      extract.removeListener('error', done);
-      extract.removeListener('close', done);
-      resolve();
-    };
-    extract.once('drain', done);
-    extract.once('error', done);
-    extract.once('close', done);
-  });
 }
 
 export type TarCompression = 'gzip' | 'xz' | 'zstd' | undefined;
@@ -104,7 +91,7 @@ export async function extractTar(file: string, compression: TarCompression, ex: 
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       if (stopped) break;
-      if (!extract.write(chunk)) await waitForDrain(extract);
+      if (!extract.write(chunk)) await drained(extract);
     }
     if (!stopped) (extract as unknown as NodeJS.WritableStream).end();
     await finished;
