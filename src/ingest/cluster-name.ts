@@ -17,7 +17,6 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 
 /** Name files read at most this much. */
 const MAX_NAME_FILE = 1024 * 1024;
@@ -106,18 +105,20 @@ export async function mustGatherClusterName(dir: string): Promise<string | undef
   const tops = [dir, ...(await subfolders(dir)).map((d) => join(dir, d))];
   for (const top of tops) {
     const infra = await readSmall(join(top, ...MG_CONFIG, 'infrastructures', 'cluster.yaml'));
-    const name = infra === undefined ? undefined : yamlString(infra, ['status', 'infrastructureName']);
+    const name = infra === undefined ? undefined : await yamlString(infra, ['status', 'infrastructureName']);
     if (name) return name;
   }
   for (const top of tops) {
     const version = await readSmall(join(top, ...MG_CONFIG, 'clusterversions', 'version.yaml'));
-    const id = version === undefined ? undefined : yamlString(version, ['spec', 'clusterID']);
+    const id = version === undefined ? undefined : await yamlString(version, ['spec', 'clusterID']);
     if (id) return id;
   }
   return undefined;
 }
 
-function yamlString(text: string, path: readonly string[]): string | undefined {
+async function yamlString(text: string, path: readonly string[]): Promise<string | undefined> {
+  // yaml is loaded only for a must-gather's files: reading a plain log does not pay for it.
+  const { parse: parseYaml } = await import('yaml');
   let v: unknown;
   try {
     v = parseYaml(text);
@@ -128,7 +129,7 @@ function yamlString(text: string, path: readonly string[]): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-const ARCHIVE_SUFFIX = /\.(?:tar\.gz|tgz|tar\.xz|txz|tar|zip)$/i;
+const ARCHIVE_SUFFIX = /\.(?:tar\.gz|tgz|tar\.xz|txz|tar\.zst|tzst|tar|zip)$/i;
 
 /** The cluster an input belongs to (see the header). */
 export async function clusterNameOf(input: NamedInput): Promise<string> {

@@ -98,3 +98,6 @@ export function recognize(e: SignalInput): { name: SignalName; facts: Facts }[] 
   }
   return out;
 }
+
+/** The registry as the store's signals pass takes it (src/store/signals.ts, SignalRegistry). */
+export const SIGNAL_REGISTRY = { recognize, components: SIGNAL_COMPONENTS, names: SIGNAL_NAMES };

@@ -119,12 +119,15 @@ export interface CorrelationStore {
 const REFS_PAGE = 50_000;
 
 export class SqliteCorrelation implements CorrelationStore {
-  /** During rebuild: the links queued and not yet written (see failedRequestObjects). */
-  private queuedLinks: BulkInsert<LinkRow> | undefined;
-
   constructor(
     private readonly db: Database.Database,
     private readonly scope: ClusterScope = ClusterScope.ALL,
+    /**
+     * During rebuild: the links queued and not yet written (see failedRequestObjects). Shared with
+     * the per-cluster views (inCluster), which the linker reads through while the whole store's
+     * rebuild writes.
+     */
+    private readonly queued: { links?: BulkInsert<LinkRow> } = {},
   ) {}
 
   clusters(): string[] {
@@ -132,7 +135,7 @@ export class SqliteCorrelation implements CorrelationStore {
   }
 
   inCluster(cluster: string): SqliteCorrelation {
-    return new SqliteCorrelation(this.db, new ClusterScope(cluster));
+    return new SqliteCorrelation(this.db, new ClusterScope(cluster), this.queued);
   }
 
   containerIds(): { eventId: number; containerId: unknown }[] {
@@ -226,7 +229,7 @@ export class SqliteCorrelation implements CorrelationStore {
 
   failedRequestObjects(minConfidence: number): { time: number; objectId: number }[] {
     // It reads links: those the rebuild has queued must be in the table first.
-    this.queuedLinks?.flush();
+    this.queued.links?.flush();
     return this.db
       .prepare(
         `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
@@ -250,7 +253,7 @@ export class SqliteCorrelation implements CorrelationStore {
       const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
       const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
-      this.queuedLinks = links;
+      this.queued.links = links;
       const upsertOwner = db.prepare(
         `INSERT INTO owners (owner_id, owned_id, via, confidence) VALUES (?, ?, ?, ?)
          ON CONFLICT (owner_id, owned_id) DO UPDATE SET via = excluded.via, confidence = excluded.confidence
@@ -265,7 +268,7 @@ export class SqliteCorrelation implements CorrelationStore {
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
         });
       } finally {
-        this.queuedLinks = undefined;
+        this.queued.links = undefined;
       }
       links.flush();
       for (const [name, on] of Object.entries(LINK_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);

@@ -9,18 +9,18 @@ import type Database from 'better-sqlite3';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { StoreView } from './incident-view.js';
 import { writeIncidents, type ClusterIncidents } from './incident-writer.js';
-import { computeSignals } from './signals.js';
+import { computeSignals, type SignalRegistry } from './signals.js';
 
 export interface IncidentDetectionStore {
   /** Recognizes every event's signals (src/signals/) into the store, replacing the last pass's. */
-  computeSignals(): void;
+  computeSignals(registry: SignalRegistry): void;
   /** The clusters with events, in name order: detection runs once per cluster. */
   clusters(): string[];
   /**
    * What the rules read: linked events, objects and owners, links below `minConfidence` ignored;
    * with `cluster`, that cluster's only (absent: every cluster).
    */
-  view(minConfidence: number, cluster?: string): StoreView;
+  view(minConfidence: number, cluster?: string, knownSignals?: ReadonlySet<string>): StoreView;
   /**
    * Replaces every stored incident with these, each under its cluster, with at most
    * `maxEvidence` evidence rows.
@@ -31,16 +31,16 @@ export interface IncidentDetectionStore {
 export class SqliteIncidentDetection implements IncidentDetectionStore {
   constructor(private readonly db: Database.Database) {}
 
-  computeSignals(): void {
-    computeSignals(this.db);
+  computeSignals(registry: SignalRegistry): void {
+    computeSignals(this.db, registry);
   }
 
   clusters(): string[] {
     return clustersWithEvents(this.db);
   }
 
-  view(minConfidence: number, cluster?: string): StoreView {
-    return new StoreView(this.db, minConfidence, cluster === undefined ? ClusterScope.ALL : new ClusterScope(cluster));
+  view(minConfidence: number, cluster?: string, knownSignals?: ReadonlySet<string>): StoreView {
+    return new StoreView(this.db, minConfidence, cluster === undefined ? ClusterScope.ALL : new ClusterScope(cluster), knownSignals);
   }
 
   replaceIncidents(clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number } {

@@ -82,6 +82,8 @@ export class StoreView {
     readonly db: Database.Database,
     readonly minConfidence = 0.5,
     private readonly scope: ClusterScope = ClusterScope.ALL,
+    /** The signal names there are: a rule asking for another fails at once (absent: no check). */
+    private readonly knownSignals?: ReadonlySet<string>,
   ) {
     const inScope = scope.on('o');
     this.stmts = {
@@ -136,12 +138,12 @@ export class StoreView {
   }
 
   signalled(names: readonly string[], from?: number, to?: number): SignalledEvent[] {
-    return signalledEvents(this.db, names, from, to, this.scope).map(({ facts, signal, ...r }) => ({ ...toEventRow(r), signal, facts: parseFacts(facts) }));
+    return signalledEvents(this.db, names, from, to, this.scope, this.knownSignals).map(({ facts, signal, ...r }) => ({ ...toEventRow(r), signal, facts: parseFacts(facts) }));
   }
 
   /** Only the id, time and facts of the events that state a signal (for the very frequent ones). */
   signalFacts(name: string): { id: number; time: number; facts: Facts }[] {
-    return signalFacts(this.db, name, this.scope);
+    return signalFacts(this.db, name, this.scope, this.knownSignals);
   }
 
   event(id: number): EventRow | undefined {

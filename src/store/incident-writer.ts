@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import { severityRank } from '../model/event.js';
 import { describeRef } from './incident-view.js';
-import { ROLE_RANK, type Candidate, type CauseStep, type EvidenceRole } from '../correlate/incidents/types.js';
+import type { Candidate, CauseStep, EvidenceRole } from '../correlate/incidents/types.js';
+import { evidenceRoleRank } from './store.js';
 
 /** What details holds; readers (CLI, TUI, eval) parse it with this shape. */
 export interface IncidentDetails {
@@ -48,7 +49,7 @@ export function writeIncidents(db: Database.Database, clusters: readonly Cluster
       const written: { id: number; c: Candidate; details: IncidentDetails }[] = [];
       for (const c of candidates) {
         // Strongest roles first, then time order (ids follow arrival), so a cap drops story, not faults.
-        const rows = [...c.evidence].sort((a, b) => ROLE_RANK[b[1]] - ROLE_RANK[a[1]] || a[0] - b[0]);
+        const rows = [...c.evidence].sort((a, b) => evidenceRoleRank(a[1]) - evidenceRoleRank(b[1]) || a[0] - b[0]);
         const kept = rows.slice(0, maxEvidence);
         const components = new Set<string>();
         const counts: Record<string, number> = { trigger: 0, cause: 0, effect: 0, evidence: 0 };

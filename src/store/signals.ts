@@ -5,10 +5,26 @@
  * runs again, so it never disagrees with the events.
  */
 import type Database from 'better-sqlite3';
-import { recognize, SIGNAL_COMPONENTS, SIGNAL_NAMES, type Facts } from '../signals/index.js';
+import type { Facts, SignalInput } from '../signals/index.js';
 import { parseFields } from './json-object.js';
 import { ClusterScope } from './cluster-scope.js';
 import { EVENT_COLUMNS, type RawEventRow } from './event-row.js';
+
+/**
+ * The signals' registry as the store uses it (src/signals/index.ts, SIGNAL_REGISTRY), passed in by
+ * incident detection: the store does not import the recognizers, so a reader of a stored store
+ * (trace --db F) starts without them.
+ */
+export interface SignalRegistry {
+  recognize(e: SignalInput): { name: string; facts: Facts }[];
+  /** The components any signal is stated by: only their events are read. */
+  components: readonly string[];
+  names: ReadonlySet<string>;
+}
+
+function assertKnown(names: readonly string[], known: ReadonlySet<string> | undefined): void {
+  if (known) for (const n of names) if (!known.has(n)) throw new Error(`no signal is named ${JSON.stringify(n)}`);
+}
 
 /** Events read per page while recognizing (better-sqlite3 cannot write while a read is open). */
 const PAGE = 5_000;
@@ -33,9 +49,9 @@ function ensureTable(db: Database.Database): void {
 
 
 /** Recognizes every signal in every stored event; returns how many (event, signal) pairs it found. */
-export function computeSignals(db: Database.Database): number {
+export function computeSignals(db: Database.Database, registry: SignalRegistry): number {
   ensureTable(db);
-  const marks = SIGNAL_COMPONENTS.map(() => '?').join(', ');
+  const marks = registry.components.map(() => '?').join(', ');
   // `+component`: walk the events in id order and test the component on each row. Left to itself
   // the planner reads every row of those components through events_component_time and sorts them
   // by id for each page: a full sort per 5,000 rows (33 s of a 52 s ingest at 526k events).
@@ -49,7 +65,7 @@ export function computeSignals(db: Database.Database): number {
     db.exec('DELETE FROM event_signals');
     let after = 0;
     for (;;) {
-      const rows = page.all(after, ...SIGNAL_COMPONENTS) as { id: number; time: number; component: string; severity: number; message: string; fields: string | null }[];
+      const rows = page.all(after, ...registry.components) as { id: number; time: number; component: string; severity: number; message: string; fields: string | null }[];
       if (rows.length === 0) break;
       for (const r of rows) {
         // Fields are parsed only when asked for: most lines are ruled out by component and message.
@@ -62,7 +78,7 @@ export function computeSignals(db: Database.Database): number {
             return (parsed ??= parseFields(r.fields));
           },
         };
-        for (const s of recognize(input)) {
+        for (const s of registry.recognize(input)) {
           insert.run(s.name, r.id, r.time, JSON.stringify(s.facts));
           found++;
         }
@@ -83,8 +99,9 @@ export function signalledEvents(
   from = Number.MIN_SAFE_INTEGER,
   to = Number.MAX_SAFE_INTEGER,
   scope: ClusterScope = ClusterScope.ALL,
+  known?: ReadonlySet<string>,
 ): RawSignalledEvent[] {
-  for (const n of names) if (!SIGNAL_NAMES.has(n)) throw new Error(`no signal is named ${JSON.stringify(n)}`);
+  assertKnown(names, known);
   if (names.length === 0) return [];
   ensureTable(db);
   return db
@@ -100,8 +117,13 @@ export function signalledEvents(
  * Only the id, time and facts of the events that state a signal, in (time, id) order: lean rows
  * for the signals a busy cluster states hundreds of thousands of times (NXDOMAIN for search paths).
  */
-export function signalFacts(db: Database.Database, name: string, scope: ClusterScope = ClusterScope.ALL): { id: number; time: number; facts: Facts }[] {
-  if (!SIGNAL_NAMES.has(name)) throw new Error(`no signal is named ${JSON.stringify(name)}`);
+export function signalFacts(
+  db: Database.Database,
+  name: string,
+  scope: ClusterScope = ClusterScope.ALL,
+  known?: ReadonlySet<string>,
+): { id: number; time: number; facts: Facts }[] {
+  assertKnown([name], known);
   ensureTable(db);
   const rows = db
     .prepare(`SELECT event_id AS id, time, facts FROM event_signals WHERE signal = ? AND ${scope.onEventId('event_id')} ORDER BY time, event_id`)

@@ -17,19 +17,20 @@ import type { Candidate, DetectOptions, IncidentSummary } from './types.js';
 export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, ObjectRole } from './types.js';
 export { INCIDENT_KINDS } from './types.js';
 export { RULES } from './registry.js';
+import { SIGNAL_REGISTRY } from '../../signals/index.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
 
 export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
-  store.detection.computeSignals();
+  store.detection.computeSignals(SIGNAL_REGISTRY);
   const clusters: ClusterIncidents[] = [];
   const kept: Candidate[] = [];
   let absorbed = 0;
   let linked = false;
   for (const cluster of store.detection.clusters()) {
-    const view = store.detection.view(opts.minConfidence ?? 0.5, cluster);
+    const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
     const found: Candidate[] = [];
     for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
     const one = absorbIncidents(view, found);

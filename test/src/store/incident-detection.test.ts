@@ -2,6 +2,7 @@
  * The store's detection area (src/store/incident-detection.ts) on SQLite: the signals pass, the
  * rules' view and the incident write, reached through the store and never through its connection.
  */
+import { SIGNAL_REGISTRY } from '../../../src/signals/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crashloopRule } from '../../../src/correlate/incidents/rules/crashloop.js';
@@ -11,7 +12,7 @@ test('signals are computed into the store, and the view reads the events that st
   const { f, ids } = crashing();
   const detection = f.store.detection;
   assert.deepEqual(detection.view(0.5).signalled(['back-off-restarting']), [], 'no signals before the pass');
-  detection.computeSignals();
+  detection.computeSignals(SIGNAL_REGISTRY);
   const view = detection.view(0.5);
   assert.deepEqual(
     view.signalled(['back-off-restarting']).map((e) => e.id),
@@ -23,7 +24,7 @@ test('signals are computed into the store, and the view reads the events that st
 test('replaceIncidents writes the candidates in place of every earlier incident', () => {
   const { f } = crashing();
   const detection = f.store.detection;
-  detection.computeSignals();
+  detection.computeSignals(SIGNAL_REGISTRY);
   const candidates = crashloopRule.detect(detection.view(0.5));
   assert.equal(candidates.length, 1);
   assert.deepEqual(detection.replaceIncidents([{ cluster: '', candidates }], 2), { evidenceRows: 2 });
