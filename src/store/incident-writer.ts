@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { severityRank } from '../model/event.js';
 import { describeRef } from './incident-view.js';
 import type { Candidate, CauseStep, EvidenceRole } from '../correlate/incidents/types.js';
-import { evidenceRoleRank } from './store.js';
+import { evidenceRoleRank } from './evidence-roles.js';
 
 /** What details holds; readers (CLI, TUI, eval) parse it with this shape. */
 export interface IncidentDetails {

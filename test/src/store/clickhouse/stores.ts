@@ -28,7 +28,7 @@ export async function syntheticPair(events: readonly KEvent[], files: readonly s
   writer.addMergedEvents(events, sources);
   writer.completeSources([...sources.values()].map((id) => ({ id })));
   writer.close();
-  correlate(sqlite);
+  await correlate(sqlite);
   const target = parseClickhouseUrl(url);
   await copyToClickhouse(sqlite.db, target, await ensureSchema(target));
   return { sqlite, ch: new ClickhouseStore(url) };
