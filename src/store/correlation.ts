@@ -9,6 +9,7 @@
  * cluster), so no object, link or owner edge spans two; rebuild replaces all clusters at once.
  */
 import type Database from 'better-sqlite3';
+import type { ObjectIdentity } from './object-identity.js';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
 import { LINK_INDEXES } from './schema.js';
@@ -63,14 +64,7 @@ export interface DnsRow {
 }
 
 /** An object as the correlator writes it. */
-export interface ObjectWrite {
-  id: number;
-  /** The cluster of the events that name it. */
-  cluster: string;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
+export interface ObjectWrite extends ObjectIdentity {
   first: number;
   last: number;
   deleted: number | null;

@@ -22,6 +22,7 @@ import type { KEvent, Severity } from '../model/event.js';
 import type { SqlFilter } from '../query/compile-sql.js';
 import type { SourceMeta } from './fingerprint.js';
 import type { CorrelationStore } from './correlation.js';
+import type { ObjectIdentity } from './object-identity.js';
 import type { IncidentDetectionStore } from './incident-detection.js';
 
 // ---- events ----
@@ -128,26 +129,14 @@ export interface EventLocation {
 
 // ---- objects and links ----
 
-export interface StoredObject {
-  id: number;
-  cluster: string;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
+export interface StoredObject extends ObjectIdentity {
   first_seen: number | null;
   last_seen: number | null;
   deleted: number | null;
 }
 
 /** A link of an event to an object (event_objects), with the object. */
-export interface LinkedObject {
-  id: number;
-  cluster: string;
-  uid: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string | null;
+export interface LinkedObject extends ObjectIdentity {
   via: string;
   confidence: number;
 }

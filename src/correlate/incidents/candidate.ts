@@ -5,7 +5,8 @@
 import type { Severity } from '../../model/event.js';
 import type { EventRow, ObjectRow } from '../../store/incident-view.js';
 import { describeRef } from '../../store/incident-view.js';
-import { ROLE_RANK, type Candidate, type EvidenceRole, type IncidentKind, type RootRef } from './types.js';
+import { evidenceRoleRank } from '../../store/evidence-roles.js';
+import type { Candidate, EvidenceRole, IncidentKind, RootRef } from './types.js';
 
 export function newCandidate(
   kind: IncidentKind,
@@ -34,7 +35,8 @@ export function newCandidate(
 /** Adds an event in a role; an event already there keeps the stronger of the two roles. */
 export function addEvidence(c: Candidate, eventId: number, role: EvidenceRole): void {
   const had = c.evidence.get(eventId);
-  if (had === undefined || ROLE_RANK[role] > ROLE_RANK[had]) c.evidence.set(eventId, role);
+  // When one event plays several roles, the strongest (first in the one role order) is kept.
+  if (had === undefined || evidenceRoleRank(role) < evidenceRoleRank(had)) c.evidence.set(eventId, role);
 }
 
 /**

@@ -4,6 +4,7 @@
  * share (incident kinds, evidence and object roles).
  */
 import type { Severity } from '../../model/event.js';
+import type { EvidenceRole } from '../../store/evidence-roles.js';
 import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 /**
@@ -45,13 +46,11 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /**
  * What an event is to an incident: the fault itself (trigger), what led to it (cause), what it
- * did to the rest of the cluster (effect), or the root object's story around it (evidence).
+ * did to the rest of the cluster (effect), or the root object's story around it (evidence); their
+ * one order is the store's (src/store/evidence-roles.ts).
  */
-export type EvidenceRole = 'trigger' | 'cause' | 'effect' | 'evidence';
+export type { EvidenceRole } from '../../store/evidence-roles.js';
 export type ObjectRole = 'root' | 'affected';
-
-/** When one event plays several roles, the strongest is kept (one role per event and incident). */
-export const ROLE_RANK: Record<EvidenceRole, number> = { trigger: 3, cause: 2, effect: 1, evidence: 0 };
 
 /** One step of an incident's cause chain, in time order. */
 export interface CauseStep {
