@@ -6,11 +6,11 @@
  * then the pods' story added as evidence and the rollout that made them as the cause.
  */
 import type { Severity } from '../../model/event.js';
-import { addEvents, addEvidence, newCandidate } from './candidate.js';
+import { addEvents, addEvidence, newCandidate, rootLabel } from './candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from './group.js';
 import type { EventRow, ObjectRow, StoreView } from '../../store/incident-view.js';
 import { describeRef, STORY_COMPONENTS } from '../../store/incident-view.js';
-import type { Candidate, EvidenceRole, IncidentKind, RootRef } from './types.js';
+import type { Candidate, EvidenceRole, IncidentKind, RootRef, Rule } from './types.js';
 
 export interface PodSignal {
   event: EventRow;
@@ -189,4 +189,37 @@ export function podSignal(
   detail?: string,
 ): PodSignal {
   return { event, pod, object: view.objectOf(event, 'Pod', pod), role, tag, weight, detail };
+}
+
+/** What a pod rule reads and decides, given the view (its signals, threshold and summary). */
+export interface PodRuleSpec extends Omit<PodIncidentSpec, 'kind' | 'severity'> {
+  signals: readonly PodSignal[];
+  /** Counts and notes once an incident is built (`signals`: all the rule read). */
+  finish?(c: Candidate, signals: readonly PodSignal[]): void;
+}
+
+/** A rule that is one podIncidents pass: its kind, severity and description said once. */
+export function podRule(kind: IncidentKind, severity: Severity, describe: string, spec: (view: StoreView) => PodRuleSpec): Rule {
+  return {
+    kind,
+    severity,
+    describe,
+    detect(view) {
+      const s = spec(view);
+      const candidates = podIncidents(view, s.signals, { kind, severity, ...s });
+      if (s.finish) for (const c of candidates) s.finish(c, s.signals);
+      return candidates;
+    },
+  };
+}
+
+/** The signals that are an incident's triggers. */
+export function triggersOf(c: Candidate, signals: readonly PodSignal[]): PodSignal[] {
+  return signals.filter((s) => c.evidence.get(s.event.id) === 'trigger');
+}
+
+/** "pod/ns/a (and 2 more pods)": the root pod of merged runs, and how many more failed with it. */
+export function podsLabel(runs: readonly PodRun[]): string {
+  const more = runs.length > 1 ? ` (and ${runs.length - 1} more pod${runs.length > 2 ? 's' : ''})` : '';
+  return `${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })}${more}`;
 }

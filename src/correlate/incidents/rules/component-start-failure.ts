@@ -6,32 +6,27 @@
  * One line is enough: the process is gone. Effects: for the apiserver, its clients failing to
  * reach it in the two minutes after.
  */
-import { addEvents, newCandidate } from '../candidate.js';
-import { MINUTE, groupBy, splitByGap } from '../group.js';
-import type { Candidate, Rule } from '../types.js';
+import { addEvents } from '../candidate.js';
+import { MINUTE } from '../group.js';
+import { factValues, signalRunRule } from './signal-runs.js';
 
-const GAP = 10 * MINUTE;
 const EFFECTS_AFTER = 2 * MINUTE;
 
-export const componentStartFailureRule: Rule = {
-  kind: 'component-start-failure',
-  severity: 'error',
-  describe: 'a component exits because its command failed ("command failed", "Error running ProxyServer")',
-  detect(view) {
-    const out: Candidate[] = [];
-    const failures = view.signalled(['command-failed']);
-    for (const list of groupBy(failures, (e) => `${e.component} ${e.host ?? ''}`).values()) {
-      for (const run of splitByGap(list, GAP, (e) => e.time)) {
-        const first = run[0]!;
-        const c = newCandidate('component-start-failure', 'error', undefined, { kind: 'Component', name: first.component }, '');
-        addEvents(c, run, 'trigger');
-        if (first.component === 'kube-apiserver') addEvents(c, view.signalled(['control-plane-client-failure'], first.time, first.time + EFFECTS_AFTER), 'effect', false);
-        const errs = [...new Set(run.map((e) => String(e.facts['err'])).filter((x) => x))];
-        c.notes['host'] = first.host;
-        c.summary = `${first.component}${first.host ? ` on ${first.host}` : ''} exited: ${errs.join('; ') || first.message}`;
-        out.push(c);
-      }
-    }
-    return out;
+export const componentStartFailureRule = signalRunRule('component-start-failure', 'error', 'a component exits because its command failed ("command failed", "Error running ProxyServer")', {
+  signals: ['command-failed'],
+  key: (e) => `${e.component} ${e.host ?? ''}`,
+  gap: 10 * MINUTE,
+  qualifies: (run) => run.length > 0,
+  root: (run) => ({ kind: 'Component', name: run[0]!.component }),
+  // No stored object stands for a component.
+  object: () => undefined,
+  finish: (c, run, view) => {
+    const first = run[0]!;
+    if (first.component === 'kube-apiserver') addEvents(c, view.signalled(['control-plane-client-failure'], first.time, first.time + EFFECTS_AFTER), 'effect', false);
+    c.notes['host'] = first.host;
   },
-};
+  summarize: (run) => {
+    const first = run[0]!;
+    return `${first.component}${first.host ? ` on ${first.host}` : ''} exited: ${factValues(run, 'err').join('; ') || first.message}`;
+  },
+});

@@ -10,14 +10,13 @@
  * Threshold: one lost UDP packet gives one timeout, and CoreDNS retries; five upstream failures,
  * from any CoreDNS pod, with no more than 60 s between them, is an outage.
  */
-import { addEvents, newCandidate } from '../candidate.js';
-import { SECOND, splitByGap } from '../group.js';
+import { addEvents } from '../candidate.js';
+import { SECOND } from '../group.js';
 import { podIpIndex } from '../pod-ips.js';
 import { linkedAsker } from './dns-nxdomain.js';
-import type { EventRow, ObjectRow, StoreView } from '../../../store/incident-view.js';
-import type { Rule } from '../types.js';
+import type { EventRow, ObjectRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
+import { signalRunRule } from './signal-runs.js';
 
-const GAP = 60 * SECOND;
 export const UPSTREAM_FAILURES_MIN = 5;
 
 /** The Deployment behind the CoreDNS pods that wrote these lines, else a pod of theirs. */
@@ -36,39 +35,40 @@ export function corednsRoot(view: StoreView, lines: readonly EventRow[]): { root
   return { root: named ?? pods.values().next().value, pods: [...pods.values()] };
 }
 
-export const dnsUpstreamTimeoutRule: Rule = {
-  kind: 'dns-upstream-timeout',
-  severity: 'error',
-  describe: '5+ CoreDNS upstream errors (i/o timeout, no healthy upstream...) cluster-wide, at most 60 s apart',
-  detect(view) {
-    const errors = view.signalled(['dns-upstream-error']);
-    const out = [];
-    for (const run of splitByGap(errors, GAP, (e) => e.time)) {
-      if (run.length < UPSTREAM_FAILURES_MIN) continue;
-      const { root, pods } = corednsRoot(view, run);
-      const c = newCandidate('dns-upstream-timeout', 'error', root, { kind: 'Deployment', namespace: 'kube-system', name: 'coredns' }, '');
-      addEvents(c, run, 'trigger');
-      for (const p of pods) if (p.id !== root?.id) c.affected.add(p.id);
-      const servfail = view.signalled(['dns-servfail'], c.start - 5 * SECOND, c.end + 5 * SECOND);
-      addEvents(c, servfail, 'effect');
-      const ips = podIpIndex(view);
-      const clients = new Set<string>();
-      for (const e of servfail) {
-        const ip = e.facts['client'];
-        if (typeof ip !== 'string' || clients.has(ip)) continue;
-        clients.add(ip);
-        const owner = linkedAsker(view, e.id) ?? ips.podAt(ip, e.time);
-        if (owner?.pod) c.affected.add(owner.pod.id);
-      }
-      const upstream = run.map((e) => e.facts['upstream']).find((u) => typeof u === 'string');
-      const names = new Set(run.map((e) => e.fields['qname']).filter((q) => typeof q === 'string'));
-      c.counts['upstreamErrors'] = run.length;
-      c.counts['servfail'] = servfail.length;
-      c.counts['clients'] = clients.size;
-      c.notes['upstream'] = upstream ?? null;
-      c.summary = `CoreDNS upstream${upstream ? ` ${upstream}` : ''} not answering: ${run.length} timeouts, ${servfail.length} SERVFAIL answers for ${names.size} name${names.size > 1 ? 's' : ''} in ${Math.round((c.end - c.start) / SECOND)} s`;
-      out.push(c);
+export const dnsUpstreamTimeoutRule = signalRunRule('dns-upstream-timeout', 'error', '5+ CoreDNS upstream errors (i/o timeout, no healthy upstream...) cluster-wide, at most 60 s apart', {
+  signals: ['dns-upstream-error'],
+  // Cluster-wide: every CoreDNS pod forwards to the same upstreams.
+  key: () => 'cluster',
+  gap: 60 * SECOND,
+  qualifies: (run) => run.length >= UPSTREAM_FAILURES_MIN,
+  root: () => ({ kind: 'Deployment', namespace: 'kube-system', name: 'coredns' }),
+  object: (run, view) => corednsRoot(view, run).root,
+  finish: (c, run, view) => {
+    for (const p of corednsRoot(view, run).pods) if (p.id !== c.root?.id) c.affected.add(p.id);
+    const servfail = view.signalled(['dns-servfail'], c.start - 5 * SECOND, c.end + 5 * SECOND);
+    addEvents(c, servfail, 'effect');
+    const ips = podIpIndex(view);
+    const clients = new Set<string>();
+    for (const e of servfail) {
+      const ip = e.facts['client'];
+      if (typeof ip !== 'string' || clients.has(ip)) continue;
+      clients.add(ip);
+      const owner = linkedAsker(view, e.id) ?? ips.podAt(ip, e.time);
+      if (owner?.pod) c.affected.add(owner.pod.id);
     }
-    return out;
+    c.counts['upstreamErrors'] = run.length;
+    c.counts['servfail'] = servfail.length;
+    c.counts['clients'] = clients.size;
+    c.notes['upstream'] = upstreamOf(run) ?? null;
   },
-};
+  summarize: (run, c) => {
+    const upstream = upstreamOf(run);
+    const names = new Set(run.map((e) => e.fields['qname']).filter((q) => typeof q === 'string'));
+    const servfail = c.counts['servfail'] ?? 0;
+    return `CoreDNS upstream${upstream ? ` ${upstream}` : ''} not answering: ${run.length} timeouts, ${servfail} SERVFAIL answers for ${names.size} name${names.size > 1 ? 's' : ''} in ${Math.round((c.end - c.start) / SECOND)} s`;
+  },
+});
+
+function upstreamOf(run: readonly SignalledEvent[]): string | undefined {
+  return run.map((e) => e.facts['upstream']).find((u): u is string => typeof u === 'string');
+}

@@ -10,13 +10,12 @@
  * healthy simulated cluster shows six in ten minutes, never closer than 17 s apart twice in a row).
  * Five or more on one member with no more than 30 s between them is a sustained run.
  */
-import { addEvents, newCandidate } from '../candidate.js';
+import { addEvents } from '../candidate.js';
 import { etcdPodOfLine } from '../etcd-members.js';
-import { SECOND, groupBy, splitByGap } from '../group.js';
+import { SECOND } from '../group.js';
 import type { SignalledEvent } from '../../../store/incident-view.js';
-import type { Rule } from '../types.js';
+import { signalRunRule } from './signal-runs.js';
 
-const GAP = 30 * SECOND;
 export const SLOW_RUN_MIN = 5;
 
 /** A trace details a slow request already counted. */
@@ -24,29 +23,23 @@ function counted(e: SignalledEvent): boolean {
   return e.facts['trace'] !== true;
 }
 
-export const etcdSlowRequestRule: Rule = {
-  kind: 'etcd-slow-request',
-  severity: 'warn',
-  describe: '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)',
-  detect(view) {
-    const slow = view.signalled(['etcd-slow-request']);
-    const out = [];
-    // Per member: its pod, else the pod its path names, else its host (etcd-members.ts).
-    for (const list of groupBy(slow, (e) => etcdPodOfLine(view, e.id, e.host).key).values()) {
-      for (const run of splitByGap(list, GAP, (e) => e.time)) {
-        const n = run.filter(counted).length;
-        if (n < SLOW_RUN_MIN) continue;
-        const { pod, ref } = etcdPodOfLine(view, run[0]!.id, run[0]!.host);
-        const worst = Math.max(...run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0)));
-        const c = newCandidate('etcd-slow-request', 'warn', pod, ref ?? { kind: 'EtcdMember', namespace: null, name: null }, '');
-        addEvents(c, run.filter(counted), 'trigger');
-        addEvents(c, run.filter((e) => !counted(e)), 'evidence', false);
-        c.counts['slowRequests'] = n;
-        c.counts['worstMs'] = Math.round(worst);
-        c.summary = `${pod?.name ?? ref?.name ?? 'etcd'}: ${n} slow requests in ${Math.round((c.end - c.start) / SECOND)} s (worst ${Math.round(worst)} ms)`;
-        out.push(c);
-      }
-    }
-    return out;
+function worstMs(run: readonly SignalledEvent[]): number {
+  return Math.round(Math.max(...run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0))));
+}
+
+export const etcdSlowRequestRule = signalRunRule('etcd-slow-request', 'warn', '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)', {
+  signals: ['etcd-slow-request'],
+  // Per member: its pod, else the pod its path names, else its host (etcd-members.ts).
+  key: (e, view) => etcdPodOfLine(view, e.id, e.host).key,
+  gap: 30 * SECOND,
+  qualifies: (run) => run.filter(counted).length >= SLOW_RUN_MIN,
+  root: (run, view) => etcdPodOfLine(view, run[0]!.id, run[0]!.host).ref ?? { kind: 'EtcdMember', namespace: null, name: null },
+  object: (run, view) => etcdPodOfLine(view, run[0]!.id, run[0]!.host).pod,
+  triggers: (run) => run.filter(counted),
+  finish: (c, run) => {
+    addEvents(c, run.filter((e) => !counted(e)), 'evidence', false);
+    c.counts['slowRequests'] = run.filter(counted).length;
+    c.counts['worstMs'] = worstMs(run);
   },
-};
+  summarize: (run, c) => `${c.root?.name ?? c.rootRef.name ?? 'etcd'}: ${run.filter(counted).length} slow requests in ${Math.round((c.end - c.start) / SECOND)} s (worst ${worstMs(run)} ms)`,
+});

@@ -7,38 +7,17 @@
  * descheduler runs on a period, so its evictions come in rounds minutes apart). One eviction to
  * rebalance is the descheduler doing its job.
  */
-import { addEvents, newCandidate } from '../candidate.js';
-import { MINUTE, SECOND } from '../group.js';
-import { describeRef } from '../../../store/incident-view.js';
-import type { Candidate, Rule } from '../types.js';
-import { ownerRuns } from './owner-runs.js';
+import { MINUTE } from '../group.js';
+import { ownerRunRule, type OwnedSignal } from './owner-runs.js';
 import { workloadLabel } from '../pod-owner.js';
 
-const GAP = 30 * MINUTE;
-const MIN_EVICTIONS = 3;
+const strategiesOf = (run: readonly OwnedSignal[]): string[] => [...new Set(run.map((s) => String(s.event.facts['reason'])))];
 
-export const evictionChurnRule: Rule = {
-  kind: 'eviction-churn',
-  severity: 'warn',
-  describe: 'the descheduler evicting 3+ pods of one workload, each within 30 min of the last',
-  detect(view) {
-    const evictions = view.signalled(['pod-evicted']).filter((e) => e.facts['by'] === 'descheduler');
-    const out: Candidate[] = [];
-    for (const run of ownerRuns(view, evictions, GAP)) {
-      const n = run.reduce((sum, s) => sum + s.count, 0);
-      if (n < MIN_EVICTIONS) continue;
-      const owner = run[0]!.owner;
-      const c = newCandidate('eviction-churn', 'warn', owner.object, owner.ref, '');
-      addEvents(c, run.map((s) => s.event), 'trigger');
-      const pods = new Set(run.map((s) => describeRef(s.pod)));
-      const strategies = [...new Set(run.map((s) => String(s.event.facts['reason'])))];
-      c.counts['evictions'] = n;
-      c.counts['pods'] = pods.size;
-      c.notes['strategies'] = strategies;
-      const span = c.end - c.start >= MINUTE ? `${Math.round((c.end - c.start) / MINUTE)} min` : `${Math.round((c.end - c.start) / SECOND)} s`;
-      c.summary = `the descheduler evicted ${n} pods of ${workloadLabel(run.map((s) => s.owner))} in ${span} (${strategies.join(', ')})`;
-      out.push(c);
-    }
-    return out;
-  },
-};
+export const evictionChurnRule = ownerRunRule('eviction-churn', 'warn', 'the descheduler evicting 3+ pods of one workload, each within 30 min of the last', {
+  events: (view) => view.signalled(['pod-evicted']).filter((e) => e.facts['by'] === 'descheduler'),
+  gap: 30 * MINUTE,
+  min: 3,
+  counted: 'evictions',
+  finish: (c, run) => void (c.notes['strategies'] = strategiesOf(run)),
+  summarize: (run, n, span) => `the descheduler evicted ${n} pods of ${workloadLabel(run.map((s) => s.owner))} in ${span} (${strategiesOf(run).join(', ')})`,
+});

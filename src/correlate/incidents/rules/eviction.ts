@@ -6,42 +6,37 @@
  * evictions caused by a node outage are steps of that node-not-ready incident, not incidents of
  * their own (absorb.ts folds them in).
  */
-import { rootLabel } from '../candidate.js';
 import { MINUTE } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podIncidents, podSignal, type PodSignal } from '../pod-incidents.js';
+import { podRule, podSignal, podsLabel, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
-import type { Rule } from '../types.js';
+import type { StoreView } from '../../../store/incident-view.js';
 
 const GAP = 10 * MINUTE;
 
-export const evictionRule: Rule = {
-  kind: 'eviction',
-  severity: 'warn',
-  describe: 'a pod evicted (kubelet pressure or taint eviction): one is enough; folded into node-not-ready when the node was down',
-  detect(view) {
-    const signals: PodSignal[] = [];
-    for (const e of view.signalled(['pod-evicted'])) {
-      // The descheduler's evictions are planned one by one; their repetition is eviction-churn's.
-      if (e.facts['by'] === 'descheduler') continue;
-      if (e.facts['event'] === true) {
-        const k = asKubeEvent(view, e);
-        if (k?.involved?.kind === 'Pod') signals.push(podSignal(view, e, k.involved, 'trigger', 'evicted', k.count, k.text));
-        continue;
-      }
-      const pod = podRefOf(e);
-      if (pod) signals.push(podSignal(view, e, pod, 'trigger', 'evicted'));
+/** The kubelet's and the taint manager's evictions, each as a signal about its pod. */
+function evictionSignals(view: StoreView): PodSignal[] {
+  const signals: PodSignal[] = [];
+  for (const e of view.signalled(['pod-evicted'])) {
+    // The descheduler's evictions are planned one by one; their repetition is eviction-churn's.
+    if (e.facts['by'] === 'descheduler') continue;
+    if (e.facts['event'] === true) {
+      const k = asKubeEvent(view, e);
+      if (k?.involved?.kind === 'Pod') signals.push(podSignal(view, e, k.involved, 'trigger', 'evicted', k.count, k.text));
+      continue;
     }
-    return podIncidents(view, signals, {
-      kind: 'eviction',
-      severity: 'warn',
-      gap: GAP,
-      qualifies: (run) => run.signals.length > 0,
-      summarize(runs) {
-        const why = runs[0]!.signals.map((s) => s.detail).find((d) => d && !d.startsWith('Marking for deletion'));
-        const more = runs.length > 1 ? ` (and ${runs.length - 1} more pod${runs.length > 2 ? 's' : ''})` : '';
-        return `${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })}${more} evicted${why ? `: ${why}` : ''}`;
-      },
-    });
+    const pod = podRefOf(e);
+    if (pod) signals.push(podSignal(view, e, pod, 'trigger', 'evicted'));
+  }
+  return signals;
+}
+
+export const evictionRule = podRule('eviction', 'warn', 'a pod evicted (kubelet pressure or taint eviction): one is enough; folded into node-not-ready when the node was down', (view) => ({
+  signals: evictionSignals(view),
+  gap: GAP,
+  qualifies: (run) => run.signals.length > 0,
+  summarize(runs) {
+    const why = runs[0]!.signals.map((s) => s.detail).find((d) => d && !d.startsWith('Marking for deletion'));
+    return `${podsLabel(runs)} evicted${why ? `: ${why}` : ''}`;
   },
-};
+}));

@@ -9,46 +9,44 @@
  * Threshold: a single failed pull that the next attempt fixes is a registry hiccup; the kubelet
  * entering ImagePullBackOff, or two failed pulls, is the fault.
  */
-import { addEvents, rootLabel } from '../candidate.js';
+import { addEvents } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podIncidents, podSignal, weightOf, type PodSignal } from '../pod-incidents.js';
+import { podRule, podSignal, podsLabel, triggersOf, weightOf, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
-import type { Rule } from '../types.js';
+import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
 
 /** The image back-off also doubles up to 5 min: a quiet 10 min ends the incident. */
 const GAP = 10 * MINUTE;
 
-export const imagePullBackoffRule: Rule = {
-  kind: 'image-pull-backoff',
-  severity: 'error',
-  describe: 'ImagePullBackOff reached, or 2 failed pulls, per pod; pull failures without a pod joined by node and image',
-  detect(view) {
-    const signals: PodSignal[] = [];
-    const failures = view.signalled(['image-pull-failed']);
-    for (const e of failures) {
-      if (e.facts['podless'] === true) continue; // joined below, by node and image
-      const tag = e.facts['backoff'] === true ? 'pull-backoff' : 'pull-failed';
-      const image = typeof e.facts['image'] === 'string' ? e.facts['image'] : undefined;
-      const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
-      const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : podRefOf(e);
-      if (pod) signals.push(podSignal(view, e, pod, 'trigger', tag, k?.count ?? 1, image));
-    }
-    const candidates = podIncidents(view, signals, {
-      kind: 'image-pull-backoff',
-      severity: 'error',
-      gap: GAP,
-      qualifies: (run) => weightOf(run, 'pull-backoff') >= 1 || weightOf(run, 'pull-failed') >= 2,
-      summarize(runs) {
-        const image = runs[0]!.signals.map((s) => s.detail).find((d) => d);
-        const more = runs.length > 1 ? ` (and ${runs.length - 1} more pod${runs.length > 2 ? 's' : ''})` : '';
-        return `${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })}${more} cannot pull image ${image ?? '(unknown)'}`;
-      },
-    });
+/** The pull failures that name their pod, by the pod; the podless ones are joined later. */
+function podPullSignals(view: StoreView, failures: readonly SignalledEvent[]): PodSignal[] {
+  const signals: PodSignal[] = [];
+  for (const e of failures) {
+    if (e.facts['podless'] === true) continue; // joined below, by node and image
+    const tag = e.facts['backoff'] === true ? 'pull-backoff' : 'pull-failed';
+    const image = typeof e.facts['image'] === 'string' ? e.facts['image'] : undefined;
+    const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
+    const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : podRefOf(e);
+    if (pod) signals.push(podSignal(view, e, pod, 'trigger', tag, k?.count ?? 1, image));
+  }
+  return signals;
+}
+
+export const imagePullBackoffRule = podRule('image-pull-backoff', 'error', 'ImagePullBackOff reached, or 2 failed pulls, per pod; pull failures without a pod joined by node and image', (view) => {
+  const failures = view.signalled(['image-pull-failed']);
+  const pulls = failures.filter((e) => e.facts['podless'] === true);
+  return {
+    signals: podPullSignals(view, failures),
+    gap: GAP,
+    qualifies: (run) => weightOf(run, 'pull-backoff') >= 1 || weightOf(run, 'pull-failed') >= 2,
+    summarize(runs) {
+      const image = runs[0]!.signals.map((s) => s.detail).find((d) => d);
+      return `${podsLabel(runs)} cannot pull image ${image ?? '(unknown)'}`;
+    },
     // The pull failures that name only an image: same node, same image, during the incident.
-    const pulls = failures.filter((e) => e.facts['podless'] === true);
-    for (const c of candidates) {
-      const mine = signals.filter((s) => c.evidence.get(s.event.id) === 'trigger');
+    finish(c, signals) {
+      const mine = triggersOf(c, signals);
       const images = new Set(mine.map((s) => s.detail).filter((d): d is string => d !== undefined));
       const hosts = new Set(mine.map((s) => s.event.host ?? s.event.fields['host']).filter((h): h is string => typeof h === 'string'));
       const matched = pulls.filter((p) => {
@@ -58,7 +56,6 @@ export const imagePullBackoffRule: Rule = {
       addEvents(c, matched, 'trigger');
       c.counts['pullFailures'] = mine.filter((s) => s.tag === 'pull-failed').reduce((n, s) => n + s.weight, 0) + matched.length;
       c.counts['backoffs'] = mine.filter((s) => s.tag === 'pull-backoff').reduce((n, s) => n + s.weight, 0);
-    }
-    return candidates;
-  },
-};
+    },
+  };
+});

@@ -6,34 +6,23 @@
  * Threshold: failures spanning 2 minutes or more, five at least. At start-up the kubelet fails
  * for the seconds before the apiserver serves (a kind bundle's first lines): that is not this.
  */
-import { addEvents, newCandidate } from '../candidate.js';
-import { MINUTE, groupBy, splitByGap } from '../group.js';
-import type { Candidate, Rule } from '../types.js';
+import { MINUTE } from '../group.js';
+import type { SignalledEvent } from '../../../store/incident-view.js';
+import { signalRunRule, spanOf } from './signal-runs.js';
 
-const GAP = 10 * MINUTE;
 const MIN_SPAN = 2 * MINUTE;
 const MIN_FAILURES = 5;
 
-export const nodeRegistrationFailureRule: Rule = {
-  kind: 'node-registration-failure',
-  severity: 'error',
-  describe: 'a kubelet failing to register its node 5+ times over 2 min or more',
-  detect(view) {
-    const out: Candidate[] = [];
-    const failures = view.signalled(['node-registration-failed']);
-    for (const list of groupBy(failures, (e) => String(e.facts['node'] ?? e.host ?? '?')).values()) {
-      for (const run of splitByGap(list, GAP, (e) => e.time)) {
-        const first = run[0]!;
-        const last = run[run.length - 1]!;
-        if (run.length < MIN_FAILURES || last.time - first.time < MIN_SPAN) continue;
-        const node = String(first.facts['node'] ?? first.host ?? '?');
-        const c = newCandidate('node-registration-failure', 'error', view.resolve({ kind: 'Node', name: node }, first.time), { kind: 'Node', name: node }, '');
-        addEvents(c, run, 'trigger');
-        c.counts['attempts'] = run.length;
-        c.summary = `the kubelet could not register node ${node} in ${Math.round((last.time - first.time) / MINUTE)} min (${run.length} attempts): ${String(last.facts['err'])}`;
-        out.push(c);
-      }
-    }
-    return out;
-  },
-};
+/** The node the line names, else the host that wrote it; lines naming neither are grouped as '?'. */
+const nodeName = (e: SignalledEvent): string => String(e.facts['node'] ?? e.host ?? '?');
+
+export const nodeRegistrationFailureRule = signalRunRule('node-registration-failure', 'error', 'a kubelet failing to register its node 5+ times over 2 min or more', {
+  signals: ['node-registration-failed'],
+  key: nodeName,
+  gap: 10 * MINUTE,
+  qualifies: (run) => run.length >= MIN_FAILURES && spanOf(run) >= MIN_SPAN,
+  root: (run) => ({ kind: 'Node', name: nodeName(run[0]!) }),
+  finish: (c, run) => void (c.counts['attempts'] = run.length),
+  summarize: (run) =>
+    `the kubelet could not register node ${nodeName(run[0]!)} in ${Math.round(spanOf(run) / MINUTE)} min (${run.length} attempts): ${String(run[run.length - 1]!.facts['err'])}`,
+});

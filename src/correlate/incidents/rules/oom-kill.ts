@@ -6,28 +6,16 @@
  * pod whose deaths are mostly OOM kills is reported here and not as a crash loop, since the
  * cause to fix is memory, not the program.
  */
-import { podIncidents } from '../pod-incidents.js';
-import { rootLabel } from '../candidate.js';
-import type { Rule } from '../types.js';
+import { podRule, podsLabel, triggersOf } from '../pod-incidents.js';
 import { isOomRun, restartFacts, restartSignals, RESTART_GAP } from './container-restarts.js';
 
-export const oomKillRule: Rule = {
-  kind: 'oom-kill',
-  severity: 'error',
-  describe: 'exit code 137 not preceded by a kubelet kill, or OOMKilled: one is enough; pods whose deaths are mostly OOM',
-  detect(view) {
-    const candidates = podIncidents(view, restartSignals(view), {
-      kind: 'oom-kill',
-      severity: 'error',
-      gap: RESTART_GAP,
-      qualifies: isOomRun,
-      summarize(runs) {
-        const f = restartFacts(runs[0]!);
-        const more = runs.length > 1 ? ` (and ${runs.length - 1} more pod${runs.length > 2 ? 's' : ''})` : '';
-        return `${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })}${more}: container OOM-killed ${f.oomKills} time${f.oomKills > 1 ? 's' : ''}`;
-      },
-    });
-    for (const c of candidates) c.counts['oomKills'] = restartSignals(view).filter((s) => c.evidence.get(s.event.id) === 'trigger' && s.tag === 'exit137').length;
-    return candidates;
+export const oomKillRule = podRule('oom-kill', 'error', 'exit code 137 not preceded by a kubelet kill, or OOMKilled: one is enough; pods whose deaths are mostly OOM', (view) => ({
+  signals: restartSignals(view),
+  gap: RESTART_GAP,
+  qualifies: isOomRun,
+  summarize(runs) {
+    const f = restartFacts(runs[0]!);
+    return `${podsLabel(runs)}: container OOM-killed ${f.oomKills} time${f.oomKills > 1 ? 's' : ''}`;
   },
-};
+  finish: (c, signals) => void (c.counts['oomKills'] = triggersOf(c, signals).filter((s) => s.tag === 'exit137').length),
+}));

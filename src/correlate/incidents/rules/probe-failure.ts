@@ -8,8 +8,7 @@
  */
 import { rootLabel } from '../candidate.js';
 import { MINUTE } from '../group.js';
-import { podIncidents, weightOf, type PodRun } from '../pod-incidents.js';
-import type { Rule } from '../types.js';
+import { podRule, triggersOf, weightOf, type PodRun } from '../pod-incidents.js';
 import { probeSignals } from './probe-signals.js';
 
 const GAP = 2 * MINUTE;
@@ -21,24 +20,15 @@ export function probeFailures(run: PodRun): number {
   return Math.max(kubelet, events);
 }
 
-export const probeFailureRule: Rule = {
-  kind: 'probe-failure',
-  severity: 'warn',
-  describe: '3+ readiness/liveness probe failures of one pod, at most 2 min apart (startup probes excluded)',
-  detect(view) {
-    const candidates = podIncidents(view, probeSignals(view), {
-      kind: 'probe-failure',
-      severity: 'warn',
-      gap: GAP,
-      qualifies: (run) => probeFailures(run) >= PROBE_FAILURES_MIN,
-      summarize(runs) {
-        const run = runs[0]!;
-        const type = weightOf(run, 'liveness') + weightOf(run, 'event-liveness') > 0 ? 'liveness' : 'readiness';
-        const output = [...run.signals].reverse().find((s) => s.detail)?.detail ?? '';
-        return `${rootLabel({ root: run.object, rootRef: run.pod })}: ${probeFailures(run)} ${type} probe failures${output ? ` (${output})` : ''}`;
-      },
-    });
-    for (const c of candidates) c.counts['failures'] = probeSignals(view).filter((s) => c.evidence.get(s.event.id) === 'trigger' && !s.tag.startsWith('event-') && s.tag !== 'not-ready').length;
-    return candidates;
+export const probeFailureRule = podRule('probe-failure', 'warn', '3+ readiness/liveness probe failures of one pod, at most 2 min apart (startup probes excluded)', (view) => ({
+  signals: probeSignals(view),
+  gap: GAP,
+  qualifies: (run) => probeFailures(run) >= PROBE_FAILURES_MIN,
+  summarize(runs) {
+    const run = runs[0]!;
+    const type = weightOf(run, 'liveness') + weightOf(run, 'event-liveness') > 0 ? 'liveness' : 'readiness';
+    const output = [...run.signals].reverse().find((s) => s.detail)?.detail ?? '';
+    return `${rootLabel({ root: run.object, rootRef: run.pod })}: ${probeFailures(run)} ${type} probe failures${output ? ` (${output})` : ''}`;
   },
-};
+  finish: (c, signals) => void (c.counts['failures'] = triggersOf(c, signals).filter((s) => !s.tag.startsWith('event-') && s.tag !== 'not-ready').length),
+}));

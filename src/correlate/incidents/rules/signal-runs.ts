@@ -5,7 +5,7 @@
  * what it reads, how it groups, its threshold, its root and its summary.
  */
 import type { Severity } from '../../../model/event.js';
-import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
+import type { ObjectRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
 import type { Candidate, IncidentKind, RootRef, Rule } from '../types.js';
@@ -21,6 +21,10 @@ export interface SignalRunSpec {
   qualifies(run: readonly SignalledEvent[]): boolean;
   /** The root as the run's lines name it (resolved to a stored object when one matches). */
   root(run: readonly SignalledEvent[], view: StoreView): RootRef;
+  /** The stored object at the root, when the rule knows it better than by resolving the root (default: the root resolved at the run's start). */
+  object?(run: readonly SignalledEvent[], view: StoreView, ref: RootRef): ObjectRow | undefined;
+  /** The lines of a run that are its triggers (default: all of them); the others are left for finish to place. */
+  triggers?(run: readonly SignalledEvent[]): readonly SignalledEvent[];
   summarize(run: readonly SignalledEvent[], c: Candidate): string;
   /** Counts, notes, effects and a graded severity, once the triggers are in. */
   finish?(c: Candidate, run: readonly SignalledEvent[], view: StoreView): void;
@@ -32,8 +36,9 @@ export function signalRuns(view: StoreView, spec: SignalRunSpec): Candidate[] {
     for (const run of splitByGap(list, spec.gap, (e) => e.time)) {
       if (!spec.qualifies(run)) continue;
       const ref = spec.root(run, view);
-      const c = newCandidate(spec.kind, spec.severity, view.resolve(ref, run[0]!.time), ref, '');
-      addEvents(c, run, 'trigger');
+      const object = spec.object ? spec.object(run, view, ref) : view.resolve(ref, run[0]!.time);
+      const c = newCandidate(spec.kind, spec.severity, object, ref, '');
+      addEvents(c, spec.triggers?.(run) ?? run, 'trigger');
       spec.finish?.(c, run, view);
       c.summary = spec.summarize(run, c);
       out.push(c);

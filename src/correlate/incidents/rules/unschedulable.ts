@@ -19,9 +19,9 @@ import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
 import { LEGACY_UNSCHEDULABLE } from '../../../signals/failed-scheduling.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podIncidents, podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
+import { podRule, podSignal, triggersOf, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
-import type { Rule } from '../types.js';
+import type { StoreView } from '../../../store/incident-view.js';
 
 /** The scheduler retries an unschedulable pod at least every 5 minutes. */
 const GAP = 10 * MINUTE;
@@ -68,39 +68,37 @@ export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
   return (bound ? bound.event.time : logsEnd) - first >= MIN_PENDING;
 }
 
-export const unschedulableRule: Rule = {
-  kind: 'unschedulable',
-  severity: 'error',
-  describe: 'pending >= 60 s after the first FailedScheduling / "Unable to schedule pod" with 2+ attempts, per pod',
-  detect(view) {
-    const signals: PodSignal[] = [];
-    for (const e of view.signalled(['failed-scheduling', 'pod-scheduled'])) {
-      const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
-      const legacy = k ? null : LEGACY_UNSCHEDULABLE.exec(e.message);
-      const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
-      if (!pod) continue;
-      if (e.signal === 'pod-scheduled') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
-      // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
-      else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? '')));
-    }
-    const logsEnd = view.lastEventTime();
-    const candidates = podIncidents(view, signals, {
-      kind: 'unschedulable',
-      severity: 'error',
-      gap: GAP,
-      qualifies: (run) => unschedulableQualifies(run, logsEnd),
-      grade: (runs) => (waitedForNodes(runs, logsEnd) ? 'info' : 'error'),
-      summarize(runs) {
-        const why = [...runs[0]!.signals].reverse().find((s) => s.tag === 'failed' && s.detail)?.detail ?? '';
-        const who = runs.length > 1 ? `${runs.length} pods (first ${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })})` : rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod });
-        if (waitedForNodes(runs, logsEnd)) return `${who} waited for a ready node, then was placed: ${why}`;
-        return `${who} cannot be scheduled${why ? `: ${why}` : ''}`;
-      },
-    });
-    for (const c of candidates) {
-      c.counts['attempts'] = signals.filter((s) => c.evidence.get(s.event.id) === 'trigger').reduce((n, s) => n + s.weight, 0);
+/** Failed attempts (triggers) and bindings (evidence that ends the wait), each about its pod. */
+function schedulingSignals(view: StoreView): PodSignal[] {
+  const signals: PodSignal[] = [];
+  for (const e of view.signalled(['failed-scheduling', 'pod-scheduled'])) {
+    const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
+    const legacy = k ? null : LEGACY_UNSCHEDULABLE.exec(e.message);
+    const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
+    if (!pod) continue;
+    if (e.signal === 'pod-scheduled') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
+    // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
+    else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? '')));
+  }
+  return signals;
+}
+
+export const unschedulableRule = podRule('unschedulable', 'error', 'pending >= 60 s after the first FailedScheduling / "Unable to schedule pod" with 2+ attempts, per pod', (view) => {
+  const logsEnd = view.lastEventTime();
+  return {
+    signals: schedulingSignals(view),
+    gap: GAP,
+    qualifies: (run) => unschedulableQualifies(run, logsEnd),
+    grade: (runs) => (waitedForNodes(runs, logsEnd) ? 'info' : 'error'),
+    summarize(runs) {
+      const why = [...runs[0]!.signals].reverse().find((s) => s.tag === 'failed' && s.detail)?.detail ?? '';
+      const who = runs.length > 1 ? `${runs.length} pods (first ${rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod })})` : rootLabel({ root: runs[0]!.object, rootRef: runs[0]!.pod });
+      if (waitedForNodes(runs, logsEnd)) return `${who} waited for a ready node, then was placed: ${why}`;
+      return `${who} cannot be scheduled${why ? `: ${why}` : ''}`;
+    },
+    finish(c, signals) {
+      c.counts['attempts'] = triggersOf(c, signals).reduce((n, s) => n + s.weight, 0);
       c.counts['bound'] = signals.filter((s) => s.tag === 'bound' && c.evidence.has(s.event.id)).length;
-    }
-    return candidates;
-  },
-};
+    },
+  };
+});
