@@ -3,15 +3,10 @@
  * `"Generic (PLEG): container finished" podID=... containerID=... exitCode=1`.
  * Facts: `exitCode` (137 is a SIGKILL: the OOM killer, or the kubelet's own kill).
  */
-import { num, type Facts, type Signal } from './types.js';
+import { componentSignal, num } from './types.js';
 
-export const containerDied: Signal = {
-  name: 'container-died',
-  components: ['kubelet'],
-  describe: 'a container finished with a non-zero exit code (kubelet PLEG)',
-  match(e): Facts | undefined {
-    if (e.component !== 'kubelet' || e.message !== 'Generic (PLEG): container finished') return undefined;
-    const code = num(e.fields['exitCode']);
-    return code !== undefined && code !== 0 ? { exitCode: code } : undefined;
-  },
-};
+export const containerDied = componentSignal('container-died', 'kubelet', 'a container finished with a non-zero exit code (kubelet PLEG)', (e) => {
+  if (e.message !== 'Generic (PLEG): container finished') return undefined;
+  const code = num(e.fields['exitCode']);
+  return code !== undefined && code !== 0 ? { exitCode: code } : undefined;
+});

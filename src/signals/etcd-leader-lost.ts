@@ -6,24 +6,15 @@
  * Facts as the line states them: `member` (who says it), `lostLeader`, `term`, and `newLeader`
  * when the line names the one that took over.
  */
-import { num, str, type Facts, type Signal } from './types.js';
+import { componentSignal, num, presentFacts, str } from './types.js';
 
-export const etcdLeaderLost: Signal = {
-  name: 'etcd-leader-lost',
-  components: ['etcd'],
-  describe: 'an etcd member lost its leader (raft lost leader / changed leader from)',
-  match(e): Facts | undefined {
-    if (e.component !== 'etcd') return undefined;
-    const raft = e.fields['raft'];
-    if (raft !== 'lost-leader' && raft !== 'changed-leader') return undefined;
-    const lostLeader = raft === 'changed-leader' ? str(e.fields['from']) : str(e.fields['leader']);
-    const out: Facts = {};
-    const member = str(e.fields['member']);
-    const term = num(e.fields['term']);
-    if (member) out['member'] = member;
-    if (lostLeader) out['lostLeader'] = lostLeader;
-    if (term !== undefined) out['term'] = term;
-    if (raft === 'changed-leader' && str(e.fields['to'])) out['newLeader'] = str(e.fields['to'])!;
-    return out;
-  },
-};
+export const etcdLeaderLost = componentSignal('etcd-leader-lost', 'etcd', 'an etcd member lost its leader (raft lost leader / changed leader from)', (e) => {
+  const raft = e.fields['raft'];
+  if (raft !== 'lost-leader' && raft !== 'changed-leader') return undefined;
+  return presentFacts({
+    member: str(e.fields['member']),
+    lostLeader: raft === 'changed-leader' ? str(e.fields['from']) : str(e.fields['leader']),
+    term: num(e.fields['term']),
+    newLeader: raft === 'changed-leader' ? str(e.fields['to']) : undefined,
+  });
+});

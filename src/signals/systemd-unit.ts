@@ -6,39 +6,25 @@
  * that makes it give up (`x.service: Start request repeated too quickly.`).
  * Facts: `unit` (without `.service`), and `code`, `status`, `statusName` / `counter` as stated.
  */
-import type { Facts, Signal } from './types.js';
+import { componentSignal } from './types.js';
 
 const EXITED = /^(\S+)\.service: Main process exited, code=(exited|dumped), status=(\d+)\/(\S+)$/;
 const RESTART = /^(\S+)\.service: Scheduled restart job, restart counter is at (\d+)\.?$/;
 const START_LIMIT = /^(\S+)\.service: Start request repeated too quickly\.?$/;
 
-export const systemdUnitFailed: Signal = {
-  name: 'systemd-unit-failed',
-  components: ['other'],
-  describe: "a systemd service's main process exited with a failure status or dumped core",
-  match(e): Facts | undefined {
-    const m = e.component === 'other' ? EXITED.exec(e.message) : null;
-    if (!m || (m[2] === 'exited' && m[3] === '0')) return undefined;
-    return { unit: m[1]!, code: m[2]!, status: Number(m[3]), statusName: m[4]! };
-  },
-};
+// journald's systemd lines are of no Kubernetes component: the parsers file them under 'other'.
+export const systemdUnitFailed = componentSignal('systemd-unit-failed', 'other', "a systemd service's main process exited with a failure status or dumped core", (e) => {
+  const m = EXITED.exec(e.message);
+  if (!m || (m[2] === 'exited' && m[3] === '0')) return undefined;
+  return { unit: m[1]!, code: m[2]!, status: Number(m[3]), statusName: m[4]! };
+});
 
-export const systemdRestartScheduled: Signal = {
-  name: 'systemd-restart-scheduled',
-  components: ['other'],
-  describe: 'systemd schedules a restart of a failed service (with its restart counter)',
-  match(e): Facts | undefined {
-    const m = e.component === 'other' ? RESTART.exec(e.message) : null;
-    return m ? { unit: m[1]!, counter: Number(m[2]) } : undefined;
-  },
-};
+export const systemdRestartScheduled = componentSignal('systemd-restart-scheduled', 'other', 'systemd schedules a restart of a failed service (with its restart counter)', (e) => {
+  const m = RESTART.exec(e.message);
+  return m ? { unit: m[1]!, counter: Number(m[2]) } : undefined;
+});
 
-export const systemdStartLimit: Signal = {
-  name: 'systemd-start-limit',
-  components: ['other'],
-  describe: 'systemd gives up restarting a service (start request repeated too quickly)',
-  match(e): Facts | undefined {
-    const m = e.component === 'other' ? START_LIMIT.exec(e.message) : null;
-    return m ? { unit: m[1]! } : undefined;
-  },
-};
+export const systemdStartLimit = componentSignal('systemd-start-limit', 'other', 'systemd gives up restarting a service (start request repeated too quickly)', (e) => {
+  const m = START_LIMIT.exec(e.message);
+  return m ? { unit: m[1]! } : undefined;
+});

@@ -41,3 +41,15 @@ export function messageAndErr(e: SignalInput): string {
   const err = str(e.fields['err']);
   return err ? `${e.message} ${err}` : e.message;
 }
+
+/** A signal only one component's lines state: `match` is asked only about that component's lines. */
+export function componentSignal(name: string, component: string, describe: string, match: (e: SignalInput) => Facts | undefined): Signal {
+  return { name, components: [component], describe, match: (e) => (e.component === component ? match(e) : undefined) };
+}
+
+/** The facts that are there: entries whose value is undefined are left out (in the order given). */
+export function presentFacts(facts: Record<string, string | number | boolean | undefined>): Facts {
+  const out: Facts = {};
+  for (const [k, v] of Object.entries(facts)) if (v !== undefined) out[k] = v;
+  return out;
+}
