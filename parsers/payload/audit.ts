@@ -11,6 +11,13 @@ import { isClusterScopedKind } from './k8s-kinds.js';
 import { kindFromResource } from './k8s-kinds.js';
 import { parseJson } from '../../src/util/json.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    audit: true;
+  }
+}
+
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {

@@ -12,6 +12,13 @@ import { monthFromName, parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { goDurationMs } from './go-duration.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    coredns: true;
+  }
+}
+
 const LEVELS: Record<string, Severity> = {
   INFO: 'info',
   WARNING: 'warn',

@@ -13,6 +13,13 @@ import { parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { enrichEtcdMessage, etcdParser } from './etcd-common.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    'etcd-capnslog': true;
+  }
+}
+
 const CAPNSLOG = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}) ([IWENCDT]) \| /;
 const RAFT = /^raft(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d) (INFO|WARN|ERROR|DEBUG|PANIC|FATAL): /;
 const PACKAGE = /^([\w./-]{1,80}): /;

@@ -11,6 +11,13 @@ import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { addRegistryRefs, enrichEtcdMessage, etcdParser } from './etcd-common.js';
 import { parseJsonRecord } from '../../src/util/json.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    'etcd-zap': true;
+  }
+}
+
 const LEVELS: Record<string, Severity> = {
   debug: 'debug',
   info: 'info',

@@ -1,9 +1,10 @@
 /**
  * The payload registry, in detection order. Each line is offered first to the parser that read
  * the previous line of its source (streams are mostly of one format), then to these in order;
- * the stricter shapes come first. A format's name also goes in formats.ts beside this (the model
- * reads the names from there; test/parsers/payload/samples.test.ts holds the two equal).
+ * the stricter shapes come first. Adding a format is its module (the parser, its samples, and its
+ * name added to the model's ParsedFormats) and its line here: the list of names is derived below.
  */
+import { UNPARSED_FORMATS, type PayloadFormat } from '../../src/model/event.js';
 import type { DocumentParser, PayloadParser } from '../types.js';
 import { auditParser } from './audit.js';
 import { klogJsonParser } from './klog-json.js';
@@ -26,3 +27,6 @@ export const PAYLOADS: readonly PayloadParser[] = [
 ];
 
 export const DOCUMENTS: readonly DocumentParser[] = [k8sEventDocument];
+
+/** Every format an event can carry: the registered parsers' (in registry order), then the assembled ones. */
+export const PAYLOAD_FORMATS: readonly PayloadFormat[] = [...new Set([...PAYLOADS, ...DOCUMENTS].map((p) => p.format)), ...UNPARSED_FORMATS];

@@ -17,6 +17,13 @@ import type { DocumentItem, DocumentParser, DocumentReader, Line, PayloadParser,
 import { isClusterScopedKind } from './k8s-kinds.js';
 import { parseJson } from '../../src/util/json.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    'k8s-event': true;
+  }
+}
+
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {

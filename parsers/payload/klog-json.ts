@@ -16,6 +16,13 @@ import { klogObjects } from './klog-objects.js';
 import { componentFromCaller } from './klog-callers.js';
 import { parseJsonRecord } from '../../src/util/json.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    'klog-json': true;
+  }
+}
+
 const START = /^\{\s*"ts"\s*:\s*-?\d/;
 
 /**

@@ -18,6 +18,13 @@ import { blockOpenAfter, readGoQuoted, readStructured, setField, type Fields } f
 import { klogObjects } from './klog-objects.js';
 import { componentFromCaller, componentFromMessage } from './klog-callers.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    klog: true;
+  }
+}
+
 /**
  * The header. Linear: every part is a fixed width or a class that cannot overlap the next one.
  * No capture groups: once it matched, the parts are read at their fixed places (`readHeader`),

@@ -8,6 +8,13 @@ import type { ObjectRef, Severity } from '../../src/model/event.js';
 import { parseRfc3339 } from '../../src/util/time.js';
 import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 
+// This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
+declare module '../../src/model/event.js' {
+  interface ParsedFormats {
+    logfmt: true; // time="..." level=... msg="..." (containerd, docker compose, kindnet's go-logr)
+  }
+}
+
 const LEVELS: Record<string, Severity> = {
   trace: 'debug',
   debug: 'debug',

@@ -2,8 +2,6 @@
  * The event model: every log line of every component, whatever its envelope and payload, becomes
  * one `KEvent`. Everything downstream (store, correlator, TUI, CI reports) reads only this shape.
  */
-import type { PayloadFormat } from '../../parsers/payload/formats.js';
-
 export const COMPONENTS = [
   'etcd',
   'kube-apiserver',
@@ -115,5 +113,22 @@ export interface KEvent extends EventContent {
   cluster?: string;
 }
 
-// The names live beside the payload registry (parsers/payload/formats.ts), which imports nothing.
-export { PAYLOAD_FORMATS, type PayloadFormat } from '../../parsers/payload/formats.js';
+/**
+ * The formats the payload parsers recognize, a key each. The model names none of them: each parser
+ * module (parsers/payload/*.ts) adds its own by augmenting this interface
+ * (`declare module '../../src/model/event.js' { interface ParsedFormats { klog: true } }`), so a
+ * new format is its module and its registry line, and the model imports no parser (the parsers
+ * import the model: the other way round would be an import cycle, which
+ * test/import-cycles.test.ts forbids even for types). The run-time list, PAYLOAD_FORMATS, is
+ * derived from the registry (parsers/payload/index.ts).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty here on purpose: the parser modules fill it (see above)
+export interface ParsedFormats {}
+
+/** Formats no parser registers: assembled, not parsed. */
+export const UNPARSED_FORMATS = [
+  'plain', // free text from a known non-cluster writer (systemd, containerd under journald, kindnet...)
+  'unknown', // no parser recognized the line
+] as const;
+
+export type PayloadFormat = keyof ParsedFormats | (typeof UNPARSED_FORMATS)[number];

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DOCUMENTS, PAYLOADS } from '../../../parsers/payload/index.js';
-import { PARSED_FORMATS, PAYLOAD_FORMATS, UNPARSED_FORMATS } from '../../../parsers/payload/formats.js';
+import { DOCUMENTS, PAYLOAD_FORMATS, PAYLOADS } from '../../../parsers/payload/index.js';
+import { UNPARSED_FORMATS } from '../../../src/model/event.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 
@@ -65,16 +65,19 @@ test('the allow-list names only registered formats and overlaps that still happe
 });
 
 /**
- * PAYLOAD_FORMATS (parsers/payload/formats.ts, beside the registry) is the list the PayloadFormat
- * type is made from; the model takes it from there, since importing the registry would be an
- * import cycle. A parser whose format is not named there does not compile; this holds the other
- * way: a name there with no registered parser, or a parser left out of the registry, fails.
+ * PAYLOAD_FORMATS is derived from the registry (parsers/payload/index.ts); the PayloadFormat type
+ * from the names the parser modules add to the model's ParsedFormats, so a parser whose format is
+ * not declared does not compile. Each name once: two parsers of one format are one line parser
+ * and one document parser (k8s-event), never two line parsers.
  */
-test('PAYLOAD_FORMATS is exactly the registered formats, plus plain and unknown', () => {
-  const registered = new Set<string>([...PAYLOADS.map((p) => p.format), ...DOCUMENTS.map((d) => d.format)]);
-  assert.deepEqual([...PARSED_FORMATS].sort(), [...registered].sort());
+test('PAYLOAD_FORMATS is exactly the registered formats, once each, plus plain and unknown', () => {
+  const lineFormats = PAYLOADS.map((p) => p.format);
+  assert.equal(new Set(lineFormats).size, lineFormats.length, `a format registered twice: ${lineFormats.join(', ')}`);
+  const registered = new Set<string>([...lineFormats, ...DOCUMENTS.map((d) => d.format)]);
   assert.deepEqual([...UNPARSED_FORMATS].sort(), ['plain', 'unknown']); // assembled, not parsed
-  assert.deepEqual(PAYLOAD_FORMATS, [...PARSED_FORMATS, ...UNPARSED_FORMATS]);
+  assert.deepEqual([...PAYLOAD_FORMATS].sort(), [...registered, ...UNPARSED_FORMATS].sort());
+  assert.equal(new Set(PAYLOAD_FORMATS).size, PAYLOAD_FORMATS.length);
+  for (const f of UNPARSED_FORMATS) assert.ok(!registered.has(f), `${f} is assembled, yet a parser registers it`);
 });
 
 /** Samples that name a corpus file must be in it, so that they stay real lines. */
