@@ -21,6 +21,7 @@ import { failedScheduling } from './failed-scheduling.js';
 import { fatalExit } from './fatal-exit.js';
 import { imagePullFailed } from './image-pull-failed.js';
 import { leaderElectionLost } from './leader-election-lost.js';
+import { kubeProxySyncFailed } from './kube-proxy-sync-failed.js';
 import { networkNotReady } from './network-not-ready.js';
 import { nodeNotReady } from './node-not-ready.js';
 import { nodePressure } from './node-pressure.js';
@@ -78,6 +79,7 @@ export const SIGNALS = [
   plegUnhealthy,
   nodePressure,
   etcdUnreachable,
+  kubeProxySyncFailed,
 ] as const satisfies readonly Signal[];
 
 /** A signal's name (the store rejects names no signal has). */

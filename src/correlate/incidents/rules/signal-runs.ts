@@ -25,7 +25,7 @@ export interface SignalRunSpec {
   object?(run: readonly SignalledEvent[], view: StoreView, ref: RootRef): ObjectRow | undefined;
   /** The lines of a run that are its triggers (default: all of them); the others are left for finish to place. */
   triggers?(run: readonly SignalledEvent[]): readonly SignalledEvent[];
-  summarize(run: readonly SignalledEvent[], c: Candidate): string;
+  summarize(run: readonly SignalledEvent[], c: Candidate, view: StoreView): string;
   /** Counts, notes, effects and a graded severity, once the triggers are in. */
   finish?(c: Candidate, run: readonly SignalledEvent[], view: StoreView): void;
 }
@@ -40,7 +40,7 @@ export function signalRuns(view: StoreView, spec: SignalRunSpec): Candidate[] {
       const c = newCandidate(spec.kind, spec.severity, object, ref, '');
       addEvents(c, spec.triggers?.(run) ?? run, 'trigger');
       spec.finish?.(c, run, view);
-      c.summary = spec.summarize(run, c);
+      c.summary = spec.summarize(run, c, view);
       out.push(c);
     }
   }
