@@ -22,16 +22,14 @@ test('real kube-proxy logs: error and sync lines that are not failed syncs state
   assert.deepEqual(stating(events, 'kube-proxy-sync-failed'), []);
 });
 
-test('failed syncs in kube-proxy 1.2x format (pkg/proxy/iptables/proxier.go) are stated; the nfacct error is not', async () => {
-  const facts = await factsOfLines(
-    [
-      'E0321 14:51:33.515377       1 proxier.go:283] "Failed to create nfacct runner, nfacct based metrics won\'t be available" err="nfacct sub-system not available" ipFamily="IPv4"',
-      'E0321 14:52:10.101010       1 proxier.go:1520] "Failed to execute iptables-restore" err="exit status 4 (iptables-restore: line 12 failed)" ipFamily="IPv4"',
-      'E0321 14:52:10.101500       1 proxier.go:814] "Sync failed" ipFamily="IPv4" retryingTime="30s"',
-      'I0321 14:52:40.200000       1 proxier.go:805] "Syncing iptables rules" ipFamily="IPv4"',
-    ],
-    'kube-proxy-sync-failed',
-    'kube-proxy.log',
-  );
-  assert.deepEqual(facts, [{}, {}]);
+/** An nfacct error, a failed iptables-restore, the Sync failed that follows it, and a sync at info. */
+const PROXIER_LINES = [
+  'E0321 14:51:33.515377       1 proxier.go:283] "Failed to create nfacct runner, nfacct based metrics won\'t be available" err="nfacct sub-system not available" ipFamily="IPv4"',
+  'E0321 14:52:10.101010       1 proxier.go:1520] "Failed to execute iptables-restore" err="exit status 4 (iptables-restore: line 12 failed)" ipFamily="IPv4"',
+  'E0321 14:52:10.101500       1 proxier.go:814] "Sync failed" ipFamily="IPv4" retryingTime="30s"',
+  'I0321 14:52:40.200000       1 proxier.go:805] "Syncing iptables rules" ipFamily="IPv4"',
+];
+
+test('failed syncs in kube-proxy 1.2x format (pkg/proxy/iptables/proxier.go) are stated; the nfacct error and the info sync are not', async () => {
+  assert.deepEqual(await factsOfLines(PROXIER_LINES, 'kube-proxy-sync-failed', 'kube-proxy.log'), [{}, {}]);
 });
