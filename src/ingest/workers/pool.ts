@@ -34,6 +34,10 @@ class Inbox {
   private readonly queue: Item[] = [];
   private waiting: ((item: Item) => void) | undefined;
 
+  get queued(): number {
+    return this.queue.length;
+  }
+
   put(item: Item): void {
     if (this.waiting) {
       const w = this.waiting;
@@ -92,6 +96,13 @@ export class ParsePool {
     return sources.map((s, id) => this.stream(this.slots[slotOf[id]!]!, id, s));
   }
 
+  /** Batches received that the merge has not taken yet, over all sources (bounded by credit). */
+  queued(): number {
+    let n = 0;
+    for (const slot of this.slots) for (const inbox of slot.open.values()) n += inbox.queued;
+    return n;
+  }
+
   /** Ends every worker; streams still open end with it. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -110,7 +121,7 @@ export class ParsePool {
         const item = await inbox.take();
         if (item.t === 'died') {
           ended = true;
-          const message = `worker thread ${item.message} while reading this file: the rest of it was not read`;
+          const message = `the parse worker failed (${item.message}) while reading this file: the rest of it was not read`;
           source.stats.errors.push(message);
           source.onError(message);
           return;
