@@ -14,7 +14,7 @@ import { readSource, skipTwinWriter, type SourceInput, type TwinWriters } from '
 import type { SourceStats } from './stats.js';
 import { workerCount } from './workers/plan.js';
 import { ParsePool } from './workers/pool.js';
-import type { WireReadOptions } from './workers/protocol.js';
+import { BATCHES_AHEAD, type WireReadOptions } from './workers/protocol.js';
 import type { RenderedEvent, RenderSpec } from '../output/render.js';
 
 /**
@@ -185,7 +185,9 @@ async function parallelize(
   const remote = pool.open(
     files.map(({ src, index, path }, i) => ({
       src: { path, display: src.display, hints: src.hints, referenceTime: src.referenceTime, twinWriters: src.twinWriters, cluster: src.cluster },
-      opts: { ...read, seqBase: index * SOURCE_STRIDE },
+      // A source on a worker has up to BATCHES_AHEAD batches in flight: smaller ones keep the
+      // events held across all sources within the same budget.
+      opts: { ...read, batchEvents: Math.max(16, Math.ceil(read.batchEvents / BATCHES_AHEAD)), seqBase: index * SOURCE_STRIDE },
       bytes: sizes[i]!,
       stats: stats[index]!,
       onError: (message: string) => onError(src.display, message),

@@ -58,6 +58,12 @@ interface Slot {
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+/**
+ * A worker's young generation, in MB. V8's default let each worker's heap float well above what
+ * it holds: peak RSS reading the scale-60 bundle was 372 MB with two workers, 286 MB with 8 MB
+ * (268 MB with 4, at 3% more CPU in scavenges), against 287 MB on the main thread alone.
+ */
+const WORKER_YOUNG_MB = 8;
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
@@ -66,7 +72,7 @@ export class ParsePool {
   /** `workerUrl`: another worker script speaking the same protocol (tests). */
   constructor(size: number, workerUrl: URL = WORKER_URL) {
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: new Worker(workerUrl), open: new Map() };
+      const slot: Slot = { worker: new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }), open: new Map() };
       slot.worker.on('message', (m: FromWorker) => slot.open.get(m.id)?.put(m));
       const died = (message: string): void => {
         if (this.closed) return; // ended on purpose

@@ -11,7 +11,7 @@ import type { SourceStats } from '../stats.js';
 import type { TwinWriters } from '../source-reader.js';
 
 /** Batches of one source a worker may have sent that the merge has not taken yet. */
-export const BATCHES_AHEAD = 3;
+export const BATCHES_AHEAD = 2;
 
 /** A file source as it crosses to a worker: plain data (no functions, no streams). */
 export interface WireSource {
