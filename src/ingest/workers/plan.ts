@@ -1,14 +1,16 @@
 /**
  * How many parse workers a read uses: one per core when the files are big enough for the threads'
- * start-up (each worker loads the parsers: about WORKER_START_MS) to pay off, none otherwise.
+ * start-up (each worker loads the parsers) to pay off, none otherwise.
  * KTRAIL_WORKERS=N forces N workers (0: everything on the main thread).
  */
 import { availableParallelism } from 'node:os';
 
 /**
- * Below this many bytes of files the main thread reads alone. Measured (see docs/architecture.md,
- * read path): a worker costs about 60 ms to start and load the parsers, and the main thread
- * parses about 30 MB/s, so under ~16 MB the threads' start-up eats what they save.
+ * Below this many bytes of files the main thread reads alone. Measured: a worker costs about
+ * 80 ms of CPU to start and load the parsers (the 0.6 MB kind bundle: 0.40 s CPU alone, 0.57 s
+ * with two workers), and one thread reads about 20 MB/s (scale 20: 160 MB in 8 s), so a few MB
+ * pay the start-up back at best; the 14 MB failure-cases capture still took 0.4 s more CPU with
+ * two workers (at a load average of 29, where no wall time could be read).
  */
 export const MIN_PARALLEL_BYTES = 16 * 1024 * 1024;
 
