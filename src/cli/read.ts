@@ -3,14 +3,14 @@
  * original lines.
  */
 import type { Component, KEvent, Severity } from '../model/event.js';
-import { openEventStream, openSources, resolveInputs } from '../ingest/run.js';
+import { openEventStream, openRenderedSources, openSources, resolveInputs } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { LastWindow, TimeSpan } from '../ingest/last-window.js';
 import { formatMicros } from '../util/time.js';
 import { neutralize } from '../util/sanitize.js';
 import { UsageError } from './usage-error.js';
-import { colorEnabled, makeChalk } from '../output/colors.js';
-import { formatEventLine, formatRaw } from '../output/text.js';
+import { colorEnabled } from '../output/colors.js';
+import { renderedLine, renderer, type RenderedEvent, type RenderSpec } from '../output/render.js';
 import { createOutputWriter } from '../output/writer.js';
 import type { Diagnostics } from './diagnostics.js';
 
@@ -70,11 +70,11 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     until,
     cluster: flags.cluster,
   });
-  let last: LastWindow | undefined;
+  let last: LastWindow<RenderedEvent> | undefined;
   if (flags.last !== undefined) {
     const span = parseDuration(flags.last);
     if (span === undefined) throw new UsageError(`--last wants a duration (10m, 2h, 30s), not "${flags.last}"`);
-    last = new LastWindow(span);
+    last = new LastWindow<RenderedEvent>(span);
   }
   const stdin = paths.length === 0 && !process.stdin.isTTY ? process.stdin : undefined;
   if (paths.length === 0 && !stdin) {
@@ -84,50 +84,38 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   const offsets = flags.fixSkew ? await skewOffsets(paths, stdin !== undefined, flags) : undefined;
   const onError = (file: string, message: string): void => diag.warn(file, message);
   const inputs = await resolveInputs(paths, stdin, onError);
-  const stream = openSources(inputs, { componentOverride: componentOverride(flags), onError });
-  const events = offsets ? (await import('../correlate/skew-fix.js')).shiftedBatches(stream.events, offsets) : stream.events;
   // Bundles of several clusters read together: each line says whose it is.
   const showCluster = flags.cluster === undefined && new Set(inputs.map((i) => i.cluster ?? '')).size > 1;
+  // Each event is rendered as its output line where it is parsed (a worker thread, mostly).
+  const spec: RenderSpec = { output: flags.output, color: colorEnabled(process.stdout), tty: process.stdout.isTTY === true, showCluster };
+  const open = { componentOverride: componentOverride(flags), onError };
+  const events = offsets
+    ? // --fix-skew moves times, so its events are rendered once moved.
+      renderedBatches((await import('../correlate/skew-fix.js')).shiftedBatches(openSources(inputs, open).events, offsets), spec)
+    : openRenderedSources(inputs, open, spec).events;
 
   // The input's time span, and whether the time filter alone left nothing.
   const span = new TimeSpan();
   let kept = 0;
-  const keep = (e: KEvent): boolean => {
+  const keep = (e: RenderedEvent): boolean => {
     span.see(e.time);
     const ok = filter ? filter(e) : true;
     if (ok) kept++;
     return ok;
   };
   const batches = last ? lastBatches(events, keep, last) : filtered(events, keep);
-  // Both outputs wait for the reader (back-pressure) and stop quietly when it goes away (| head).
+  // The output waits for the reader (back-pressure) and stops quietly when it goes away (| head).
   const out = createOutputWriter(process.stdout);
-  if (flags.output === 'json') {
-    // pino is loaded only for JSON output.
-    const { createNdjsonSink } = await import('../output/ndjson.js');
-    const sink = createNdjsonSink(out);
-    for await (const batch of batches) {
-      for (const e of batch) {
-        const wait = sink.write(e);
-        if (wait) await wait;
-      }
-      // Each batch goes out when it is done, so a live pipe (kubectl logs -f | ktrail) is not held.
-      await out.flush();
-      if (out.closed()) break;
+  for await (const batch of batches) {
+    for (const e of batch) {
+      const wait = out.write(renderedLine(e));
+      if (wait) await wait;
     }
-    await sink.close();
-  } else {
-    const tty = process.stdout.isTTY === true;
-    const c = makeChalk(colorEnabled(process.stdout));
-    for await (const batch of batches) {
-      for (const e of batch) {
-        const line = flags.output === 'raw' ? formatRaw(e, tty) : formatEventLine(e, c, showCluster);
-        const wait = out.write(line + '\n');
-        if (wait) await wait;
-      }
-      await out.flush();
-      if (out.closed()) break;
-    }
+    // Each batch goes out when it is done, so a live pipe (kubectl logs -f | ktrail) is not held.
+    await out.flush();
+    if (out.closed()) break;
   }
+  await out.flush();
   if (kept === 0 && (since !== undefined || until !== undefined) && !span.empty && ((since !== undefined && since > span.last) || (until !== undefined && until < span.first))) {
     process.stderr.write(
       `ktrail: the time filter selects nothing: the input runs from ${formatMicros(span.first)} to ${formatMicros(span.last)}` +
@@ -137,7 +125,12 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   return diag.count > 0 ? 1 : 0;
 }
 
-async function* filtered(events: AsyncGenerator<KEvent[]>, keep: (e: KEvent) => boolean): AsyncGenerator<KEvent[]> {
+async function* renderedBatches(events: AsyncGenerator<KEvent[]>, spec: RenderSpec): AsyncGenerator<RenderedEvent[]> {
+  const render = renderer(spec);
+  for await (const batch of events) yield batch.map(render);
+}
+
+async function* filtered(events: AsyncGenerator<RenderedEvent[]>, keep: (e: RenderedEvent) => boolean): AsyncGenerator<RenderedEvent[]> {
   for await (const batch of events) {
     const out = batch.filter(keep);
     if (out.length) yield out;
@@ -145,7 +138,7 @@ async function* filtered(events: AsyncGenerator<KEvent[]>, keep: (e: KEvent) => 
 }
 
 /** --last: everything is read first (the end is only known then), holding only the window. */
-async function* lastBatches(events: AsyncGenerator<KEvent[]>, keep: (e: KEvent) => boolean, window: LastWindow): AsyncGenerator<KEvent[]> {
+async function* lastBatches(events: AsyncGenerator<RenderedEvent[]>, keep: (e: RenderedEvent) => boolean, window: LastWindow<RenderedEvent>): AsyncGenerator<RenderedEvent[]> {
   for await (const batch of events) for (const e of batch) if (keep(e)) window.push(e);
   yield window.events();
 }

@@ -64,8 +64,11 @@ export function parseComponents(list: string[]): Component[] {
     });
 }
 
-export function compileSimpleFilter(f: SimpleFilter): EventPredicate | undefined {
-  const checks: EventPredicate[] = [];
+/** The keys the simple filter reads: whole events or rendered ones (src/output/render.ts) have them. */
+export type FilterKeys = Pick<KEvent, 'component' | 'severity' | 'time' | 'cluster'>;
+
+export function compileSimpleFilter(f: SimpleFilter): ((e: FilterKeys) => boolean) | undefined {
+  const checks: ((e: FilterKeys) => boolean)[] = [];
   if (f.components?.length) {
     const set = new Set<string>(f.components);
     checks.push((e) => set.has(e.component));

@@ -6,15 +6,15 @@
  */
 import type { KEvent } from '../model/event.js';
 
-export class LastWindow {
-  private readonly held: KEvent[] = [];
+export class LastWindow<E extends Pick<KEvent, 'time'> = KEvent> {
+  private readonly held: E[] = [];
   /** Index of the first held event still inside the window (the array is compacted lazily). */
   private start = 0;
   private latest = -Infinity;
 
   constructor(private readonly spanMicros: number) {}
 
-  push(e: KEvent): void {
+  push(e: E): void {
     if (e.time > this.latest) this.latest = e.time;
     this.held.push(e);
     const from = this.latest - this.spanMicros;
@@ -26,7 +26,7 @@ export class LastWindow {
   }
 
   /** The events within the span of the last one, in their order. */
-  events(): KEvent[] {
+  events(): E[] {
     const from = this.latest - this.spanMicros;
     return this.held.slice(this.start).filter((e) => e.time >= from);
   }

@@ -9,7 +9,10 @@
 import type { KEvent } from '../model/event.js';
 import { MinHeap } from '../util/heap.js';
 
-function earlier(a: KEvent, b: KEvent): boolean {
+/** What the merge reads of an event: whole events, or rendered ones (src/output/render.ts). */
+export type Timed = Pick<KEvent, 'time' | 'seq'>;
+
+function earlier(a: Timed, b: Timed): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 
@@ -20,8 +23,8 @@ function earlier(a: KEvent, b: KEvent): boolean {
  * costs two compares per level on every event (measured: the heap window was 5-10% of reading's
  * CPU). The output is the same: the order is total (time, then seq).
  */
-class SortedWindow {
-  private items: KEvent[] = [];
+class SortedWindow<T extends Timed> {
+  private items: T[] = [];
   private head = 0;
 
   get size(): number {
@@ -29,11 +32,11 @@ class SortedWindow {
   }
 
   /** The earliest event (the window must not be empty). */
-  first(): KEvent {
+  first(): T {
     return this.items[this.head]!;
   }
 
-  shift(): KEvent {
+  shift(): T {
     const e = this.items[this.head++]!;
     // The taken front is dropped once it is as long as what is held: amortized O(1) per event.
     if (this.head >= 1024 && this.head * 2 >= this.items.length) {
@@ -43,7 +46,7 @@ class SortedWindow {
     return e;
   }
 
-  insert(e: KEvent): void {
+  insert(e: T): void {
     const a = this.items;
     let i = a.length;
     // Usually 0-1 steps back; a longer run of disorder is placed by binary search.
@@ -65,13 +68,13 @@ class SortedWindow {
   }
 }
 
-interface Cursor {
-  batch: KEvent[];
+interface Cursor<T> {
+  batch: T[];
   index: number;
-  it: AsyncIterator<KEvent[]>;
+  it: AsyncIterator<T[]>;
 }
 
-async function fill(it: AsyncIterator<KEvent[]>): Promise<Cursor | undefined> {
+async function fill<T>(it: AsyncIterator<T[]>): Promise<Cursor<T> | undefined> {
   for (;;) {
     const next = await it.next();
     if (next.done) return undefined;
@@ -86,18 +89,15 @@ export interface MergeOptions {
   batch?: number;
 }
 
-export async function* mergeByTime(
-  sources: AsyncIterable<KEvent[]>[],
-  opts: MergeOptions = {},
-): AsyncGenerator<KEvent[]> {
+export async function* mergeByTime<T extends Timed>(sources: AsyncIterable<T[]>[], opts: MergeOptions = {}): AsyncGenerator<T[]> {
   const windowSize = opts.window ?? 4096;
   const outSize = opts.batch ?? 1024;
-  const heads = new MinHeap<Cursor>((a, b) => earlier(a.batch[a.index]!, b.batch[b.index]!));
+  const heads = new MinHeap<Cursor<T>>((a, b) => earlier(a.batch[a.index]!, b.batch[b.index]!));
   const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator]())));
   for (const c of started) if (c) heads.push(c);
 
-  const window = new SortedWindow();
-  let out: KEvent[] = [];
+  const window = new SortedWindow<T>();
+  let out: T[] = [];
   while (heads.size > 0) {
     // The earliest head moves into the window; once the window is full, its earliest goes out
     // (the heads' top is re-placed in one sift rather than popped and pushed).

@@ -3,14 +3,19 @@
  * events, with per-source accounting. The CLI, the store's ingest, the TUI and the CI mode all
  * start here, so nothing is parsed in two ways.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Component, KEvent } from '../model/event.js';
 import { discoverSources } from './discover.js';
 import { mergeByTime } from './merge.js';
 import { findReferenceTime } from './reference-time.js';
-import { readSource, type SourceInput } from './source-reader.js';
+import { readSource, skipTwinWriter, type SourceInput, type TwinWriters } from './source-reader.js';
 import type { SourceStats } from './stats.js';
+import { workerCount } from './workers/plan.js';
+import { ParsePool } from './workers/pool.js';
+import { BATCHES_AHEAD, type WireReadOptions } from './workers/protocol.js';
+import type { RenderedEvent, RenderSpec } from '../output/render.js';
 
 /**
  * Events held in memory across all sources' batches, so memory stays bounded for any fan-in: the
@@ -85,40 +90,111 @@ const UNIT_WRITERS: Record<string, readonly string[]> = {
  */
 function withoutJournalTwins(inputs: SourceInput[], files: readonly { path: string; alsoIn?: string }[]): SourceInput[] {
   const dropFromJournal = new Map<string, Set<string>>();
+  const twins = (input: SourceInput, writers: TwinWriters): void => {
+    input.twinWriters = writers;
+    input.skipWriter = skipTwinWriter(writers);
+  };
   files.forEach((f, i) => {
     const writers = f.alsoIn ? UNIT_WRITERS[basename(f.path)] : undefined;
     if (!writers || inputs[i]!.setAside) return;
-    const keep = new Set(writers);
-    inputs[i]!.skipWriter = (id) => !(id !== undefined && keep.has(id));
+    twins(inputs[i]!, { keep: writers });
     const drop = dropFromJournal.get(f.alsoIn!) ?? new Set<string>();
     for (const w of writers) drop.add(w);
     dropFromJournal.set(f.alsoIn!, drop);
   });
   files.forEach((f, i) => {
     const drop = dropFromJournal.get(f.path);
-    if (drop) inputs[i]!.skipWriter = (id) => id !== undefined && drop.has(id);
+    if (drop) twins(inputs[i]!, { drop: [...drop] });
   });
   return inputs;
 }
 
 export function openSources(sources: SourceInput[], opts: OpenOptions): EventStream {
+  return openMerged(sources, opts, undefined);
+}
+
+/**
+ * The same stream as openSources, each event already rendered as its output line
+ * (src/output/render.ts): what `ktrail PATH` prints, with only the lines crossing from the workers.
+ */
+export function openRenderedSources(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec): Stream<RenderedEvent> {
+  return openMerged(sources, opts, spec);
+}
+
+interface Stream<T> {
+  stats: SourceStats[];
+  events: AsyncGenerator<T[]>;
+}
+
+function openMerged(sources: SourceInput[], opts: OpenOptions, spec: undefined): Stream<KEvent>;
+function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec): Stream<RenderedEvent>;
+function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec | undefined): Stream<KEvent | RenderedEvent> {
   const batchEvents = Math.max(16, Math.min(2000, Math.floor(EVENT_BUDGET / Math.max(1, sources.length))));
   const readChunk = Math.max(64 * 1024, Math.min(1024 * 1024, Math.floor(READ_BUDGET / Math.max(1, sources.length))));
-  const stats: SourceStats[] = [];
+  const readOptions = { componentOverride: opts.componentOverride, maxLineBytes: opts.maxLineBytes, batchEvents, readChunk };
   const runs = sources.map((src, index) => {
     let local = 0;
-    const run = readSource(src, {
-      componentOverride: opts.componentOverride,
-      maxLineBytes: opts.maxLineBytes,
-      batchEvents,
-      readChunk,
+    return readSource(src, {
+      ...readOptions,
       nextSeq: () => index * SOURCE_STRIDE + ++local,
       onError: (message) => opts.onError(src.display, message),
     });
-    stats.push(run.stats);
-    return run.events;
   });
-  return { stats, events: renumber(mergeByTime(runs), clusterLabels(sources)) };
+  // Every source's stats object is handed out now; a source read on a worker fills the same one.
+  const stats = runs.map((r) => r.stats);
+  async function* events(): AsyncGenerator<(KEvent | RenderedEvent)[]> {
+    const render = spec && (await import('../output/render.js')).renderer(spec);
+    const streams: AsyncGenerator<(KEvent | RenderedEvent)[]>[] = runs.map((r, i) => (render ? rendered(r.events, sources[i]!.cluster, render) : r.events));
+    const pool = await parallelize(sources, streams, stats, { ...readOptions, onError: opts.onError, render: spec });
+    try {
+      // Rendered events took their cluster before rendering.
+      yield* renumber(mergeByTime(streams), spec ? undefined : clusterLabels(sources));
+    } finally {
+      await pool?.close();
+    }
+  }
+  return { stats, events: events() };
+}
+
+/** A main-thread source's events rendered as they come, with their cluster first (as renumber would). */
+async function* rendered(events: AsyncGenerator<KEvent[]>, cluster: string | undefined, render: (e: KEvent) => RenderedEvent): AsyncGenerator<RenderedEvent[]> {
+  for await (const batch of events) {
+    if (cluster) for (const e of batch) e.cluster = cluster;
+    yield batch.map(render);
+  }
+}
+
+/**
+ * The plain files among the sources go to parse workers when they are big enough to gain
+ * (workers/plan.ts); their streams in `streams` are replaced in place. Pipes, stdin and sources
+ * set aside stay on the main thread.
+ */
+async function parallelize(
+  sources: readonly SourceInput[],
+  streams: AsyncGenerator<(KEvent | RenderedEvent)[]>[],
+  stats: readonly SourceStats[],
+  opts: Omit<WireReadOptions, 'seqBase'> & Pick<OpenOptions, 'onError'>,
+): Promise<ParsePool | undefined> {
+  const files = sources.flatMap((src, index) => (typeof src.input === 'string' && !src.stream && !src.setAside ? [{ src, index, path: src.input }] : []));
+  if (files.length === 0) return undefined;
+  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  const size = workerCount(sizes.reduce((a, b) => a + b, 0), files.length);
+  if (size === 0) return undefined;
+  const { onError, ...read } = opts;
+  const pool = new ParsePool(size);
+  const remote = pool.open(
+    files.map(({ src, index, path }, i) => ({
+      src: { path, display: src.display, hints: src.hints, referenceTime: src.referenceTime, twinWriters: src.twinWriters, cluster: src.cluster },
+      // A source on a worker has up to BATCHES_AHEAD batches in flight: smaller ones keep the
+      // events held across all sources within the same budget.
+      opts: { ...read, batchEvents: Math.max(16, Math.ceil(read.batchEvents / BATCHES_AHEAD)), seqBase: index * SOURCE_STRIDE },
+      bytes: sizes[i]!,
+      stats: stats[index]!,
+      onError: (message: string) => onError(src.display, message),
+    })),
+  );
+  files.forEach((f, i) => (streams[f.index] = remote[i]!));
+  return pool;
 }
 
 /** Each named source's cluster by display name; undefined when no source has one. */
@@ -131,12 +207,12 @@ function clusterLabels(sources: readonly SourceInput[]): Map<string, string> | u
  * Gives the merged stream its final sequence numbers: 1, 2, 3... in output order; and each event
  * the cluster of its source, where the source has one.
  */
-async function* renumber(events: AsyncGenerator<KEvent[]>, clusters: Map<string, string> | undefined): AsyncGenerator<KEvent[]> {
+async function* renumber<T extends KEvent | RenderedEvent>(events: AsyncGenerator<T[]>, clusters: Map<string, string> | undefined): AsyncGenerator<T[]> {
   let seq = 0;
   for await (const batch of events) {
     for (const e of batch) {
       e.seq = ++seq;
-      const cluster = clusters?.get(e.source.file);
+      const cluster = clusters && 'source' in e ? clusters.get(e.source.file) : undefined;
       if (cluster !== undefined) e.cluster = cluster;
     }
     yield batch;

@@ -24,12 +24,26 @@ export interface SourceInput {
    * holds them too (kind's journal.log and its kubelet.log/containerd.log extracts).
    */
   skipWriter?: (identifier: string | undefined) => boolean;
+  /** The same as plain data (skipWriter is made from it), so that it can cross to a worker thread. */
+  twinWriters?: TwinWriters;
   /** A pipe given by name (FIFO, /dev/stdin): read once, forwards (never re-read from its end). */
   stream?: true;
   /** A time near the logs' (from other sources of the run), for year-less timestamps; else the file's mtime. */
   referenceTime?: number;
   /** The cluster of the input it was found in (its events carry it): '' or absent for none. */
   cluster?: string;
+}
+
+/** Writers whose records are another source's: all but `keep`, or those in `drop`. */
+export type TwinWriters = { keep: readonly string[] } | { drop: readonly string[] };
+
+export function skipTwinWriter(twins: TwinWriters): (identifier: string | undefined) => boolean {
+  if ('keep' in twins) {
+    const keep = new Set(twins.keep);
+    return (id) => !(id !== undefined && keep.has(id));
+  }
+  const drop = new Set(twins.drop);
+  return (id) => id !== undefined && drop.has(id);
 }
 
 export interface ReadOptions {

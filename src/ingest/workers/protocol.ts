@@ -1,0 +1,52 @@
+/**
+ * The messages between the main thread and a parse worker (pool.ts, worker.ts). One worker reads
+ * several sources at once; each source's batches flow under credit: the worker sends a batch only
+ * while it holds credit for that source, and the main thread gives one back per batch the merge
+ * takes, so a worker never runs more than BATCHES_AHEAD batches ahead of the merge.
+ */
+import type { SourceHints } from '../../../parsers/types.js';
+import type { Component, KEvent } from '../../model/event.js';
+import type { RenderedEvent, RenderSpec } from '../../output/render.js';
+import type { SourceStats } from '../stats.js';
+import type { TwinWriters } from '../source-reader.js';
+
+/** Batches of one source a worker may have sent that the merge has not taken yet. */
+export const BATCHES_AHEAD = 2;
+
+/** A file source as it crosses to a worker: plain data (no functions, no streams). */
+export interface WireSource {
+  path: string;
+  display: string;
+  hints: SourceHints;
+  setAside?: string;
+  referenceTime?: number;
+  twinWriters?: TwinWriters;
+  /** The cluster its events carry (rendered events take it before rendering). */
+  cluster?: string;
+}
+
+export interface WireReadOptions {
+  componentOverride?: Component;
+  maxLineBytes?: number;
+  batchEvents: number;
+  readChunk?: number;
+  /** Events are sent rendered as output lines (src/output/render.ts), not whole. */
+  render?: RenderSpec;
+  /** The source's sequence numbers are seqBase + 1, + 2... as on the main thread (run.ts). */
+  seqBase: number;
+}
+
+export type ToWorker =
+  | { t: 'open'; id: number; src: WireSource; opts: WireReadOptions }
+  | { t: 'credit'; id: number }
+  | { t: 'close'; id: number };
+
+/**
+ * `errors`: what the source reported since its last message, in order; the main thread says them
+ * when the merge takes the message, at the point the one-thread read would have.
+ * `stats`: the source's accounting so far (small: a few counters and format names).
+ */
+export type FromWorker =
+  | { t: 'batch'; id: number; events: KEvent[] | RenderedEvent[]; errors: string[]; stats: SourceStats }
+  | { t: 'end'; id: number; errors: string[]; stats: SourceStats }
+  | { t: 'fail'; id: number; errors: string[]; stats: SourceStats; message: string };

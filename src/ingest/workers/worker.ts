@@ -1,0 +1,90 @@
+/**
+ * A parse worker: reads the file sources the main thread opens on it through the one source
+ * pipeline (source-reader.ts, exactly as the main thread would), several at once, and sends each
+ * source's batches back under credit (protocol.ts). It holds no state beyond its open sources.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { KEvent } from '../../model/event.js';
+import { readSource, skipTwinWriter } from '../source-reader.js';
+import { BATCHES_AHEAD, type FromWorker, type ToWorker, type WireReadOptions, type WireSource } from './protocol.js';
+
+interface Open {
+  credit: number;
+  closed: boolean;
+  /** Wakes the pump waiting for credit (or for close). */
+  wake?: () => void;
+}
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts runs as a worker thread (src/ingest/workers/pool.ts starts it)');
+const open = new Map<number, Open>();
+
+port.on('message', (m: ToWorker) => {
+  if (m.t === 'open') {
+    const state: Open = { credit: BATCHES_AHEAD, closed: false };
+    open.set(m.id, state);
+    void pump(m.id, m.src, m.opts, state);
+    return;
+  }
+  const state = open.get(m.id);
+  if (!state) return;
+  if (m.t === 'credit') state.credit++;
+  else state.closed = true;
+  state.wake?.();
+});
+
+async function pump(id: number, src: WireSource, opts: WireReadOptions, state: Open): Promise<void> {
+  let local = 0;
+  let errors: string[] = [];
+  const run = readSource(
+    {
+      input: src.path,
+      display: src.display,
+      hints: src.hints,
+      setAside: src.setAside,
+      referenceTime: src.referenceTime,
+      skipWriter: src.twinWriters && skipTwinWriter(src.twinWriters),
+    },
+    {
+      componentOverride: opts.componentOverride,
+      maxLineBytes: opts.maxLineBytes,
+      batchEvents: opts.batchEvents,
+      readChunk: opts.readChunk,
+      nextSeq: () => opts.seqBase + ++local,
+      onError: (message) => errors.push(message),
+    },
+  );
+  // Rendering (and so the output modules) only when asked: the ingest takes whole events.
+  const render = opts.render && (await import('../../output/render.js')).renderer(opts.render);
+  const cluster = src.cluster;
+  const send = (m: FromWorker): void => {
+    port!.postMessage(m);
+    errors = [];
+  };
+  try {
+    for (;;) {
+      while (state.credit === 0 && !state.closed) await new Promise<void>((resolve) => (state.wake = resolve));
+      if (state.closed) {
+        await run.events.return(undefined);
+        break;
+      }
+      const next = await run.events.next();
+      if (next.done) {
+        send({ t: 'end', id, errors, stats: run.stats });
+        break;
+      }
+      state.credit--;
+      const batch = next.value as KEvent[];
+      if (!render) send({ t: 'batch', id, events: batch, errors, stats: run.stats });
+      else {
+        // As on the main thread (run.ts): the source's cluster first, then the line.
+        if (cluster) for (const e of batch) e.cluster = cluster;
+        send({ t: 'batch', id, events: batch.map(render), errors, stats: run.stats });
+      }
+    }
+  } catch (err) {
+    send({ t: 'fail', id, errors, stats: run.stats, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    open.delete(id);
+  }
+}

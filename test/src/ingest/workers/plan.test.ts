@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { MIN_PARALLEL_BYTES, workerCount } from '../../../../src/ingest/workers/plan.js';
+
+test('workers only for inputs big enough to gain, one per core, never more than files; KTRAIL_WORKERS forces', () => {
+  const cores = availableParallelism();
+  assert.equal(workerCount(MIN_PARALLEL_BYTES - 1, 10, {}), 0);
+  assert.equal(workerCount(MIN_PARALLEL_BYTES, 10, {}), Math.min(cores, 10));
+  assert.equal(workerCount(10 * MIN_PARALLEL_BYTES, 1, {}), 1);
+  assert.equal(workerCount(10 * MIN_PARALLEL_BYTES, 0, {}), 0);
+  assert.equal(workerCount(10 * MIN_PARALLEL_BYTES, 10, { KTRAIL_WORKERS: '0' }), 0);
+  assert.equal(workerCount(100, 10, { KTRAIL_WORKERS: '3' }), 3);
+  assert.equal(workerCount(100, 2, { KTRAIL_WORKERS: '3' }), 2);
+  // Not a count: ignored, the size decides.
+  assert.equal(workerCount(100, 10, { KTRAIL_WORKERS: 'many' }), 0);
+  assert.equal(workerCount(100, 10, { KTRAIL_WORKERS: '-1' }), 0);
+});

@@ -1,0 +1,105 @@
+/**
+ * The parse pool on its own: a source read on a worker gives the events, stats and errors
+ * readSource gives on the main thread; a worker runs at most BATCHES_AHEAD batches ahead of the
+ * merge; a worker that dies ends its sources with an error instead of a hang.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KEvent } from '../../../../src/model/event.js';
+import { readSource } from '../../../../src/ingest/source-reader.js';
+import { newSourceStats } from '../../../../src/ingest/stats.js';
+import { ParsePool, type PoolSource } from '../../../../src/ingest/workers/pool.js';
+import { BATCHES_AHEAD } from '../../../../src/ingest/workers/protocol.js';
+
+let dir = '';
+let big = '';
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ktrail-pool-'));
+  big = join(dir, 'kubelet.log');
+  const lines = Array.from(
+    { length: 50_000 },
+    (_, i) => `2025-03-21T14:51:${String(i % 60).padStart(2, '0')}.${String(i).padStart(9, '0')}Z stderr F I0321 14:51:00.000000    1 kubelet.go:1] "SyncLoop" pod="default/p-${i % 97}"`,
+  );
+  await writeFile(big, lines.join('\n') + '\n');
+});
+
+after(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function source(path: string, errors: string[]): PoolSource {
+  return {
+    src: { path, display: 'kubelet.log', hints: {} },
+    opts: { batchEvents: 500, seqBase: 7 * 2 ** 32 },
+    bytes: 1,
+    stats: newSourceStats('kubelet.log'),
+    onError: (m) => errors.push(m),
+  };
+}
+
+async function drain(stream: AsyncGenerator<KEvent[] | unknown[]>): Promise<KEvent[]> {
+  const all: KEvent[] = [];
+  for await (const batch of stream) all.push(...(batch as KEvent[]));
+  return all;
+}
+
+test('a source read on a worker gives what readSource gives on the main thread', async () => {
+  const errors: string[] = [];
+  const pool = new ParsePool(1);
+  try {
+    const src = source(big, errors);
+    const events = await drain(pool.open([src])[0]!);
+    let local = 0;
+    const here = readSource(
+      { input: big, display: 'kubelet.log', hints: {} },
+      { batchEvents: 500, nextSeq: () => 7 * 2 ** 32 + ++local, onError: () => undefined },
+    );
+    const expected: KEvent[] = [];
+    for await (const batch of here.events) expected.push(...batch);
+    assert.equal(events.length, 50_000);
+    assert.deepEqual(events, expected);
+    assert.deepEqual(src.stats, here.stats);
+    assert.deepEqual(errors, []);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('back-pressure: a worker is never more than BATCHES_AHEAD batches ahead of the merge', async () => {
+  const pool = new ParsePool(1);
+  try {
+    const stream = pool.open([source(big, [])])[0]!;
+    await stream.next();
+    // Time for the worker to run ahead, if it could: 50k events are 100 batches.
+    await sleep(1500);
+    assert.ok(pool.queued() <= BATCHES_AHEAD, `${pool.queued()} batches queued`);
+    assert.ok(pool.queued() > 0, 'the worker did read ahead');
+    await stream.return(undefined);
+  } finally {
+    await pool.close();
+  }
+});
+
+for (const mode of ['throw', 'exit'] as const) {
+  test(`a worker that dies (${mode}) ends its sources with an error, never a hang`, async () => {
+    process.env['CRASHING_WORKER'] = mode;
+    const pool = new ParsePool(1, new URL('./crashing-worker.js', import.meta.url));
+    delete process.env['CRASHING_WORKER'];
+    try {
+      const errors: string[] = [];
+      const src = source(big, errors);
+      const events = await drain(pool.open([src])[0]!);
+      assert.deepEqual(events, []);
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!, mode === 'throw' ? /parse worker failed \(boom in the worker\) while reading this file/ : /parse worker failed \(exited with code 3\)/);
+      assert.deepEqual(src.stats.errors, errors);
+    } finally {
+      await pool.close();
+    }
+  });
+}
