@@ -112,6 +112,19 @@ export interface CorrelationStore {
 
 const REFS_PAGE = 50_000;
 
+/**
+ * One page of refsInEventOrder: the refs after (event id, position) ?, ?, with their events.
+ * CROSS JOIN keeps event_refs the outer table, so a page is a range of its primary key read in
+ * order and the LIMIT stops it. Left to the planner, the cluster condition drove the query: every
+ * event of the cluster, all their refs sorted, for each page (quadratic: 536 s for 5M events).
+ */
+export function refsPageSql(scope: ClusterScope, uidOnly: boolean): string {
+  return `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
+       FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
+       WHERE (r.event_id, r.ord) > (?, ?) AND ${scope.check('e')}${uidOnly ? ' AND r.uid IS NOT NULL' : ''}
+       ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`;
+}
+
 export class SqliteCorrelation implements CorrelationStore {
   constructor(
     private readonly db: Database.Database,
@@ -136,7 +149,7 @@ export class SqliteCorrelation implements CorrelationStore {
     return this.db
       .prepare(
         `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
-         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.on('e')}`,
+         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.check('e')}`,
       )
       .all(this.scope.params) as { eventId: number; containerId: unknown }[];
   }
@@ -144,15 +157,10 @@ export class SqliteCorrelation implements CorrelationStore {
   /**
    * A page at a time: better-sqlite3 cannot write on a connection while a statement iterates on
    * it, and the linker writes as it goes. Paging by event id walks event_refs' primary key
-   * (clustered by event), so each page is a range scan.
+   * (clustered by event), so each page is a range scan (refsPageSql).
    */
   *refsInEventOrder(opts: { uidOnly?: boolean } = {}): Generator<CorrelationRefRow> {
-    const page = this.db.prepare(
-      `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
-       FROM event_refs r JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?) AND ${this.scope.on('e')}${opts.uidOnly ? ' AND r.uid IS NOT NULL' : ''}
-       ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
-    );
+    const page = this.db.prepare(refsPageSql(this.scope, opts.uidOnly === true));
     let after: [number, number] = [0, -1];
     for (;;) {
       const rows = page.all(...after, this.scope.params) as (CorrelationRefRow & { ord: number })[];
@@ -166,11 +174,11 @@ export class SqliteCorrelation implements CorrelationStore {
   ownershipEventIds(): number[] {
     const ids = this.db
       .prepare(
-        `SELECT r.event_id FROM event_refs r JOIN events e ON e.id = r.event_id
+        `SELECT r.event_id FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
          WHERE (r.key = 'ownerReferences'
             OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
                 AND r.key IN ('object', 'involvedObject', 'regarding')))
-           AND ${this.scope.on('e')}
+           AND ${this.scope.check('e')}
          ORDER BY e.time, r.event_id, r.ord`,
       )
       .pluck()
@@ -192,7 +200,7 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.id, e.time, json_extract(e.fields, '$.podIPs') AS ips, r.namespace, r.name, r.uid
          FROM events e JOIN event_refs r ON r.event_id = e.id AND r.key = 'objectRef' AND r.kind = 'Pod'
-         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.on('e')} ORDER BY e.time, e.id`,
+         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.check('e')} ORDER BY e.time, e.id`,
       )
       .all(this.scope.params) as PodIpRow[];
   }
@@ -203,7 +211,7 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
                 json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
          FROM events WHERE component = 'coredns' AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%')
-           AND ${this.scope.on('events')}
+           AND ${this.scope.check('events')}
          ORDER BY source_id, time, id`,
       )
       .all(this.scope.params) as DnsRow[];
@@ -215,7 +223,7 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT e.id, e.time FROM events e
          WHERE e.component IN ('etcd', 'kube-apiserver') AND e.severity >= 2
            AND NOT EXISTS (SELECT 1 FROM event_refs r WHERE r.event_id = e.id AND r.key IS NOT 'emitter')
-           AND ${this.scope.on('e')}
+           AND ${this.scope.check('e')}
          ORDER BY e.time, e.id`,
       )
       .all(this.scope.params) as { id: number; time: number }[];
@@ -228,7 +236,7 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
          WHERE e.component = 'audit' AND CAST(json_extract(e.fields, '$.code') AS INTEGER) >= 500
-           AND eo.confidence >= ? AND ${this.scope.on('e')} ORDER BY e.time`,
+           AND eo.confidence >= ? AND ${this.scope.check('e')} ORDER BY e.time`,
       )
       .all(minConfidence, this.scope.params) as { time: number; objectId: number }[];
   }
