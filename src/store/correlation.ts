@@ -186,13 +186,15 @@ export class SqliteCorrelation implements CorrelationStore {
     return [...new Set(ids)];
   }
 
+  /** Asked once per ownership event: prepared once per view. */
+  private refsOfEventStmt: Database.Statement | undefined;
+
   refsOfEvent(eventId: number): OwnershipRefRow[] {
-    return this.db
-      .prepare(
-        `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
-         FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
-      )
-      .all(eventId) as OwnershipRefRow[];
+    this.refsOfEventStmt ??= this.db.prepare(
+      `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+       FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
+    );
+    return this.refsOfEventStmt.all(eventId) as OwnershipRefRow[];
   }
 
   podIpStatements(): PodIpRow[] {
@@ -253,6 +255,11 @@ export class SqliteCorrelation implements CorrelationStore {
         'INSERT INTO objects (id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
+      // The linker writes every object again at the end; most (every UID object: pass 2 widens
+      // only name-only ones) are as first written, and an UPDATE each was a fifth of the pass on
+      // stores of many objects. What was written is kept to write only what changed.
+      const written = new Map<number, string>();
+      const state = (o: ObjectWrite): string => JSON.stringify([o.namespace, o.name, o.first, o.last, o.deleted]);
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
       const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
       this.queued.links = links;
@@ -264,8 +271,13 @@ export class SqliteCorrelation implements CorrelationStore {
       let result: T;
       try {
         result = fill({
-          insertObject: (o) => void insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
-          updateObject: (o) => void updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id),
+          insertObject: (o) => {
+            insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
+            written.set(o.id, state(o));
+          },
+          updateObject: (o) => {
+            if (written.get(o.id) !== state(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
+          },
           insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
         });
