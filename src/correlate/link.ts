@@ -52,6 +52,11 @@ function nameKey(kind: string, namespace: string | null, name: string): string {
   return `${kind.toLowerCase()}\u0000${isClusterScopedKind(kind) ? '' : (namespace ?? '')}\u0000${name}`;
 }
 
+/** A nameKey without its namespace: kind and name. Names hold no NUL, so the name is after the last. */
+function kindNameKey(key: string): string {
+  return `${key.slice(0, key.indexOf('\u0000'))}\u0000${key.slice(key.lastIndexOf('\u0000') + 1)}`;
+}
+
 /** Container IDs as the kubelet, containerd and kind's file names write them, to their hex. */
 export function normalizeContainerId(text: string): string | undefined {
   const m = /(?:^|:\/\/)([0-9a-f]{12,64})$/.exec(text.trim());
@@ -68,6 +73,11 @@ export class ObjectIndex implements ObjectLookup {
 
   readonly byUid = new Map<string, Obj>();
   readonly byName = new Map<string, Obj[]>();
+  /**
+   * byName's lists again by kind and name alone, in byName's order: what a reference without
+   * namespace may mean (uniqueAcrossNamespaces), found without a walk over every name.
+   */
+  private readonly byKindName = new Map<string, Obj[][]>();
   /** Name-only objects (no UID ever seen for the name). */
   readonly nameOnly = new Map<string, Obj>();
   readonly all: Obj[] = [];
@@ -105,6 +115,12 @@ export class ObjectIndex implements ObjectLookup {
       this.byName.set(key, list);
     }
     for (const list of this.byName.values()) list.sort((a, b) => a.first - b.first);
+    for (const [key, list] of this.byName) {
+      const k = kindNameKey(key);
+      const lists = this.byKindName.get(k) ?? [];
+      lists.push(list);
+      this.byKindName.set(k, lists);
+    }
   }
 
   /** Pass 2: the object a name means at a time, and how surely. */
@@ -143,11 +159,7 @@ export class ObjectIndex implements ObjectLookup {
 
   /** A reference without namespace (kubectl --prefix pods, "Created pod: x") that one UID object fits. */
   private uniqueAcrossNamespaces(kind: string, name: string): Obj[] | undefined {
-    const k = kind.toLowerCase();
-    const found: Obj[] = [];
-    for (const [key, list] of this.byName) {
-      if (key.startsWith(`${k}\u0000`) && key.endsWith(`\u0000${name}`)) found.push(...list);
-    }
+    const found = (this.byKindName.get(`${kind.toLowerCase()}\u0000${name}`) ?? []).flat();
     const namespaces = new Set(found.map((o) => o.namespace));
     return namespaces.size === 1 ? found : undefined;
   }

@@ -29,6 +29,17 @@ export class ClusterScope {
   }
 
   /**
+   * The same condition, tested on each row and never used to choose an index (`+` hides the
+   * column from the planner). For reads that another condition narrows better (a component, an
+   * id range): without statistics SQLite takes cluster = ? for selective and walks the (cluster,
+   * time) index, reading every event of the cluster in time order (random pages) and sorting them
+   * again, when most stores hold one cluster and the condition selects everything.
+   */
+  check(table: string): string {
+    return this.cluster === undefined ? '1' : `+${table}.cluster = @cluster`;
+  }
+
+  /**
    * A condition limiting rows that name an event by id (`column`, e.g. event_signals.event_id)
    * to the cluster's events: one primary-key look-up per row, and nothing for every cluster.
    */

@@ -112,6 +112,19 @@ export interface CorrelationStore {
 
 const REFS_PAGE = 50_000;
 
+/**
+ * One page of refsInEventOrder: the refs after (event id, position) ?, ?, with their events.
+ * CROSS JOIN keeps event_refs the outer table, so a page is a range of its primary key read in
+ * order and the LIMIT stops it. Left to the planner, the cluster condition drove the query: every
+ * event of the cluster, all their refs sorted, for each page (quadratic: 536 s for 5M events).
+ */
+export function refsPageSql(scope: ClusterScope, uidOnly: boolean): string {
+  return `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
+       FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
+       WHERE (r.event_id, r.ord) > (?, ?) AND ${scope.check('e')}${uidOnly ? ' AND r.uid IS NOT NULL' : ''}
+       ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`;
+}
+
 export class SqliteCorrelation implements CorrelationStore {
   constructor(
     private readonly db: Database.Database,
@@ -136,7 +149,7 @@ export class SqliteCorrelation implements CorrelationStore {
     return this.db
       .prepare(
         `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
-         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.on('e')}`,
+         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.check('e')}`,
       )
       .all(this.scope.params) as { eventId: number; containerId: unknown }[];
   }
@@ -144,15 +157,10 @@ export class SqliteCorrelation implements CorrelationStore {
   /**
    * A page at a time: better-sqlite3 cannot write on a connection while a statement iterates on
    * it, and the linker writes as it goes. Paging by event id walks event_refs' primary key
-   * (clustered by event), so each page is a range scan.
+   * (clustered by event), so each page is a range scan (refsPageSql).
    */
   *refsInEventOrder(opts: { uidOnly?: boolean } = {}): Generator<CorrelationRefRow> {
-    const page = this.db.prepare(
-      `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
-       FROM event_refs r JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?) AND ${this.scope.on('e')}${opts.uidOnly ? ' AND r.uid IS NOT NULL' : ''}
-       ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`,
-    );
+    const page = this.db.prepare(refsPageSql(this.scope, opts.uidOnly === true));
     let after: [number, number] = [0, -1];
     for (;;) {
       const rows = page.all(...after, this.scope.params) as (CorrelationRefRow & { ord: number })[];
@@ -166,11 +174,11 @@ export class SqliteCorrelation implements CorrelationStore {
   ownershipEventIds(): number[] {
     const ids = this.db
       .prepare(
-        `SELECT r.event_id FROM event_refs r JOIN events e ON e.id = r.event_id
+        `SELECT r.event_id FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
          WHERE (r.key = 'ownerReferences'
             OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
                 AND r.key IN ('object', 'involvedObject', 'regarding')))
-           AND ${this.scope.on('e')}
+           AND ${this.scope.check('e')}
          ORDER BY e.time, r.event_id, r.ord`,
       )
       .pluck()
@@ -178,13 +186,15 @@ export class SqliteCorrelation implements CorrelationStore {
     return [...new Set(ids)];
   }
 
+  /** Asked once per ownership event: prepared once per view. */
+  private refsOfEventStmt: Database.Statement | undefined;
+
   refsOfEvent(eventId: number): OwnershipRefRow[] {
-    return this.db
-      .prepare(
-        `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
-         FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
-      )
-      .all(eventId) as OwnershipRefRow[];
+    this.refsOfEventStmt ??= this.db.prepare(
+      `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+       FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
+    );
+    return this.refsOfEventStmt.all(eventId) as OwnershipRefRow[];
   }
 
   podIpStatements(): PodIpRow[] {
@@ -192,7 +202,7 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.id, e.time, json_extract(e.fields, '$.podIPs') AS ips, r.namespace, r.name, r.uid
          FROM events e JOIN event_refs r ON r.event_id = e.id AND r.key = 'objectRef' AND r.kind = 'Pod'
-         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.on('e')} ORDER BY e.time, e.id`,
+         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.check('e')} ORDER BY e.time, e.id`,
       )
       .all(this.scope.params) as PodIpRow[];
   }
@@ -203,7 +213,7 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
                 json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
          FROM events WHERE component = 'coredns' AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%')
-           AND ${this.scope.on('events')}
+           AND ${this.scope.check('events')}
          ORDER BY source_id, time, id`,
       )
       .all(this.scope.params) as DnsRow[];
@@ -215,7 +225,7 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT e.id, e.time FROM events e
          WHERE e.component IN ('etcd', 'kube-apiserver') AND e.severity >= 2
            AND NOT EXISTS (SELECT 1 FROM event_refs r WHERE r.event_id = e.id AND r.key IS NOT 'emitter')
-           AND ${this.scope.on('e')}
+           AND ${this.scope.check('e')}
          ORDER BY e.time, e.id`,
       )
       .all(this.scope.params) as { id: number; time: number }[];
@@ -228,7 +238,7 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
          WHERE e.component = 'audit' AND CAST(json_extract(e.fields, '$.code') AS INTEGER) >= 500
-           AND eo.confidence >= ? AND ${this.scope.on('e')} ORDER BY e.time`,
+           AND eo.confidence >= ? AND ${this.scope.check('e')} ORDER BY e.time`,
       )
       .all(minConfidence, this.scope.params) as { time: number; objectId: number }[];
   }
@@ -245,6 +255,11 @@ export class SqliteCorrelation implements CorrelationStore {
         'INSERT INTO objects (id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
+      // The linker writes every object again at the end; most (every UID object: pass 2 widens
+      // only name-only ones) are as first written, and an UPDATE each was a fifth of the pass on
+      // stores of many objects. What was written is kept to write only what changed.
+      const written = new Map<number, string>();
+      const state = (o: ObjectWrite): string => JSON.stringify([o.namespace, o.name, o.first, o.last, o.deleted]);
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
       const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
       this.queued.links = links;
@@ -256,8 +271,13 @@ export class SqliteCorrelation implements CorrelationStore {
       let result: T;
       try {
         result = fill({
-          insertObject: (o) => void insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted),
-          updateObject: (o) => void updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id),
+          insertObject: (o) => {
+            insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
+            written.set(o.id, state(o));
+          },
+          updateObject: (o) => {
+            if (written.get(o.id) !== state(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
+          },
           insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
         });

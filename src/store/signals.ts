@@ -9,6 +9,7 @@ import type { Facts, SignalInput } from '../signals/index.js';
 import { parseFields } from './json-object.js';
 import { ClusterScope } from './cluster-scope.js';
 import { EVENT_COLUMNS, type RawEventRow } from './event-row.js';
+import { BulkInsert, type Column } from './bulk-insert.js';
 
 /**
  * The signals' registry as the store uses it (src/signals/index.ts, SIGNAL_REGISTRY), passed in by
@@ -48,6 +49,10 @@ function ensureTable(db: Database.Database): void {
 }
 
 
+type SignalRow = readonly [signal: string, eventId: number, time: number, facts: string];
+
+const SIGNAL_COLUMNS = (['signal', 'event_id', 'time', 'facts'] as const).map((name, i): Column<SignalRow> => [name, (r) => r[i]]);
+
 /** Recognizes every signal in every stored event; returns how many (event, signal) pairs it found. */
 export function computeSignals(db: Database.Database, registry: SignalRegistry): number {
   ensureTable(db);
@@ -59,7 +64,10 @@ export function computeSignals(db: Database.Database, registry: SignalRegistry):
     `SELECT id, time, component, severity, message, fields FROM events
      WHERE id > ? AND +component IN (${marks}) ORDER BY id LIMIT ${PAGE}`,
   );
-  const insert = db.prepare('INSERT OR REPLACE INTO event_signals (signal, event_id, time, facts) VALUES (?, ?, ?, ?)');
+  // A busy cluster states a signal on most of its DNS lines: hundreds of thousands of rows, so
+  // they go in a hundred per statement. An event states each signal once, and the table is
+  // emptied first, so no row is ever ignored.
+  const insert = new BulkInsert(db, 'event_signals', SIGNAL_COLUMNS, { verb: 'INSERT OR IGNORE' });
   let found = 0;
   db.transaction(() => {
     db.exec('DELETE FROM event_signals');
@@ -79,12 +87,13 @@ export function computeSignals(db: Database.Database, registry: SignalRegistry):
           },
         };
         for (const s of registry.recognize(input)) {
-          insert.run(s.name, r.id, r.time, JSON.stringify(s.facts));
+          insert.add([s.name, r.id, r.time, JSON.stringify(s.facts)]);
           found++;
         }
       }
       after = rows[rows.length - 1]!.id;
     }
+    insert.flush();
   })();
   return found;
 }

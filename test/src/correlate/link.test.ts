@@ -108,6 +108,29 @@ test('the emitting pod is linked weakly; a namespace-less name resolves when one
   store.close();
 });
 
+test('a namespace-less name that two namespaces hold, or that no object of its kind has, makes a name-only object', () => {
+  const store = storeWith([
+    { time: 0, message: 'a', objects: [{ kind: 'Pod', namespace: 'ns1', name: 'web', uid: 'uid-1', via: 'audit' }] },
+    { time: 0, message: 'b', objects: [{ kind: 'Pod', namespace: 'ns2', name: 'web', uid: 'uid-2', via: 'audit' }] },
+    { time: 0, message: 'c', objects: [{ kind: 'Service', namespace: 'ns1', name: 'api', uid: 'uid-3', via: 'audit' }] },
+    { time: 1, message: 'two fit', objects: [{ kind: 'Pod', name: 'web', via: 'envelope' }] },
+    { time: 1, message: 'other kind', objects: [{ kind: 'Pod', name: 'api', via: 'envelope' }] },
+    { time: 1, message: 'one fits', objects: [{ kind: 'Service', name: 'api', via: 'envelope' }] },
+  ]);
+  linkObjects(store.correlation);
+  assert.deepEqual(
+    links(store.db)
+      .filter((x) => !['a', 'b', 'c'].includes(x.event))
+      .map((x) => [x.event, x.uid, x.via]),
+    [
+      ['one fits', 'uid-3', 'name'],
+      ['two fit', null, 'name'],
+      ['other kind', null, 'name'],
+    ],
+  );
+  store.close();
+});
+
 test('linking twice gives the same result (it rebuilds)', () => {
   const store = storeWith([{ time: 0, objects: [pod('a', 'u1')] }, { time: 1, objects: [pod('a')] }]);
   const first = linkObjects(store.correlation);

@@ -95,3 +95,19 @@ test('the scope condition: nothing for every cluster, one named parameter for on
   assert.equal(scope.on('e'), 'e.cluster = @cluster', 'the name never enters the SQL text');
   assert.deepEqual(scope.filter(f), { where: '(events.severity >= ?) AND events.cluster = @cluster', params: [2, { cluster: "it's \"x\"" }] });
 });
+
+test("check() limits rows to the cluster as on() does, without the (cluster, time) index driving the read", () => {
+  const all = twoClusters();
+  const plan = (cond: string): string =>
+    (all.db.prepare(`EXPLAIN QUERY PLAN SELECT e.id FROM events e WHERE e.component = 'etcd' AND ${cond}`).all({ cluster: 'b' }) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ');
+  const b = new ClusterScope('b');
+  const ids = (cond: string): number[] => all.db.prepare(`SELECT e.id FROM events e WHERE ${cond} ORDER BY e.id`).pluck().all(b.params) as number[];
+  assert.deepEqual(ids(b.check('e')), ids(b.on('e')));
+  assert.deepEqual(ids(b.check('e')), [4, 5, 6]);
+  assert.match(plan(b.check('e')), /events_component_time/);
+  assert.match(plan(b.on('e')), /events_cluster_time/); // what check() avoids
+  assert.equal(ClusterScope.ALL.check('e'), '1');
+  all.close();
+});

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ClusterScope } from '../../../src/store/cluster-scope.js';
+import { refsPageSql } from '../../../src/store/correlation.js';
 import { createWriter, openStore } from '../../../src/store/writer.js';
 import { makeEvent } from './synthetic.js';
 
@@ -72,5 +74,17 @@ test('rebuild writes queued links before a read of the links and before it commi
   );
   assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
   assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object'`).get());
+  s.close();
+});
+
+test("a page of refs is a range of event_refs' primary key, never a sort of the whole cluster's refs", () => {
+  const s = store(10);
+  for (const scope of [ClusterScope.ALL, new ClusterScope('')]) {
+    for (const uidOnly of [false, true]) {
+      const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${refsPageSql(scope, uidOnly)}`).all(0, -1, scope.params) as { detail: string }[]).map((r) => r.detail);
+      assert.match(plan[0]!, /^SEARCH r USING PRIMARY KEY \(\(event_id,ord\)>\(\?,\?\)\)/, plan.join('; '));
+      assert.ok(!plan.some((d) => /TEMP B-TREE|events_cluster_time/.test(d)), plan.join('; '));
+    }
+  }
   s.close();
 });
