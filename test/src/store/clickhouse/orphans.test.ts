@@ -5,34 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { runSimulation } from '../../../../src/sim/index.js';
 import { TABLES } from '../../../../src/store/clickhouse/schema.js';
 import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { openStore } from '../../../../src/store/writer.js';
-import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../../helpers/clickhouse-server.js';
+import { clickhouseForFile } from '../../../helpers/clickhouse-fixture.js';
+import { clickhouseSkip } from '../../../helpers/clickhouse-server.js';
 import { repoRoot } from '../../../helpers/paths.js';
 
 const skip = clickhouseSkip();
 const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const env = { ...process.env, KTRAIL_DB: '' };
-let ch: ClickhouseServers | undefined;
-let dir = '';
+const fixture = clickhouseForFile('ktrail-ch-orphans-');
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ktrail-ch-orphans-'));
-  if (!skip) ch = await startClickhouse();
-});
-after(async () => {
-  await ch?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const count = async (sql: string): Promise<number> => Number((await ch!.sql(sql)).trim());
+const count = async (sql: string): Promise<number> => Number((await fixture.server().sql(sql)).trim());
 
 /** Rows of runs that have no sources rows, over every table. */
 async function orphanRows(): Promise<number> {
@@ -42,13 +31,15 @@ async function orphanRows(): Promise<number> {
 }
 
 test('an ingest killed half-way: its rows are invisible, and the next ingest deletes them and completes the files', { skip }, async () => {
+  const ch = fixture.server();
+  const dir = fixture.dir();
   const bundles: string[] = [];
   for (const scenario of ['crashloop', 'dns-failure'] as const) {
     const out = join(dir, scenario);
     await runSimulation({ scenario, seed: 5, out, durationSec: 120, scale: 0.2 });
     bundles.push(join(out, 'bundle'));
   }
-  const url = ch!.url('orphans');
+  const url = ch.url('orphans');
   const first = spawnSync(process.execPath, [CLI, 'ingest', bundles[1]!, '--db', url], { env, encoding: 'utf8' });
   assert.equal(first.status, 0, first.stderr);
   const visible = new ClickhouseStore(url).events.count();
@@ -56,7 +47,7 @@ test('an ingest killed half-way: its rows are invisible, and the next ingest del
 
   // Links are written after events, refs and objects, and before the sources rows: make their
   // insert take 3 s, and kill the ingest in that window.
-  await ch!.sql('ALTER TABLE orphans.event_objects ADD COLUMN slow UInt8 MATERIALIZED sleep(3)');
+  await ch.sql('ALTER TABLE orphans.event_objects ADD COLUMN slow UInt8 MATERIALIZED sleep(3)');
   const child = spawn(process.execPath, [CLI, 'ingest', bundles[0]!, '--db', url], { env, stdio: 'ignore' });
   const exited = new Promise((r) => child.once('exit', r));
   const deadline = Date.now() + 300_000;
@@ -67,7 +58,7 @@ test('an ingest killed half-way: its rows are invisible, and the next ingest del
   child.kill('SIGKILL');
   await exited;
   await sleep(4000); // whatever the server was still inserting is in
-  await ch!.sql('ALTER TABLE orphans.event_objects DROP COLUMN slow');
+  await ch.sql('ALTER TABLE orphans.event_objects DROP COLUMN slow');
   assert.ok((await count('SELECT count() FROM orphans.events')) > visible, 'the killed ingest wrote events');
   assert.ok((await orphanRows()) > 0);
   assert.equal(new ClickhouseStore(url).events.count(), visible, 'none of them is visible');
