@@ -6,7 +6,7 @@
  */
 import { colorEnabled, makeChalk, severityColor } from '../output/colors.js';
 import { evidenceFields } from '../output/evidence-fields.js';
-import type { KtrailStore } from '../store/store.js';
+import type { EvidenceRow, IncidentRecord, KtrailStore, StoredEvent } from '../store/store.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -27,9 +27,7 @@ export interface IncidentOut {
 }
 
 /** An incident's evidence lines (strongest role first), each with what makes it evidence. */
-function evidenceOut(store: KtrailStore, incidentId: number, limit: number): IncidentOut['evidence'] {
-  const rows = store.incidents.evidence(incidentId, limit);
-  const events = new Map(store.events.byIds(rows.map((v) => v.eventId)).map((e) => [e.id, e]));
+function evidenceOut(rows: readonly EvidenceRow[], events: ReadonlyMap<number, StoredEvent>): IncidentOut['evidence'] {
   return rows.map((v) => {
     const e = events.get(v.eventId);
     return {
@@ -46,20 +44,41 @@ function evidenceOut(store: KtrailStore, incidentId: number, limit: number): Inc
   });
 }
 
+/** Evidence events read per byIds call: many incidents' worth (a remote store pays per read). */
+const EVENTS_PER_READ = 5000;
+
 /** Every stored incident with its evidence (strongest role first), in time order. */
 export function listIncidents(store: KtrailStore, evidencePerIncident = 50): IncidentOut[] {
-  return store.incidents.list().map((r) => ({
-    id: r.id,
-    cluster: r.cluster,
-    kind: r.kind,
-    severity: r.severity,
-    start: formatMicros(r.start),
-    end: formatMicros(r.end),
-    summary: r.summary,
-    root: r.root ? { uid: r.root.uid, kind: r.root.kind, namespace: r.root.namespace, name: r.root.name } : null,
-    details: r.details.raw,
-    evidence: evidenceOut(store, r.id, evidencePerIncident),
-  }));
+  const out: IncidentOut[] = [];
+  let pending: { record: IncidentRecord; evidence: EvidenceRow[] }[] = [];
+  let pendingEvents = 0;
+  const flush = (): void => {
+    const events = new Map(store.events.byIds([...new Set(pending.flatMap((p) => p.evidence.map((v) => v.eventId)))]).map((e) => [e.id, e]));
+    for (const { record: r, evidence } of pending) {
+      out.push({
+        id: r.id,
+        cluster: r.cluster,
+        kind: r.kind,
+        severity: r.severity,
+        start: formatMicros(r.start),
+        end: formatMicros(r.end),
+        summary: r.summary,
+        root: r.root ? { uid: r.root.uid, kind: r.root.kind, namespace: r.root.namespace, name: r.root.name } : null,
+        details: r.details.raw,
+        evidence: evidenceOut(evidence, events),
+      });
+    }
+    pending = [];
+    pendingEvents = 0;
+  };
+  for (const record of store.incidents.list()) {
+    const evidence = store.incidents.evidence(record.id, evidencePerIncident);
+    pending.push({ record, evidence });
+    pendingEvents += evidence.length;
+    if (pendingEvents >= EVENTS_PER_READ) flush();
+  }
+  flush();
+  return out;
 }
 
 /** `showCluster`: the store holds several clusters, so each incident names its own. */

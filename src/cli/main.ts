@@ -66,9 +66,10 @@ export function buildProgram(): Command {
     .command('stats [paths...]')
     .description('account for every line of every source: envelope, format, component, events, folded, unrecognized')
     .option('--json', 'print the report as JSON')
+    .addOption(clusterOption())
     .addOption(asOption)
-    .action(async (paths: string[], opts: { json?: boolean; as?: string }) => {
-      process.exitCode = await (await import('./stats.js')).runStats(paths, { json: opts.json, forceComponent: opts.as }, diag);
+    .action(async (paths: string[], opts: { json?: boolean; as?: string; cluster?: string }) => {
+      process.exitCode = await (await import('./stats.js')).runStats(paths, { json: opts.json, forceComponent: opts.as, cluster: opts.cluster }, diag);
     });
 
   const dbOption = (): Option => new Option('--db <file>', 'the store: a SQLite file (default: a cache file keyed by the inputs)');

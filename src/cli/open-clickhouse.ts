@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import type { LinkSummary } from '../correlate/link.js';
 import { copyToClickhouse, fingerprintKey, storedFingerprints, type CopySummary } from '../store/clickhouse/copy.js';
 import { ClickhouseUnavailableError } from '../store/clickhouse/http.js';
+import { acquireIngestLock } from '../store/clickhouse/ingest-lock.js';
+import { deleteOrphanRuns } from '../store/clickhouse/orphans.js';
 import { ensureSchema } from '../store/clickhouse/setup.js';
 import { ClickhouseStore } from '../store/clickhouse/store.js';
 import { parseClickhouseUrl } from '../store/clickhouse/url.js';
@@ -20,6 +22,7 @@ import type { SourceMeta } from '../store/fingerprint.js';
 import type { IngestSummary } from '../store/ingest.js';
 import type { KtrailStore } from '../store/store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { neutralize } from '../util/sanitize.js';
 import { UsageError } from './usage-error.js';
 
 /** What open-store.ts gives back for the temporary SQLite store it filled. */
@@ -58,18 +61,32 @@ export async function openClickhouseFor(
     let result: Omit<OpenedClickhouse, 'store'> = {};
     if (paths.length > 0) {
       const shards = await ensureSchema(target);
-      const stored = await storedFingerprints(target);
-      const dir = mkdtempSync(join(tmpdir(), 'ktrail-ch-ingest-'));
+      // One ingest at a time, from before the stored fingerprints are read until the run is
+      // visible (ingest-lock.ts); holding it, the rows of runs that never completed are removed.
+      const lock = await acquireIngestLock(target, {
+        onWait: (holder) => process.stderr.write(`ktrail: waiting for another ingest into ${target.redacted} to finish (${neutralize(holder)})\n`),
+      });
       try {
-        const filled = await opts.fill(join(dir, 'store.db'), (m) => m.fingerprint !== undefined && stored.has(fingerprintKey(m.cluster, m.path, m.fingerprint)));
+        const orphans = await deleteOrphanRuns(target, shards);
+        if (orphans.runs.length > 0) {
+          process.stderr.write(`ktrail: removing the rows of ${orphans.runs.length} ingest run(s) that never completed (run ${orphans.runs.join(', ')})\n`);
+        }
+        const stored = await storedFingerprints(target);
+        const dir = mkdtempSync(join(tmpdir(), 'ktrail-ch-ingest-'));
         try {
-          const copy = filled.ingest && filled.ingest.ingested.length > 0 ? await copyToClickhouse(filled.store.db, target, shards) : undefined;
-          result = { ingest: filled.ingest, link: filled.link, copy };
+          const filled = await opts.fill(join(dir, 'store.db'), (m) => m.fingerprint !== undefined && stored.has(fingerprintKey(m.cluster, m.path, m.fingerprint)));
+          try {
+            const copy =
+              filled.ingest && filled.ingest.ingested.length > 0 ? await copyToClickhouse(filled.store.db, target, shards, () => lock.check()) : undefined;
+            result = { ingest: filled.ingest, link: filled.link, copy };
+          } finally {
+            filled.store.close();
+          }
         } finally {
-          filled.store.close();
+          rmSync(dir, { recursive: true, force: true });
         }
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        await lock.release();
       }
     }
     const store = new ClickhouseStore(url, { cluster: opts.cluster });

@@ -4,29 +4,47 @@
  * skew between hosts that the events' causal pairs show (correlate/skew.ts).
  */
 import { formatSkewLines, SkewCollector, type SkewReport } from '../correlate/skew.js';
-import { openEventStream } from '../ingest/run.js';
+import { openSources, resolveInputs } from '../ingest/run.js';
 import { balanced, totals, type SourceStats } from '../ingest/stats.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { componentOverride, type CommonInputFlags } from './read.js';
 
 export interface StatsReport {
-  sources: SourceStats[];
+  /** Each source's accounting, with the cluster it belongs to (cluster-name.ts; '' when unnamed). */
+  sources: (SourceStats & { cluster: string })[];
+  /** Per cluster: its sources and events. */
+  clusters: { cluster: string; sources: number; events: number }[];
   totals: ReturnType<typeof totals> & { balanced: boolean };
   /** Each host's clock against the reference's, from causal pairs. */
   clockSkew: SkewReport;
 }
 
-export async function collectStats(paths: string[], flags: CommonInputFlags, diag: Diagnostics): Promise<StatsReport> {
+export async function collectStats(paths: string[], flags: CommonInputFlags & { cluster?: string }, diag: Diagnostics): Promise<StatsReport> {
   const stdin = paths.length === 0 && !process.stdin.isTTY ? process.stdin : undefined;
-  const stream = await openEventStream(paths, stdin, {
-    componentOverride: componentOverride(flags),
-    onError: (file, message) => diag.warn(file, message),
-  });
+  const onError = (file: string, message: string): void => diag.warn(file, message);
+  // --cluster: only the inputs of that cluster, as `read --cluster` and the store commands do.
+  const inputs = (await resolveInputs(paths, stdin, onError)).filter((i) => flags.cluster === undefined || (i.cluster ?? '') === flags.cluster);
+  const clusterOf = new Map(inputs.map((i) => [i.display, i.cluster ?? '']));
+  const stream = openSources(inputs, { componentOverride: componentOverride(flags), onError });
   const skew = new SkewCollector();
   for await (const batch of stream.events) for (const e of batch) skew.add(e);
-  const sources = stream.stats.slice().sort((a, b) => a.file.localeCompare(b.file));
-  return { sources, totals: { ...totals(sources), balanced: sources.every(balanced) }, clockSkew: skew.report() };
+  const sources = stream.stats
+    .map((s) => ({ ...s, cluster: clusterOf.get(s.file) ?? '' }))
+    .sort((a, b) => a.file.localeCompare(b.file));
+  const clusters = new Map<string, { cluster: string; sources: number; events: number }>();
+  for (const s of sources) {
+    const c = clusters.get(s.cluster) ?? { cluster: s.cluster, sources: 0, events: 0 };
+    c.sources++;
+    c.events += s.events;
+    clusters.set(s.cluster, c);
+  }
+  return {
+    sources,
+    clusters: [...clusters.values()].sort((a, b) => a.cluster.localeCompare(b.cluster)),
+    totals: { ...totals(sources), balanced: sources.every(balanced) },
+    clockSkew: skew.report(),
+  };
 }
 
 /** Keeps the end of a long path (the file name and its folder say the most). */
@@ -59,12 +77,17 @@ export function formatStatsTable(report: StatsReport): string {
   const fmt = (r: string[]): string =>
     r.map((cell, i) => (i >= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
   const skew = formatSkewLines(report.clockSkew).map((l) => neutralize(l));
-  return all.map(fmt).join('\n') + '\n\n' + skew.join('\n') + '\n';
+  // Inputs of several clusters read together: what each holds.
+  const clusters =
+    report.clusters.length > 1
+      ? report.clusters.map((c) => `cluster ${neutralize(c.cluster || '-')}: ${c.sources} sources, ${c.events} events`).join('\n') + '\n\n'
+      : '';
+  return all.map(fmt).join('\n') + '\n\n' + clusters + skew.join('\n') + '\n';
 }
 
 export async function runStats(
   paths: string[],
-  flags: CommonInputFlags & { json?: boolean },
+  flags: CommonInputFlags & { json?: boolean; cluster?: string },
   diag: Diagnostics,
 ): Promise<number> {
   const report = await collectStats(paths, flags, diag);

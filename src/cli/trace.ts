@@ -3,7 +3,7 @@
  * object and the objects it owns, in time order, with the time between steps.
  */
 import { describeObject, resolveObjectRef } from '../correlate/resolve-ref.js';
-import type { KtrailStore, LinkedObject, StoredEvent, StoredObject, Timeline } from '../store/store.js';
+import type { LinkedObject, StoredEvent, StoredObject, Timeline } from '../store/store.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatGap } from '../output/duration.js';
 import { eventJson } from '../output/event-json.js';
@@ -21,8 +21,8 @@ export function linksJson(links: readonly LinkedObject[] | undefined): LinkedObj
   return (links ?? []).map(({ id: _, ...rest }) => rest);
 }
 
-export function timelineJson(store: KtrailStore, t: Timeline, events: Map<number, StoredEvent>): unknown {
-  const links = store.objects.linksOfEvents(t.steps.map((s) => s.eventId));
+/** `links`: the links of the timeline's events (read for all timelines at once by the caller). */
+export function timelineJson(t: Timeline, events: Map<number, StoredEvent>, links: Map<number, LinkedObject[]>): unknown {
   const objOut = (o: StoredObject & { depth?: number }) => ({
     cluster: o.cluster,
     uid: o.uid,
@@ -81,10 +81,14 @@ export async function runTrace(
     const out: unknown[] = [];
     let text = '';
     const showCluster = store.sources.clusters().length > 1;
-    for (const root of matches) {
-      const t = store.objects.timeline(root);
-      const events = new Map(store.events.byIds(t.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
-      if (flags.output === 'json') out.push(timelineJson(store, t, events));
+    // A name a thousand pods had is a thousand timelines: read them, their events and (for JSON)
+    // their links all at once, not per root (on ClickHouse each read is a round trip).
+    const timelines = store.objects.timelines(matches);
+    const ids = [...new Set(timelines.flatMap((t) => t.steps.map((s) => s.eventId)))];
+    const events = new Map(store.events.byIds(ids).map((e) => [e.id, e]));
+    const links = flags.output === 'json' ? store.objects.linksOfEvents(ids) : new Map<number, LinkedObject[]>();
+    for (const t of timelines) {
+      if (flags.output === 'json') out.push(timelineJson(t, events, links));
       else text += (text ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout), showCluster);
     }
     process.stdout.write(flags.output === 'json' ? JSON.stringify(out.length === 1 ? out[0] : out, null, 2) + '\n' : text);

@@ -21,6 +21,8 @@ export interface ViewOptions {
   follow?: boolean;
   /** Files and folders to tail in follow mode (their new lines are appended to the store). */
   followPaths?: string[];
+  /** The cluster label of what follow mode writes (`--cluster`); default: as ingest names PATHs. */
+  followCluster?: string;
   /** Problems met while following (reported once the view is closed: stderr would garble it). */
   onFollowError?: (file: string, message: string) => void;
   /** Shown at the top left. */
@@ -51,7 +53,8 @@ export async function openViewOnStore(store: KtrailStore, opts: ViewOptions = {}
         const onError = opts.onFollowError ?? (() => {});
         try {
           const { startFollowFeed } = await import('../tui/model/follow-feed.js');
-          return startFollowFeed(store, paths, { onError });
+          const { followClusters } = await import('../ingest/follow-cluster.js');
+          return startFollowFeed(store, paths, { onError, clusterOf: await followClusters(paths, opts.followCluster) });
         } catch (err) {
           onError('follow', `cannot follow: ${err instanceof Error ? err.message : String(err)}`);
           throw err;
@@ -82,6 +85,7 @@ export async function runView(paths: string[], flags: ViewFlags, diag: Diagnosti
     await openViewOnStore(store, {
       follow: flags.follow,
       followPaths: paths,
+      followCluster: flags.cluster,
       onFollowError: (file, message) => followProblems.push([file, message]),
       title: titleFor(paths, flags, store.sources.clusters()),
     });

@@ -17,6 +17,8 @@ import type { FollowedSource, Follower } from './follow.js';
 export interface FollowStoreOptions {
   /** After each committed batch: events committed so far. */
   onCommit?: (eventsCommitted: number) => void;
+  /** The cluster of a stream's source row (follow-cluster.ts); default ''. */
+  clusterOf?: (source: FollowedSource) => string;
 }
 
 export interface FollowStoreSummary {
@@ -46,7 +48,7 @@ export async function followIntoStore(
     let id = ids.get(source.id);
     if (id === undefined) {
       id = writer.beginSource({
-        cluster: '',
+        cluster: opts.clusterOf?.(source) ?? '',
         path: followedSourcePath(source, runStart),
         display: source.display,
         envelope: source.stats.envelope,

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
-import { assembleTimeline, type TimelineLinkRow, type TimelineReads } from './timeline.js';
+import { assembleTimeline, assembleTimelines, type TimelineLinkRow, type TimelineReads } from './timeline.js';
 import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
 
 const COLUMNS = 'o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
@@ -25,10 +25,13 @@ export class SqliteObjects implements ObjectQueries {
   ) {
     this.cache = new StatementCache(db);
     this.timelineReads = {
-      owned: (ownerId) =>
-        this.stmt(
+      // In process, a statement per owner costs nothing: the same read as for one timeline.
+      owned: (ownerIds) => {
+        const read = this.stmt(
           `SELECT ${COLUMNS}, w.via AS ownerVia FROM owners w JOIN objects o ON o.id = w.owned_id WHERE w.owner_id = ? ORDER BY o.first_seen`,
-        ).all(ownerId) as (StoredObject & { ownerVia: string })[],
+        );
+        return new Map(ownerIds.map((id) => [id, read.all(id) as (StoredObject & { ownerVia: string })[]]));
+      },
       links: (ids, minConfidence, limit) =>
         this.stmt(
           `SELECT eo.event_id AS eventId, e.time, eo.object_id AS objectId, eo.via, eo.confidence
@@ -82,6 +85,10 @@ export class SqliteObjects implements ObjectQueries {
 
   timeline(root: StoredObject, opts: { limit?: number; minConfidence?: number } = {}): Timeline {
     return assembleTimeline(this.timelineReads, root, opts);
+  }
+
+  timelines(roots: readonly StoredObject[], opts: { limit?: number; minConfidence?: number } = {}): Timeline[] {
+    return assembleTimelines(this.timelineReads, roots, opts);
   }
 
   ownerChain(id: number): StoredObject[] {

@@ -172,6 +172,8 @@ export interface ObjectQueries {
   byName(kind: string | null, namespace: string | null, name: string): StoredObject[];
   /** An object and what it owns, with every linked event in time order (see correlate/timeline.ts). */
   timeline(root: StoredObject, opts?: { limit?: number; minConfidence?: number }): Timeline;
+  /** The timelines of several roots (each as timeline() gives it) in a few reads whatever their number. */
+  timelines(roots: readonly StoredObject[], opts?: { limit?: number; minConfidence?: number }): Timeline[];
   /** An object's owners, nearest first, by the strongest edge at each level. */
   ownerChain(id: number): StoredObject[];
   /** Owner edges with both ends among `ids`. */

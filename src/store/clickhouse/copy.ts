@@ -11,8 +11,10 @@
  *   sees a run only through them (context.ts). A copy killed before that leaves rows nobody sees;
  *   the next ingest of the same files finds no complete source for them and copies them again as
  *   a new run.
- * - Two ingests into one store at the same moment could take the same ids: run them one after
- *   the other (docs/clickhouse.md).
+ * - Two ingests into one store never overlap: the caller holds the store's ingest lock
+ *   (ingest-lock.ts) from before it reads the stored fingerprints until the run is visible, and
+ *   checks it still holds it (`beforeVisible`) before the sources rows are written. The rows of
+ *   runs that never became visible are deleted by the next ingest (orphans.ts).
  */
 import type Database from 'better-sqlite3';
 import { fieldDuration, fieldNumber, fieldText } from '../../query/values.js';
@@ -109,6 +111,8 @@ export async function copyToClickhouse(
   db: Database.Database,
   target: ClickhouseTarget,
   shards: readonly Connection[],
+  /** Runs after every other row is written and before the run is made visible; throws to keep it invisible. */
+  beforeVisible: () => Promise<void> = async () => {},
 ): Promise<CopySummary> {
   const started = Date.now();
   const reader = new ClickhouseHttp({ ...shards[0]!, httpUrl: target.httpUrl });
@@ -176,6 +180,7 @@ export async function copyToClickhouse(
       incident_id: (r.incident_id as number) + off.incidents,
       event_id: (r.event_id as number) + off.events,
     }));
+    await beforeVisible();
     // Last, in one insert: this makes the run visible.
     const sources = db
       .prepare('SELECT id, path, display, cluster, size, mtime, fingerprint, envelope, stats, ingested_at FROM sources WHERE complete = 1')

@@ -39,6 +39,19 @@ export function litList(values: readonly (string | number)[]): string {
   return values.length === 0 ? '(NULL)' : `(${values.map(lit).join(', ')})`;
 }
 
+/**
+ * Values per IN list: a query's text may not pass max_query_size (256 KiB by default, and a
+ * readonly user may not raise it), so longer lists are read in slices of this many.
+ */
+export const IN_LIST_MAX = 5000;
+
+/** `values` in slices of IN_LIST_MAX (none for an empty list: nothing to read). */
+export function inSlices<T>(values: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_LIST_MAX) out.push(values.slice(i, i + IN_LIST_MAX));
+  return out;
+}
+
 /** A quoted identifier (a database or table name). */
 export function ident(name: string): string {
   if (name === '') throw new Error('empty identifier');

@@ -10,7 +10,7 @@ import type { ComponentBucketCount, ComponentSeverityCount, EventLocation, Event
 import type { HistogramBucket, HistogramOptions, PageOptions, Position, StoredEvent } from '../store.js';
 import { whereOf } from './compile.js';
 import type { ChContext } from './context.js';
-import { lit, litList } from './escape.js';
+import { inSlices, lit, litList } from './escape.js';
 
 const COLUMNS =
   'id, cluster, time, component, host, severity, verbosity, caller, message, fields, format, source_format, source_id, line, end_line, time_inferred, envelope_time, raw, truncated';
@@ -99,8 +99,8 @@ export class ChEvents implements EventQueries {
 
   byIds(ids: readonly number[]): StoredEvent[] {
     const byId = new Map<number, StoredEvent>();
-    for (let i = 0; i < ids.length; i += 5000) {
-      const rows = this.select(this.where(undefined, `id IN ${litList(ids.slice(i, i + 5000))}`), '');
+    for (const slice of inSlices(ids)) {
+      const rows = this.select(this.where(undefined, `id IN ${litList(slice)}`), '');
       for (const e of this.toEvents(rows)) byId.set(e.id, e);
     }
     return ids.flatMap((id) => byId.get(id) ?? []);

@@ -4,33 +4,57 @@
  * the second only in limited forms): each answer is a few keyed reads put together here. Links
  * carry their event's time (copy.ts), so a timeline reads no events at all.
  */
-import { assembleTimeline, type TimelineLinkRow, type TimelineReads } from '../timeline.js';
+import { assembleTimeline, assembleTimelines, type TimelineLinkRow, type TimelineReads } from '../timeline.js';
 import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from '../store.js';
 import type { ChContext } from './context.js';
-import { lit, litList } from './escape.js';
+import { inSlices, lit, litList } from './escape.js';
 
 const COLUMNS = 'id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted';
 // SQLite sorts NULL first in ascending order; ClickHouse last unless told.
 const OLDEST_FIRST = 'ORDER BY first_seen NULLS FIRST, id';
+
+/** SQLite's `ORDER BY first_seen` (NULL first), ties by id. */
+function oldestFirst(a: StoredObject, b: StoredObject): number {
+  return (a.first_seen ?? -Infinity) - (b.first_seen ?? -Infinity) || a.id - b.id;
+}
+
+/** (time, event id) order of link rows read in several slices. */
+function byTime(a: TimelineLinkRow, b: TimelineLinkRow): number {
+  return a.time - b.time || a.eventId - b.eventId;
+}
 
 export class ChObjects implements ObjectQueries {
   private readonly timelineReads: TimelineReads;
 
   constructor(private readonly ctx: ChContext) {
     this.timelineReads = {
-      owned: (ownerId) => {
-        const edges = this.ctx.rows<{ owned_id: number; via: string }>(
-          `SELECT owned_id, via FROM owners WHERE ${this.ctx.scope()} AND owner_id = ${lit(ownerId)}`,
+      // A level of every timeline asked for in two reads (edges, then their objects).
+      owned: (ownerIds) => {
+        const edges = inSlices(ownerIds).flatMap((slice) =>
+          this.ctx.rows<{ owner_id: number; owned_id: number; via: string }>(
+            `SELECT owner_id, owned_id, via FROM owners WHERE ${this.ctx.scope()} AND owner_id IN ${litList(slice)}`,
+          ),
         );
-        const via = new Map(edges.map((e) => [e.owned_id, e.via]));
-        return this.where(`id IN ${litList([...via.keys()])}`, OLDEST_FIRST).map((o) => ({ ...o, ownerVia: via.get(o.id)! }));
+        const objects = this.byIdList([...new Set(edges.map((e) => e.owned_id))]);
+        const out = new Map<number, (StoredObject & { ownerVia: string })[]>(ownerIds.map((id) => [id, []]));
+        for (const e of edges) {
+          const o = objects.get(e.owned_id);
+          if (o) out.get(e.owner_id)?.push({ ...o, ownerVia: e.via });
+        }
+        for (const list of out.values()) list.sort(oldestFirst);
+        return out;
       },
-      links: (ids, minConfidence, limit) =>
-        this.ctx.rows<TimelineLinkRow>(
-          `SELECT event_id AS eventId, time, object_id AS objectId, via, confidence FROM event_objects
-           WHERE ${this.ctx.scope()} AND object_id IN ${litList(ids)} AND (confidence >= ${lit(minConfidence)} OR via = 'emitter')
-           ORDER BY time, event_id LIMIT ${lit(Math.floor(limit))}`,
-        ),
+      links: (ids, minConfidence, limit) => {
+        const slices = inSlices(ids);
+        const rows = slices.flatMap((slice) =>
+          this.ctx.rows<TimelineLinkRow>(
+            `SELECT event_id AS eventId, time, object_id AS objectId, via, confidence FROM event_objects
+             WHERE ${this.ctx.scope()} AND object_id IN ${litList(slice)} AND (confidence >= ${lit(minConfidence)} OR via = 'emitter')
+             ORDER BY time, event_id LIMIT ${lit(Math.floor(limit))}`,
+          ),
+        );
+        return slices.length === 1 ? rows : rows.sort(byTime).slice(0, Math.floor(limit));
+      },
     };
   }
 
@@ -39,7 +63,7 @@ export class ChObjects implements ObjectQueries {
   }
 
   private byIdList(ids: readonly number[]): Map<number, StoredObject> {
-    return new Map(this.where(`id IN ${litList(ids)}`).map((o) => [o.id, o]));
+    return new Map(inSlices(ids).flatMap((slice) => this.where(`id IN ${litList(slice)}`)).map((o) => [o.id, o]));
   }
 
   count(): number {
@@ -66,6 +90,10 @@ export class ChObjects implements ObjectQueries {
     return assembleTimeline(this.timelineReads, root, opts);
   }
 
+  timelines(roots: readonly StoredObject[], opts: { limit?: number; minConfidence?: number } = {}): Timeline[] {
+    return assembleTimelines(this.timelineReads, roots, opts);
+  }
+
   /** The owner of `id` by its strongest edge (ties: the lowest id, as in SQLite). */
   private strongestOwner(id: number): number | undefined {
     return this.ctx.rows<{ owner_id: number }>(
@@ -74,18 +102,20 @@ export class ChObjects implements ObjectQueries {
   }
 
   ownerChain(id: number): StoredObject[] {
-    const chain: StoredObject[] = [];
+    const chain: number[] = [];
     const visited = new Set([id]);
-    // At most 8 levels, and never a level twice: bad data may hold a cycle.
+    // At most 8 levels, and never a level twice: bad data may hold a cycle. The owners' rows come
+    // in one read at the end, not one per level.
     let next = this.strongestOwner(id);
     while (next !== undefined && !visited.has(next) && chain.length < 8) {
-      const owner = this.byId(next);
-      if (owner === undefined) break;
       visited.add(next);
-      chain.push(owner);
+      chain.push(next);
       next = this.strongestOwner(next);
     }
-    return chain;
+    const objects = this.byIdList(chain);
+    // As before: the chain stops at an owner that is not stored.
+    const stored = chain.findIndex((o) => !objects.has(o));
+    return (stored < 0 ? chain : chain.slice(0, stored)).map((o) => objects.get(o)!);
   }
 
   ownerEdgesAmong(ids: readonly number[]): OwnerEdgeRow[] {
@@ -113,9 +143,11 @@ export class ChObjects implements ObjectQueries {
   linksOfEvents(ids: readonly number[]): Map<number, LinkedObject[]> {
     const out = new Map<number, LinkedObject[]>();
     if (ids.length === 0) return out;
-    const links = this.ctx.rows<{ event_id: number; object_id: number; via: string; confidence: number }>(
-      `SELECT event_id, object_id, via, confidence FROM event_objects WHERE ${this.ctx.scope()} AND event_id IN ${litList(ids)}
-       ORDER BY event_id, confidence DESC, object_id`,
+    const links = inSlices(ids).flatMap((slice) =>
+      this.ctx.rows<{ event_id: number; object_id: number; via: string; confidence: number }>(
+        `SELECT event_id, object_id, via, confidence FROM event_objects WHERE ${this.ctx.scope()} AND event_id IN ${litList(slice)}
+         ORDER BY event_id, confidence DESC, object_id`,
+      ),
     );
     const objects = this.byIdList([...new Set(links.map((l) => l.object_id))]);
     for (const l of links) {

@@ -17,6 +17,8 @@ export interface FollowFeedOptions {
   onError: (file: string, message: string) => void;
   /** Tests pass a follower of their own. */
   follower?: Follower;
+  /** The cluster of a new source row (src/ingest/follow-cluster.ts); default ''. */
+  clusterOf?: (source: FollowedSource) => string;
 }
 
 export function startFollowFeed(store: KtrailStore, paths: string[], opts: FollowFeedOptions): LiveFeed {
@@ -26,7 +28,7 @@ export function startFollowFeed(store: KtrailStore, paths: string[], opts: Follo
   const idFor = (source: FollowedSource): number => {
     let id = ids.get(source.id);
     if (id === undefined) {
-      id = store.sources.idOf(source.display, source.path) ?? writer.beginSource({ cluster: '', path: source.path, display: source.display }).id;
+      id = store.sources.idOf(source.display, source.path) ?? writer.beginSource({ cluster: opts.clusterOf?.(source) ?? '', path: source.path, display: source.display }).id;
       ids.set(source.id, id);
     }
     return id;

@@ -23,3 +23,26 @@ test('stats on a scheduler log and a kubelet journal: the worker within 20 ms of
   assert.match(text.stdout, /^clock skew \(reference kube-scheduler \(no host\); from 11 causal pairs/m);
   assert.match(text.stdout, /^ {2}kind-worker: [+-]?\d+ ms; bounds - \.\. [+-]?\d+ ms \(0 lower, 11 upper\)$/m);
 });
+
+test('stats of two clusters read together: per-cluster counts, and --cluster keeps one', { skip: corpusSkip() }, () => {
+  const kind = corpus('kind-1.32-bundle');
+  const minikube = corpus('minikube-logs');
+  const run = (...args: string[]): StatsReport => {
+    const r = spawnSync(process.execPath, [cli, 'stats', '--json', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as StatsReport;
+  };
+  const both = run(kind, minikube);
+  assert.deepEqual(both.clusters.map((c) => c.cluster), ['kind', 'minikube-logs']);
+  for (const c of both.clusters) {
+    const own = both.sources.filter((s) => s.cluster === c.cluster);
+    assert.equal(c.sources, own.length);
+    assert.equal(c.events, own.reduce((n, s) => n + s.events, 0));
+    assert.ok(c.events > 0, c.cluster);
+  }
+  const one = run(kind, minikube, '--cluster', 'kind');
+  assert.deepEqual(one.clusters, both.clusters.filter((c) => c.cluster === 'kind'));
+  assert.ok(one.sources.every((s) => s.cluster === 'kind'));
+  const text = spawnSync(process.execPath, [cli, 'stats', kind, minikube], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.match(text.stdout, /^cluster kind: \d+ sources, \d+ events$/m);
+});

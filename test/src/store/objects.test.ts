@@ -48,6 +48,19 @@ test('a timeline holds what the root owns, weak links left out but emitters kept
   store.close();
 });
 
+test('timelines of several roots at once: each as its own timeline, with a limit per root', () => {
+  const store = withObjects();
+  const roots = [1, 3, 4, 5, 2].map((id) => store.objects.byId(id)!);
+  for (const opts of [{}, { limit: 2 }, { limit: 1 }, { minConfidence: 0.2 }]) {
+    const one = roots.map((r) => store.objects.timeline(r, opts));
+    assert.deepEqual(store.objects.timelines(roots, opts), one, JSON.stringify(opts));
+  }
+  // Overlapping roots (the deployment owns both pods) share rows without losing any.
+  assert.deepEqual(store.objects.timelines(roots).map((t) => t.steps.length), [4, 1, 2, 1, 3]);
+  assert.deepEqual(store.objects.timelines([]), []);
+  store.close();
+});
+
 test('owners nearest first; edges among a set; roots; links of events', () => {
   const store = withObjects();
   assert.deepEqual(store.objects.ownerChain(3).map((o) => o.id), [2, 1]);

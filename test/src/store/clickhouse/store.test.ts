@@ -19,7 +19,8 @@ import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../.
 import { corpus, corpusSkip, repoRoot } from '../../../helpers/paths.js';
 import { query } from '../../query/generate.js';
 import { FILES, randomEvents, rng } from '../synthetic.js';
-import { answers, ingested, syntheticPair } from './stores.js';
+import type { StoredObject } from '../../../../src/store/store.js';
+import { answers, ingested, syntheticPair, timeline } from './stores.js';
 
 const skip = clickhouseSkip();
 let ch: ClickhouseServers | undefined;
@@ -98,6 +99,9 @@ test('every simulated scenario: the same counts, incidents, evidence and traces'
     const store = await ingested([join(out, 'bundle')], ch!.url(`sim_${i}`));
     const want = answers(sqlite);
     assert.deepEqual(answers(store), want, scenario);
+    // Batched timelines are the one-by-one timelines (checked here on SQLite; ClickHouse equals it).
+    const roots = want.roots as StoredObject[];
+    assert.deepEqual(want.rootTimelines, roots.map((r) => timeline(sqlite.objects.timeline(r))), scenario);
     if ((want.incidents as unknown[]).length > 0) withIncidents++;
     sqlite.close();
   }

@@ -40,7 +40,7 @@ const byKey = <T>(rows: T[]): T[] => [...rows].sort((a, b) => (JSON.stringify(a)
  * A timeline with each step's links by object id: the order of one event's links to two objects
  * of the same timeline is not part of the interface (SQLite's follows its index scan).
  */
-function timeline(t: Timeline): Timeline {
+export function timeline(t: Timeline): Timeline {
   return { ...t, steps: t.steps.map((s) => ({ ...s, links: [...s.links].sort((a, b) => a.objectId - b.objectId) })) };
 }
 
@@ -48,6 +48,7 @@ function timeline(t: Timeline): Timeline {
 export function answers(store: KtrailStore): Record<string, unknown> {
   const incidents = store.incidents.list();
   const range = store.events.timeRange();
+  const roots = store.objects.roots(['Deployment', 'ReplicaSet', 'Pod', 'Node']);
   return {
     count: store.events.count(),
     range,
@@ -57,7 +58,11 @@ export function answers(store: KtrailStore): Record<string, unknown> {
     incidents,
     evidence: incidents.map((i) => store.incidents.evidence(i.id)),
     traces: incidents.flatMap((i) => (i.root ? [timeline(store.objects.timeline(i.root)), store.objects.ownerChain(i.root.id)] : [])),
-    roots: store.objects.roots(['Deployment', 'ReplicaSet', 'Pod', 'Node']),
+    roots,
+    // Every root's timeline in one batched read, and with a limit small enough that the shared
+    // read is cut and each root reads its own.
+    rootTimelines: store.objects.timelines(roots).map(timeline),
+    rootTimelinesCut: store.objects.timelines(roots, { limit: 3 }).map((t) => t.steps.length),
     objects: store.objects.count(),
     firstPage: store.events.page({ limit: 200 }),
     lastPage: store.events.page({ limit: 50, before: { time: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER } }),
