@@ -47,7 +47,9 @@ interface Pending {
   texts: string[];
   first: EnvelopeRecord;
   lastLine: number;
-  raws: string[];
+  /** The first record's raw line; the folded ones' in `moreRaws` (no array for a one-line event, most of them). */
+  raw: string;
+  moreRaws?: string[];
   truncated: boolean;
 }
 
@@ -224,14 +226,14 @@ export class EventAssembler {
       texts: [record.text],
       first: record,
       lastLine: record.lastLine,
-      raws: [record.raw],
+      raw: record.raw,
       truncated: record.truncated === true,
     };
   }
 
   private fold(pending: Pending, record: EnvelopeRecord): void {
     pending.texts.push(record.text);
-    pending.raws.push(record.raw);
+    (pending.moreRaws ??= []).push(record.raw);
     pending.lastLine = record.lastLine;
     if (record.truncated) pending.truncated = true;
     this.stats.folded += linesOf(record);
@@ -315,7 +317,7 @@ export class EventAssembler {
         endLine: p.lastLine,
         format: this.sourceFormat(format),
       },
-      raw: p.raws.length === 1 ? p.raws[0]! : p.raws.join('\n'),
+      raw: p.moreRaws ? [p.raw, ...p.moreRaws].join('\n') : p.raw,
       format,
     };
     if (inferred) event.timeInferred = inferred;

@@ -19,14 +19,26 @@ function firstLine(message: string): string {
   return nl < 0 ? message : message.slice(0, nl);
 }
 
-/** "2025-03-21 14:51:23.344": the display time, memoized by millisecond run (most lines share it). */
+/**
+ * "2025-03-21 14:51:23.344": the display time. The date and clock part is memoized by second and
+ * the whole by millisecond (lines of many sources interleave, so the millisecond changes from one
+ * line to the next far more often than the second does).
+ */
 let memoMs = NaN;
 let memoText = '';
+let memoSecond = NaN;
+let memoSecondText = '';
 function formatDisplayTime(micros: number): string {
   const ms = Math.floor(micros / 1000);
   if (ms !== memoMs) {
-    const iso = formatMicros(micros);
-    memoText = iso.slice(0, 10) + ' ' + iso.slice(11, 23);
+    const second = Math.floor(ms / 1000);
+    if (second !== memoSecond) {
+      const iso = formatMicros(micros);
+      memoSecondText = iso.slice(0, 10) + ' ' + iso.slice(11, 19) + '.';
+      memoSecond = second;
+    }
+    const frac = ms - second * 1000;
+    memoText = memoSecondText + (frac < 10 ? '00' : frac < 100 ? '0' : '') + frac;
     memoMs = ms;
   }
   return memoText;
