@@ -63,10 +63,15 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Strips an old release's leading time; returns the rest and the time (if any). */
-function stripTimePrefix(text: string): { rest: string; time?: number; hasZone?: boolean } {
+const NO_TIME_PREFIX: { rest?: undefined; time?: undefined; hasZone?: undefined } = {};
+
+/**
+ * Strips an old release's leading time; returns the rest and the time, or (most lines: current
+ * CoreDNS writes none) an empty answer, one shared object rather than one per line.
+ */
+function stripTimePrefix(text: string): { rest: string; time: number; hasZone: boolean } | typeof NO_TIME_PREFIX {
   const c = text.charCodeAt(0);
-  if (!isDigit(c) || text.length < 20) return { rest: text };
+  if (!isDigit(c) || text.length < 20) return NO_TIME_PREFIX;
   if (text.charCodeAt(4) === 45 /* - */) {
     const m = RFC3339_PREFIX.exec(text);
     if (m) {
@@ -80,7 +85,7 @@ function stripTimePrefix(text: string): { rest: string; time?: number; hasZone?:
       if (t) return { rest: text.slice(m[0].length), time: t.micros, hasZone: false };
     }
   }
-  return { rest: text };
+  return NO_TIME_PREFIX;
 }
 
 function looksLikeQuery(text: string): boolean {
@@ -107,8 +112,8 @@ function matchesBody(text: string): boolean {
 function matches(text: string): boolean {
   if (text.length === 0 || text.length > 65536) return false;
   if (matchesBody(text)) return true;
-  const { rest, time } = stripTimePrefix(text);
-  return time !== undefined && matchesBody(rest);
+  const { rest } = stripTimePrefix(text);
+  return rest !== undefined && matchesBody(rest);
 }
 
 function apacheTime(when: string): { time: number; hasZone: true } | undefined {
@@ -146,7 +151,11 @@ export function dnsNameFacts(
   fields: Record<string, unknown>,
   objects: ObjectRef[],
 ): void {
-  const labels = qname.toLowerCase().split('.');
+  const lower = qname.toLowerCase();
+  // Only a "svc" or "pod" label with labels on both sides says anything, and then the name holds
+  // ".svc." or ".pod.": most names (an outside host under the search path) are let go unsplit.
+  if (!lower.includes('.svc.') && !lower.includes('.pod.')) return;
+  const labels = lower.split('.');
   if (labels.length > 64) return;
   let first = 0;
   while (first < labels.length && labels[first]!.startsWith('_')) first++; // SRV: _port._proto.
@@ -219,8 +228,8 @@ function parse(lines: readonly string[]): PayloadResult {
   const result: PayloadResult = { format: 'coredns', severity: 'info', message: text, fields: {}, objects: [], component: 'coredns' };
   // A leading time can only be an old release's (no CoreDNS line of its own starts with a date).
   const stripped = stripTimePrefix(text);
-  let body = stripped.rest;
-  if (stripped.time !== undefined) {
+  let body = stripped.rest ?? text;
+  if (stripped.rest !== undefined) {
     result.time = stripped.time;
     result.hasZone = stripped.hasZone;
   }

@@ -39,12 +39,17 @@ export interface AssemblerOptions {
  */
 const PREAMBLE_MAX_LINES = 1000;
 
+/** A line with anything but white space (the same white space as String.prototype.trim's). */
+const NON_BLANK = /\S/;
+
 interface Pending {
   parser: PayloadParser | undefined;
   texts: string[];
   first: EnvelopeRecord;
   lastLine: number;
-  raws: string[];
+  /** The first record's raw line; the folded ones' in `moreRaws` (no array for a one-line event, most of them). */
+  raw: string;
+  moreRaws?: string[];
   truncated: boolean;
 }
 
@@ -75,6 +80,7 @@ export class EventAssembler {
   private readonly preamble: KEvent[] = [];
   /** The last PID each journald identifier wrote with (see noteRestart). */
   private readonly pidOf = new Map<string, number>();
+  private readonly sourceFormats = new Map<PayloadFormat, string>();
 
   constructor(
     private readonly opts: AssemblerOptions,
@@ -86,13 +92,6 @@ export class EventAssembler {
   /** Feeds one record; returns the events it completes. */
   push(record: EnvelopeRecord, out: KEvent[]): void {
     this.noteRestart(record, out);
-    // A record on a line an earlier record of the same value already took (cloud exports put
-    // many on one line): its event is counted as sharing that line.
-    const shared = record.kind === 'record' && linesOf(record) === 0;
-    const countLines = (): void => {
-      if (shared) this.stats.sharedLineEvents = (this.stats.sharedLineEvents ?? 0) + 1;
-      else this.stats.folded += linesOf(record) - 1;
-    };
     if (record.truncated) this.stats.truncatedLines++;
     if (record.kind === 'meta') {
       this.stats.setAside += linesOf(record);
@@ -101,7 +100,8 @@ export class EventAssembler {
     const text = record.text;
     const pending = this.pending;
 
-    if (text.trim() === '') {
+    // A test for any non-space rather than trim(): no trimmed copy of every line.
+    if (!NON_BLANK.test(text)) {
       // A blank line inside a multi-line event (a stack trace, a key=< block) belongs to it;
       // anywhere else it carries nothing.
       if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
@@ -116,7 +116,7 @@ export class EventAssembler {
     if (parser) {
       this.flush(out);
       this.start(parser, record);
-      countLines();
+      this.countLines(record);
       return;
     }
     if (pending?.parser?.continues?.(text, pending.texts) && sameChannel(pending.first, record)) {
@@ -125,7 +125,16 @@ export class EventAssembler {
     }
     this.flush(out);
     this.start(undefined, record);
-    countLines();
+    this.countLines(record);
+  }
+
+  /** The lines a record that starts an event adds beyond its first (a method: no closure per record). */
+  private countLines(record: EnvelopeRecord): void {
+    const n = linesOf(record);
+    // A record on a line an earlier record of the same value already took (cloud exports put
+    // many on one line): its event is counted as sharing that line.
+    if (record.kind === 'record' && n === 0) this.stats.sharedLineEvents = (this.stats.sharedLineEvents ?? 0) + 1;
+    else this.stats.folded += n - 1;
   }
 
   /**
@@ -217,17 +226,27 @@ export class EventAssembler {
       texts: [record.text],
       first: record,
       lastLine: record.lastLine,
-      raws: [record.raw],
+      raw: record.raw,
       truncated: record.truncated === true,
     };
   }
 
   private fold(pending: Pending, record: EnvelopeRecord): void {
     pending.texts.push(record.text);
-    pending.raws.push(record.raw);
+    (pending.moreRaws ??= []).push(record.raw);
     pending.lastLine = record.lastLine;
     if (record.truncated) pending.truncated = true;
     this.stats.folded += linesOf(record);
+  }
+
+  /**
+   * "cri/klog": one string per payload format, kept for the source (a template per event made a
+   * new string that every held event kept alive).
+   */
+  private sourceFormat(format: PayloadFormat): string {
+    let s = this.sourceFormats.get(format);
+    if (s === undefined) this.sourceFormats.set(format, (s = `${this.opts.envelope}/${format}`));
+    return s;
   }
 
   private flush(out: KEvent[]): void {
@@ -269,9 +288,12 @@ export class EventAssembler {
         : this.lastContentComponent) ??
       'other';
 
-    const objects = result.objects.slice();
     const pod = rec.hints.pod ?? this.opts.hints.pod;
-    if (pod && (pod.uid || pod.name)) {
+    const emitter = pod !== undefined && (pod.uid || pod.name);
+    // The parser's array is the event's own unless the emitter is added (then a copy, so that
+    // the parser's result is never changed under it).
+    const objects = emitter ? result.objects.slice() : result.objects;
+    if (emitter) {
       // The pod whose container wrote this line: the emitter, not necessarily the subject.
       const ref: ObjectRef = { kind: 'Pod', name: pod.name, via: 'path', key: 'emitter' };
       if (pod.namespace) ref.namespace = pod.namespace;
@@ -293,9 +315,9 @@ export class EventAssembler {
         file: this.opts.file,
         line: rec.firstLine,
         endLine: p.lastLine,
-        format: `${this.opts.envelope}/${format}`,
+        format: this.sourceFormat(format),
       },
-      raw: p.raws.length === 1 ? p.raws[0]! : p.raws.join('\n'),
+      raw: p.moreRaws ? [p.raw, ...p.moreRaws].join('\n') : p.raw,
       format,
     };
     if (inferred) event.timeInferred = inferred;

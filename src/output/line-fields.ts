@@ -114,43 +114,53 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
+/**
+ * Per kind, the fields its second pass skips: those of `first` (shown already, or deliberately
+ * not), `hide` and ALWAYS_HIDDEN, as one set built once (keyFields runs once per printed line).
+ */
+function skippedOf(spec: KindFields): ReadonlySet<string> {
+  return new Set([...spec.first.map((s) => s.field), ...spec.hide, ...ALWAYS_HIDDEN]);
+}
+const SKIPPED: Record<Exclude<LineKind, 'other'>, ReadonlySet<string>> = {
+  event: skippedOf(TABLE.event),
+  http: skippedOf(TABLE.http),
+  'dns-query': skippedOf(TABLE['dns-query']),
+  'etcd-slow': skippedOf(TABLE['etcd-slow']),
+};
+
 /** "k=v k=v": the fields a one-line view shows for this line, in the order that matters. */
 export function keyFields(e: FieldedLine): string {
   const kind = lineKind(e);
+  // Built by appending, without a closure or a set per line: this runs once per printed line.
   let out = '';
   let shown = 0;
-  const add = (label: string, v: string): void => {
-    out += (shown === 0 ? '' : ' ') + label + '=' + v;
-    shown++;
-  };
   if (kind === 'other') {
-    // for...in rather than Object.entries: no array of pairs per event (this runs once per line).
+    // for...in rather than Object.entries: no array of pairs per event.
     for (const k in e.fields) {
       const v = e.fields[k];
       if (ALWAYS_HIDDEN.includes(k) || !present(v)) continue;
-      add(k, shortValue(v, MAX_FIELD_CHARS));
+      out += (shown++ === 0 ? '' : ' ') + k + '=' + shortValue(v, MAX_FIELD_CHARS);
       if (shown === MAX_FIELDS) break;
     }
     return out;
   }
   const spec = TABLE[kind];
-  const taken = new Set<string>();
   for (const s of spec.first) {
     if (shown === spec.budget) return out;
     const raw = e.fields[s.field];
     if (!present(raw)) continue;
-    taken.add(s.field);
     // An Event document's message is already "Reason: text": the reason again says nothing.
-    if (s.field === 'reason' && typeof raw === 'string' && e.message.startsWith(raw + ': ')) continue;
+    if (s.field === 'reason' && typeof raw === 'string' && e.message.startsWith(raw) && e.message.startsWith(': ', raw.length)) continue;
     const v = s.pick ? s.pick(raw) : raw;
     if (v === undefined) continue;
-    add(s.label ?? s.field, shortValue(v, s.chars ?? MAX_FIELD_CHARS));
+    out += (shown++ === 0 ? '' : ' ') + (s.label ?? s.field) + '=' + shortValue(v, s.chars ?? MAX_FIELD_CHARS);
   }
+  const skipped = SKIPPED[kind];
   for (const k in e.fields) {
     if (shown === spec.budget) break;
     const v = e.fields[k];
-    if (taken.has(k) || ALWAYS_HIDDEN.includes(k) || spec.hide.includes(k) || !present(v)) continue;
-    add(k, shortValue(v, MAX_FIELD_CHARS));
+    if (skipped.has(k) || !present(v)) continue;
+    out += (shown++ === 0 ? '' : ' ') + k + '=' + shortValue(v, MAX_FIELD_CHARS);
   }
   return out;
 }

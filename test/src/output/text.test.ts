@@ -64,3 +64,25 @@ test('ktrail -o raw, text and json all say that a 3 MiB line was cut', (t) => {
   const json = run('-o', 'json').map((l) => JSON.parse(l) as { truncated?: boolean });
   assert.deepEqual(json.map((j) => j.truncated === true), [true, false]);
 });
+
+test('the memoized parts of a line follow the chalk, the host, the severity and the clock', () => {
+  const plain = new Chalk({ level: 0 });
+  const colour = new Chalk({ level: 2 });
+  const e = event('hello', false);
+  const shown = formatEventLine(e, plain);
+  assert.equal(shown, '2023-11-14 22:13:20.000 kube-scheduler          - I ? hello');
+  // The same event through a colouring chalk is coloured, and plain again after it.
+  assert.match(formatEventLine(e, colour), /\x1b\[/);
+  assert.equal(formatEventLine(e, plain), shown);
+  // Host and severity are each the line's own, even on lines that share everything else.
+  const other = { ...e, host: 'node-\x1b[2J', severity: 'error' as const };
+  assert.equal(formatEventLine(other, plain), '2023-11-14 22:13:20.000 kube-scheduler          node-␛[2J E ? hello');
+  // More distinct hosts than the memo keeps: every line still names its own.
+  for (let i = 0; i < 5000; i++) assert.ok(formatEventLine({ ...e, host: `h${i}` }, plain).includes(` h${i} I `));
+  // Milliseconds across a second's end, and with leading zeros.
+  const at = (time: number): string => formatEventLine({ ...e, time }, plain).slice(0, 23);
+  assert.equal(at(1_700_000_000_999_999), '2023-11-14 22:13:20.999');
+  assert.equal(at(1_700_000_001_007_000), '2023-11-14 22:13:21.007');
+  assert.equal(at(1_700_000_001_070_500), '2023-11-14 22:13:21.070');
+  assert.equal(at(1_700_000_000_999_000), '2023-11-14 22:13:20.999');
+});
