@@ -17,6 +17,7 @@ const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip(), timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-etcd-incident-'));
   let cluster: EtcdCluster | undefined;
+  let passed = false;
   try {
     cluster = await startEtcdCluster({ loggers: ['zap', 'zap', 'capnslog'], heartbeatMs: 100, electionMs: 1000 });
     const first = await cluster.waitForLeader({ timeoutMs: 15_000 });
@@ -53,9 +54,11 @@ test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incid
     assert.ok(won.term <= second.term, `elected at term ${won.term}, but the members agreed on term ${second.term}`);
     const lost = leadership.find((i) => i.summary.startsWith(`etcd leader ${first.id} `));
     assert.ok(lost, `no incident names the killed leader ${first.id}: ${leadership.map((i) => i.summary).join(' | ')}`);
-    assert.match(lost.summary, new RegExp(`^etcd leader ${first.id} .*lost leadership at term \\d+; ${won.id} became leader at term ${won.term};`), lost.summary);
+    assert.match(lost.summary, new RegExp(`^etcd leader ${first.id} .*lost leadership at term \\d+; ${won.id} became leader at term ${won.term};`), `${lost.summary} (logs kept in ${logs})`);
+    passed = true;
   } finally {
     await cluster?.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    // A failure keeps the members' logs: a real cluster's run cannot be repeated.
+    if (passed) rmSync(dir, { recursive: true, force: true });
   }
 });
