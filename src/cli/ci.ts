@@ -43,6 +43,8 @@ export interface CiFlags {
   db?: string;
   /** Judge only this cluster of the store (a --db that holds several). */
   cluster?: string;
+  /** Store each host's events moved by its clock skew (cli/fix-skew.ts). */
+  fixSkew?: boolean;
 }
 
 /** Where output goes: the process's streams, or a test's. */
@@ -172,7 +174,7 @@ export async function runCi(path: string | undefined, flags: CiFlags, diag: Diag
 
     // A CI run reads its inputs once: a store in the temporary folder (unless --db keeps one).
     const db = flags.db ?? join(await tmp(), 'ktrail.db');
-    const opened = await openStoreFor([input.path], { db, cluster: flags.cluster }, diag);
+    const opened = await openStoreFor([input.path], { db, cluster: flags.cluster, fixSkew: flags.fixSkew }, diag);
     const { store } = opened;
     try {
       if (store.events.count() === 0) throw new UsageError(`no log lines found in ${path}`);

@@ -73,10 +73,12 @@ export function buildProgram(): Command {
     });
 
   const dbOption = (): Option => new Option('--db <file>', 'the store: a SQLite file (default: a cache file keyed by the inputs)');
+  // Reading inputs into a store: each host's events stored moved by its clock skew (cli/fix-skew.ts).
+  const fixSkewOption = (): Option => new Option('--fix-skew', "store each host's events moved by its clock skew, estimated from causal pairs (with PATHs)");
   const jsonOutput = (): Option => new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
   /** A command that answers from the store (built from its paths unless --db names one), as text or JSON. */
   const storeCommand = (spec: string, description: string): Command =>
-    program.command(spec).description(description).addOption(dbOption()).addOption(jsonOutput());
+    program.command(spec).description(description).addOption(dbOption()).addOption(jsonOutput()).addOption(fixSkewOption());
 
   program
     .command('ingest <paths...>')
@@ -84,6 +86,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--json', 'print the summary as JSON')
     .option('--cluster <name>', "the cluster these inputs belong to (default: the bundle's own name, else the folder's)")
+    .addOption(fixSkewOption())
     .addOption(asOption)
     .action(async (paths: string[], opts) => {
       process.exitCode = await (await import('./ingest.js')).runIngest(paths, opts, diag);
@@ -118,6 +121,7 @@ export function buildProgram(): Command {
     .description('browse, filter, follow and trace in the terminal UI')
     .addOption(dbOption())
     .addOption(clusterOption())
+    .addOption(fixSkewOption())
     .option('--follow', 'start in follow mode: appended lines and new files appear live')
     .action(async (paths: string[], opts) => {
       process.exitCode = await (await import('./view.js')).runView(paths, opts, diag);
@@ -134,6 +138,7 @@ export function buildProgram(): Command {
     .option('--html <file>', 'write a self-contained HTML report with a timeline')
     .option('--db <file>', 'keep the store in this SQLite file (default: a temporary one, deleted after the run)')
     .addOption(clusterOption())
+    .addOption(fixSkewOption())
     .action(async (path: string | undefined, opts) => {
       process.exitCode = await (await import('./ci.js')).runCi(path, opts, diag);
     });

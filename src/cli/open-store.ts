@@ -38,6 +38,8 @@ export interface StoreFlags {
    * OpenFor.clusterLabel): the cluster the inputs are stored under, in place of their own names.
    */
   cluster?: string;
+  /** Store each host's events moved by minus its clock's estimated offset (cli/fix-skew.ts). */
+  fixSkew?: boolean;
 }
 
 export interface OpenedStore {
@@ -144,6 +146,9 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
   // starts without them.
   const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
+  // --fix-skew: the offsets come from a first read of every input, before anything is stored.
+  const offsets = flags.fixSkew ? await (await import('./fix-skew.js')).skewOffsets(paths, piped, opts.componentOverride) : undefined;
+  const skewFix = offsets ? await import('../correlate/skew-fix.js') : undefined;
   const onError = (f: string, m: string): void => diag.warn(f, m);
   const inputs = await resolveInputs(paths, piped ? (stdin as never) : undefined, onError);
   // A pipe given as a path (-, /dev/stdin, <(cmd), a FIFO) can be read once only: it has no
@@ -153,19 +158,21 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   const store = await openDb(file);
   let result;
   try {
-    const metas = await Promise.all(
+    const metas: SourceMeta[] = await Promise.all(
       inputs.map((i) => {
         // ingest --cluster names every input's cluster; else each keeps its own (cluster-name.ts).
         const cluster = (opts.clusterLabel ? flags.cluster : undefined) ?? i.cluster ?? '';
         return streamed(i) ? { path: '-', display: i.display, cluster } : describeSource(i.input as string, i.display, cluster);
       }),
     );
+    if (offsets && skewFix) for (const m of metas) m.fingerprint = skewFix.fixedFingerprint(m.fingerprint, offsets);
     const skipped = opts.skip ? metas.filter(opts.skip) : [];
     const ingest = await ingestEventStream(store.writer(), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
-      const stream = openSources(
+      const read = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
       );
+      const stream = offsets && skewFix ? skewFix.shiftedStream(read, offsets) : read;
       // On a terminal, a progress bar on stderr while the inputs are read (nothing otherwise).
       const paths = toRead.filter((m) => m.path !== '-').map((m) => m.path);
       const sizes = await Promise.all(paths.map((p) => inputBytes(p).catch(() => 0)));

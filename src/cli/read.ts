@@ -3,11 +3,10 @@
  * original lines.
  */
 import type { Component, KEvent, Severity } from '../model/event.js';
-import { openEventStream, openRenderedSources, openSources, resolveInputs } from '../ingest/run.js';
+import { openRenderedSources, openSources, resolveInputs } from '../ingest/run.js';
 import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg } from '../ingest/filter.js';
 import { LastWindow, TimeSpan } from '../ingest/last-window.js';
 import { formatMicros } from '../util/time.js';
-import { neutralize } from '../util/sanitize.js';
 import { UsageError } from './usage-error.js';
 import { colorEnabled } from '../output/colors.js';
 import { renderedLine, renderer, type RenderedEvent, type RenderSpec } from '../output/render.js';
@@ -38,28 +37,6 @@ export function componentOverride(flags: CommonInputFlags): Component | undefine
   return parseComponents([flags.forceComponent])[0];
 }
 
-/**
- * --fix-skew's first read: each host's clock offset from causal pairs (correlate/skew.ts), said
- * on stderr per host moved. The inputs are read again to print them, so a pipe cannot be fixed.
- */
-async function skewOffsets(paths: string[], piped: boolean, flags: ReadFlags): Promise<Map<string, number>> {
-  if (piped || paths.some((p) => p === '-' || p.startsWith('/dev/'))) throw new UsageError('--fix-skew reads the inputs twice: give files or folders, not a pipe');
-  const { SkewCollector, formatOffset } = await import('../correlate/skew.js');
-  const { offsetsToFix } = await import('../correlate/skew-fix.js');
-  const first = await openEventStream(paths, undefined, { componentOverride: componentOverride(flags), onError: () => undefined });
-  const collector = new SkewCollector();
-  for await (const batch of first.events) for (const e of batch) collector.add(e);
-  const report = collector.report();
-  const offsets = offsetsToFix(report);
-  // Host names come from the logs: untrusted text, shown with control characters made visible.
-  const say = (text: string): void => void process.stderr.write(`ktrail: ${neutralize(text)}\n`);
-  for (const h of report.hosts) {
-    if (offsets.has(h.host)) say(`--fix-skew: ${h.host} moved by ${formatOffset(-h.offsetUs!)} (its clock ${formatOffset(h.offsetUs!)} against ${report.reference}, from ${h.lowerPairs + h.upperPairs} causal pairs)`);
-  }
-  if (offsets.size === 0) say(`--fix-skew: nothing to move (${report.pairs} causal pairs${report.hosts.length ? '' : ', none between hosts'})`);
-  return offsets;
-}
-
 export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnostics): Promise<number> {
   const since = flags.since ? parseTimeArg(flags.since) : undefined;
   const until = flags.until ? parseTimeArg(flags.until) : undefined;
@@ -81,7 +58,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     process.stderr.write('ktrail: no input: give files or directories, or pipe logs in (ktrail --help)\n');
     return 2;
   }
-  const offsets = flags.fixSkew ? await skewOffsets(paths, stdin !== undefined, flags) : undefined;
+  const offsets = flags.fixSkew ? await (await import('./fix-skew.js')).skewOffsets(paths, stdin !== undefined, componentOverride(flags)) : undefined;
   const onError = (file: string, message: string): void => diag.warn(file, message);
   const inputs = await resolveInputs(paths, stdin, onError);
   // Bundles of several clusters read together: each line says whose it is.

@@ -6,6 +6,7 @@
  * order with a window as wide as the offsets' spread: an event moved by at most that much cannot
  * be overtaken by one not read yet, so the result is the merge of the shifted hosts.
  */
+import { createHash } from 'node:crypto';
 import type { KEvent } from '../model/event.js';
 import { MinHeap } from '../util/heap.js';
 import { clockOf, type SkewReport } from './skew.js';
@@ -43,4 +44,61 @@ export async function* shiftedBatches(batches: AsyncIterable<KEvent[]>, offsets:
   const rest: KEvent[] = [];
   while (heap.size > 0) rest.push(heap.pop()!);
   if (rest.length) yield rest;
+}
+
+/**
+ * An input stream (src/ingest/run.ts's shape) with each host's events moved, for the store's
+ * ingest: the events come out shifted and in order, and each source's stats record the hosts
+ * whose events were moved and by how much (`clockShiftUs`, µs, minus the offset), so the store
+ * says how its times were made. Sources with nothing moved get `{}`: fixed, found on time.
+ */
+export function shiftedStream<S extends { file: string; clockShiftUs?: Record<string, number> }>(
+  stream: { stats: readonly S[]; events: AsyncIterable<KEvent[]> },
+  offsets: ReadonlyMap<string, number>,
+): { stats: readonly S[]; events: AsyncGenerator<KEvent[]> } {
+  const moved = new Map<string, Record<string, number>>();
+  async function* noted(): AsyncGenerator<KEvent[]> {
+    for await (const batch of stream.events) {
+      for (const e of batch) {
+        const clock = clockOf(e);
+        const off = e.time ? offsets.get(clock) : undefined;
+        if (off === undefined) continue;
+        let m = moved.get(e.source.file);
+        if (!m) moved.set(e.source.file, (m = {}));
+        m[clock] = -off;
+      }
+      yield batch;
+    }
+    // The stats are complete once the events are: each source says what was moved in it.
+    for (const s of stream.stats) s.clockShiftUs = moved.get(s.file) ?? {};
+  }
+  return { stats: stream.stats, events: shiftedBatches(noted(), offsets) };
+}
+
+/**
+ * The fingerprint a source is stored under when read with --fix-skew: the file's own, marked with
+ * the offsets applied. Events stored moved are not the events stored as read (nor moved by other
+ * offsets), so the store's "same path, same fingerprint: skip" rule must not take one for the
+ * other: ingesting with or without --fix-skew, or with new offsets, reads the file again.
+ */
+export function fixedFingerprint(fingerprint: string | undefined, offsets: ReadonlyMap<string, number>): string | undefined {
+  if (fingerprint === undefined) return undefined; // stdin: never skipped anyway
+  const applied = JSON.stringify([...offsets].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  return `${fingerprint} fix-skew:${createHash('sha256').update(applied).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * What a store's sources say of --fix-skew (their stats' `clockShiftUs`): each host moved and by
+ * how much, `{}` when they were stored with --fix-skew and nothing needed moving, or undefined
+ * when none was stored with it.
+ */
+export function storedShifts(sources: readonly { stats: unknown }[]): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  for (const s of sources) {
+    const shift = s.stats && typeof s.stats === 'object' ? (s.stats as { clockShiftUs?: unknown }).clockShiftUs : undefined;
+    if (!shift || typeof shift !== 'object') continue;
+    out ??= {};
+    for (const [host, us] of Object.entries(shift)) if (typeof us === 'number') out[host] = us;
+  }
+  return out;
 }

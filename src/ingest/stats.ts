@@ -30,6 +30,8 @@ export interface SourceStats {
   nulLines: number;
   /** Why the whole file was set aside, when it was. */
   setAsideReason?: string;
+  /** Stored with --fix-skew: each host whose events were moved, by how much (µs; correlate/skew-fix.ts). */
+  clockShiftUs?: Record<string, number>;
   errors: string[];
 }
 

@@ -38,7 +38,8 @@ test('completion bash: commands, flags, components, scenarios and choices, from 
   const first = complete(['ktrail', '']);
   for (const c of commands) assert.ok(first.includes(c), c);
   assert.ok(complete(['ktrail', 'tr']).includes('trace'));
-  assert.deepEqual(complete(['ktrail', 'view', '--f']), ['--follow']);
+  assert.deepEqual(complete(['ktrail', 'view', '--fo']), ['--follow']);
+  assert.ok(complete(['ktrail', 'ingest', '--f']).includes('--fix-skew'));
   assert.ok(complete(['ktrail', '--l']).includes('--last'), 'the default command (read) takes its flags before any command');
   assert.deepEqual(complete(['ktrail', 'read', '-o', '']), ['text', 'json', 'raw']);
   assert.deepEqual(complete(['ktrail', 'query', '-o', '']), ['text', 'json']);

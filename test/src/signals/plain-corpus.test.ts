@@ -4,6 +4,7 @@
  * study (scheduler, Events), a CoreDNS query log, docker-compose control plane.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { eventsOf, stating } from '../../helpers/signal-lines.js';
@@ -92,4 +93,33 @@ test('kubelet 1.19: node registration forbidden, with the node and the error as 
     node: 'localhost',
     err: 'nodes is forbidden: User "kubelet-client" cannot create resource "nodes" in API group "" at the cluster scope',
   });
+});
+
+// The signals with no real line in the corpus (oom-killed, image-pull-failed, node-not-ready,
+// apiserver-5xx, dns-upstream-error, dns-servfail): what the corpus holds that looks like them.
+
+test('kind inspect.json: its one "OOMKilled" is the node container\'s state, false: set aside as no log, no oom-killed', { skip: corpusSkip() }, async () => {
+  const inspect = readFileSync(corpus('kind-1.32-bundle', 'kind-control-plane', 'inspect.json'), 'utf8');
+  assert.deepEqual(inspect.match(/"OOMKilled": \w+/g), ['"OOMKilled": false']);
+  const events = await eventsOf([corpus('kind-1.32-bundle')]);
+  assert.ok(!events.some((e) => e.source.file.endsWith('inspect.json')));
+  assert.deepEqual(stating(events, 'oom-killed'), []);
+});
+
+test('minikube CoreDNS "[ERROR] plugin/kubernetes: Unhandled Error": CoreDNS errors, not its upstream failing, nor SERVFAIL', { skip: corpusSkip() }, async () => {
+  const events = await eventsOf([corpus('minikube-logs')]);
+  // grep -c '\[ERROR\] plugin/kubernetes: Unhandled Error' minikube_logs.txt: 10
+  const errors = events.filter((e) => e.component === 'coredns' && e.severity === 'error' && e.fields['plugin'] === 'kubernetes');
+  assert.equal(errors.length, 10);
+  assert.deepEqual(stating(events, 'dns-upstream-error'), []);
+  assert.deepEqual(stating(events, 'dns-servfail'), []);
+});
+
+test('MicroK8s: the kubelet\'s rejected Unhealthy Events quoting "statuscode: 500" are a probe\'s answer, not an apiserver 5xx', { skip: corpusSkip() }, async () => {
+  const events = await eventsOf([corpus('microk8s-kubelite-journal')]);
+  // grep -c 'statuscode: 500' journal.log: 3, all "Server rejected event" lines
+  const quoting = events.filter((e) => e.raw.includes('statuscode: 500'));
+  assert.equal(quoting.length, 3);
+  assert.ok(quoting.every((e) => e.raw.includes('Server rejected event')));
+  assert.deepEqual(stating(events, 'apiserver-5xx'), []);
 });

@@ -54,10 +54,11 @@ export function controlPlaneProbeFailures(view: StoreView, from: number, to: num
 const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
 
 /**
- * Who took over, as the lines state it: the leader elected at the highest term the election
- * reached (a split vote at one term ends with a leader at the next), named by `became leader`,
- * `elected leader` or `changed leader from L to M`. An earlier `became leader` (bootstrap) is the
- * leader that was lost, not the new one.
+ * Who took over, as the lines state it: the leader elected at the lowest term from the loss on,
+ * named by `became leader`, `elected leader` or `changed leader from L to M`. A split vote at one
+ * term elects no one and ends with a leader at the next; a leader at a later term still is the
+ * next election (that leader lost in turn: its own incident), not the end of this one. An earlier
+ * `became leader` (bootstrap) is the leader that was lost, not the new one.
  */
 function newLeaderOf(run: readonly SignalledEvent[], elections: readonly SignalledEvent[], lost: string | undefined): { leader: string; term: number | undefined } | undefined {
   const terms = run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number');
@@ -67,7 +68,7 @@ function newLeaderOf(run: readonly SignalledEvent[], elections: readonly Signall
     if (!leader || leader === lost) return;
     const t = typeof term === 'number' ? term : undefined;
     if (t !== undefined && t < lossTerm) return;
-    if (!best || (t ?? -1) > (best.term ?? -1)) best = { leader, term: t };
+    if (!best || (t !== undefined && (best.term === undefined || t < best.term))) best = { leader, term: t };
   };
   for (const e of run) consider(str(e.facts['newLeader']), e.facts['term']);
   for (const e of elections) if (e.time >= run[0]!.time - ELECTION_GAP) consider(str(e.facts['leader']), e.facts['term']);

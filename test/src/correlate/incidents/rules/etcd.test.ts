@@ -139,3 +139,38 @@ test('slow requests and apiserver timeouts during a leader election fold into it
     ['apiserver-timeout', 'pod/kube-system/kube-apiserver-cp2'],
   ]);
 });
+
+test('a split vote: the leader elected at the next term is the one that took over', () => {
+  const { f, pods } = cluster();
+  raft(f, 1, pods.b, 'cp2', `raft.node: ${B} lost leader ${A} at term 3`, { raft: 'lost-leader', member: B, leader: A, term: 3 });
+  raft(f, 1, pods.c, 'cp3', `raft.node: ${C} lost leader ${A} at term 3`, { raft: 'lost-leader', member: C, leader: A, term: 3 });
+  // Both campaign at term 3 and vote for themselves: no leader at term 3.
+  raft(f, 1.01, pods.b, 'cp2', `${B} became candidate at term 3`, { raft: 'became-candidate', member: B, term: 3 });
+  raft(f, 1.01, pods.c, 'cp3', `${C} became candidate at term 3`, { raft: 'became-candidate', member: C, term: 3 });
+  raft(f, 2.5, pods.c, 'cp3', `${C} became leader at term 4`, { raft: 'became-leader', member: C, leader: C, term: 4 });
+  raft(f, 2.5, pods.b, 'cp2', `raft.node: ${B} elected leader ${C} at term 4`, { raft: 'elected-leader', member: B, leader: C, term: 4 });
+  f.done();
+  detectIncidents(f.store, { rules: [etcdLeaderLossRule] });
+  assert.match(incidents(f.db)[0]!.summary, new RegExp(`^etcd leader ${A} .*lost leadership at term 3; ${C} became leader at term 4;`));
+});
+
+test('a second election soon after: each loss names the leader that took over from it, not the latest', () => {
+  const { f, pods } = cluster();
+  // A is killed; B wins term 3.
+  raft(f, 1, pods.b, 'cp2', `raft.node: ${B} lost leader ${A} at term 3`, { raft: 'lost-leader', member: B, leader: A, term: 3 });
+  raft(f, 1, pods.c, 'cp3', `raft.node: ${C} lost leader ${A} at term 3`, { raft: 'lost-leader', member: C, leader: A, term: 3 });
+  raft(f, 1.01, pods.b, 'cp2', `${B} became leader at term 3`, { raft: 'became-leader', member: B, leader: B, term: 3 });
+  raft(f, 1.01, pods.c, 'cp3', `raft.node: ${C} elected leader ${B} at term 3`, { raft: 'elected-leader', member: C, leader: B, term: 3 });
+  // Two seconds later C times out on B's heartbeats and wins term 4.
+  raft(f, 3, pods.b, 'cp2', `raft.node: ${B} lost leader ${B} at term 4`, { raft: 'lost-leader', member: B, leader: B, term: 4 });
+  raft(f, 3, pods.c, 'cp3', `raft.node: ${C} lost leader ${B} at term 4`, { raft: 'lost-leader', member: C, leader: B, term: 4 });
+  raft(f, 3.01, pods.c, 'cp3', `${C} became leader at term 4`, { raft: 'became-leader', member: C, leader: C, term: 4 });
+  raft(f, 3.01, pods.b, 'cp2', `raft.node: ${B} elected leader ${C} at term 4`, { raft: 'elected-leader', member: B, leader: C, term: 4 });
+  f.done();
+  detectIncidents(f.store, { rules: [etcdLeaderLossRule] });
+  const summaries = incidents(f.db).map((i) => i.summary.replace(/ \(etcd-cp\d, inferred from the member ID\)/, ''));
+  assert.deepEqual(summaries, [
+    `etcd leader ${A} lost leadership at term 3; ${B} became leader at term 3; reported by 2 members`,
+    `etcd leader ${B} lost leadership at term 4; ${C} became leader at term 4; reported by 2 members`,
+  ]);
+});
