@@ -119,7 +119,7 @@ test('version 3: a store written before the cluster label reads as cluster \'\';
   db.close();
   const store = openStore(file);
   try {
-    assert.equal(schemaVersion(store.db), 3);
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
     assert.deepEqual(store.sources.list().map((s) => s.cluster), ['']);
     assert.deepEqual(store.events.page({ limit: 5 }).map((e) => e.cluster), ['']);
     assert.deepEqual(store.inCluster('').events.ids(), [1]);
