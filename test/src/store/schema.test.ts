@@ -108,15 +108,21 @@ test('a read-only open refuses an older schema instead of migrating it', () => {
   assert.throws(() => openStore(file, { readonly: true }), new RegExp(`schema version 0, this ktrail reads version ${SCHEMA_VERSION} \\(open it once for writing`));
 });
 
-test('version 3: a store written before the cluster label reads as cluster \'\'; objects are unique per cluster and UID', () => {
-  const file = join(dir, 'v2.db');
+/** A store file at an older schema version, with one source and the given events and rows. */
+function olderStore(version: number, events: string, more = ''): string {
+  const file = join(dir, `v${version}.db`);
   const db = new Database(file);
-  migrate(db, MIGRATIONS.slice(0, 2));
+  migrate(db, MIGRATIONS.slice(0, version));
   db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
            INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
-             VALUES (1, 5, 'kubelet', 1, 'm', 'klog', 1, 1, 1, 'm');
-           INSERT INTO objects (id, uid, kind) VALUES (1, 'u', 'Pod');`);
+             VALUES ${events};
+           ${more}`);
   db.close();
+  return file;
+}
+
+test('version 3: a store written before the cluster label reads as cluster \'\'; objects are unique per cluster and UID', () => {
+  const file = olderStore(2, `(1, 5, 'kubelet', 1, 'm', 'klog', 1, 1, 1, 'm')`, `INSERT INTO objects (id, uid, kind) VALUES (1, 'u', 'Pod');`);
   const store = openStore(file);
   try {
     assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
@@ -132,14 +138,11 @@ test('version 3: a store written before the cluster label reads as cluster \'\';
 });
 
 test('version 4: the word index triggers keep a built index in step and stand aside while it is pending', () => {
-  const file = join(dir, 'v3.db');
-  const db = new Database(file);
-  migrate(db, MIGRATIONS.slice(0, 3));
-  db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
-           INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
-             VALUES (1, 5, 'kubelet', 1, 'indexed words', 'klog', 1, 1, 1, 'm'), (2, 6, 'kubelet', 1, 'more words', 'klog', 1, 2, 2, 'm');
-           INSERT INTO events_fts(rowid, message) SELECT id, message FROM events;`);
-  db.close();
+  const file = olderStore(
+    3,
+    `(1, 5, 'kubelet', 1, 'indexed words', 'klog', 1, 1, 1, 'm'), (2, 6, 'kubelet', 1, 'more words', 'klog', 1, 2, 2, 'm')`,
+    `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events;`,
+  );
   const store = openStore(file);
   try {
     assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
