@@ -30,17 +30,16 @@ export class BulkInsert<R> {
   private readonly full: Database.Statement;
   private readonly one: Database.Statement;
   private readonly rows: number;
-  private params: unknown[] = [];
+  private readonly value: readonly ((row: R) => unknown)[];
+  /** A full statement's parameters, filled in place and reused: no array per statement. */
+  private readonly params: unknown[];
   private queued = 0;
 
-  constructor(
-    db: Database.Database,
-    table: string,
-    private readonly columns: readonly Column<R>[],
-    opts: BulkInsertOptions = {},
-  ) {
+  constructor(db: Database.Database, table: string, columns: readonly Column<R>[], opts: BulkInsertOptions = {}) {
     const width = columns.length;
     this.rows = Math.max(1, Math.min(opts.rowsPerStatement ?? ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / width)));
+    this.value = columns.map(([, value]) => value);
+    this.params = new Array<unknown>(this.rows * width).fill(null);
     const head = `${opts.verb ?? 'INSERT'} INTO ${table} (${columns.map(([name]) => name).join(', ')}) VALUES `;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     this.one = db.prepare(head + tuple);
@@ -49,20 +48,19 @@ export class BulkInsert<R> {
 
   /** Queues a row; writes a full statement's worth as soon as it is queued. */
   add(row: R): void {
-    const params = this.params;
-    for (const [, value] of this.columns) params.push(value(row));
+    const { params, value } = this;
+    let at = this.queued * value.length;
+    for (let c = 0; c < value.length; c++) params[at++] = value[c]!(row);
     if (++this.queued === this.rows) {
       this.full.run(params);
-      this.params = [];
       this.queued = 0;
     }
   }
 
   /** Writes the queued rows that did not fill a statement. */
   flush(): void {
-    const width = this.columns.length;
+    const width = this.value.length;
     for (let i = 0; i < this.queued; i++) this.one.run(this.params.slice(i * width, (i + 1) * width));
-    this.params = [];
     this.queued = 0;
   }
 }

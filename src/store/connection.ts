@@ -38,11 +38,17 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     // WAL: readers (the TUI) never block the writer and a killed writer loses only its open
     // transaction. NORMAL is durable against a process crash; only an OS crash can lose the
     // last commits, and an ingest can always be run again.
+    // 16 KiB pages for a new store (SQLite fixes the size when it writes the first table): a
+    // first ingest and its index builds cost about a tenth less CPU than with 4 KiB pages
+    // (1M events, measured); an existing store keeps its size.
+    if (!opts.readonly && schemaVersion(db) === 0) db.pragma('page_size = 16384');
     if (!memory && !opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536'); // 64 MiB
+    // Sorts (a bulk ingest's index builds, ORDER BY without an index) may use a second core.
+    db.pragma('threads = 2');
     if (opts.readonly) {
       const v = schemaVersion(db);
       if (v !== SCHEMA_VERSION) {

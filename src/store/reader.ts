@@ -10,6 +10,7 @@ import type { SqlFilter } from '../query/compile-sql.js';
 import type { CorrelationRefRow } from './correlation.js';
 import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
+import { ensureWordIndex } from './word-index.js';
 import type {
   EventLocation,
   ComponentBucketCount,
@@ -118,10 +119,13 @@ export class StoreReader implements EventQueries {
    * `scope`: the cluster every read is limited to (cluster-scope.ts); each query's filter goes
    * through scope.filter, and the queries without one use scope.on and scope.params.
    */
+  private readonly db: Database.Database;
+
   constructor(
     store: { db: Database.Database },
     private readonly scope: ClusterScope = ClusterScope.ALL,
   ) {
+    this.db = store.db;
     // Filters repeat as the user scrolls: statements are cached by text.
     const cache = new StatementCache(store.db);
     this.stmt = (sql) => cache.get(sql);
@@ -267,11 +271,12 @@ export class StoreReader implements EventQueries {
   /**
    * Word search over messages with the FTS index (every word must appear; "word*" is a prefix),
    * in (time, id) order. Line filters (|= "text") are substring matches over message and raw
-   * and do not use this index.
+   * and do not use this index. The first search of a store builds the index (word-index.ts).
    */
   search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[] {
     const match = ftsQuery(words);
     if (match === '') return [];
+    ensureWordIndex(this.db);
     const filter = this.scope.filter(opts.filter);
     const after = opts.after ?? START;
     const rows = this.stmt(

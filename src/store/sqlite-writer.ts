@@ -24,6 +24,7 @@ import { severityRank, type KEvent, type ObjectRef } from '../model/event.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
 import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
+import { wordIndexPending } from './word-index.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 
 
@@ -121,8 +122,9 @@ export class IngestWriter implements EventWriter {
     }
     const events = new BulkInsert(this.db, 'events', EVENT_COLUMNS);
     const refs = new BulkInsert(this.db, 'event_refs', REF_COLUMNS);
-    // Outside bulk mode every events row goes into the word index in the transaction that
-    // inserts it, with one statement per batch (schema.ts).
+    // Outside bulk mode, once the word index is built, every events row goes into it in the
+    // transaction that inserts it, with one statement per batch (word-index.ts). Checked per
+    // batch: a search on this connection may build the index between two batches.
     const indexWords = this.db.prepare(
       `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`,
     );
@@ -142,7 +144,7 @@ export class IngestWriter implements EventWriter {
         for (let ord = 0; ord < objects.length; ord++) refs.add([p.id, ord, objects[ord]!]);
       }
       refs.flush();
-      if (!this.bulk) indexWords.run(first, id - 1);
+      if (!this.bulk && !wordIndexPending(this.db)) indexWords.run(first, id - 1);
     });
   }
 

@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { openStore } from '../../../src/store/connection.js';
+import { StoreReader } from '../../../src/store/reader.js';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'ingest-child.js');
 const dir = mkdtempSync(join(tmpdir(), 'ktrail-crash-'));
@@ -47,6 +49,7 @@ function inspect(db: string) {
       refs: d.prepare(`SELECT count(*) FROM event_refs`).pluck().get() as number,
       fts: d.prepare(`SELECT count(*) FROM events_fts WHERE events_fts MATCH 'line'`).pluck().get() as number,
       bulkPending: d.prepare(`SELECT 1 FROM meta WHERE key = 'bulk_ingest'`).get() !== undefined,
+      wordsPending: d.prepare(`SELECT 1 FROM meta WHERE key = 'words_pending'`).get() !== undefined,
     };
   } finally {
     d.close();
@@ -84,8 +87,15 @@ test('SIGKILL mid-ingest leaves a consistent store, and the next run completes i
   assert.equal(done.events, LINES);
   assert.equal(done.distinctLines, LINES);
   assert.equal(done.refs, LINES);
-  assert.equal(done.fts, LINES);
   assert.equal(done.bulkPending, false);
+  // The word index waits for the first search, which builds all of it.
+  assert.equal(done.wordsPending, true);
+  const searched = openStore(db);
+  assert.equal(new StoreReader(searched).search('crash', { limit: LINES }).length, LINES);
+  searched.close();
+  const built = inspect(db);
+  assert.equal(built.fts, LINES);
+  assert.equal(built.wordsPending, false);
   const check = new Database(db);
   check.exec(`INSERT INTO events_fts(events_fts) VALUES ('integrity-check')`);
   check.close();

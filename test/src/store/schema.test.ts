@@ -108,24 +108,53 @@ test('a read-only open refuses an older schema instead of migrating it', () => {
   assert.throws(() => openStore(file, { readonly: true }), new RegExp(`schema version 0, this ktrail reads version ${SCHEMA_VERSION} \\(open it once for writing`));
 });
 
-test('version 3: a store written before the cluster label reads as cluster \'\'; objects are unique per cluster and UID', () => {
-  const file = join(dir, 'v2.db');
+/** A store file at an older schema version, with one source and the given events and rows. */
+function olderStore(version: number, events: string, more = ''): string {
+  const file = join(dir, `v${version}.db`);
   const db = new Database(file);
-  migrate(db, MIGRATIONS.slice(0, 2));
+  migrate(db, MIGRATIONS.slice(0, version));
   db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
            INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
-             VALUES (1, 5, 'kubelet', 1, 'm', 'klog', 1, 1, 1, 'm');
-           INSERT INTO objects (id, uid, kind) VALUES (1, 'u', 'Pod');`);
+             VALUES ${events};
+           ${more}`);
   db.close();
+  return file;
+}
+
+test('version 3: a store written before the cluster label reads as cluster \'\'; objects are unique per cluster and UID', () => {
+  const file = olderStore(2, `(1, 5, 'kubelet', 1, 'm', 'klog', 1, 1, 1, 'm')`, `INSERT INTO objects (id, uid, kind) VALUES (1, 'u', 'Pod');`);
   const store = openStore(file);
   try {
-    assert.equal(schemaVersion(store.db), 3);
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
     assert.deepEqual(store.sources.list().map((s) => s.cluster), ['']);
     assert.deepEqual(store.events.page({ limit: 5 }).map((e) => e.cluster), ['']);
     assert.deepEqual(store.inCluster('').events.ids(), [1]);
     assert.deepEqual(store.objects.byUid('u').map((o) => o.cluster), ['']);
     store.db.exec(`INSERT INTO objects (id, cluster, uid, kind) VALUES (2, 'other', 'u', 'Pod')`);
     assert.throws(() => store.db.exec(`INSERT INTO objects (id, cluster, uid, kind) VALUES (3, 'other', 'u', 'Pod')`), /UNIQUE/);
+  } finally {
+    store.close();
+  }
+});
+
+test('version 4: the word index triggers keep a built index in step and stand aside while it is pending', () => {
+  const file = olderStore(
+    3,
+    `(1, 5, 'kubelet', 1, 'indexed words', 'klog', 1, 1, 1, 'm'), (2, 6, 'kubelet', 1, 'more words', 'klog', 1, 2, 2, 'm')`,
+    `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events;`,
+  );
+  const store = openStore(file);
+  try {
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
+    const words = () => store.db.prepare(`SELECT rowid FROM events_fts WHERE events_fts MATCH 'words' ORDER BY rowid`).pluck().all();
+    store.db.exec(`DELETE FROM events WHERE id = 1`);
+    assert.deepEqual(words(), [2], 'a built index follows a delete');
+    // Pending: a row the index never saw is deleted without touching it (FTS5 would call that corrupt).
+    store.db.exec(`INSERT INTO meta(key, value) VALUES ('words_pending', '1');
+                   INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
+                     VALUES (3, 7, 'kubelet', 1, 'unindexed words', 'klog', 1, 3, 3, 'm');`);
+    store.db.exec(`DELETE FROM events WHERE id = 3`);
+    assert.deepEqual(words(), [2]);
   } finally {
     store.close();
   }

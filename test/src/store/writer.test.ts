@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import type { KEvent } from '../../../src/model/event.js';
 import { StoreReader } from '../../../src/store/reader.js';
 import { bulkIngestPending, INGEST_INDEXES } from '../../../src/store/schema.js';
+import { wordIndexPending } from '../../../src/store/word-index.js';
 import { createWriter, describeSource, discardSource, openStore } from '../../../src/store/writer.js';
 import { makeEvent, T0 } from './synthetic.js';
 
@@ -202,7 +203,7 @@ test('describeSource: the fingerprint follows the content, the path is resolved'
   assert.deepEqual(await describeSource('-'), { path: '-', display: '-', cluster: '' });
 });
 
-test('bulk mode: a first ingest builds indexes and word index at close(); an open repairs a killed one', () => {
+test('bulk mode: a first ingest builds its indexes at close(); an open repairs a killed one', () => {
   const file = join(dir, 'bulk.db');
   const indexes = (db: import('better-sqlite3').Database) =>
     (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))`)
@@ -218,7 +219,8 @@ test('bulk mode: a first ingest builds indexes and word index at close(); an ope
   w.addEvents(s.id, [makeEvent({ seq: 1, message: 'bulk words', objects: [{ kind: 'Pod', name: 'x', uid: 'u', via: 'field' }] })]);
   w.completeSource(s.id);
   assert.equal(reader.count(), 1, 'events are readable during a bulk ingest');
-  assert.deepEqual(reader.search('bulk', { limit: 5 }), [], 'but not searchable yet');
+  assert.equal(wordIndexPending(store.db), true, 'the word index waits for the first search');
+  assert.deepEqual(reader.search('bulk', { limit: 5 }).map((e) => e.id), [1], 'which builds it, even mid-ingest');
   w.close();
   assert.deepEqual(indexes(store.db), all);
   assert.equal(bulkIngestPending(store.db), false);
