@@ -56,7 +56,7 @@ export function injectAdmissionWebhookFailure(w: World, t: number): void {
     inc.root = namedRoot(w, 'Webhook', WEBHOOK).uid;
     const server = w.controlPlanes[0]!;
     for (let i = 0; i < 3; i++) {
-      const at = t + i * w.rng.range(70, 100) * SEC;
+      const at = t + i * w.rng.range(60, 75) * SEC;
       w.at(at, () => {
         const latency = w.rng.range(2, 6) * MS;
         const err = `failed calling webhook "${WEBHOOK}": failed to call webhook: Post "https://kyverno-svc.kyverno.svc:443/validate/fail?timeout=10s": dial tcp ${ip}:443: connect: connection refused`;
@@ -136,7 +136,7 @@ export function injectLeaderElectionLost(w: World, t: number): void {
     const cm = w.objects.find((o): o is Pod => o.kind === 'Pod' && (o as Pod).static && o.name === `kube-controller-manager-${cp.name}`);
     const lease = w.objects.find((o): o is LeaderLease => o.kind === 'Lease' && o.namespace === 'kube-system' && o.name === 'kube-controller-manager');
     if (!cm || !lease) return;
-    const inc = w.incident('leader-election-lost', cm.uid, t, t + 60 * SEC, ['kube-controller-manager']);
+    const inc = w.incident('leader-election-lost', cm.uid, t, t + 60 * SEC, ['kube-controller-manager', 'kubelet']);
     lease.blockedUntil = t + 30 * SEC;
     cm.incident = inc.id;
     const name = 'kube-system/kube-controller-manager';
