@@ -11,9 +11,9 @@ import type { Kind, Obj, Pod } from './model.js';
 import type { LeaderLease } from './behave/bootstrap.js';
 import { cmLeading } from './behave/components.js';
 import { rollout } from './behave/controllers.js';
-import { containerDied } from './behave/pods.js';
-import { APISERVER, CONTROLLER_MANAGER, KUBELET, SYSTEMD } from './templates/index.js';
-import { MS, SEC, type Incident, type World } from './world.js';
+import { containerDied, evictPod } from './behave/pods.js';
+import { APISERVER, CONTROLLER_MANAGER, EVENTS, KUBELET, SYSTEMD } from './templates/index.js';
+import { MS, SEC, type Client, type Incident, type World } from './world.js';
 
 /** A root that is no API object (a webhook, a host:port, a component): a truth object only. */
 export function namedRoot(w: World, kind: Extract<Kind, 'Webhook' | 'Host' | 'Component'>, name: string): Obj {
@@ -205,4 +205,32 @@ export function injectApiserverEtcdUnreachable(w: World, t: number): void {
     sd.log(at + 3 * MS, SYSTEMD.failedResult, { unit: UNIT }, objs, crashloop.id);
     sd.log(at + 4 * MS, SYSTEMD.failedToStart, { unit: UNIT, description: DESCRIPTION }, objs, crashloop.id);
   });
+}
+
+/**
+ * A descheduler whose RemoveDuplicates strategy disagrees with the scheduler's spreading (the
+ * failure-cases capture, case C5): every minute it evicts one of web's pods, the ReplicaSet makes
+ * a replacement, the scheduler places it, and the next round evicts again. Root: the Deployment.
+ */
+export function injectEvictionChurn(w: World, t: number): void {
+  const web = w.apps.find((a) => a.name === 'web')!;
+  const inc = w.incident('eviction-churn', '', t, t + 5 * 60 * SEC, ['event']);
+  w.at(t, () => {
+    inc.root = web.deployment!.uid;
+  });
+  const client: Client = {
+    user: 'system:serviceaccount:kube-system:descheduler-sa',
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+    agent: 'descheduler/v0.27.1 (linux/amd64) kubernetes/$Format',
+    ip: w.workers[0]?.ip ?? w.controlPlanes[0]!.ip,
+  };
+  for (let round = 0; round < 5; round++) {
+    w.at(t + round * 60 * SEC + w.rng.int(500 * MS), () => {
+      const pods = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && !(o as Pod).terminating && (o as Pod).running && (o as Pod).app === web);
+      if (!pods.length) return;
+      const pod = w.rng.pick(pods);
+      evictPod(w, w.now, pod, client, inc.id);
+      w.event(w.now + 2 * MS, EVENTS.descheduled, { strategy: 'RemoveDuplicates' }, pod, inc.id, undefined, [], client);
+    });
+  }
 }

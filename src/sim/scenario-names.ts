@@ -19,6 +19,7 @@ export const SCENARIOS = [
   'tls-failure',
   'leader-election-lost',
   'apiserver-etcd-unreachable',
+  'eviction-churn',
   'mixed',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

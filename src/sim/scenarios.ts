@@ -8,7 +8,7 @@ import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
 import { etcdObjs } from './behave/bootstrap.js';
 import { probeCycle } from './behave/pods.js';
 import { ref } from './format/klog.js';
-import { injectAdmissionWebhookFailure, injectApiserverEtcdUnreachable, injectLeaderElectionLost, injectTlsFailure, injectVolumeMountFailure, rootOnFirstPod } from './faults.js';
+import { injectAdmissionWebhookFailure, injectApiserverEtcdUnreachable, injectEvictionChurn, injectLeaderElectionLost, injectTlsFailure, injectVolumeMountFailure, rootOnFirstPod } from './faults.js';
 import { ETCD, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
@@ -299,6 +299,7 @@ const SINGLE: Partial<Record<ScenarioName, (w: World, t: number) => void>> = {
   'tls-failure': injectTlsFailure,
   'leader-election-lost': injectLeaderElectionLost,
   'apiserver-etcd-unreachable': injectApiserverEtcdUnreachable,
+  'eviction-churn': injectEvictionChurn,
 };
 
 export function injectScenario(w: World, s: ScenarioName, at: number): void {

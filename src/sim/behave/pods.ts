@@ -7,7 +7,7 @@ import { ref, raw } from '../format/klog.js';
 import { goDuration, goTime } from '../format/time.js';
 import type { App, Pod, ReplicaSet } from '../model.js';
 import { CONTAINERD, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
-import { MS, SEC, type ApiRequest, type NodeState, type World } from '../world.js';
+import { MS, SEC, type ApiRequest, type Client, type NodeState, type World } from '../world.js';
 import { startComponentLog } from './components.js';
 
 const BACKOFF_MAX = 300 * SEC;
@@ -579,6 +579,34 @@ export function deletePod(w: World, t: number, pod: Pod, by: string, incident: s
     name: pod.name,
     incident,
   });
+  podDeleting(w, t, pod);
+}
+
+/**
+ * An eviction through the API (the descheduler's): a POST to the pod's eviction subresource, which
+ * the apiserver turns into the pod's deletion (no DELETE of the client's own).
+ */
+export function evictPod(w: World, t: number, pod: Pod, client: Client, incident: string | null): void {
+  if (pod.deleted || pod.terminating) return;
+  pod.terminating = true;
+  w.api(t, {
+    client,
+    verb: 'POST',
+    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/eviction`,
+    code: 201,
+    latency: w.rng.latency(9 * MS),
+    objects: [pod.uid],
+    resource: 'pods',
+    subresource: 'eviction',
+    namespace: pod.namespace,
+    name: pod.name,
+    incident,
+  });
+  podDeleting(w, t, pod);
+}
+
+/** A pod marked for deletion: gone at once when unscheduled, else its kubelet stops it. */
+function podDeleting(w: World, t: number, pod: Pod): void {
   if (!pod.node) {
     pod.deleted = t;
     pod.terminating = true;

@@ -170,3 +170,21 @@ test('apiserver-etcd-unreachable: a systemd-run apiserver without etcd exits 255
   assert.match(c.incident.summary, new RegExp(`^kube-apiserver\\.service on ${node.name} exited 5 times with status 255/EXCEPTION in \\d+ s, systemd restart counter at 5; systemd gave up \\(start request repeated too quickly\\); last fatal line: Unable to perform initial IP allocation check`));
   assert.match(c.evidence[0]!.message, /Main process exited, code=exited, status=255\/EXCEPTION/);
 });
+
+test('eviction-churn: the descheduler evicts one of web\'s pods a minute, the ReplicaSet replaces each', async () => {
+  const run = await sim({ scenario: 'eviction-churn', seed: 2 });
+  const { root } = truthOf(run, 'eviction-churn');
+  assert.deepEqual([root.kind, root.name], ['Deployment', 'web']);
+  const evictions = grep(run, fileOf(run, /audit\/audit\.log$/), /"subresource":"eviction"/);
+  assert.ok(evictions.length >= 3);
+  assert.ok(evictions.every((l) => l.includes('"username":"system:serviceaccount:kube-system:descheduler-sa"') && l.includes('"code":201')));
+  const events = run.text('events.json');
+  const descheduled = events.match(/"message": "pod evicted by sigs\.k8s\.io\/descheduler"/g) ?? [];
+  assert.equal(descheduled.length, evictions.length);
+  // The controller-manager did not record them: no "Event occurred" line of the descheduler's.
+  assert.ok(!run.files.some((f) => f.includes('kube-controller-manager') && run.text(f).includes('reason="RemoveDuplicates"')));
+  const [f, ...more] = await found(run, 'eviction-churn');
+  assert.ok(f && more.length === 0);
+  assert.equal(f.incident.root?.uid, root.uid);
+  assert.match(f.incident.summary, new RegExp(`^the descheduler evicted ${evictions.length} pods of deployment/default/web in \\d+ min \\(RemoveDuplicates\\)$`));
+});
