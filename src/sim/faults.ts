@@ -11,7 +11,7 @@ import type { Kind, Obj, Pod } from './model.js';
 import type { LeaderLease } from './behave/bootstrap.js';
 import { cmLeading } from './behave/components.js';
 import { rollout } from './behave/controllers.js';
-import { containerDied, evictPod } from './behave/pods.js';
+import { containerDied, deletePod } from './behave/pods.js';
 import { APISERVER, CONTROLLER_MANAGER, EVENTS, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Client, type Incident, type World } from './world.js';
 
@@ -229,7 +229,7 @@ export function injectEvictionChurn(w: World, t: number): void {
       const pods = w.objects.filter((o): o is Pod => o.kind === 'Pod' && !o.deleted && !(o as Pod).terminating && (o as Pod).running && (o as Pod).app === web);
       if (!pods.length) return;
       const pod = w.rng.pick(pods);
-      evictPod(w, w.now, pod, client, inc.id);
+      deletePod(w, w.now, pod, 'descheduler', inc.id, client);
       w.event(w.now + 2 * MS, EVENTS.descheduled, { strategy: 'RemoveDuplicates' }, pod, inc.id, undefined, [], client);
     });
   }

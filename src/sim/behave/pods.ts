@@ -562,51 +562,26 @@ export function kubeletDelete(w: World, t: number, pod: Pod): void {
   });
 }
 
-/** A ReplicaSet or the taint manager deletes a pod: the API DELETE, then the kubelet's side. */
-export function deletePod(w: World, t: number, pod: Pod, by: string, incident: string | null): void {
+/** A ReplicaSet, the taint manager or the descheduler (an eviction) deletes a pod: the API request, then the kubelet's side. */
+export function deletePod(w: World, t: number, pod: Pod, by: string, incident: string | null, evictedBy?: Client): void {
   if (pod.deleted || pod.terminating) return;
   // The DELETE sets deletionTimestamp: from now on the ReplicaSet no longer counts the pod.
+  // An eviction (`evictedBy`, the descheduler) is a POST to the eviction subresource, which the
+  // apiserver turns into the deletion: no DELETE of the client's own.
   pod.terminating = true;
   w.api(t, {
-    client: w.controllerClient(by),
-    verb: 'DELETE',
-    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`,
-    code: 200,
+    client: evictedBy ?? w.controllerClient(by),
+    verb: evictedBy ? 'POST' : 'DELETE',
+    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}${evictedBy ? '/eviction' : ''}`,
+    code: evictedBy ? 201 : 200,
     latency: w.rng.latency(5 * MS),
     objects: [pod.uid],
     resource: 'pods',
+    ...(evictedBy ? { subresource: 'eviction' } : {}),
     namespace: pod.namespace,
     name: pod.name,
     incident,
   });
-  podDeleting(w, t, pod);
-}
-
-/**
- * An eviction through the API (the descheduler's): a POST to the pod's eviction subresource, which
- * the apiserver turns into the pod's deletion (no DELETE of the client's own).
- */
-export function evictPod(w: World, t: number, pod: Pod, client: Client, incident: string | null): void {
-  if (pod.deleted || pod.terminating) return;
-  pod.terminating = true;
-  w.api(t, {
-    client,
-    verb: 'POST',
-    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/eviction`,
-    code: 201,
-    latency: w.rng.latency(9 * MS),
-    objects: [pod.uid],
-    resource: 'pods',
-    subresource: 'eviction',
-    namespace: pod.namespace,
-    name: pod.name,
-    incident,
-  });
-  podDeleting(w, t, pod);
-}
-
-/** A pod marked for deletion: gone at once when unscheduled, else its kubelet stops it. */
-function podDeleting(w: World, t: number, pod: Pod): void {
   if (!pod.node) {
     pod.deleted = t;
     pod.terminating = true;
