@@ -295,10 +295,11 @@ export function readIncidents(store: KtrailStore): StoredIncident[] {
     severity: severityRank(r.severity),
     start: r.start,
     end: r.end,
+    // A root that is no stored object (a webhook, a host:port, a component) is the rule's reference.
     rootUid: r.root?.uid ?? null,
-    rootKind: r.root?.kind ?? null,
-    rootNamespace: r.root?.namespace ?? null,
-    rootName: r.root?.name ?? null,
+    rootKind: r.root?.kind ?? r.details.root?.kind ?? null,
+    rootNamespace: r.root ? r.root.namespace : (r.details.root?.namespace ?? null),
+    rootName: r.root?.name ?? r.details.root?.name ?? null,
     summary: r.summary,
     components: r.details.components,
   }));

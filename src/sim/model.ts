@@ -11,7 +11,12 @@ export type Kind =
   | 'Service'
   | 'Endpoints'
   | 'EndpointSlice'
-  | 'ConfigMap';
+  | 'ConfigMap'
+  // Not API objects: what an incident is about when the logs name no object (an admission
+  // webhook by its name, a host:port dialled, a component). Truth roots only; no line links them.
+  | 'Webhook'
+  | 'Host'
+  | 'Component';
 
 export interface Obj {
   uid: string;
@@ -59,7 +64,9 @@ export type PodFault =
   | { kind: 'crash'; exitCode: number; afterMs: number }
   | { kind: 'oom' }
   | { kind: 'unschedulable'; reason: 'cpu' | 'taint' }
-  | { kind: 'readiness'; since: number };
+  | { kind: 'readiness'; since: number }
+  /** A secret volume whose secret does not exist: the kubelet never mounts it, the pod never starts. */
+  | { kind: 'missing-secret'; volume: string; secret: string };
 
 export interface ReplicaSet extends Obj {
   kind: 'ReplicaSet';

@@ -14,6 +14,12 @@ export const SCENARIOS = [
   'cni-failure',
   'pleg-not-healthy',
   'node-pressure',
+  'volume-mount-failure',
+  'admission-webhook-failure',
+  'tls-failure',
+  'leader-election-lost',
+  'apiserver-etcd-unreachable',
+  'eviction-churn',
   'mixed',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

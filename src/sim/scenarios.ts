@@ -8,6 +8,7 @@ import { lookup, slowApply, type DnsTrouble } from './behave/background.js';
 import { etcdObjs } from './behave/bootstrap.js';
 import { probeCycle } from './behave/pods.js';
 import { ref } from './format/klog.js';
+import { injectAdmissionWebhookFailure, injectApiserverEtcdUnreachable, injectEvictionChurn, injectLeaderElectionLost, injectTlsFailure, injectVolumeMountFailure, rootOnFirstPod } from './faults.js';
 import { ETCD, KUBELET, SYSTEMD } from './templates/index.js';
 import { MS, SEC, type Incident, type NodeState, type World } from './world.js';
 
@@ -38,16 +39,6 @@ export function appsFor(s: ScenarioName): App[] {
 
 function app(w: World, name: string): App {
   return w.apps.find((a) => a.name === name)!;
-}
-
-/** Sets the incident's root to the first pod created for it (pods get their UIDs when created). */
-function rootOnFirstPod(w: World, inc: Incident): void {
-  const check = (): void => {
-    const pod = w.objects.find((o) => o.kind === 'Pod' && (o as Pod).incident === inc.id);
-    if (pod) inc.root = pod.uid;
-    else w.after(200 * MS, check);
-  };
-  w.after(50 * MS, check);
 }
 
 export function injectImagePullBackoff(w: World, t: number): void {
@@ -303,6 +294,12 @@ const SINGLE: Partial<Record<ScenarioName, (w: World, t: number) => void>> = {
   'cni-failure': injectCniFailure,
   'pleg-not-healthy': injectPlegNotHealthy,
   'node-pressure': injectNodePressure,
+  'volume-mount-failure': injectVolumeMountFailure,
+  'admission-webhook-failure': injectAdmissionWebhookFailure,
+  'tls-failure': injectTlsFailure,
+  'leader-election-lost': injectLeaderElectionLost,
+  'apiserver-etcd-unreachable': injectApiserverEtcdUnreachable,
+  'eviction-churn': injectEvictionChurn,
 };
 
 export function injectScenario(w: World, s: ScenarioName, at: number): void {

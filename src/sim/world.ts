@@ -445,7 +445,13 @@ export class World {
    * message increments count), POSTs or PATCHes it, and, for controller-manager sources, logs the
    * "Event occurred" line.
    */
-  event(t: number, tpl: EventTemplate, vals: Readonly<Record<string, unknown>>, involved: Obj, incident: string | null, host?: NodeState, named: readonly string[] = NO_OBJECTS): void {
+  /**
+   * Records an Event: its POST (or PATCH of the count) by the recorder's client (the kubelet's for
+   * a host, else `by`, else the controller named by the source) and, when the controller-manager
+   * recorded it, its "Event occurred" line. `by` is another program (the descheduler), which the
+   * controller-manager knows nothing of.
+   */
+  event(t: number, tpl: EventTemplate, vals: Readonly<Record<string, unknown>>, involved: Obj, incident: string | null, host?: NodeState, named: readonly string[] = NO_OBJECTS, by?: Client): void {
     // Events posted before any apiserver serves are lost (the recorder gives up after retries).
     if (!this.controlPlanes.some((n) => ((n as NodeState & { apiReadyAt?: number }).apiReadyAt ?? Infinity) <= t)) return;
     const message = fill(this.legacy && tpl.legacy ? tpl.legacy : tpl.message, vals);
@@ -481,7 +487,7 @@ export class World {
       };
       this.events.set(key, ev);
     }
-    const client = host ? this.kubeletClient(host) : this.controllerClient(source);
+    const client = host ? this.kubeletClient(host) : (by ?? this.controllerClient(source));
     const objs = named.length ? [involved.uid, ...named] : [involved.uid];
     this.api(t + 2 * MS, {
       client,
@@ -495,7 +501,7 @@ export class World {
       namespace: ns,
       name: ev.count === 1 ? undefined : ev.name,
     });
-    if (!host && source !== 'default-scheduler') {
+    if (!host && !by && source !== 'default-scheduler') {
       const cm = this.cmLeader();
       cm?.cm?.log(t, CONTROLLER_MANAGER.eventOccurred, {
         object: ref(involved.namespace, involved.name),

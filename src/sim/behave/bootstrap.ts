@@ -318,8 +318,15 @@ function heartbeatLoop(w: World, n: NodeState): void {
 }
 
 /** A leader's lease renewal every 2 s; during etcd trouble some renewals fail and are logged. */
-function leaseLoop(w: World, lease: Obj, component: 'kube-controller-manager' | 'kube-scheduler', node: NodeState): void {
+/** A leader lease whose renewals stop reaching the apiserver until `blockedUntil` (leader-election-lost). */
+export type LeaderLease = Obj & { blockedUntil?: number };
+
+function leaseLoop(w: World, lease: LeaderLease, component: 'kube-controller-manager' | 'kube-scheduler', node: NodeState): void {
   const client = component === 'kube-scheduler' ? w.controllerClient('default-scheduler') : w.controllerClient('leader-election');
+  if (w.now < (lease.blockedUntil ?? 0)) {
+    w.after(2 * SEC + w.rng.int(100 * MS), () => leaseLoop(w, lease, component, node));
+    return;
+  }
   w.api(w.now, {
     client: { ...client, agent: `${client.agent}/leader-election` },
     verb: 'PUT',

@@ -7,7 +7,7 @@ import { ref, raw } from '../format/klog.js';
 import { goDuration, goTime } from '../format/time.js';
 import type { App, Pod, ReplicaSet } from '../model.js';
 import { CONTAINERD, EVENTS, KUBELET, SCHEDULER, SYSTEMD } from '../templates/index.js';
-import { MS, SEC, type ApiRequest, type NodeState, type World } from '../world.js';
+import { MS, SEC, type ApiRequest, type Client, type NodeState, type World } from '../world.js';
 import { startComponentLog } from './components.js';
 
 const BACKOFF_MAX = 300 * SEC;
@@ -165,6 +165,37 @@ export function schedulePod(w: World, t: number, pod: Pod, attempt: number): voi
   w.at(bindT + w.rng.range(8, 30) * MS, () => kubeletAdd(w, w.now, pod));
 }
 
+type MissingSecret = Extract<NonNullable<Pod['fault']>, { kind: 'missing-secret' }>;
+type Volume = ReturnType<typeof volumes>[number];
+/** The kubelet's volume operation back-off (nestedpendingoperations: 500 ms doubling to 2m2s). */
+const MOUNT_BACKOFF_MAX = 122 * SEC;
+
+/** The kubelet tries to mount a secret that does not exist, again after each back-off. */
+function mountFailing(w: World, t: number, pod: Pod, fault: MissingSecret, vols: readonly Volume[], backoff: number): void {
+  const node = w.node(pod.node!);
+  if (!node.kubeletUp || pod.deleted || pod.terminating) return;
+  const unique = `kubernetes.io/secret/${pod.uid}-${fault.volume}`;
+  const cause = `secret "${fault.secret}" not found`;
+  const err = `MountVolume.SetUp failed for volume "${fault.volume}" (UniqueName: "${unique}") pod "${pod.name}" (UID: "${pod.uid}") : ${cause}`;
+  const retry = t + node.skew + backoff;
+  node.kubelet.f(t, KUBELET.operationFailed, { unique, uid: pod.uid, until: `${goTime(retry, true)} m=+${((retry - w.opts.start) / SEC).toFixed(9)}`, backoff: goDuration(backoff), err: JSON.stringify(err) }, [pod.uid], pod.incident);
+  w.event(t + MS, EVENTS.failedMount, { volume: fault.volume, err: cause }, pod, pod.incident, node);
+  w.at(t + backoff + w.rng.range(1, 20) * MS, () => mountFailing(w, w.now, pod, fault, vols, Math.min(MOUNT_BACKOFF_MAX, backoff * 2)));
+}
+
+/** Every 2 minutes the pod worker gives up waiting for the volume and skips the pod. */
+function mountTimedOut(w: World, t: number, pod: Pod, fault: MissingSecret, vols: readonly Volume[]): void {
+  const node = w.node(pod.node!);
+  if (!node.kubeletUp || pod.deleted || pod.terminating) return;
+  const unattached = [fault.volume, ...vols.map((v) => v.volume)].join(' ');
+  const err = w.legacy
+    ? `unmounted volumes=[${fault.volume}], unattached volumes=[${unattached}]: timed out waiting for the condition`
+    : `unmounted volumes=[${fault.volume}], unattached volumes=[${unattached}], failed to process volumes=[]: context deadline exceeded`;
+  node.kubelet.log(t, KUBELET.volumesTimeout, { err, pod: ref(pod.namespace, pod.name), podLegacy: podLegacyName(pod), errLegacy: err }, [pod.uid], pod.incident);
+  w.event(t + MS, EVENTS.mountTimeout, { volumes: fault.volume, unattached, err: w.legacy ? 'timed out waiting for the condition' : 'context deadline exceeded' }, pod, pod.incident, node);
+  w.at(t + 2 * 60 * SEC + w.rng.range(1, 900) * MS, () => mountTimedOut(w, w.now, pod, fault, vols));
+}
+
 /** Volumes the kubelet mounts for a pod (service account token, plus config maps of system pods). */
 function volumes(w: World, pod: Pod): { volume: string; unique: string; plugin: string }[] {
   if (pod.static) {
@@ -190,7 +221,9 @@ export function kubeletAdd(w: World, t: number, pod: Pod): void {
   let tt = t + 2 * MS;
   const vols = volumes(w, pod);
   (pod as Pod & { vols?: typeof vols }).vols = vols;
-  for (const v of vols) {
+  const secret = pod.fault?.kind === 'missing-secret' ? pod.fault : undefined;
+  const verified = secret ? [{ volume: secret.volume, unique: `kubernetes.io/secret/${pod.uid}-${secret.volume}`, plugin: 'kubernetes.io/secret' }, ...vols] : vols;
+  for (const v of verified) {
     k.log(tt, KUBELET.verifyVolume, { ...v, podName: pod.name, uid: pod.uid, pod: podRef }, objs, inc);
     tt += w.rng.range(1, 3) * MS;
   }
@@ -198,6 +231,12 @@ export function kubeletAdd(w: World, t: number, pod: Pod): void {
   for (const v of vols) {
     k.log(tt, KUBELET.mountSucceeded, { ...v, podName: pod.name, uid: pod.uid, pod: podRef }, objs, inc);
     tt += w.rng.range(1, 5) * MS;
+  }
+  if (pod.fault?.kind === 'missing-secret') {
+    // The secret volume never mounts: no sandbox, no container, until the pod is deleted.
+    mountFailing(w, tt, pod, pod.fault, vols, 500 * MS);
+    w.at(t + 2 * 60 * SEC, () => mountTimedOut(w, w.now, pod, pod.fault as MissingSecret, vols));
+    return;
   }
   k.log(tt, KUBELET.noSandbox, { pod: podRef, podLegacy: podLegacyName(pod) }, objs, inc);
   pod.ip = pod.static || pod.daemon === 'kube-proxy' ? node.ip : `${node.podCidr.split('.').slice(0, 3).join('.')}.${node.podIpNext++}`;
@@ -383,7 +422,7 @@ function backingOff(w: World, t: number, pod: Pod): void {
 }
 
 /** The container exited (crash or OOM kill): PLEG, then CrashLoopBackOff until the back-off ends. */
-function containerDied(w: World, t: number, pod: Pod, id: string, exitCode: number): void {
+export function containerDied(w: World, t: number, pod: Pod, id: string, exitCode: number): void {
   if (pod.deleted || pod.terminating || pod.container.id !== id) return;
   const node = w.node(pod.node!);
   const objs = [pod.uid];
@@ -523,19 +562,22 @@ export function kubeletDelete(w: World, t: number, pod: Pod): void {
   });
 }
 
-/** A ReplicaSet or the taint manager deletes a pod: the API DELETE, then the kubelet's side. */
-export function deletePod(w: World, t: number, pod: Pod, by: string, incident: string | null): void {
+/** A ReplicaSet, the taint manager or the descheduler (an eviction) deletes a pod: the API request, then the kubelet's side. */
+export function deletePod(w: World, t: number, pod: Pod, by: string, incident: string | null, evictedBy?: Client): void {
   if (pod.deleted || pod.terminating) return;
   // The DELETE sets deletionTimestamp: from now on the ReplicaSet no longer counts the pod.
+  // An eviction (`evictedBy`, the descheduler) is a POST to the eviction subresource, which the
+  // apiserver turns into the deletion: no DELETE of the client's own.
   pod.terminating = true;
   w.api(t, {
-    client: w.controllerClient(by),
-    verb: 'DELETE',
-    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`,
-    code: 200,
+    client: evictedBy ?? w.controllerClient(by),
+    verb: evictedBy ? 'POST' : 'DELETE',
+    uri: `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}${evictedBy ? '/eviction' : ''}`,
+    code: evictedBy ? 201 : 200,
     latency: w.rng.latency(5 * MS),
     objects: [pod.uid],
     resource: 'pods',
+    ...(evictedBy ? { subresource: 'eviction' } : {}),
     namespace: pod.namespace,
     name: pod.name,
     incident,

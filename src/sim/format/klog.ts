@@ -14,7 +14,8 @@ function fillMsg(msg: string, vals: Readonly<Record<string, KVal>>): string {
   });
 }
 
-export type Sev = 'I' | 'W' | 'E';
+/** F: a fatal line (klog.Fatal), after which the process exits. */
+export type Sev = 'I' | 'W' | 'E' | 'F';
 
 export interface KlogTemplate {
   /** Stable id (`kubelet.syncLoopAdd`), used by the realism test and the truth-free checks. */
@@ -107,7 +108,7 @@ function baseName(caller: string): string {
 export function renderKlog(t: KlogTemplate, vals: Readonly<Record<string, KVal>>, us: number, style: KlogStyle): string {
   if (style.json) {
     let s = '{"ts":' + epochMillis(us) + ',"caller":' + JSON.stringify(t.caller) + ',"msg":' + JSON.stringify(fillMsg(t.msg, vals));
-    if (t.sev !== 'E') s += ',"v":' + t.v;
+    if (t.sev !== 'E' && t.sev !== 'F') s += ',"v":' + t.v;
     for (const k of t.keys) {
       const v = vals[k];
       if (v === undefined) continue;
@@ -135,7 +136,7 @@ export function renderKlog(t: KlogTemplate, vals: Readonly<Record<string, KVal>>
 /** A plain printf-style klog line (no structured message), e.g. `Trace[...]` headers. */
 export function renderKlogPlain(sev: Sev, caller: string, body: string, us: number, style: KlogStyle, v = 0): string {
   if (style.json) {
-    return '{"ts":' + epochMillis(us) + ',"caller":' + JSON.stringify(caller) + ',"msg":' + JSON.stringify(body) + (sev !== 'E' ? ',"v":' + v : '') + '}';
+    return '{"ts":' + epochMillis(us) + ',"caller":' + JSON.stringify(caller) + ',"msg":' + JSON.stringify(body) + (sev !== 'E' && sev !== 'F' ? ',"v":' + v : '') + '}';
   }
   return header(sev, us, style.pid, baseName(caller)) + body;
 }

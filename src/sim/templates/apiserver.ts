@@ -42,6 +42,17 @@ export const APISERVER = {
   /** The 1.19/1.20 request log: fewer keys. */
   http120: klog('apiserver.http120', 'I', 3, 'httplog/httplog.go:89', 'HTTP', ['verb', 'URI', 'latency', 'userAgent', 'srcIP', 'resp']),
   unhandled: klog('apiserver.unhandled', 'E', 0, 'finisher/finisher.go:175', 'Unhandled Error', ['err', 'logger'], 'apiserver received an error that is not an metav1.Status: {detail}', 'responsewriters/status.go:71'),
+  /** A response error that is no Status (a kubelet's connection failing): responsewriters/status.go. */
+  notStatus: klog('apiserver.notStatus', 'E', 0, 'responsewriters/status.go:71', 'Unhandled Error', ['err', 'logger'], 'apiserver received an error that is not an metav1.Status: {detail}'),
+  /** An admission webhook the apiserver cannot call (validating/dispatcher.go; the MicroK8s journal). */
+  webhookFailed: klogf('apiserver.webhookFailed', 'W', 0, 'validating/dispatcher.go:217', 'Failed calling webhook, failing {policy} {webhook}: {err}'),
+  /**
+   * The etcd v2 client's error as apiservers with the etcd2 storage backend wrote it (Kubernetes
+   * up to 1.12; etcd client/client.go ClusterError): the cacher's list failing, then the service
+   * IP allocator's start-up check, which is fatal.
+   */
+  cacherListFailed: klogf('apiserver.cacherListFailed', 'E', 0, 'storage/cacher.go:260', 'unexpected ListAndWatch error: pkg/storage/cacher.go:201: Failed to list {type}: {err}'),
+  ipAllocationFatal: klogf('apiserver.ipAllocationFatal', 'F', 0, 'master/controller.go:128', 'Unable to perform initial IP allocation check: unable to refresh the service IP block: {err}'),
   compacted: klogf('apiserver.compacted', 'I', 0, 'etcd3/compact.go:160', 'etcd: compacted rev ({rev}), endpoints ({endpoints})'),
 
   /** Trace blocks: a klog header line, then lines without header (folded by parsers). */

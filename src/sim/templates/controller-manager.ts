@@ -13,6 +13,11 @@ export const CONTROLLER_MANAGER = {
   acquiring: klogf('cm.acquiring', 'I', 0, 'leaderelection/leaderelection.go:257', 'attempting to acquire leader lease {lease}...'),
   acquired: klogf('cm.acquired', 'I', 0, 'leaderelection/leaderelection.go:271', 'successfully acquired lease {lease}'),
   lockError: klogf('cm.lockError', 'E', 0, 'leaderelection/leaderelection.go:436', 'error retrieving resource lock {lease}: {err}'),
+  renewFailed: klogf('cm.renewFailed', 'I', 0, 'leaderelection/leaderelection.go:297', 'failed to renew lease {lease}: {err}'),
+  /** v1.32: logged, then klog.FlushAndExit(1) (cmd/kube-controller-manager/app/controllermanager.go). */
+  leaderelectionLost: klog('cm.leaderelectionLost', 'E', 0, 'app/controllermanager.go:341', 'leaderelection lost'),
+  /** v1.20: klog.Fatalf, exit status 255. */
+  leaderelectionLostFatal: klogf('cm.leaderelectionLostFatal', 'F', 0, 'app/controllermanager.go:294', 'leaderelection lost'),
   eventOccurred: klog('cm.eventOccurred', 'I', 0, 'record/event.go:389', 'Event occurred', ['object', 'fieldPath', 'kind', 'apiVersion', 'type', 'reason', 'message']),
   startedController: klog('cm.startedController', 'I', 0, 'app/controllermanager.go:765', 'Started controller', ['controller']),
   waitingCaches: klogf('cm.waitingCaches', 'I', 0, 'cache/shared_informer.go:313', 'Waiting for caches to sync for {name}'),

@@ -31,5 +31,9 @@ export const EVENTS = {
   podNodeNotReady: event('event.podNodeNotReady', 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller'),
   taintEviction: event('event.taintEviction', 'Normal', 'TaintManagerEviction', 'Marking for deletion Pod {ns}/{pod}', 'taint-eviction-controller'),
   registeredNode: event('event.registeredNode', 'Normal', 'RegisteredNode', 'Node {node} event: Registered Node {node} in Controller', 'node-controller'),
+  failedMount: event('event.failedMount', 'Warning', 'FailedMount', 'MountVolume.SetUp failed for volume "{volume}" : {err}', 'kubelet'),
+  mountTimeout: event('event.mountTimeout', 'Warning', 'FailedMount', 'Unable to attach or mount volumes: unmounted volumes=[{volumes}], unattached volumes=[{unattached}]: {err}', 'kubelet'),
+  /** The descheduler's eviction Event (failure-cases), its reason the strategy. */
+  descheduled: event('event.descheduled', 'Normal', '{strategy}', 'pod evicted by sigs.k8s.io/descheduler', 'sigs.k8s.io.descheduler'),
   leaderElection: event('event.leaderElection', 'Normal', 'LeaderElection', '{holder} became leader', '{component}'),
 };

@@ -150,4 +150,27 @@ export const KUBELET = {
   networkNotReady: klog('kubelet.networkNotReady', 'E', 0, 'kubelet/kubelet.go:2916', 'Container runtime network not ready', ['networkReady']),
   sandboxFailed: klog('kubelet.sandboxFailed', 'E', 0, 'kuberuntime/kuberuntime_sandbox.go:72', 'Failed to create sandbox for pod', ['err', 'pod']),
   skippingSync: klog('kubelet.skippingSync', 'E', 0, 'kubelet/kubelet.go:2412', 'Skipping pod synchronization', ['err']),
+
+  /** Go's http server refusing a client's handshake (the MicroK8s journal's kubelite). */
+  tlsHandshake: klogf('kubelet.tlsHandshake', 'I', 0, 'log/log.go:245', 'http: TLS handshake error from {addr}: remote error: tls: bad certificate'),
+
+  // Volumes that do not mount (the must-gather's kubelet journal): the operation's error with its
+  // back-off, and the pod worker giving up after 2 minutes (v1.20: unstructured, no pod= key).
+  operationFailed: klogf(
+    'kubelet.operationFailed',
+    'E',
+    0,
+    'nestedpendingoperations/nestedpendingoperations.go:348',
+    'Operation for "{volumeName:{unique} podName:{uid} nodeName:}" failed. No retries permitted until {until} (durationBeforeRetry {backoff}). Error: {err}',
+  ),
+  volumesTimeout: klog(
+    'kubelet.volumesTimeout',
+    'E',
+    0,
+    'kubelet/kubelet.go:1996',
+    'Unable to attach or mount volumes for pod; skipping pod',
+    ['err', 'pod'],
+    'Unable to attach or mount volumes for pod "{podLegacy}": {errLegacy}; skipping pod',
+    'kubelet/kubelet.go:1684',
+  ),
 };

@@ -11,4 +11,13 @@ export const SYSTEMD = {
   kubeletDeactivated: text('systemd.kubeletDeactivated', 'systemd', 'kubelet.service: Deactivated successfully.'),
   stoppedKubelet: text('systemd.stoppedKubelet', 'systemd', 'Stopped kubelet.service - kubelet: The Kubernetes Node Agent.'),
   startedScope: text('systemd.startedScope', 'systemd', 'Started cri-containerd-{id}.scope - libcontainer container {id}.'),
+  // A service that keeps failing (the MicroK8s journal's kubelite; systemd's own wording).
+  startingUnit: text('systemd.startingUnit', 'systemd', 'Starting {unit}.service - {description}...'),
+  startedUnit: text('systemd.startedUnit', 'systemd', 'Started {unit}.service - {description}.'),
+  mainExited: text('systemd.mainExited', 'systemd', '{unit}.service: Main process exited, code=exited, status={status}/{statusName}'),
+  failedResult: text('systemd.failedResult', 'systemd', "{unit}.service: Failed with result 'exit-code'."),
+  restartScheduled: text('systemd.restartScheduled', 'systemd', '{unit}.service: Scheduled restart job, restart counter is at {counter}.'),
+  stoppedUnit: text('systemd.stoppedUnit', 'systemd', 'Stopped {unit}.service - {description}.'),
+  startLimit: text('systemd.startLimit', 'systemd', '{unit}.service: Start request repeated too quickly.'),
+  failedToStart: text('systemd.failedToStart', 'systemd', 'Failed to start {unit}.service - {description}.'),
 };

@@ -14,11 +14,11 @@ export interface UpstreamOnly {
 
 export const UPSTREAM_ONLY: readonly UpstreamOnly[] = [
   {
-    source: 'kubernetes/kubernetes pkg/kubelet/kubelet.go (v1.20 printf SyncLoop forms; "SyncLoop (probe)" logs at V(1))',
-    ids: ['kubelet.syncLoopAdd#legacy', 'kubelet.syncLoopUpdate', 'kubelet.syncLoopUpdate#legacy', 'kubelet.syncLoopDelete#legacy', 'kubelet.syncLoopRemove#legacy', 'kubelet.syncLoopPleg#legacy', 'kubelet.syncLoopProbe'],
+    source: 'kubernetes/kubernetes pkg/kubelet/kubelet.go (v1.20 printf SyncLoop forms)',
+    ids: ['kubelet.syncLoopAdd#legacy', 'kubelet.syncLoopUpdate#legacy', 'kubelet.syncLoopDelete#legacy', 'kubelet.syncLoopRemove#legacy', 'kubelet.syncLoopPleg#legacy'],
   },
   { source: 'kubernetes/kubernetes pkg/kubelet/pod_workers.go (v1.20)', ids: ['kubelet.errorSyncing#legacy'] },
-  { source: 'kubernetes/kubernetes pkg/kubelet/prober/prober.go', ids: ['kubelet.probeFailed', 'kubelet.probeFailed#legacy'] },
+  { source: 'kubernetes/kubernetes pkg/kubelet/prober/prober.go (v1.20)', ids: ['kubelet.probeFailed#legacy'] },
   { source: 'kubernetes/kubernetes staging/src/k8s.io/cri-client/pkg/remote_image.go', ids: ['kubelet.pullFailed'] },
   {
     source: 'kubernetes/kubernetes pkg/kubelet/images/image_manager.go',
@@ -61,4 +61,14 @@ export const UPSTREAM_ONLY: readonly UpstreamOnly[] = [
     source: 'containerd/containerd internal/cri/server/images/image_pull.go, internal/cri/server/events.go',
     ids: ['containerd.pulled', 'containerd.pullFailed', 'containerd.taskOom', 'containerd.exitEvent'],
   },
+  {
+    source: 'kubernetes/kubernetes pkg/kubelet/kubelet.go, pkg/kubelet/volumemanager/volume_manager.go (v1.20 give-up line; the FailedMount give-up Event, one YAML line wrapped in the must-gather)',
+    ids: ['kubelet.volumesTimeout#legacy', 'event.mountTimeout'],
+  },
+  {
+    source: 'kubernetes/kubernetes release-1.5 pkg/storage/cacher.go, pkg/master/controller.go (etcd2 backend; the error text is etcd-io/etcd client/client.go ClusterError)',
+    ids: ['apiserver.cacherListFailed', 'apiserver.ipAllocationFatal'],
+  },
+  { source: 'kubernetes/kubernetes cmd/kube-controller-manager/app/controllermanager.go (OnStoppedLeading, v1.32 and v1.20)', ids: ['cm.leaderelectionLost', 'cm.leaderelectionLostFatal'] },
+  { source: 'systemd/systemd src/core/unit.c, src/core/job.c (start limit hit, the failed start job)', ids: ['systemd.startLimit', 'systemd.failedToStart'] },
 ];

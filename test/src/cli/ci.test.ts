@@ -104,7 +104,10 @@ for (const scenario of SCENARIOS) {
     const flags = scenarioFlags(scenario);
     const run = await ci(bundles.get(scenario)!, flags);
     const healthy = scenario === 'healthy-rollout';
-    assert.equal(run.code, healthy ? 0 : 1, run.stderr + run.stdout);
+    // Their rules rate these warn: found and reported, below ci's failing threshold (error).
+    const belowThreshold = scenario === 'leader-election-lost' || scenario === 'eviction-churn';
+    const passes = healthy || belowThreshold;
+    assert.equal(run.code, passes ? 0 : 1, run.stderr + run.stdout);
     assert.equal(run.stderr, '');
 
     // JSON: valid against the published schema (ajv) and ktrail's own validator; the incidents found are the injected ones.
@@ -114,7 +117,7 @@ for (const scenario of SCENARIOS) {
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.input.name, 'bundle');
     assert.deepEqual(report.incidents.map((i) => i.kind).sort(), truthKinds(scenario));
-    assert.equal(report.result, healthy ? 'pass' : 'fail');
+    assert.equal(report.result, passes ? 'pass' : 'fail');
     for (const i of report.incidents) {
       assert.ok(i.evidence.length > 0, `${i.kind} has evidence`);
       assert.equal(i.status, i.severity === 'error' || i.severity === 'fatal' ? 'failing' : 'below-threshold');
@@ -145,7 +148,12 @@ for (const scenario of SCENARIOS) {
       const line = run.stdout.split('\n').find((l) => l.includes(` ${inc.kind} `) && l.includes(inc.root.label));
       assert.ok(line?.includes(`${inc.evidence[0]!.file}:${inc.evidence[0]!.line}`), `summary line for ${inc.kind}: ${line}`);
     }
-    assert.match(run.stdout, healthy ? /^Result: PASS — no incident$/m : /^Result: FAIL — \d+ failing incidents? \(error or above\)$/m);
+    const result = healthy
+      ? /^Result: PASS — no incident$/m
+      : belowThreshold
+        ? /^Result: PASS — no failing incident \(\d+ incidents? below the threshold or accepted\)$/m
+        : /^Result: FAIL — \d+ failing incidents? \(error or above\)$/m;
+    assert.match(run.stdout, result);
 
     // Markdown: no temporary paths, no clock.
     const md = readFileSync(flags.markdown!, 'utf8');

@@ -12,6 +12,7 @@
 import { describeRef, type SignalledEvent, type StoreView } from '../../../store/incident-view.js';
 import { MINUTE } from '../group.js';
 import type { RootRef } from '../types.js';
+import { addEvents } from '../candidate.js';
 import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
 
 /** The pod that wrote the line (linked, else as the file's place names it), else its component. */
@@ -31,11 +32,18 @@ export const leaderElectionLostRule = signalRunRule('leader-election-lost', 'war
     c.counts['controllers'] = lost.length;
     c.notes['controllers'] = [...new Set(lost.map((e) => describeRef(loser(v, e))))];
     // The pods that lost it are affected: their restarts (crash loops) fold into this incident.
+    // The kubelet's PLEG line of the container's exit (within a minute) says with what status.
+    const exits: SignalledEvent[] = [];
     for (const e of lost) {
       const ref = loser(v, e);
       const pod = ref.kind === 'Pod' ? v.resolve(ref, e.time) : undefined;
-      if (pod) c.affected.add(pod.id);
+      if (!pod) continue;
+      c.affected.add(pod.id);
+      const died = v.signalled(['container-died'], e.time, e.time + MINUTE).find((d) => v.links(d.id).some((l) => l.id === pod.id));
+      if (died) exits.push(died);
     }
+    addEvents(c, exits, 'effect', false);
+    c.notes['exitCodes'] = factValues(exits, 'exitCode');
   },
   summarize: (run, c) => {
     const names = c.notes['controllers'] as string[];
@@ -43,6 +51,8 @@ export const leaderElectionLostRule = signalRunRule('leader-election-lost', 'war
     const errs = factValues(run, 'err');
     const renew = leases.length ? `; failed to renew ${leases.length === 1 ? `lease ${leases[0]!}` : `${leases.length} leases`}${errs.length ? `: ${errs.join('; ')}` : ''}` : '';
     const shared = names.length > 1 ? ' (inferred: a shared cause, the apiserver they renew through not answering in time)' : '';
-    return `${names.length} controller${names.length > 1 ? 's' : ''} lost leader election in ${spanText(spanOf(run))} and stopped: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}${renew}${shared}`;
+    const codes = c.notes['exitCodes'] as string[];
+    const exited = codes.length ? `; the container exited with exitCode=${codes.join(', ')}` : '';
+    return `${names.length} controller${names.length > 1 ? 's' : ''} lost leader election in ${spanText(spanOf(run))} and stopped: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}${renew}${exited}${shared}`;
   },
 });
