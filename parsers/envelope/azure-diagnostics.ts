@@ -15,6 +15,13 @@ import type { Component } from '../../src/model/event.js';
 import { readLeadingTimestamp } from './timestamp.js';
 import { asObject, asString, jsonItemsEnvelope, opaqueRecord, withoutFinalNewline, type CloudRecord, type JsonItemsService } from './json-items.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'azure-diagnostics': true;
+  }
+}
+
 /** AKS diagnostic categories and the component each one's lines come from. */
 const CATEGORIES: Readonly<Record<string, Component | undefined>> = {
   'kube-apiserver': 'kube-apiserver',

@@ -17,6 +17,13 @@ import type { SourceHints } from '../types.js';
 import { readLeadingTimestamp } from './timestamp.js';
 import { asObject, asString, jsonItemsEnvelope, opaqueRecord, withoutFinalNewline, type CloudRecord, type JsonItemsService } from './json-items.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    cloudwatch: true;
+  }
+}
+
 const STREAMS: readonly (readonly [RegExp, Component | undefined])[] = [
   [/^kube-apiserver-audit-/, undefined], // audit events: the audit parser names them
   [/^kube-apiserver-/, 'kube-apiserver'],

@@ -15,6 +15,13 @@ import { componentFromName } from './component-names.js';
 import { DetectingReader } from './nested.js';
 import { mergeHints, metaRecord } from './records.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'cluster-info': true;
+  }
+}
+
 export interface BlockMarker {
   end: boolean;
   container: string;

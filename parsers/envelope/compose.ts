@@ -11,6 +11,13 @@ import { PrefixHints, bareRecord, mergeHints } from './records.js';
 import { prefixedRecord } from './timestamp.js';
 import { countLines } from './score.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    compose: true;
+  }
+}
+
 /**
  * name, padding, bar, then a space or the end. Neither the name's characters nor the ANSI codes
  * overlap the spaces, so matching is linear.

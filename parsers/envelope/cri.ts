@@ -12,6 +12,13 @@ import { readLeadingTimestamp } from './timestamp.js';
 import { JoinBuffer, bareRecord, mergeHints } from './records.js';
 import { countLines } from './score.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    cri: true;
+  }
+}
+
 export interface CriHeader {
   micros: number;
   stream: 'stdout' | 'stderr';

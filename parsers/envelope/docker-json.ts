@@ -11,6 +11,13 @@ import { readLeadingTimestamp } from './timestamp.js';
 import { countLines } from './score.js';
 import { parseJsonRecord } from '../../src/util/json.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'docker-json': true;
+  }
+}
+
 export interface DockerJsonEntry {
   log: string;
   stream: 'stdout' | 'stderr' | undefined;

@@ -21,6 +21,13 @@ import { componentFromName } from './component-names.js';
 import { readLeadingTimestamp } from './timestamp.js';
 import { asObject, asString, jsonItemsEnvelope, opaqueRecord, withoutFinalNewline, type CloudRecord, type JsonItemsService } from './json-items.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'gcloud-logging': true;
+  }
+}
+
 /** GKE's control-plane component names. */
 const CONTROL_PLANE: Readonly<Record<string, Component>> = {
   apiserver: 'kube-apiserver',

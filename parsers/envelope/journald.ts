@@ -28,6 +28,16 @@ import { readLeadingTimestamp } from './timestamp.js';
 import { countLines } from './score.js';
 import { parseJsonRecord } from '../../src/util/json.js';
 
+// This envelope's names, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'journald-short': true;
+    'journald-iso': true;
+    'journald-precise': true;
+    'journald-json': true;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Line shapes
 

@@ -16,6 +16,13 @@ import type { EnvelopeContext, EnvelopeParser, EnvelopeReader, EnvelopeRecord, L
 import { isClusterScopedKind, kindFromResource } from '../payload/k8s-kinds.js';
 import { bareRecord, lineRecord, mergeHints, metaRecord } from './records.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'kubectl-events': true;
+  }
+}
+
 const TABLE_HEADER = /^(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+/;
 const DESCRIBE_EVENTS_HEADER = /^(\s+)Type\s+Reason\s+Age\s+From\s+Message\s*$/;
 const TYPES = new Set(['Normal', 'Warning']);

@@ -8,6 +8,13 @@ import { PrefixHints, bareRecord, podHints } from './records.js';
 import { prefixedRecord } from './timestamp.js';
 import { countLines } from './score.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'kubectl-prefix': true;
+  }
+}
+
 /** Pod names are DNS subdomains (253), container names DNS labels (63): a prefix is short. */
 const MAX_PREFIX = 330;
 

@@ -13,6 +13,13 @@ import { componentFromName } from './component-names.js';
 import { readLeadingTimestamp } from './timestamp.js';
 import { asObject, asString, jsonItemsEnvelope, type CloudRecord, type JsonItemsService } from './json-items.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    'loki-jsonl': true;
+  }
+}
+
 function hintsOf(labels: Record<string, unknown> | undefined): SourceHints {
   const hints: SourceHints = {};
   if (!labels) return hints;

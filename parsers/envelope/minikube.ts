@@ -32,6 +32,13 @@ import { componentFromName } from './component-names.js';
 import { DetectingReader } from './nested.js';
 import { bareRecord, mergeHints, metaRecord } from './records.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    minikube: true;
+  }
+}
+
 export interface MinikubeHeader {
   name: string;
   /** The container ID of a container section. */

@@ -5,6 +5,13 @@
 import type { EnvelopeParser, EnvelopeReader, EnvelopeRecord, Line } from '../types.js';
 import { bareRecord, mergeHints } from './records.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    none: true;
+  }
+}
+
 export const noEnvelope: EnvelopeParser = {
   name: 'none',
   nestable: true,

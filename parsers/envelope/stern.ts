@@ -20,6 +20,13 @@ import { PrefixHints, bareRecord, podHints } from './records.js';
 import { readLeadingTimestamp } from './timestamp.js';
 import { parseJsonRecord } from '../../src/util/json.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    stern: true;
+  }
+}
+
  
 const SGR = /\x1b\[[0-9;]*m/g;
 /** Pod names are DNS subdomains, container names and namespaces DNS labels. */

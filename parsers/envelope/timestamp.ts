@@ -7,6 +7,13 @@ import { parseRfc3339 } from '../../src/util/time.js';
 import { bareRecord, lineRecord, mergeHints } from './records.js';
 import { countLines } from './score.js';
 
+// This envelope's name, added to EnvelopeName (parsers/types.ts, EnvelopeNames).
+declare module '../types.js' {
+  interface EnvelopeNames {
+    timestamp: true;
+  }
+}
+
 /** Shortest timestamp token: `2021-08-03T09:27:01Z`. */
 const MIN_TS = 20;
 
