@@ -81,13 +81,22 @@ export function listIncidents(store: KtrailStore, evidencePerIncident = 50): Inc
   return out;
 }
 
+/**
+ * The root a rule named when it is no stored object (a host dialled, a webhook, a component on a
+ * node): the label the rule gave it in the incident's details, else '-'.
+ */
+function ruleRootLabel(details: unknown): string {
+  const label = (details as { root?: { label?: unknown } } | null)?.root?.label;
+  return typeof label === 'string' && label ? label : '-';
+}
+
 /** `showCluster`: the store holds several clusters, so each incident names its own. */
 export function formatIncidents(list: IncidentOut[], color: boolean, showCluster = false): string {
   const c = makeChalk(color);
   if (list.length === 0) return 'no incidents found\n';
   const out: string[] = [];
   for (const i of list) {
-    const root = i.root ? `${i.root.kind?.toLowerCase()}/${i.root.namespace ? i.root.namespace + '/' : ''}${i.root.name ?? i.root.uid}` : '-';
+    const root = i.root ? `${i.root.kind?.toLowerCase()}/${i.root.namespace ? i.root.namespace + '/' : ''}${i.root.name ?? i.root.uid}` : ruleRootLabel(i.details);
     const cluster = showCluster ? ` ${c.dim('in')} ${neutralize(i.cluster || '-')}` : '';
     out.push(
       `${severityColor(c, i.severity as never)(i.severity.toUpperCase().padEnd(5))} ${c.bold(i.kind)} ${neutralize(root)}${cluster}  ${c.dim(`${i.start} .. ${i.end}`)}`,

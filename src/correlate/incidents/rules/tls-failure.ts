@@ -25,6 +25,16 @@ function hostOf(e: SignalledEvent): string | undefined {
   return typeof host === 'string' ? host : undefined;
 }
 
+/**
+ * The first x509 error as the line states it, and how many other wordings followed: an expired
+ * certificate's error carries the time of each attempt ("current time ... is after ..."), so
+ * every failure of one run is worded differently and quoting them all repeats one fact.
+ */
+export function quoteErrors(errors: readonly string[]): string {
+  if (errors.length <= 1) return errors[0] ?? '';
+  return `${errors[0]!} (and ${errors.length - 1} more like it)`;
+}
+
 const INFERRED: Record<string, string> = {
   'wrong-host': 'inferred: the certificate was issued for another address or name than the one dialled (an address that changed, a certificate not reissued)',
   expired: 'inferred: the certificate was not rotated in time',
@@ -47,6 +57,6 @@ export const tlsFailureRule = signalRunRule('tls-failure', 'error', 'TLS connect
   summarize: (run) => {
     const problem = String(run[0]!.facts['problem']);
     const inferred = INFERRED[problem];
-    return `${run.length} TLS connections to ${hostOf(run[0]!)!} refused in ${spanText(spanOf(run))}: ${factValues(run, 'err').join('; ')}${inferred ? ` (${inferred})` : ''}`;
+    return `${run.length} TLS connections to ${hostOf(run[0]!)!} refused in ${spanText(spanOf(run))}: ${quoteErrors(factValues(run, 'err'))}${inferred ? ` (${inferred})` : ''}`;
   },
 });
