@@ -144,11 +144,10 @@ function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec 
   const stats = runs.map((r) => r.stats);
   async function* events(): AsyncGenerator<(KEvent | RenderedEvent)[]> {
     const render = spec && (await import('../output/render.js')).renderer(spec);
-    const streams: AsyncGenerator<(KEvent | RenderedEvent)[]>[] = runs.map((r, i) => (render ? rendered(r.events, sources[i]!.cluster, render) : r.events));
+    const streams: AsyncGenerator<(KEvent | RenderedEvent)[]>[] = runs.map((r) => (render ? rendered(r.events, render) : r.events));
     const pool = await parallelize(sources, streams, stats, { ...readOptions, onError: opts.onError, render: spec });
     try {
-      // Rendered events took their cluster before rendering.
-      yield* renumber(mergeByTime(streams), spec ? undefined : clusterLabels(sources));
+      yield* renumber(mergeByTime(streams));
     } finally {
       await pool?.close();
     }
@@ -156,12 +155,9 @@ function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec 
   return { stats, events: events() };
 }
 
-/** A main-thread source's events rendered as they come, with their cluster first (as renumber would). */
-async function* rendered(events: AsyncGenerator<KEvent[]>, cluster: string | undefined, render: (e: KEvent) => RenderedEvent): AsyncGenerator<RenderedEvent[]> {
-  for await (const batch of events) {
-    if (cluster) for (const e of batch) e.cluster = cluster;
-    yield batch.map(render);
-  }
+/** A main-thread source's events rendered as they come (each took its cluster in readSource). */
+async function* rendered(events: AsyncGenerator<KEvent[]>, render: (e: KEvent) => RenderedEvent): AsyncGenerator<RenderedEvent[]> {
+  for await (const batch of events) yield batch.map(render);
 }
 
 /**
@@ -197,24 +193,11 @@ async function parallelize(
   return pool;
 }
 
-/** Each named source's cluster by display name; undefined when no source has one. */
-function clusterLabels(sources: readonly SourceInput[]): Map<string, string> | undefined {
-  const named = sources.filter((s) => s.cluster);
-  return named.length ? new Map(named.map((s) => [s.display, s.cluster!])) : undefined;
-}
-
-/**
- * Gives the merged stream its final sequence numbers: 1, 2, 3... in output order; and each event
- * the cluster of its source, where the source has one.
- */
-async function* renumber<T extends KEvent | RenderedEvent>(events: AsyncGenerator<T[]>, clusters: Map<string, string> | undefined): AsyncGenerator<T[]> {
+/** Gives the merged stream its final sequence numbers: 1, 2, 3... in output order. */
+async function* renumber<T extends KEvent | RenderedEvent>(events: AsyncGenerator<T[]>): AsyncGenerator<T[]> {
   let seq = 0;
   for await (const batch of events) {
-    for (const e of batch) {
-      e.seq = ++seq;
-      const cluster = clusters && 'source' in e ? clusters.get(e.source.file) : undefined;
-      if (cluster !== undefined) e.cluster = cluster;
-    }
+    for (const e of batch) e.seq = ++seq;
     yield batch;
   }
 }

@@ -69,7 +69,19 @@ export function readSource(src: SourceInput, opts: ReadOptions): SourceRun {
     stats.errors.push(message);
     opts.onError(message);
   };
-  return { stats, events: generate(src, opts, stats, onError) };
+  const events = generate(src, opts, stats, onError);
+  return { stats, events: src.cluster ? labelled(events, src.cluster) : events };
+}
+
+/**
+ * Each event takes its source's cluster here, the one place for it, wherever the source is read
+ * (the main thread or a parse worker) and whatever is made of the events after (lines, rows).
+ */
+async function* labelled(events: AsyncGenerator<KEvent[]>, cluster: string): AsyncGenerator<KEvent[]> {
+  for await (const batch of events) {
+    for (const e of batch) e.cluster = cluster;
+    yield batch;
+  }
 }
 
 async function referenceTimeOf(input: string | Readable): Promise<number> {

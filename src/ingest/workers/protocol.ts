@@ -21,7 +21,7 @@ export interface WireSource {
   setAside?: string;
   referenceTime?: number;
   twinWriters?: TwinWriters;
-  /** The cluster its events carry (rendered events take it before rendering). */
+  /** The cluster its events carry (readSource labels them, before any rendering). */
   cluster?: string;
 }
 

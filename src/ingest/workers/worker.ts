@@ -43,6 +43,7 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
       hints: src.hints,
       setAside: src.setAside,
       referenceTime: src.referenceTime,
+      cluster: src.cluster,
       skipWriter: src.twinWriters && skipTwinWriter(src.twinWriters),
     },
     {
@@ -56,7 +57,6 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
   );
   // Rendering (and so the output modules) only when asked: the ingest takes whole events.
   const render = opts.render && (await import('../../output/render.js')).renderer(opts.render);
-  const cluster = src.cluster;
   const send = (m: FromWorker): void => {
     port!.postMessage(m);
     errors = [];
@@ -75,12 +75,7 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
       }
       state.credit--;
       const batch = next.value as KEvent[];
-      if (!render) send({ t: 'batch', id, events: batch, errors, stats: run.stats });
-      else {
-        // As on the main thread (run.ts): the source's cluster first, then the line.
-        if (cluster) for (const e of batch) e.cluster = cluster;
-        send({ t: 'batch', id, events: batch.map(render), errors, stats: run.stats });
-      }
+      send({ t: 'batch', id, events: render ? batch.map(render) : batch, errors, stats: run.stats });
     }
   } catch (err) {
     send({ t: 'fail', id, errors, stats: run.stats, message: err instanceof Error ? err.message : String(err) });

@@ -85,3 +85,24 @@ test('a live pipe: lines come out while stdin is still open', { timeout: 60_000 
   assert.equal(await closed, 0, stderr);
   assert.equal(events().length, 3);
 });
+
+test('every event of a source takes its cluster, the one place it is set; a source with none leaves it absent', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-reader-cluster-'));
+  try {
+    const file = join(dir, 'kubelet.log');
+    writeFileSync(file, Array.from({ length: 250 }, (_, i) => `I1218 10:00:${String(i % 60).padStart(2, '0')}.000000    1 a.go:1] line ${i}`).join('\n') + '\n');
+    const read = async (cluster?: string): Promise<KEvent[]> => {
+      let seq = 0;
+      const run = readSource({ input: file, display: 'kubelet.log', hints: {}, referenceTime: 1734480000000000, cluster }, { nextSeq: () => ++seq, batchEvents: 100, onError: (m) => assert.fail(m) });
+      const events: KEvent[] = [];
+      for await (const b of run.events) events.push(...b);
+      return events;
+    };
+    const named = await read('kind');
+    assert.equal(named.length, 250);
+    assert.ok(named.every((e) => e.cluster === 'kind'));
+    assert.ok((await read()).every((e) => !('cluster' in e)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
