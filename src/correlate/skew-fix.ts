@@ -18,8 +18,15 @@ export function offsetsToFix(report: SkewReport): Map<string, number> {
   return out;
 }
 
-/** The events of `batches` (merged, in time order), each host's moved back by its offset, in order again. */
-export async function* shiftedBatches(batches: AsyncIterable<KEvent[]>, offsets: ReadonlyMap<string, number>): AsyncGenerator<KEvent[]> {
+/**
+ * The events of `batches` (merged, in time order), each host's moved back by its offset, in order
+ * again. `onShift` hears of each event moved (its input form, and the clock and offset applied).
+ */
+export async function* shiftedBatches(
+  batches: AsyncIterable<KEvent[]>,
+  offsets: ReadonlyMap<string, number>,
+  onShift?: (e: KEvent, clock: string, offsetUs: number) => void,
+): AsyncGenerator<KEvent[]> {
   if (offsets.size === 0) {
     yield* batches;
     return;
@@ -34,7 +41,9 @@ export async function* shiftedBatches(batches: AsyncIterable<KEvent[]>, offsets:
     const out: KEvent[] = [];
     for (const e of batch) {
       if (e.time > watermark) watermark = e.time;
-      const off = e.time ? offsets.get(clockOf(e)) : undefined;
+      const clock = e.time ? clockOf(e) : undefined;
+      const off = clock === undefined ? undefined : offsets.get(clock);
+      if (off) onShift?.(e, clock!, off);
       heap.push(off ? { ...e, time: e.time - off } : e);
     }
     const safe = watermark - maxOff;
@@ -57,22 +66,17 @@ export function shiftedStream<S extends { file: string; clockShiftUs?: Record<st
   offsets: ReadonlyMap<string, number>,
 ): { stats: readonly S[]; events: AsyncGenerator<KEvent[]> } {
   const moved = new Map<string, Record<string, number>>();
-  async function* noted(): AsyncGenerator<KEvent[]> {
-    for await (const batch of stream.events) {
-      for (const e of batch) {
-        const clock = clockOf(e);
-        const off = e.time ? offsets.get(clock) : undefined;
-        if (off === undefined) continue;
-        let m = moved.get(e.source.file);
-        if (!m) moved.set(e.source.file, (m = {}));
-        m[clock] = -off;
-      }
-      yield batch;
-    }
+  const note = (e: KEvent, clock: string, off: number): void => {
+    let m = moved.get(e.source.file);
+    if (!m) moved.set(e.source.file, (m = {}));
+    m[clock] = -off;
+  };
+  async function* withStats(): AsyncGenerator<KEvent[]> {
+    yield* shiftedBatches(stream.events, offsets, note);
     // The stats are complete once the events are: each source says what was moved in it.
     for (const s of stream.stats) s.clockShiftUs = moved.get(s.file) ?? {};
   }
-  return { stats: stream.stats, events: shiftedBatches(noted(), offsets) };
+  return { stats: stream.stats, events: withStats() };
 }
 
 /**
