@@ -24,7 +24,7 @@ import { severityRank, type KEvent, type ObjectRef } from '../model/event.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
 import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
-import { wordIndexPending } from './word-index.js';
+import { indexWordsOfIds, wordIndexPending } from './word-index.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 
 
@@ -125,9 +125,7 @@ export class IngestWriter implements EventWriter {
     // Outside bulk mode, once the word index is built, every events row goes into it in the
     // transaction that inserts it, with one statement per batch (word-index.ts). Checked per
     // batch: a search on this connection may build the index between two batches.
-    const indexWords = this.db.prepare(
-      `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`,
-    );
+    const indexWords = indexWordsOfIds(this.db);
     const maxId = this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM events`).pluck();
     this.flushTx = this.db.transaction(() => {
       // Read the base inside the transaction: ids stay unique even if another writer committed.

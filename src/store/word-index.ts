@@ -23,6 +23,11 @@ export function wordIndexPending(db: Database.Database): boolean {
   return db.prepare(`SELECT 1 FROM meta WHERE key = 'words_pending'`).get() !== undefined;
 }
 
+/** The statement that indexes the words of the events with ids in [?, ?]: the build's and the writer's. */
+export function indexWordsOfIds(db: Database.Database): Database.Statement<[number, number]> {
+  return db.prepare(`INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`);
+}
+
 /** Marks the word index as out of date (inside the caller's transaction, if any). */
 export function markWordIndexPending(db: Database.Database): void {
   db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('words_pending', '1')`).run();
@@ -33,7 +38,7 @@ export function markWordIndexPending(db: Database.Database): void {
  * the flag set and the next search starts again), reporting progress between chunks.
  */
 export function buildWordIndex(db: Database.Database, onProgress?: WordIndexProgress): void {
-  const chunk = db.prepare(`INSERT INTO events_fts(rowid, message) SELECT id, message FROM events WHERE id BETWEEN ? AND ?`);
+  const chunk = indexWordsOfIds(db);
   db.transaction(() => {
     const { lo, hi, total } = db.prepare(`SELECT min(id) AS lo, max(id) AS hi, count(*) AS total FROM events`).get() as {
       lo: number | null;
