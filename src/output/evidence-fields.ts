@@ -6,7 +6,7 @@
  * and the CI reports, so the reader sees why the line is there without opening it.
  */
 import { severityRank, type Severity } from '../model/event.js';
-import { recognize } from '../signals/index.js';
+import { evidenceSignals } from '../signals/index.js';
 import { keyFields, MAX_FIELD_CHARS, saidInMessage, type FieldedLine } from './line-fields.js';
 
 export type EvidenceLineInput = FieldedLine & { severity: Severity };
@@ -21,7 +21,7 @@ function factValue(v: string | number | boolean): string {
 
 /** "container-died exitCode=1 container=x" (several signals joined by "; "), else the line's key fields. */
 export function evidenceFields(e: EvidenceLineInput): string {
-  const stated = recognize({ component: e.component, message: e.message, fields: e.fields, severity: severityRank(e.severity) });
+  const stated = evidenceSignals({ component: e.component, message: e.message, fields: e.fields, severity: severityRank(e.severity) });
   if (stated.length === 0) return keyFields(e);
   return stated
     .map(({ name, facts }) => {

@@ -24,13 +24,19 @@ import { leaderElectionLost } from './leader-election-lost.js';
 import { kubeProxySyncFailed } from './kube-proxy-sync-failed.js';
 import { networkNotReady } from './network-not-ready.js';
 import { nodeNotReady } from './node-not-ready.js';
+import { nodeGoingDown } from './node-going-down.js';
 import { nodePressure } from './node-pressure.js';
 import { nodeRegistrationFailed } from './node-registration-failed.js';
+import { objectDeleted } from './object-deleted.js';
 import { oomKilled } from './oom-killed.js';
 import { plegUnhealthy } from './pleg-unhealthy.js';
+import { podCidr } from './pod-cidr.js';
 import { podEvicted } from './pod-evicted.js';
+import { podIp } from './pod-ip.js';
+import { podMarkedNotReady } from './pod-marked-not-ready.js';
 import { podRejected } from './pod-rejected.js';
 import { podSandboxFailed } from './pod-sandbox-failed.js';
+import { podSandboxRequested } from './pod-sandbox-requested.js';
 import { podScheduled } from './pod-scheduled.js';
 import { probeFailed } from './probe-failed.js';
 import { readinessLost } from './readiness-lost.js';
@@ -80,6 +86,14 @@ export const SIGNALS = [
   nodePressure,
   etcdUnreachable,
   kubeProxySyncFailed,
+  // Context the rules look up around a fault: which pod held an IP, when a pod ended, what a
+  // node outage did to its pods.
+  podIp,
+  podCidr,
+  podSandboxRequested,
+  podMarkedNotReady,
+  objectDeleted,
+  nodeGoingDown,
 ] as const satisfies readonly Signal[];
 
 /** A signal's name (the store rejects names no signal has). */
@@ -89,6 +103,9 @@ export const SIGNAL_NAMES: ReadonlySet<string> = new Set(SIGNALS.map((s) => s.na
 
 /** The components any signal reads (the store skips the others' lines). */
 export const SIGNAL_COMPONENTS: readonly string[] = [...new Set(SIGNALS.flatMap((s) => s.components))].sort();
+
+/** The signals that are context for the rules' look-ups (Signal.context), not evidence. */
+export const CONTEXT_SIGNALS: ReadonlySet<string> = new Set(SIGNALS.filter((s: Signal) => s.context === true).map((s) => s.name));
 
 /** Every signal a line states, with its facts. */
 export function recognize(e: SignalInput): { name: SignalName; facts: Facts }[] {
@@ -103,3 +120,8 @@ export function recognize(e: SignalInput): { name: SignalName; facts: Facts }[] 
 
 /** The registry as the store's signals pass takes it (src/store/signals.ts, SignalRegistry). */
 export const SIGNAL_REGISTRY = { recognize, components: SIGNAL_COMPONENTS, names: SIGNAL_NAMES };
+
+/** The signals a line states that make it evidence: every one but the context look-ups. */
+export function evidenceSignals(e: SignalInput): { name: SignalName; facts: Facts }[] {
+  return recognize(e).filter((s) => !CONTEXT_SIGNALS.has(s.name));
+}

@@ -25,6 +25,11 @@ export interface Signal {
   describe: string;
   /** The facts when the line states this signal, else undefined. */
   match(e: SignalInput): Facts | undefined;
+  /**
+   * A look-up the rules make around a fault (which pod held an IP, when a pod ended), not a fact
+   * that makes a line evidence: not shown beside evidence lines (src/output/evidence-fields.ts).
+   */
+  context?: true;
 }
 
 export function str(v: unknown): string | undefined {
