@@ -17,10 +17,13 @@
  *     it holds while the logs cover the node since its start and no sandboxes were created
  *     concurrently out of order; an IP it maps is reported with how it was mapped.
  * An IP maps to the latest pod that got it at or before the query's time (addresses are reused).
+ * Each of these lines is a signal (src/signals/pod-ip.ts, pod-cidr.ts, pod-sandbox-requested.ts):
+ * this index reads facts and fields, never the lines' text.
  */
 import { nameField, refField } from './pod-ref.js';
 import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 import type { RootRef } from './types.js';
+import type { Facts } from '../../signals/index.js';
 
 export interface IpOwner {
   pod: ObjectRow | undefined;
@@ -35,10 +38,13 @@ export interface PodIpIndex {
   readonly size: number;
 }
 
-const DIALLED = /(?:dial tcp |https?:\/\/)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):\d{1,5}/;
-const SANDBOX = /^RunPodSandbox for &PodSandboxMetadata\{Name:([^,]{1,253}),Uid:([0-9a-f-]{32,36}),Namespace:([^,]{1,63}),/;
 const HOST_NETWORK_DAEMONS = /^(?:kube-proxy|kindnet)-[a-z0-9]{5}$/;
 const STATIC_UID = /^[0-9a-f]{32}$/;
+
+/** The IPs a pod-ip signal states (src/signals/pod-ip.ts), in the order the line gave them. */
+function ipsOf(facts: Facts): string[] {
+  return String(facts['ips']).split(',');
+}
 
 function ipToInt(ip: string): number | undefined {
   const parts = ip.split('.');
@@ -68,17 +74,14 @@ function cidrStart(cidr: string): { first: number; last: number } | undefined {
 
 function podCidrs(view: StoreView): Map<string, string> {
   const byNode = new Map<string, string>();
-  for (const e of view.events(
-    `(e.component = 'kube-controller-manager' AND e.message = 'Set node PodCIDR') OR (e.component = 'kubelet' AND e.message = 'Updating Pod CIDR')`,
-  )) {
-    if (e.message === 'Set node PodCIDR') {
+  for (const e of view.signalled(['pod-cidr'])) {
+    const cidr = String(e.facts['cidr']);
+    if (e.facts['by'] === 'controller') {
+      // The controller's word is the range's: it overrides what a kubelet said.
       const node = nameField(e.fields['node']);
-      const cidrs = e.fields['podCIDRs'];
-      const v4 = Array.isArray(cidrs) ? cidrs.find((c) => typeof c === 'string' && c.includes('.')) : undefined;
-      if (typeof node === 'string' && typeof v4 === 'string') byNode.set(node, v4);
-    } else if (e.host && typeof e.fields['newPodCIDR'] === 'string' && !byNode.has(e.host)) {
-      const v4 = (e.fields['newPodCIDR'] as string).split(',').find((c) => c.includes('.'));
-      if (v4) byNode.set(e.host, v4);
+      if (typeof node === 'string') byNode.set(node, cidr);
+    } else if (e.host && !byNode.has(e.host)) {
+      byNode.set(e.host, cidr);
     }
   }
   return byNode;
@@ -94,35 +97,30 @@ export function buildPodIpIndex(view: StoreView): PodIpIndex {
 
   // 1. Direct.
   const direct = new Map<string, IpOwner[]>();
-  for (const e of view.events(`e.component = 'kubelet' AND (e.message = 'Probe failed' OR e.message LIKE '%probe for %' OR e.fields LIKE '%"podIP%')`)) {
+  const stated = view.signalled(['pod-ip']);
+  // The kubelet's lines first, then audit's: each list keeps the order its statements came in.
+  for (const e of stated) {
+    if (e.component !== 'kubelet') continue;
     const pod = refField(e.fields['pod']);
     const ref: RootRef | undefined = pod ? { kind: 'Pod', ...pod, uid: typeof e.fields['podUID'] === 'string' ? e.fields['podUID'] : null } : undefined;
     if (!ref) continue;
     const obj = view.objectOf(e, 'Pod', ref);
-    const ips: string[] = [];
-    const output = typeof e.fields['output'] === 'string' ? e.fields['output'] : e.message;
-    const m = DIALLED.exec(output);
-    if (m) ips.push(m[1]!);
-    const ip = e.fields['podIP'];
-    if (typeof ip === 'string') ips.push(ip);
-    const list = e.fields['podIPs'];
-    if (Array.isArray(list)) for (const x of list) if (typeof x === 'string') ips.push(x);
-    for (const x of ips) {
-      const owner: IpOwner = { pod: obj, ref, how: m && x === m[1] ? 'probe' : 'field', since: obj?.firstSeen ?? e.time };
+    const probed = e.facts['probed'];
+    for (const x of ipsOf(e.facts)) {
+      const owner: IpOwner = { pod: obj, ref, how: probed !== undefined && x === probed ? 'probe' : 'field', since: obj?.firstSeen ?? e.time };
       const had = direct.get(x) ?? [];
       if (!had.some((o) => o.pod?.id === obj?.id && o.ref.name === ref.name)) had.push(owner);
       direct.set(x, had);
     }
   }
 
-  for (const e of view.events(`e.component = 'audit' AND e.fields LIKE '%"podIPs"%'`)) {
+  for (const e of stated) {
+    if (e.component !== 'audit') continue;
     const ref = view.refs(e.id).find((r) => r.kind === 'Pod' && r.key === 'objectRef');
-    const list = e.fields['podIPs'];
-    if (!ref || !Array.isArray(list)) continue;
+    if (!ref) continue;
     const rootRef: RootRef = { kind: 'Pod', namespace: ref.namespace, name: ref.name, uid: ref.uid };
     const obj = view.objectOf(e, 'Pod', rootRef);
-    for (const x of list) {
-      if (typeof x !== 'string') continue;
+    for (const x of ipsOf(e.facts)) {
       const had = direct.get(x) ?? [];
       if (had[had.length - 1]?.pod?.id !== obj?.id || !obj) had.push({ pod: obj, ref: rootRef, how: 'audit', since: e.time });
       direct.set(x, had);
@@ -137,14 +135,14 @@ export function buildPodIpIndex(view: StoreView): PodIpIndex {
     if (range) next.set(node, { at: range.first, last: range.last });
   }
   if (next.size) {
-    for (const e of view.events(`e.component = 'other' AND e.message LIKE 'RunPodSandbox for &PodSandboxMetadata{%' AND e.message NOT LIKE '% returns %'`)) {
-      const m = SANDBOX.exec(e.message);
+    for (const e of view.signalled(['pod-sandbox-requested'])) {
       const range = e.host ? next.get(e.host) : undefined;
-      if (!m || !range) continue;
-      const [, name, uid, namespace] = m;
-      if (STATIC_UID.test(uid!) || HOST_NETWORK_DAEMONS.test(name!)) continue;
+      if (!range) continue;
+      const name = String(e.facts['name']);
+      const uid = String(e.facts['uid']);
+      if (STATIC_UID.test(uid) || HOST_NETWORK_DAEMONS.test(name)) continue;
       if (range.at > range.last) continue; // the range wrapped: order no longer tells
-      const ref: RootRef = { kind: 'Pod', namespace: namespace!, name: name!, uid: uid! };
+      const ref: RootRef = { kind: 'Pod', namespace: String(e.facts['namespace']), name, uid };
       add(intToIp(range.at), { pod: view.resolve(ref, e.time), ref, how: 'allocation-order', since: e.time });
       range.at++;
     }

@@ -1,34 +1,36 @@
 /**
- * When a pod stopped existing, from what the logs say about it: the DELETE in audit, the kubelet's
- * `SyncLoop DELETE`/`SyncLoop REMOVE`, the taint-eviction controller's `"Deleting pod"`, the
- * ReplicaSet's `Deleted pod: <name>`. The linker's `deleted` wins when it has one. A pod's
+ * When a pod stopped existing, from what the logs say about it: the first line linked to it that
+ * states object-deleted (src/signals/object-deleted.ts: the DELETE in audit, the kubelet's
+ * `SyncLoop DELETE`/`SyncLoop REMOVE`, the controller-manager's `"Deleting pod"`, the
+ * ReplicaSet's `Deleted pod: <name>`). The linker's `deleted` wins when it has one. A pod's
  * last_seen is no end of life: a healthy pod can run for hours without a line about it.
  */
 import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 const DELETION_COMPONENTS = ['audit', 'kubelet', 'kube-controller-manager', 'event'];
-const cache = new WeakMap<StoreView, Map<number, number>>();
+
+interface Memo {
+  /** The events that state a deletion (of anything: which object is the link's to say). */
+  deletions: Set<number>;
+  goneAt: Map<number, number>;
+}
+
+const cache = new WeakMap<StoreView, Memo>();
 
 export function podGoneAt(view: StoreView, pod: ObjectRow): number {
   if (pod.deleted !== null) return pod.deleted;
   let memo = cache.get(view);
-  if (!memo) cache.set(view, (memo = new Map()));
-  const hit = memo.get(pod.id);
+  if (!memo) cache.set(view, (memo = { deletions: new Set(view.signalFacts('object-deleted').map((s) => s.id)), goneAt: new Map() }));
+  const hit = memo.goneAt.get(pod.id);
   if (hit !== undefined) return hit;
   let gone = Number.POSITIVE_INFINITY;
   for (const e of view.eventsAbout(pod.id, pod.firstSeen ?? Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, DELETION_COMPONENTS)) {
-    const verb = typeof e.fields['verb'] === 'string' ? e.fields['verb'].toLowerCase() : '';
-    const deleted =
-      (e.component === 'audit' && verb === 'delete' && !String(e.fields['requestURI'] ?? '').includes('/eviction')) ||
-      (e.component === 'kubelet' && (e.message === 'SyncLoop DELETE' || e.message === 'SyncLoop REMOVE' || e.message.startsWith('SyncLoop (DELETE') || e.message.startsWith('SyncLoop (REMOVE'))) ||
-      (e.component === 'kube-controller-manager' && e.message === 'Deleting pod') ||
-      (e.fields['reason'] === 'SuccessfulDelete');
-    if (deleted) {
+    if (memo.deletions.has(e.id)) {
       gone = e.time;
       break;
     }
   }
-  memo.set(pod.id, gone);
+  memo.goneAt.set(pod.id, gone);
   return gone;
 }
 

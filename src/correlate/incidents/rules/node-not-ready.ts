@@ -20,8 +20,7 @@
  */
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
-import { isTaintEviction } from '../../../signals/pod-evicted.js';
-import { asKubeEvent, kubeEventsWithReason, type KubeEvent } from '../kube-events.js';
+import { asKubeEvent } from '../kube-events.js';
 import { nameField, refField } from '../pod-ref.js';
 import { nodeOfPod } from '../pod-placement.js';
 import type { EventRow, ObjectRow, StoreView } from '../../../store/incident-view.js';
@@ -36,8 +35,6 @@ const CAUSE_LOOKBACK = 3 * MINUTE;
 const EVICTION_WINDOW = 10 * MINUTE;
 /** A replacement is created within moments of the eviction, and started within minutes. */
 const REPLACEMENT_WINDOW = 2 * MINUTE;
-
-const NODE_DOWN = /kubelet\.service|containerd\.service: (?:Deactivated|Failed|Main process exited)|Stopping kubelet|Stopped kubelet|Shutting down|[Pp]ower(?:ing)? off|Out of memory|Kernel panic/;
 
 interface NodeSignal {
   event: EventRow;
@@ -76,27 +73,24 @@ function podFates(view: StoreView, node: string, from: number, to: number, other
   // When another node is down at the same time, a pod line that names no node is only ours if the
   // pod was placed on our node.
   const ours = (pod: ObjectRow, time: number): boolean => !otherNodesDown || nodeOfPod(view, pod, time) === node;
-  for (const e of view.events(
-    `e.component = 'kube-controller-manager' AND e.time BETWEEN ? AND ?
-     AND (e.message = 'Updating ready status of pod to false' OR e.message = 'Deleting pod')`,
-    [from, to],
-  )) {
+  // The controller-manager's lines first (marked not ready, deleted), then the Events it recorded.
+  for (const e of view.signalled(['pod-marked-not-ready', 'object-deleted'], from, to)) {
+    if (e.component !== 'kube-controller-manager' || e.facts['event'] === true || (e.signal === 'object-deleted' && e.facts['by'] !== 'controller')) continue;
     const ref = refField(e.fields['pod']);
     const pod = ref ? view.objectOf(e, 'Pod', ref) : undefined;
     if (!pod || !ours(pod, e.time)) continue;
-    if (e.message === 'Deleting pod') fate(pod).evicted.push(e);
+    if (e.signal === 'object-deleted') fate(pod).evicted.push(e);
     else fate(pod).notReady.push(e);
   }
-  const events = kubeEventsWithReason(view, ['NodeNotReady', 'TaintManagerEviction']).filter(
-    (k: KubeEvent) => k.row.time >= from && k.row.time <= to && k.involved?.kind === 'Pod',
-  );
-  for (const k of events) {
+  // NodeNotReady on each pod, and the taint manager's evictions ("Cancelling deletion of Pod", the
+  // node coming back in time, is no pod-evicted signal).
+  for (const e of view.signalled(['pod-marked-not-ready', 'pod-evicted'], from, to)) {
+    if (e.facts['event'] !== true) continue;
+    const k = asKubeEvent(view, e);
+    if (!k || k.involved?.kind !== 'Pod' || (e.signal === 'pod-evicted' && k.reason !== 'TaintManagerEviction')) continue;
     const pod = view.objectOf(k.row, 'Pod', k.involved);
     if (!pod || !ours(pod, k.row.time)) continue;
-    // "Cancelling deletion of Pod" is the node coming back in time: not an eviction.
-    if (k.reason === 'TaintManagerEviction') {
-      if (isTaintEviction(k.text)) fate(pod).evicted.push(k.row);
-    }
+    if (e.signal === 'pod-evicted') fate(pod).evicted.push(k.row);
     else fate(pod).notReady.push(k.row);
   }
   return fates;
@@ -110,15 +104,13 @@ function buildIncident(view: StoreView, node: string, triggers: NodeSignal[], ot
   c.causeChain.push({ kind: 'node-not-ready', objectUid: nodeObj?.uid ?? null, object: `node/${node}`, time: first.time, summary: `node ${node} stopped posting status: NotReady` });
 
   // 1. What went down on the node itself.
+  const from = first.time - CAUSE_LOOKBACK;
+  const goingDown = new Set(view.signalled(['node-going-down'], from, first.time).filter((e) => e.host === node).map((e) => e.id));
   const causes = view
-    .events(`e.host = ? AND e.time BETWEEN ? AND ? AND (e.component = 'other' OR (e.component = 'kubelet' AND e.severity >= 3))`, [
-      node,
-      first.time - CAUSE_LOOKBACK,
-      first.time,
-    ])
-    .filter((e) => e.component === 'kubelet' || NODE_DOWN.test(e.message));
+    .events(`e.host = ? AND e.time BETWEEN ? AND ? AND (e.component = 'other' OR (e.component = 'kubelet' AND e.severity >= 3))`, [node, from, first.time])
+    .filter((e) => e.component === 'kubelet' || goingDown.has(e.id));
   addEvents(c, causes, 'cause', true);
-  const stop = causes.find((e) => NODE_DOWN.test(e.message));
+  const stop = causes.find((e) => goingDown.has(e.id));
   if (stop) c.causeChain.push({ kind: 'node-down', objectUid: nodeObj?.uid ?? null, object: `node/${node}`, time: stop.time, summary: stop.message });
 
   // The node's own lines around the outage (status patches, the kubelet's NotReady...).
