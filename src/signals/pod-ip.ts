@@ -40,15 +40,15 @@ function kubeletIps(e: SignalInput): Facts | undefined {
   return probed ? { ips: ips.join(','), probed } : { ips: ips.join(',') };
 }
 
+function auditIps(e: SignalInput): Facts | undefined {
+  const ips = ipList(e.fields['podIPs']);
+  return ips.length ? { ips: ips.join(',') } : undefined;
+}
+
 export const podIp: Signal = {
   name: 'pod-ip',
   context: true,
   components: ['kubelet', 'audit'],
   describe: "a line ties an IP to a pod: a kubelet probe's dialled address, a podIP(s) field, a pod's status IPs in audit",
-  match(e): Facts | undefined {
-    if (e.component === 'kubelet') return kubeletIps(e);
-    if (e.component !== 'audit') return undefined;
-    const ips = ipList(e.fields['podIPs']);
-    return ips.length ? { ips: ips.join(',') } : undefined;
-  },
+  match: (e) => (e.component === 'kubelet' ? kubeletIps(e) : e.component === 'audit' ? auditIps(e) : undefined),
 };

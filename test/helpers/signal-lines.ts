@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStream } from '../../src/ingest/run.js';
 import { severityRank, type KEvent } from '../../src/model/event.js';
 import { recognize, type Facts } from '../../src/signals/index.js';
-import { corpus } from './paths.js';
+import { corpus, corpusSkip } from './paths.js';
 
 export interface Stated {
   event: KEvent;
@@ -68,6 +69,23 @@ export function unpackMustGather(entries: string[]): { paths: string[]; dispose:
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-must-gather-'));
   execFileSync('tar', ['-xJf', corpus('openshift-must-gather-aws', 'must-gather-aws.tar.xz'), '-C', dir, ...entries], { stdio: 'ignore' });
   return { paths: entries.map((e) => join(dir, e)), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The must-gather masters' kubelet journal, parsed once for a test file: unpacked before its tests
+ * (unless the corpus is absent), removed after. Call at the top level; read the events in a test.
+ */
+export function mustGatherKubelet(): () => KEvent[] {
+  let events: KEvent[] = [];
+  let dispose = (): void => {};
+  before(async () => {
+    if (corpusSkip()) return;
+    const mg = unpackMustGather([mustGatherPaths.kubelet]);
+    dispose = mg.dispose;
+    events = await eventsOf([mg.paths[0]!]);
+  });
+  after(() => dispose());
+  return () => events;
 }
 
 /** The facts of every line stating a signal among lines written to a file (see eventsOfLines). */

@@ -5,27 +5,17 @@
  * kubelet's status patch in audit is written to the audit.k8s.io/v1 format (the corpus has none).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { KEvent } from '../../../src/model/event.js';
+import { test } from 'node:test';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, eventsOfLines, mustGatherPaths, stating, unpackMustGather } from '../../helpers/signal-lines.js';
+import { eventsOf, eventsOfLines, mustGatherKubelet, stating } from '../../helpers/signal-lines.js';
 
-let kubelet: KEvent[] = [];
-let dispose = (): void => {};
-
-before(async () => {
-  if (corpusSkip()) return;
-  const mg = unpackMustGather([mustGatherPaths.kubelet]);
-  dispose = mg.dispose;
-  kubelet = await eventsOf([mg.paths[0]!]);
-});
-after(() => dispose());
+const kubeletOf = mustGatherKubelet();
 
 test('kubelet 1.21: a failed probe that dialled the pod states its IP; one whose output names no address does not', { skip: corpusSkip() }, () => {
-  const failed = kubelet.filter((e) => e.message === 'Probe failed');
+  const failed = kubeletOf().filter((e) => e.message === 'Probe failed');
   // grep -c '"Probe failed"' kubelet_service.log: 289, of which 171 name `https://IP:port` or `dial tcp IP:port`
   assert.equal(failed.length, 289);
-  const stated = stating(kubelet, 'pod-ip');
+  const stated = stating(kubeletOf(), 'pod-ip');
   assert.equal(stated.length, 171);
   assert.ok(stated.every((s) => s.event.message === 'Probe failed' && s.facts['ips'] === s.facts['probed']));
   // Aug 03 09:18:58.178179 ... "Probe failed" probeType="Liveness" pod="openshift-config-operator/openshift-config-operator-f6878df57-t5zqz" ... output="Get \"https://10.128.0.14:8443/healthz\": ...

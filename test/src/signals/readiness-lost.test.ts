@@ -8,24 +8,15 @@
  * a start-up transition from a lost readiness needs the rule to see the "ready" that follows.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { KEvent } from '../../../src/model/event.js';
 import { corpusSkip } from '../../helpers/paths.js';
-import { eventsOf, eventsOfLines, mustGatherPaths, stating, unpackMustGather } from '../../helpers/signal-lines.js';
+import { eventsOfLines, mustGatherKubelet, stating } from '../../helpers/signal-lines.js';
 
-let kubelet: KEvent[] = [];
-let dispose = (): void => {};
-
-before(async () => {
-  if (corpusSkip()) return;
-  const mg = unpackMustGather([mustGatherPaths.kubelet]);
-  dispose = mg.dispose;
-  kubelet = await eventsOf([mg.paths[0]!]);
-});
-after(() => dispose());
+const kubeletOf = mustGatherKubelet();
 
 const probeLines = (probe: string, status: string): KEvent[] =>
-  kubelet.filter((e) => e.message === 'SyncLoop (probe)' && e.fields['probe'] === probe && e.fields['status'] === status);
+  kubeletOf().filter((e) => e.message === 'SyncLoop (probe)' && e.fields['probe'] === probe && e.fields['status'] === status);
 
 test('kubelet 1.21: the 107 "SyncLoop (probe)" probe="readiness" status="" lines are parsed, with their pod, and not (yet) readiness-lost', { skip: corpusSkip() }, () => {
   // grep -c 'probe="readiness" status=""' kubelet_service.log: 107
@@ -34,7 +25,7 @@ test('kubelet 1.21: the 107 "SyncLoop (probe)" probe="readiness" status="" lines
   // The first: Aug 03 09:18:32.459409 ip-10-0-195-177 ... probe="readiness" status="" pod="openshift-sdn/sdn-4jf94"
   assert.match(empty[0]!.raw, /09:18:32\.459395 .*"SyncLoop \(probe\)" probe="readiness" status="" pod="openshift-sdn\/sdn-4jf94"/);
   assert.deepEqual(empty[0]!.objects.map((o) => `${o.kind}/${o.namespace}/${o.name}`), ['Pod/openshift-sdn/sdn-4jf94']);
-  assert.deepEqual(stating(kubelet, 'readiness-lost'), []);
+  assert.deepEqual(stating(kubeletOf(), 'readiness-lost'), []);
 });
 
 test('kubelet 1.21 look-alikes: ready, started and unhealthy transitions are no readiness lost, and no probe line either', { skip: corpusSkip() }, () => {
@@ -43,7 +34,7 @@ test('kubelet 1.21 look-alikes: ready, started and unhealthy transitions are no 
   assert.equal(others.length, 94 + 24 + 24 + 12);
   // probe-failed is the kubelet's "Probe failed" line (289 of them, must-gather.test.ts): a
   // transition line is not one more failure.
-  const failed = new Set(stating(kubelet, 'probe-failed').map((s) => s.event));
+  const failed = new Set(stating(kubeletOf(), 'probe-failed').map((s) => s.event));
   assert.ok([...others, ...probeLines('readiness', '')].every((e) => !failed.has(e)));
 });
 
