@@ -1,7 +1,6 @@
 /**
  * Store benchmarks (issue: correlate): ingest rate into the store with every index (wall and CPU),
- * beside a bare insert loop in the same run, and the first word search, which builds the word
- * index; then, on the resulting store, the latency of `trace` and of an indexed query; and the
+ * beside a bare insert loop in the same run; then, on the resulting store, the latency of `trace` and of an indexed query; and the
  * same question asked of lnav on the same file, when lnav is installed.
  */
 import { spawnSync } from 'node:child_process';
@@ -97,10 +96,6 @@ export async function benchStore(): Promise<void> {
         `${Math.round(parsed / storeCpu).toLocaleString()} events/s of CPU (aim: 150,000)`,
     );
     console.log(`  bare insert loop, one table, no index        ${Math.round(bare).toLocaleString().padStart(10)} events/s (reference)`);
-    // The word index is built by the first word search, not by the ingest (word-index.ts).
-    const w0 = process.hrtime.bigint();
-    const words = store.events.search('Error syncing', { limit: 1 }).length;
-    console.log(`  first word search, building the word index   ${(Number(process.hrtime.bigint() - w0) / 1e9).toFixed(1)} s (${words} result)`);
 
     const l0 = process.hrtime.bigint();
     const link = linkObjects(store.correlation);
