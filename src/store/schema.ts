@@ -236,7 +236,8 @@ export function finishBulkIngest(db: Database.Database): void {
  * a later ingest that adds rows leaves it as it was, still of the right order.
  */
 export function writeStatistics(db: Database.Database): void {
-  const events = db.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+  // Ids are dense within a run: two seeks of the primary key instead of count(*)'s whole scan.
+  const events = db.prepare(`SELECT coalesce(max(id) - min(id) + 1, 0) FROM events`).pluck().get() as number;
   if (events === 0) return;
   const clusters = Math.max(1, clustersWithEvents(db).length);
   // Creates sqlite_stat1 when the store has none yet (it analyzes no index of ours).
