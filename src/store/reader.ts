@@ -10,7 +10,6 @@ import type { SqlFilter } from '../query/compile-sql.js';
 import type { CorrelationRefRow } from './correlation.js';
 import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
-import { ensureWordIndex } from './word-index.js';
 import type {
   EventLocation,
   ComponentBucketCount,
@@ -62,22 +61,6 @@ export function toRef(r: RefRow): ObjectRef {
   if (r.uid !== null) ref.uid = r.uid;
   if (r.key !== null) ref.key = r.key;
   return ref;
-}
-
-/**
- * FTS5 query text from what a user typed: every word becomes a quoted phrase (so operators and
- * punctuation in the input are never FTS syntax), a trailing * keeps a prefix search.
- */
-export function ftsQuery(words: string): string {
-  return words
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => {
-      const prefix = w.endsWith('*');
-      const body = prefix ? w.slice(0, -1) : w;
-      return `"${body.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
-    })
-    .join(' ');
 }
 
 /** A StoredEvent from its row, its source's display name and envelope, and its references. */
@@ -266,26 +249,6 @@ export class StoreReader implements EventQueries {
       if (bucket && r.s >= 0 && r.s <= 4) bucket.counts[r.s as 0 | 1 | 2 | 3 | 4] += r.n;
     }
     return out;
-  }
-
-  /**
-   * Word search over messages with the FTS index (every word must appear; "word*" is a prefix),
-   * in (time, id) order. Line filters (|= "text") are substring matches over message and raw
-   * and do not use this index. The first search of a store builds the index (word-index.ts).
-   */
-  search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[] {
-    const match = ftsQuery(words);
-    if (match === '') return [];
-    ensureWordIndex(this.db);
-    const filter = this.scope.filter(opts.filter);
-    const after = opts.after ?? START;
-    const rows = this.stmt(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE events.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)
-         AND (events.time, events.id) > (?, ?) AND ${filter.where}
-       ORDER BY events.time, events.id LIMIT ?`,
-    ).all(match, after.time, after.id, ...filter.params, Math.max(0, Math.floor(opts.limit))) as EventRow[];
-    return this.toEvents(rows);
   }
 
   countsByComponent(): ComponentSeverityCount[] {

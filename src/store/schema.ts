@@ -15,8 +15,8 @@
  *   before correlation).
  */
 import type Database from 'better-sqlite3';
+import { clustersWithEvents } from './cluster-scope.js';
 import { StoreVersionError } from './errors.js';
-import { markWordIndexPending } from './word-index.js';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -189,9 +189,8 @@ export const LINK_INDEXES: Readonly<Record<string, string>> = {
  * less than millions of B-tree insertions (1M events, 4 KiB pages: 23 s of CPU with every index
  * kept row by row, 16 s in bulk: 9 s of inserts, 7 s of index and word index builds; measured). The `bulk_ingest` flag in meta is set in the
  * transaction that drops the indexes and cleared once they are all built again, so a bulk
- * ingest killed in between leaves a flag that the next open (openStore) acts on. The word index
- * is left for the first search to build (word-index.ts): both transactions mark it pending, and
- * its triggers stand aside until it is built (v4).
+ * ingest killed in between leaves a flag that the next open (openStore) acts on. The last
+ * transaction also writes the planner's statistics (writeStatistics).
  */
 
 export function bulkIngestPending(db: Database.Database): boolean {
@@ -202,7 +201,6 @@ export function bulkIngestPending(db: Database.Database): boolean {
 export function beginBulkIngest(db: Database.Database): void {
   db.transaction(() => {
     db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('bulk_ingest', '1')`).run();
-    markWordIndexPending(db);
     for (const name of Object.keys(INGEST_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
   }).immediate();
 }
@@ -218,10 +216,39 @@ export function finishBulkIngest(db: Database.Database): void {
     db.transaction(() => db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`)).immediate();
   }
   db.transaction(() => {
-    // Rows committed since a search built the word index (another process's) are not in it.
-    markWordIndexPending(db);
+    writeStatistics(db);
     db.prepare(`DELETE FROM meta WHERE key = 'bulk_ingest'`).run();
   }).immediate();
+}
+
+/**
+ * Writes the planner's statistics for the cluster column (sqlite_stat1 rows, no table scan).
+ * Without statistics SQLite takes `cluster = ?` for selective (ten rows) and reads a whole
+ * cluster through the (cluster, time) index, when most stores hold one cluster and the condition
+ * selects every row: per-cluster reads then walk every event (the correlation went quadratic on
+ * it). The row says what the column really selects, the events over the clusters that have any,
+ * and SQLite takes the index of the read's other condition (a component, an id range).
+ *
+ * Only this index gets a row: a full ANALYZE reads every index (1.6 s of CPU at 1M events,
+ * measured; a sampled one, analysis_limit, sees 2,000 equal clusters and reports 2,000 rows per
+ * cluster, which is the mistake again), and the other columns' defaults already plan right. A
+ * bulk ingest ends with it, and the step that brought older stores to v5. It need not be exact:
+ * a later ingest that adds rows leaves it as it was, still of the right order.
+ */
+export function writeStatistics(db: Database.Database): void {
+  // Ids are dense within a run: two seeks of the primary key instead of count(*)'s whole scan.
+  const events = db.prepare(`SELECT coalesce(max(id) - min(id) + 1, 0) FROM events`).pluck().get() as number;
+  if (events === 0) return;
+  const clusters = Math.max(1, clustersWithEvents(db).length);
+  // Creates sqlite_stat1 when the store has none yet (it analyzes no index of ours).
+  db.exec('ANALYZE sqlite_schema');
+  db.prepare(`DELETE FROM sqlite_stat1 WHERE idx = 'events_cluster_time'`).run();
+  // "rows, rows per cluster, rows per (cluster, time)": the index's entries and how many share a prefix.
+  db.prepare(`INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('events', 'events_cluster_time', ?)`).run(
+    `${events} ${Math.ceil(events / clusters)} 1`,
+  );
+  // Makes this connection's planner read the new row (others read it when they open).
+  db.exec('ANALYZE sqlite_schema');
 }
 
 /**
@@ -284,8 +311,33 @@ const v4: Migration = (db) => {
   `);
 };
 
+/**
+ * Version 5: the planner's statistics (writeStatistics), which a bulk ingest now writes at its
+ * end. A store written before has none; with them queries need no hint to keep SQLite off the
+ * (cluster, time) index (cluster-scope.ts).
+ */
+const v5: Migration = (db) => writeStatistics(db);
+
+/**
+ * Version 6: no word index. events_fts (FTS5 over messages, v1) had no user: no command or view
+ * searched by word (`ktrail query` line filters are substring matches over message and raw, a
+ * different meaning from FTS5's tokens), yet it cost every ingest (a tenth of a first ingest's
+ * CPU while it was built then; 333 s for the first search of a 5M-event store once it was made
+ * lazy), a trigger on every delete of events, and a flag checked on every batch. Its table,
+ * triggers and pending flag go; a word operator would be a query-language feature with its own
+ * index, over both backends.
+ */
+const v6: Migration = (db) => {
+  db.exec(`
+    DROP TRIGGER IF EXISTS events_fts_delete;
+    DROP TRIGGER IF EXISTS events_fts_update;
+    DROP TABLE IF EXISTS events_fts;
+    DELETE FROM meta WHERE key = 'words_pending';
+  `);
+};
+
 /** Every schema step, in order. Append only: never edit a step that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

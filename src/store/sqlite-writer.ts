@@ -24,7 +24,6 @@ import { severityRank, type KEvent, type ObjectRef } from '../model/event.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
 import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
-import { indexWordsOfIds, wordIndexPending } from './word-index.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 
 
@@ -122,10 +121,6 @@ export class IngestWriter implements EventWriter {
     }
     const events = new BulkInsert(this.db, 'events', EVENT_COLUMNS);
     const refs = new BulkInsert(this.db, 'event_refs', REF_COLUMNS);
-    // Outside bulk mode, once the word index is built, every events row goes into it in the
-    // transaction that inserts it, with one statement per batch (word-index.ts). Checked per
-    // batch: a search on this connection may build the index between two batches.
-    const indexWords = indexWordsOfIds(this.db);
     const maxId = this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM events`).pluck();
     this.flushTx = this.db.transaction(() => {
       // Read the base inside the transaction: ids stay unique even if another writer committed.
@@ -142,7 +137,6 @@ export class IngestWriter implements EventWriter {
         for (let ord = 0; ord < objects.length; ord++) refs.add([p.id, ord, objects[ord]!]);
       }
       refs.flush();
-      if (!this.bulk && !wordIndexPending(this.db)) indexWords.run(first, id - 1);
     });
   }
 
@@ -248,14 +242,14 @@ export class IngestWriter implements EventWriter {
   }
 
   /**
-   * Commits what is queued and, after a bulk ingest, builds the indexes and the word index.
+   * Commits what is queued and, after a bulk ingest, builds the indexes and writes statistics.
    * Call it at the end of every ingest. The store stays open.
    */
   close(): void {
     this.flush();
     if (this.bulk) {
-      // Even if another process's openStore has cleared the flag meanwhile: batches committed
-      // since then are not in the word index yet, and a rebuild is always right.
+      // Even if another process's openStore has cleared the flag meanwhile: building an index
+      // that exists is a no-op, and the statistics are written again for every row.
       finishBulkIngest(this.db);
       this.bulk = false;
     }

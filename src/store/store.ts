@@ -111,8 +111,6 @@ export interface EventQueries {
   sampleIds(step: number, limit: number): number[];
   /** The newest event id: grows whenever events are added (follow mode polls it). */
   newestId(): number;
-  /** Word search over messages (every word must appear; "word*" is a prefix). */
-  search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[];
   /** Where every event sits in its file, by file then line (streamed: the evaluation's locator). */
   locations(): Iterable<EventLocation>;
   /** The raw text of the events of sources whose display name ends with one of `suffixes`. */

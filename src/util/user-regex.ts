@@ -14,7 +14,19 @@
  * RE2's inline flags `(?i)`, `(?s)`, `(?m)` at the front. RE2 has no lookaround and no
  * backreferences; those are refused with an error that says so.
  */
-import { RE2JS, RE2JSException } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
+
+/**
+ * re2js, loaded by the first pattern compiled: evaluating it costs about 20 ms of CPU, which every
+ * store-backed command paid at start-up (the store registers the `regexp` SQL function, whose
+ * module imports this one) though most never run a regex. Its CommonJS build, so that the load
+ * stays synchronous; only this module uses it (its error class is checked here only).
+ */
+let re2: typeof Re2js | undefined;
+function engine(): typeof Re2js {
+  return (re2 ??= createRequire(import.meta.url)('re2js') as typeof Re2js);
+}
 
 /** A pattern RE2 cannot compile; the message says why, in words a user can act on. */
 export class UserRegexError extends SyntaxError {
@@ -55,7 +67,8 @@ export function compileUserRegex(pattern: string): UserRegex {
   const hit = cache.get(pattern);
   if (hit) return hit;
   if (NAMED_BACKREFERENCE.test(pattern)) throw new UserRegexError(explain(pattern, 'invalid escape sequence: `\\k`'));
-  let re: RE2JS;
+  const { RE2JS, RE2JSException } = engine();
+  let re: Re2js.RE2JS;
   try {
     re = RE2JS.compile(RE2JS.translateRegExp(pattern));
   } catch (err) {

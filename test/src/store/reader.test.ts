@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { KEvent, Severity } from '../../../src/model/event.js';
 import { compileSql } from '../../../src/query/compile-sql.js';
 import { parseQuery } from '../../../src/query/parser.js';
-import { END, ftsQuery, StoreReader } from '../../../src/store/reader.js';
+import { END, StoreReader } from '../../../src/store/reader.js';
 import { createWriter, openStore } from '../../../src/store/writer.js';
 import { makeEvent } from './synthetic.js';
 import { at, storeWith } from '../../helpers/store.js';
@@ -127,19 +127,6 @@ test('refs as the parsers gave them, objects as the correlator linked them', () 
   assert.deepEqual(store.objects.linksOf(8), [
     { id: 7, cluster: '', uid: 'u-7', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'name', confidence: 0.8 },
   ]);
-  store.close();
-});
-
-test('word search over messages (FTS5): words, prefixes, and input that is not FTS syntax', () => {
-  const { store, reader } = fixture();
-  const ids = (q: string) => reader.search(q, { limit: 50 }).map((e) => e.id);
-  assert.deepEqual(ids('probe refused'), [8]);
-  assert.deepEqual(ids('READINESS'), [8]);
-  assert.deepEqual(ids('conn*'), [8]);
-  assert.deepEqual(ids('number 1*').length, 11);
-  assert.deepEqual(ids('probe OR "x" NEAR('), []);
-  assert.deepEqual(ids('   '), []);
-  assert.equal(ftsQuery('a "b" c*'), '"a" """b""" "c"*');
   store.close();
 });
 

@@ -23,7 +23,6 @@ test('a new store has the current schema, WAL and synchronous=NORMAL', () => {
       'event_objects',
       'event_refs',
       'events',
-      'events_fts',
       'incident_evidence',
       'incident_objects',
       'incidents',
@@ -60,6 +59,29 @@ test('an older database is migrated step by step in one transaction', () => {
   assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name'`).get(), 'version 2 adds the name index');
   assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'extra'`).get());
   db.close();
+});
+
+test('a v4 store (word index built, no statistics) opens as the current schema: its events kept, the word index gone, statistics written', () => {
+  const file = join(dir, 'v4.db');
+  const db = new Database(file);
+  migrate(db, MIGRATIONS.slice(0, 4));
+  db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
+           INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw, cluster)
+           VALUES (1, 1, 'etcd', 2, 'first words', 'klog', 1, 1, 1, 'r1', ''), (2, 2, 'etcd', 2, 'second words', 'klog', 1, 2, 2, 'r2', 'b');
+           INSERT INTO events_fts(rowid, message) SELECT id, message FROM events;`);
+  db.close();
+  const store = openStore(file);
+  try {
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
+    assert.deepEqual(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name LIKE 'events_fts%'`).all(), []);
+    assert.equal(store.db.prepare(`SELECT stat FROM sqlite_stat1 WHERE idx = 'events_cluster_time'`).pluck().get(), '2 1 1');
+    // Deleting events no longer goes through the dropped index's triggers.
+    store.db.prepare(`DELETE FROM events WHERE id = 1`).run();
+    assert.deepEqual(store.db.prepare(`SELECT message FROM events`).pluck().all(), ['second words']);
+    assert.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
+  } finally {
+    store.close();
+  }
 });
 
 test('a failing migration leaves the database at its old version, untouched', () => {
@@ -137,25 +159,3 @@ test('version 3: a store written before the cluster label reads as cluster \'\';
   }
 });
 
-test('version 4: the word index triggers keep a built index in step and stand aside while it is pending', () => {
-  const file = olderStore(
-    3,
-    `(1, 5, 'kubelet', 1, 'indexed words', 'klog', 1, 1, 1, 'm'), (2, 6, 'kubelet', 1, 'more words', 'klog', 1, 2, 2, 'm')`,
-    `INSERT INTO events_fts(rowid, message) SELECT id, message FROM events;`,
-  );
-  const store = openStore(file);
-  try {
-    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
-    const words = () => store.db.prepare(`SELECT rowid FROM events_fts WHERE events_fts MATCH 'words' ORDER BY rowid`).pluck().all();
-    store.db.exec(`DELETE FROM events WHERE id = 1`);
-    assert.deepEqual(words(), [2], 'a built index follows a delete');
-    // Pending: a row the index never saw is deleted without touching it (FTS5 would call that corrupt).
-    store.db.exec(`INSERT INTO meta(key, value) VALUES ('words_pending', '1');
-                   INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
-                     VALUES (3, 7, 'kubelet', 1, 'unindexed words', 'klog', 1, 3, 3, 'm');`);
-    store.db.exec(`DELETE FROM events WHERE id = 3`);
-    assert.deepEqual(words(), [2]);
-  } finally {
-    store.close();
-  }
-});
