@@ -3,7 +3,26 @@
  * none. Columns of the TUI and of the text output are measured with string-width (the library
  * ink itself measures with), and cut at grapheme boundaries, never inside a character.
  */
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+
+type StringWidth = typeof import('string-width').default;
+let loadedStringWidth: StringWidth | undefined;
+
+/**
+ * string-width is loaded the first time a text that is not printable ASCII is measured: importing
+ * it costs about 30 ms of CPU (its emoji regex), which every command paid at start-up though most
+ * text is ASCII and never needs it. Node 20.19 and later load an ES module through require(),
+ * synchronously, so the measuring functions stay synchronous.
+ */
+function stringWidth(text: string): number {
+  loadedStringWidth ??= (createRequire(import.meta.url)('string-width') as { default: StringWidth }).default;
+  return loadedStringWidth(text);
+}
+
+/** Whether string-width has been loaded yet (for the test that keeps start-up free of it). */
+export function stringWidthLoaded(): boolean {
+  return loadedStringWidth !== undefined;
+}
 
 const segmenter = new Intl.Segmenter();
 /** Printable ASCII: one column per character, the common case, measured without segmenting. */

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { displayWidth, fitToWidth, headToWidth, padToWidth, tailToWidth, wrapToWidth } from '../../../src/util/display-width.js';
+import { displayWidth, fitToWidth, headToWidth, padToWidth, stringWidthLoaded, tailToWidth, wrapToWidth } from '../../../src/util/display-width.js';
+
+// First in this file: the module is fresh here, so this sees what start-up loads.
+test('display width: ASCII text is measured without loading string-width; wider text loads it', () => {
+  assert.equal(fitToWidth('kube-apiserver', 20), 'kube-apiserver      ');
+  assert.equal(displayWidth('plain ascii'), 11);
+  assert.equal(stringWidthLoaded(), false);
+  assert.equal(displayWidth('日本'), 4);
+  assert.equal(stringWidthLoaded(), true);
+});
 
 test('display width: wide characters take two columns, combining marks none', () => {
   assert.equal(displayWidth('kubelet'), 7);
