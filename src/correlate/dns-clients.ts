@@ -51,21 +51,20 @@ export function podAt(ips: Map<string, IpAssignment[]>, ip: string, time: number
 
 export function linkDnsClients(store: CorrelationStore, ips: Map<string, IpAssignment[]>, link: LinkFn): void {
   if (ips.size === 0) return;
-  const rows: DnsRow[] = store.dnsLines();
-  let source = -1;
-  let waiting: DnsRow[] = [];
-  for (const r of rows) {
-    if (r.source_id !== source) {
-      source = r.source_id;
-      waiting = [];
-    }
+  // Lines come in time order across sources; an error waits for its query-log line in its own
+  // source's list (the log plugin of the same CoreDNS writes it).
+  const waitingBySource = new Map<number, DnsRow[]>();
+  for (const r of store.dnsLines()) {
+    let waiting = waitingBySource.get(r.source_id) ?? [];
     if (r.plugin === 'errors') {
       waiting.push(r);
+      waitingBySource.set(r.source_id, waiting);
       continue;
     }
     if (!r.client) continue;
     const pod = podAt(ips, r.client, r.time);
     waiting = waiting.filter((w) => r.time - w.time <= PAIR_WINDOW_MICROS);
+    waitingBySource.set(r.source_id, waiting);
     if (!pod) continue;
     link(r.id, pod, 'pod-ip', 0.85);
     const i = waiting.findIndex((w) => w.qname === r.qname && w.qtype === r.qtype);

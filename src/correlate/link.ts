@@ -239,7 +239,12 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     // completed at the end, since pass 2 still widens them.
     for (const o of index.all) w.insertObject(o);
     index.onCreate = w.insertObject;
+    // Events with a container ID that also name a pod: the container-ID pass leaves them alone.
+    // Only those are remembered (not every event linked to a pod): memory bounded by them.
     const linkedPod = new Set<number>();
+    const namesPod = (r: RefRow): void => {
+      if (r.kind === 'Pod' && cidByEvent.has(r.event_id)) linkedPod.add(r.event_id);
+    };
     for (const r of store.refsInEventOrder()) {
       if (r.key === 'emitter') {
         if (r.uid) {
@@ -250,7 +255,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       }
       if (r.uid) {
         link(r.event_id, index.byUid.get(r.uid)!, 'uid', CONFIDENCE.uid);
-        if (r.kind === 'Pod') linkedPod.add(r.event_id);
+        namesPod(r);
         continue;
       }
       if (!r.name) continue; // a collection (list pods in a namespace): about no single object
@@ -260,7 +265,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       if (r.kind === 'Event') continue;
       const { obj, via, confidence } = index.resolveName(r.kind, r.namespace, r.name, r.time);
       link(r.event_id, obj, via, confidence);
-      if (r.kind === 'Pod') linkedPod.add(r.event_id);
+      namesPod(r);
     }
     flushLinks();
     // Events that name a container and no pod: the pod that container belongs to.

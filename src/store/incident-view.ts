@@ -145,8 +145,8 @@ export class StoreView {
     return signalledEvents(this.db, names, from, to, this.scope, this.knownSignals).map(({ facts, signal, ...r }) => ({ ...toEventRow(r), signal, facts: parseFacts(facts) }));
   }
 
-  /** Only the id, time and facts of the events that state a signal (for the very frequent ones). */
-  signalFacts(name: string): { id: number; time: number; facts: Facts }[] {
+  /** Only the id, time and facts of the events that state a signal (for the very frequent ones), streamed. */
+  signalFacts(name: string): Iterable<{ id: number; time: number; facts: Facts }> {
     return signalFacts(this.db, name, this.scope, this.knownSignals);
   }
 

@@ -124,20 +124,22 @@ export function signalledEvents(
 
 /**
  * Only the id, time and facts of the events that state a signal, in (time, id) order: lean rows
- * for the signals a busy cluster states hundreds of thousands of times (NXDOMAIN for search paths).
+ * for the signals a busy cluster states hundreds of thousands of times (NXDOMAIN for search paths),
+ * streamed (the caller keeps what it needs): read whole, they were the rules' largest allocation.
+ * The rules only read, so the statement may stay open while the caller goes on.
  */
-export function signalFacts(
+export function* signalFacts(
   db: Database.Database,
   name: string,
   scope: ClusterScope = ClusterScope.ALL,
   known?: ReadonlySet<string>,
-): { id: number; time: number; facts: Facts }[] {
+): Generator<{ id: number; time: number; facts: Facts }> {
   assertKnown([name], known);
   ensureTable(db);
   const rows = db
     .prepare(`SELECT event_id AS id, time, facts FROM event_signals WHERE signal = ? AND ${scope.onEventId('event_id')} ORDER BY time, event_id`)
-    .all(name, scope.params) as { id: number; time: number; facts: string }[];
-  return rows.map((r) => ({ id: r.id, time: r.time, facts: parseFacts(r.facts) }));
+    .iterate(name, scope.params) as IterableIterator<{ id: number; time: number; facts: string }>;
+  for (const r of rows) yield { id: r.id, time: r.time, facts: parseFacts(r.facts) };
 }
 
 /** A stored facts column back to its object. */

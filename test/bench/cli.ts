@@ -32,7 +32,7 @@ const HAVE_TIME = existsSync('/usr/bin/time');
 const HAVE_LNAV = spawnSync('lnav', ['-V']).status === 0;
 
 /** Runs a command with stdout drained from a pipe; wall time, and peak RSS from /usr/bin/time. */
-function measure(cmd: string, args: string[]): Promise<Run> {
+export function measure(cmd: string, args: string[]): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-bench-run-'));
   const timeFile = join(dir, 'time');
   const [file, argv] = HAVE_TIME ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]] : [cmd, args];

@@ -1,14 +1,18 @@
 /**
- * Store benchmarks (issue: correlate): ingest rate into the store with every index (wall and CPU),
- * beside a bare insert loop in the same run; then, on the resulting store, the latency of `trace` and of an indexed query; and the
- * same question asked of lnav on the same file, when lnav is installed.
+/**
+ * Store benchmarks (issue: correlate): `ktrail ingest` of the file as a user runs it (a
+ * subprocess: wall, CPU and peak RSS); ingest rate into the store with every index (wall and CPU),
+ * beside a bare insert loop in the same run; correlation (links, then the incident rules) timed on
+ * that store; then the latency of `trace` and of an indexed query; and the same question asked of
+ * lnav on the same file, when lnav is installed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { detectIncidents } from '../../src/correlate/incidents/index.js';
 import { linkObjects } from '../../src/correlate/link.js';
 import { resolveObjectRef } from '../../src/correlate/resolve-ref.js';
 import { openSources } from '../../src/ingest/run.js';
@@ -17,6 +21,7 @@ import { compileSql } from '../../src/query/compile-sql.js';
 import { parseQuery } from '../../src/query/parser.js';
 import { StoreReader } from '../../src/store/reader.js';
 import { createWriter, openStore } from '../../src/store/writer.js';
+import { measure } from './cli.js';
 import { writePipeData } from './pipe-data.js';
 
 const EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 5_000_000);
@@ -83,6 +88,15 @@ export async function benchStore(): Promise<void> {
   try {
     const file = join(dir, 'mixed.log');
     await writePipeData(file, EVENTS);
+    // The whole ingest as a user runs it: parse, store, correlate, incidents; peak RSS is the aim's.
+    const cliRun = await measure(process.execPath, [CLI, 'ingest', '--db', join(dir, 'cli.db'), file]);
+    console.log(
+      `  ktrail ingest (CLI subprocess: parse, store, correlate, incidents) ${cliRun.seconds.toFixed(1)} s wall` +
+        `${cliRun.cpuSeconds === undefined ? '' : `, ${cliRun.cpuSeconds.toFixed(1)} s CPU`}` +
+        `${cliRun.peakRssMb === undefined ? '' : `, peak RSS ${Math.round(cliRun.peakRssMb)} MB (aim: under 600 MB)`}` +
+        `${cliRun.status === 0 ? '' : `, exit ${cliRun.status}`} (load ${loadavg()[0]!.toFixed(1)})`,
+    );
+    rmSync(join(dir, 'cli.db'), { force: true });
     const dbFile = join(dir, 'bench.db');
     const store = openStore(dbFile);
     const writer = createWriter(store);
@@ -122,9 +136,25 @@ export async function benchStore(): Promise<void> {
     );
     console.log(`  bare insert loop, one table, no index        ${Math.round(bare).toLocaleString().padStart(10)} events/s (reference)`);
 
+    // Correlation as ingest runs it: the links, then the incident rules (aim: 30 s at 5M events).
     const l0 = process.hrtime.bigint();
+    const lc = process.cpuUsage();
     const link = linkObjects(store.correlation);
-    console.log(`  correlation: ${link.objects.toLocaleString()} objects, ${link.links.toLocaleString()} links in ${(Number(process.hrtime.bigint() - l0) / 1e9).toFixed(1)} s`);
+    const linkSeconds = Number(process.hrtime.bigint() - l0) / 1e9;
+    const linkCpu = process.cpuUsage(lc);
+    console.log(
+      `  correlation, links: ${link.objects.toLocaleString()} objects, ${link.links.toLocaleString()} links in ${linkSeconds.toFixed(1)} s wall, ` +
+        `${((linkCpu.user + linkCpu.system) / 1e6).toFixed(1)} s CPU`,
+    );
+    const d0 = process.hrtime.bigint();
+    const dc = process.cpuUsage();
+    const found = detectIncidents(store);
+    const detectSeconds = Number(process.hrtime.bigint() - d0) / 1e9;
+    const detectCpu = process.cpuUsage(dc);
+    console.log(
+      `  correlation, incident rules: ${found.incidents.toLocaleString()} incidents in ${detectSeconds.toFixed(1)} s wall, ` +
+        `${((detectCpu.user + detectCpu.system) / 1e6).toFixed(1)} s CPU; correlation in all ${(linkSeconds + detectSeconds).toFixed(1)} s (aim: 30 s) (load ${loadavg()[0]!.toFixed(1)})`,
+    );
 
     // trace: a pod's timeline, for several pods (cold first, then warm).
     const traceTimes: number[] = [];

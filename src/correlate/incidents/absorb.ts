@@ -90,11 +90,19 @@ export function foldInto(host: Candidate, part: Candidate): void {
 
 export function absorbIncidents(_view: StoreView, found: readonly Candidate[]): { kept: Candidate[]; absorbed: number } {
   const gone = new Set<Candidate>();
+  // The candidates of each kind, in found's order: a part looks only at the hosts of its folds'
+  // kinds (a walk over every candidate per part was quadratic: 62k crash loops took minutes).
+  const byKind = new Map<IncidentKind, Candidate[]>();
+  for (const c of found) {
+    const list = byKind.get(c.kind);
+    if (list) list.push(c);
+    else byKind.set(c.kind, [c]);
+  }
   for (const part of found) {
     for (const fold of FOLDS) {
       if (!fold.parts.includes(part.kind)) continue;
       // Hosts in the fold order: the first fold that takes the part wins.
-      const host = found.find((h) => h.kind === fold.into && !gone.has(h) && h !== part && fits(fold, h, part));
+      const host = byKind.get(fold.into)?.find((h) => !gone.has(h) && h !== part && fits(fold, h, part));
       if (host) {
         foldInto(host, part);
         gone.add(part);

@@ -42,11 +42,13 @@ export const dnsNxdomainRule: Rule = {
   severity: 'warn',
   describe: '4+ NXDOMAIN for one <svc>.<ns>.svc name over 30 s or more (search-path expansions excluded); root: the asking pod',
   detect(view) {
-    // Lean rows: a busy cluster answers NXDOMAIN hundreds of thousands of times (search paths).
-    const answers = view
-      .signalFacts('dns-nxdomain')
-      .map((a): Answer => ({ id: a.id, time: a.time, qname: typeof a.facts['qname'] === 'string' ? a.facts['qname'] : null, client: a.facts['client'] }))
-      .filter((a) => typeof a.qname === 'string' && (SERVICE_NAME.test(a.qname) || POD_NAME.test(a.qname)));
+    // Lean rows, streamed, only the cluster names kept: a busy cluster answers NXDOMAIN hundreds
+    // of thousands of times (search paths).
+    const answers: Answer[] = [];
+    for (const a of view.signalFacts('dns-nxdomain')) {
+      const qname = a.facts['qname'];
+      if (typeof qname === 'string' && (SERVICE_NAME.test(qname) || POD_NAME.test(qname))) answers.push({ id: a.id, time: a.time, qname, client: a.facts['client'] });
+    }
     const out = [];
     const ips = podIpIndex(view);
     for (const [qname, list] of groupBy(answers, (a) => a.qname ?? undefined)) {

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { formatIncidents, listIncidents } from '../../../../src/cli/incidents.js';
 import { ingestPaths } from '../../../../src/correlate/eval.js';
 import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
+import { addEvidence, newCandidate } from '../../../../src/correlate/incidents/candidate.js';
+import { triggersOf, type PodSignal } from '../../../../src/correlate/incidents/pod-incidents.js';
 import { linkObjects } from '../../../../src/correlate/link.js';
 import { evidenceRoleRank } from '../../../../src/store/store.js';
 import { openStore } from '../../../../src/store/writer.js';
@@ -63,4 +65,31 @@ test('OpenShift kubelet journal: the crash loop leads with the container exit an
   assert.equal(first.message, 'Generic (PLEG): container finished');
   assert.equal(first.facts, 'container-died exitCode=1');
   assert.ok(inc!.evidence.some((e) => e.role === 'trigger' && /^back-off-restarting backoffSeconds=20/.test(e.facts)));
+});
+
+test('triggersOf: the signals whose events are the incident\'s triggers, in the signals\' order, an event with two signals giving both', () => {
+  const signal = (id: number, tag: string): PodSignal => ({
+    event: { id, time: id } as PodSignal['event'],
+    pod: { kind: 'Pod', namespace: 'default', name: 'web' },
+    object: undefined,
+    role: 'trigger',
+    tag,
+    weight: 1,
+  });
+  const signals = [signal(1, 'exit'), signal(2, 'backoff'), signal(3, 'exit'), signal(2, 'exit'), signal(4, 'backoff')];
+  const c = newCandidate('crashloop', 'error', undefined, { kind: 'Pod', name: 'web' }, '');
+  // Evidence in another order than the signals, with roles that are not triggers beside them.
+  addEvidence(c, 4, 'trigger');
+  addEvidence(c, 2, 'trigger');
+  addEvidence(c, 1, 'evidence');
+  addEvidence(c, 9, 'trigger');
+  assert.deepEqual(
+    triggersOf(c, signals).map((s) => `${s.event.id}:${s.tag}`),
+    ['2:backoff', '2:exit', '4:backoff'],
+  );
+  addEvidence(c, 3, 'trigger'); // asked again after the incident grew: the same index, the new trigger
+  assert.deepEqual(
+    triggersOf(c, signals).map((s) => s.event.id),
+    [2, 3, 2, 4],
+  );
 });
