@@ -20,7 +20,7 @@ const cache = new WeakMap<StoreView, Memo>();
 export function podGoneAt(view: StoreView, pod: ObjectRow): number {
   if (pod.deleted !== null) return pod.deleted;
   let memo = cache.get(view);
-  if (!memo) cache.set(view, (memo = { deletions: new Set(view.signalFacts('object-deleted').map((s) => s.id)), goneAt: new Map() }));
+  if (!memo) cache.set(view, (memo = { deletions: new Set(Array.from(view.signalFacts('object-deleted'), (s) => s.id)), goneAt: new Map() }));
   const hit = memo.goneAt.get(pod.id);
   if (hit !== undefined) return hit;
   let gone = Number.POSITIVE_INFINITY;
