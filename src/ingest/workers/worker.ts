@@ -76,6 +76,9 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
       state.credit--;
       const batch = next.value as KEvent[];
       send({ t: 'batch', id, events: render ? batch.map(render) : batch, errors, stats: run.stats });
+      // Sent (copied): emptied, the events die now rather than live on in `next` while this
+      // source waits for credit (see run.ts, rendered).
+      batch.length = 0;
     }
   } catch (err) {
     send({ t: 'fail', id, errors, stats: run.stats, message: err instanceof Error ? err.message : String(err) });
