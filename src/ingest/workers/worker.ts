@@ -76,10 +76,14 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
       }
       state.credit--;
       const batch = next.value as KEvent[];
-      if (render) {
+      if (render && opts.render!.output !== 'json') {
         const { packed, transfer } = packLines(batch.map(render));
         send({ t: 'lines', id, lines: packed, errors, stats: run.stats }, transfer);
-      } else send({ t: 'batch', id, events: batch, errors, stats: run.stats });
+      } else {
+        // JSON lines go one string each: a batch's one string lived until its last line was
+        // written: peak RSS of `-o json` at scale 20 was 320-337 MB that way, 299-314 MB this way.
+        send({ t: 'batch', id, events: render ? batch.map(render) : batch, errors, stats: run.stats });
+      }
       // Sent (copied): emptied, the events die now rather than live on in `next` while this
       // source waits for credit (see run.ts, rendered).
       batch.length = 0;
