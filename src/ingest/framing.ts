@@ -254,6 +254,21 @@ async function* decodedText(bytes: AsyncGenerator<Buffer>): AsyncGenerator<strin
   }
 }
 
+/**
+ * Where `n` more lines of `bytes` end, from `from`: just after the n-th "\n" byte, or the end.
+ * A "\n" byte is never inside a UTF-8 character; in UTF-16 it may be half of one, which only
+ * makes that piece shorter (the decoders keep a character split across pieces whole).
+ */
+function afterLines(bytes: Buffer, from: number, n: number): number {
+  let at = from;
+  for (let i = 0; i < n; i++) {
+    const nl = bytes.indexOf(10, at);
+    if (nl < 0) return bytes.length;
+    at = nl + 1;
+  }
+  return at;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lines
 
@@ -436,22 +451,35 @@ export async function* readLines(input: Readable | string, opts: FramingOptions 
   const framer = new LineFramer(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const batchLines = Math.max(1, opts.batchLines ?? DEFAULT_BATCH_LINES);
   const live = typeof input !== 'string';
+  const decoding = new TextDecoding();
   let out: Line[] = [];
   let failure: unknown;
+  let bytes: AsyncGenerator<Buffer> | undefined;
   try {
-    const { bytes } = await decompressedBytes(input, opts.readChunk);
-    for await (const text of decodedText(bytes)) {
-      framer.push(text, out);
-      // A file: whole batches only, the remainder waits for the next chunk, so batches stay
-      // large. A stream (stdin from `kubectl logs -f`) may pause for minutes: hand on everything.
-      const ready = live ? out.length : out.length - (out.length % batchLines);
-      if (ready > 0) {
-        for (let i = 0; i < ready; i += batchLines) yield out.slice(i, Math.min(i + batchLines, ready));
-        out = out.slice(ready);
+    bytes = (await decompressedBytes(input, opts.readChunk)).bytes;
+    for await (const chunk of bytes) {
+      // A file's read is decoded a batch of lines at a time, not whole: a line's text is a slice
+      // of the string it was decoded in, so a whole read's string lived (and was copied by every
+      // young-generation GC, then promoted) until its last batch was merged, many batches later.
+      // Cut at the batch's last "\n", each string dies with its batch. A stream (stdin from
+      // `kubectl logs -f`) may pause for minutes: everything it gave is handed on at once.
+      for (let at = 0; at < chunk.length; ) {
+        const end = live ? chunk.length : afterLines(chunk, at, batchLines - out.length);
+        framer.push(decoding.push(at === 0 && end === chunk.length ? chunk : chunk.subarray(at, end)), out);
+        at = end;
+        // A file: whole batches only, the remainder waits for the next piece, so batches stay large.
+        const ready = live ? out.length : out.length - (out.length % batchLines);
+        if (ready > 0) {
+          for (let i = 0; i < ready; i += batchLines) yield out.slice(i, Math.min(i + batchLines, ready));
+          out = out.slice(ready);
+        }
       }
     }
+    framer.push(decoding.end(), out);
   } catch (err) {
     failure = err;
+  } finally {
+    await bytes?.return(undefined);
   }
   framer.end(out);
   if (out.length) yield out;

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { KEvent } from '../../model/event.js';
 import type { RenderedEvent } from '../../output/render.js';
 import type { SourceStats } from '../stats.js';
+import { unpackLines } from './packed.js';
 import type { FromWorker, ToWorker, WireReadOptions, WireSource } from './protocol.js';
 
 export interface PoolSource {
@@ -143,7 +144,7 @@ export class ParsePool {
           throw new Error(item.message);
         }
         post({ t: 'credit', id });
-        yield item.events;
+        yield item.t === 'lines' ? unpackLines(item.lines) : item.events;
       }
     } finally {
       slot.open.delete(id);

@@ -229,6 +229,39 @@ test('batches: one per chunk for files, capped at batchLines', async () => {
   assert.deepEqual(capped.batches, 4); // [1,2] [3,4] [5] then [6]: nothing waits for more input
 });
 
+test('a file is decoded a batch of lines at a time: the same lines whatever the encoding, reads and batches', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ktrail-framing-'));
+  try {
+    // Multibyte characters, CRLF, an empty line, NULs, a line over the limit, and U+0A0A, whose
+    // UTF-16 units hold 0a bytes that are no line end.
+    const text = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? `\u0a0aé${i}\r` : i % 11 === 0 ? '' : i % 13 === 0 ? `x\0${i}` : i % 97 === 0 ? 'z'.repeat(90) : `ligne ${i} ✓ 😀`)).join('\n');
+    const want = text.split('\n').map((t, i) => ({ no: i + 1, t: t.endsWith('\r') ? t.slice(0, -1) : t }));
+    for (const [name, bytes] of [
+      ['utf8.log', Buffer.from(text, 'utf8')],
+      ['utf16le.log', utf16le(text)],
+      ['utf16be.log', utf16be(text)],
+      ['gz.log', gzipSync(Buffer.from(text, 'utf8'))],
+    ] as const) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      for (const [batchLines, readChunk] of [[1, 7], [3, 64], [16, 1000], [1000, 1 << 20]] as const) {
+        const { lines, batches } = await collect(readLines(path, { batchLines, readChunk, maxLineBytes: 64 }));
+        const got = lines.map((l) => ({ no: l.no, t: l.text }));
+        const expected = want.map(({ no, t }) => {
+          const clean = t.replace(/\0/g, '');
+          return { no, t: Buffer.byteLength(clean) > 64 ? cutToBytes(clean, 64) : clean };
+        });
+        assert.deepEqual(got, expected, `${name}, ${batchLines} lines a batch, ${readChunk}-byte reads`);
+        assert.ok(lines.some((l) => l.truncated) && lines.some((l) => l.nuls === 1), name);
+        // Whole batches but the last, however the reads fell.
+        assert.equal(batches, Math.ceil(lines.length / batchLines), `${name}: ${batchLines}`);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('LineFramer holds at most the limit plus one chunk of a 10 MiB line', () => {
   const max = 256 * 1024;
   const chunk = 'a'.repeat(64 * 1024);
