@@ -66,10 +66,11 @@ export function buildProgram(): Command {
     .command('stats [paths...]')
     .description('account for every line of every source: envelope, format, component, events, folded, unrecognized')
     .option('--json', 'print the report as JSON')
+    .option('--db <store>', 'account for what a store holds instead (a SQLite file or clickhouse:// URL; also KTRAIL_DB)')
     .addOption(clusterOption())
     .addOption(asOption)
-    .action(async (paths: string[], opts: { json?: boolean; as?: string; cluster?: string }) => {
-      process.exitCode = await (await import('./stats.js')).runStats(paths, { json: opts.json, forceComponent: opts.as, cluster: opts.cluster }, diag);
+    .action(async (paths: string[], opts: { json?: boolean; as?: string; cluster?: string; db?: string }) => {
+      process.exitCode = await (await import('./stats.js')).runStats(paths, { json: opts.json, forceComponent: opts.as, cluster: opts.cluster, db: opts.db }, diag);
     });
 
   const dbOption = (): Option => new Option('--db <file>', 'the store: a SQLite file (default: a cache file keyed by the inputs)');

@@ -9,6 +9,8 @@ import { balanced, totals, type SourceStats } from '../ingest/stats.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { componentOverride, type CommonInputFlags } from './read.js';
+import { formatSourcesTable } from './stats-table.js';
+import { UsageError } from './usage-error.js';
 
 export interface StatsReport {
   /** Each source's accounting, with the cluster it belongs to (cluster-name.ts; '' when unnamed). */
@@ -47,49 +49,27 @@ export async function collectStats(paths: string[], flags: CommonInputFlags & { 
   };
 }
 
-/** Keeps the end of a long path (the file name and its folder say the most). */
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : '…' + text.slice(text.length - max + 1);
-}
-
-function mainOf(record: Record<string, number>): string {
-  const entries = Object.entries(record).sort((a, b) => b[1] - a[1]);
-  return entries.map(([k]) => k).join(',') || '-';
-}
-
 export function formatStatsTable(report: StatsReport): string {
-  const rows = report.sources.map((s) => [
-    shorten(neutralize(s.file), 72),
-    s.envelope,
-    mainOf(s.formats),
-    mainOf(s.components as Record<string, number>),
-    String(s.linesRead),
-    String(s.events),
-    String(s.folded),
-    String(s.unrecognized),
-    String(s.setAside),
-  ]);
-  const t = report.totals;
-  rows.push(['TOTAL', '', '', '', String(t.linesRead), String(t.events), String(t.folded), String(t.unrecognized), String(t.setAside)]);
-  const header = ['source', 'envelope', 'formats', 'components', 'lines', 'events', 'folded', 'unrecognized', 'set aside'];
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string =>
-    r.map((cell, i) => (i >= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
   const skew = formatSkewLines(report.clockSkew).map((l) => neutralize(l));
   // Inputs of several clusters read together: what each holds.
   const clusters =
     report.clusters.length > 1
       ? report.clusters.map((c) => `cluster ${neutralize(c.cluster || '-')}: ${c.sources} sources, ${c.events} events`).join('\n') + '\n\n'
       : '';
-  return all.map(fmt).join('\n') + '\n\n' + clusters + skew.join('\n') + '\n';
+  return formatSourcesTable(report.sources, report.totals) + '\n\n' + clusters + skew.join('\n') + '\n';
 }
 
 export async function runStats(
   paths: string[],
-  flags: CommonInputFlags & { json?: boolean; cluster?: string },
+  flags: CommonInputFlags & { json?: boolean; cluster?: string; db?: string },
   diag: Diagnostics,
 ): Promise<number> {
+  // A store rather than inputs: --db, or KTRAIL_DB when no input is given (a pipe is an input).
+  const db = flags.db ?? (paths.length === 0 && process.stdin.isTTY ? process.env['KTRAIL_DB'] || undefined : undefined);
+  if (db !== undefined) {
+    if (paths.length > 0) throw new UsageError('ktrail stats: give PATHs (inputs) or --db (a store), not both');
+    return (await import('./stats-store.js')).runStoreStats({ db, json: flags.json, cluster: flags.cluster }, diag);
+  }
   const report = await collectStats(paths, flags, diag);
   process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatStatsTable(report));
   return diag.count > 0 ? 1 : 0;

@@ -5,11 +5,13 @@
  */
 import { COMPONENTS, SEVERITIES, severityRank, type Severity } from '../model/event.js';
 import { describeObject } from '../correlate/resolve-ref.js';
-import { evidenceRoleRank, type IncidentRecord, type KtrailStore, type StoredEvent } from '../store/store.js';
+import { evidenceRoleRank, type IncidentRecord, type KtrailStore, type StoredEvent, type Timeline } from '../store/store.js';
+import { timelineChunks } from './timelines.js';
 import { formatMicros } from '../util/time.js';
 import { evidenceFields } from '../output/evidence-fields.js';
 import { SkewCollector, type SkewReport } from '../correlate/skew.js';
-import type { SqlFilter } from '../query/compile-sql.js';
+import { compileSql } from '../query/compile-sql.js';
+import { parseQuery } from '../query/parser.js';
 import { evaluateExpectations, type Expectations } from './expect.js';
 import {
   REPORT_SCHEMA_VERSION,
@@ -166,18 +168,21 @@ export function buildCiReport(store: KtrailStore, opts: BuildOptions): CiReport 
   };
 }
 
-/** The lines that can end a causal pair (skew.ts reads only these), a page at a time. */
-const SKEW_LINES: SqlFilter = {
-  where: `events.component IN ('kube-scheduler', 'kubelet', 'audit') AND (events.message IN ('Successfully bound pod to node', 'SyncLoop ADD')
-    OR events.message LIKE 'SyncLoop (ADD, %' OR (events.component = 'audit' AND json_extract(events.fields, '$.verb') = 'patch'))`,
-  params: [],
-};
+/**
+ * The lines that can end a causal pair (skew.ts reads only these, and checks each itself), a page
+ * at a time. Written in the query language, so that every store compiles it to its own SQL (a
+ * filter of SQLite SQL cannot run on ClickHouse).
+ */
+const SKEW_LINES = `| (component = "kube-scheduler" and message = "Successfully bound pod to node")
+  or (component = "kubelet" and (message = "SyncLoop ADD" or message =~ "(?s)SyncLoop \\(ADD, .*"))
+  or (component = "audit" and verb = "patch")`;
 
 function clockSkewOf(store: KtrailStore): SkewReport {
   const skew = new SkewCollector();
+  const filter = compileSql(parseQuery(SKEW_LINES));
   let after: { time: number; id: number } | undefined;
   for (;;) {
-    const page = store.events.page({ filter: SKEW_LINES, after, limit: 5_000 });
+    const page = store.events.page({ filter, after, limit: 5_000 });
     for (const e of page) skew.add(e);
     if (page.length < 5_000) break;
     const last = page[page.length - 1]!;
@@ -238,46 +243,54 @@ function buildExcerpts(store: KtrailStore, rows: readonly IncidentRecord[], inci
     entry.to = Math.max(entry.to, r.end);
     roots.set(r.rootObjectId, entry);
   }
+  // Every root's timeline through the batched read, a chunk of roots at a time (report/timelines.ts).
+  const stored = new Map(rows.flatMap((r) => (r.root ? [[r.root.id, r.root] as const] : [])));
+  const found = [...roots.keys()].flatMap((id) => {
+    const root = stored.get(id) ?? store.objects.byId(id);
+    return root ? [root] : [];
+  });
   const out: TimelineExcerpt[] = [];
-  for (const [objectId, span] of roots) {
-    const root = store.objects.byId(objectId);
-    if (!root) continue;
-    const from = span.from - TIMELINE_LEAD_US;
-    const steps = store.objects.timeline(root).steps.filter((s) => s.time >= from && s.time <= span.to).slice(0, TIMELINE_SCAN);
-    // The incidents' own evidence joins the root's timeline: a Service's failing pods, a node's
-    // evicted pods are linked to those objects, not to the root, and are the story.
-    const roles = store.incidents.evidenceOfAll(span.incidents, TIMELINE_SCAN);
-    const ids = [...new Set([...steps.map((s) => s.eventId), ...roles.keys()])];
-    const events = store.events.byIds(ids).sort((a, b) => a.time - b.time || a.id - b.id);
-    const groups = new Map<string, { first: StoredEvent; count: number }>();
-    for (const e of events) {
-      const key = messageKey(e.component, e.message);
-      const g = groups.get(key);
-      if (g) g.count++;
-      else groups.set(key, { first: e, count: 1 });
-    }
-    const all = [...groups.values()];
-    // The fault and its causes tell the story best (trigger, cause, effect), then warnings and
-    // errors, then the root's other evidence, then the rest.
-    const rank = (g: { first: StoredEvent }): number => {
-      const role = roles.get(g.first.id);
-      if (role === 'trigger' || role === 'cause' || role === 'effect') return evidenceRoleRank(role);
-      if (severityRank(g.first.severity) >= severityRank('warn')) return 3;
-      return role ? 4 : 5;
-    };
-    const chosen = [...all].sort((a, b) => rank(a) - rank(b) || a.first.time - b.first.time || a.first.id - b.first.id).slice(0, TIMELINE_LINES);
-    chosen.sort((a, b) => a.first.time - b.first.time || a.first.id - b.first.id);
-    const lines: TimelineLine[] = chosen.map((g) => ({
-      time: formatMicros(g.first.time),
-      component: g.first.component,
-      host: g.first.host ?? null,
-      severity: g.first.severity,
-      message: firstLine(g.first.message),
-      file: g.first.source.file,
-      line: g.first.source.line,
-      repeats: g.count,
-    }));
-    out.push({ root: reportObject(root), incidents: span.incidents, events: events.length, lines, omitted: all.length - chosen.length });
-  }
+  for (const chunk of timelineChunks(store, found)) for (const timeline of chunk) out.push(excerpt(store, timeline, roots.get(timeline.root.id)!));
   return out;
+}
+
+/** One root's excerpt: its timeline in the window of its incidents, with their evidence. */
+function excerpt(store: KtrailStore, timeline: Timeline, span: { incidents: number[]; from: number; to: number }): TimelineExcerpt {
+  const root = timeline.root;
+  const from = span.from - TIMELINE_LEAD_US;
+  const steps = timeline.steps.filter((s) => s.time >= from && s.time <= span.to).slice(0, TIMELINE_SCAN);
+  // The incidents' own evidence joins the root's timeline: a Service's failing pods, a node's
+  // evicted pods are linked to those objects, not to the root, and are the story.
+  const roles = store.incidents.evidenceOfAll(span.incidents, TIMELINE_SCAN);
+  const ids = [...new Set([...steps.map((s) => s.eventId), ...roles.keys()])];
+  const events = store.events.byIds(ids).sort((a, b) => a.time - b.time || a.id - b.id);
+  const groups = new Map<string, { first: StoredEvent; count: number }>();
+  for (const e of events) {
+    const key = messageKey(e.component, e.message);
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { first: e, count: 1 });
+  }
+  const all = [...groups.values()];
+  // The fault and its causes tell the story best (trigger, cause, effect), then warnings and
+  // errors, then the root's other evidence, then the rest.
+  const rank = (g: { first: StoredEvent }): number => {
+    const role = roles.get(g.first.id);
+    if (role === 'trigger' || role === 'cause' || role === 'effect') return evidenceRoleRank(role);
+    if (severityRank(g.first.severity) >= severityRank('warn')) return 3;
+    return role ? 4 : 5;
+  };
+  const chosen = [...all].sort((a, b) => rank(a) - rank(b) || a.first.time - b.first.time || a.first.id - b.first.id).slice(0, TIMELINE_LINES);
+  chosen.sort((a, b) => a.first.time - b.first.time || a.first.id - b.first.id);
+  const lines: TimelineLine[] = chosen.map((g) => ({
+    time: formatMicros(g.first.time),
+    component: g.first.component,
+    host: g.first.host ?? null,
+    severity: g.first.severity,
+    message: firstLine(g.first.message),
+    file: g.first.source.file,
+    line: g.first.source.line,
+    repeats: g.count,
+  }));
+  return { root: reportObject(root), incidents: span.incidents, events: events.length, lines, omitted: all.length - chosen.length };
 }

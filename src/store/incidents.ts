@@ -126,6 +126,10 @@ export class SqliteIncidents implements IncidentQueries {
     return (this.cache.get(sql).all(this.scope.params) as IncidentDbRow[]).map(toRecord);
   }
 
+  count(): number {
+    return this.cache.get(`SELECT count(*) FROM incidents i WHERE ${this.scope.on('i')}`).pluck().get(this.scope.params) as number;
+  }
+
   get(id: number): IncidentRecord | undefined {
     const r = this.cache.get(`${SELECT} WHERE i.id = ? AND ${this.scope.on('i')}`).get(id, this.scope.params) as IncidentDbRow | undefined;
     return r && toRecord(r);

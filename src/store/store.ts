@@ -252,6 +252,8 @@ export interface EvidenceRow {
 export interface IncidentQueries {
   /** Every incident, in start order. */
   list(): IncidentRecord[];
+  /** How many incidents there are (list() without reading them). */
+  count(): number;
   get(id: number): IncidentRecord | undefined;
   /** An incident's evidence in EVIDENCE_ROLES order, then time order. */
   evidence(incidentId: number, limit?: number): EvidenceRow[];

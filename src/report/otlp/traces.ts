@@ -19,7 +19,8 @@
 import { createHash } from 'node:crypto';
 import { describeObject } from '../../correlate/resolve-ref.js';
 import type { KEvent } from '../../model/event.js';
-import type { KtrailStore, StoredEvent, StoredObject } from '../../store/store.js';
+import type { KtrailStore, OwnerEdgeRow, StoredEvent, StoredObject, Timeline } from '../../store/store.js';
+import { timelineChunks } from '../timelines.js';
 import { podPhases } from './phases.js';
 
 /** Kinds that own pods, directly or not: the objects a trace is built around. */
@@ -126,18 +127,24 @@ function withEvents(span: Omit<OtlpSpan, 'events' | 'droppedEventsCount'>, event
   return { ...span, events: kept.map(spanEvent), droppedEventsCount: events.length - kept.length };
 }
 
-/** One trace: its spans, parents before children. */
-export function traceFor(store: KtrailStore, root: StoredObject): OtlpSpan[] {
-  const timeline = store.objects.timeline(root, { limit: MAX_EVENTS_PER_TRACE });
-  const events = new Map(store.events.byIds(timeline.steps.map((s) => s.eventId)).map((e) => [e.id, e]));
+/**
+ * One trace: its spans, parents before children. `events` holds (at least) the timeline's
+ * events by id; `edges`, (at least) the owner edges among its objects: both are read once for
+ * many traces.
+ */
+function traceSpans(timeline: Timeline, events: ReadonlyMap<number, StoredEvent>, edges: readonly OwnerEdgeRow[]): OtlpSpan[] {
+  const root = timeline.root;
   const objects = timeline.objects;
   const depth = new Map(objects.map((o) => [o.id, o.depth]));
-  const ids = objects.map((o) => o.id);
   const parentOf = new Map<number, number>();
-  for (const r of store.objects.ownerEdgesAmong(ids)) {
-    // The owner closest to the root wins when an object has two owners in the trace.
+  for (const r of edges) {
+    if (!depth.has(r.ownerId) || !depth.has(r.ownedId)) continue;
+    // The owner closest to the root wins when an object has two owners in the trace (the lower
+    // id between two as close: the same answer whatever order the store returns edges in).
     const current = parentOf.get(r.ownedId);
-    if (current === undefined || (depth.get(r.ownerId) ?? 0) < (depth.get(current) ?? 0)) parentOf.set(r.ownedId, r.ownerId);
+    const d = depth.get(r.ownerId)!;
+    const cd = current === undefined ? 0 : depth.get(current)!;
+    if (current === undefined || d < cd || (d === cd && r.ownerId < current)) parentOf.set(r.ownedId, r.ownerId);
   }
 
   // Each event goes to the deepest object of the trace it is linked to.
@@ -230,10 +237,17 @@ export function traceFor(store: KtrailStore, root: StoredObject): OtlpSpan[] {
 }
 
 export function buildOtlpTraces(store: KtrailStore, version: string): OtlpTraces {
-  return {
-    resourceSpans: traceRoots(store).map((root) => ({
-      resource: { attributes: [str('service.name', 'kubernetes'), ...objectAttributes(root)] },
-      scopeSpans: [{ scope: { name: 'ktrail', version }, spans: traceFor(store, root) }],
-    })),
-  };
+  const resourceSpans: OtlpTraces['resourceSpans'] = [];
+  // A chunk of roots at a time: its timelines, their events and their owner edges in a few reads.
+  for (const chunk of timelineChunks(store, traceRoots(store), { limit: MAX_EVENTS_PER_TRACE })) {
+    const events = new Map(store.events.byIds([...new Set(chunk.flatMap((t) => t.steps.map((s) => s.eventId)))]).map((e) => [e.id, e]));
+    const edges = store.objects.ownerEdgesAmong([...new Set(chunk.flatMap((t) => t.objects.map((o) => o.id)))]);
+    for (const timeline of chunk) {
+      resourceSpans.push({
+        resource: { attributes: [str('service.name', 'kubernetes'), ...objectAttributes(timeline.root)] },
+        scopeSpans: [{ scope: { name: 'ktrail', version }, spans: traceSpans(timeline, events, edges) }],
+      });
+    }
+  }
+  return { resourceSpans };
 }

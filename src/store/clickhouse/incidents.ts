@@ -57,6 +57,10 @@ export class ChIncidents implements IncidentQueries {
     return all;
   }
 
+  count(): number {
+    return this.ctx.value<number>(`SELECT count() FROM incidents WHERE ${this.ctx.scope()}`) ?? 0;
+  }
+
   get(id: number): IncidentRecord | undefined {
     return this.read(`id = ${lit(id)}`)[0];
   }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -154,7 +154,7 @@ test('an ingest that fails half-way leaves nothing visible, and the next one com
   sqlite.close();
 });
 
-test('a down server, a wrong password or a database without tables: exit 2, the URL named, the password hidden', { skip }, () => {
+test('a down server, a wrong password or a database without tables: exit 2, the URL named, the password hidden, nothing written', { skip }, async () => {
   const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
   const bundle = join(dir, 'sim-crashloop', 'bundle');
   const port = ch!.nodes[0]!.httpPort;
@@ -171,4 +171,36 @@ test('a down server, a wrong password or a database without tables: exit 2, the 
     assert.match(r.stderr, /clickhouse:\/\/\w+:\*\*\*@127\.0\.0\.1/);
     assert.doesNotMatch(r.stderr, /hunter2|reader@/);
   }
+  // Nothing half-written: the refused user's ingest created no database.
+  assert.equal((await ch!.sql("SELECT count() FROM system.databases WHERE name = 'x'")).trim(), '0');
+});
+
+test('ci, export otlp and sql as users run them: the same reports from ClickHouse as from SQLite, and sql read-only', { skip }, () => {
+  const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const bundle = join(dir, 'sim-crashloop', 'bundle');
+  const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+    spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, KTRAIL_DB: '' } });
+  const url = ch!.url('cli');
+  const out: Record<string, { status: number | null; json: string; markdown: string; otlp: string }> = {};
+  for (const [name, db] of [['sqlite', join(dir, 'cli.db')], ['clickhouse', url]] as const) {
+    const file = (ext: string): string => join(dir, `cli-${name}.${ext}`);
+    const ci = run('ci', bundle, '--db', db, '--json', file('json'), '--markdown', file('md'));
+    assert.ok(ci.status === 0 || ci.status === 1, `${name}: ${ci.stderr}`);
+    const otlp = run('export', 'otlp', '--db', db, '--out', file('otlp'));
+    assert.equal(otlp.status, 0, `${name}: ${otlp.stderr}`);
+    out[name] = { status: ci.status, json: readFileSync(file('json'), 'utf8'), markdown: readFileSync(file('md'), 'utf8'), otlp: readFileSync(file('otlp'), 'utf8') };
+  }
+  const report = JSON.parse(out['sqlite']!.json) as { totals: { incidents: number }; timelines: unknown[] };
+  assert.ok(report.totals.incidents > 0 && report.timelines.length > 0, 'a report worth comparing');
+  assert.deepEqual(out['clickhouse'], out['sqlite']);
+
+  // `ktrail sql` on ClickHouse: reads answer; a write, DDL or a setting that lifts readonly is refused (exit 2).
+  const count = run('sql', 'SELECT count() AS n FROM events', '--db', url, '-o', 'json');
+  assert.equal(count.status, 0, count.stderr);
+  for (const statement of ['INSERT INTO events (id) VALUES (1)', 'DROP TABLE events', 'SELECT 1 SETTINGS readonly = 0']) {
+    const r = run('sql', statement, '--db', url);
+    assert.equal(r.status, 2, `${statement}: ${r.stderr}`);
+    assert.match(r.stderr, /readonly|Cannot modify/i, statement);
+  }
+  assert.equal(run('sql', 'SELECT count() AS n FROM events', '--db', url, '-o', 'json').stdout, count.stdout);
 });

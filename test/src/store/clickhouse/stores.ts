@@ -12,6 +12,8 @@ import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { parseClickhouseUrl } from '../../../../src/store/clickhouse/url.js';
 import type { KtrailStore, Timeline } from '../../../../src/store/store.js';
 import { createWriter, openStore, type Store } from '../../../../src/store/writer.js';
+import { buildCiReport } from '../../../../src/report/build.js';
+import { buildOtlpTraces } from '../../../../src/report/otlp/traces.js';
 
 const diag = createDiagnostics({});
 
@@ -68,5 +70,8 @@ export function answers(store: KtrailStore): Record<string, unknown> {
     lastPage: store.events.page({ limit: 50, before: { time: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER } }),
     links: store.objects.linksOfEvents(store.events.sampleIds(7, 100)),
     sources: store.sources.list().map(({ ingestedAt: _i, complete: _c, ...s }) => s),
+    // The reports read timelines in chunks of roots (report/timelines.ts): the same from both.
+    otlp: buildOtlpTraces(store, 'test'),
+    ciReport: buildCiReport(store, { failOn: 'error', input: { name: 'x', type: 'directory', sources: 0, refused: [], stopped: null }, version: 'test' }),
   };
 }
