@@ -19,22 +19,6 @@ const COLUMNS =
 const after = (p: Position): string => `(time > ${lit(p.time)} OR (time = ${lit(p.time)} AND id > ${lit(p.id)}))`;
 const before = (p: Position): string => `(time < ${lit(p.time)} OR (time = ${lit(p.time)} AND id < ${lit(p.id)}))`;
 
-/**
- * Word search, as near as a regex gets to SQLite's FTS5 tokens: each word (or "word*" prefix) must
- * stand between non-word characters in the message, any case.
- */
-function wordsMatch(words: string): string | undefined {
-  const list = words.split(/\s+/).filter(Boolean);
-  if (list.length === 0) return undefined;
-  return list
-    .map((w) => {
-      const prefix = w.endsWith('*');
-      const body = (prefix ? w.slice(0, -1) : w).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-      return `match(message, ${lit(`(?i)(^|\\W)${body}${prefix ? '' : '($|\\W)'}`)})`;
-    })
-    .join(' AND ');
-}
-
 export class ChEvents implements EventQueries {
   private displays = new Map<number, { display: string; envelope: string | null }>();
 
@@ -161,16 +145,6 @@ export class ChEvents implements EventQueries {
 
   newestId(): number {
     return this.ctx.value<number>(`SELECT max(id) FROM events WHERE ${this.where()}`) ?? 0;
-  }
-
-  search(words: string, opts: { limit: number; filter?: SqlFilter; after?: Position }): StoredEvent[] {
-    const match = wordsMatch(words);
-    if (match === undefined) return [];
-    const rows = this.select(
-      this.where(opts.filter, match, after(opts.after ?? { time: Number.MIN_SAFE_INTEGER, id: 0 })),
-      `ORDER BY time, id LIMIT ${lit(Math.max(0, Math.floor(opts.limit)))}`,
-    );
-    return this.toEvents(rows);
   }
 
   *locations(): Generator<EventLocation> {
