@@ -33,7 +33,6 @@ const ALLOWED: readonly { file: string; code: string; why: string }[] = [
   // Left for the owners of these rules (outside issue #9's stop): each reads a value out of the
   // older unstructured wording of a line a signal already selected.
   { file: 'pod-ref.ts', code: 'text: string = e.message', why: 'the pod of an older kubelet line, `name_ns(uid)`' },
-  { file: 'rules/unschedulable.ts', code: 'LEGACY_UNSCHEDULABLE.exec(e.message)', why: "the pod of the scheduler's older unschedulable line" },
   { file: 'rules/etcd-leader-loss.ts', code: '/"(?:kube-apiserver|etcd)-[^"]*_kube-system\\(/.test(e.message)', why: 'a control-plane pod in the older unstructured kubelet form' },
   { file: 'rules/service-no-endpoints.ts', code: 'PROXY_SYNC.includes(e.message)', why: "kube-proxy's sync lines after an endpoints change" },
   { file: 'rules/service-no-endpoints.ts', code: "e.message.includes('has no endpoints')", why: "kube-proxy's sync lines after an endpoints change" },
