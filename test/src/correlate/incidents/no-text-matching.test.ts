@@ -34,8 +34,6 @@ const ALLOWED: readonly { file: string; code: string; why: string }[] = [
   // older unstructured wording of a line a signal already selected.
   { file: 'pod-ref.ts', code: 'text: string = e.message', why: 'the pod of an older kubelet line, `name_ns(uid)`' },
   { file: 'rules/etcd-leader-loss.ts', code: '/"(?:kube-apiserver|etcd)-[^"]*_kube-system\\(/.test(e.message)', why: 'a control-plane pod in the older unstructured kubelet form' },
-  { file: 'rules/service-no-endpoints.ts', code: 'PROXY_SYNC.includes(e.message)', why: "kube-proxy's sync lines after an endpoints change" },
-  { file: 'rules/service-no-endpoints.ts', code: "e.message.includes('has no endpoints')", why: "kube-proxy's sync lines after an endpoints change" },
 ];
 
 // SQL keywords as this code writes them (upper case), so that a summary saying "more like it" is no hit.
