@@ -5,13 +5,14 @@
  * The scheduler also records FailedScheduling `skip schedule deleting pod: ns/name` when it
  * tries again a pod that is being deleted: an attempt, but one that says nothing about fitting
  * (`deleting` is set, so that a summary does not quote it as the reason).
- * Facts: `reason` (why no node fits, as the line says it), `deleting`.
+ * Facts: `reason` (why no node fits, as the line says it), `deleting`; `pod` ("ns/name") from the
+ * older text form, which names the pod only in its message (the newer line has a `pod` field).
  */
 import { EVENT_COMPONENTS, kubeEventOf } from './kube-event.js';
 import { str, type Facts, type Signal } from './types.js';
 
 /** The older text form, which names the pod in the message. */
-export const LEGACY_UNSCHEDULABLE = /^Unable to schedule ([a-z0-9][-a-z0-9]{0,62})\/([a-z0-9][-a-z0-9.]{0,252}): no fit: (.*?); waiting$/s;
+const LEGACY_UNSCHEDULABLE = /^Unable to schedule ([a-z0-9][-a-z0-9]{0,62})\/([a-z0-9][-a-z0-9.]{0,252}): no fit: (.*?); waiting$/s;
 
 export const failedScheduling: Signal = {
   name: 'failed-scheduling',
@@ -20,7 +21,7 @@ export const failedScheduling: Signal = {
   match(e): Facts | undefined {
     if (e.component === 'kube-scheduler' && e.message.startsWith('Unable to schedule')) {
       const legacy = LEGACY_UNSCHEDULABLE.exec(e.message);
-      return { reason: legacy ? legacy[3]! : (str(e.fields['err']) ?? '') };
+      return legacy ? { reason: legacy[3]!, pod: `${legacy[1]!}/${legacy[2]!}` } : { reason: str(e.fields['err']) ?? '' };
     }
     const k = kubeEventOf(e);
     if (k?.reason !== 'FailedScheduling') return undefined;

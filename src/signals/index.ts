@@ -39,6 +39,7 @@ import { podSandboxFailed } from './pod-sandbox-failed.js';
 import { podSandboxRequested } from './pod-sandbox-requested.js';
 import { podScheduled } from './pod-scheduled.js';
 import { probeFailed } from './probe-failed.js';
+import { proxyRulesSynced } from './proxy-rules-synced.js';
 import { readinessLost } from './readiness-lost.js';
 import { tlsFailure } from './tls-failure.js';
 import { volumeMountFailed } from './volume-mount-failed.js';
@@ -94,6 +95,7 @@ export const SIGNALS = [
   podMarkedNotReady,
   objectDeleted,
   nodeGoingDown,
+  proxyRulesSynced,
 ] as const satisfies readonly Signal[];
 
 /** A signal's name (the store rejects names no signal has). */

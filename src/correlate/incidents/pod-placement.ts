@@ -5,10 +5,11 @@
  * once, but a name can be reused by a later pod that the linker kept apart by UID).
  */
 import { nameField } from './pod-ref.js';
+import { podScheduled } from '../../signals/pod-scheduled.js';
+import { str } from '../../signals/types.js';
 import type { ObjectRow, StoreView } from '../../store/incident-view.js';
 
 const PLACEMENT_COMPONENTS = ['kube-scheduler', 'event', 'kubelet'];
-const ASSIGNED = / to ([a-z0-9][-a-z0-9.]{0,252})$/;
 
 export function nodeOfPod(view: StoreView, pod: ObjectRow, time: number): string | undefined {
   const from = (pod.firstSeen ?? time) - 60_000_000;
@@ -17,7 +18,8 @@ export function nodeOfPod(view: StoreView, pod: ObjectRow, time: number): string
   for (const e of view.eventsAbout(pod.id, from, Math.max(time, pod.lastSeen ?? time), PLACEMENT_COMPONENTS)) {
     let node: string | undefined;
     if (e.component === 'kube-scheduler') node = nameField(e.fields['node']);
-    else if (e.component === 'event' && e.fields['reason'] === 'Scheduled') node = ASSIGNED.exec(e.message)?.[1];
+    // The Scheduled Event's node is the pod-scheduled signal's fact (src/signals/pod-scheduled.ts).
+    else if (e.component === 'event') node = str(podScheduled.match(e)?.['node']);
     else if (e.component === 'kubelet' && e.host) node = e.host;
     if (!node) continue;
     if (!earliest) earliest = { time: e.time, node };

@@ -2,11 +2,9 @@
  * Which pod a kubelet (or scheduler, or controller) line is about, from its fields: `pod="ns/name"`
  * with `podUID`/`podID`, or the older unstructured `name_namespace(uid)` form.
  */
+import { legacyPodRef } from '../../signals/legacy-pod-ref.js';
 import type { EventRow } from '../../store/incident-view.js';
 import type { RootRef } from './types.js';
-
-// Pod and namespace names are DNS labels/subdomains: no '_' or '(' inside, so no backtracking.
-const LEGACY_POD = /([a-z0-9][-a-z0-9.]{0,252})_([a-z0-9][-a-z0-9]{0,62})\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})\)/;
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -37,13 +35,13 @@ export function nameField(v: unknown): string | undefined {
   return refField(v)?.name;
 }
 
-export function podRefOf(e: EventRow, text: string = e.message): RootRef | undefined {
+export function podRefOf(e: EventRow): RootRef | undefined {
   const pod = refField(e.fields['pod']);
   const uid = str(e.fields['podUID']) ?? str(e.fields['podID']);
   if (pod) return { kind: 'Pod', ...pod, uid: uid ?? null };
-  const err = str(e.fields['err']) ?? '';
-  const m = LEGACY_POD.exec(text) ?? LEGACY_POD.exec(err);
-  if (m) return { kind: 'Pod', namespace: m[2]!, name: m[1]!, uid: m[3]! };
+  // The older form is src/signals/'s to recognize.
+  const legacy = legacyPodRef(e);
+  if (legacy) return { kind: 'Pod', ...legacy };
   if (uid) return { kind: 'Pod', uid };
   return undefined;
 }

@@ -22,7 +22,7 @@
 import { addEvents, newCandidate } from '../candidate.js';
 import { apiFailures, clientFailures } from '../control-plane.js';
 import { etcdMember, memberOf, memberRoot } from '../etcd-members.js';
-import { refField } from '../pod-ref.js';
+import { podRefOf } from '../pod-ref.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
 import type { EventRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
@@ -45,9 +45,9 @@ export function controlPlaneProbeFailures(view: StoreView, from: number, to: num
     .signalled(['probe-failed'], from, to)
     .filter((e) => {
       if (e.component !== 'kubelet') return false;
-      const pod = refField(e.fields['pod']);
-      if (pod) return pod.namespace === 'kube-system' && CONTROL_PLANE_POD.test(pod.name);
-      return /"(?:kube-apiserver|etcd)-[^"]*_kube-system\(/.test(e.message); // the older unstructured form
+      // The pod field, else the older unstructured `name_kube-system(uid)` form (podRefOf).
+      const pod = podRefOf(e);
+      return pod?.namespace === 'kube-system' && CONTROL_PLANE_POD.test(pod.name ?? '');
     });
 }
 

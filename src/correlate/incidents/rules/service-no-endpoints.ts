@@ -31,7 +31,6 @@ import { PROBE_FAILURES_MIN } from './probe-failure.js';
 const GAP = 2 * MINUTE;
 const PROXY_FOLLOWS = 2 * SECOND;
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
-const PROXY_SYNC = ['Syncing iptables rules', 'Reloading service iptables data', 'SyncProxyRules complete', 'syncProxyRules complete'];
 
 /** The names a pod goes by for Services: its controllers' names, else the prefixes of its own. */
 function serviceNames(view: StoreView, pod: ObjectRow, memo: Map<number, string[]>): string[] {
@@ -167,9 +166,7 @@ export const serviceNoEndpointsRule: Rule = {
         addEvents(c, writes, 'effect', false);
         const syncs = new Set<number>();
         for (const w of writes) {
-          for (const e of view.events(`e.component = 'kube-proxy' AND e.time BETWEEN ? AND ?`, [w.time, w.time + PROXY_FOLLOWS])) {
-            if (PROXY_SYNC.includes(e.message) || e.message.includes('has no endpoints')) syncs.add(e.id);
-          }
+          for (const e of view.signalled(['proxy-rules-synced'], w.time, w.time + PROXY_FOLLOWS)) syncs.add(e.id);
         }
         for (const id of syncs) c.evidence.set(id, c.evidence.get(id) ?? 'effect');
         addEvents(c, view.eventsAbout(svc.id, from - 5 * SECOND, to + 5 * SECOND, STORY_COMPONENTS), 'evidence', false);

@@ -17,10 +17,9 @@
  */
 import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
-import { LEGACY_UNSCHEDULABLE } from '../../../signals/failed-scheduling.js';
 import { asKubeEvent } from '../kube-events.js';
 import { podRule, podSignal, triggersOf, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
-import { podRefOf } from '../pod-ref.js';
+import { podRefOf, splitNsName } from '../pod-ref.js';
 import type { StoreView } from '../../../store/incident-view.js';
 
 /** The scheduler retries an unschedulable pod at least every 5 minutes. */
@@ -73,8 +72,9 @@ function schedulingSignals(view: StoreView): PodSignal[] {
   const signals: PodSignal[] = [];
   for (const e of view.signalled(['failed-scheduling', 'pod-scheduled'])) {
     const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
-    const legacy = k ? null : LEGACY_UNSCHEDULABLE.exec(e.message);
-    const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', namespace: legacy[1]!, name: legacy[2]! } : podRefOf(e);
+    // The scheduler's older line names its pod only in the text: failed-scheduling's `pod` fact.
+    const legacy = k || typeof e.facts['pod'] !== 'string' ? undefined : e.facts['pod'];
+    const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', ...splitNsName(legacy) } : podRefOf(e);
     if (!pod) continue;
     if (e.signal === 'pod-scheduled') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
     // A retry of a pod being deleted is an attempt, but its text is no reason to quote.

@@ -27,17 +27,10 @@ const RULE_CODE = join(repoRoot, 'src', 'correlate', 'incidents');
  * belongs in the facts of the signal that recognized the line.
  */
 const ALLOWED: readonly { file: string; code: string; why: string }[] = [
-  // The summary of a pod incident quotes its first line; for a recorder's "Event occurred" line
-  // that is the Event's own text (a wording choice, no line is selected by it).
+  // Not recognition: the summary of a pod incident quotes its first line, and for a recorder's
+  // "Event occurred" line (fixed klog wording) it quotes the Event's own text instead. Which lines
+  // are in the incident was decided by signals before; this only picks the words shown.
   { file: 'pod-incidents.ts', code: "firstLine.message === 'Event occurred'", why: 'which text a summary quotes' },
-  // Left for the owners of these rules (outside issue #9's stop): each reads a value out of the
-  // older unstructured wording of a line a signal already selected.
-  { file: 'pod-ref.ts', code: 'text: string = e.message', why: 'the pod of an older kubelet line, `name_ns(uid)`' },
-  { file: 'pod-placement.ts', code: 'ASSIGNED.exec(e.message)', why: "the node of a Scheduled Event's text" },
-  { file: 'rules/unschedulable.ts', code: 'LEGACY_UNSCHEDULABLE.exec(e.message)', why: "the pod of the scheduler's older unschedulable line" },
-  { file: 'rules/etcd-leader-loss.ts', code: '/"(?:kube-apiserver|etcd)-[^"]*_kube-system\\(/.test(e.message)', why: 'a control-plane pod in the older unstructured kubelet form' },
-  { file: 'rules/service-no-endpoints.ts', code: 'PROXY_SYNC.includes(e.message)', why: "kube-proxy's sync lines after an endpoints change" },
-  { file: 'rules/service-no-endpoints.ts', code: "e.message.includes('has no endpoints')", why: "kube-proxy's sync lines after an endpoints change" },
 ];
 
 // SQL keywords as this code writes them (upper case), so that a summary saying "more like it" is no hit.

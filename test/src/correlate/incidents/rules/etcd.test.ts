@@ -174,3 +174,20 @@ test('a second election soon after: each loss names the leader that took over fr
     `etcd leader ${B} lost leadership at term 4; ${C} became leader at term 4; reported by 2 members`,
   ]);
 });
+
+test("the control plane's probe failures in the loss are effects, named by the pod field or by the older name_namespace(uid) text", () => {
+  const { f, pods } = cluster();
+  raft(f, 1.22, pods.b, 'cp2', `raft.node: ${B} lost leader ${A} at term 3`, { raft: 'lost-leader', member: B, leader: A, term: 3 });
+  raft(f, 1.25, pods.b, 'cp2', `${B} became leader at term 3`, { raft: 'became-leader', member: B, leader: B, term: 3 });
+  const probe = (t: number, message: string, fields: Record<string, unknown> = {}): number => f.ev({ t, component: 'kubelet', host: 'cp1', message, fields });
+  const structured = probe(2, 'Probe failed', { probeType: 'Readiness', pod: 'kube-system/kube-apiserver-cp1', podUID: 'a1', output: 'HTTP probe failed with statuscode: 500' });
+  const older = probe(3, 'Liveness probe for "etcd-cp1_kube-system(d6b36252c8fc3971f46cd77fd213a052):etcd" failed (failure): HTTP probe failed with statuscode: 503');
+  // Look-alikes: a workload's probe in the older form, and a kube-system pod that is not the control plane.
+  const workload = probe(3.5, 'Liveness probe for "etcd-backup_default(0f1a7c9e6b1d4f3aa2c8e5b7d9f01234):main" failed (failure): timeout');
+  const dns = probe(4, 'Readiness probe for "coredns-abc_kube-system(1f1a7c9e6b1d4f3aa2c8e5b7d9f01234):coredns" failed (failure): timeout');
+  const inc = detectOnly(f, etcdLeaderLossRule);
+  const ev = evidence(f.db, inc!.id);
+  assert.equal(ev.get(structured), 'effect');
+  assert.equal(ev.get(older), 'effect');
+  assert.ok(!ev.has(workload) && !ev.has(dns));
+});
