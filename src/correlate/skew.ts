@@ -19,6 +19,7 @@
  * kubelet. Applied on request (`--fix-skew`, skew-fix.ts): each host's events move by minus its
  * offset, before the merge.
  */
+import { appendAll } from '../util/append.js';
 
 /** The middle value (the mean of the two middle ones for an even count); `values` is not empty. */
 function median(values: readonly number[]): number {
@@ -171,8 +172,8 @@ export class SkewCollector {
         for (const [cp, b] of byCp) {
           const base = known.get(cp);
           if (base === undefined) continue;
-          lower.push(...b.lower.map((v) => v + base));
-          upper.push(...b.upper.map((v) => v + base));
+          appendAll(lower, b.lower.map((v) => v + base));
+          appendAll(upper, b.upper.map((v) => v + base));
         }
         if (lower.length + upper.length === 0) continue;
         const lowerUs = lower.length ? median(lower) : null;

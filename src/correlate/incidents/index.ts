@@ -20,6 +20,7 @@ export { RULES } from './registry.js';
 import { SIGNAL_REGISTRY } from '../../signals/index.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
+import { appendAll } from '../../util/append.js';
 
 export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
@@ -32,11 +33,11 @@ export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: Det
   for (const cluster of store.detection.clusters()) {
     const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
     const found: Candidate[] = [];
-    for (const rule of opts.rules ?? RULES) found.push(...rule.detect(view));
+    for (const rule of opts.rules ?? RULES) appendAll(found, rule.detect(view));
     const one = absorbIncidents(view, found);
     one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
     clusters.push({ cluster, candidates: one.kept });
-    kept.push(...one.kept);
+    appendAll(kept, one.kept);
     absorbed += one.absorbed;
     linked ||= view.hasObjects();
   }

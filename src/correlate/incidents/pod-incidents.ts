@@ -11,6 +11,7 @@ import { MINUTE, SECOND, groupBy, splitByGap } from './group.js';
 import type { EventRow, ObjectRow, StoreView } from '../../store/incident-view.js';
 import { describeRef, STORY_COMPONENTS } from '../../store/incident-view.js';
 import type { Candidate, EvidenceRole, IncidentKind, RootRef, Rule } from './types.js';
+import { appendAll } from '../../util/append.js';
 
 export interface PodSignal {
   event: EventRow;
@@ -234,7 +235,7 @@ export function triggersOf(c: Candidate, signals: readonly PodSignal[]): PodSign
     signalsByEvent.set(signals, byEvent);
   }
   const positions: number[] = [];
-  for (const [eventId, role] of c.evidence) if (role === 'trigger') positions.push(...(byEvent.get(eventId) ?? []));
+  for (const [eventId, role] of c.evidence) if (role === 'trigger') appendAll(positions, byEvent.get(eventId) ?? []);
   return positions.sort((a, b) => a - b).map((i) => signals[i]!);
 }
 

@@ -14,6 +14,7 @@ import { ident, litList } from './escape.js';
 import { ClickhouseHttp, type Connection } from './http.js';
 import { localName, TABLES } from './schema.js';
 import type { ClickhouseTarget } from './url.js';
+import { appendAll } from '../../util/append.js';
 
 export interface OrphanSummary {
   /** Runs whose rows were deleted, over all shards. */
@@ -36,7 +37,7 @@ export async function deleteOrphanRuns(target: ClickhouseTarget, shards: readonl
       const found = [...new Set(rows.map((r) => Number(r.run)))].sort((a, b) => a - b);
       if (found.length === 0) continue;
       for (const x of data) await http.command(`ALTER TABLE ${t(x.name)} DELETE WHERE run IN ${litList(found)}`);
-      runs.push(...found);
+      appendAll(runs, found);
     } finally {
       await http.close();
     }

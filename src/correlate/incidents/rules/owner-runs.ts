@@ -12,6 +12,7 @@ import { describeRef, type SignalledEvent, type StoreView } from '../../../store
 import type { Severity } from '../../../model/event.js';
 import { addEvents, newCandidate } from '../candidate.js';
 import type { Candidate, IncidentKind, RootRef, Rule } from '../types.js';
+import { appendAll } from '../../../util/append.js';
 
 export interface OwnedSignal {
   event: SignalledEvent;
@@ -30,7 +31,7 @@ export function ownerRuns(view: StoreView, events: readonly SignalledEvent[], ga
     owned.push({ event: e, pod, owner: podOwner(view, pod, e.time), count: k?.count ?? 1 });
   }
   const runs: OwnedSignal[][] = [];
-  for (const list of groupBy(owned, (s) => s.owner.key).values()) runs.push(...splitByGap(list, gap, (s) => s.event.time));
+  for (const list of groupBy(owned, (s) => s.owner.key).values()) appendAll(runs, splitByGap(list, gap, (s) => s.event.time));
   return runs.sort((a, b) => a[0]!.event.time - b[0]!.event.time);
 }
 
