@@ -1,7 +1,8 @@
 /**
  * The ClickHouse store against the SQLite store over the same inputs, on a real clickhouse-server
  * (Debian's 18.16 here): the same events for generated queries, the same counts, incidents,
- * evidence and traces for every simulated scenario and a real bundle; idempotent re-ingest; an
+ * evidence and traces for every simulated scenario (those two from agree.ts, which chdb.test.ts
+ * runs on 26.7 too) and a real bundle; idempotent re-ingest; an
  * ingest that fails half-way leaves nothing visible; clusters in one store stay apart; a bad URL
  * or a down server is exit status 2 with the URL named and its password hidden.
  */
@@ -13,14 +14,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { compileSql } from '../../../../src/query/compile-sql.js';
 import { parseQuery } from '../../../../src/query/parser.js';
-import { runSimulation, SCENARIOS } from '../../../../src/sim/index.js';
 import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../../helpers/clickhouse-server.js';
 import { corpus, corpusSkip, repoRoot } from '../../../helpers/paths.js';
 import { query } from '../../query/generate.js';
-import { FILES, randomEvents, rng } from '../synthetic.js';
-import type { StoredObject } from '../../../../src/store/store.js';
-import { answers, ingested, syntheticPair, timeline } from './stores.js';
+import { rng } from '../synthetic.js';
+import { sameAnswersForEveryScenario, sameEventsForGeneratedQueries } from './agree.js';
+import { answers, ingested } from './stores.js';
 
 const skip = clickhouseSkip();
 let ch: ClickhouseServers | undefined;
@@ -36,24 +36,7 @@ after(async () => {
 });
 
 test('generated queries select the same events from SQLite and ClickHouse (synthetic events)', { skip }, async () => {
-  const r = rng(20250321);
-  const events = randomEvents(r, 300);
-  const { sqlite, ch: store } = await syntheticPair(events, FILES, ch!.url('synthetic'));
-  const range = { from: events[0]!.time, to: events[events.length - 1]!.time };
-  const now = Math.floor((range.from + range.to) / 2);
-  let informative = 0;
-  for (let i = 0; i < 250; i++) {
-    const q = query(r, range);
-    for (const correlated of [false, true]) {
-      const filter = compileSql(parseQuery(q), { now, correlated });
-      const expected = sqlite.events.ids(filter);
-      assert.deepEqual(store.events.ids(filter), expected, `query #${i}${correlated ? ' (correlated)' : ''}: ${q}`);
-      if (!correlated && expected.length > 0 && expected.length < events.length) informative++;
-    }
-  }
-  assert.ok(informative > 100, `only ${informative} queries selected some but not all events`);
-  assert.deepEqual(answers(store), answers(sqlite));
-  sqlite.close();
+  await sameEventsForGeneratedQueries((db) => ch!.url(db));
 });
 
 test('a real bundle: the same answers and the same events for queries', { skip: skip || corpusSkip() }, async () => {
@@ -91,22 +74,7 @@ test('a real bundle: the same answers and the same events for queries', { skip: 
 });
 
 test('every simulated scenario: the same counts, incidents, evidence and traces', { skip }, async () => {
-  let withIncidents = 0;
-  for (const [i, scenario] of SCENARIOS.entries()) {
-    const out = join(dir, `sim-${scenario}`);
-    await runSimulation({ scenario, seed: 1, out, durationSec: 150, scale: 0.2 });
-    const sqlite = await ingested([join(out, 'bundle')], join(dir, `${scenario}.db`));
-    const store = await ingested([join(out, 'bundle')], ch!.url(`sim_${i}`));
-    const want = answers(sqlite);
-    assert.deepEqual(answers(store), want, scenario);
-    // Batched timelines are the one-by-one timelines (checked here on SQLite; ClickHouse equals it).
-    const roots = want.roots as StoredObject[];
-    assert.deepEqual(want.rootTimelines, roots.map((r) => timeline(sqlite.objects.timeline(r))), scenario);
-    if ((want.incidents as unknown[]).length > 0) withIncidents++;
-    sqlite.close();
-  }
-  // The comparison is worth something only if incidents were found to compare.
-  assert.ok(withIncidents >= 5, `only ${withIncidents} scenarios have incidents`);
+  await sameAnswersForEveryScenario(dir, (db) => ch!.url(db));
 });
 
 test('two Kubernetes clusters in one store stay apart', { skip }, async () => {
