@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { compileSql } from '../../../../src/query/compile-sql.js';
 import { parseQuery } from '../../../../src/query/parser.js';
 import { runSimulation, SCENARIOS } from '../../../../src/sim/index.js';
-import type { StoredObject } from '../../../../src/store/store.js';
+import type { KtrailStore, StoredObject } from '../../../../src/store/store.js';
+import { corpus } from '../../../helpers/paths.js';
 import { query } from '../../query/generate.js';
 import { FILES, randomEvents, rng } from '../synthetic.js';
 import { answers, ingested, syntheticPair, timeline } from './stores.js';
@@ -53,4 +54,40 @@ export async function sameAnswersForEveryScenario(dir: string, url: (database: s
   }
   // The comparison is worth something only if incidents were found to compare.
   assert.ok(withIncidents >= 5, `only ${withIncidents} scenarios have incidents`);
+}
+
+/**
+ * A real bundle (the corpus's kind-1.32-bundle) into both stores: the same answers, the same
+ * events for real and generated queries, and a second ingest of the same files adds nothing.
+ * Returns the ClickHouse store and the event count for further checks.
+ */
+export async function sameAnswersForRealBundle(dir: string, url: (database: string) => string): Promise<{ store: KtrailStore; count: number }> {
+  const bundle = corpus('kind-1.32-bundle');
+  const sqlite = await ingested([bundle], join(dir, 'kind.db'));
+  const store = await ingested([bundle], url('kind'));
+  assert.ok(store.events.count() > 1000);
+  assert.deepEqual(answers(store), answers(sqlite));
+  const r = rng(7);
+  const range = store.events.timeRange()!;
+  const real = [
+    '{component="kubelet"} |= "Back-off"',
+    '{component=~"kube-.*"} | level >= warn',
+    '| pod =~ "kube-system/coredns-.*"',
+    '| node = "kind-control-plane" and not component = "kubelet"',
+    '|~ "(?i)error|fail"',
+    '| object = replicaset/kube-system/coredns-668d6bf9bc',
+    '| file =~ ".*kubelet.*"',
+    '| verb = "GET" or code >= 400',
+  ];
+  for (const q of [...real, ...Array.from({ length: 80 }, () => query(r, range))]) {
+    const filter = compileSql(parseQuery(q), { now: range.to, correlated: true });
+    assert.deepEqual(store.events.ids(filter), sqlite.events.ids(filter), q);
+  }
+  // Idempotent: the same files again add nothing.
+  const again = await ingested([bundle], url('kind'));
+  assert.equal(again.events.count(), sqlite.events.count());
+  assert.equal(again.sources.list().length, sqlite.sources.list().length);
+  const count = sqlite.events.count();
+  sqlite.close();
+  return { store, count };
 }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { chdbSkip, startChdb, type ChdbServer } from '../../../helpers/chdb-server.js';
-import { sameAnswersForEveryScenario, sameEventsForGeneratedQueries } from './agree.js';
+import { corpusSkip } from '../../../helpers/paths.js';
+import { sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries } from './agree.js';
 
 const skip = chdbSkip();
 let ch: ChdbServer | undefined;
@@ -38,4 +39,11 @@ test('chDB: generated queries select the same events from SQLite and ClickHouse 
 
 test('chDB: every simulated scenario: the same counts, incidents, evidence and traces', { skip }, async () => {
   await sameAnswersForEveryScenario(dir, (db) => ch!.url(db));
+});
+
+// The readonly checks of store.test.ts stay there: readonly=1 goes to chDB as a SETTINGS clause,
+// which an INSERT ... VALUES cannot carry, so a refused write would fail to parse, not as readonly.
+test('chDB: a real bundle: the same answers and the same events for queries', { skip: skip || corpusSkip() }, async () => {
+  const { store, count } = await sameAnswersForRealBundle(dir, (db) => ch!.url(db));
+  assert.deepEqual(store.readOnlySql('SELECT count() AS n FROM events').rows, [{ n: count }]);
 });

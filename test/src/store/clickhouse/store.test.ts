@@ -12,15 +12,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { compileSql } from '../../../../src/query/compile-sql.js';
-import { parseQuery } from '../../../../src/query/parser.js';
 import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../../helpers/clickhouse-server.js';
-import { corpus, corpusSkip, repoRoot } from '../../../helpers/paths.js';
-import { query } from '../../query/generate.js';
-import { rng } from '../synthetic.js';
-import { sameAnswersForEveryScenario, sameEventsForGeneratedQueries } from './agree.js';
-import { answers, ingested } from './stores.js';
+import { corpusSkip, repoRoot } from '../../../helpers/paths.js';
+import { sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries } from './agree.js';
+import { ingested } from './stores.js';
 
 const skip = clickhouseSkip();
 let ch: ClickhouseServers | undefined;
@@ -40,37 +36,12 @@ test('generated queries select the same events from SQLite and ClickHouse (synth
 });
 
 test('a real bundle: the same answers and the same events for queries', { skip: skip || corpusSkip() }, async () => {
-  const bundle = corpus('kind-1.32-bundle');
-  const sqlite = await ingested([bundle], join(dir, 'kind.db'));
-  const store = await ingested([bundle], ch!.url('kind'));
-  assert.ok(store.events.count() > 1000);
-  assert.deepEqual(answers(store), answers(sqlite));
-  const r = rng(7);
-  const range = store.events.timeRange()!;
-  const real = [
-    '{component="kubelet"} |= "Back-off"',
-    '{component=~"kube-.*"} | level >= warn',
-    '| pod =~ "kube-system/coredns-.*"',
-    '| node = "kind-control-plane" and not component = "kubelet"',
-    '|~ "(?i)error|fail"',
-    '| object = replicaset/kube-system/coredns-668d6bf9bc',
-    '| file =~ ".*kubelet.*"',
-    '| verb = "GET" or code >= 400',
-  ];
-  for (const q of [...real, ...Array.from({ length: 80 }, () => query(r, range))]) {
-    const filter = compileSql(parseQuery(q), { now: range.to, correlated: true });
-    assert.deepEqual(store.events.ids(filter), sqlite.events.ids(filter), q);
-  }
-  // Idempotent: the same files again add nothing.
-  const again = await ingested([bundle], ch!.url('kind'));
-  assert.equal(again.events.count(), sqlite.events.count());
-  assert.equal(again.sources.list().length, sqlite.sources.list().length);
+  const { store, count } = await sameAnswersForRealBundle(dir, (db) => ch!.url(db));
   // `ktrail sql` runs under readonly=1: reads work, writes are refused by the server.
-  assert.deepEqual(store.readOnlySql('SELECT count() AS n FROM events').rows, [{ n: sqlite.events.count() }]);
+  assert.deepEqual(store.readOnlySql('SELECT count() AS n FROM events').rows, [{ n: count }]);
   assert.throws(() => store.readOnlySql('INSERT INTO events (id) VALUES (1)'), /readonly/i);
   assert.throws(() => store.readOnlySql('DROP TABLE events'), /readonly/i);
-  assert.equal(store.events.count(), sqlite.events.count());
-  sqlite.close();
+  assert.equal(store.events.count(), count);
 });
 
 test('every simulated scenario: the same counts, incidents, evidence and traces', { skip }, async () => {
