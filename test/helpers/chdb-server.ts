@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { httpSql } from './clickhouse-server.js';
 import { requireOrSkip } from './require.js';
 
 function chdbInstalled(): boolean {
@@ -30,6 +31,8 @@ export interface ChdbServer {
   port: number;
   /** A ktrail URL to `database`. */
   url(database: string): string;
+  /** One statement over HTTP; resolves with the response text. */
+  sql(statement: string): Promise<string>;
   /** Kills the child process and removes its data folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -56,6 +59,7 @@ export async function startChdb(): Promise<ChdbServer> {
   return {
     port,
     url: (database) => `clickhouse://default@127.0.0.1:${port}/${database}`,
+    sql: (statement) => httpSql('127.0.0.1', port, statement),
     async stop() {
       if (stopped) return;
       stopped = true;
