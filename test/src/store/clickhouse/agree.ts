@@ -4,7 +4,10 @@
  * takes a function giving the URL of a database on the release under test.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { compileSql } from '../../../../src/query/compile-sql.js';
 import { parseQuery } from '../../../../src/query/parser.js';
 import { runSimulation, SCENARIOS } from '../../../../src/sim/index.js';
@@ -13,6 +16,24 @@ import { corpus } from '../../../helpers/paths.js';
 import { query } from '../../query/generate.js';
 import { FILES, randomEvents, rng } from '../synthetic.js';
 import { answers, ingested, syntheticPair, timeline } from './stores.js';
+
+/**
+ * Registers the file's hooks: a temporary folder, and the release under test started once for
+ * the file (unless skipped) and stopped at its end. The getters are valid inside tests.
+ */
+export function releaseUnderTest<T extends { stop(): Promise<void> }>(skip: string | false, start: () => Promise<T>): { server(): T; dir(): string } {
+  let server: T | undefined;
+  let dir = '';
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ktrail-ch-test-'));
+    if (!skip) server = await start();
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { server: () => server!, dir: () => dir };
+}
 
 /** Generated queries select the same events from SQLite and ClickHouse (synthetic events). */
 export async function sameEventsForGeneratedQueries(url: (database: string) => string): Promise<void> {
