@@ -15,7 +15,9 @@
  *   (readonly, output_format_json_quote_64bit_integers, distributed_product_mode...). Ignored: the
  *   HTTP-only ones (enable_http_compression: answers are never compressed, which the client
  *   accepts; wait_end_of_query, send_progress_in_http_headers), and any setting sent with inline
- *   data (an INSERT's rows cannot be followed by SETTINGS).
+ *   data (an INSERT's rows cannot be followed by SETTINGS). Not SET: a session keeps it, and
+ *   readonly=1 once set cannot be unset. (SETTINGS after a CREATE TABLE would be the table's:
+ *   ktrail sends no settings with DDL to one node.)
  * - Errors: HTTP 500 with the server's "Code: N. DB::Exception: ..." text and the
  *   X-ClickHouse-Exception-Code header, which the client turns into its error.
  */
