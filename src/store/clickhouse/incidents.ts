@@ -92,11 +92,13 @@ export class ChIncidents implements IncidentQueries {
 
   private readEvidence(ids: readonly number[]): Map<number, EvidenceRow[]> {
     const list = litList(ids);
+    // The joined subqueries are named (ev, e): releases after 18.16 refuse a JOIN of unnamed
+    // subqueries (joined_subquery_requires_alias, on by default; seen on 26.7), 18.16 accepts both.
     const rows = this.ctx.rows<{ incident_id: number; event_id: number; role: string; time: number; component: string; fields: string | null; source_id: number; line: number; end_line: number; message: string }>(
       `SELECT incident_id, event_id, role, time, component, fields, source_id, line, end_line, message
-       FROM (SELECT incident_id, event_id, role FROM incident_evidence WHERE ${this.ctx.scope()} AND incident_id IN ${list})
+       FROM (SELECT incident_id, event_id, role FROM incident_evidence WHERE ${this.ctx.scope()} AND incident_id IN ${list}) AS ev
        ANY INNER JOIN (SELECT id AS event_id, time, component, fields, source_id, line, end_line, message FROM events
-                       WHERE ${this.ctx.scope()} AND id IN (SELECT event_id FROM incident_evidence WHERE incident_id IN ${list}))
+                       WHERE ${this.ctx.scope()} AND id IN (SELECT event_id FROM incident_evidence WHERE incident_id IN ${list})) AS e
        USING event_id`,
     );
     const files = this.files();

@@ -1,149 +1,77 @@
 /**
  * The ClickHouse store against the SQLite store over the same inputs, on a real clickhouse-server
  * (Debian's 18.16 here): the same events for generated queries, the same counts, incidents,
- * evidence and traces for every simulated scenario and a real bundle; idempotent re-ingest; an
+ * evidence and traces for every simulated scenario (those two from agree.ts, which chdb.test.ts
+ * runs on 26.7 too) and a real bundle; idempotent re-ingest; an
  * ingest that fails half-way leaves nothing visible; clusters in one store stay apart; a bad URL
  * or a down server is exit status 2 with the URL named and its password hidden.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { compileSql } from '../../../../src/query/compile-sql.js';
-import { parseQuery } from '../../../../src/query/parser.js';
-import { runSimulation, SCENARIOS } from '../../../../src/sim/index.js';
+import { test } from 'node:test';
 import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
-import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../../helpers/clickhouse-server.js';
-import { corpus, corpusSkip, repoRoot } from '../../../helpers/paths.js';
-import { query } from '../../query/generate.js';
-import { FILES, randomEvents, rng } from '../synthetic.js';
-import type { StoredObject } from '../../../../src/store/store.js';
-import { answers, ingested, syntheticPair, timeline } from './stores.js';
+import { clickhouseSkip, startClickhouse } from '../../../helpers/clickhouse-server.js';
+import { corpusSkip, repoRoot } from '../../../helpers/paths.js';
+import { releaseUnderTest, sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries } from './agree.js';
+import { ingested } from './stores.js';
 
 const skip = clickhouseSkip();
-let ch: ClickhouseServers | undefined;
-let dir = '';
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ktrail-ch-test-'));
-  if (!skip) ch = await startClickhouse();
-});
-after(async () => {
-  await ch?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const release = releaseUnderTest(skip, () => startClickhouse());
 
 test('generated queries select the same events from SQLite and ClickHouse (synthetic events)', { skip }, async () => {
-  const r = rng(20250321);
-  const events = randomEvents(r, 300);
-  const { sqlite, ch: store } = await syntheticPair(events, FILES, ch!.url('synthetic'));
-  const range = { from: events[0]!.time, to: events[events.length - 1]!.time };
-  const now = Math.floor((range.from + range.to) / 2);
-  let informative = 0;
-  for (let i = 0; i < 250; i++) {
-    const q = query(r, range);
-    for (const correlated of [false, true]) {
-      const filter = compileSql(parseQuery(q), { now, correlated });
-      const expected = sqlite.events.ids(filter);
-      assert.deepEqual(store.events.ids(filter), expected, `query #${i}${correlated ? ' (correlated)' : ''}: ${q}`);
-      if (!correlated && expected.length > 0 && expected.length < events.length) informative++;
-    }
-  }
-  assert.ok(informative > 100, `only ${informative} queries selected some but not all events`);
-  assert.deepEqual(answers(store), answers(sqlite));
-  sqlite.close();
+  await sameEventsForGeneratedQueries((db) => release.server().url(db));
 });
 
 test('a real bundle: the same answers and the same events for queries', { skip: skip || corpusSkip() }, async () => {
-  const bundle = corpus('kind-1.32-bundle');
-  const sqlite = await ingested([bundle], join(dir, 'kind.db'));
-  const store = await ingested([bundle], ch!.url('kind'));
-  assert.ok(store.events.count() > 1000);
-  assert.deepEqual(answers(store), answers(sqlite));
-  const r = rng(7);
-  const range = store.events.timeRange()!;
-  const real = [
-    '{component="kubelet"} |= "Back-off"',
-    '{component=~"kube-.*"} | level >= warn',
-    '| pod =~ "kube-system/coredns-.*"',
-    '| node = "kind-control-plane" and not component = "kubelet"',
-    '|~ "(?i)error|fail"',
-    '| object = replicaset/kube-system/coredns-668d6bf9bc',
-    '| file =~ ".*kubelet.*"',
-    '| verb = "GET" or code >= 400',
-  ];
-  for (const q of [...real, ...Array.from({ length: 80 }, () => query(r, range))]) {
-    const filter = compileSql(parseQuery(q), { now: range.to, correlated: true });
-    assert.deepEqual(store.events.ids(filter), sqlite.events.ids(filter), q);
-  }
-  // Idempotent: the same files again add nothing.
-  const again = await ingested([bundle], ch!.url('kind'));
-  assert.equal(again.events.count(), sqlite.events.count());
-  assert.equal(again.sources.list().length, sqlite.sources.list().length);
+  const { store, count } = await sameAnswersForRealBundle(release.dir(), (db) => release.server().url(db));
   // `ktrail sql` runs under readonly=1: reads work, writes are refused by the server.
-  assert.deepEqual(store.readOnlySql('SELECT count() AS n FROM events').rows, [{ n: sqlite.events.count() }]);
+  assert.deepEqual(store.readOnlySql('SELECT count() AS n FROM events').rows, [{ n: count }]);
   assert.throws(() => store.readOnlySql('INSERT INTO events (id) VALUES (1)'), /readonly/i);
   assert.throws(() => store.readOnlySql('DROP TABLE events'), /readonly/i);
-  assert.equal(store.events.count(), sqlite.events.count());
-  sqlite.close();
+  assert.equal(store.events.count(), count);
 });
 
 test('every simulated scenario: the same counts, incidents, evidence and traces', { skip }, async () => {
-  let withIncidents = 0;
-  for (const [i, scenario] of SCENARIOS.entries()) {
-    const out = join(dir, `sim-${scenario}`);
-    await runSimulation({ scenario, seed: 1, out, durationSec: 150, scale: 0.2 });
-    const sqlite = await ingested([join(out, 'bundle')], join(dir, `${scenario}.db`));
-    const store = await ingested([join(out, 'bundle')], ch!.url(`sim_${i}`));
-    const want = answers(sqlite);
-    assert.deepEqual(answers(store), want, scenario);
-    // Batched timelines are the one-by-one timelines (checked here on SQLite; ClickHouse equals it).
-    const roots = want.roots as StoredObject[];
-    assert.deepEqual(want.rootTimelines, roots.map((r) => timeline(sqlite.objects.timeline(r))), scenario);
-    if ((want.incidents as unknown[]).length > 0) withIncidents++;
-    sqlite.close();
-  }
-  // The comparison is worth something only if incidents were found to compare.
-  assert.ok(withIncidents >= 5, `only ${withIncidents} scenarios have incidents`);
+  await sameAnswersForEveryScenario(release.dir(), (db) => release.server().url(db));
 });
 
 test('two Kubernetes clusters in one store stay apart', { skip }, async () => {
   const stores: Record<string, { count: number; incidents: string[] }> = {};
   for (const scenario of ['crashloop', 'dns-failure'] as const) {
-    const bundle = join(dir, `sim-${scenario}`, 'bundle');
-    const sqlite = await ingested([bundle], join(dir, `${scenario}.db`));
-    await ingested([bundle], ch!.url('fleet'), scenario);
+    const bundle = join(release.dir(), `sim-${scenario}`, 'bundle');
+    const sqlite = await ingested([bundle], join(release.dir(), `${scenario}.db`));
+    await ingested([bundle], release.server().url('fleet'), scenario);
     stores[scenario] = { count: sqlite.events.count(), incidents: sqlite.incidents.list().map((x) => x.summary) };
     sqlite.close();
   }
   for (const scenario of ['crashloop', 'dns-failure']) {
-    const scoped = new ClickhouseStore(ch!.url('fleet'), { cluster: scenario });
+    const scoped = new ClickhouseStore(release.server().url('fleet'), { cluster: scenario });
     assert.equal(scoped.events.count(), stores[scenario]!.count, scenario);
     assert.deepEqual(scoped.incidents.list().map((x) => x.summary), stores[scenario]!.incidents, scenario);
     assert.equal(scoped.sources.list().length > 0, true);
   }
-  const all = new ClickhouseStore(ch!.url('fleet'));
+  const all = new ClickhouseStore(release.server().url('fleet'));
   assert.equal(all.events.count(), stores['crashloop']!.count + stores['dns-failure']!.count);
   // Ids are unique across the store: the second run's events follow the first's.
   assert.equal(new Set(all.events.ids()).size, all.events.count());
 });
 
 test('an ingest that fails half-way leaves nothing visible, and the next one completes it', { skip }, async () => {
-  const bundle = join(dir, 'sim-crashloop', 'bundle');
-  const url = ch!.url('halfway');
-  const sqlite = await ingested([bundle], join(dir, 'crashloop.db'));
-  const other = await ingested([join(dir, 'sim-dns-failure', 'bundle')], url);
+  const bundle = join(release.dir(), 'sim-crashloop', 'bundle');
+  const url = release.server().url('halfway');
+  const sqlite = await ingested([bundle], join(release.dir(), 'crashloop.db'));
+  const other = await ingested([join(release.dir(), 'sim-dns-failure', 'bundle')], url);
   const before = other.events.count();
   const incidents = other.incidents.list().length;
   // Make the last insert (sources) fail: a column computed on insert that throws for any new
   // run. Every other table is written.
-  const run = (await ch!.sql('SELECT max(run) FROM halfway.sources')).trim();
-  await ch!.sql(`ALTER TABLE halfway.sources ADD COLUMN poison UInt8 MATERIALIZED throwIf(run > ${run})`);
+  const run = (await release.server().sql('SELECT max(run) FROM halfway.sources')).trim();
+  await release.server().sql(`ALTER TABLE halfway.sources ADD COLUMN poison UInt8 MATERIALIZED throwIf(run > ${run})`);
   await assert.rejects(ingested([bundle], url), /throwIf/);
-  await ch!.sql('ALTER TABLE halfway.sources DROP COLUMN poison');
-  const written = Number((await ch!.sql('SELECT count() FROM halfway.events')).trim());
+  await release.server().sql('ALTER TABLE halfway.sources DROP COLUMN poison');
+  const written = Number((await release.server().sql('SELECT count() FROM halfway.events')).trim());
   assert.ok(written > before, 'the failed ingest did write events');
   const store = new ClickhouseStore(url);
   assert.equal(store.events.count(), before, 'none of them is visible');
@@ -156,8 +84,8 @@ test('an ingest that fails half-way leaves nothing visible, and the next one com
 
 test('a down server, a wrong password or a database without tables: exit 2, the URL named, the password hidden, nothing written', { skip }, async () => {
   const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-  const bundle = join(dir, 'sim-crashloop', 'bundle');
-  const port = ch!.nodes[0]!.httpPort;
+  const bundle = join(release.dir(), 'sim-crashloop', 'bundle');
+  const port = release.server().nodes[0]!.httpPort;
   const cases = [
     { args: ['ingest', bundle, '--db', `clickhouse://default:hunter2@127.0.0.1:1/x`], message: /cannot reach ClickHouse/ },
     { args: ['ingest', bundle, '--db', `clickhouse://reader:hunter2@127.0.0.1:${port}/x`], message: /refused the user/ },
@@ -172,18 +100,18 @@ test('a down server, a wrong password or a database without tables: exit 2, the 
     assert.doesNotMatch(r.stderr, /hunter2|reader@/);
   }
   // Nothing half-written: the refused user's ingest created no database.
-  assert.equal((await ch!.sql("SELECT count() FROM system.databases WHERE name = 'x'")).trim(), '0');
+  assert.equal((await release.server().sql("SELECT count() FROM system.databases WHERE name = 'x'")).trim(), '0');
 });
 
 test('ci, export otlp and sql as users run them: the same reports from ClickHouse as from SQLite, and sql read-only', { skip }, () => {
   const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-  const bundle = join(dir, 'sim-crashloop', 'bundle');
+  const bundle = join(release.dir(), 'sim-crashloop', 'bundle');
   const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
     spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, KTRAIL_DB: '' } });
-  const url = ch!.url('cli');
+  const url = release.server().url('cli');
   const out: Record<string, { status: number | null; json: string; markdown: string; otlp: string }> = {};
-  for (const [name, db] of [['sqlite', join(dir, 'cli.db')], ['clickhouse', url]] as const) {
-    const file = (ext: string): string => join(dir, `cli-${name}.${ext}`);
+  for (const [name, db] of [['sqlite', join(release.dir(), 'cli.db')], ['clickhouse', url]] as const) {
+    const file = (ext: string): string => join(release.dir(), `cli-${name}.${ext}`);
     const ci = run('ci', bundle, '--db', db, '--json', file('json'), '--markdown', file('md'));
     assert.ok(ci.status === 0 || ci.status === 1, `${name}: ${ci.stderr}`);
     const otlp = run('export', 'otlp', '--db', db, '--out', file('otlp'));
