@@ -26,6 +26,7 @@ import { podRefOf } from '../pod-ref.js';
 import { SECOND, groupBy, splitByGap } from '../group.js';
 import type { EventRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
+import { minOf } from '../../../util/extent.js';
 
 const ELECTION_GAP = 30 * SECOND;
 /** How long before the loss the old leader's trouble counts as its cause. */
@@ -62,7 +63,7 @@ const CONTROL_PLANE_POD = /^(?:kube-apiserver|etcd)-/;
  */
 function newLeaderOf(run: readonly SignalledEvent[], elections: readonly SignalledEvent[], lost: string | undefined): { leader: string; term: number | undefined } | undefined {
   const terms = run.map((e) => e.facts['term']).filter((t): t is number => typeof t === 'number');
-  const lossTerm = terms.length ? Math.min(...terms) : 0;
+  const lossTerm = terms.length ? minOf(terms) : 0;
   let best: { leader: string; term: number | undefined } | undefined;
   const consider = (leader: string | undefined, term: unknown): void => {
     if (!leader || leader === lost) return;

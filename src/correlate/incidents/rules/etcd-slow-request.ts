@@ -15,6 +15,7 @@ import { etcdPodOfLine } from '../etcd-members.js';
 import { SECOND } from '../group.js';
 import type { SignalledEvent } from '../../../store/incident-view.js';
 import { signalRunRule } from './signal-runs.js';
+import { maxOf } from '../../../util/extent.js';
 
 export const SLOW_RUN_MIN = 5;
 
@@ -24,7 +25,7 @@ function counted(e: SignalledEvent): boolean {
 }
 
 function worstMs(run: readonly SignalledEvent[]): number {
-  return Math.round(Math.max(...run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0))));
+  return Math.round(maxOf(run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0))));
 }
 
 export const etcdSlowRequestRule = signalRunRule('etcd-slow-request', 'warn', '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)', {

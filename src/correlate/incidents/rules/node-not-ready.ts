@@ -26,6 +26,7 @@ import { nodeOfPod } from '../pod-placement.js';
 import type { EventRow, ObjectRow, StoreView } from '../../../store/incident-view.js';
 import { describeRef, STORY_COMPONENTS } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
+import { minOf } from '../../../util/extent.js';
 
 /** A node that comes back and fails again after 10 quiet minutes is a new incident. */
 const GAP = 10 * MINUTE;
@@ -129,7 +130,7 @@ function buildIncident(view: StoreView, node: string, triggers: NodeSignal[], ot
     if (f.evicted.length === 0) continue;
     evictions++;
     addEvents(c, f.evicted, 'effect', true);
-    const at = Math.min(...f.evicted.map((e) => e.time));
+    const at = minOf(f.evicted.map((e) => e.time));
     // The evicted pod's own lines around its deletion (the DELETE, its status patches).
     addEvents(c, view.eventsAbout(f.pod.id, at - 10 * SECOND, at + MINUTE, STORY_COMPONENTS), 'effect', false);
     c.causeChain.push({ kind: 'eviction', objectUid: f.pod.uid, object: describeRef(f.pod), time: at, summary: `${describeRef(f.pod)} evicted from node ${node}` });

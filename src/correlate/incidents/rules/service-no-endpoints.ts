@@ -27,6 +27,7 @@ import { describeRef, STORY_COMPONENTS } from '../../../store/incident-view.js';
 import type { Candidate, Rule } from '../types.js';
 import { probeSignals } from './probe-signals.js';
 import { PROBE_FAILURES_MIN } from './probe-failure.js';
+import { maxOf, minOf } from '../../../util/extent.js';
 
 const GAP = 2 * MINUTE;
 const PROXY_FOLLOWS = 2 * SECOND;
@@ -93,8 +94,8 @@ function unreadyIntervals(signals: readonly PodSignal[]): Unready[] {
  */
 function noEndpointWindows(view: StoreView, backing: readonly ObjectRow[], unready: readonly Unready[]): { from: number; to: number }[] {
   if (unready.length === 0) return [];
-  const lo = Math.min(...unready.map((u) => u.from));
-  const hi = Math.max(...unready.map((u) => u.to));
+  const lo = minOf(unready.map((u) => u.from));
+  const hi = maxOf(unready.map((u) => u.to));
   const points = new Set<number>([lo, hi]);
   for (const u of unready) {
     points.add(u.from);
