@@ -28,7 +28,7 @@ function chdbInstalled(): boolean {
 
 /** Why a test that needs chDB cannot run here, or false when it can. */
 export function chdbSkip(): string | false {
-  return requireOrSkip('chdb', chdbInstalled(), 'npm install (a devDependency, linux-x64 or macOS only)');
+  return requireOrSkip('chdb', chdbInstalled(), 'npm run install-chdb (chdb 3.4.0, linux-x64 only here; .ci/run installs it)');
 }
 
 export interface ChdbServer {
