@@ -23,21 +23,15 @@ export class ClusterScope {
     this.params = cluster === undefined ? {} : { cluster };
   }
 
-  /** A SQL condition limiting the rows of table (or alias) `table` to the cluster ('1' for all). */
+  /**
+   * A SQL condition limiting the rows of table (or alias) `table` to the cluster ('1' for all).
+   * Reads that another condition narrows better (a component, an id range) use it too: the
+   * statistics a bulk ingest writes (schema.ts writeStatistics) tell SQLite that a cluster
+   * selects most rows, so it takes the other condition's index (cluster-scope.test.ts checks
+   * the plans).
+   */
   on(table: string): string {
     return this.cluster === undefined ? '1' : `${table}.cluster = @cluster`;
-  }
-
-  /**
-   * The condition for reads that another condition narrows better (a component, an id range):
-   * the same as on(). It used to hide the column from the planner (`+`), because without
-   * statistics SQLite took cluster = ? for selective and walked a whole cluster through the
-   * (cluster, time) index; the statistics a bulk ingest writes (schema.ts writeStatistics) now
-   * tell it that a cluster selects most rows, and it takes the other condition's index itself
-   * (test/src/store/cluster-scope.test.ts checks the plans).
-   */
-  check(table: string): string {
-    return this.on(table);
   }
 
   /**

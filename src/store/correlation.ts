@@ -125,7 +125,7 @@ const DNS_PAGE = 10_000;
 export function refsPageSql(scope: ClusterScope, uidOnly: boolean): string {
   return `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
        FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?) AND ${scope.check('e')}${uidOnly ? ' AND r.uid IS NOT NULL' : ''}
+       WHERE (r.event_id, r.ord) > (?, ?) AND ${scope.on('e')}${uidOnly ? ' AND r.uid IS NOT NULL' : ''}
        ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`;
 }
 
@@ -153,7 +153,7 @@ export class SqliteCorrelation implements CorrelationStore {
     return this.db
       .prepare(
         `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
-         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.check('e')}`,
+         WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.on('e')}`,
       )
       .all(this.scope.params) as { eventId: number; containerId: unknown }[];
   }
@@ -182,7 +182,7 @@ export class SqliteCorrelation implements CorrelationStore {
          WHERE (r.key = 'ownerReferences'
             OR (r.kind IN ('ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController', 'Deployment')
                 AND r.key IN ('object', 'involvedObject', 'regarding')))
-           AND ${this.scope.check('e')}
+           AND ${this.scope.on('e')}
          ORDER BY e.time, r.event_id, r.ord`,
       )
       .pluck()
@@ -206,7 +206,7 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.id, e.time, json_extract(e.fields, '$.podIPs') AS ips, r.namespace, r.name, r.uid
          FROM events e JOIN event_refs r ON r.event_id = e.id AND r.key = 'objectRef' AND r.kind = 'Pod'
-         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.check('e')} ORDER BY e.time, e.id`,
+         WHERE e.component = 'audit' AND e.fields LIKE '%"podIPs"%' AND ${this.scope.on('e')} ORDER BY e.time, e.id`,
       )
       .all(this.scope.params) as PodIpRow[];
   }
@@ -221,7 +221,7 @@ export class SqliteCorrelation implements CorrelationStore {
       `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
               json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
        FROM events WHERE component = 'coredns' AND time >= ? AND (time > ? OR id > ?)
-         AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%') AND ${this.scope.check('events')}
+         AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%') AND ${this.scope.on('events')}
        ORDER BY time, id LIMIT ${DNS_PAGE}`,
     );
     let time = Number.MIN_SAFE_INTEGER;
@@ -240,7 +240,7 @@ export class SqliteCorrelation implements CorrelationStore {
         `SELECT e.id, e.time FROM events e
          WHERE e.component IN ('etcd', 'kube-apiserver') AND e.severity >= 2
            AND NOT EXISTS (SELECT 1 FROM event_refs r WHERE r.event_id = e.id AND r.key IS NOT 'emitter')
-           AND ${this.scope.check('e')}
+           AND ${this.scope.on('e')}
          ORDER BY e.time, e.id`,
       )
       .all(this.scope.params) as { id: number; time: number }[];
@@ -253,7 +253,7 @@ export class SqliteCorrelation implements CorrelationStore {
       .prepare(
         `SELECT e.time, eo.object_id AS objectId FROM events e JOIN event_objects eo ON eo.event_id = e.id
          WHERE e.component = 'audit' AND CAST(json_extract(e.fields, '$.code') AS INTEGER) >= 500
-           AND eo.confidence >= ? AND ${this.scope.check('e')} ORDER BY e.time`,
+           AND eo.confidence >= ? AND ${this.scope.on('e')} ORDER BY e.time`,
       )
       .all(minConfidence, this.scope.params) as { time: number; objectId: number }[];
   }

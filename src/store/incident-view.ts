@@ -126,7 +126,7 @@ export class StoreView {
    */
   events(where: string, params: readonly unknown[] = [], limit?: number): EventRow[] {
     const tail = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`;
-    const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE (${where}) AND ${this.scope.check('e')} ORDER BY e.time, e.id${tail}`;
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE (${where}) AND ${this.scope.on('e')} ORDER BY e.time, e.id${tail}`;
     const rows = this.db.prepare(sql).all(...params, this.scope.params) as RawEventRow[];
     return rows.map(toEventRow);
   }
