@@ -17,7 +17,7 @@
  * pods become affected objects, and details.absorbed lists it.
  */
 import { addEvidence, rootLabel } from './candidate.js';
-import { SECOND } from './group.js';
+import { SECOND, groupBy } from './group.js';
 import type { StoreView } from '../../store/incident-view.js';
 import type { Candidate, IncidentKind } from './types.js';
 
@@ -92,12 +92,7 @@ export function absorbIncidents(_view: StoreView, found: readonly Candidate[]): 
   const gone = new Set<Candidate>();
   // The candidates of each kind, in found's order: a part looks only at the hosts of its folds'
   // kinds (a walk over every candidate per part was quadratic: 62k crash loops took minutes).
-  const byKind = new Map<IncidentKind, Candidate[]>();
-  for (const c of found) {
-    const list = byKind.get(c.kind);
-    if (list) list.push(c);
-    else byKind.set(c.kind, [c]);
-  }
+  const byKind = groupBy(found, (c) => c.kind);
   for (const part of found) {
     for (const fold of FOLDS) {
       if (!fold.parts.includes(part.kind)) continue;
