@@ -9,7 +9,7 @@ import { LastWindow, TimeSpan } from '../ingest/last-window.js';
 import { formatMicros } from '../util/time.js';
 import { UsageError } from './usage-error.js';
 import { colorEnabled } from '../output/colors.js';
-import { renderedLine, renderer, type RenderedEvent, type RenderSpec } from '../output/render.js';
+import { renderer, writeRendered, type RenderedEvent, type RenderSpec } from '../output/render.js';
 import { createOutputWriter } from '../output/writer.js';
 import type { Diagnostics } from './diagnostics.js';
 
@@ -85,7 +85,7 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   const out = createOutputWriter(process.stdout);
   for await (const batch of batches) {
     for (const e of batch) {
-      const wait = out.write(renderedLine(e));
+      const wait = writeRendered(out, e);
       if (wait) await wait;
     }
     // Each batch goes out when it is done, so a live pipe (kubectl logs -f | ktrail) is not held.

@@ -11,6 +11,7 @@ import type { KEvent } from '../model/event.js';
 import { makeChalk } from './colors.js';
 import { ndjsonLine } from './ndjson.js';
 import { formatEventLine, formatRaw } from './text.js';
+import type { OutputWriter } from './writer.js';
 
 export interface RenderSpec {
   output: 'text' | 'json' | 'raw';
@@ -65,4 +66,15 @@ export function renderer(spec: RenderSpec): (e: KEvent) => RenderedEvent {
 /** The line as written, once the merge gave the event its final sequence number. */
 export function renderedLine(r: RenderedEvent): string {
   return r.tail === undefined ? r.head : r.head + r.seq + r.tail;
+}
+
+/**
+ * renderedLine(r) onto the writer, in its parts: the writer encodes each into its chunk, where
+ * the line joined first was one more string, flattened again by the stream.
+ */
+export function writeRendered(out: OutputWriter, r: RenderedEvent): Promise<void> | undefined {
+  if (r.tail === undefined) return out.write(r.head);
+  const head = out.write(r.head);
+  const seq = out.write(String(r.seq));
+  return out.write(r.tail) ?? head ?? seq;
 }

@@ -37,13 +37,13 @@ function event(i: number): KEvent {
 }
 
 test('each NDJSON line is the pino-shaped record: level, time, ktrail keys, msg', async () => {
-  const chunks: string[] = [];
-  const stream = new Writable({ decodeStrings: false, write: (c: string, _e, cb) => (chunks.push(c), cb()) });
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) });
   const sink = createNdjsonSink(createOutputWriter(stream));
   const events = Array.from({ length: 50 }, (_, i) => event(i));
   for (const e of events) await sink.write(e);
   await sink.close();
-  const lines = chunks.join('').split('\n');
+  const lines = Buffer.concat(chunks).toString().split('\n');
   assert.equal(lines.pop(), '', 'output ends with a newline');
   assert.deepEqual(lines, events.map((e) => JSON.stringify(eventJson(e))));
   const first = JSON.parse(lines[1]!) as Record<string, unknown>;
@@ -53,12 +53,11 @@ test('each NDJSON line is the pino-shaped record: level, time, ktrail keys, msg'
 });
 
 test('a slow reader makes the sink wait for drain; memory stays bounded and the bytes are the same', async () => {
-  const received: string[] = [];
+  const received: Buffer[] = [];
   let maxBuffered = 0;
   const stream = new Writable({
     highWaterMark: 16 * 1024,
-    decodeStrings: false,
-    write(c: string, _e, cb) {
+    write(c: Buffer, _e, cb) {
       received.push(c);
       setTimeout(cb, 1);
     },
@@ -80,8 +79,8 @@ test('a slow reader makes the sink wait for drain; memory stays bounded and the 
   await new Promise<void>((resolve) => stream.end(resolve));
   assert.ok(waits > 5, `the sink should have waited for the reader (waited ${waits} times)`);
   // The stream never holds more than its high-water mark plus one 64 KiB chunk (and one line).
-  assert.ok(maxBuffered < 16 * 1024 + 64 * 1024 + 2048, `stream buffer reached ${maxBuffered} chars for ${expected.length} written`);
-  assert.equal(received.join(''), expected);
+  assert.ok(maxBuffered < 16 * 1024 + 64 * 1024 + 2048, `stream buffer reached ${maxBuffered} bytes for ${expected.length} chars written`);
+  assert.equal(Buffer.concat(received).toString(), expected);
 });
 
 /** What pino writes for the event: its record logged at its level with its message. */

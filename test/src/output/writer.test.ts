@@ -1,6 +1,7 @@
 /**
- * The output writer: chunks text, waits for 'drain' when the stream is full (so a slow reader
- * bounds the memory held), never waits forever on a stream that closed, and loses no bytes.
+ * The output writer: chunks text as UTF-8 bytes, waits for 'drain' when the stream is full (so a
+ * slow reader bounds the memory held), never waits forever on a stream that closed, and loses no
+ * bytes: what arrives is what writing the text itself to the stream gives.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,19 +9,18 @@ import { Writable } from 'node:stream';
 import { createOutputWriter } from '../../../src/output/writer.js';
 
 /** A reader that takes each chunk only after a timer tick, recording the buffer high-water. */
-function slowReader(highWaterMark: number): { stream: Writable; received: string[]; maxBuffered: () => number } {
-  const received: string[] = [];
+function slowReader(highWaterMark: number): { stream: Writable; received: Buffer[]; maxBuffered: () => number } {
+  const received: Buffer[] = [];
   let max = 0;
   const stream = new Writable({
     highWaterMark,
-    decodeStrings: false,
-    write(chunk: string, _enc, cb) {
+    write(chunk: Buffer, _enc, cb) {
       received.push(chunk);
       setTimeout(cb, 1);
     },
   });
   const origWrite = stream.write.bind(stream);
-  stream.write = ((chunk: string, ...rest: never[]) => {
+  stream.write = ((chunk: Buffer, ...rest: never[]) => {
     const ok = origWrite(chunk, ...rest);
     max = Math.max(max, stream.writableLength);
     return ok;
@@ -47,13 +47,13 @@ test('a slow reader makes the writer wait for drain, the buffer stays bounded an
   await new Promise<void>((resolve) => stream.end(resolve));
   assert.ok(waits > 10, `the writer should have waited for the reader (waited ${waits} times)`);
   // Never more than the stream's high-water mark plus one chunk (and one line) queued in it.
-  assert.ok(maxBuffered() <= 2000 + chunk + 100, `stream buffer reached ${maxBuffered()} chars`);
-  assert.equal(received.join(''), expected);
+  assert.ok(maxBuffered() <= 2000 + chunk + 100, `stream buffer reached ${maxBuffered()} bytes`);
+  assert.equal(Buffer.concat(received).toString(), expected);
 });
 
 test('text below a chunk is held until flush, then written', async () => {
   const received: string[] = [];
-  const stream = new Writable({ decodeStrings: false, write: (c: string, _e, cb) => (received.push(c), cb()) });
+  const stream = new Writable({ write: (c: Buffer, _e, cb) => (received.push(c.toString()), cb()) });
   const out = createOutputWriter(stream, 1000);
   assert.equal(out.write('a\n'), undefined);
   assert.deepEqual(received, []);
@@ -61,8 +61,21 @@ test('text below a chunk is held until flush, then written', async () => {
   assert.deepEqual(received, ['a\n']);
 });
 
+test('the bytes are the text\'s UTF-8, whatever its characters and however it falls across chunks', async () => {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) });
+  // Small chunks, so that texts of 1-, 2-, 3- and 4-byte characters (a lone surrogate too, which
+  // a stream writes as U+FFFD) and texts longer than a chunk all meet a chunk's end.
+  const out = createOutputWriter(stream, 7);
+  const texts = ['plain ', 'ü', '€uro', '\u{1F600}', 'lone \ud800 surrogate', 'x'.repeat(50), '', '\u{1F600}'.repeat(9), 'end\n'];
+  for (const t of texts) await out.write(t);
+  await out.flush();
+  assert.ok(chunks.length > 5, `written in ${chunks.length} chunks`);
+  assert.deepEqual(Buffer.concat(chunks), Buffer.from(texts.join(''), 'utf8'));
+});
+
 test('a reader that goes away (EPIPE) ends the wait and marks the writer closed', async () => {
-  const stream = new Writable({ highWaterMark: 10, decodeStrings: false, write: () => undefined /* never calls back */ });
+  const stream = new Writable({ highWaterMark: 10, write: () => undefined /* never calls back */ });
   const out = createOutputWriter(stream, 10);
   const w = out.write('x'.repeat(100));
   assert.ok(w, 'a full stream asks the caller to wait');
