@@ -4,11 +4,13 @@
  * text (with and without colour and cluster), raw (terminal or not) and NDJSON, where the
  * number's width changes (a source's own seq is 10+ digits, the final one often 1).
  */
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeChalk } from '../../../src/output/colors.js';
 import { ndjsonLine } from '../../../src/output/ndjson.js';
-import { renderedLine, renderer, type RenderSpec } from '../../../src/output/render.js';
+import { renderedLine, renderer, writeRendered, type RenderSpec } from '../../../src/output/render.js';
+import { createOutputWriter } from '../../../src/output/writer.js';
 import { formatEventLine, formatRaw } from '../../../src/output/text.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { readAll } from '../../helpers/read-events.js';
@@ -40,5 +42,24 @@ test('rendered lines equal the sinks\' lines for real events, with the final seq
         spec.output === 'json' ? ndjsonLine(copy) : (spec.output === 'raw' ? formatRaw(copy, spec.tty) : formatEventLine(copy, c, spec.showCluster)) + '\n';
       assert.equal(renderedLine(r), expected, `${spec.output} line of ${e.source.file}:${e.source.line}`);
     });
+  }
+});
+
+test('rendered lines written in their parts are the bytes of the lines joined', { skip: corpusSkip() }, async () => {
+  const { events } = await readAll(corpus('kind-1.32-bundle'));
+  for (const output of ['json', 'text', 'raw'] as const) {
+    const render = renderer({ output, color: false, tty: false, showCluster: false });
+    const chunks: Buffer[] = [];
+    const out = createOutputWriter(new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }), 4096);
+    let expected = '';
+    for (const [i, e] of events.entries()) {
+      const r = render(e);
+      r.seq = i + 1;
+      expected += renderedLine(r);
+      await writeRendered(out, r);
+    }
+    await out.flush();
+    assert.ok(chunks.length > 10, `${output}: ${chunks.length} chunks`);
+    assert.equal(Buffer.concat(chunks).toString(), expected, output);
   }
 });
