@@ -107,10 +107,11 @@ export interface CorrelationStore {
   uidSightings(): UidSighting[];
   /** Every reference, in (event id, position) order, streamed a page of events at a time. */
   refsInEventOrder(): Iterable<CorrelationRefRow>;
-  /** Events with ownerReferences, or naming a controller as their object: their ids, in time order. */
-  ownershipEventIds(): number[];
-  /** All references of one event, in their order, with the event's message and fields. */
-  refsOfEvent(eventId: number): OwnershipRefRow[];
+  /**
+   * Events with ownerReferences, or naming a controller as their object, in (time, id) order: each
+   * as all its references, in their order, with the event's message and fields.
+   */
+  ownershipEvents(): Iterable<OwnershipRefRow[]>;
   podIpStatements(): PodIpRow[];
   /**
    * CoreDNS lines with a client or from the errors plugin, in (time, id) order (so each source's
@@ -135,6 +136,11 @@ export interface CorrelationStore {
  */
 type RefTuple = [number, number, string, number, string, string | null, string | null, string | null, string, string | null];
 type DnsTuple = [number, number, number, string | null, string | null, string | null, string | null];
+
+type OwnershipTuple = [number, number, string, string | null, string, string | null, string | null, string | null, string | null, string];
+
+/** Ownership events per statement of ownershipEvents. */
+const OWNERSHIP_CHUNK = 1000;
 
 /** Event ids per page of refsInEventOrder: a page holds their refs (a few per event). */
 const REFS_PAGE_EVENTS = 20_000;
@@ -221,7 +227,7 @@ export class SqliteCorrelation implements CorrelationStore {
     }
   }
 
-  ownershipEventIds(): number[] {
+  *ownershipEvents(): Generator<OwnershipRefRow[]> {
     const ids = this.db
       .prepare(
         `SELECT r.event_id FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
@@ -233,18 +239,27 @@ export class SqliteCorrelation implements CorrelationStore {
       )
       .pluck()
       .all(this.scope.params) as number[];
-    return [...new Set(ids)];
-  }
-
-  /** Asked once per ownership event: prepared once per view. */
-  private refsOfEventStmt: Database.Statement | undefined;
-
-  refsOfEvent(eventId: number): OwnershipRefRow[] {
-    this.refsOfEventStmt ??= this.db.prepare(
-      `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
-       FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
-    );
-    return this.refsOfEventStmt.all(eventId) as OwnershipRefRow[];
+    // The refs of OWNERSHIP_CHUNK events a statement, in the ids' order: a statement per event
+    // was 22 us each, a sixth of linking on the store bench (62,500 of them at 500k events).
+    const refs = this.db
+      .prepare(
+        `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+         FROM json_each(?) j CROSS JOIN events e ON e.id = j.value CROSS JOIN event_refs r ON r.event_id = e.id
+         ORDER BY j.key, r.ord`,
+      )
+      .raw();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += OWNERSHIP_CHUNK) {
+      let group: OwnershipRefRow[] = [];
+      for (const a of refs.all(JSON.stringify(unique.slice(i, i + OWNERSHIP_CHUNK))) as OwnershipTuple[]) {
+        if (group.length && group[0]!.event_id !== a[0]) {
+          yield group;
+          group = [];
+        }
+        group.push({ event_id: a[0], time: a[1], message: a[2], fields: a[3], kind: a[4], namespace: a[5], name: a[6], uid: a[7], key: a[8], via: a[9] });
+      }
+      if (group.length) yield group;
+    }
   }
 
   podIpStatements(): PodIpRow[] {
@@ -314,6 +329,8 @@ export class SqliteCorrelation implements CorrelationStore {
       // The links' secondary index is built once, after the last link: sorting once costs far less
       // than a B-tree insertion per link. In this transaction, so no reader sees the table without it.
       for (const name of Object.keys(LINK_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+      // One row a statement: objects through BulkInsert (100 rows a statement) took about 14 times
+      // the profile samples on the store bench's 125k objects (not looked into further).
       const insertObject = db.prepare(
         'INSERT INTO objects (id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
@@ -321,8 +338,11 @@ export class SqliteCorrelation implements CorrelationStore {
       // The linker writes every object again at the end; most (every UID object: the scan widens
       // only name-only ones) are as first written, and an UPDATE each was a fifth of the pass on
       // stores of many objects. What was written is kept to write only what changed.
-      const written = new Map<number, string>();
-      const state = (o: ObjectWrite): string => JSON.stringify([o.namespace, o.name, o.first, o.last, o.deleted]);
+      const written = new Map<number, ObjectState>();
+      const changed = (o: ObjectWrite): boolean => {
+        const w = written.get(o.id);
+        return !w || w.namespace !== o.namespace || w.name !== o.name || w.first !== o.first || w.last !== o.last || w.deleted !== o.deleted;
+      };
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
       const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
       this.queued.links = links;
@@ -336,10 +356,10 @@ export class SqliteCorrelation implements CorrelationStore {
         result = fill({
           insertObject: (o) => {
             insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
-            written.set(o.id, state(o));
+            written.set(o.id, { namespace: o.namespace, name: o.name, first: o.first, last: o.last, deleted: o.deleted });
           },
           updateObject: (o) => {
-            if (written.get(o.id) !== state(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
+            if (changed(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
           },
           insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
@@ -362,3 +382,7 @@ const LINK_COLUMNS: readonly Column<LinkRow>[] = [
   ['via', (l) => l[2]],
   ['confidence', (l) => l[3]],
 ];
+
+/** What an object was written with, to write it again only if it changed. */
+type ObjectState = Pick<ObjectWrite, 'namespace' | 'name' | 'first' | 'last' | 'deleted'>;
+
