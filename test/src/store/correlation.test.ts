@@ -104,3 +104,45 @@ test("a page of refs is a range of events' ids, each event's refs a look-up in e
   }
   s.close();
 });
+
+test('ownershipEvents gives each ownership event once with all its refs in order, in (time, id) order across statements of 1,000', () => {
+  const s = openStore(':memory:');
+  const w = createWriter(s);
+  const src = w.beginSource({ cluster: '', path: '/a.log', display: 'a.log', fingerprint: 'f', size: 1, mtime: 1 });
+  const n = 2_001;
+  // Written in reverse time order, so that id order is not time order; every other event is not
+  // about ownership; each ownership event has its owner reference between two others.
+  w.addEvents(
+    src.id,
+    Array.from({ length: 2 * n }, (_, i) =>
+      makeEvent({
+        seq: i + 1,
+        time: 10_000_000_000 - Math.floor(i / 2) * 1000,
+        message: `m${i}`,
+        objects:
+          i % 2
+            ? [{ kind: 'Pod', namespace: 'default', name: `p${i}`, via: 'field' as const, key: 'pod' }]
+            : [
+                { kind: 'Pod', namespace: 'default', name: `p${i}`, via: 'audit' as const, key: 'objectRef' },
+                { kind: 'ReplicaSet', namespace: 'default', name: `rs${i}`, uid: `u${i}`, via: 'audit' as const, key: 'ownerReferences' },
+                { kind: 'Node', name: 'worker-1', via: 'path' as const },
+              ],
+      }),
+    ),
+  );
+  w.completeSource(src.id);
+  w.close();
+  const groups = [...s.correlation.ownershipEvents()];
+  assert.equal(groups.length, n);
+  assert.deepEqual(
+    groups.map((g) => g.map((r) => r.key ?? r.kind).join(',')),
+    groups.map(() => 'objectRef,ownerReferences,Node'),
+  );
+  // Latest written first: the earliest time is the last pair's even event.
+  assert.deepEqual(
+    groups.map((g) => g[0]!.message),
+    Array.from({ length: n }, (_, k) => `m${2 * (n - 1 - k)}`),
+  );
+  assert.ok(groups.every((g) => g.every((r) => r.event_id === g[0]!.event_id && r.time === g[0]!.time)));
+  s.close();
+});
