@@ -3,19 +3,21 @@
  * every event to the objects it is about (event_objects, with how and how surely), and builds the
  * owner graph (owners). Runs over the store after ingest; running it again rebuilds everything.
  *
- * Two passes over the refs:
- *  1. every ref that carries a UID makes or updates that object (kind, namespace, name, lifetime);
- *     container IDs seen beside a pod UID are remembered;
- *  2. every ref is resolved: by UID; else by kind/namespace/name to the UID whose lifetime holds
- *     the event's time (names are reused: a name maps to a UID only within that UID's lifetime);
- *     else to a name-only object. Events that name a container only are linked to its pod.
- * Memory holds the objects, never the events: the passes stream from the store.
+ * Two steps:
+ *  1. every UID makes its object (kind, namespace, name, lifetime) from its sightings: the refs
+ *     that carry it, grouped by the store into a few rows per object (uidSightings);
+ *  2. one ordered scan of every ref resolves it: by UID; else by kind/namespace/name to the UID
+ *     whose lifetime holds the event's time (names are reused: a name maps to a UID only within
+ *     that UID's lifetime); else to a name-only object. Container IDs seen beside a pod UID are
+ *     remembered on the way, and events that name a container only are linked to its pod after.
+ * Memory holds the objects, never the events: the scan streams from the store and the links go
+ * back to it in bulk.
  *
  * Each cluster is linked on its own, with its own index, from reads limited to its events: a UID,
  * a name, a container ID or a pod IP in one cluster never resolves to an object of another, and
  * the same UID in two clusters is two objects. Object ids run on across clusters.
  */
-import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, ObjectWrite } from '../store/correlation.js';
+import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, ObjectWrite, UidSighting } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
@@ -81,7 +83,7 @@ export class ObjectIndex implements ObjectLookup {
   /** Name-only objects (no UID ever seen for the name). */
   readonly nameOnly = new Map<string, Obj>();
   readonly all: Obj[] = [];
-  /** Called for each object made after `onCreate` is set (pass 2 writes them at once). */
+  /** Called for each object made after `onCreate` is set (step 2 writes them at once). */
   onCreate: ((o: Obj) => void) | undefined;
 
   private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): Obj {
@@ -91,21 +93,26 @@ export class ObjectIndex implements ObjectLookup {
     return o;
   }
 
-  /** Pass 1: a reference with a UID. */
-  seeUid(r: RefRow): Obj {
-    let o = this.byUid.get(r.uid!);
+  /**
+   * Step 1: one sighting of a UID, given in the order of their first references. The first makes
+   * the object as its first reference names it; a later one gives a name or namespace still
+   * missing (the first reference to carry one holds the sighting that comes first with it) and
+   * widens the lifetime.
+   */
+  seeUid(s: UidSighting): Obj {
+    let o = this.byUid.get(s.uid);
     if (!o) {
-      o = this.make(r.uid, r.kind, isClusterScopedKind(r.kind) ? null : r.namespace, r.name, r.time);
-      this.byUid.set(r.uid!, o);
+      o = this.make(s.uid, s.kind, isClusterScopedKind(s.kind) ? null : s.namespace, s.name, s.first);
+      this.byUid.set(s.uid, o);
     }
-    if (r.time < o.first) o.first = r.time;
-    if (r.time > o.last) o.last = r.time;
-    if (!o.name && r.name) o.name = r.name;
-    if (!o.namespace && r.namespace && !isClusterScopedKind(o.kind)) o.namespace = r.namespace;
+    if (s.first < o.first) o.first = s.first;
+    if (s.last > o.last) o.last = s.last;
+    if (!o.name && s.name) o.name = s.name;
+    if (!o.namespace && s.namespace && !isClusterScopedKind(o.kind)) o.namespace = s.namespace;
     return o;
   }
 
-  /** After pass 1: index the UID objects by name, oldest first. */
+  /** After step 1: index the UID objects by name, oldest first. */
   indexNames(): void {
     for (const o of this.byUid.values()) {
       if (!o.name) continue;
@@ -123,7 +130,7 @@ export class ObjectIndex implements ObjectLookup {
     }
   }
 
-  /** Pass 2: the object a name means at a time, and how surely. */
+  /** Step 2: the object a name means at a time, and how surely. */
   resolveName(kind: string, namespace: string | null, name: string, time: number): { obj: Obj; via: string; confidence: number } {
     const key = nameKey(kind, namespace, name);
     const candidates = this.byName.get(key) ?? (namespace === null ? this.uniqueAcrossNamespaces(kind, name) : undefined);
@@ -194,21 +201,16 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
 function linkCluster(store: CorrelationStore, index: ObjectIndex, w: CorrelationWriter): LinkSummary {
   const containers = new Map<string, Obj>();
 
-  // Pass 1: UIDs, and the container IDs written beside a pod UID.
   const cidByEvent = new Map<number, string>();
   for (const row of store.containerIds()) {
     const cid = typeof row.containerId === 'string' ? normalizeContainerId(row.containerId) : undefined;
     if (cid) cidByEvent.set(row.eventId, cid);
   }
-  for (const r of store.refsInEventOrder({ uidOnly: true })) {
-    if (!r.uid) continue;
-    const o = index.seeUid(r);
-    const cid = cidByEvent.get(r.event_id);
-    if (cid && r.kind === 'Pod' && r.key !== 'emitter' && !containers.has(cid)) containers.set(cid, o);
-  }
+  // Step 1: the UID objects.
+  for (const s of store.uidSightings()) index.seeUid(s);
   index.indexNames();
 
-  // Pass 2: resolve every reference and write the links, replacing the previous correlation.
+  // Step 2: resolve every reference and write the links, replacing the previous correlation.
   const byVia: Record<string, number> = {};
   let links = 0;
   // Refs arrive grouped by event: keep the surest link per object of the current event, and write
@@ -236,7 +238,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
   const owners = ((): number => {
     insertLink = w.insertLink;
     // Objects exist before the links that name them (foreign keys); their lifetimes and names are
-    // completed at the end, since pass 2 still widens them.
+    // completed at the end, since step 2 still widens them.
     for (const o of index.all) w.insertObject(o);
     index.onCreate = w.insertObject;
     // Events with a container ID that also name a pod: the container-ID pass leaves them alone.
@@ -254,8 +256,12 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
         continue;
       }
       if (r.uid) {
-        link(r.event_id, index.byUid.get(r.uid)!, 'uid', CONFIDENCE.uid);
+        const o = index.byUid.get(r.uid)!;
+        link(r.event_id, o, 'uid', CONFIDENCE.uid);
         namesPod(r);
+        // The pod of a container: the first pod UID named beside that container's ID.
+        const cid = r.kind === 'Pod' ? cidByEvent.get(r.event_id) : undefined;
+        if (cid && !containers.has(cid)) containers.set(cid, o);
         continue;
       }
       if (!r.name) continue; // a collection (list pods in a namespace): about no single object

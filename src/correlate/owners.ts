@@ -36,9 +36,7 @@ export function inferOwners(store: CorrelationStore, index: ObjectLookup): Owner
   };
 
   // The events that can say who owns what, each with all its refs.
-  for (const eventId of store.ownershipEventIds()) {
-    const refs = store.refsOfEvent(eventId);
-    if (refs.length === 0) continue;
+  for (const refs of store.ownershipEvents()) {
     const time = refs[0]!.time;
     // Audit: the object written and its ownerReferences.
     const ownerRefs = refs.filter((r) => r.key === 'ownerReferences');

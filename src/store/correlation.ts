@@ -28,6 +28,22 @@ export interface CorrelationRefRow {
   key: string | null;
 }
 
+/**
+ * How the references with one UID named it (kind, namespace, name: one row per distinct naming),
+ * with the position of the first such reference and the times of the first and last: what the
+ * linker needs of a UID to make its object, read as a few rows per object instead of one per ref.
+ */
+export interface UidSighting {
+  uid: string;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+  /** Where the first reference is in (event id, position) order, as one number (uidSightingsSql). */
+  pos: number;
+  first: number;
+  last: number;
+}
+
 /** A reference of an event that may say who owns what, with the event's text. */
 export interface OwnershipRefRow {
   event_id: number;
@@ -87,15 +103,15 @@ export interface CorrelationStore {
   inCluster(cluster: string): CorrelationStore;
   /** Events whose fields carry a containerID, with its value. */
   containerIds(): { eventId: number; containerId: unknown }[];
+  /** Every UID's namings (UidSighting), in the order of their first references. */
+  uidSightings(): UidSighting[];
+  /** Every reference, in (event id, position) order, streamed a page of events at a time. */
+  refsInEventOrder(): Iterable<CorrelationRefRow>;
   /**
-   * Every reference, in (event id, position) order, streamed a page at a time; with uidOnly, only
-   * those that carry a UID (the linker's first pass needs no others).
+   * Events with ownerReferences, or naming a controller as their object, in (time, id) order: each
+   * as all its references, in their order, with the event's message and fields.
    */
-  refsInEventOrder(opts?: { uidOnly?: boolean }): Iterable<CorrelationRefRow>;
-  /** Events with ownerReferences, or naming a controller as their object: their ids, in time order. */
-  ownershipEventIds(): number[];
-  /** All references of one event, in their order, with the event's message and fields. */
-  refsOfEvent(eventId: number): OwnershipRefRow[];
+  ownershipEvents(): Iterable<OwnershipRefRow[]>;
   podIpStatements(): PodIpRow[];
   /**
    * CoreDNS lines with a client or from the errors plugin, in (time, id) order (so each source's
@@ -113,20 +129,54 @@ export interface CorrelationStore {
   rebuild<T>(fill: (w: CorrelationWriter) => T): T;
 }
 
-const REFS_PAGE = 50_000;
+/*
+ * The two streamed reads (refsInEventOrder, dnsLines) take their rows as arrays (raw) and make
+ * the objects here: better-sqlite3 builds a row object property by property, which cost twice the
+ * CPU of the whole read (2.3 against 1.3 s for 635k refs).
+ */
+type RefTuple = [number, number, string, number, string, string | null, string | null, string | null, string, string | null];
+type DnsTuple = [number, number, number, string | null, string | null, string | null, string | null];
+
+type OwnershipTuple = [number, number, string, string | null, string, string | null, string | null, string | null, string | null, string];
+
+/** Ownership events per statement of ownershipEvents. */
+const OWNERSHIP_CHUNK = 1000;
+
+/** Event ids per page of refsInEventOrder: a page holds their refs (a few per event). */
+const REFS_PAGE_EVENTS = 20_000;
 const DNS_PAGE = 10_000;
 
 /**
- * One page of refsInEventOrder: the refs after (event id, position) ?, ?, with their events.
- * CROSS JOIN keeps event_refs the outer table, so a page is a range of its primary key read in
- * order and the LIMIT stops it. Left to the planner, the cluster condition drove the query: every
- * event of the cluster, all their refs sorted, for each page (quadratic: 536 s for 5M events).
+ * One page of refsInEventOrder: the refs of the events with ids in (?, ?], with their events.
+ * CROSS JOIN keeps events the outer table: a page is a range of its rowid read in order, each
+ * event's refs one look-up in event_refs' primary key (a small tree). The other way round, a
+ * look-up in events' tree per ref, cost three times the CPU (3.2 against 0.9 s for 635k refs).
+ * NOT INDEXED (the rowid still serves) keeps the cluster condition from driving the query, as it
+ * did when the planner was left to it: every event of the cluster, all their refs sorted, for
+ * each page (quadratic: 536 s for 5M events). A store of several clusters is read whole once per
+ * cluster, as the linker's reads always were.
  */
-export function refsPageSql(scope: ClusterScope, uidOnly: boolean): string {
-  return `SELECT r.event_id, e.time, e.component, e.severity, r.ord, r.kind, r.namespace, r.name, r.uid, r.via, r.key
-       FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
-       WHERE (r.event_id, r.ord) > (?, ?) AND ${scope.on('e')}${uidOnly ? ' AND r.uid IS NOT NULL' : ''}
-       ORDER BY r.event_id, r.ord LIMIT ${REFS_PAGE}`;
+export function refsPageSql(scope: ClusterScope): string {
+  return `SELECT e.id AS event_id, e.time, e.component, e.severity, r.kind, r.namespace, r.name, r.uid, r.via, r.key
+       FROM events e NOT INDEXED CROSS JOIN event_refs r ON r.event_id = e.id
+       WHERE e.id > ? AND e.id <= ? AND ${scope.on('e')}
+       ORDER BY e.id, r.ord`;
+}
+
+/**
+ * uidSightings: the refs with a UID grouped by how they name it, so that SQLite, not a row per
+ * reference in JavaScript, does the counting. The first reference's position is event id * 2^20 +
+ * its position in the event (capped there: no line carries a million references), a number exact
+ * in JavaScript up to 8.5 billion events. Events outer, as in refsPageSql: a scan of events and a
+ * look-up per event in event_refs cost 0.65-0.7 s of CPU on the scale-20 store, the other way
+ * round 0.9-0.95 s.
+ */
+export function uidSightingsSql(scope: ClusterScope): string {
+  return `SELECT r.uid, r.kind, r.namespace, r.name, min(r.event_id * 1048576 + min(r.ord, 1048575)) AS pos,
+              min(e.time) AS first, max(e.time) AS last
+       FROM events e NOT INDEXED CROSS JOIN event_refs r ON r.event_id = e.id
+       WHERE r.uid IS NOT NULL AND ${scope.on('e')}
+       GROUP BY r.uid, r.kind, r.namespace, r.name ORDER BY pos`;
 }
 
 export class SqliteCorrelation implements CorrelationStore {
@@ -158,24 +208,26 @@ export class SqliteCorrelation implements CorrelationStore {
       .all(this.scope.params) as { eventId: number; containerId: unknown }[];
   }
 
+  uidSightings(): UidSighting[] {
+    return this.db.prepare(uidSightingsSql(this.scope)).all(this.scope.params) as UidSighting[];
+  }
+
   /**
    * A page at a time: better-sqlite3 cannot write on a connection while a statement iterates on
-   * it, and the linker writes as it goes. Paging by event id walks event_refs' primary key
-   * (clustered by event), so each page is a range scan (refsPageSql).
+   * it, and the linker writes as it goes. Each page is a range of event ids (refsPageSql), up to
+   * the largest id when the scan began: the linker writes no events.
    */
-  *refsInEventOrder(opts: { uidOnly?: boolean } = {}): Generator<CorrelationRefRow> {
-    const page = this.db.prepare(refsPageSql(this.scope, opts.uidOnly === true));
-    let after: [number, number] = [0, -1];
-    for (;;) {
-      const rows = page.all(...after, this.scope.params) as (CorrelationRefRow & { ord: number })[];
-      for (const r of rows) yield r;
-      if (rows.length < REFS_PAGE) return;
-      const last = rows[rows.length - 1]!;
-      after = [last.event_id, last.ord];
+  *refsInEventOrder(): Generator<CorrelationRefRow> {
+    const page = this.db.prepare(refsPageSql(this.scope)).raw();
+    const last = (this.db.prepare('SELECT max(id) FROM events').pluck().get() as number | null) ?? 0;
+    for (let after = 0; after < last; after += REFS_PAGE_EVENTS) {
+      for (const a of page.all(after, after + REFS_PAGE_EVENTS, this.scope.params) as RefTuple[]) {
+        yield { event_id: a[0], time: a[1], component: a[2], severity: a[3], kind: a[4], namespace: a[5], name: a[6], uid: a[7], via: a[8], key: a[9] };
+      }
     }
   }
 
-  ownershipEventIds(): number[] {
+  *ownershipEvents(): Generator<OwnershipRefRow[]> {
     const ids = this.db
       .prepare(
         `SELECT r.event_id FROM event_refs r CROSS JOIN events e ON e.id = r.event_id
@@ -187,18 +239,27 @@ export class SqliteCorrelation implements CorrelationStore {
       )
       .pluck()
       .all(this.scope.params) as number[];
-    return [...new Set(ids)];
-  }
-
-  /** Asked once per ownership event: prepared once per view. */
-  private refsOfEventStmt: Database.Statement | undefined;
-
-  refsOfEvent(eventId: number): OwnershipRefRow[] {
-    this.refsOfEventStmt ??= this.db.prepare(
-      `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
-       FROM event_refs r JOIN events e ON e.id = r.event_id WHERE r.event_id = ? ORDER BY r.ord`,
-    );
-    return this.refsOfEventStmt.all(eventId) as OwnershipRefRow[];
+    // The refs of OWNERSHIP_CHUNK events a statement, in the ids' order: a statement per event
+    // was 22 us each, a sixth of linking on the store bench (62,500 of them at 500k events).
+    const refs = this.db
+      .prepare(
+        `SELECT r.event_id, e.time, e.message, e.fields, r.kind, r.namespace, r.name, r.uid, r.key, r.via
+         FROM json_each(?) j CROSS JOIN events e ON e.id = j.value CROSS JOIN event_refs r ON r.event_id = e.id
+         ORDER BY j.key, r.ord`,
+      )
+      .raw();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += OWNERSHIP_CHUNK) {
+      let group: OwnershipRefRow[] = [];
+      for (const a of refs.all(JSON.stringify(unique.slice(i, i + OWNERSHIP_CHUNK))) as OwnershipTuple[]) {
+        if (group.length && group[0]!.event_id !== a[0]) {
+          yield group;
+          group = [];
+        }
+        group.push({ event_id: a[0], time: a[1], message: a[2], fields: a[3], kind: a[4], namespace: a[5], name: a[6], uid: a[7], key: a[8], via: a[9] });
+      }
+      if (group.length) yield group;
+    }
   }
 
   podIpStatements(): PodIpRow[] {
@@ -217,20 +278,22 @@ export class SqliteCorrelation implements CorrelationStore {
    * (600k rows at scale 60: the linker's largest allocation) and sorted them in memory.
    */
   *dnsLines(): Generator<DnsRow> {
-    const page = this.db.prepare(
+    const page = this.db
+      .prepare(
       `SELECT id, time, source_id, json_extract(fields, '$.client') AS client, json_extract(fields, '$.qname') AS qname,
               json_extract(fields, '$.qtype') AS qtype, json_extract(fields, '$.plugin') AS plugin
        FROM events WHERE component = 'coredns' AND time >= ? AND (time > ? OR id > ?)
          AND (fields LIKE '%"client"%' OR fields LIKE '%"plugin":"errors"%') AND ${this.scope.on('events')}
        ORDER BY time, id LIMIT ${DNS_PAGE}`,
-    );
+      )
+      .raw();
     let time = Number.MIN_SAFE_INTEGER;
     let id = 0;
     for (;;) {
-      const rows = page.all(time, time, id, this.scope.params) as DnsRow[];
-      yield* rows;
+      const rows = page.all(time, time, id, this.scope.params) as DnsTuple[];
+      for (const a of rows) yield { id: a[0], time: a[1], source_id: a[2], client: a[3], qname: a[4], qtype: a[5], plugin: a[6] };
       if (rows.length < DNS_PAGE) return;
-      ({ time, id } = rows[rows.length - 1]!);
+      [id, time] = rows[rows.length - 1]!;
     }
   }
 
@@ -266,15 +329,20 @@ export class SqliteCorrelation implements CorrelationStore {
       // The links' secondary index is built once, after the last link: sorting once costs far less
       // than a B-tree insertion per link. In this transaction, so no reader sees the table without it.
       for (const name of Object.keys(LINK_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+      // One row a statement: objects through BulkInsert (100 rows a statement) took about 14 times
+      // the profile samples on the store bench's 125k objects (not looked into further).
       const insertObject = db.prepare(
         'INSERT INTO objects (id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const updateObject = db.prepare('UPDATE objects SET namespace = ?, name = ?, first_seen = ?, last_seen = ?, deleted = ? WHERE id = ?');
-      // The linker writes every object again at the end; most (every UID object: pass 2 widens
+      // The linker writes every object again at the end; most (every UID object: the scan widens
       // only name-only ones) are as first written, and an UPDATE each was a fifth of the pass on
       // stores of many objects. What was written is kept to write only what changed.
-      const written = new Map<number, string>();
-      const state = (o: ObjectWrite): string => JSON.stringify([o.namespace, o.name, o.first, o.last, o.deleted]);
+      const written = new Map<number, ObjectState>();
+      const changed = (o: ObjectWrite): boolean => {
+        const w = written.get(o.id);
+        return !w || w.namespace !== o.namespace || w.name !== o.name || w.first !== o.first || w.last !== o.last || w.deleted !== o.deleted;
+      };
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
       const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
       this.queued.links = links;
@@ -288,10 +356,10 @@ export class SqliteCorrelation implements CorrelationStore {
         result = fill({
           insertObject: (o) => {
             insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
-            written.set(o.id, state(o));
+            written.set(o.id, { namespace: o.namespace, name: o.name, first: o.first, last: o.last, deleted: o.deleted });
           },
           updateObject: (o) => {
-            if (written.get(o.id) !== state(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
+            if (changed(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
           },
           insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
@@ -314,3 +382,7 @@ const LINK_COLUMNS: readonly Column<LinkRow>[] = [
   ['via', (l) => l[2]],
   ['confidence', (l) => l[3]],
 ];
+
+/** What an object was written with, to write it again only if it changed. */
+type ObjectState = Pick<ObjectWrite, 'namespace' | 'name' | 'first' | 'last' | 'deleted'>;
+

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkObjects, normalizeContainerId } from '../../../src/correlate/link.js';
 import type { ObjectRef } from '../../../src/model/event.js';
-import { storeWith } from '../../helpers/store.js';
+import { at, storeWith } from '../../helpers/store.js';
 
 const pod = (name: string, uid?: string, extra: Partial<ObjectRef> = {}): ObjectRef => ({
   kind: 'Pod',
@@ -164,25 +164,41 @@ test('an apiserver error that names nothing is linked, as inferred, to the objec
   store.close();
 });
 
-test('refs are read in pages of 50,000: an event whose refs straddle a page boundary keeps every link', () => {
-  // 16,667 events of 3 refs: 50,001 refs, the first page ending inside event 16,667 (after its
-  // second ref), so the next page must resume at that event's third ref.
-  const n = 16_667;
+test('refs are read in pages of 20,000 events: the events on both sides of a page edge keep every link', () => {
+  // 20,002 events of 3 refs: the first page ends with event 20,000, the second holds the rest. Each
+  // pod is named by name only after its UID was seen, one event later (across the edge for 20,000).
+  const n = 20_002;
   const specs = [];
   for (let i = 0; i < n; i++) {
-    specs.push({ time: i / 1000, message: `e${i}`, objects: [pod(`a-${i}`, `ua-${i}`), pod(`b-${i}`, `ub-${i}`), pod(`c-${i}`, `uc-${i}`)] });
+    specs.push({ time: i / 1000, message: `e${i}`, objects: [pod(`a-${i}`, `ua-${i}`), pod(`b-${i}`, `ub-${i}`), ...(i ? [pod(`a-${i - 1}`)] : [])] });
   }
   const store = storeWith(specs);
-  assert.equal((store.db.prepare('SELECT count(*) AS n FROM event_refs').get() as { n: number }).n, 3 * n);
+  assert.equal((store.db.prepare('SELECT count(*) AS n FROM event_refs').get() as { n: number }).n, 3 * n - 1);
   const summary = linkObjects(store.correlation);
-  assert.equal(summary.objects, 3 * n);
-  const perEvent = store.db.prepare('SELECT count(*) AS n FROM event_objects GROUP BY event_id').all() as { n: number }[];
+  assert.equal(summary.objects, 2 * n);
+  const perEvent = store.db.prepare('SELECT count(*) AS n FROM event_objects GROUP BY event_id ORDER BY event_id').all() as { n: number }[];
   assert.equal(perEvent.length, n);
-  assert.ok(perEvent.every((r) => r.n === 3));
-  // The straddling event (the 16,667th) and its neighbours link by UID to their own pods.
+  assert.ok(perEvent.slice(1).every((r) => r.n === 3));
   const of = (message: string): string[] =>
     (store.db.prepare(`SELECT o.uid FROM event_objects eo JOIN objects o ON o.id = eo.object_id JOIN events e ON e.id = eo.event_id WHERE e.message = ? ORDER BY o.uid`).all(message) as { uid: string }[]).map((r) => r.uid);
-  for (const i of [n - 2, n - 1]) assert.deepEqual(of(`e${i}`), [`ua-${i}`, `ub-${i}`, `uc-${i}`]);
+  // Events 20,000 and 20,001 (ids, 1-based) are e19999 and e20000.
+  for (const i of [19_998, 19_999, 20_000, 20_001]) assert.deepEqual(of(`e${i}`), [`ua-${i - 1}`, `ua-${i}`, `ub-${i}`]);
+  store.close();
+});
+
+test('a UID takes the kind, namespace and name of its first reference, a name or namespace it lacked from the first that has one, and the lifetime of all', () => {
+  const store = storeWith([
+    { time: 5, message: 'uid only', objects: [{ kind: 'Pod', uid: 'u1', via: 'field', key: 'pod' }] },
+    { time: 10, message: 'named', objects: [{ kind: 'Pod', name: 'web', uid: 'u1', via: 'field', key: 'pod' }] },
+    { time: 20, message: 'named again, with a namespace', objects: [pod('other', 'u1', { namespace: 'shop' })] },
+    { time: 30, message: 'the name in another namespace', objects: [pod('web')] },
+  ]);
+  linkObjects(store.correlation);
+  const objects = store.db.prepare('SELECT id, uid, kind, namespace, name, first_seen, last_seen FROM objects ORDER BY id').all();
+  assert.deepEqual(objects, [
+    { id: 1, uid: 'u1', kind: 'Pod', namespace: 'shop', name: 'web', first_seen: at(5), last_seen: at(20) },
+    { id: 2, uid: null, kind: 'Pod', namespace: 'default', name: 'web', first_seen: at(30), last_seen: at(30) },
+  ]);
   store.close();
 });
 

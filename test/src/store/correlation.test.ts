@@ -25,22 +25,39 @@ function store(n: number) {
   return s;
 }
 
-test('refsInEventOrder streams every reference in (event, position) order across pages; uidOnly only those with a UID', () => {
-  // More refs than one page (50,000), so the paging is crossed.
-  const s = store(40_000);
+test('refsInEventOrder streams every reference in (event, position) order across pages of events', () => {
+  // More events than one page (20,000), so the paging is crossed.
+  const s = store(40_001);
   const all = [...s.correlation.refsInEventOrder()];
-  assert.equal(all.length, 40_000 + Math.ceil(40_000 / 3));
+  assert.equal(all.length, 40_001 + Math.ceil(40_001 / 3));
   for (let i = 1; i < all.length; i++) {
     const [a, b] = [all[i - 1]!, all[i]!];
     assert.ok(a.event_id < b.event_id || (a.event_id === b.event_id && a.kind === 'Node' && b.kind === 'Pod'), `order at ${i}`);
   }
-  const withUid = [...s.correlation.refsInEventOrder({ uidOnly: true })];
-  assert.deepEqual(
-    withUid.map((r) => r.uid),
-    all.filter((r) => r.uid !== null).map((r) => r.uid),
-  );
-  assert.equal(withUid.length, Math.ceil(40_000 / 3));
-  assert.equal(withUid[0]!.time, all[1]!.time);
+  assert.deepEqual([all[0]!.event_id, all[all.length - 1]!.event_id], [1, 40_001]);
+  s.close();
+});
+
+test('uidSightings: one row per UID and naming, in the order of the first reference, with the times of the first and last', () => {
+  const s = openStore(':memory:');
+  const w = createWriter(s);
+  const src = w.beginSource({ cluster: '', path: '/a.log', display: 'a.log', fingerprint: 'f', size: 1, mtime: 1 });
+  const ref = (uid: string, name?: string, namespace?: string) => ({ kind: 'Pod', uid, via: 'field' as const, ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) });
+  w.addEvents(src.id, [
+    // u2's first reference is the second of the first event: after u1's, before everything of event 2.
+    makeEvent({ seq: 1, time: 5_000_000, objects: [ref('u1'), ref('u2', 'b', 'ns')] }),
+    makeEvent({ seq: 2, time: 1_000_000, objects: [ref('u1', 'a', 'ns')] }),
+    makeEvent({ seq: 3, time: 9_000_000, objects: [ref('u1'), ref('u3', 'c')] }),
+  ]);
+  w.completeSource(src.id);
+  w.close();
+  const rows = s.correlation.uidSightings().map(({ uid, name, namespace, first, last }) => ({ uid, name, namespace, first, last }));
+  assert.deepEqual(rows, [
+    { uid: 'u1', name: null, namespace: null, first: 5_000_000, last: 9_000_000 },
+    { uid: 'u2', name: 'b', namespace: 'ns', first: 5_000_000, last: 5_000_000 },
+    { uid: 'u1', name: 'a', namespace: 'ns', first: 1_000_000, last: 1_000_000 },
+    { uid: 'u3', name: 'c', namespace: null, first: 9_000_000, last: 9_000_000 },
+  ]);
   s.close();
 });
 
@@ -77,14 +94,55 @@ test('rebuild writes queued links before a read of the links and before it commi
   s.close();
 });
 
-test("a page of refs is a range of event_refs' primary key, never a sort of the whole cluster's refs", () => {
+test("a page of refs is a range of events' ids, each event's refs a look-up in event_refs' key, never a sort", () => {
   const s = store(10);
   for (const scope of [ClusterScope.ALL, new ClusterScope('')]) {
-    for (const uidOnly of [false, true]) {
-      const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${refsPageSql(scope, uidOnly)}`).all(0, -1, scope.params) as { detail: string }[]).map((r) => r.detail);
-      assert.match(plan[0]!, /^SEARCH r USING PRIMARY KEY \(\(event_id,ord\)>\(\?,\?\)\)/, plan.join('; '));
-      assert.ok(!plan.some((d) => /TEMP B-TREE|events_cluster_time/.test(d)), plan.join('; '));
-    }
+    const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${refsPageSql(scope)}`).all(0, 10, scope.params) as { detail: string }[]).map((r) => r.detail);
+    assert.match(plan[0]!, /^SEARCH e USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/, plan.join('; '));
+    assert.match(plan[1]!, /^SEARCH r USING PRIMARY KEY \(event_id=\?\)/, plan.join('; '));
+    assert.ok(!plan.some((d) => /TEMP B-TREE|events_cluster_time/.test(d)), plan.join('; '));
   }
+  s.close();
+});
+
+test('ownershipEvents gives each ownership event once with all its refs in order, in (time, id) order across statements of 1,000', () => {
+  const s = openStore(':memory:');
+  const w = createWriter(s);
+  const src = w.beginSource({ cluster: '', path: '/a.log', display: 'a.log', fingerprint: 'f', size: 1, mtime: 1 });
+  const n = 2_001;
+  // Written in reverse time order, so that id order is not time order; every other event is not
+  // about ownership; each ownership event has its owner reference between two others.
+  w.addEvents(
+    src.id,
+    Array.from({ length: 2 * n }, (_, i) =>
+      makeEvent({
+        seq: i + 1,
+        time: 10_000_000_000 - Math.floor(i / 2) * 1000,
+        message: `m${i}`,
+        objects:
+          i % 2
+            ? [{ kind: 'Pod', namespace: 'default', name: `p${i}`, via: 'field' as const, key: 'pod' }]
+            : [
+                { kind: 'Pod', namespace: 'default', name: `p${i}`, via: 'audit' as const, key: 'objectRef' },
+                { kind: 'ReplicaSet', namespace: 'default', name: `rs${i}`, uid: `u${i}`, via: 'audit' as const, key: 'ownerReferences' },
+                { kind: 'Node', name: 'worker-1', via: 'path' as const },
+              ],
+      }),
+    ),
+  );
+  w.completeSource(src.id);
+  w.close();
+  const groups = [...s.correlation.ownershipEvents()];
+  assert.equal(groups.length, n);
+  assert.deepEqual(
+    groups.map((g) => g.map((r) => r.key ?? r.kind).join(',')),
+    groups.map(() => 'objectRef,ownerReferences,Node'),
+  );
+  // Latest written first: the earliest time is the last pair's even event.
+  assert.deepEqual(
+    groups.map((g) => g[0]!.message),
+    Array.from({ length: n }, (_, k) => `m${2 * (n - 1 - k)}`),
+  );
+  assert.ok(groups.every((g) => g.every((r) => r.event_id === g[0]!.event_id && r.time === g[0]!.time)));
   s.close();
 });
