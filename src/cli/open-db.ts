@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { StoreStateError, StoreVersionError } from '../store/errors.js';
-import { openStore, type OpenStoreOptions, type Store } from '../store/writer.js';
+import { openStore, type OpenStoreOptions, type Store } from '../store/connection.js';
 import { neutralize } from '../util/sanitize.js';
 import { UsageError } from './usage-error.js';
 

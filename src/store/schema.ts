@@ -197,8 +197,15 @@ export function bulkIngestPending(db: Database.Database): boolean {
   return db.prepare(`SELECT 1 FROM meta WHERE key = 'bulk_ingest'`).get() !== undefined;
 }
 
-/** Enters bulk mode (in one transaction). */
+/**
+ * Enters bulk mode (in one transaction), with foreign keys unchecked until finishBulkIngest: the
+ * writer makes every reference's event id and every event's source id itself (ids it has just
+ * inserted, under the store's write lock), and checking them cost a B-tree lookup per event and
+ * per reference, about a fifth of the insert's CPU (200k events, measured). The pragma is per
+ * connection and a no-op inside a transaction, hence before it; a new connection checks again.
+ */
 export function beginBulkIngest(db: Database.Database): void {
+  db.pragma('foreign_keys = OFF');
   db.transaction(() => {
     db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('bulk_ingest', '1')`).run();
     for (const name of Object.keys(INGEST_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
@@ -219,6 +226,7 @@ export function finishBulkIngest(db: Database.Database): void {
     writeStatistics(db);
     db.prepare(`DELETE FROM meta WHERE key = 'bulk_ingest'`).run();
   }).immediate();
+  db.pragma('foreign_keys = ON');
 }
 
 /**

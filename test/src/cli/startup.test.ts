@@ -87,3 +87,29 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The store modules a run required on first use (sqlite-store.ts loads its unused areas lazily). */
+function requiredStoreModules(args: string[]): string[] {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module', NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  return [...r.stderr.matchAll(/Module\._load REQUEST \.\/([\w-]+)\.js parent: \S+\/dist\/src\/store\/sqlite-store\.js/g)].map((m) => m[1]!);
+}
+
+test('trace on an existing store loads none of the store areas it does not use; sql and ingest load theirs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-startup-'));
+  try {
+    const log = join(dir, 'kube-scheduler.log');
+    writeFileSync(
+      log,
+      '2025-03-21T14:51:24.000000001Z stderr F I0321 14:51:24.000000       1 schedule_one.go:314] "Successfully bound pod to node" pod="default/web-1" node="worker-1"\n',
+    );
+    const db = join(dir, 'store.db');
+    // The control: what is loaded lazily shows in the log (an ingest writes, links and detects).
+    const ingest = requiredStoreModules(['ingest', '--db', db, log]);
+    for (const area of ['sqlite-writer', 'correlation', 'incident-detection']) assert.ok(ingest.includes(area), `ingest: ${ingest.join(' ')}`);
+    assert.deepEqual(requiredStoreModules(['sql', '--db', db, 'SELECT 1']), ['read-only-sql']);
+    assert.deepEqual(requiredStoreModules(['trace', 'pod/default/web-1', '--db', db]), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { openSources, resolveInputs } from '../../../src/ingest/run.js';
 import type { KEvent } from '../../../src/model/event.js';
 import type { SourceMeta } from '../../../src/store/fingerprint.js';
 import { ingestEventStream, type MergedStream } from '../../../src/store/ingest.js';
 import { StoreReader } from '../../../src/store/reader.js';
-import { createWriter, openStore } from '../../../src/store/writer.js';
+import { createWriter, describeSource, openStore } from '../../../src/store/writer.js';
+import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { makeEvent } from './synthetic.js';
 
 const metas: SourceMeta[] = [
@@ -74,4 +79,25 @@ test('two inputs with the same display name are refused before anything is read'
   );
   assert.deepEqual(store.sources.list(), [], 'no source was registered');
   store.close();
+});
+
+test('a bulk first ingest of a real bundle, its foreign keys unchecked while it writes, leaves none broken', { skip: corpusSkip() }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-bulk-fk-'));
+  try {
+    const store = openStore(join(dir, 'kind.db'));
+    const onError = (): void => {};
+    const inputs = await resolveInputs([corpus('kind-1.32-bundle')], undefined, onError);
+    const found = await Promise.all(inputs.map((i) => describeSource(i.input as string, i.display)));
+    const summary = await ingestEventStream(createWriter(store, { batchSize: 700 }), found, (toRead) =>
+      openSources(inputs.filter((i) => toRead.some((m) => m.display === i.display)), { onError }),
+    );
+    assert.ok(summary.events > 1000, `${summary.events} events`);
+    const refs = store.db.prepare('SELECT count(*) FROM event_refs').pluck().get() as number;
+    assert.ok(refs > 100, `${summary.events} events, ${refs} references`);
+    assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
+    assert.deepEqual(store.db.pragma('foreign_key_check'), []);
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -210,6 +210,7 @@ test('bulk mode: a first ingest builds its indexes at close(); an open repairs a
   const w = createWriter(store);
   assert.deepEqual(indexes(store.db), [], 'empty store: bulk mode');
   assert.equal(bulkIngestPending(store.db), true);
+  assert.equal(store.db.pragma('foreign_keys', { simple: true }), 0, 'foreign keys unchecked while the bulk ingest writes');
   const s = w.beginSource(meta('/a'));
   w.addEvents(s.id, [makeEvent({ seq: 1, message: 'bulk words', objects: [{ kind: 'Pod', name: 'x', uid: 'u', via: 'field' }] })]);
   w.completeSource(s.id);
@@ -217,6 +218,8 @@ test('bulk mode: a first ingest builds its indexes at close(); an open repairs a
   w.close();
   assert.deepEqual(indexes(store.db), all);
   assert.equal(bulkIngestPending(store.db), false);
+  assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1, 'checked again after it');
+  assert.deepEqual(store.db.pragma('foreign_key_check'), [], 'every reference the bulk ingest wrote has its event and source');
   assert.match(store.db.prepare(`SELECT stat FROM sqlite_stat1 WHERE idx = 'events_cluster_time'`).pluck().get() as string, /^1 1 1$/, 'statistics written');
 
   // A second writer on a store with events works row by row.
@@ -237,5 +240,6 @@ test('bulk mode: a first ingest builds its indexes at close(); an open repairs a
   assert.equal(bulkIngestPending(reopened.db), false);
   assert.deepEqual(new StoreReader(reopened).page({ limit: 5 }).map((e) => e.id), [1, 2, 3]);
   assert.equal(reopened.db.pragma('integrity_check', { simple: true }), 'ok');
+  assert.deepEqual(reopened.db.pragma('foreign_key_check'), []);
   reopened.close();
 });
