@@ -7,7 +7,8 @@ import { toRecord, type IncidentDbRow } from '../incidents.js';
 import { parseJsonObject } from '../json-object.js';
 import { evidenceRoleRank, type EvidenceRow, type IncidentQueries, type IncidentRecord, type StoredObject } from '../store.js';
 import type { ChContext } from './context.js';
-import { lit, litList } from './escape.js';
+import { inSlices, lit, litList } from './escape.js';
+import { appendAll } from '../../util/append.js';
 
 /** The incident's own columns (the SQLite backend reads its root object in the same row). */
 type Row = Pick<IncidentDbRow, 'id' | 'cluster' | 'kind' | 'severity' | 'start_time' | 'end_time' | 'root_object_id' | 'summary' | 'details'>;
@@ -27,13 +28,15 @@ export class ChIncidents implements IncidentQueries {
       `SELECT id, cluster, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents
        WHERE ${this.ctx.scope()} AND ${test} ORDER BY start_time, id`,
     );
-    const rootIds = [...new Set(rows.flatMap((r) => (r.root_object_id === null ? [] : [r.root_object_id])))];
+    // The roots are named by a subquery, not a list of their ids: a whole store's incident list
+    // has hundreds of thousands of roots (625k at 5M events), far past what one query's text holds.
     const roots = new Map(
-      (rootIds.length === 0
-        ? []
-        : this.ctx.rows<StoredObject>(
-            `SELECT id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects WHERE ${this.ctx.scope()} AND id IN ${litList(rootIds)}`,
+      (rows.some((r) => r.root_object_id !== null)
+        ? this.ctx.rows<StoredObject>(
+            `SELECT id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects
+             WHERE ${this.ctx.scope()} AND id IN (SELECT root_object_id FROM incidents WHERE ${this.ctx.scope()} AND ${test})`,
           )
+        : []
       ).map((o) => [o.id, o]),
     );
     return rows.map((r) => {
@@ -125,9 +128,17 @@ export class ChIncidents implements IncidentQueries {
   }
 
   evidenceOfAll(incidentIds: readonly number[], limit: number): Map<number, string> {
-    const rows = this.ctx.rows<{ event_id: number; role: string }>(
-      `SELECT event_id, role FROM incident_evidence WHERE ${this.ctx.scope()} AND incident_id IN ${litList(incidentIds)} LIMIT ${lit(Math.floor(limit))}`,
-    );
+    const rows: { event_id: number; role: string }[] = [];
+    for (const slice of inSlices(incidentIds)) {
+      const left = Math.floor(limit) - rows.length;
+      if (left <= 0) break;
+      appendAll(
+        rows,
+        this.ctx.rows<{ event_id: number; role: string }>(
+          `SELECT event_id, role FROM incident_evidence WHERE ${this.ctx.scope()} AND incident_id IN ${litList(slice)} LIMIT ${lit(left)}`,
+        ),
+      );
+    }
     const roles = new Map<number, string>();
     for (const r of rows) {
       const prev = roles.get(r.event_id);
