@@ -14,6 +14,8 @@ import { appendAll } from '../../util/append.js';
 type Row = Pick<IncidentDbRow, 'id' | 'cluster' | 'kind' | 'severity' | 'start_time' | 'end_time' | 'root_object_id' | 'summary' | 'details'>;
 
 const EVIDENCE_BATCH = 500;
+/** Incidents per read of a list (see read()). */
+const INCIDENT_PAGE = 10_000;
 
 export class ChIncidents implements IncidentQueries {
   private fileNames: Map<number, string> | undefined;
@@ -23,21 +25,36 @@ export class ChIncidents implements IncidentQueries {
 
   constructor(private readonly ctx: ChContext) {}
 
+  /**
+   * The incidents matching `test`, in (start_time, id) order, read a page at a time: a whole
+   * store's list is too big for one answer (625k incidents at 5M events is about 1.4 GB of JSON,
+   * past the longest string V8 holds), and a page's root ids are a list that fits in a query.
+   */
   private read(test: string): IncidentRecord[] {
-    const rows = this.ctx.rows<Row>(
-      `SELECT id, cluster, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents
-       WHERE ${this.ctx.scope()} AND ${test} ORDER BY start_time, id`,
-    );
-    // The roots are named by a subquery, not a list of their ids: a whole store's incident list
-    // has hundreds of thousands of roots (625k at 5M events), far past what one query's text holds.
+    const out: IncidentRecord[] = [];
+    let after: Row | undefined;
+    for (;;) {
+      const next = after ? `(start_time > ${lit(after.start_time)} OR (start_time = ${lit(after.start_time)} AND id > ${lit(after.id)}))` : '1';
+      const rows = this.ctx.rows<Row>(
+        `SELECT id, cluster, kind, severity, start_time, end_time, root_object_id, summary, details FROM incidents
+         WHERE ${this.ctx.scope()} AND ${test} AND ${next} ORDER BY start_time, id LIMIT ${lit(INCIDENT_PAGE)}`,
+      );
+      appendAll(out, this.withRoots(rows));
+      if (rows.length < INCIDENT_PAGE) return out;
+      after = rows[rows.length - 1];
+    }
+  }
+
+  private withRoots(rows: readonly Row[]): IncidentRecord[] {
+    const rootIds = [...new Set(rows.flatMap((r) => (r.root_object_id === null ? [] : [r.root_object_id])))];
     const roots = new Map(
-      (rows.some((r) => r.root_object_id !== null)
-        ? this.ctx.rows<StoredObject>(
-            `SELECT id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects
-             WHERE ${this.ctx.scope()} AND id IN (SELECT root_object_id FROM incidents WHERE ${this.ctx.scope()} AND ${test})`,
-          )
-        : []
-      ).map((o) => [o.id, o]),
+      inSlices(rootIds)
+        .flatMap((slice) =>
+          this.ctx.rows<StoredObject>(
+            `SELECT id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted FROM objects WHERE ${this.ctx.scope()} AND id IN ${litList(slice)}`,
+          ),
+        )
+        .map((o) => [o.id, o]),
     );
     return rows.map((r) => {
       const root = r.root_object_id === null ? undefined : roots.get(r.root_object_id);
