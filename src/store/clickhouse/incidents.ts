@@ -13,7 +13,12 @@ import { appendAll } from '../../util/append.js';
 /** The incident's own columns (the SQLite backend reads its root object in the same row). */
 type Row = Pick<IncidentDbRow, 'id' | 'cluster' | 'kind' | 'severity' | 'start_time' | 'end_time' | 'root_object_id' | 'summary' | 'details'>;
 
-const EVIDENCE_BATCH = 500;
+/**
+ * Incidents whose evidence one read fetches: a round trip per 500 was 1,250 reads for the 5M
+ * store's 625k incidents. The query holds the id list twice, so 2,000 of the longest ids (16
+ * digits) stay at 72 KB, well inside max_query_size.
+ */
+const EVIDENCE_BATCH = 2000;
 /** Incidents per read of a list (see read()). */
 const INCIDENT_PAGE = 10_000;
 
