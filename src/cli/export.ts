@@ -7,7 +7,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { eventJson } from '../output/event-json.js';
-import { buildOtlpTraces } from '../report/otlp/traces.js';
+import { writeOtlpTraces } from '../report/otlp/traces.js';
 import { ktrailVersion } from '../report/version.js';
 import type { KtrailStore, Position } from '../store/store.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -60,12 +60,10 @@ export async function runExport(format: string, paths: string[], flags: ExportFl
   const { store } = await openStoreFor(paths, flags, diag);
   try {
     if (format === 'otlp') {
-      const traces = buildOtlpTraces(store, ktrailVersion());
       const out = await openOut(flags.out!);
-      await write(out, JSON.stringify(traces) + '\n');
+      const { traces, spans } = await writeOtlpTraces(store, ktrailVersion(), (text) => write(out, text));
       await closeOut(out);
-      const spans = traces.resourceSpans.reduce((n, r) => n + r.scopeSpans[0]!.spans.length, 0);
-      process.stderr.write(`ktrail: ${traces.resourceSpans.length} traces, ${spans} spans written to ${flags.out}\n`);
+      process.stderr.write(`ktrail: ${traces} traces, ${spans} spans written to ${flags.out}\n`);
     } else if (flags.out) {
       const out = await openOut(flags.out);
       await writeNdjson(store, out);

@@ -109,11 +109,14 @@ export class SqliteObjects implements ObjectQueries {
   }
 
   ownerEdgesAmong(ids: readonly number[]): OwnerEdgeRow[] {
-    const list = JSON.stringify(ids);
-    return this.stmt(
+    // The owner side is tested here, not in SQL: with both sides as IN lists SQLite searches the
+    // index for every (owned, owner) pair of the two lists, 30k ids: 900M searches, two minutes.
+    const among = new Set(ids);
+    const rows = this.stmt(
       `SELECT owner_id AS ownerId, owned_id AS ownedId, via, confidence FROM owners
-       WHERE owned_id IN (SELECT value FROM json_each(?)) AND owner_id IN (SELECT value FROM json_each(?))`,
-    ).all(list, list) as OwnerEdgeRow[];
+       WHERE owned_id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(ids)) as OwnerEdgeRow[];
+    return rows.filter((e) => among.has(e.ownerId));
   }
 
   roots(kinds: readonly string[]): StoredObject[] {

@@ -109,6 +109,7 @@ function configXml(dir: string, host: string, ports: { http: number; tcp: number
   <default_database>default</default_database>
   <timezone>UTC</timezone>
   <mlock_executable>false</mlock_executable>
+  <macros><ktrail_test_dir>${dir}</ktrail_test_dir></macros>
   ${remote}
 </yandex>
 `;
@@ -160,11 +161,20 @@ function ping(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** A server that may have lost a port race: another process bound a port between check and start. */
+class PortRaceError extends Error {}
+
 async function waitForPing(node: ClickhouseNode, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (node.process.exitCode !== null || node.process.signalCode !== null) break;
-    if (await ping(node.host, node.httpPort)) return;
+    if (await ping(node.host, node.httpPort)) {
+      // The answer may come from another test file's server that took the port between the
+      // check and this server's bind: only this node's own config names its folder.
+      const own = await httpSql(node.host, node.httpPort, "SELECT substitution FROM system.macros WHERE macro = 'ktrail_test_dir' FORMAT TSV").catch(() => '');
+      if (own.trim() === node.dir) return;
+      throw new PortRaceError(`port ${node.httpPort} answered for another server`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   let log = '';
@@ -173,6 +183,7 @@ async function waitForPing(node: ClickhouseNode, timeoutMs: number): Promise<voi
   } catch {
     // no log yet
   }
+  if (/Address already in use/.test(log)) throw new PortRaceError(`port taken: ${log.slice(-300)}`);
   throw new Error(`clickhouse-server on port ${node.httpPort} did not answer /ping in ${timeoutMs} ms: ${log}`);
 }
 
@@ -185,8 +196,22 @@ async function kill(p: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts one node (or two shards) and waits until each answers /ping. */
+/**
+ * Starts one node (or two shards) and waits until each answers /ping. Ports are checked free and
+ * then bound by the server, so another test file may take one in between: that start is stopped
+ * and tried again on other ports.
+ */
 export async function startClickhouse(opts: ClickhouseOptions = {}): Promise<ClickhouseServers> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (!(err instanceof PortRaceError) || attempt === 5) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: ClickhouseOptions): Promise<ClickhouseServers> {
   const binary = needClickhouse().path;
   // (Linux answers on all of 127.0.0.0/8 without configuration.)
   if (!binary) throw new Error('clickhouse-server is missing');

@@ -236,18 +236,55 @@ function traceSpans(timeline: Timeline, events: ReadonlyMap<number, StoredEvent>
   return spans;
 }
 
-export function buildOtlpTraces(store: KtrailStore, version: string): OtlpTraces {
-  const resourceSpans: OtlpTraces['resourceSpans'] = [];
-  // A chunk of roots at a time: its timelines, their events and their owner edges in a few reads.
+/** One root object's trace, as it appears in OtlpTraces.resourceSpans. */
+export type OtlpResourceSpans = OtlpTraces['resourceSpans'][number];
+
+/**
+ * Every root object's trace, a chunk of roots at a time (its timelines, their events and their
+ * owner edges in a few reads), so a writer can stream them: a fleet store's traces as one
+ * document pass what one string holds.
+ */
+export function* otlpResourceSpans(store: KtrailStore, version: string): Generator<OtlpResourceSpans> {
   for (const chunk of timelineChunks(store, traceRoots(store), { limit: MAX_EVENTS_PER_TRACE })) {
     const events = new Map(store.events.byIds([...new Set(chunk.flatMap((t) => t.steps.map((s) => s.eventId)))]).map((e) => [e.id, e]));
     const edges = store.objects.ownerEdgesAmong([...new Set(chunk.flatMap((t) => t.objects.map((o) => o.id)))]);
     for (const timeline of chunk) {
-      resourceSpans.push({
+      yield {
         resource: { attributes: [str('service.name', 'kubernetes'), ...objectAttributes(timeline.root)] },
         scopeSpans: [{ scope: { name: 'ktrail', version }, spans: traceSpans(timeline, events, edges) }],
-      });
+      };
     }
   }
-  return { resourceSpans };
+}
+
+/** The whole document in memory (for tests and small stores; `ktrail export otlp` streams). */
+export function buildOtlpTraces(store: KtrailStore, version: string): OtlpTraces {
+  return { resourceSpans: [...otlpResourceSpans(store, version)] };
+}
+
+/**
+ * The OTLP/JSON document, written a trace at a time: the same bytes as
+ * `JSON.stringify(buildOtlpTraces(store, version)) + '\n'`. Returns the traces and spans written.
+ */
+export async function writeOtlpTraces(
+  store: KtrailStore,
+  version: string,
+  write: (text: string) => Promise<void>,
+  // Written in pieces of about this many characters: few writes, memory bounded by a piece.
+  pieceSize = 1 << 20,
+): Promise<{ traces: number; spans: number }> {
+  let traces = 0;
+  let spans = 0;
+  let text = '{"resourceSpans":[';
+  for (const rs of otlpResourceSpans(store, version)) {
+    text += (traces === 0 ? '' : ',') + JSON.stringify(rs);
+    traces++;
+    spans += rs.scopeSpans[0]!.spans.length;
+    if (text.length > pieceSize) {
+      await write(text);
+      text = '';
+    }
+  }
+  await write(text + ']}\n');
+  return { traces, spans };
 }

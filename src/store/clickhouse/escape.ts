@@ -34,8 +34,14 @@ export function lit(value: string | number | boolean | null): string {
   return `'${escapeBody(value, "'")}'`;
 }
 
-/** A list of literals for IN (...): never empty (an empty list is `(NULL)`, which matches nothing). */
+/**
+ * A list of literals for IN (...): never empty (an empty list is `(NULL)`, which matches nothing).
+ * Longer than IN_LIST_MAX is refused rather than sent: the server would answer with a syntax
+ * error at max_query_size, and only on stores big enough to reach it (625k incident ids did, on
+ * the 5M-event benchmark). Callers with lists that grow with the store read them inSlices.
+ */
 export function litList(values: readonly (string | number)[]): string {
+  if (values.length > IN_LIST_MAX) throw new Error(`IN list of ${values.length} values: read it in slices of ${IN_LIST_MAX} (inSlices)`);
   return values.length === 0 ? '(NULL)' : `(${values.map(lit).join(', ')})`;
 }
 

@@ -47,8 +47,8 @@ export class ChEvents implements EventQueries {
   private refsFor(ids: number[]): Map<number, ObjectRef[]> {
     const out = new Map<number, ObjectRef[]>();
     if (ids.length === 0) return out;
-    const rows = this.ctx.rows<RefRow>(
-      `SELECT event_id, kind, namespace, name, uid, via, key FROM event_refs WHERE event_id IN ${litList(ids)} ORDER BY event_id, ord`,
+    const rows = inSlices(ids).flatMap((slice) =>
+      this.ctx.rows<RefRow>(`SELECT event_id, kind, namespace, name, uid, via, key FROM event_refs WHERE event_id IN ${litList(slice)} ORDER BY event_id, ord`),
     );
     for (const r of rows) {
       const list = out.get(r.event_id);
@@ -162,9 +162,11 @@ export class ChEvents implements EventQueries {
       .filter((s) => suffixes.some((x) => s.display.endsWith(x)));
     if (sources.length === 0) return;
     const names = new Map(sources.map((s) => [s.id, s.display]));
-    const rows = this.ctx.rows<{ id: number; source_id: number; raw: string }>(
-      `SELECT id, source_id, raw FROM events WHERE ${this.where(undefined, `source_id IN ${litList([...names.keys()])}`)}`,
-    );
-    for (const r of rows) yield { id: r.id, file: names.get(r.source_id)!, raw: r.raw };
+    for (const slice of inSlices([...names.keys()])) {
+      const rows = this.ctx.rows<{ id: number; source_id: number; raw: string }>(
+        `SELECT id, source_id, raw FROM events WHERE ${this.where(undefined, `source_id IN ${litList(slice)}`)}`,
+      );
+      for (const r of rows) yield { id: r.id, file: names.get(r.source_id)!, raw: r.raw };
+    }
   }
 }

@@ -119,10 +119,16 @@ export class ChObjects implements ObjectQueries {
   }
 
   ownerEdgesAmong(ids: readonly number[]): OwnerEdgeRow[] {
-    const list = litList(ids);
-    return this.ctx.rows<OwnerEdgeRow>(
-      `SELECT owner_id AS ownerId, owned_id AS ownedId, via, confidence FROM owners
-       WHERE ${this.ctx.scope()} AND owned_id IN ${list} AND owner_id IN ${list}`,
+    // Read by the owned side in slices; the owner side is tested here, as a list of all the ids
+    // could pass what one query's text holds.
+    const among = new Set(ids);
+    return inSlices(ids).flatMap((slice) =>
+      this.ctx
+        .rows<OwnerEdgeRow>(
+          `SELECT owner_id AS ownerId, owned_id AS ownedId, via, confidence FROM owners
+           WHERE ${this.ctx.scope()} AND owned_id IN ${litList(slice)}`,
+        )
+        .filter((e) => among.has(e.ownerId)),
     );
   }
 

@@ -9,9 +9,10 @@ import { writeNdjson } from '../../../src/cli/export.js';
 import type { Diagnostics } from '../../../src/cli/diagnostics.js';
 import type { KEvent } from '../../../src/model/event.js';
 import { markerOf, podPhases } from '../../../src/report/otlp/phases.js';
-import { buildOtlpTraces, nanos, spanIdFor, traceIdFor, type OtlpTraces } from '../../../src/report/otlp/traces.js';
+import { buildOtlpTraces, nanos, spanIdFor, traceIdFor, writeOtlpTraces, type OtlpTraces } from '../../../src/report/otlp/traces.js';
 import { runSimulation } from '../../../src/sim/index.js';
 import type { KtrailStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/store/writer.js';
 
 function ev(time: number, component: KEvent['component'], message: string, fields: Record<string, unknown> = {}): KEvent {
   return { seq: time, time, component, severity: 'info', message, fields, objects: [], source: { file: 'f', line: 1, endLine: 1, format: 'x' }, raw: message, format: 'klog' };
@@ -124,6 +125,25 @@ test('OTLP: one trace per root object, ids of the right length and deterministic
     ['ktrail.component', 'ktrail.severity', 'host.name', 'ktrail.source.file', 'ktrail.source.line', 'ktrail.source.format', 'ktrail.raw'],
   );
   assert.match(event.timeUnixNano, /^\d{19}$/);
+});
+
+test('OTLP written a trace at a time: the same bytes as the whole document, in pieces', async () => {
+  const whole = JSON.stringify(buildOtlpTraces(store, '0.1.0')) + '\n';
+  const writes: string[] = [];
+  const counts = await writeOtlpTraces(store, '0.1.0', async (text) => void writes.push(text), 1000);
+  assert.equal(writes.join(''), whole);
+  assert.ok(writes.length > 3, `${writes.length} writes`);
+  const traces = JSON.parse(whole) as OtlpTraces;
+  assert.deepEqual(counts, { traces: traces.resourceSpans.length, spans: traces.resourceSpans.reduce((n, r) => n + r.scopeSpans[0]!.spans.length, 0) });
+});
+
+test('OTLP of a store without roots is an empty document', async () => {
+  const empty = openStore(':memory:');
+  const writes: string[] = [];
+  assert.deepEqual(await writeOtlpTraces(empty, 'x', async (t) => void writes.push(t)), { traces: 0, spans: 0 });
+  assert.equal(writes.join(''), JSON.stringify(buildOtlpTraces(empty, 'x')) + '\n');
+  assert.equal(writes.join(''), '{"resourceSpans":[]}\n');
+  empty.close();
 });
 
 test('nanos: microseconds to exact decimal nanoseconds', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { ident, lit, litList } from '../../../../src/store/clickhouse/escape.js';
+import { IN_LIST_MAX, ident, inSlices, lit, litList } from '../../../../src/store/clickhouse/escape.js';
 import { chdbSkip, startChdb } from '../../../helpers/chdb-server.js';
 import { clickhouseSkip, startClickhouse } from '../../../helpers/clickhouse-server.js';
 
@@ -101,6 +101,17 @@ function registerTests(): void {
     assert.throws(() => lit(Infinity));
     assert.equal(lit(null), 'NULL');
     assert.equal(litList([]), '(NULL)');
+  });
+
+  test('an IN list of IN_LIST_MAX of the longest ids fits in a query; a longer one is refused before it is sent', async () => {
+    // The reason for slices: the server refuses a query text past max_query_size (256 KiB).
+    const longest = Array.from({ length: IN_LIST_MAX }, (_, i) => Number.MAX_SAFE_INTEGER - i);
+    assert.equal(await ch!.sql(`SELECT count() FROM system.one WHERE toInt64(${lit(Number.MAX_SAFE_INTEGER)}) IN ${litList(longest)}`), '1\n');
+    const tooMany = [...longest, 1];
+    assert.throws(() => litList(tooMany), /IN list of 5001 values: read it in slices/);
+    await assert.rejects(ch!.sql(`SELECT 1 WHERE 1 IN (${tooMany.concat(longest, longest).join(', ')})`), /Max query size exceeded|Syntax error/);
+    assert.deepEqual(inSlices(tooMany).map((s) => s.length), [IN_LIST_MAX, 1]);
+    assert.deepEqual(inSlices([]), []);
   });
 
   test('identifiers with quotes and backslashes name exactly that table', async () => {
