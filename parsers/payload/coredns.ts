@@ -19,17 +19,25 @@ declare module '../../src/model/event.js' {
   }
 }
 
-const LEVELS: Record<string, Severity> = {
-  INFO: 'info',
-  WARNING: 'warn',
-  ERROR: 'error',
-  DEBUG: 'debug',
-  FATAL: 'fatal',
-  PANIC: 'fatal',
-};
+/** `[INFO] `, `[WARNING] `...: the clog prefix's words and their severities. */
+const LEVELS: readonly (readonly [string, Severity])[] = [
+  ['INFO', 'info'],
+  ['WARNING', 'warn'],
+  ['ERROR', 'error'],
+  ['DEBUG', 'debug'],
+  ['FATAL', 'fatal'],
+  ['PANIC', 'fatal'],
+];
 
-/** `[INFO] `, `[WARNING] `...: the clog prefix. */
-const LEVEL_PREFIX = /^\[(INFO|WARNING|ERROR|DEBUG|FATAL|PANIC)\] /;
+/** The clog prefix at the text's start (`[INFO] `): its entry in LEVELS, or undefined. No match array per line. */
+function levelPrefix(text: string): readonly [string, Severity] | undefined {
+  if (text.charCodeAt(0) !== 91 /* [ */) return undefined;
+  for (const level of LEVELS) {
+    const word = level[0];
+    if (text.startsWith(word, 1) && text.charCodeAt(word.length + 1) === 93 /* ] */ && text.charCodeAt(word.length + 2) === 32) return level;
+  }
+  return undefined;
+}
 /** Leading times of older releases: RFC3339 (2019), Go's log package (2017-2018). */
 const RFC3339_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) /;
 const GOLOG_PREFIX = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d) /;
@@ -37,6 +45,8 @@ const GOLOG_PREFIX = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d) /;
 /**
  * `{remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}`,
  * with `[{when}] ` after the dash in 2018, and neither port, id nor flags in 2017.
+ * A regex, not an index scan: measured, irregexp's match (array included) took half the CPU of
+ * a hand-written scan of the same rules.
  */
 const QUERY =
   /^(\S+) - (?:\[([^\]]{1,40})\] )?(?:(\d{1,5}) )?"(\S+) (\S+) (\S+) (\S+) (\d+) (\S+) (\d+)" (\S+)(?: ([a-z,]*|-))? (\d+|-) (\S+)$/;
@@ -98,7 +108,7 @@ function looksLikeQuery(text: string): boolean {
 
 function matchesBody(text: string): boolean {
   const c = text.charCodeAt(0);
-  if (c === 91 /* [ */ && LEVEL_PREFIX.test(text)) return !text.startsWith(ETCD_WARNING);
+  if (c === 91 /* [ */ && levelPrefix(text)) return !text.startsWith(ETCD_WARNING);
   if (c === 46 /* . */ || text.includes('.:') || text.startsWith('dns://')) {
     if (SERVER_BLOCK.test(text)) return true;
   }
@@ -234,10 +244,10 @@ function parse(lines: readonly string[]): PayloadResult {
     result.hasZone = stripped.hasZone;
   }
   const f = result.fields;
-  const level = LEVEL_PREFIX.exec(body);
+  const level = levelPrefix(body);
   if (level) {
-    result.severity = LEVELS[level[1]!] ?? 'info';
-    body = body.slice(level[0].length);
+    result.severity = level[1];
+    body = body.slice(level[0].length + 3);
   }
   result.message = body;
   if (parseQuery(body, result)) return withMore(result, lines);
