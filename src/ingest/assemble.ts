@@ -258,7 +258,7 @@ export class EventAssembler {
   /**
    * The pod whose container wrote the line: the emitter, not necessarily the subject. One ref per
    * pod hint (a source's records share their hints object), shared by the events it wrote, as
-   * their refs are read-only data: a new one per event was a fifth of what an event allocated.
+   * their refs are read-only data (nothing after the assembler changes a ref).
    */
   private emitterOf(pod: PodHint): ObjectRef {
     if (pod === this.emitterPod && this.emitter) return this.emitter;
