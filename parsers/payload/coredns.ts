@@ -154,7 +154,24 @@ function splitRemote(remote: string): { client: string; port?: number } {
   return { client: remote };
 }
 
-/** What a query name points at: a Service (`svc.ns.svc.<domain>.`) or a pod IP (`1-2-3-4.ns.pod.<domain>.`). */
+/** Where each label of the name in hand starts (label k ends one before label k + 1 starts). */
+const labelStarts = new Int32Array(66);
+
+/** Is label `k` of `name` (bounds in labelStarts) exactly `word`? */
+function labelIs(name: string, k: number, word: string): boolean {
+  const from = labelStarts[k]!;
+  return labelStarts[k + 1]! - 1 - from === word.length && name.startsWith(word, from);
+}
+
+function label(name: string, k: number): string {
+  return name.slice(labelStarts[k], labelStarts[k + 1]! - 1);
+}
+
+/**
+ * What a query name points at: a Service (`svc.ns.svc.<domain>.`) or a pod IP (`1-2-3-4.ns.pod.<domain>.`).
+ * The labels are found by their dots, not split into an array: most query names hold ".svc."
+ * (the search path), and only a few of their labels are ever read.
+ */
 export function dnsNameFacts(
   qname: string,
   rcode: string | undefined,
@@ -163,20 +180,24 @@ export function dnsNameFacts(
 ): void {
   const lower = qname.toLowerCase();
   // Only a "svc" or "pod" label with labels on both sides says anything, and then the name holds
-  // ".svc." or ".pod.": most names (an outside host under the search path) are let go unsplit.
+  // ".svc." or ".pod.": most names (an outside host under the search path) are let go as they are.
   if (!lower.includes('.svc.') && !lower.includes('.pod.')) return;
-  const labels = lower.split('.');
-  if (labels.length > 64) return;
+  let count = 1;
+  labelStarts[0] = 0;
+  for (let dot = lower.indexOf('.'); dot >= 0; dot = lower.indexOf('.', dot + 1)) {
+    if (count === 64) return; // more than 64 labels
+    labelStarts[count++] = dot + 1;
+  }
+  labelStarts[count] = lower.length + 1;
   let first = 0;
-  while (first < labels.length && labels[first]!.startsWith('_')) first++; // SRV: _port._proto.
+  while (first < count && lower.charCodeAt(labelStarts[first]!) === 95 /* _ */ && labelStarts[first + 1]! - 1 > labelStarts[first]!) first++; // SRV: _port._proto.
   // The first "svc"/"pod" label after at least two others and before the cluster domain; a
   // search-path repeat (web.default.svc.cluster.local.default.svc.cluster.local.) comes later.
-  for (let i = first + 2; i < labels.length - 2; i++) {
-    const label = labels[i];
-    if (label !== 'svc' && label !== 'pod') continue;
+  for (let i = first + 2; i < count - 2; i++) {
+    const svc = labelIs(lower, i, 'svc');
+    if (!svc && !labelIs(lower, i, 'pod')) continue;
     if (i > first + 3) return;
-    const ns = labels[i - 1]!;
-    if (label === 'svc') {
+    if (svc) {
       // name.ns.svc.<domain>, or host.name.ns.svc.<domain> (a headless service's pod). The second
       // shape is also what a search path makes of "name.ns" (kube-dns.kube-system.default.svc...):
       // trust it only when the name exists.
@@ -185,10 +206,11 @@ export function dnsNameFacts(
       // the pod that asked, not about an object of that name (the evaluation counted such links
       // as false: dns-failure's link precision was 98.9%).
       if (rcode === 'NXDOMAIN') return;
-      const name = labels[i - 2]!;
+      const ns = label(lower, i - 1);
+      const name = label(lower, i - 2);
       if (ns && name) objects.push({ kind: 'Service', namespace: ns, name, via: 'dns', key: 'qname' });
     } else if (i === first + 2) {
-      const ip = podIpFromLabel(labels[first]!);
+      const ip = podIpFromLabel(label(lower, first));
       if (ip) fields['podIP'] = ip;
     }
     return;
