@@ -10,6 +10,7 @@ import type { PayloadParser, PayloadSample, PayloadResult } from '../types.js';
 import { isClusterScopedKind } from './k8s-kinds.js';
 import { kindFromResource } from './k8s-kinds.js';
 import { parseJson } from '../../src/util/json.js';
+import { readLeadingTimestamp } from '../envelope/timestamp.js';
 
 // This format's name, added to the model's PayloadFormat (src/model/event.ts, ParsedFormats).
 declare module '../../src/model/event.js' {
@@ -89,14 +90,52 @@ function podIPsOf(...bodies: unknown[]): string[] {
 }
 
 function ref(kind: string, namespace: string | undefined, name: string | undefined, uid: string | undefined, key: string): ObjectRef {
-  return {
-    kind,
-    ...(namespace ? { namespace } : {}),
-    ...(name ? { name } : {}),
-    ...(uid ? { uid } : {}),
-    via: 'audit',
-    key,
-  };
+  // Keys added in the order the refs always had (kind, namespace, name, uid, via, key), only
+  // those present: no spread of a temporary object per key.
+  const r = { kind } as ObjectRef;
+  if (namespace) r.namespace = namespace;
+  if (name) r.name = name;
+  if (uid) r.uid = uid;
+  r.via = 'audit';
+  r.key = key;
+  return r;
+}
+
+/** Sets the field when the value is present (a function, not a closure made per event). */
+function put(fields: Obj, k: string, v: unknown): void {
+  if (v !== undefined) fields[k] = v;
+}
+
+/**
+ * The response's (or request's) metadata when it describes the objectRef's object: the same kind
+ * (or no kind) and the same name (or either has none).
+ */
+function sameObject(o: { kind?: string; meta: Obj } | undefined, kind: string | undefined, refName: string | undefined): Obj | undefined {
+  if (!o || (o.kind !== undefined && o.kind.toLowerCase() !== kind?.toLowerCase())) return undefined;
+  const n = str(o.meta['name']);
+  return n === undefined || refName === undefined || n === refName ? o.meta : undefined;
+}
+
+/**
+ * An audit timestamp ("2025-03-21T14:51:20.168918Z"): through the envelope's reader when it is
+ * the whole text (it keeps the last second's date arithmetic, and consecutive events mostly share
+ * their second), else as any RFC3339 text.
+ */
+function auditTime(ts: string): { micros: number; hasZone: boolean } | undefined {
+  const whole = readLeadingTimestamp(ts);
+  if (whole && whole.payload === ts.length + 1) return { micros: whole.micros, hasZone: true };
+  return parseRfc3339(ts);
+}
+
+/** The stage timestamps in the order they are tried. */
+const TIME_KEYS = ['stageTimestamp', 'requestReceivedTimestamp', 'timestamp'] as const;
+
+/** "verb label code" without the parts that are absent or empty. */
+function joinPresent(verb: string | undefined, label: string | undefined, code: number | undefined): string {
+  let out = verb ?? '';
+  if (label !== undefined && label !== '') out = out === '' ? label : `${out} ${label}`;
+  if (code !== undefined) out = out === '' ? String(code) : `${out} ${code}`;
+  return out;
 }
 
 function parseEvent(e: Obj): PayloadResult {
@@ -108,18 +147,15 @@ function parseEvent(e: Obj): PayloadResult {
   const code = typeof status?.['code'] === 'number' ? status['code'] : undefined;
   const user = isObj(e['user']) ? str(e['user']['username']) : undefined;
 
-  const put = (k: string, v: unknown): void => {
-    if (v !== undefined) fields[k] = v;
-  };
-  put('auditID', str(e['auditID']));
-  put('stage', str(e['stage']));
-  put('verb', verb);
-  put('user', user);
-  put('userAgent', str(e['userAgent']));
+  put(fields, 'auditID', str(e['auditID']));
+  put(fields, 'stage', str(e['stage']));
+  put(fields, 'verb', verb);
+  put(fields, 'user', user);
+  put(fields, 'userAgent', str(e['userAgent']));
   if (Array.isArray(e['sourceIPs'])) fields['sourceIPs'] = e['sourceIPs'];
-  put('code', code);
-  put('requestURI', requestURI);
-  put('level', str(e['level']));
+  put(fields, 'code', code);
+  put(fields, 'requestURI', requestURI);
+  put(fields, 'level', str(e['level']));
 
   // The object: objectRef, completed by the response (or request) object when that is the
   // object itself: a create with generateName has its name and uid only in the response.
@@ -131,29 +167,26 @@ function parseEvent(e: Obj): PayloadResult {
     const resource = str(objectRef['resource']);
     const subresource = str(objectRef['subresource']);
     const kind = resource ? kindFromResource(resource) : undefined;
-    const same = (o: { kind?: string; meta: Obj } | undefined): Obj | undefined => {
-      if (!o || (o.kind !== undefined && o.kind.toLowerCase() !== kind?.toLowerCase())) return undefined;
-      const n = str(o.meta['name']);
-      return n === undefined || str(objectRef['name']) === undefined || n === str(objectRef['name']) ? o.meta : undefined;
-    };
+    const refName = str(objectRef['name']);
     // A subresource's response (a Binding, a Scale, an exec stream) is not the object.
-    const meta = subresource ? undefined : same(response);
+    const meta = subresource ? undefined : sameObject(response, kind, refName);
     // The apiserver fills objectRef.namespace for a Namespace with its own name: not a namespace.
     const namespace = kind && isClusterScopedKind(kind) ? undefined : (str(objectRef['namespace']) ?? str(meta?.['namespace']));
-    const name = str(objectRef['name']) ?? str(meta?.['name']);
+    const name = refName ?? str(meta?.['name']);
     // A status patch's body names the object's uid (the kubelet sends metadata.uid as a precondition).
     const patchUid = subresource === 'status' && request ? str(request.meta['uid']) : undefined;
     const uid = str(objectRef['uid']) ?? str(meta?.['uid']) ?? patchUid;
     if (kind) objects.push(ref(kind, namespace, name, uid, 'objectRef'));
     const target = namespace && name ? `${namespace}/${name}` : (name ?? namespace);
-    label = [resource && subresource ? `${resource}/${subresource}` : resource, target].filter(Boolean).join(' ');
+    const what = resource && subresource ? `${resource}/${subresource}` : resource;
+    label = what && target ? `${what} ${target}` : (what || target || '');
 
     if (kind === 'Pod') {
       const ips = podIPsOf(e['requestObject'], e['responseObject']);
       if (ips.length) fields['podIPs'] = ips;
     }
 
-    const owners = ownersOf(meta ?? (subresource ? undefined : same(request)));
+    const owners = ownersOf(meta ?? (subresource ? undefined : sameObject(request, kind, refName)));
     if (owners.length > 0) {
       fields['owners'] = owners;
       for (const o of owners) {
@@ -162,7 +195,7 @@ function parseEvent(e: Obj): PayloadResult {
     }
   }
 
-  const message = [verb, label || requestURI, code].filter((p) => p !== undefined && p !== '').join(' ');
+  const message = joinPresent(verb, label || requestURI, code);
   const result: PayloadResult = {
     format: 'audit',
     severity: severityOf(code),
@@ -171,9 +204,9 @@ function parseEvent(e: Obj): PayloadResult {
     objects,
     component: 'audit',
   };
-  for (const key of ['stageTimestamp', 'requestReceivedTimestamp', 'timestamp']) {
+  for (const key of TIME_KEYS) {
     const ts = str(e[key]);
-    const t = ts ? parseRfc3339(ts) : undefined;
+    const t = ts ? auditTime(ts) : undefined;
     if (t) {
       result.time = t.micros;
       result.hasZone = t.hasZone;

@@ -105,6 +105,7 @@ class RefList {
 
   /** Attaches the lone Pod UIDs (see the module comment) and returns the final list. */
   finish(): ObjectRef[] {
+    if (this.podUids.length === 0) return this.refs; // most lines: no Map for nothing
     const pending = new Map<string, { via: RefVia; key: string }>();
     for (const u of this.podUids) {
       if (this.refs.some((r) => r.kind === 'Pod' && r.uid === u.uid)) continue;

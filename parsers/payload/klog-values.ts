@@ -71,18 +71,28 @@ function octalValue(text: string, from: number): number {
 }
 
 /**
- * Reads a Go-quoted string whose opening quote is at `text[pos]`. Returns its value and the index
- * just past the closing quote, or undefined when the string is not terminated on this text (a cut
- * line). `\xNN` and octal escapes are bytes: a run of them is decoded as UTF-8, the way Go's
- * strconv.Quote wrote them from the original bytes.
+ * Where the last read of a value (readGoQuoted, readValue) ended, and whether it opened a block:
+ * one cursor read right after each call, rather than an object returned per value (every pair of
+ * every structured klog line made one or two).
  */
-export function readGoQuoted(text: string, pos: number): { value: string; end: number } | undefined {
+export const cursor = { end: 0, block: false };
+
+/**
+ * Reads a Go-quoted string whose opening quote is at `text[pos]`. Returns its value (and sets
+ * `cursor.end` just past the closing quote), or undefined when the string is not terminated on
+ * this text (a cut line). `\xNN` and octal escapes are bytes: a run of them is decoded as UTF-8,
+ * the way Go's strconv.Quote wrote them from the original bytes.
+ */
+export function readGoQuoted(text: string, pos: number): string | undefined {
   const start = pos + 1;
   const len = text.length;
   // Fast path, most values: no escape before the closing quote.
   for (let j = start; j < len; j++) {
     const c = text.charCodeAt(j);
-    if (c === 34 /* " */) return { value: text.slice(start, j), end: j + 1 };
+    if (c === 34 /* " */) {
+      cursor.end = j + 1;
+      return text.slice(start, j);
+    }
     if (c === 92 /* \ */) break;
   }
 
@@ -104,7 +114,8 @@ export function readGoQuoted(text: string, pos: number): { value: string; end: n
         out += text.slice(seg, i);
       }
       flushBytes();
-      return { value: out, end: i + 1 };
+      cursor.end = i + 1;
+      return out;
     }
     if (c !== 92 /* \ */) {
       i++;
@@ -217,37 +228,42 @@ function bareValue(token: string): unknown {
   return token;
 }
 
-interface ValueRead {
-  value: unknown;
-  end: number;
-  /** The value is `<` at the end of the text: a multi-line block follows. */
-  block?: true;
-}
-
-/** Reads the value that starts at `text[pos]` (just after `key=`). */
-function readValue(text: string, pos: number): ValueRead {
+/**
+ * Reads the value that starts at `text[pos]` (just after `key=`): returns it, with `cursor.end`
+ * set past it and `cursor.block` when it is `<` at the end of the text (a multi-line block follows).
+ */
+function readValue(text: string, pos: number): unknown {
   const len = text.length;
-  if (pos >= len) return { value: '', end: len };
+  cursor.block = false;
+  cursor.end = len;
+  if (pos >= len) return '';
   const c = text.charCodeAt(pos);
   if (c === 34 /* " */) {
     const q = readGoQuoted(text, pos);
     // A line cut inside the string: keep what there is rather than lose the value.
-    if (!q) return { value: text.slice(pos + 1), end: len };
-    return { value: q.value === '(MISSING)' ? null : q.value, end: q.end };
+    if (q === undefined) {
+      cursor.end = len;
+      return text.slice(pos + 1);
+    }
+    return q === '(MISSING)' ? null : q;
   }
-  if (c === 60 /* < */ && pos + 1 === len) return { value: '', end: len, block: true };
+  if (c === 60 /* < */ && pos + 1 === len) {
+    cursor.block = true;
+    return '';
+  }
   if (c === 123 || c === 91) {
     const end = closeOf(text, pos);
     if (end > 0 && (end === len || text.charCodeAt(end) === 32)) {
+      cursor.end = end;
       const raw = text.slice(pos, end);
       if (looksLikeJson(raw)) {
         try {
-          return { value: JSON.parse(raw) as unknown, end };
+          return JSON.parse(raw) as unknown;
         } catch {
           // Not JSON after all (`[1 2 3]` is a Go slice): keep the text.
         }
       }
-      return { value: raw, end };
+      return raw;
     }
   }
   // A bare token, which may hold bracketed parts with spaces in them (`&{ID:a Type:b}`,
@@ -272,7 +288,8 @@ function readValue(text: string, pos: number): ValueRead {
     i++;
   }
   const token = text.slice(pos, i);
-  return { value: token.charCodeAt(0) === 38 /* & */ || token.includes('[') || token.includes('{') ? token : bareValue(token), end: i };
+  cursor.end = i;
+  return token.charCodeAt(0) === 38 /* & */ || token.includes('[') || token.includes('{') ? token : bareValue(token);
 }
 
 const MAX_KEY_LENGTH = 128;
@@ -305,11 +322,11 @@ export function readPairs(text: string, pos: number, fields: Fields): PairsRead 
     }
     if (text.charCodeAt(keyStart) === 32) return stopAt(text, pos, count);
     const key = text.slice(keyStart, eq);
-    const v = readValue(text, eq + 1);
-    if (v.block) return { openBlock: key, count };
-    setField(fields, key, v.value);
+    const value = readValue(text, eq + 1);
+    if (cursor.block) return { openBlock: key, count };
+    setField(fields, key, value);
     count++;
-    pos = v.end;
+    pos = cursor.end;
   }
   return { count };
 }

@@ -14,7 +14,7 @@
  */
 import type { PayloadContext, PayloadParser, PayloadSample, PayloadResult, PartialTime } from '../types.js';
 import type { Severity } from '../../src/model/event.js';
-import { blockOpenAfter, readGoQuoted, readStructured, setField, type Fields } from './klog-values.js';
+import { blockOpenAfter, cursor, readGoQuoted, readStructured, setField, type Fields } from './klog-values.js';
 import { klogObjects } from './klog-objects.js';
 import { componentFromCaller, componentFromMessage } from './klog-callers.js';
 
@@ -205,14 +205,15 @@ function parse(lines: readonly string[], _ctx: PayloadContext): PayloadResult {
   let fields: Fields = {};
   let used = 0;
   const q = text.charCodeAt(msgStart) === 34 /* " */ ? readGoQuoted(text, msgStart) : undefined;
-  if (q && (q.end === text.length || text.charCodeAt(q.end) === 32)) {
-    const r = readStructured(text, q.end, lines, fields, 1);
+  const qEnd = cursor.end;
+  if (q !== undefined && (qEnd === text.length || text.charCodeAt(qEnd) === 32)) {
+    const r = readStructured(text, qEnd, lines, fields, 1);
     if (r.headerPairs === 0 && r.rest !== undefined) {
       // A quoted phrase followed by prose, not pairs: an unstructured message after all.
       message = text.slice(msgStart);
       fields = {};
     } else {
-      message = q.value;
+      message = q;
       used = r.used;
       if (r.rest !== undefined) setField(fields, 'unparsed', r.rest);
     }

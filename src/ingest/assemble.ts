@@ -6,7 +6,7 @@
  * Folding needs one event of look-ahead: an event is complete only when the next record starts
  * another one (or the source ends), so the assembler holds one pending event.
  */
-import type { DocumentItem, EnvelopeRecord, PayloadParser, PayloadResult, SourceHints } from '../../parsers/types.js';
+import type { DocumentItem, EnvelopeRecord, PayloadParser, PayloadResult, PodHint, SourceHints } from '../../parsers/types.js';
 import { PAYLOADS } from '../../parsers/payload/index.js';
 import { isAllInOneName } from '../../parsers/envelope/component-names.js';
 import type { Component, KEvent, ObjectRef, PayloadFormat } from '../model/event.js';
@@ -70,6 +70,11 @@ function sameChannel(a: EnvelopeRecord, b: EnvelopeRecord): boolean {
 
 export class EventAssembler {
   private pending: Pending | undefined;
+  /**
+   * The last pending event once flushed, reused by the next start: one fewer object and array
+   * per event (the parsers keep nothing of the lines array they are given).
+   */
+  private spare: Pending | undefined;
   private sticky: PayloadParser | undefined;
   private lastTime: number | undefined;
   /** The last component the content named, for lines (reflector.go...) that name none. */
@@ -81,6 +86,8 @@ export class EventAssembler {
   /** The last PID each journald identifier wrote with (see noteRestart). */
   private readonly pidOf = new Map<string, number>();
   private readonly sourceFormats = new Map<PayloadFormat, string>();
+  private emitterPod: PodHint | undefined;
+  private emitter: ObjectRef | undefined;
 
   constructor(
     private readonly opts: AssemblerOptions,
@@ -221,14 +228,23 @@ export class EventAssembler {
   }
 
   private start(parser: PayloadParser | undefined, record: EnvelopeRecord): void {
-    this.pending = {
-      parser,
-      texts: [record.text],
-      first: record,
-      lastLine: record.lastLine,
-      raw: record.raw,
-      truncated: record.truncated === true,
-    };
+    const p = this.spare;
+    if (p === undefined) {
+      this.pending = { parser, texts: [record.text], first: record, lastLine: record.lastLine, raw: record.raw, truncated: record.truncated === true };
+      return;
+    }
+    this.spare = undefined;
+    p.parser = parser;
+    // Overwritten in place: emptying the array (length = 0) would drop its backing store, and the
+    // push after it allocate a larger one.
+    if (p.texts.length > 1) p.texts.length = 1;
+    p.texts[0] = record.text;
+    p.first = record;
+    p.lastLine = record.lastLine;
+    p.raw = record.raw;
+    p.moreRaws = undefined;
+    p.truncated = record.truncated === true;
+    this.pending = p;
   }
 
   private fold(pending: Pending, record: EnvelopeRecord): void {
@@ -237,6 +253,21 @@ export class EventAssembler {
     pending.lastLine = record.lastLine;
     if (record.truncated) pending.truncated = true;
     this.stats.folded += linesOf(record);
+  }
+
+  /**
+   * The pod whose container wrote the line: the emitter, not necessarily the subject. One ref per
+   * pod hint (a source's records share their hints object), shared by the events it wrote, as
+   * their refs are read-only data (nothing after the assembler changes a ref).
+   */
+  private emitterOf(pod: PodHint): ObjectRef {
+    if (pod === this.emitterPod && this.emitter) return this.emitter;
+    const ref: ObjectRef = { kind: 'Pod', name: pod.name, via: 'path', key: 'emitter' };
+    if (pod.namespace) ref.namespace = pod.namespace;
+    if (pod.uid) ref.uid = pod.uid;
+    this.emitterPod = pod;
+    this.emitter = ref;
+    return ref;
   }
 
   /**
@@ -289,17 +320,10 @@ export class EventAssembler {
       'other';
 
     const pod = rec.hints.pod ?? this.opts.hints.pod;
-    const emitter = pod !== undefined && (pod.uid || pod.name);
-    // The parser's array is the event's own unless the emitter is added (then a copy, so that
-    // the parser's result is never changed under it).
-    const objects = emitter ? result.objects.slice() : result.objects;
-    if (emitter) {
-      // The pod whose container wrote this line: the emitter, not necessarily the subject.
-      const ref: ObjectRef = { kind: 'Pod', name: pod.name, via: 'path', key: 'emitter' };
-      if (pod.namespace) ref.namespace = pod.namespace;
-      if (pod.uid) ref.uid = pod.uid;
-      objects.push(ref);
-    }
+    // The parser's array is the event's own (every parser returns a new one), so the emitter is
+    // added to it in place.
+    const objects = result.objects;
+    if (pod !== undefined && (pod.uid || pod.name)) objects.push(this.emitterOf(pod));
 
     // A writer that is not one of the cluster components keeps its name (containerd, systemd...).
     const writer = component === 'other' ? writerName(rec.hints, this.opts.hints, this.opts.file) : undefined;
@@ -327,6 +351,7 @@ export class EventAssembler {
     if (result.verbosity !== undefined) event.verbosity = result.verbosity;
     if (result.caller) event.caller = result.caller;
     if (p.truncated) event.truncated = true;
+    this.spare = p;
 
     if (format === 'unknown') this.stats.unrecognized++;
     else this.stats.events++;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
 import { auditParser } from '../../../parsers/payload/audit.js';
+import { parseRfc3339 } from '../../../src/util/time.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { parseHostile, tableTests, us } from './helpers.js';
 
@@ -206,4 +207,27 @@ test('audit: a kubelet status patch gives the pod its uid and IPs', () => {
   assert.deepEqual(r.objects, [
     { kind: 'Pod', namespace: 'default', name: 'web-1', uid: '0b3c9f7e-1111-4222-8333-944455556666', via: 'audit', key: 'objectRef' },
   ]);
+});
+
+test('audit times read as RFC3339 text, in every form a stage timestamp takes', () => {
+  const forms = [
+    '2025-03-21T14:51:20.168918Z',
+    '2025-03-21T14:51:20.168918123Z',
+    '2025-03-21T14:51:20Z',
+    '2025-03-21T14:51:20.1z',
+    '2025-03-21T14:51:20.168918+02:00',
+    '2025-03-21T14:51:20.168918-0130',
+    '2025-03-21T14:51:20.168918',
+    '2025-03-21 14:51:20.168918Z',
+    '2025-03-21T14:51:20.168918Z ',
+    '2025-13-21T14:51:20Z',
+    '2025-03-21T14:51:20.Z',
+  ];
+  for (const ts of forms) {
+    const line = JSON.stringify({ kind: 'Event', auditID: 'a', verb: 'get', stageTimestamp: ts });
+    const r = auditParser.parse([line], {});
+    const expected = parseRfc3339(ts);
+    assert.equal(r.time, expected?.micros, ts);
+    assert.equal(r.hasZone, expected?.hasZone, ts);
+  }
 });

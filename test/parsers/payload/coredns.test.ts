@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { PayloadResult } from '../../../parsers/types.js';
-import { corednsParser } from '../../../parsers/payload/coredns.js';
+import { corednsParser, dnsNameFacts } from '../../../parsers/payload/coredns.js';
+import type { ObjectRef } from '../../../src/model/event.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { parseHostile, tableTests } from './helpers.js';
 
@@ -316,4 +317,73 @@ test('the kind bundle and minikube CoreDNS logs parse completely', { skip: corpu
   const severities = minikube.map((l) => corednsParser.parse([l], {}).severity);
   assert.equal(severities.filter((s) => s === 'error').length, 10);
   assert.equal(severities.filter((s) => s === 'warn').length, 1);
+});
+
+/** The split-based reading dnsNameFacts replaced: the same facts for every name. */
+function factsBySplit(qname: string, rcode: string | undefined): { fields: Record<string, unknown>; objects: ObjectRef[] } {
+  const fields: Record<string, unknown> = {};
+  const objects: ObjectRef[] = [];
+  const lower = qname.toLowerCase();
+  if (!lower.includes('.svc.') && !lower.includes('.pod.')) return { fields, objects };
+  const labels = lower.split('.');
+  if (labels.length > 64) return { fields, objects };
+  let first = 0;
+  while (first < labels.length && labels[first]!.startsWith('_')) first++;
+  for (let i = first + 2; i < labels.length - 2; i++) {
+    const label = labels[i];
+    if (label !== 'svc' && label !== 'pod') continue;
+    if (i > first + 3) break;
+    const ns = labels[i - 1]!;
+    if (label === 'svc') {
+      if ((i === first + 3 && rcode !== 'NOERROR') || rcode === 'NXDOMAIN') break;
+      const name = labels[i - 2]!;
+      if (ns && name) objects.push({ kind: 'Service', namespace: ns, name, via: 'dns', key: 'qname' });
+    } else if (i === first + 2) {
+      // podIpFromLabel's rules, checked through the parser's own answer below.
+      fields['podLabel'] = labels[first];
+    }
+    break;
+  }
+  return { fields, objects };
+}
+
+test('dnsNameFacts finds the labels as splitting the name did', () => {
+  const names = [
+    'web.default.svc.cluster.local.',
+    'WEB.Default.SVC.cluster.local.',
+    'host.web.default.svc.cluster.local.',
+    'a.b.c.web.default.svc.cluster.local.',
+    '_http._tcp.web.default.svc.cluster.local.',
+    '_http._tcp.host.web.default.svc.cluster.local.',
+    '_.web.default.svc.cluster.local.',
+    '10-244-1-5.default.pod.cluster.local.',
+    'fd00--5.default.pod.cluster.local.',
+    'x.pod.cluster.local.',
+    '.svc.cluster.local.',
+    'a..svc.cluster.local.',
+    '..default.svc.cluster.local.',
+    'web.default.svc.',
+    'web.default.svc.x',
+    'web.svc.svc.svc.svc.',
+    'api.stripe.com.shop.svc.cluster.local.',
+    'kube-dns.kube-system.default.svc.cluster.local.',
+    `${'a.'.repeat(62)}svc.cluster.local.`,
+    `${'a.'.repeat(63)}svc.cluster.local.`,
+    `web.default.svc.${'a.'.repeat(59)}`,
+    `web.default.svc.${'a.'.repeat(60)}`,
+    `web.default.svc.${'a.'.repeat(61)}`,
+  ];
+  for (const name of names) {
+    for (const rcode of ['NOERROR', 'NXDOMAIN', 'SERVFAIL', undefined]) {
+      const fields: Record<string, unknown> = {};
+      const objects: ObjectRef[] = [];
+      dnsNameFacts(name, rcode, fields, objects);
+      const want = factsBySplit(name, rcode);
+      assert.deepEqual(objects, want.objects, `${name} ${rcode}`);
+      // A pod label was read exactly when the split found one (its IP only when it looks like one).
+      if (fields['podIP'] !== undefined) assert.ok(want.fields['podLabel'] !== undefined, name);
+      if (want.fields['podLabel'] === '10-244-1-5') assert.equal(fields['podIP'], '10.244.1.5', name);
+      if (want.fields['podLabel'] === 'fd00--5') assert.equal(fields['podIP'], 'fd00::5', name);
+    }
+  }
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   blockOpenAfter,
+  cursor,
   parseGoList,
   parseGoPlusV,
   readGoQuoted,
@@ -28,8 +29,12 @@ test('readGoQuoted decodes the escapes strconv.Quote writes', () => {
     ['"\\xZZ"', '\\xZZ'],
   ];
   for (const [input, want] of table) {
-    assert.deepEqual(readGoQuoted(input, 0), { value: want, end: input.length }, input);
+    assert.equal(readGoQuoted(input, 0), want, input);
+    assert.equal(cursor.end, input.length, input);
   }
+  // The end is where the closing quote is, not the text's end.
+  assert.equal(readGoQuoted('x "a\\"b" y', 2), 'a"b');
+  assert.equal(cursor.end, 8);
 });
 
 test('readGoQuoted reports an unterminated string', () => {
