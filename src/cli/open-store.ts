@@ -19,17 +19,14 @@ import type { Component } from '../model/event.js';
 import type { IngestSummary } from '../store/ingest.js';
 import { isClickhouseUrl } from '../store/clickhouse/url.js';
 import type { SourceMeta } from '../store/fingerprint.js';
-import { defaultDbPath } from '../store/location.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
 import type { KtrailStore } from '../store/store.js';
 import type { Store } from '../store/connection.js';
-import { describeSource } from '../store/fingerprint.js';
 import { givenPath } from '../util/extracted-path.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openDb } from './open-db.js';
 import { UsageError } from './usage-error.js';
-import { createReadProgress, inputBytes, withProgress } from './progress.js';
 
 export interface StoreFlags {
   db?: string;
@@ -60,6 +57,11 @@ export interface OpenFor {
   requireComplete?: boolean;
   /** With --db alone, open the file read-only: no migration, no lock, no write of any kind. */
   readOnly?: boolean;
+  /**
+   * With --db alone, read-only unless the store must first be migrated or finished (then as a
+   * writer, with the lock): OpenStoreOptions.preferReadonly.
+   */
+  preferReadOnly?: boolean;
   /** flags.cluster names the inputs' cluster (ingest) instead of limiting what is read. */
   clusterLabel?: boolean;
   /** Inputs not to read (a ClickHouse store holds them already): counted as skipped. */
@@ -139,14 +141,21 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   };
   if (paths.length === 0 && flags.db) {
     if (!existsSync(flags.db)) throw new UsageError(`no database at ${flags.db} (create it with: ktrail ingest PATH... --db ${flags.db})`);
-    return opened(await openDb(flags.db, { readonly: opts.readOnly === true }));
+    return opened(await openDb(flags.db, { readonly: opts.readOnly === true, preferReadonly: opts.preferReadOnly === true }));
   }
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
 
-  // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
-  // starts without them.
-  const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
+  // The parsers, the ingest, and what finds and describes inputs (hashes, progress) are loaded
+  // only here: a store opened as it is (trace --db F) starts without them.
+  const [{ openSources, resolveInputs }, { ingestEventStream }, { defaultDbPath }, { describeSource }, { createReadProgress, inputBytes, withProgress }] =
+    await Promise.all([
+      import('../ingest/run.js'),
+      import('../store/ingest.js'),
+      import('../store/location.js'),
+      import('../store/fingerprint.js'),
+      import('./progress.js'),
+    ]);
   // --fix-skew: the offsets come from a first read of every input, before anything is stored.
   const offsets = flags.fixSkew ? await (await import('./fix-skew.js')).skewOffsets(paths, piped, opts.componentOverride) : undefined;
   const skewFix = offsets ? await import('../correlate/skew-fix.js') : undefined;

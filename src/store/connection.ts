@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
-import { acquireWriteLock } from './lock.js';
+import { acquireWriteLock, lockHolder, StoreLockedError } from './lock.js';
 import { bulkIngestPending, finishBulkIngest, migrate, schemaVersion, SCHEMA_VERSION, StoreVersionError } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -18,12 +18,34 @@ export type Store = SqliteStore;
 export interface OpenStoreOptions {
   /** Open for reading only: no migration, and the schema must be the current one. */
   readonly?: boolean;
+  /**
+   * Read-only when the store can be read as it is; opened as a writer only when it must first be
+   * brought up to date (an older schema to migrate, a killed bulk ingest's indexes to build). So a
+   * reader that may migrate (trace) takes no write lock in the common case: two of them, or one
+   * beside the TUI, run at once (each used to stop the other as "another ktrail is writing"). It
+   * still stops while another process holds the write lock (an ingest in progress), as before.
+   */
+  preferReadonly?: boolean;
   /** Limit every read to this cluster (KtrailStore.cluster); absent: every cluster. */
   cluster?: string;
 }
 
 export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
   const memory = file === ':memory:';
+  if (opts.preferReadonly && !opts.readonly && !memory) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    let asIs: boolean;
+    try {
+      asIs = schemaVersion(db) === SCHEMA_VERSION && !bulkIngestPending(db);
+      const holder = asIs ? lockHolder(file) : undefined;
+      if (holder && holder.pid !== process.pid) throw new StoreLockedError(file, holder);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    if (asIs) return setUp(db, file, () => {}, { ...opts, readonly: true });
+    db.close();
+  }
   if (!memory && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
   // Before the database is touched: migrating and finishing a pending bulk ingest are writes.
   const release = memory || opts.readonly ? () => {} : acquireWriteLock(file);
@@ -34,6 +56,12 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     release();
     throw err;
   }
+  return setUp(db, file, release, opts);
+}
+
+/** Pragmas, the schema check (read-only) or migration (writer), query functions: the store over `db`. */
+function setUp(db: Database.Database, file: string, release: () => void, opts: OpenStoreOptions): Store {
+  const memory = file === ':memory:';
   try {
     // WAL: readers (the TUI) never block the writer and a killed writer loses only its open
     // transaction. NORMAL is durable against a process crash; only an OS crash can lose the
