@@ -95,6 +95,7 @@ export function buildProgram(): Command {
 
   storeCommand('trace <ref> [paths...]', 'everything every component said about an object and what it owns (REF: pod/ns/name, ns/name, node/name, a uid)')
     .addOption(clusterOption())
+    .option('--all', 'every object the name matches (default: the newest 10 when more had it)')
     .action(async (ref: string, paths: string[], opts) => {
       process.exitCode = await (await import('./trace.js')).runTrace(ref, paths, opts, diag);
     });

@@ -16,6 +16,30 @@ import { UsageError } from './usage-error.js';
 
 export type LinkedObjectOut = Omit<LinkedObject, 'id'>;
 
+/**
+ * A name that many objects had (a StatefulSet pod recreated, a simulator reusing names: 12,887
+ * pods called default/web-9 in the 5M-event store) shows its newest objects only, unless --all:
+ * the other timelines, 84k lines there, bury the one a user asks about, and a uid traces any of
+ * them. A name reused a few times shows every object, as its earlier lives are part of the story.
+ */
+export const NEWEST_SHOWN = 10;
+
+/**
+ * The objects to show of those a reference matched (in first-seen order), and a note for stderr
+ * when some were left out: how many, their span, and how to see them.
+ */
+export function newestMatches(ref: string, matches: readonly StoredObject[], all: boolean): { shown: StoredObject[]; note?: string } {
+  if (all || matches.length <= NEWEST_SHOWN) return { shown: [...matches] };
+  const seen = (o: StoredObject): number => o.first_seen ?? -Infinity;
+  // Stable: objects first seen at the same time keep the store's order.
+  const ordered = [...matches].sort((a, b) => seen(a) - seen(b) || 0);
+  const times = ordered.flatMap((o) => (o.first_seen === null ? [] : [o.first_seen]));
+  const span = times.length ? ` (first seen ${formatMicros(times[0]!)} to ${formatMicros(times[times.length - 1]!)})` : '';
+  // A plain count, not toLocaleString: its first call starts ICU, 12 ms of a trace's time.
+  const note = `ktrail: ${matches.length} objects match ${JSON.stringify(ref)}${span}; showing the newest ${NEWEST_SHOWN} (--all: every one; a uid: any one)`;
+  return { shown: ordered.slice(-NEWEST_SHOWN), note: neutralize(note) };
+}
+
 /** An event's links for machine output (store ids are not part of it). */
 export function linksJson(links: readonly LinkedObject[] | undefined): LinkedObjectOut[] {
   return (links ?? []).map(({ id: _, ...rest }) => rest);
@@ -71,13 +95,16 @@ export function formatTimeline(t: Timeline, events: Map<number, StoredEvent>, co
 export async function runTrace(
   ref: string,
   paths: string[],
-  flags: StoreFlags & { output?: string },
+  flags: StoreFlags & { output?: string; all?: boolean },
   diag: Diagnostics,
 ): Promise<number> {
-  const { store } = await openStoreFor(paths, flags, diag);
+  // Read-only unless the store must be migrated first: traces run side by side (open-store.ts).
+  const { store } = await openStoreFor(paths, flags, diag, { preferReadOnly: true });
   try {
-    const matches = resolveObjectRef(store.objects, ref);
-    if (matches.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
+    const found = resolveObjectRef(store.objects, ref);
+    if (found.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
+    const { shown: matches, note } = newestMatches(ref, found, flags.all === true);
+    if (note) process.stderr.write(note + '\n');
     const out: unknown[] = [];
     let text = '';
     const showCluster = store.sources.clusters().length > 1;
