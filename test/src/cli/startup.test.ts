@@ -3,7 +3,7 @@
  * that records every module it resolves; `--help` must load commander and a few name lists only,
  * reading logs must not load the store, the query parser or the terminal UI, and no command may
  * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino,
- * nor the linker and the incident rules.
+ * nor the linker and the incident rules, nor what fingerprints inputs (node:crypto).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ register(new URL('./hooks.mjs', import.meta.url));
 const TEST_TOOLING = ['ajv', 'playwright-core', 'ink-testing-library', 'typescript', 'eslint'];
 
 /** Runs the CLI and returns the packages and ktrail modules it loaded. */
-function loaded(dir: string, args: string[]): { status: number | null; packages: Set<string>; modules: string[] } {
+function loaded(dir: string, args: string[]): { status: number | null; packages: Set<string>; modules: string[]; builtins: Set<string> } {
   const log = join(dir, `load-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, ...args], {
@@ -40,7 +40,7 @@ function loaded(dir: string, args: string[]): { status: number | null; packages:
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const packages = new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => !!p));
   const modules = urls.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6));
-  return { status: r.status, packages, modules };
+  return { status: r.status, packages, modules, builtins: new Set(urls.filter((u) => u.startsWith('node:'))) };
 }
 
 test('ktrail --help loads commander and nothing heavy; read loads no store, query parser or UI; ingest no UI', () => {
@@ -83,6 +83,11 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     assert.ok(!trace.modules.some((m) => m.startsWith('src/ingest/')), trace.modules.join(' '));
     // Nor the linker, the incident rules or the signals: they run only when events were added.
     assert.ok(!trace.modules.some((m) => /^src\/(correlate\/(link|incidents\/)|signals\/)/.test(m)), trace.modules.join(' '));
+    // Nor what finds, fingerprints and shows progress over inputs (node:crypto among them).
+    assert.ok(!trace.modules.some((m) => /^src\/(store\/(location|fingerprint)|cli\/progress)\.js$/.test(m)), trace.modules.join(' '));
+    assert.ok(!trace.builtins.has('node:crypto'), [...trace.builtins].join(' '));
+    // The control: reading inputs into a store does load them.
+    assert.ok(ingest.modules.includes('src/store/fingerprint.js') && ingest.builtins.has('node:crypto'), ingest.modules.join(' '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
