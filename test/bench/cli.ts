@@ -126,11 +126,54 @@ async function benchBundle(label: string, path: string, lines: number, withInges
     try {
       const ingest = await ktrail('ingest', '--db', db, path);
       row('ktrail ingest --db F BUNDLE', ingest, await lnavCount(path), 'lnav -n -r count(*)', 'aim <= 3x');
+      await benchTrace(db);
     } finally {
       rmSync(join(db, '..'), { recursive: true, force: true });
     }
   }
   return read;
+}
+
+/**
+ * Trace latency on the store `ingest` just built, as users run it: a pod whose name no other pod
+ * had, the median one by linked events (the busiest, a CoreDNS pod with every DNS client's lines,
+ * measures the output, not the start), by uid and by pod/NS/NAME, each the median (by wall time)
+ * of TRACE_RUNS subprocess runs, beside bare Node in the same minutes. Aim: 100 ms.
+ */
+const TRACE_RUNS = 7;
+
+async function benchTrace(db: string): Promise<void> {
+  const pick = spawnSync(
+    process.execPath,
+    [
+      cli,
+      'sql',
+      '--db',
+      db,
+      `SELECT o.uid, o.namespace, o.name, (SELECT count(*) FROM event_objects eo WHERE eo.object_id = o.id) AS links
+       FROM objects o WHERE o.kind = 'Pod' AND o.uid IS NOT NULL AND o.namespace IS NOT NULL AND o.name IS NOT NULL
+         AND (SELECT count(*) FROM objects p WHERE p.kind = 'Pod' AND p.namespace = o.namespace AND p.name = o.name) = 1
+       ORDER BY links, o.id`,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  const pods = pick.stdout.split('\n').slice(1).filter(Boolean);
+  const [uid, ns, name, links] = (pods[pods.length >> 1] ?? '').split('\t');
+  if (!uid || !ns || !name) {
+    console.log(`  trace: no pod with a name of its own in the store (${pick.stderr.trim() || 'none'})`);
+    return;
+  }
+  const medianOf = async (run: () => Promise<Run>): Promise<Run> => {
+    const runs: Run[] = [];
+    for (let i = 0; i < TRACE_RUNS; i++) runs.push(await run());
+    return runs.sort((a, b) => a.seconds - b.seconds)[TRACE_RUNS >> 1]!;
+  };
+  const node = await medianOf(() => measure(process.execPath, ['-e', '0']));
+  const byUid = await medianOf(() => ktrail('trace', uid, '--db', db));
+  const byName = await medianOf(() => ktrail('trace', `pod/${ns}/${name}`, '--db', db));
+  console.log(`  trace of pod/${ns}/${name} (${links} linked events, the median of ${pods.length} pods), median of ${TRACE_RUNS} runs   load average ${load()}`);
+  row('ktrail trace UID --db F', byUid, node, 'node -e 0', 'aim < 100 ms wall');
+  row('ktrail trace pod/NS/NAME --db F', byName, node, 'node -e 0', 'aim < 100 ms wall');
 }
 
 export async function benchCli(): Promise<void> {
