@@ -8,10 +8,12 @@ import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatGap } from '../output/duration.js';
 import { eventJson } from '../output/event-json.js';
 import { formatEventLine } from '../output/text.js';
+import { drained } from '../util/drain.js';
 import { neutralize } from '../util/sanitize.js';
 import { formatMicros } from '../util/time.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openStoreFor, type StoreFlags } from './open-store.js';
+import { timelinesJson, type TimelineDoc } from './trace-json.js';
 import { UsageError } from './usage-error.js';
 
 export type LinkedObjectOut = Omit<LinkedObject, 'id'>;
@@ -45,8 +47,11 @@ export function linksJson(links: readonly LinkedObject[] | undefined): LinkedObj
   return (links ?? []).map(({ id: _, ...rest }) => rest);
 }
 
-/** `links`: the links of the timeline's events (read for all timelines at once by the caller). */
-export function timelineJson(t: Timeline, events: Map<number, StoredEvent>, links: Map<number, LinkedObject[]>): unknown {
+/**
+ * A timeline's JSON document, its events made as they are written (trace-json.ts). `links`: the
+ * links of the timeline's events (read for all timelines at once by the caller).
+ */
+export function timelineJson(t: Timeline, events: Map<number, StoredEvent>, links: Map<number, LinkedObject[]>): TimelineDoc {
   const objOut = (o: StoredObject & { depth?: number }) => ({
     cluster: o.cluster,
     uid: o.uid,
@@ -58,13 +63,12 @@ export function timelineJson(t: Timeline, events: Map<number, StoredEvent>, link
     depth: o.depth,
   });
   return {
-    root: objOut(t.root),
-    objects: t.objects.map(objOut),
-    events: t.steps.map((s) => ({
-      ...eventJson(events.get(s.eventId)!),
-      sincePreviousUs: s.sincePrevious,
-      objects: linksJson(links.get(s.eventId)),
-    })),
+    shell: { root: objOut(t.root), objects: t.objects.map(objOut) },
+    events: (function* () {
+      for (const s of t.steps) {
+        yield { ...eventJson(events.get(s.eventId)!), sincePreviousUs: s.sincePrevious, objects: linksJson(links.get(s.eventId)) };
+      }
+    })(),
   };
 }
 
@@ -105,8 +109,6 @@ export async function runTrace(
     if (found.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
     const { shown: matches, note } = newestMatches(ref, found, flags.all === true);
     if (note) process.stderr.write(note + '\n');
-    const out: unknown[] = [];
-    let text = '';
     const showCluster = store.sources.clusters().length > 1;
     // A name a thousand pods had is a thousand timelines: read them, their events and (for JSON)
     // their links all at once, not per root (on ClickHouse each read is a round trip).
@@ -114,11 +116,13 @@ export async function runTrace(
     const ids = [...new Set(timelines.flatMap((t) => t.steps.map((s) => s.eventId)))];
     const events = new Map(store.events.byIds(ids).map((e) => [e.id, e]));
     const links = flags.output === 'json' ? store.objects.linksOfEvents(ids) : new Map<number, LinkedObject[]>();
-    for (const t of timelines) {
-      if (flags.output === 'json') out.push(timelineJson(t, events, links));
-      else text += (text ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout), showCluster);
-    }
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(out.length === 1 ? out[0] : out, null, 2) + '\n' : text);
+    // Written piece by piece, waiting for the reader: a timeline of hundreds of thousands of
+    // events is more text than one string holds.
+    const pieces =
+      flags.output === 'json'
+        ? timelinesJson(timelines.map((t) => timelineJson(t, events, links)))
+        : timelines.map((t, i) => (i > 0 ? '\n' : '') + formatTimeline(t, events, colorEnabled(process.stdout), showCluster));
+    for (const piece of pieces) if (!process.stdout.write(piece)) await drained(process.stdout);
     return diag.count > 0 ? 1 : 0;
   } finally {
     store.close();
