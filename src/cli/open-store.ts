@@ -146,7 +146,11 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
 
   // The parsers and the ingest are loaded only here: a store opened as it is (trace --db F)
   // starts without them.
-  const [{ openSources, resolveInputs }, { ingestEventStream }] = await Promise.all([import('../ingest/run.js'), import('../store/ingest.js')]);
+  const [{ openSources, resolveInputs }, { ingestEventStream }, { SIGNAL_REGISTRY }] = await Promise.all([
+    import('../ingest/run.js'),
+    import('../store/ingest.js'),
+    import('../signals/index.js'),
+  ]);
   // --fix-skew: the offsets come from a first read of every input, before anything is stored.
   const offsets = flags.fixSkew ? await (await import('./fix-skew.js')).skewOffsets(paths, piped, opts.componentOverride) : undefined;
   const skewFix = offsets ? await import('../correlate/skew-fix.js') : undefined;
@@ -168,7 +172,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     );
     if (offsets && skewFix) for (const m of metas) m.fingerprint = skewFix.fixedFingerprint(m.fingerprint, offsets);
     const skipped = opts.skip ? metas.filter(opts.skip) : [];
-    const ingest = await ingestEventStream(store.writer(), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
+    const ingest = await ingestEventStream(store.writer({ signals: SIGNAL_REGISTRY }), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
       const read = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },
