@@ -23,8 +23,10 @@ export const UPSTREAM_FAILURES_MIN = 5;
 export function corednsRoot(view: StoreView, lines: readonly EventRow[]): { root: ObjectRow | undefined; pods: ObjectRow[] } {
   const pods = new Map<number, ObjectRow>();
   for (const e of lines) {
-    const w = view.writer(e.id);
-    if (w && !pods.has(w.id)) pods.set(w.id, w);
+    // Most lines come from a pod already seen: only a new one's links are read.
+    const id = view.writerId(e.id);
+    if (id === undefined || pods.has(id)) continue;
+    pods.set(id, view.writer(e.id)!);
     if (pods.size >= 8) break;
   }
   for (const pod of pods.values()) {
