@@ -146,12 +146,14 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   const piped = paths.length === 0 && !stdin.isTTY;
   if (paths.length === 0 && !piped) throw new UsageError('no input: give files, directories or --db FILE, or pipe logs in');
 
-  // The parsers, the ingest, and what finds and describes inputs (hashes, progress) are loaded
-  // only here: a store opened as it is (trace --db F) starts without them.
-  const [{ openSources, resolveInputs }, { ingestEventStream }, { defaultDbPath }, { describeSource }, { createReadProgress, inputBytes, withProgress }] =
+  // The parsers, the ingest, the signals recognized as it writes, and what finds and describes
+  // inputs (hashes, progress) are loaded only here: a store opened as it is (trace --db F) starts
+  // without them.
+  const [{ openSources, resolveInputs }, { ingestEventStream }, { SIGNAL_REGISTRY }, { defaultDbPath }, { describeSource }, { createReadProgress, inputBytes, withProgress }] =
     await Promise.all([
       import('../ingest/run.js'),
       import('../store/ingest.js'),
+      import('../signals/index.js'),
       import('../store/location.js'),
       import('../store/fingerprint.js'),
       import('./progress.js'),
@@ -177,7 +179,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     );
     if (offsets && skewFix) for (const m of metas) m.fingerprint = skewFix.fixedFingerprint(m.fingerprint, offsets);
     const skipped = opts.skip ? metas.filter(opts.skip) : [];
-    const ingest = await ingestEventStream(store.writer(), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
+    const ingest = await ingestEventStream(store.writer({ signals: SIGNAL_REGISTRY }), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
       const read = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride },

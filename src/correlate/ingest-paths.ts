@@ -7,6 +7,7 @@ import { openSources, resolveInputs } from '../ingest/run.js';
 import { ingestEventStream } from '../store/ingest.js';
 import type { KtrailStore } from '../store/store.js';
 import { describeSource } from '../store/writer.js';
+import { SIGNAL_REGISTRY } from '../signals/index.js';
 
 export async function ingestPaths(store: KtrailStore, paths: string[]): Promise<number> {
   const problems: string[] = [];
@@ -17,7 +18,7 @@ export async function ingestPaths(store: KtrailStore, paths: string[]): Promise<
       typeof i.input === 'string' ? describeSource(i.input, i.display, i.cluster ?? '') : { path: '-', display: i.display, cluster: i.cluster ?? '' },
     ),
   );
-  const summary = await ingestEventStream(store.writer(), metas, (toRead) =>
+  const summary = await ingestEventStream(store.writer({ signals: SIGNAL_REGISTRY }), metas, (toRead) =>
     openSources(
       inputs.filter((i) => toRead.some((m) => m.display === i.display)),
       { onError },

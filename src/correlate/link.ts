@@ -23,6 +23,7 @@ import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
 import type { ObjectLookup } from './link-types.js';
+import { startPhase, timePhase } from '../util/phase-timing.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -184,6 +185,7 @@ function selfReport(r: RefRow): boolean {
 
 export function linkObjects(store: CorrelationStore): LinkSummary {
   const summary: LinkSummary = { objects: 0, links: 0, owners: 0, byVia: {} };
+  const end = startPhase('link');
   const clusters = store.clusters();
   store.rebuild((w) => {
     for (const cluster of clusters) {
@@ -194,13 +196,14 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
       for (const [via, n] of Object.entries(one.byVia)) summary.byVia[via] = (summary.byVia[via] ?? 0) + n;
     }
   });
+  end();
   return summary;
 }
 
 /** Links one cluster: `store` reads that cluster's events only, `index` makes its objects. */
 function linkCluster(store: CorrelationStore, index: ObjectIndex, w: CorrelationWriter): LinkSummary {
   const containers = new Map<string, Obj>();
-
+  const uids = startPhase('link: container ids and uids');
   const cidByEvent = new Map<number, string>();
   for (const row of store.containerIds()) {
     const cid = typeof row.containerId === 'string' ? normalizeContainerId(row.containerId) : undefined;
@@ -209,6 +212,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
   // Step 1: the UID objects.
   for (const s of store.uidSightings()) index.seeUid(s);
   index.indexNames();
+  uids();
 
   // Step 2: resolve every reference and write the links, replacing the previous correlation.
   const byVia: Record<string, number> = {};
@@ -247,6 +251,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     const namesPod = (r: RefRow): void => {
       if (r.kind === 'Pod' && cidByEvent.has(r.event_id)) linkedPod.add(r.event_id);
     };
+    const refs = startPhase('link: refs');
     for (const r of store.refsInEventOrder()) {
       if (r.key === 'emitter') {
         if (r.uid) {
@@ -274,18 +279,19 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       namesPod(r);
     }
     flushLinks();
+    refs();
     // Events that name a container and no pod: the pod that container belongs to.
     for (const [eventId, cid] of cidByEvent) {
       const pod = containers.get(cid);
       if (pod && !linkedPod.has(eventId)) link(eventId, pod, 'container-id', CONFIDENCE.containerId);
     }
     flushLinks();
-    linkDnsClients(store, podIpIndex(store, index), link);
+    timePhase('link: dns clients', () => linkDnsClients(store, podIpIndex(store, index), link));
     flushLinks();
-    linkByTime(store, new Map(index.all.map((o) => [o.id, o])), link);
+    timePhase('link: by time', () => linkByTime(store, new Map(index.all.map((o) => [o.id, o])), link));
     flushLinks();
 
-    const edges: OwnerEdge[] = inferOwners(store, index);
+    const edges: OwnerEdge[] = timePhase('link: owners', () => inferOwners(store, index));
     for (const o of index.all) w.updateObject(o);
     for (const e of edges) w.upsertOwner(e.owner.id, e.owned.id, e.via, e.confidence);
     return edges.length;

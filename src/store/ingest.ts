@@ -14,6 +14,7 @@
 import type { KEvent } from '../model/event.js';
 import type { SourceMeta } from './fingerprint.js';
 import type { EventWriter } from './store.js';
+import { startPhase, timePhase } from '../util/phase-timing.js';
 
 /** The shape of src/ingest/run.ts's EventStream that the store needs. */
 export interface MergedStream {
@@ -60,10 +61,13 @@ export async function ingestEventStream(
     writer.close();
     return summary;
   }
+  const parsed = startPhase('parse+write');
   const stream = await open(toRead);
   for await (const batch of stream.events) summary.events += writer.addMergedEvents(batch, ids);
   const byFile = new Map(stream.stats.map((s) => [s.file, s]));
   writer.completeSources(toRead.map((m) => ({ id: ids.get(m.display)!, stats: byFile.get(m.display) })));
-  writer.close();
+  parsed();
+  // After a first (bulk) ingest, closing builds the indexes.
+  timePhase('indexes', () => writer.close());
   return summary;
 }

@@ -25,6 +25,7 @@ import { BulkInsert, type Column } from './bulk-insert.js';
 import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
+import { forgetSignalsAtWrite, SignalsAtWrite } from './signals.js';
 
 
 /** Events per transaction: large enough to amortize the commit, small enough to bound memory. */
@@ -37,6 +38,8 @@ interface Pending {
   /** The source's cluster, which its events are stored under. */
   cluster: string;
   event: KEvent;
+  /** The fields as stored (JSON text, NULL when none), made once when the batch is written. */
+  fields: string | null;
 }
 
 /** The events table's columns as the writer fills them (adding a column is one line here). */
@@ -49,7 +52,7 @@ const EVENT_COLUMNS: readonly Column<Pending>[] = [
   ['verbosity', (p) => p.event.verbosity ?? null],
   ['caller', (p) => p.event.caller ?? null],
   ['message', (p) => p.event.message],
-  ['fields', (p) => fieldsJson(p.event.fields)],
+  ['fields', (p) => p.fields],
   ['format', (p) => p.event.format],
   ['source_format', (p) => p.event.source.format],
   ['source_id', (p) => p.sourceId],
@@ -94,6 +97,7 @@ export function discardSource(db: Database.Database, sourceId: number): number {
     db.prepare(`DELETE FROM incident_evidence WHERE event_id IN (${ids})`).run(sourceId);
     const removed = db.prepare(`DELETE FROM events WHERE source_id = ?`).run(sourceId).changes;
     db.prepare(`DELETE FROM sources WHERE id = ?`).run(sourceId);
+    forgetSignalsAtWrite(db);
     return removed;
   }).immediate();
 }
@@ -108,6 +112,8 @@ export class IngestWriter implements EventWriter {
   private bulk = false;
   /** Each source's cluster, which its events are stored under. */
   private readonly clusterOf = new Map<number, string>();
+  /** Recognizes signals as events are written: a first ingest given the registry (opts.signals). */
+  private readonly signals?: SignalsAtWrite;
 
   constructor(store: { db: Database.Database }, opts: WriterOptions = {}) {
     this.db = store.db;
@@ -119,6 +125,11 @@ export class IngestWriter implements EventWriter {
       beginBulkIngest(this.db);
       this.bulk = true;
     }
+    // Only into an empty store, so its rows are every event's (src/store/signals.ts); any other
+    // writer adds events the recognized rows do not cover.
+    if (opts.signals && empty) this.signals = new SignalsAtWrite(this.db, opts.signals);
+    else forgetSignalsAtWrite(this.db);
+    const signals = this.signals;
     const events = new BulkInsert(this.db, 'events', EVENT_COLUMNS);
     const refs = new BulkInsert(this.db, 'event_refs', REF_COLUMNS);
     const maxId = this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM events`).pluck();
@@ -128,9 +139,13 @@ export class IngestWriter implements EventWriter {
       let id = first;
       for (const p of this.pending) {
         p.id = id++;
+        p.fields = fieldsJson(p.event.fields);
         events.add(p);
+        const e = p.event;
+        signals?.add({ id: p.id, time: e.time, component: e.component, severity: severityRank(e.severity), message: e.message, fields: p.fields });
       }
       events.flush();
+      signals?.flush();
       // After the events: a reference's event must exist (foreign key).
       for (const p of this.pending) {
         const objects = p.event.objects;
@@ -185,7 +200,7 @@ export class IngestWriter implements EventWriter {
   /** Queues events of one source; commits a batch whenever batchSize events are waiting. */
   addEvents(sourceId: number, events: readonly KEvent[]): void {
     for (const event of events) {
-      this.pending.push({ id: 0, sourceId, cluster: this.clusterOf.get(sourceId) ?? '', event });
+      this.pending.push({ id: 0, sourceId, cluster: this.clusterOf.get(sourceId) ?? '', event, fields: null });
       if (this.pending.length >= this.batchSize) this.flush();
     }
   }
@@ -200,7 +215,7 @@ export class IngestWriter implements EventWriter {
     for (const event of events) {
       const sourceId = sourceIds.get(event.source.file);
       if (sourceId === undefined) continue;
-      this.pending.push({ id: 0, sourceId, cluster: this.clusterOf.get(sourceId) ?? '', event });
+      this.pending.push({ id: 0, sourceId, cluster: this.clusterOf.get(sourceId) ?? '', event, fields: null });
       queued++;
       if (this.pending.length >= this.batchSize) this.flush();
     }
@@ -253,6 +268,7 @@ export class IngestWriter implements EventWriter {
       finishBulkIngest(this.db);
       this.bulk = false;
     }
+    this.signals?.complete();
   }
 }
 

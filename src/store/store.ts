@@ -24,6 +24,7 @@ import type { SourceMeta } from './fingerprint.js';
 import type { CorrelationStore } from './correlation.js';
 import type { ObjectIdentity } from './object-identity.js';
 import type { IncidentDetectionStore } from './incident-detection.js';
+import type { SignalRegistry } from './signals.js';
 
 // ---- events ----
 
@@ -299,6 +300,11 @@ export interface WriterOptions {
   bulk?: boolean;
   /** Called after each committed batch with the number of events committed so far. */
   onCommit?: (eventsCommitted: number) => void;
+  /**
+   * The signals' registry (src/signals/): a first ingest recognizes each event's signals as it
+   * writes it, and the signals pass that follows keeps them instead of reading every event back.
+   */
+  signals?: SignalRegistry;
 }
 
 export interface SourceBegin {

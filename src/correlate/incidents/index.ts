@@ -21,6 +21,7 @@ import { SIGNAL_REGISTRY } from '../../signals/index.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
 import { appendAll } from '../../util/append.js';
+import { timePhase } from '../../util/phase-timing.js';
 
 /**
  * One cluster's incidents, in start order. Its own function so that the rules' view (the events,
@@ -35,8 +36,8 @@ function detectCluster(
 ): { kept: Candidate[]; absorbed: number; linked: boolean } {
   const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
   const found: Candidate[] = [];
-  for (const rule of opts.rules ?? RULES) appendAll(found, rule.detect(view));
-  const one = absorbIncidents(view, found);
+  for (const rule of opts.rules ?? RULES) appendAll(found, timePhase(`rule ${rule.kind}`, () => rule.detect(view)));
+  const one = timePhase('absorb', () => absorbIncidents(view, found));
   one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
   return { ...one, linked: view.hasObjects() };
 }
@@ -44,7 +45,7 @@ function detectCluster(
 export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
-  store.detection.computeSignals(SIGNAL_REGISTRY);
+  timePhase('signals', () => store.detection.computeSignals(SIGNAL_REGISTRY));
   const clusters: ClusterIncidents[] = [];
   const kept: Candidate[] = [];
   let absorbed = 0;
@@ -56,7 +57,7 @@ export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: Det
     absorbed += one.absorbed;
     linked ||= one.linked;
   }
-  const { evidenceRows } = store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000);
+  const { evidenceRows } = timePhase('incident write', () => store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000));
   const summary: IncidentSummary = {
     incidents: kept.length,
     byKind: {},
