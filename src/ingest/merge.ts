@@ -69,18 +69,37 @@ class SortedWindow<T extends Timed> {
   }
 }
 
-interface Cursor<T> {
-  batch: T[];
+/** A source's place in the merge: its current batch (events or lines) and the next item in it. */
+interface Cursor<B> {
+  batch: B;
   index: number;
-  it: AsyncIterator<T[]>;
+  it: AsyncIterator<B>;
 }
 
-async function fill<T>(it: AsyncIterator<T[]>): Promise<Cursor<T> | undefined> {
+const eventCount = <T>(batch: T[]): number => batch.length;
+
+async function fill<B>(it: AsyncIterator<B>, count: (batch: B) => number): Promise<Cursor<B> | undefined> {
   for (;;) {
     const next = await it.next();
     if (next.done) return undefined;
-    if (next.value.length) return { batch: next.value, index: 0, it };
+    if (count(next.value)) return { batch: next.value, index: 0, it };
   }
+}
+
+/**
+ * A head whose batch is spent (and popped) takes its source's next batch and goes back on the
+ * heads, or is dropped at the source's end. True when the source gave an empty batch instead: it
+ * (a live pipe) has nothing more for now, and what the merge holds should go out rather than wait
+ * for input that may come in minutes; then call again.
+ */
+async function refill<B>(heads: MinHeap<Cursor<B>>, cursor: Cursor<B>, count: (batch: B) => number): Promise<boolean> {
+  const next = await cursor.it.next();
+  if (next.done) return false;
+  if (!count(next.value)) return true;
+  cursor.batch = next.value;
+  cursor.index = 0;
+  heads.push(cursor);
+  return false;
 }
 
 export interface MergeOptions {
@@ -93,8 +112,8 @@ export interface MergeOptions {
 export async function* mergeByTime<T extends Timed>(sources: AsyncIterable<T[]>[], opts: MergeOptions = {}): AsyncGenerator<T[]> {
   const windowSize = opts.window ?? 4096;
   const outSize = opts.batch ?? 1024;
-  const heads = new MinHeap<Cursor<T>>((a, b) => earlier(a.batch[a.index]!, b.batch[b.index]!));
-  const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator]())));
+  const heads = new MinHeap<Cursor<T[]>>((a, b) => earlier(a.batch[a.index]!, b.batch[b.index]!));
+  const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator](), eventCount)));
   for (const c of started) if (c) heads.push(c);
 
   const window = new SortedWindow<T>();
@@ -114,17 +133,7 @@ export async function* mergeByTime<T extends Timed>(sources: AsyncIterable<T[]>[
       heads.updateTop();
     } else {
       heads.pop();
-      for (;;) {
-        const next = await cursor.it.next();
-        if (next.done) break;
-        if (next.value.length) {
-          cursor.batch = next.value;
-          cursor.index = 0;
-          heads.push(cursor);
-          break;
-        }
-        // An empty batch: the source (a live pipe) has nothing more for now. What is held goes
-        // out rather than wait for input that may come in minutes.
+      while (await refill(heads, cursor, eventCount)) {
         while (window.size > 0) out.push(window.shift());
         if (out.length) yield out;
         out = [];
@@ -148,24 +157,10 @@ export interface Picks {
   at: number[];
 }
 
-interface LineCursor {
-  b: LineBatch;
-  i: number;
-  it: AsyncIterator<LineBatch>;
-}
-
-function earlierLine(a: LineCursor, b: LineCursor): boolean {
-  const ta = a.b.time[a.i]!;
-  const tb = b.b.time[b.i]!;
-  return ta < tb || (ta === tb && a.b.seq[a.i]! < b.b.seq[b.i]!);
-}
-
-async function fillLines(it: AsyncIterator<LineBatch>): Promise<LineCursor | undefined> {
-  for (;;) {
-    const next = await it.next();
-    if (next.done) return undefined;
-    if (lineCount(next.value)) return { b: next.value, i: 0, it };
-  }
+function earlierLine(a: Cursor<LineBatch>, b: Cursor<LineBatch>): boolean {
+  const ta = a.batch.time[a.index]!;
+  const tb = b.batch.time[b.index]!;
+  return ta < tb || (ta === tb && a.batch.seq[a.index]! < b.batch.seq[b.index]!);
 }
 
 /** Whether (time, seq) comes before the k-th key of the columns. */
@@ -247,16 +242,16 @@ class LineWindow {
 export async function* mergeLines(sources: AsyncIterable<LineBatch>[], opts: MergeOptions = {}): AsyncGenerator<Picks> {
   const windowSize = opts.window ?? 4096;
   const outSize = opts.batch ?? 1024;
-  const heads = new MinHeap<LineCursor>(earlierLine);
-  const started = await Promise.all(sources.map((s) => fillLines(s[Symbol.asyncIterator]())));
+  const heads = new MinHeap<Cursor<LineBatch>>(earlierLine);
+  const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator](), lineCount)));
   for (const c of started) if (c) heads.push(c);
 
   const window = new LineWindow();
   let out: Picks = { from: [], at: [] };
   while (heads.size > 0) {
     const cursor = heads.peek()!;
-    const b = cursor.b;
-    const i = cursor.i++;
+    const b = cursor.batch;
+    const i = cursor.index++;
     const time = b.time[i]!;
     const seq = b.seq[i]!;
     if (window.size < windowSize) window.insert(b, i, time, seq);
@@ -267,20 +262,11 @@ export async function* mergeLines(sources: AsyncIterable<LineBatch>[], opts: Mer
       window.shiftTo(out);
       window.insert(b, i, time, seq);
     }
-    if (cursor.i < lineCount(b)) {
+    if (cursor.index < lineCount(b)) {
       heads.updateTop();
     } else {
       heads.pop();
-      for (;;) {
-        const next = await cursor.it.next();
-        if (next.done) break;
-        if (lineCount(next.value)) {
-          cursor.b = next.value;
-          cursor.i = 0;
-          heads.push(cursor);
-          break;
-        }
-        // An empty batch: the source (a live pipe) has nothing more for now (see mergeByTime).
+      while (await refill(heads, cursor, lineCount)) {
         while (window.size > 0) window.shiftTo(out);
         if (out.at.length) yield out;
         out = { from: [], at: [] };
