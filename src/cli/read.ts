@@ -4,12 +4,14 @@
  */
 import type { Component, KEvent, Severity } from '../model/event.js';
 import { openRenderedSources, openSources, resolveInputs } from '../ingest/run.js';
-import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg } from '../ingest/filter.js';
+import type { Picks } from '../ingest/merge.js';
+import { compileSimpleFilter, parseComponents, parseDuration, parseLevel, parseTimeArg, type FilterKeys } from '../ingest/filter.js';
 import { LastWindow, TimeSpan } from '../ingest/last-window.js';
 import { formatMicros } from '../util/time.js';
 import { UsageError } from './usage-error.js';
 import { colorEnabled } from '../output/colors.js';
-import { renderer, writeRendered, type RenderedEvent, type RenderSpec } from '../output/render.js';
+import { lineBatcher, type RenderSpec } from '../output/render.js';
+import { clusterAt, componentAt, lineCount, severityAt, writeLine, type LineBatch } from '../output/line-batch.js';
 import { createOutputWriter } from '../output/writer.js';
 import type { Diagnostics } from './diagnostics.js';
 
@@ -47,11 +49,11 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
     until,
     cluster: flags.cluster,
   });
-  let last: LastWindow<RenderedEvent> | undefined;
+  let last: LastWindow<Held> | undefined;
   if (flags.last !== undefined) {
     const span = parseDuration(flags.last);
     if (span === undefined) throw new UsageError(`--last wants a duration (10m, 2h, 30s), not "${flags.last}"`);
-    last = new LastWindow<RenderedEvent>(span);
+    last = new LastWindow<Held>(span);
   }
   const stdin = paths.length === 0 && !process.stdin.isTTY ? process.stdin : undefined;
   if (paths.length === 0 && !stdin) {
@@ -74,18 +76,30 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   // The input's time span, and whether the time filter alone left nothing.
   const span = new TimeSpan();
   let kept = 0;
-  const keep = (e: RenderedEvent): boolean => {
-    span.see(e.time);
-    const ok = filter ? filter(e) : true;
+  // The filter reads its keys from the line's columns through this one object, not one per line.
+  const probe: FilterKeys = { time: 0, component: 'other', severity: 'info', cluster: undefined };
+  const keep = (b: LineBatch, i: number): boolean => {
+    const time = b.time[i]!;
+    span.see(time);
+    let ok = true;
+    if (filter) {
+      probe.time = time;
+      probe.component = componentAt(b, i);
+      probe.severity = severityAt(b, i);
+      probe.cluster = clusterAt(b, i);
+      ok = filter(probe);
+    }
     if (ok) kept++;
     return ok;
   };
-  const batches = last ? lastBatches(events, keep, last) : filtered(events, keep);
+  const batches = last ? lastPicks(events, keep, last) : events;
   // The output waits for the reader (back-pressure) and stops quietly when it goes away (| head).
   const out = createOutputWriter(process.stdout);
-  for await (const batch of batches) {
-    for (const e of batch) {
-      const wait = writeRendered(out, e);
+  for await (const { from, at } of batches) {
+    for (let k = 0; k < at.length; k++) {
+      // Picks from --last were kept already.
+      if (!last && !keep(from[k]!, at[k]!)) continue;
+      const wait = writeLine(out, from[k]!, at[k]!);
       if (wait) await wait;
     }
     // Each batch goes out when it is done, so a live pipe (kubectl logs -f | ktrail) is not held.
@@ -102,21 +116,29 @@ export async function runRead(paths: string[], flags: ReadFlags, diag: Diagnosti
   return diag.count > 0 ? 1 : 0;
 }
 
-async function* renderedBatches(events: AsyncGenerator<KEvent[]>, spec: RenderSpec): AsyncGenerator<RenderedEvent[]> {
-  const render = renderer(spec);
-  for await (const batch of events) yield batch.map(render);
-}
-
-async function* filtered(events: AsyncGenerator<RenderedEvent[]>, keep: (e: RenderedEvent) => boolean): AsyncGenerator<RenderedEvent[]> {
+/** The merged events rendered, each batch's lines picked in order (their seq is already final). */
+async function* renderedBatches(events: AsyncGenerator<KEvent[]>, spec: RenderSpec): AsyncGenerator<Picks> {
+  const render = lineBatcher(spec);
   for await (const batch of events) {
-    const out = batch.filter(keep);
-    if (out.length) yield out;
+    const b = render(batch);
+    const n = lineCount(b);
+    yield { from: new Array<LineBatch>(n).fill(b), at: Array.from({ length: n }, (_, i) => i) };
   }
 }
 
+/** A line held by --last: its batch stays alive while the window holds it. */
+interface Held {
+  time: number;
+  b: LineBatch;
+  i: number;
+}
+
 /** --last: everything is read first (the end is only known then), holding only the window. */
-async function* lastBatches(events: AsyncGenerator<RenderedEvent[]>, keep: (e: RenderedEvent) => boolean, window: LastWindow<RenderedEvent>): AsyncGenerator<RenderedEvent[]> {
-  for await (const batch of events) for (const e of batch) if (keep(e)) window.push(e);
-  yield window.events();
+async function* lastPicks(events: AsyncGenerator<Picks>, keep: (b: LineBatch, i: number) => boolean, window: LastWindow<Held>): AsyncGenerator<Picks> {
+  for await (const { from, at } of events) {
+    for (let k = 0; k < at.length; k++) if (keep(from[k]!, at[k]!)) window.push({ time: from[k]!.time[at[k]!]!, b: from[k]!, i: at[k]! });
+  }
+  const held = window.events();
+  yield { from: held.map((h) => h.b), at: held.map((h) => h.i) };
 }
 

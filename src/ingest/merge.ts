@@ -7,6 +7,7 @@
  * the window is then handed on whole (source-reader.ts says when a pipe does so).
  */
 import type { KEvent } from '../model/event.js';
+import { lineCount, type LineBatch } from '../output/line-batch.js';
 import { MinHeap } from '../util/heap.js';
 
 /** What the merge reads of an event: whole events, or rendered ones (src/output/render.ts). */
@@ -68,18 +69,37 @@ class SortedWindow<T extends Timed> {
   }
 }
 
-interface Cursor<T> {
-  batch: T[];
+/** A source's place in the merge: its current batch (events or lines) and the next item in it. */
+interface Cursor<B> {
+  batch: B;
   index: number;
-  it: AsyncIterator<T[]>;
+  it: AsyncIterator<B>;
 }
 
-async function fill<T>(it: AsyncIterator<T[]>): Promise<Cursor<T> | undefined> {
+const eventCount = <T>(batch: T[]): number => batch.length;
+
+async function fill<B>(it: AsyncIterator<B>, count: (batch: B) => number): Promise<Cursor<B> | undefined> {
   for (;;) {
     const next = await it.next();
     if (next.done) return undefined;
-    if (next.value.length) return { batch: next.value, index: 0, it };
+    if (count(next.value)) return { batch: next.value, index: 0, it };
   }
+}
+
+/**
+ * A head whose batch is spent (and popped) takes its source's next batch and goes back on the
+ * heads, or is dropped at the source's end. True when the source gave an empty batch instead: it
+ * (a live pipe) has nothing more for now, and what the merge holds should go out rather than wait
+ * for input that may come in minutes; then call again.
+ */
+async function refill<B>(heads: MinHeap<Cursor<B>>, cursor: Cursor<B>, count: (batch: B) => number): Promise<boolean> {
+  const next = await cursor.it.next();
+  if (next.done) return false;
+  if (!count(next.value)) return true;
+  cursor.batch = next.value;
+  cursor.index = 0;
+  heads.push(cursor);
+  return false;
 }
 
 export interface MergeOptions {
@@ -92,8 +112,8 @@ export interface MergeOptions {
 export async function* mergeByTime<T extends Timed>(sources: AsyncIterable<T[]>[], opts: MergeOptions = {}): AsyncGenerator<T[]> {
   const windowSize = opts.window ?? 4096;
   const outSize = opts.batch ?? 1024;
-  const heads = new MinHeap<Cursor<T>>((a, b) => earlier(a.batch[a.index]!, b.batch[b.index]!));
-  const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator]())));
+  const heads = new MinHeap<Cursor<T[]>>((a, b) => earlier(a.batch[a.index]!, b.batch[b.index]!));
+  const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator](), eventCount)));
   for (const c of started) if (c) heads.push(c);
 
   const window = new SortedWindow<T>();
@@ -113,17 +133,7 @@ export async function* mergeByTime<T extends Timed>(sources: AsyncIterable<T[]>[
       heads.updateTop();
     } else {
       heads.pop();
-      for (;;) {
-        const next = await cursor.it.next();
-        if (next.done) break;
-        if (next.value.length) {
-          cursor.batch = next.value;
-          cursor.index = 0;
-          heads.push(cursor);
-          break;
-        }
-        // An empty batch: the source (a live pipe) has nothing more for now. What is held goes
-        // out rather than wait for input that may come in minutes.
+      while (await refill(heads, cursor, eventCount)) {
         while (window.size > 0) out.push(window.shift());
         if (out.length) yield out;
         out = [];
@@ -136,4 +146,137 @@ export async function* mergeByTime<T extends Timed>(sources: AsyncIterable<T[]>[
   }
   while (window.size > 0) out.push(window.shift());
   if (out.length) yield out;
+}
+
+/**
+ * Lines of the merged stream, in output order: line `at[k]` of batch `from[k]`. The lines stay in
+ * their batches' bytes (src/output/render.ts); a batch is dropped once no pick holds it.
+ */
+export interface Picks {
+  from: LineBatch[];
+  at: number[];
+}
+
+function earlierLine(a: Cursor<LineBatch>, b: Cursor<LineBatch>): boolean {
+  const ta = a.batch.time[a.index]!;
+  const tb = b.batch.time[b.index]!;
+  return ta < tb || (ta === tb && a.batch.seq[a.index]! < b.batch.seq[b.index]!);
+}
+
+/** Whether (time, seq) comes before the k-th key of the columns. */
+function keyBefore(time: number, seq: number, t: readonly number[], s: readonly number[], k: number): boolean {
+  return time < t[k]! || (time === t[k]! && seq < s[k]!);
+}
+
+/**
+ * The reorder window of mergeLines, as SortedWindow is mergeByTime's, over columns: each held line
+ * is its batch, its index and its (time, seq) key, in four arrays, not an object per line.
+ */
+class LineWindow {
+  private b: LineBatch[] = [];
+  private i: number[] = [];
+  private t: number[] = [];
+  private s: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.t.length - this.head;
+  }
+
+  /** Whether (time, seq) comes before the earliest held line (the window must not be empty). */
+  beforeFirst(time: number, seq: number): boolean {
+    return keyBefore(time, seq, this.t, this.s, this.head);
+  }
+
+  /** Moves the earliest held line to the picks. */
+  shiftTo(out: Picks): void {
+    const h = this.head++;
+    out.from.push(this.b[h]!);
+    out.at.push(this.i[h]!);
+    if (this.head >= 1024 && this.head * 2 >= this.t.length) {
+      this.b = this.b.slice(this.head);
+      this.i = this.i.slice(this.head);
+      this.t = this.t.slice(this.head);
+      this.s = this.s.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  insert(b: LineBatch, i: number, time: number, seq: number): void {
+    const t = this.t;
+    const s = this.s;
+    let k = t.length;
+    // Usually 0-1 steps back; a longer run of disorder is placed by binary search.
+    for (let steps = 0; k > this.head && keyBefore(time, seq, t, s, k - 1); steps++, k--) {
+      if (steps === 8) {
+        let lo = this.head;
+        let hi = k - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (keyBefore(time, seq, t, s, mid)) hi = mid;
+          else lo = mid + 1;
+        }
+        k = lo;
+        break;
+      }
+    }
+    if (k === t.length) {
+      this.b.push(b);
+      this.i.push(i);
+      t.push(time);
+      s.push(seq);
+    } else {
+      this.b.splice(k, 0, b);
+      this.i.splice(k, 0, i);
+      t.splice(k, 0, time);
+      s.splice(k, 0, seq);
+    }
+  }
+}
+
+/**
+ * mergeByTime over batches of rendered lines: the same order (the heads' k-way merge, then the
+ * reorder window; the order is total, so the same lines come out in the same order), read from
+ * the batches' columns, with an empty batch handing the window on whole as there.
+ */
+export async function* mergeLines(sources: AsyncIterable<LineBatch>[], opts: MergeOptions = {}): AsyncGenerator<Picks> {
+  const windowSize = opts.window ?? 4096;
+  const outSize = opts.batch ?? 1024;
+  const heads = new MinHeap<Cursor<LineBatch>>(earlierLine);
+  const started = await Promise.all(sources.map((s) => fill(s[Symbol.asyncIterator](), lineCount)));
+  for (const c of started) if (c) heads.push(c);
+
+  const window = new LineWindow();
+  let out: Picks = { from: [], at: [] };
+  while (heads.size > 0) {
+    const cursor = heads.peek()!;
+    const b = cursor.batch;
+    const i = cursor.index++;
+    const time = b.time[i]!;
+    const seq = b.seq[i]!;
+    if (window.size < windowSize) window.insert(b, i, time, seq);
+    else if (window.beforeFirst(time, seq)) {
+      out.from.push(b);
+      out.at.push(i);
+    } else {
+      window.shiftTo(out);
+      window.insert(b, i, time, seq);
+    }
+    if (cursor.index < lineCount(b)) {
+      heads.updateTop();
+    } else {
+      heads.pop();
+      while (await refill(heads, cursor, lineCount)) {
+        while (window.size > 0) window.shiftTo(out);
+        if (out.at.length) yield out;
+        out = { from: [], at: [] };
+      }
+    }
+    if (out.at.length >= outSize) {
+      yield out;
+      out = { from: [], at: [] };
+    }
+  }
+  while (window.size > 0) window.shiftTo(out);
+  if (out.at.length) yield out;
 }

@@ -8,14 +8,16 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Component, KEvent } from '../model/event.js';
 import { discoverSources } from './discover.js';
-import { mergeByTime } from './merge.js';
+import { mergeByTime, mergeLines, type Picks } from './merge.js';
 import { findReferenceTime } from './reference-time.js';
 import { readSource, skipTwinWriter, type SourceInput, type TwinWriters } from './source-reader.js';
 import type { SourceStats } from './stats.js';
+import { inputBytes } from '../cli/progress.js';
 import { workerCount } from './workers/plan.js';
 import { ParsePool } from './workers/pool.js';
 import { BATCHES_AHEAD, type WireReadOptions } from './workers/protocol.js';
-import type { RenderedEvent, RenderSpec } from '../output/render.js';
+import type { LineBatch } from '../output/line-batch.js';
+import type { RenderSpec } from '../output/render.js';
 
 /**
  * Events held in memory across all sources' batches, so memory stays bounded for any fan-in: the
@@ -115,20 +117,21 @@ export function openSources(sources: SourceInput[], opts: OpenOptions): EventStr
 
 /**
  * The same stream as openSources, each event already rendered as its output line
- * (src/output/render.ts): what `ktrail PATH` prints, with only the lines crossing from the workers.
+ * (src/output/render.ts): what `ktrail PATH` prints, with only the lines' bytes crossing from the
+ * workers, merged as picks of lines (the final sequence numbers written into their batches).
  */
-export function openRenderedSources(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec): Stream<RenderedEvent> {
+export function openRenderedSources(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec): Stream<Picks> {
   return openMerged(sources, opts, spec);
 }
 
 interface Stream<T> {
   stats: SourceStats[];
-  events: AsyncGenerator<T[]>;
+  events: AsyncGenerator<T>;
 }
 
-function openMerged(sources: SourceInput[], opts: OpenOptions, spec: undefined): Stream<KEvent>;
-function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec): Stream<RenderedEvent>;
-function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec | undefined): Stream<KEvent | RenderedEvent> {
+function openMerged(sources: SourceInput[], opts: OpenOptions, spec: undefined): Stream<KEvent[]>;
+function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec): Stream<Picks>;
+function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec | undefined): Stream<KEvent[] | Picks> {
   const batchEvents = Math.max(16, Math.min(2000, Math.floor(EVENT_BUDGET / Math.max(1, sources.length))));
   const readChunk = Math.max(64 * 1024, Math.min(1024 * 1024, Math.floor(READ_BUDGET / Math.max(1, sources.length))));
   const readOptions = { componentOverride: opts.componentOverride, maxLineBytes: opts.maxLineBytes, batchEvents, readChunk };
@@ -142,12 +145,13 @@ function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec 
   });
   // Every source's stats object is handed out now; a source read on a worker fills the same one.
   const stats = runs.map((r) => r.stats);
-  async function* events(): AsyncGenerator<(KEvent | RenderedEvent)[]> {
-    const render = spec && (await import('../output/render.js')).renderer(spec);
-    const streams: AsyncGenerator<(KEvent | RenderedEvent)[]>[] = runs.map((r) => (render ? rendered(r.events, render) : r.events));
+  async function* events(): AsyncGenerator<KEvent[] | Picks> {
+    const render = spec && (await import('../output/render.js')).lineBatcher(spec);
+    const streams: AsyncGenerator<KEvent[] | LineBatch>[] = runs.map((r) => (render ? rendered(r.events, render) : r.events));
     const pool = await parallelize(sources, streams, stats, { ...readOptions, onError: opts.onError, render: spec });
     try {
-      yield* renumber(mergeByTime(streams));
+      if (render) yield* renumberPicks(mergeLines(streams as AsyncGenerator<LineBatch>[]));
+      else yield* renumber(mergeByTime(streams as AsyncGenerator<KEvent[]>[]));
     } finally {
       await pool?.close();
     }
@@ -156,9 +160,9 @@ function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec 
 }
 
 /** A main-thread source's events rendered as they come (each took its cluster in readSource). */
-async function* rendered(events: AsyncGenerator<KEvent[]>, render: (e: KEvent) => RenderedEvent): AsyncGenerator<RenderedEvent[]> {
+async function* rendered(events: AsyncGenerator<KEvent[]>, render: (events: readonly KEvent[]) => LineBatch): AsyncGenerator<LineBatch> {
   for await (const batch of events) {
-    const lines = batch.map(render);
+    const lines = render(batch);
     // This frame (and readSource's, which yielded the same array) keeps `batch` until the merge
     // asks again, after every other source's turn: emptied, the events die young instead of
     // being copied by each young-generation GC meanwhile and promoted (a third of the read's GC).
@@ -174,13 +178,16 @@ async function* rendered(events: AsyncGenerator<KEvent[]>, render: (e: KEvent) =
  */
 async function parallelize(
   sources: readonly SourceInput[],
-  streams: AsyncGenerator<(KEvent | RenderedEvent)[]>[],
+  streams: AsyncGenerator<KEvent[] | LineBatch>[],
   stats: readonly SourceStats[],
   opts: Omit<WireReadOptions, 'seqBase'> & Pick<OpenOptions, 'onError'>,
 ): Promise<ParsePool | undefined> {
   const files = sources.flatMap((src, index) => (typeof src.input === 'string' && !src.stream && !src.setAside ? [{ src, index, path: src.input }] : []));
   if (files.length === 0) return undefined;
-  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  // The work a file is: the bytes it yields, a gzip file's uncompressed size. By their sizes on
+  // disk, the scale-20 bundle's two compressed coredns rotations (1.2 MB, 10 MB unpacked) left one
+  // worker 89 MB to parse and the other 70 MB (79 and 80 this way), and the read waited on the first.
+  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => (s.isFile() ? inputBytes(f.path) : 0)).catch(() => 0)));
   const size = workerCount(sizes.reduce((a, b) => a + b, 0), files.length);
   if (size === 0) return undefined;
   const { onError, ...read } = opts;
@@ -201,11 +208,20 @@ async function parallelize(
 }
 
 /** Gives the merged stream its final sequence numbers: 1, 2, 3... in output order. */
-async function* renumber<T extends KEvent | RenderedEvent>(events: AsyncGenerator<T[]>): AsyncGenerator<T[]> {
+async function* renumber(events: AsyncGenerator<KEvent[]>): AsyncGenerator<KEvent[]> {
   let seq = 0;
   for await (const batch of events) {
     for (const e of batch) e.seq = ++seq;
     yield batch;
+  }
+}
+
+/** renumber for picked lines: each line's final number goes into its batch's column. */
+async function* renumberPicks(picks: AsyncGenerator<Picks>): AsyncGenerator<Picks> {
+  let seq = 0;
+  for await (const p of picks) {
+    for (let k = 0; k < p.at.length; k++) p.from[k]!.seq[p.at[k]!] = ++seq;
+    yield p;
   }
 }
 

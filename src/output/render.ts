@@ -1,17 +1,22 @@
 /**
- * An event's output line made before the merge, where the event was parsed (a parse worker, or
- * the main thread for the sources it reads), so that only the line and the few keys the merge
- * and the read filters need cross threads: building whole events again on the main thread cost
- * more than parsing them there (profiled: src/ingest/workers/pool.ts).
+ * Events' output lines made before the merge, where the events were parsed (a parse worker, or
+ * the main thread for the sources it reads), as one batch of UTF-8 bytes with a few columns: the
+ * merge, the read filters and the writer work on the columns and copy byte ranges, and no string
+ * or object is built per line on the main thread.
  *
- * The final sequence number is only known after the merge: a JSON line is kept in two parts
- * around it (`head` + seq + `tail`); text and raw lines do not show it (`tail` absent).
+ * Why bytes: a batch crosses threads with its buffers moved, not copied, where an array of objects
+ * (or strings sliced from one) was built again on the main thread by the structured clone or the
+ * unpacking; profiled on the scale-20 bundle with two workers, the main thread's garbage collector
+ * alone was 1.4 s of `-o json`. Encoding to UTF-8 also moves off the main thread with the render.
+ *
+ * The final sequence number is only known after the merge: a JSON line keeps the byte range of
+ * its source's own number, and the writer puts the final one there (text and raw lines show none).
  */
 import type { KEvent } from '../model/event.js';
 import { makeChalk } from './colors.js';
 import { ndjsonLine } from './ndjson.js';
 import { formatEventLine, formatRaw } from './text.js';
-import type { OutputWriter } from './writer.js';
+import type { LineBatch } from './line-batch.js';
 
 export interface RenderSpec {
   output: 'text' | 'json' | 'raw';
@@ -23,58 +28,65 @@ export interface RenderSpec {
   showCluster: boolean;
 }
 
-/** What the merge, the read filters and the writer need of an event. */
-export interface RenderedEvent extends Pick<KEvent, 'seq' | 'time' | 'component' | 'severity' | 'cluster'> {
-  head: string;
-  tail?: string;
-}
-
 /** The key before the sequence number in a JSON line (level, time and timeUs before it are numbers). */
 const SEQ_KEY = '"seq":';
+/** A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units). */
+const MAX_BYTES_PER_UNIT = 3;
 
-/**
- * The string as one flat copy. A line built by concatenation is a tree of its pieces, and the
- * pieces are slices of the event's text, which keep the whole event's strings (and the decoded
- * read they were cut from) alive while the line waits in the merge, where every young-generation
- * GC copied them and then promoted them (profiled on the scale-20 bundle: half of what was
- * promoted). V8 flattens a concatenated string in place when it reads it as a number, which is
- * what pino's flatstr did; the value is unchanged.
- */
-const flattened = { last: 0 };
-function flat(s: string): string {
-  // Stored, so that the optimizing compiler cannot drop the conversion as unused.
-  flattened.last = Number(s);
-  return s;
-}
-
-export function renderer(spec: RenderSpec): (e: KEvent) => RenderedEvent {
+/** A renderer of whole batches: each batch's lines into one buffer of its own. */
+export function lineBatcher(spec: RenderSpec): (events: readonly KEvent[]) => LineBatch {
   const c = makeChalk(spec.color);
-  const parts = (e: KEvent): { head: string; tail?: string } => {
-    if (spec.output === 'raw') return { head: flat(formatRaw(e, spec.tty) + '\n') };
-    if (spec.output === 'text') return { head: flat(formatEventLine(e, c, spec.showCluster) + '\n') };
-    const line = ndjsonLine(e);
-    const at = line.indexOf(SEQ_KEY) + SEQ_KEY.length;
-    return { head: line.slice(0, at), tail: line.slice(at + String(e.seq).length) };
+  const json = spec.output === 'json';
+  const lineOf = (e: KEvent): string =>
+    spec.output === 'raw' ? formatRaw(e, spec.tty) + '\n' : json ? ndjsonLine(e) : formatEventLine(e, c, spec.showCluster) + '\n';
+  // Bytes per line so far: a batch's buffer is sized from it, so it is seldom grown or left half empty.
+  let seenBytes = 0;
+  let seenLines = 0;
+  return (events) => {
+    const n = events.length;
+    const marks = new Int32Array(3 * n);
+    const time = new Float64Array(n);
+    const seq = new Float64Array(n);
+    const codes = new Int32Array(3 * n);
+    const names: string[] = [];
+    const index = new Map<string, number>();
+    const code = (name: string): number => {
+      let i = index.get(name);
+      if (i === undefined) index.set(name, (i = names.push(name) - 1));
+      return i;
+    };
+    const perLine = seenLines ? seenBytes / seenLines : 256;
+    // Its own buffer (never a slice of Buffer's shared pool): it is moved to another thread.
+    let buf = Buffer.allocUnsafeSlow(Math.ceil(perLine * n * 1.2) + 1024);
+    let used = 0;
+    for (let i = 0; i < n; i++) {
+      const e = events[i]!;
+      const line = lineOf(e);
+      const room = line.length * MAX_BYTES_PER_UNIT;
+      if (used + room > buf.length) {
+        const bigger = Buffer.allocUnsafeSlow(Math.max(2 * buf.length, used + room));
+        buf.copy(bigger, 0, 0, used);
+        buf = bigger;
+      }
+      if (json) {
+        // Everything before the number is ASCII (keys and numbers): its characters are its bytes.
+        const at = used + line.indexOf(SEQ_KEY) + SEQ_KEY.length;
+        marks[3 * i] = at;
+        marks[3 * i + 1] = at + String(e.seq).length;
+      } else {
+        marks[3 * i] = -1;
+        marks[3 * i + 1] = -1;
+      }
+      used += buf.write(line, used);
+      marks[3 * i + 2] = used;
+      time[i] = e.time;
+      seq[i] = e.seq;
+      codes[3 * i] = code(e.component);
+      codes[3 * i + 1] = code(e.severity);
+      codes[3 * i + 2] = e.cluster === undefined ? -1 : code(e.cluster);
+    }
+    seenBytes += used;
+    seenLines += n;
+    return { bytes: buf.subarray(0, used), marks, time, seq, codes, names };
   };
-  return (e) => {
-    const r: RenderedEvent = { seq: e.seq, time: e.time, component: e.component, severity: e.severity, ...parts(e) };
-    if (e.cluster !== undefined) r.cluster = e.cluster;
-    return r;
-  };
-}
-
-/** The line as written, once the merge gave the event its final sequence number. */
-export function renderedLine(r: RenderedEvent): string {
-  return r.tail === undefined ? r.head : r.head + r.seq + r.tail;
-}
-
-/**
- * renderedLine(r) onto the writer, in its parts: the writer encodes each into its chunk, where
- * the line joined first was one more string, flattened again by the stream.
- */
-export function writeRendered(out: OutputWriter, r: RenderedEvent): Promise<void> | undefined {
-  if (r.tail === undefined) return out.write(r.head);
-  const head = out.write(r.head);
-  const seq = out.write(String(r.seq));
-  return out.write(r.tail) ?? head ?? seq;
 }

@@ -15,6 +15,8 @@ import { drained } from '../util/drain.js';
 export interface OutputWriter {
   /** Queues text; returns a promise when the caller should wait before writing more. */
   write(text: string): Promise<void> | undefined;
+  /** Queues bytes start..end of `src` (copied now: `src` may be reused or dropped after). */
+  bytes(src: Uint8Array, start: number, end: number): Promise<void> | undefined;
   /** Writes what is queued; resolves once the stream has taken it. */
   flush(): Promise<void>;
   /** True once the reader went away (EPIPE) or the stream was destroyed: stop producing. */
@@ -46,18 +48,25 @@ export function createOutputWriter(out: Writable | NodeJS.WriteStream, chunkByte
     return out.write(bytes) ? undefined : drained(out);
   }
 
+  /** Makes room for `room` more bytes: when full (or the first write) what is there goes out, and a chunk big enough comes. */
+  function reserve(room: number): Promise<void> | undefined {
+    if (used + room <= chunk.length) return undefined;
+    const wait = used > 0 ? push() : undefined;
+    chunk = Buffer.allocUnsafe(chunkBytes + room);
+    return wait;
+  }
+
   return {
     write(text) {
-      const room = text.length * MAX_BYTES_PER_UNIT;
-      let wait: Promise<void> | undefined;
-      if (used + room > chunk.length) {
-        // Full (or the first write): what is there goes out, and a chunk big enough for the text comes.
-        if (used > 0) wait = push();
-        chunk = Buffer.allocUnsafe(chunkBytes + room);
-      }
+      const wait = reserve(text.length * MAX_BYTES_PER_UNIT);
       used += chunk.write(text, used);
-      if (used >= chunkBytes && !wait) wait = push();
-      return wait;
+      return used >= chunkBytes && !wait ? push() : wait;
+    },
+    bytes(src, start, end) {
+      const wait = reserve(end - start);
+      chunk.set(src.subarray(start, end), used);
+      used += end - start;
+      return used >= chunkBytes && !wait ? push() : wait;
     },
     flush() {
       return push() ?? Promise.resolve();

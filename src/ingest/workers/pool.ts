@@ -12,9 +12,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KEvent } from '../../model/event.js';
-import type { RenderedEvent } from '../../output/render.js';
+import type { LineBatch } from '../../output/line-batch.js';
 import type { SourceStats } from '../stats.js';
-import { unpackLines } from './packed.js';
 import type { FromWorker, ToWorker, WireReadOptions, WireSource } from './protocol.js';
 
 export interface PoolSource {
@@ -90,7 +89,7 @@ export class ParsePool {
    * One stream per source, in the order given. Sources go to workers largest first, each to the
    * worker with the fewest bytes so far.
    */
-  open(sources: readonly PoolSource[]): AsyncGenerator<KEvent[] | RenderedEvent[]>[] {
+  open(sources: readonly PoolSource[]): AsyncGenerator<KEvent[] | LineBatch>[] {
     const load = this.slots.map(() => 0);
     const order = sources.map((_, i) => i).sort((a, b) => sources[b]!.bytes - sources[a]!.bytes);
     const slotOf: number[] = [];
@@ -117,7 +116,7 @@ export class ParsePool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private async *stream(slot: Slot, id: number, source: PoolSource): AsyncGenerator<KEvent[] | RenderedEvent[]> {
+  private async *stream(slot: Slot, id: number, source: PoolSource): AsyncGenerator<KEvent[] | LineBatch> {
     const inbox = new Inbox();
     slot.open.set(id, inbox);
     const post = (m: ToWorker): void => slot.worker.postMessage(m);
@@ -144,7 +143,7 @@ export class ParsePool {
           throw new Error(item.message);
         }
         post({ t: 'credit', id });
-        yield item.t === 'lines' ? unpackLines(item.lines) : item.events;
+        yield item.t === 'lines' ? item.lines : item.events;
       }
     } finally {
       slot.open.delete(id);

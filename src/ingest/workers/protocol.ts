@@ -6,10 +6,10 @@
  */
 import type { SourceHints } from '../../../parsers/types.js';
 import type { Component, KEvent } from '../../model/event.js';
-import type { RenderedEvent, RenderSpec } from '../../output/render.js';
+import type { LineBatch } from '../../output/line-batch.js';
+import type { RenderSpec } from '../../output/render.js';
 import type { SourceStats } from '../stats.js';
 import type { TwinWriters } from '../source-reader.js';
-import type { PackedLines } from './packed.js';
 
 /** Batches of one source a worker may have sent that the merge has not taken yet. */
 export const BATCHES_AHEAD = 2;
@@ -31,7 +31,7 @@ export interface WireReadOptions {
   maxLineBytes?: number;
   batchEvents: number;
   readChunk?: number;
-  /** Events are sent rendered as output lines (src/output/render.ts), not whole; text and raw lines packed (packed.ts). */
+  /** Events are sent rendered as output lines, a batch's lines as bytes (src/output/render.ts), not whole. */
   render?: RenderSpec;
   /** The source's sequence numbers are seqBase + 1, + 2... as on the main thread (run.ts). */
   seqBase: number;
@@ -48,7 +48,7 @@ export type ToWorker =
  * `stats`: the source's accounting so far (small: a few counters and format names).
  */
 export type FromWorker =
-  | { t: 'batch'; id: number; events: KEvent[] | RenderedEvent[]; errors: string[]; stats: SourceStats }
-  | { t: 'lines'; id: number; lines: PackedLines; errors: string[]; stats: SourceStats }
+  | { t: 'batch'; id: number; events: KEvent[]; errors: string[]; stats: SourceStats }
+  | { t: 'lines'; id: number; lines: LineBatch; errors: string[]; stats: SourceStats }
   | { t: 'end'; id: number; errors: string[]; stats: SourceStats }
   | { t: 'fail'; id: number; errors: string[]; stats: SourceStats; message: string };

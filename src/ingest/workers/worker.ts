@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { KEvent } from '../../model/event.js';
 import { readSource, skipTwinWriter } from '../source-reader.js';
-import { packLines } from './packed.js';
+import { transferList } from '../../output/line-batch.js';
 import { BATCHES_AHEAD, type FromWorker, type ToWorker, type WireReadOptions, type WireSource } from './protocol.js';
 
 interface Open {
@@ -57,7 +57,7 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
     },
   );
   // Rendering (and so the output modules) only when asked: the ingest takes whole events.
-  const render = opts.render && (await import('../../output/render.js')).renderer(opts.render);
+  const render = opts.render && (await import('../../output/render.js')).lineBatcher(opts.render);
   const send = (m: FromWorker, transfer?: ArrayBuffer[]): void => {
     port!.postMessage(m, transfer);
     errors = [];
@@ -76,14 +76,11 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
       }
       state.credit--;
       const batch = next.value as KEvent[];
-      if (render && opts.render!.output !== 'json') {
-        const { packed, transfer } = packLines(batch.map(render));
-        send({ t: 'lines', id, lines: packed, errors, stats: run.stats }, transfer);
-      } else {
-        // JSON lines go one string each: a batch's one string lived until its last line was
-        // written: peak RSS of `-o json` at scale 20 was 320-337 MB that way, 299-314 MB this way.
-        send({ t: 'batch', id, events: render ? batch.map(render) : batch, errors, stats: run.stats });
-      }
+      if (render) {
+        // The lines' bytes and columns are moved to the main thread, not copied.
+        const lines = render(batch);
+        send({ t: 'lines', id, lines, errors, stats: run.stats }, transferList(lines));
+      } else send({ t: 'batch', id, events: batch, errors, stats: run.stats });
       // Sent (copied): emptied, the events die now rather than live on in `next` while this
       // source waits for credit (see run.ts, rendered).
       batch.length = 0;

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeByTime } from '../../../src/ingest/merge.js';
+import fc from 'fast-check';
+import { mergeByTime, mergeLines } from '../../../src/ingest/merge.js';
 import type { KEvent } from '../../../src/model/event.js';
+import type { LineBatch } from '../../../src/output/line-batch.js';
 
 function ev(time: number, seq: number): KEvent {
   return {
@@ -105,4 +107,54 @@ test('disorder within the window, near and far (past the short look back), comes
   );
   const seqs = out.map((e) => e.seq);
   assert.equal(new Set(seqs).size, seqs.length, 'no event doubled');
+});
+
+/** The same events as mergeByTime's tests use, as a batch of rendered lines (only the columns the merge reads). */
+function lines(events: readonly KEvent[]): LineBatch {
+  const n = events.length;
+  return {
+    bytes: new Uint8Array(0),
+    marks: new Int32Array(3 * n),
+    time: Float64Array.from(events, (e) => e.time),
+    seq: Float64Array.from(events, (e) => e.seq),
+    codes: new Int32Array(3 * n),
+    names: [],
+  };
+}
+
+test('mergeLines picks lines in exactly mergeByTime\'s order, whatever the sources, disorder, batches, empty batches and window', async () => {
+  const source = fc.record({
+    // Times mostly rising with jitter: real logs' local disorder, and ties.
+    times: fc.array(fc.integer({ min: -40, max: 60 }), { maxLength: 300 }),
+    size: fc.integer({ min: 1, max: 40 }),
+    // Where the source says "nothing for now" (an empty batch), as a live pipe does.
+    quiet: fc.array(fc.nat(20), { maxLength: 3 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(fc.array(source, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 50 }), async (specs, window, batch) => {
+      const made = specs.map((s, k) => {
+        let t = 0;
+        const events = s.times.map((d, i) => ev((t += Math.max(0, d)) + (d < 0 ? d : 0), k * 1000 + i));
+        const chunks: KEvent[][] = [];
+        for (let i = 0; i < events.length; i += s.size) {
+          chunks.push(events.slice(i, i + s.size));
+          if (s.quiet.includes(chunks.length)) chunks.push([]);
+        }
+        return chunks;
+      });
+      async function* asEvents(chunks: KEvent[][]): AsyncGenerator<KEvent[]> {
+        for (const c of chunks) yield c;
+      }
+      async function* asLines(chunks: KEvent[][]): AsyncGenerator<LineBatch> {
+        for (const c of chunks) yield lines(c);
+      }
+      const expected: number[][] = [];
+      for await (const b of mergeByTime(made.map(asEvents), { window, batch })) expected.push(b.map((e) => e.seq));
+      const got: number[][] = [];
+      for await (const p of mergeLines(made.map(asLines), { window, batch })) got.push(p.at.map((i, k) => p.from[k]!.seq[i]!));
+      // The same lines in the same order, handed on at the same points.
+      assert.deepEqual(got, expected);
+    }),
+    { numRuns: 300 },
+  );
 });

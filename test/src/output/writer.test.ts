@@ -84,3 +84,28 @@ test('a reader that goes away (EPIPE) ends the wait and marks the writer closed'
   assert.equal(out.closed(), true);
   assert.equal(out.write('y'.repeat(100)), undefined);
 });
+
+test('byte ranges and text mixed arrive in order, across chunks, with the wait for a slow reader', async () => {
+  const { stream, received, maxBuffered } = slowReader(2000);
+  const out = createOutputWriter(stream, 1000);
+  const src = Buffer.from('é😀 abcdefghijklmnopqrstuvwxyz\n'.repeat(200));
+  let expected = '';
+  let waits = 0;
+  for (let i = 0; i < 3000; i++) {
+    const start = (i * 37) % 1000;
+    const end = start + ((i * 13) % 1500);
+    const w1 = out.bytes(src, start, end);
+    const w2 = out.write(`${i}`);
+    expected += src.subarray(start, end).toString('latin1') + Buffer.from(`${i}`).toString('latin1');
+    const w = w2 ?? w1;
+    if (w) {
+      waits++;
+      await w;
+    }
+  }
+  await out.flush();
+  await new Promise<void>((resolve) => stream.end(resolve));
+  assert.ok(waits > 10, `waited ${waits} times`);
+  assert.ok(maxBuffered() < 2000 + 3 * 1000, `buffered up to ${maxBuffered()} bytes`);
+  assert.equal(Buffer.concat(received).toString('latin1'), expected);
+});

@@ -14,6 +14,9 @@ import { readSource } from '../../../../src/ingest/source-reader.js';
 import { newSourceStats } from '../../../../src/ingest/stats.js';
 import { ParsePool, type PoolSource } from '../../../../src/ingest/workers/pool.js';
 import { BATCHES_AHEAD } from '../../../../src/ingest/workers/protocol.js';
+import { lineCount, type LineBatch } from '../../../../src/output/line-batch.js';
+import { lineBatcher, type RenderSpec } from '../../../../src/output/render.js';
+import { lineText } from '../../../helpers/line-batch.js';
 
 let dir = '';
 let big = '';
@@ -42,7 +45,7 @@ function source(path: string, errors: string[]): PoolSource {
   };
 }
 
-async function drain(stream: AsyncGenerator<KEvent[] | unknown[]>): Promise<KEvent[]> {
+async function drain(stream: AsyncGenerator<KEvent[] | LineBatch>): Promise<KEvent[]> {
   const all: KEvent[] = [];
   for await (const batch of stream) all.push(...(batch as KEvent[]));
   return all;
@@ -65,6 +68,47 @@ test('a source read on a worker gives what readSource gives on the main thread',
     assert.deepEqual(events, expected);
     assert.deepEqual(src.stats, here.stats);
     assert.deepEqual(errors, []);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a rendered source on a worker sends its lines as bytes: the lines and columns the main thread renders', async () => {
+  const pool = new ParsePool(1);
+  try {
+    for (const output of ['json', 'text'] as const) {
+      const spec: RenderSpec = { output, color: false, tty: false, showCluster: true };
+      const src = source(big, []);
+      src.src.cluster = 'east';
+      src.opts.render = spec;
+      const got: string[] = [];
+      const keys: number[] = [];
+      for await (const b of pool.open([src])[0]!) {
+        assert.ok(!Array.isArray(b), 'rendered lines come as a LineBatch');
+        for (let i = 0; i < lineCount(b); i++) {
+          got.push(lineText(b, i));
+          keys.push(b.time[i]!, b.seq[i]!, b.codes[3 * i]!, b.codes[3 * i + 1]!);
+        }
+      }
+      let local = 0;
+      const here = readSource(
+        { input: big, display: 'kubelet.log', hints: {}, cluster: 'east' },
+        { batchEvents: 500, nextSeq: () => 7 * 2 ** 32 + ++local, onError: () => undefined },
+      );
+      const render = lineBatcher(spec);
+      const expected: string[] = [];
+      const expectedKeys: number[] = [];
+      for await (const batch of here.events) {
+        const b = render(batch);
+        for (let i = 0; i < lineCount(b); i++) {
+          expected.push(lineText(b, i));
+          expectedKeys.push(b.time[i]!, b.seq[i]!, b.codes[3 * i]!, b.codes[3 * i + 1]!);
+        }
+      }
+      assert.equal(got.length, 50_000);
+      assert.deepEqual(got, expected, output);
+      assert.deepEqual(keys, expectedKeys, output);
+    }
   } finally {
     await pool.close();
   }
