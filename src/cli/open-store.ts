@@ -149,7 +149,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
   // The parsers, the ingest, the signals recognized as it writes, and what finds and describes
   // inputs (hashes, progress) are loaded only here: a store opened as it is (trace --db F) starts
   // without them.
-  const [{ openSources, resolveInputs }, { ingestEventStream }, { SIGNAL_REGISTRY }, { defaultDbPath }, { describeSource }, { createReadProgress, inputBytes, withProgress }] =
+  const [{ openSources, resolveInputs }, { ingestEventStream }, { SIGNAL_REGISTRY }, { defaultDbPath }, { describeSource }, { createReadProgress, withProgress }, { inputBytes }] =
     await Promise.all([
       import('../ingest/run.js'),
       import('../store/ingest.js'),
@@ -157,6 +157,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       import('../store/location.js'),
       import('../store/fingerprint.js'),
       import('./progress.js'),
+      import('../ingest/input-bytes.js'),
     ]);
   // --fix-skew: the offsets come from a first read of every input, before anything is stored.
   const offsets = flags.fixSkew ? await (await import('./fix-skew.js')).skewOffsets(paths, piped, opts.componentOverride) : undefined;

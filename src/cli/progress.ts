@@ -5,10 +5,9 @@
  * is loaded only when a bar is drawn.
  *
  * The fraction done is the input bytes the events so far came from (their raw lines) over the
- * inputs' sizes (a gzip file by its trailer's uncompressed size); lines dropped without an event
+ * inputs' sizes (src/ingest/input-bytes.ts: a gzip file by its trailer's uncompressed size); lines dropped without an event
  * (headers, journal twins) are not counted, so the bar may end short of 100% and is then closed.
  */
-import { open } from 'node:fs/promises';
 import type { SingleBar } from 'cli-progress';
 import type { KEvent } from '../model/event.js';
 
@@ -23,23 +22,6 @@ export interface ReadProgress {
   add(batch: readonly KEvent[]): void;
   /** Ends the bar and clears its line. */
   stop(): void;
-}
-
-/** Bytes a file will yield when read: its size, or a gzip file's uncompressed size (mod 4 GiB). */
-export async function inputBytes(path: string): Promise<number> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size < 18) return size;
-    const head = Buffer.alloc(2);
-    await handle.read(head, 0, 2, 0);
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return size;
-    const trailer = Buffer.alloc(4);
-    await handle.read(trailer, 0, 4, size - 4);
-    return Math.max(size, trailer.readUInt32LE(0));
-  } finally {
-    await handle.close();
-  }
 }
 
 function compact(n: number): string {

@@ -12,7 +12,7 @@ import { mergeByTime, mergeLines, type Picks } from './merge.js';
 import { findReferenceTime } from './reference-time.js';
 import { readSource, skipTwinWriter, type SourceInput, type TwinWriters } from './source-reader.js';
 import type { SourceStats } from './stats.js';
-import { inputBytes } from '../cli/progress.js';
+import { inputBytes } from './input-bytes.js';
 import { workerCount } from './workers/plan.js';
 import { ParsePool } from './workers/pool.js';
 import { BATCHES_AHEAD, type WireReadOptions } from './workers/protocol.js';

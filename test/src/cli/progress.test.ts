@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { KEvent } from '../../../src/model/event.js';
-import { createReadProgress, inputBytes, withProgress } from '../../../src/cli/progress.js';
+import { createReadProgress, withProgress } from '../../../src/cli/progress.js';
 import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
 
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
@@ -51,20 +50,6 @@ test('no bar when the stream is not a terminal', async () => {
   const pipe = { isTTY: false, write: () => true };
   assert.equal(await createReadProgress({ stream: pipe, label: 'reading', files: 1, totalBytes: 10 }), undefined);
 });
-
-test('input bytes: a plain file by its size, a gzip file by its uncompressed size', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ktrail-progress-'));
-  try {
-    const text = 'a line of log text\n'.repeat(1000);
-    writeFileSync(join(dir, 'a.log'), text);
-    writeFileSync(join(dir, 'a.log.gz'), gzipSync(text));
-    assert.equal(await inputBytes(join(dir, 'a.log')), text.length);
-    assert.equal(await inputBytes(join(dir, 'a.log.gz')), text.length);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
 
 test('ktrail ingest draws progress on a terminal and writes nothing to a piped stderr', { skip: corpusSkip() }, () => {
   const bundle = corpus('kind-1.32-bundle');
