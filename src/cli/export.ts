@@ -57,7 +57,9 @@ async function closeOut(s: WriteStream): Promise<void> {
 export async function runExport(format: string, paths: string[], flags: ExportFlags, diag: Diagnostics): Promise<number> {
   if (format !== 'otlp' && format !== 'ndjson') throw new UsageError(`unknown export format "${format}" (otlp or ndjson)`);
   if (format === 'otlp' && !flags.out) throw new UsageError('ktrail export otlp needs --out FILE');
-  const { store } = await openStoreFor(paths, flags, diag);
+  // Read-only unless the store must be migrated first: readers of one store run side by side
+  // (open-store.ts), and a long one (incidents of a 5M store: a minute) stops no trace.
+  const { store } = await openStoreFor(paths, flags, diag, { preferReadOnly: true });
   try {
     if (format === 'otlp') {
       const out = await openOut(flags.out!);

@@ -116,7 +116,9 @@ export function formatIncidents(list: IncidentOut[], color: boolean, showCluster
 }
 
 export async function runIncidents(paths: string[], flags: StoreFlags & { output?: string }, diag: Diagnostics): Promise<number> {
-  const { store } = await openStoreFor(paths, flags, diag);
+  // Read-only unless the store must be migrated first: readers of one store run side by side
+  // (open-store.ts), and a long one (incidents of a 5M store: a minute) stops no trace.
+  const { store } = await openStoreFor(paths, flags, diag, { preferReadOnly: true });
   try {
     const list = listIncidents(store, flags.output === 'json' ? 10_000 : 50);
     process.stdout.write(flags.output === 'json' ? JSON.stringify(list, null, 2) + '\n' : formatIncidents(list, colorEnabled(process.stdout), store.sources.clusters().length > 1));

@@ -35,7 +35,9 @@ export async function runQuery(
   diag: Diagnostics,
 ): Promise<number> {
   const ast = parseOrExplain(expr);
-  const { store } = await openStoreFor(paths, flags, diag);
+  // Read-only unless the store must be migrated first: readers of one store run side by side
+  // (open-store.ts), and a long one (incidents of a 5M store: a minute) stops no trace.
+  const { store } = await openStoreFor(paths, flags, diag, { preferReadOnly: true });
   try {
     const filter = compileSql(ast, { correlated: true });
     const c = makeChalk(colorEnabled(process.stdout));

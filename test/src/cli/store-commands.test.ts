@@ -1,12 +1,13 @@
 /**
  * ingest, trace, query and sql through the built binary: a second ingest parses nothing, trace
  * joins what several components said about one pod, sql is read-only, query errors point at
- * their column.
+ * their column, and the commands that read a store run beside one another.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
@@ -96,6 +97,41 @@ test('kind-1.32-bundle: the trace of a CoreDNS pod joins three components throug
     const components = new Set(t.events.map((e) => e.component));
     assert.ok(components.size >= 3, `components: ${[...components].join(', ')}`);
     assert.ok(components.has('kubelet') && components.has('coredns'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('readers of one store run side by side: trace, incidents, query and export beside an export holding it open', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-readers-'));
+  try {
+    const db = join(dir, 'k.db');
+    const ingest = run(['ingest', join(repoRoot, 'fixtures', 'sim', 'mixed', 'bundle'), '--db', db]);
+    assert.equal(ingest.status, 0, ingest.stderr);
+    // 1.9 MB of NDJSON to a pipe nobody reads: after its first page the exporter waits on the pipe
+    // with the store open, as a long reader does (incidents of a 5M-event store: a minute). It
+    // used to hold the store's write lock all that time, and every other command was refused.
+    const exporter = spawn(process.execPath, [cli, 'export', 'ndjson', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await once(exporter.stdout, 'data');
+      exporter.stdout.pause();
+      const readers = [
+        ['trace', 'node/kind-worker', '--db', db],
+        ['incidents', '--db', db],
+        ['query', '{component="kubelet"}', '--limit', '1', '--db', db],
+        ['export', 'ndjson', '--out', join(dir, 'out.ndjson'), '--db', db],
+      ];
+      for (const args of readers) {
+        const r = run(args);
+        assert.equal(r.status, 0, `${args[0]}: ${r.stderr}`);
+        if (args[0] !== 'export') assert.notEqual(r.stdout, '', `${args[0]} printed nothing`);
+      }
+      const events = Number(/([\d,]+) events/.exec(ingest.stdout)![1]!.replace(/,/g, ''));
+      assert.equal(readFileSync(join(dir, 'out.ndjson'), 'utf8').split('\n').length - 1, events, 'the second export wrote every event');
+      assert.equal(exporter.exitCode, null, 'the first export is still waiting, its store open');
+    } finally {
+      exporter.kill();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
