@@ -18,6 +18,29 @@ function earlier(a: Timed, b: Timed): boolean {
 }
 
 /**
+ * Where a key goes in a window sorted from `head` to `end`, given `before(k)`: whether it comes
+ * before the k-th held key. What the k-way merge hands a window is nearly in order, so this is
+ * usually 0-1 steps back from the end; a longer run of disorder is placed by binary search. Both
+ * windows (events, and lines as columns) place their items here.
+ */
+function placeFromEnd(head: number, end: number, before: (k: number) => boolean): number {
+  let i = end;
+  for (let steps = 0; i > head && before(i - 1); steps++, i--) {
+    if (steps === 8) {
+      let lo = head;
+      let hi = i - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    }
+  }
+  return i;
+}
+
+/**
  * The reorder window: events kept sorted in an array, taken from the front. What the k-way merge
  * hands it is nearly in order, so an event almost always goes at the end or a few places before
  * it (a look back of a few compares, else a binary search and one move of the tail), where a heap
@@ -47,23 +70,14 @@ class SortedWindow<T extends Timed> {
     return e;
   }
 
+  /** The event being placed, read by `beforeHeld` (one closure per window, none per event). */
+  private placing!: T;
+  private readonly beforeHeld = (k: number): boolean => earlier(this.placing, this.items[k]!);
+
   insert(e: T): void {
     const a = this.items;
-    let i = a.length;
-    // Usually 0-1 steps back; a longer run of disorder is placed by binary search.
-    for (let steps = 0; i > this.head && earlier(e, a[i - 1]!); steps++, i--) {
-      if (steps === 8) {
-        let lo = this.head;
-        let hi = i - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (earlier(e, a[mid]!)) hi = mid;
-          else lo = mid + 1;
-        }
-        i = lo;
-        break;
-      }
-    }
+    this.placing = e;
+    const i = placeFromEnd(this.head, a.length, this.beforeHeld);
     if (i === a.length) a.push(e);
     else a.splice(i, 0, e);
   }
@@ -202,24 +216,17 @@ class LineWindow {
     }
   }
 
+  /** The key being placed, read by `beforeHeld` (one closure per window, none per line). */
+  private placingTime = 0;
+  private placingSeq = 0;
+  private readonly beforeHeld = (k: number): boolean => keyBefore(this.placingTime, this.placingSeq, this.t, this.s, k);
+
   insert(b: LineBatch, i: number, time: number, seq: number): void {
     const t = this.t;
     const s = this.s;
-    let k = t.length;
-    // Usually 0-1 steps back; a longer run of disorder is placed by binary search.
-    for (let steps = 0; k > this.head && keyBefore(time, seq, t, s, k - 1); steps++, k--) {
-      if (steps === 8) {
-        let lo = this.head;
-        let hi = k - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (keyBefore(time, seq, t, s, mid)) hi = mid;
-          else lo = mid + 1;
-        }
-        k = lo;
-        break;
-      }
-    }
+    this.placingTime = time;
+    this.placingSeq = seq;
+    const k = placeFromEnd(this.head, t.length, this.beforeHeld);
     if (k === t.length) {
       this.b.push(b);
       this.i.push(i);
