@@ -3,13 +3,15 @@
  * that records every module it resolves; `--help` must load commander and a few name lists only,
  * reading logs must not load the store, the query parser or the terminal UI, and no command may
  * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino,
- * nor the linker and the incident rules, nor what fingerprints inputs (node:crypto).
+ * nor the linker and the incident rules, nor what fingerprints inputs (node:crypto); output without
+ * colour does not load chalk.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../helpers/paths.js';
@@ -30,17 +32,25 @@ register(new URL('./hooks.mjs', import.meta.url));
 const TEST_TOOLING = ['ajv', 'playwright-core', 'ink-testing-library', 'typescript', 'eslint'];
 
 /** Runs the CLI and returns the packages and ktrail modules it loaded. */
-function loaded(dir: string, args: string[]): { status: number | null; packages: Set<string>; modules: string[]; builtins: Set<string> } {
+function loaded(
+  dir: string,
+  args: string[],
+  colour: Record<string, string> = { NO_COLOR: '1' },
+): { status: number | null; packages: Set<string>; modules: string[]; builtins: Set<string>; stdout: string } {
   const log = join(dir, `load-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, KTRAIL_LOAD_LOG: log, NO_COLOR: '1' },
-  });
+  // The hook sees imports only; NODE_DEBUG=module logs what is loaded through require() (the
+  // store's lazy areas, chalk when colour is on), so a package counts however it was loaded.
+  const env: NodeJS.ProcessEnv = { ...process.env, KTRAIL_LOAD_LOG: log, NODE_DEBUG: 'module', ...colour };
+  if (!('NO_COLOR' in colour)) delete env.NO_COLOR;
+  if (!('FORCE_COLOR' in colour)) delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, ...args], { encoding: 'utf8', env });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const packages = new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => !!p));
+  const required = [...r.stderr.matchAll(/Module\._load REQUEST ((?:@[^/\s]+\/)?[^./\s][^/\s]*)\S* parent/g)].map((m) => m[1]!);
+  const imported = urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]);
+  const packages = new Set([...imported, ...required].filter((p): p is string => !!p && !isBuiltin(p)));
   const modules = urls.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6));
-  return { status: r.status, packages, modules, builtins: new Set(urls.filter((u) => u.startsWith('node:'))) };
+  return { status: r.status, packages, modules, builtins: new Set(urls.filter((u) => u.startsWith('node:'))), stdout: r.stdout };
 }
 
 test('ktrail --help loads commander and nothing heavy; read loads no store, query parser or UI; ingest no UI', () => {
@@ -88,6 +98,19 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     assert.ok(!trace.builtins.has('node:crypto'), [...trace.builtins].join(' '));
     // The control: reading inputs into a store does load them.
     assert.ok(ingest.modules.includes('src/store/fingerprint.js') && ingest.builtins.has('node:crypto'), ingest.modules.join(' '));
+
+    // Output without colour (a pipe, NO_COLOR) loads no chalk: makeChalk(false) styles nothing
+    // itself (output/colors.ts). The control: colour asked for loads it and colours the lines.
+    for (const colour of [{ NO_COLOR: '1' }, {}] as Record<string, string>[]) {
+      for (const args of [['trace', 'pod/default/web-1', '--db', join(dir, 'store.db')], [log]]) {
+        const run = loaded(dir, args, colour);
+        assert.equal(run.status, 0);
+        assert.ok(!run.packages.has('chalk'), `${args.join(' ')} with ${JSON.stringify(colour)} loaded chalk`);
+        assert.ok(run.stdout.includes('web-1') && !run.stdout.includes('\u001b['), run.stdout);
+      }
+    }
+    const coloured = loaded(dir, ['trace', 'pod/default/web-1', '--db', join(dir, 'store.db')], { FORCE_COLOR: '1' });
+    assert.ok(coloured.packages.has('chalk') && coloured.stdout.includes('\u001b['), coloured.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { backgroundColorNames, Chalk, foregroundColorNames, modifierNames } from 'chalk';
 import { colorEnabled, componentColor, makeChalk, severityColor } from '../../../src/output/colors.js';
 import { COMPONENTS } from '../../../src/model/event.js';
 
@@ -28,4 +29,27 @@ test('colorEnabled: NO_COLOR wins, FORCE_COLOR forces, otherwise a terminal that
   assert.equal(colorEnabled({ isTTY: true }, { TERM: 'dumb' }), false);
   assert.equal(colorEnabled({ isTTY: true }, {}), true);
   assert.equal(colorEnabled({}, {}), false);
+});
+
+test('makeChalk(false), the styler that loads no chalk, gives what chalk at level 0 gives, for every style and chain', () => {
+  const plain = makeChalk(false);
+  const chalk0 = new Chalk({ level: 0 });
+  const names = [...modifierNames, ...foregroundColorNames, ...backgroundColorNames];
+  assert.ok(names.length > 40, `chalk's style names: ${names.length}`);
+  // Chains of one, two and three styles, then the colour models; odd arguments as chalk takes them.
+  const args: unknown[][] = [['x'], [''], [42], ['a', 'b', 3], [], [undefined], ['line 1\nline 2']];
+  for (const [i, name] of names.entries()) {
+    const other = names[(i * 7 + 3) % names.length]!;
+    for (const a of args) {
+      const call = (c: unknown): unknown => (c as (...xs: unknown[]) => unknown)(...a);
+      assert.equal(call(plain[name]), call(chalk0[name]), name);
+      assert.equal(call(plain[name][other].bold), call(chalk0[name][other].bold), `${name}.${other}.bold`);
+      assert.equal(call(plain[name].visible), call(chalk0[name].visible), `${name}.visible`);
+      assert.equal(call(plain.visible[name]), call(chalk0.visible[name]), `visible.${name}`);
+    }
+  }
+  assert.equal(plain.rgb(1, 2, 3).bgHex('#fff').ansi256(5).bgAnsi256(6).hex('#000').bgRgb(0, 0, 0)('x'), chalk0.rgb(1, 2, 3).bgHex('#fff').ansi256(5).bgAnsi256(6).hex('#000').bgRgb(0, 0, 0)('x'));
+  assert.equal(plain.level, 0);
+  // The control: the coloured styler does colour.
+  assert.notEqual(makeChalk(true).red('x'), 'x');
 });
