@@ -6,10 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
 import { acquireWriteLock, lockHolder, StoreLockedError } from './lock.js';
 import { bulkIngestPending, finishBulkIngest, migrate, schemaVersion, SCHEMA_VERSION, StoreVersionError } from './schema.js';
+import { openSqliteFile } from './sqlite-file.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** What openStore returns: the SQLite backend (commands see it as a KtrailStore). */
@@ -33,7 +34,7 @@ export interface OpenStoreOptions {
 export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
   const memory = file === ':memory:';
   if (opts.preferReadonly && !opts.readonly && !memory) {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = openSqliteFile(file, { readonly: true, fileMustExist: true });
     let asIs: boolean;
     try {
       asIs = schemaVersion(db) === SCHEMA_VERSION && !bulkIngestPending(db);
@@ -51,7 +52,7 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
   const release = memory || opts.readonly ? () => {} : acquireWriteLock(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
+    db = openSqliteFile(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
   } catch (err) {
     release();
     throw err;

@@ -13,13 +13,14 @@
  * loaded and compiled all of them at start-up, about 16 ms of its CPU (measured), for nothing.
  */
 import { createRequire } from 'node:module';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { registerQueryFunctions } from '../query/compile-sql.js';
 import { ClusterScope } from './cluster-scope.js';
 import type { SqliteCorrelation } from './correlation.js';
 import type { SqliteIncidentDetection } from './incident-detection.js';
 import type { SqliteIncidents } from './incidents.js';
 import { SqliteObjects } from './objects.js';
+import { openSqliteFile } from './sqlite-file.js';
 import { StoreReader } from './reader.js';
 import { SqliteSources } from './sources.js';
 import type { KtrailStore, SqlResult, WriterOptions } from './store.js';
@@ -85,7 +86,7 @@ export class SqliteStore implements KtrailStore {
   readOnlySql(sql: string): SqlResult {
     const { runReadOnlySql } = areas.readOnlySql();
     if (this.file === ':memory:') return runReadOnlySql(this.db, sql);
-    const ro = new Database(this.file, { readonly: true, fileMustExist: true });
+    const ro = openSqliteFile(this.file, { readonly: true, fileMustExist: true });
     try {
       registerQueryFunctions(ro);
       return runReadOnlySql(ro, sql);

@@ -96,6 +96,9 @@ test('ktrail --help loads commander and nothing heavy; read loads no store, quer
     // Nor what finds, fingerprints and shows progress over inputs (node:crypto among them).
     assert.ok(!trace.modules.some((m) => /^src\/(store\/(location|fingerprint)|cli\/progress)\.js$/.test(m)), trace.modules.join(' '));
     assert.ok(!trace.builtins.has('node:crypto'), [...trace.builtins].join(' '));
+    // better-sqlite3's addon is opened by its path (store/sqlite-file.ts), not searched for by
+    // `bindings` (stack traces and thrown requires, ~5 ms).
+    for (const run of [trace, ingest]) assert.ok(!run.packages.has('bindings'), [...run.packages].join(' '));
     // The control: reading inputs into a store does load them.
     assert.ok(ingest.modules.includes('src/store/fingerprint.js') && ingest.builtins.has('node:crypto'), ingest.modules.join(' '));
 
