@@ -6,7 +6,9 @@
  * to lnav measured in the same run, and the load average printed with them, are what to compare.
  *
  * Simulated bundles (`ktrail sim --scenario mixed --scale N`) are cached under
- * $TMPDIR/ktrail-bench-cache so re-runs start at once.
+ * $TMPDIR/ktrail-bench-cache so re-runs start at once. BENCH_TRACE_DB=FILE also times trace on that
+ * store (benchTraceDb); BENCH_TRACE_BASE=OTHER/dist/src/cli/main.js times another build's trace
+ * beside this one's, in the same rounds.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -137,11 +139,8 @@ async function benchBundle(label: string, path: string, lines: number, withInges
 /**
  * Trace latency on the store `ingest` just built, as users run it: a pod whose name no other pod
  * had, the median one by linked events (the busiest, a CoreDNS pod with every DNS client's lines,
- * measures the output, not the start), by uid and by pod/NS/NAME, each the median (by wall time)
- * of TRACE_RUNS subprocess runs, beside bare Node in the same minutes. Aim: 100 ms.
+ * measures the output, not the start), by uid and by pod/NS/NAME (benchTraceCli).
  */
-const TRACE_RUNS = 7;
-
 async function benchTrace(db: string): Promise<void> {
   const pick = spawnSync(
     process.execPath,
@@ -163,17 +162,82 @@ async function benchTrace(db: string): Promise<void> {
     console.log(`  trace: no pod with a name of its own in the store (${pick.stderr.trim() || 'none'})`);
     return;
   }
-  const medianOf = async (run: () => Promise<Run>): Promise<Run> => {
-    const runs: Run[] = [];
-    for (let i = 0; i < TRACE_RUNS; i++) runs.push(await run());
-    return runs.sort((a, b) => a.seconds - b.seconds)[TRACE_RUNS >> 1]!;
+  await benchTraceCli(db, { uid, ns, name }, `${links} linked events, the median of ${pods.length} pods`);
+}
+
+/** The runs' medians: wall, CPU and peak RSS each the median of its own (a failed run shows). */
+function medianRun(runs: readonly Run[]): Run {
+  const mid = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[xs.length >> 1]!;
+  const known = (f: (r: Run) => number | undefined): number | undefined => {
+    const xs = runs.map(f).filter((x): x is number => x !== undefined);
+    return xs.length ? mid(xs, (x) => x) : undefined;
   };
-  const node = await medianOf(() => measure(process.execPath, ['-e', '0']));
-  const byUid = await medianOf(() => ktrail('trace', uid, '--db', db));
-  const byName = await medianOf(() => ktrail('trace', `pod/${ns}/${name}`, '--db', db));
-  console.log(`  trace of pod/${ns}/${name} (${links} linked events, the median of ${pods.length} pods), median of ${TRACE_RUNS} runs   load average ${load()}`);
-  row('ktrail trace UID --db F', byUid, node, 'node -e 0', 'aim < 100 ms wall');
-  row('ktrail trace pod/NS/NAME --db F', byName, node, 'node -e 0', 'aim < 100 ms wall');
+  const byWall = mid([...runs], (r) => r.seconds);
+  return { ...byWall, cpuSeconds: known((r) => r.cpuSeconds), peakRssMb: known((r) => r.peakRssMb), status: runs.find((r) => r.status !== 0)?.status ?? 0 };
+}
+
+/**
+ * `ktrail trace` as users run it on the store `db` (start-up, opening the store, the timeline, the
+ * output to a pipe): by uid and by pod/NS/NAME, beside bare Node (the floor under any CLI run),
+ * and, with BENCH_TRACE_BASE=OTHER/dist/src/cli/main.js, another build on the same store. The
+ * commands take turns, TRACE_RUNS rounds, so that a change of load on this shared machine falls
+ * on each alike; wall, CPU and peak RSS are each the median of their runs. Aim: under 100 ms.
+ */
+const TRACE_RUNS = 7;
+
+export async function benchTraceCli(db: string, pod: { uid: string; ns: string; name: string }, about: string): Promise<void> {
+  const base = process.env.BENCH_TRACE_BASE;
+  const byName = `pod/${pod.ns}/${pod.name}`;
+  const commands: [string, () => Promise<Run>][] = [
+    ['node -e 0', () => measure(process.execPath, ['-e', '0'])],
+    ['ktrail trace UID --db F', () => ktrail('trace', pod.uid, '--db', db)],
+    ['ktrail trace pod/NS/NAME --db F', () => ktrail('trace', byName, '--db', db)],
+  ];
+  if (base) {
+    commands.push(['base: trace UID', () => measure(process.execPath, [base, 'trace', pod.uid, '--db', db])]);
+    commands.push(['base: trace pod/NS/NAME', () => measure(process.execPath, [base, 'trace', byName, '--db', db])]);
+  }
+  const runs = new Map<string, Run[]>(commands.map(([label]) => [label, []]));
+  for (let i = 0; i < TRACE_RUNS; i++) for (const [label, run] of commands) runs.get(label)!.push(await run());
+  const m = new Map([...runs].map(([label, rs]) => [label, medianRun(rs)]));
+  const node = m.get('node -e 0')!;
+  console.log(`  trace of ${byName} (uid ${pod.uid}; ${about}), medians of ${TRACE_RUNS} alternating runs   load average ${load()}`);
+  for (const [label] of commands.slice(1)) {
+    const r = m.get(label)!;
+    row(label, r, node, 'node -e 0', `aim < 100 ms wall; ${(r.outBytes / 1024).toFixed(1)} KB out`);
+  }
+  if (base) {
+    for (const [ours, theirs] of [['ktrail trace UID --db F', 'base: trace UID'], ['ktrail trace pod/NS/NAME --db F', 'base: trace pod/NS/NAME']] as const) {
+      const a = m.get(ours)!;
+      const b = m.get(theirs)!;
+      console.log(`    ${ours}: this build / ${base}: wall ${ratio(a, b)}, CPU ${cpuRatio(a, b)}`);
+    }
+  }
+}
+
+/**
+ * BENCH_TRACE_DB=FILE (such as the 5M-event store `npm run bench -- store` builds): trace on that
+ * store too, read-only, of its first pod with a uid (a point read, which any store has). Alone:
+ * `BENCH_TRACE_DB=FILE npm run bench -- trace`.
+ */
+export async function benchTraceDb(db = process.env.BENCH_TRACE_DB): Promise<void> {
+  if (!db) {
+    console.log('trace: set BENCH_TRACE_DB to a store file (e.g. the 5M-event store) to time trace on it');
+    return;
+  }
+  const pick = spawnSync(
+    process.execPath,
+    [cli, 'sql', '--db', db, `SELECT uid, namespace, name FROM objects WHERE kind = 'Pod' AND uid IS NOT NULL AND namespace IS NOT NULL AND name IS NOT NULL ORDER BY id LIMIT 1`],
+    { encoding: 'utf8' },
+  );
+  const [uid, ns, name] = (pick.stdout.split('\n')[1] ?? '').split('\t');
+  console.log(`BENCH_TRACE_DB ${db}`);
+  if (!uid || !ns || !name) {
+    console.log(`  trace: no pod with a uid in the store (${pick.stderr.trim() || 'none'})`);
+    return;
+  }
+  header();
+  await benchTraceCli(db, { uid, ns, name }, 'its first pod');
 }
 
 export async function benchCli(): Promise<void> {
@@ -196,6 +260,8 @@ export async function benchCli(): Promise<void> {
   header();
   row('ktrail --help', help, node, 'node -e 0', 'aim < 200 ms wall');
   if (lnavV) row('ktrail --help', help, lnavV, 'lnav -V', '');
+
+  if (process.env.BENCH_TRACE_DB) await benchTraceDb();
 
   const small = bundle(SCALE);
   const simulated = await benchBundle(`simulated mixed bundle, --scale ${SCALE}`, small.dir, small.lines, true);

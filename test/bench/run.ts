@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measured figures, printed beside a reference run in the same script (these
  * machines are noisy: ratios matter more than absolute numbers). Never run by `npm test`.
- * One part alone: `npm run bench -- cli` (or pipe, store, tui, sim).
+ * One part alone: `npm run bench -- cli` (or pipe, store, tui, sim; trace with BENCH_TRACE_DB).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { benchRegex } from './regex.js';
 import { benchStore } from './store.js';
 import { benchTui } from './tui.js';
 import { benchFollow } from './follow.js';
-import { benchCli } from './cli.js';
+import { benchCli, benchTraceDb } from './cli.js';
 import { benchSimWrite } from '../../src/sim/bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,6 +68,7 @@ async function benchPipe(): Promise<void> {
 
 const only = process.argv[2];
 if (!only || only === 'cli') await benchCli();
+if (only === 'trace') await benchTraceDb();
 if (!only || only === 'pipe') await benchPipe();
 if (!only || only === 'store') await benchStore();
 if (!only || only === 'tui') await benchTui();
