@@ -7,7 +7,7 @@
  * lnav on the same file, when lnav is installed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,47 +21,11 @@ import { compileSql } from '../../src/query/compile-sql.js';
 import { parseQuery } from '../../src/query/parser.js';
 import { StoreReader } from '../../src/store/reader.js';
 import { createWriter, openStore } from '../../src/store/writer.js';
-import { measure } from './cli.js';
+import { benchTraceCli, measure } from './cli.js';
 import { writePipeData } from './pipe-data.js';
 
 const EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 5_000_000);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
-
-/**
- * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (Linux;
- * undefined elsewhere). On a shared machine a subprocess's wall time follows the load; its CPU
- * time much less, so the CLI figures are given in both.
- */
-function childrenCpuSeconds(): number | undefined {
-  try {
-    // Fields after the command name (which may hold spaces, so split after its ')'): cutime and
-    // cstime are the 14th and 15th, in clock ticks (100 a second on Linux).
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Median wall ms and mean CPU ms (user + system, when known) of `runs` runs of a command. */
-function timeRuns(runs: readonly (readonly string[])[]): { wallMs: number; cpuMs?: number; failed: number } {
-  const walls: number[] = [];
-  let failed = 0;
-  const c0 = childrenCpuSeconds();
-  for (const args of runs) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-    walls.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 0) failed++;
-  }
-  const c1 = childrenCpuSeconds();
-  return { wallMs: median(walls), cpuMs: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1000) / runs.length, failed };
-}
-
-/** "123 ms wall, 45 ms CPU" */
-function shown(t: { wallMs: number; cpuMs?: number }): string {
-  return `${t.wallMs.toFixed(0)} ms wall${t.cpuMs === undefined ? '' : `, ${t.cpuMs.toFixed(0)} ms CPU`}`;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -158,14 +122,14 @@ export async function benchStore(): Promise<void> {
 
     // trace: a pod's timeline, for several pods (cold first, then warm).
     const traceTimes: number[] = [];
-    const uids: string[] = [];
+    const pods: { uid: string; ns: string; name: string }[] = [];
     let steps = 0;
     for (let i = 0; i < 20; i++) {
       const t = process.hrtime.bigint();
       const [root] = resolveObjectRef(store.objects, `pod/default/web-${i * 3}`);
       if (root) steps = store.objects.timeline(root).steps.length;
       traceTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (root?.uid) uids.push(root.uid);
+      if (root?.uid) pods.push({ uid: root.uid, ns: 'default', name: `web-${i * 3}` });
     }
     console.log(`  trace pod/default/web-N: median ${median(traceTimes).toFixed(1)} ms (${steps.toLocaleString()} steps; aim: under 100 ms)`);
 
@@ -200,16 +164,9 @@ export async function benchStore(): Promise<void> {
     store.close();
 
     // trace as a user runs it: the CLI in a subprocess on the closed store (start-up, opening the
-    // store, the timeline, the output to a pipe), one pod by UID each time; Node's own start beside
-    // it, the floor under any CLI run.
-    if (uids.length) {
-      const trace = timeRuns(uids.map((uid) => [CLI, 'trace', '--db', dbFile, uid]));
-      const node = timeRuns(uids.map(() => ['-e', '0']));
-      console.log(
-        `  ktrail trace --db F UID (CLI subprocess, ${uids.length} pods): median ${shown(trace)}` +
-          `${trace.failed ? `, ${trace.failed} failed` : ''} (aim: under 100 ms; node -e 0: ${shown(node)})`,
-      );
-    }
+    // store, the timeline, the output to a pipe), by uid and by name, beside Node's own start, the
+    // floor under any CLI run (cli.ts; BENCH_TRACE_DB=FILE times it on a kept store).
+    if (pods[0]) await benchTraceCli(dbFile, pods[0], `the ${EVENTS.toLocaleString()}-event store, the first pod traced above`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
