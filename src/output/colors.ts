@@ -5,7 +5,8 @@
  * Output without colour (a pipe, a file, NO_COLOR) is most output, and it does not load chalk:
  * makeChalk(false) is a plain styler that takes the same chains and returns the text as chalk at
  * level 0 does. chalk and what it loads (its colour detection reads the terminal and the OS
- * release) cost `ktrail trace` about 10-15 ms of a start-up of 140 ms (measured, README Speed).
+ * release) were about 10 ms of the CPU of a `ktrail trace` to a pipe, of ~140 ms (measured
+ * against the build before, alternating runs).
  * makeChalk(true) requires chalk on its first call: require() of an ES module is synchronous on
  * Node 20.19+ (package.json's engines), so every caller keeps a synchronous styler.
  */
