@@ -75,11 +75,18 @@ export function lineBatcher(spec: RenderSpec): (events: readonly KEvent[]) => Li
     for (let i = 0; i < n; i++) {
       const e = events[i]!;
       const line = lineOf(e);
-      const room = line.length * MAX_BYTES_PER_UNIT + 1;
-      if (used + room > buf.length) {
-        const bigger = Buffer.allocUnsafeSlow(Math.max(2 * buf.length, used + room));
-        buf.copy(bigger, 0, 0, used);
-        buf = bigger;
+      // The worst case (3 bytes a unit) only tells when to count: most lines are ASCII, a byte a
+      // unit. Grown on the worst case alone, to twice the size, the scale-20 bundle's JSON batches
+      // took 771 MB of buffers for 502 MB of lines (each moved to the main thread whole, freed
+      // there only by its GC); grown on the exact need with room for the rest, 628 MB.
+      if (used + line.length * MAX_BYTES_PER_UNIT + 1 > buf.length) {
+        const need = Buffer.byteLength(line) + 1;
+        if (used + need > buf.length) {
+          // Room for this line, and for the rest of the batch half as much again as the estimate.
+          const bigger = Buffer.allocUnsafeSlow(used + need + Math.ceil(perLine * (n - i - 1) * 1.5) + 4096);
+          buf.copy(bigger, 0, 0, used);
+          buf = bigger;
+        }
       }
       if (json) {
         // Everything before the number is ASCII (keys and numbers): its characters are its bytes.
