@@ -8,10 +8,11 @@
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { makeChalk } from '../../../src/output/colors.js';
 import { clusterAt, componentAt, lineCount, severityAt, writeLine } from '../../../src/output/line-batch.js';
 import { ndjsonLine } from '../../../src/output/ndjson.js';
-import { lineBatcher, type RenderSpec } from '../../../src/output/render.js';
+import { decimalDigits, lineBatcher, type RenderSpec } from '../../../src/output/render.js';
 import { createOutputWriter } from '../../../src/output/writer.js';
 import { formatEventLine, formatRaw } from '../../../src/output/text.js';
 import type { KEvent } from '../../../src/model/event.js';
@@ -90,4 +91,49 @@ test('an empty batch renders to no lines and no bytes', () => {
   const b = lineBatcher(specs[0]!)([]);
   assert.equal(lineCount(b), 0);
   assert.equal(b.bytes.length, 0);
+});
+
+test('decimalDigits is the length of String(n) for any number', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.nat(), fc.maxSafeNat(), fc.integer(), fc.double(), fc.constantFrom(0, -0, 9, 10, 99, 100, 2 ** 53, 2 ** 53 - 1, 1e21)), (n) => {
+      assert.equal(decimalDigits(n), String(n).length, String(n));
+    }),
+    { numRuns: 2000, seed: 10 },
+  );
+});
+
+test('a rendered line is byte for byte the sink\'s line (its UTF-8), newline included, for arbitrary text', () => {
+  // Any UTF-16 (lone surrogates, control characters, escapes, quotes), and now and then a huge line.
+  const text = fc.oneof(
+    { weight: 8, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.repeat(2000)) },
+  );
+  const anEvent = fc.record({ message: text, raw: text, seq: fc.maxSafeNat(), line: fc.nat() }).map(
+    ({ message, raw, seq, line }): KEvent => ({
+      seq,
+      time: 1_742_568_684_000_000 + line,
+      component: 'kubelet',
+      severity: 'info',
+      message,
+      fields: { text: message },
+      objects: [],
+      source: { file: 'x/kubelet.log', line, endLine: line, format: 'none/klog' },
+      raw,
+      format: 'klog',
+    }),
+  );
+  fc.assert(
+    fc.property(fc.array(anEvent, { maxLength: 12 }), fc.constantFrom(...specs), (events, spec) => {
+      const b = lineBatcher(spec)(events);
+      const c = makeChalk(spec.color);
+      events.forEach((e, k) => {
+        const expected =
+          spec.output === 'json' ? ndjsonLine(e) : (spec.output === 'raw' ? formatRaw(e, spec.tty) : formatEventLine(e, c, spec.showCluster)) + '\n';
+        const start = k === 0 ? 0 : b.marks[3 * k - 1]!;
+        assert.deepEqual(Buffer.from(b.bytes.subarray(start, b.marks[3 * k + 2]!)), Buffer.from(expected, 'utf8'));
+        if (spec.output === 'json') assert.equal(b.marks[3 * k + 1]! - b.marks[3 * k]!, String(e.seq).length);
+      });
+    }),
+    { numRuns: 300, seed: 10 },
+  );
 });
