@@ -2,7 +2,7 @@
  * `ktrail trace REF [PATH...] [--db FILE] [-o json]`: everything every component said about one
  * object and the objects it owns, in time order, with the time between steps.
  */
-import { describeObject, resolveObjectRef } from '../correlate/resolve-ref.js';
+import { describeObject, resolveNewest, type ResolvedRef } from '../correlate/resolve-ref.js';
 import type { LinkedObject, StoredEvent, StoredObject, Timeline } from '../store/store.js';
 import { colorEnabled, makeChalk } from '../output/colors.js';
 import { formatGap } from '../output/duration.js';
@@ -27,19 +27,16 @@ export type LinkedObjectOut = Omit<LinkedObject, 'id'>;
 export const NEWEST_SHOWN = 10;
 
 /**
- * The objects to show of those a reference matched (in first-seen order), and a note for stderr
- * when some were left out: how many, their span, and how to see them.
+ * The note for stderr when a reference matched more objects than are shown: how many, the span of
+ * their first sightings, and how to see them.
  */
-export function newestMatches(ref: string, matches: readonly StoredObject[], all: boolean): { shown: StoredObject[]; note?: string } {
-  if (all || matches.length <= NEWEST_SHOWN) return { shown: [...matches] };
-  const seen = (o: StoredObject): number => o.first_seen ?? -Infinity;
-  // Stable: objects first seen at the same time keep the store's order.
-  const ordered = [...matches].sort((a, b) => seen(a) - seen(b) || 0);
-  const times = ordered.flatMap((o) => (o.first_seen === null ? [] : [o.first_seen]));
-  const span = times.length ? ` (first seen ${formatMicros(times[0]!)} to ${formatMicros(times[times.length - 1]!)})` : '';
+export function newestNote(ref: string, resolved: ResolvedRef): string | undefined {
+  if (resolved.count <= resolved.objects.length) return undefined;
+  const { firstSeen, lastSeen } = resolved;
+  const span = firstSeen !== null && lastSeen !== null ? ` (first seen ${formatMicros(firstSeen)} to ${formatMicros(lastSeen)})` : '';
   // A plain count, not toLocaleString: its first call starts ICU, 12 ms of a trace's time.
-  const note = `ktrail: ${matches.length} objects match ${JSON.stringify(ref)}${span}; showing the newest ${NEWEST_SHOWN} (--all: every one; a uid: any one)`;
-  return { shown: ordered.slice(-NEWEST_SHOWN), note: neutralize(note) };
+  const note = `ktrail: ${resolved.count} objects match ${JSON.stringify(ref)}${span}; showing the newest ${resolved.objects.length} (--all: every one; a uid: any one)`;
+  return neutralize(note);
 }
 
 /** An event's links for machine output (store ids are not part of it). */
@@ -105,9 +102,11 @@ export async function runTrace(
   // Read-only unless the store must be migrated first: traces run side by side (open-store.ts).
   const { store } = await openStoreFor(paths, flags, diag, { preferReadOnly: true });
   try {
-    const found = resolveObjectRef(store.objects, ref);
-    if (found.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
-    const { shown: matches, note } = newestMatches(ref, found, flags.all === true);
+    // Only the newest are read from the store: their count and span come from its index.
+    const resolved = resolveNewest(store.objects, ref, flags.all === true ? Infinity : NEWEST_SHOWN);
+    const matches = resolved.objects;
+    if (matches.length === 0) throw new UsageError(`no object matches "${ref}" (try pod/NAMESPACE/NAME, NAMESPACE/NAME, node/NAME or a UID)`);
+    const note = newestNote(ref, resolved);
     if (note) process.stderr.write(note + '\n');
     const showCluster = store.sources.clusters().length > 1;
     // A name a thousand pods had is a thousand timelines: read them, their events and (for JSON)

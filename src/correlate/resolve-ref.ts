@@ -3,7 +3,7 @@
  * `node/name`, a bare node name, or a UID. Returns the matching stored objects (several when a
  * name was reused: each UID is its own object).
  */
-import type { ObjectQueries, StoredObject } from '../store/store.js';
+import type { NameMatchCount, ObjectQueries, StoredObject } from '../store/store.js';
 
 export type { StoredObject } from '../store/store.js';
 
@@ -14,20 +14,54 @@ export function describeObject(o: Pick<StoredObject, 'kind' | 'namespace' | 'nam
   return `${o.kind.toLowerCase()}/${name}`;
 }
 
+/** The objects a reference matched (oldest first), how many there are, and the span of their first sightings. */
+export interface ResolvedRef extends NameMatchCount {
+  objects: StoredObject[];
+}
+
+/** A name lookup: kind (null: any), namespace (null: any, with a kind), name. */
+type NameKey = readonly [kind: string | null, namespace: string | null, name: string];
+
 export function resolveObjectRef(objects: ObjectQueries, ref: string): StoredObject[] {
+  return resolveNewest(objects, ref, Infinity).objects;
+}
+
+/**
+ * resolveObjectRef, reading only the newest `newest` objects when more match (a name reused by
+ * thousands of pods): the count and span come from the store's index, not from every row.
+ */
+export function resolveNewest(objects: ObjectQueries, ref: string, newest: number): ResolvedRef {
   const text = ref.trim();
-  if (UID.test(text)) return objects.byUid(text.toLowerCase());
+  if (UID.test(text)) return counted(objects.byUid(text.toLowerCase()));
+  const key = nameKey(objects, text);
+  if (key === null) return counted([]);
+  const count = objects.countByName(...key);
+  return { ...count, objects: count.count === 0 ? [] : objects.byName(...key, count.count > newest ? newest : undefined) };
+}
+
+/**
+ * Which name the reference means. `kind/name` (cluster-scoped: node/worker-1) before `ns/name`
+ * (a namespaced object of any kind), and "ns/name" most often means a pod: pods when the name has
+ * any, else every kind. Decided by counts, which the indexes answer without reading rows.
+ */
+function nameKey(objects: ObjectQueries, text: string): NameKey | null {
   const parts = text.split('/');
-  if (parts.length === 3) return objects.byName(parts[0]!, parts[1]!, parts[2]!);
-  if (parts.length === 2) {
-    // kind/name (cluster-scoped: node/worker-1) or ns/name (a namespaced object of any kind).
-    const asKind = objects.byName(parts[0]!, null, parts[1]!);
-    if (asKind.length) return asKind;
-    const any = objects.byName(null, parts[0]!, parts[1]!);
-    // "ns/name" most often means a pod; prefer it when several kinds share the name.
-    const pods = any.filter((o) => o.kind === 'Pod');
-    return pods.length ? pods : any;
-  }
-  if (parts.length === 1) return objects.byName('Node', null, text);
-  return [];
+  if (parts.length === 3) return [parts[0]!, parts[1]!, parts[2]!];
+  if (parts.length === 1) return ['Node', null, text];
+  if (parts.length !== 2) return null;
+  const [first, name] = parts as [string, string];
+  const asKind: NameKey = [first, null, name];
+  if (objects.countByName(...asKind).count > 0) return asKind;
+  const pods: NameKey = ['Pod', first, name];
+  return objects.countByName(...pods).count > 0 ? pods : [null, first, name];
+}
+
+function counted(found: StoredObject[]): ResolvedRef {
+  const times = found.flatMap((o) => (o.first_seen === null ? [] : [o.first_seen]));
+  return {
+    objects: found,
+    count: found.length,
+    firstSeen: times.length ? Math.min(...times) : null,
+    lastSeen: times.length ? Math.max(...times) : null,
+  };
 }

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
 import { assembleTimeline, assembleTimelines, type TimelineLinkRow, type TimelineReads } from './timeline.js';
-import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
+import type { EventLink, LinkedObject, NameMatchCount, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from './store.js';
 
 const COLUMNS = 'o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
 
@@ -64,23 +64,40 @@ export class SqliteObjects implements ObjectQueries {
     ) as StoredObject[];
   }
 
-  byName(kind: string | null, namespace: string | null, name: string): StoredObject[] {
-    // One statement per shape rather than "(? IS NULL OR namespace = ?)": that form keeps SQLite
-    // from using the (kind, namespace, name) index, and a store of millions of pods notices.
-    const inScope = this.scope.on('o');
-    if (kind === null) {
-      return this.stmt(
-        `SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.namespace = ? AND ${inScope} ORDER BY o.first_seen`,
-      ).all(name, namespace, this.scope.params) as StoredObject[];
+  byName(kind: string | null, namespace: string | null, name: string, newest?: number): StoredObject[] {
+    const { index, test, params } = this.nameMatch(kind, namespace, name);
+    if (newest === undefined) {
+      return this.stmt(`SELECT ${COLUMNS} FROM objects o INDEXED BY ${index} WHERE ${test} ORDER BY o.first_seen, o.id`).all(
+        ...params,
+        this.scope.params,
+      ) as StoredObject[];
     }
-    if (namespace === null) {
-      return this.stmt(
-        `SELECT ${COLUMNS} FROM objects o INDEXED BY objects_name WHERE o.name = ? AND o.kind = ? COLLATE NOCASE AND ${inScope} ORDER BY o.first_seen`,
-      ).all(name, kind, this.scope.params) as StoredObject[];
-    }
+    // The newest from the end of the index (first_seen is its last column), put back oldest first.
     return this.stmt(
-      `SELECT ${COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ? AND ${inScope} ORDER BY o.first_seen`,
-    ).all(kind, namespace, name, this.scope.params) as StoredObject[];
+      `SELECT * FROM (SELECT ${COLUMNS} FROM objects o INDEXED BY ${index} WHERE ${test} ORDER BY o.first_seen DESC, o.id DESC LIMIT ?)
+       ORDER BY first_seen, id`,
+    ).all(...params, newest, this.scope.params) as StoredObject[];
+  }
+
+  countByName(kind: string | null, namespace: string | null, name: string): NameMatchCount {
+    const { index, test, params } = this.nameMatch(kind, namespace, name);
+    return this.stmt(
+      `SELECT count(*) AS count, min(o.first_seen) AS firstSeen, max(o.first_seen) AS lastSeen FROM objects o INDEXED BY ${index} WHERE ${test}`,
+    ).get(...params, this.scope.params) as NameMatchCount;
+  }
+
+  /**
+   * The condition and index for each shape of name. One statement per shape rather than
+   * "(? IS NULL OR namespace = ?)": that form keeps SQLite from using an index, and a store of
+   * millions of pods notices. Each index ends in first_seen (schema v7), so a count and the span
+   * of first sightings come from index entries alone, and the newest few are read from its end.
+   */
+  private nameMatch(kind: string | null, namespace: string | null, name: string): { index: string; test: string; params: (string | null)[] } {
+    const inScope = this.scope.on('o');
+    const scoped = (test: string, ...params: (string | null)[]) => ({ test: `${test} AND ${inScope}`, params });
+    if (kind === null) return { index: 'objects_name_kind_seen', ...scoped('o.name = ? AND o.namespace = ?', name, namespace) };
+    if (namespace === null) return { index: 'objects_name_kind_seen', ...scoped('o.name = ? AND o.kind = ? COLLATE NOCASE', name, kind) };
+    return { index: 'objects_kind_ns_name_seen', ...scoped('o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ?', kind, namespace, name) };
   }
 
   timeline(root: StoredObject, opts: { limit?: number; minConfidence?: number } = {}): Timeline {

@@ -344,8 +344,25 @@ const v6: Migration = (db) => {
   `);
 };
 
+/**
+ * Version 7: objects by name, newest first, from the indexes alone. `trace pod/NS/NAME` shows the
+ * newest ten of the objects a name matched, with their count and span of first sightings; with
+ * first_seen in the index those are a count over index entries and ten row reads, where before
+ * every matching row was read and sorted (12,887 pods named default/web-9 in the 5M-event store:
+ * 0.1-0.45 s of scattered reads). The name index gains kind, so that `kind/name` with no
+ * namespace (and the kind test a two-part `ns/name` makes first) is decided in the index too.
+ */
+const v7: Migration = (db) => {
+  db.exec(`
+    DROP INDEX objects_kind_ns_name;
+    CREATE INDEX objects_kind_ns_name_seen ON objects(kind COLLATE NOCASE, namespace, name, first_seen);
+    DROP INDEX objects_name;
+    CREATE INDEX objects_name_kind_seen ON objects(name, kind COLLATE NOCASE, namespace, first_seen);
+  `);
+};
+
 /** Every schema step, in order. Append only: never edit a step that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

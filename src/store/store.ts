@@ -163,12 +163,22 @@ export interface Timeline {
   steps: TimelineStep[];
 }
 
+/** How many objects a name matches, and the first and last of their first sightings (null: none known). */
+export interface NameMatchCount {
+  count: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
 export interface ObjectQueries {
   count(): number;
   byId(id: number): StoredObject | undefined;
   /** Objects by UID, or by kind/namespace/name (namespace null: any namespace), oldest first. */
   byUid(uid: string): StoredObject[];
-  byName(kind: string | null, namespace: string | null, name: string): StoredObject[];
+  /** `newest`: only the newest that many (by first sighting, ties by id), still oldest first. */
+  byName(kind: string | null, namespace: string | null, name: string, newest?: number): StoredObject[];
+  /** What byName would return, counted, with the span of their first sightings. */
+  countByName(kind: string | null, namespace: string | null, name: string): NameMatchCount;
   /** An object and what it owns, with every linked event in time order (see correlate/timeline.ts). */
   timeline(root: StoredObject, opts?: { limit?: number; minConfidence?: number }): Timeline;
   /** The timelines of several roots (each as timeline() gives it) in a few reads whatever their number. */

@@ -5,13 +5,21 @@
  * carry their event's time (copy.ts), so a timeline reads no events at all.
  */
 import { assembleTimeline, assembleTimelines, type TimelineLinkRow, type TimelineReads } from '../timeline.js';
-import type { EventLink, LinkedObject, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from '../store.js';
+import type { EventLink, LinkedObject, NameMatchCount, ObjectQueries, OwnerEdgeRow, StoredObject, Timeline } from '../store.js';
 import type { ChContext } from './context.js';
 import { inSlices, lit, litList } from './escape.js';
 
 const COLUMNS = 'id, cluster, uid, kind, namespace, name, first_seen, last_seen, deleted';
 // SQLite sorts NULL first in ascending order; ClickHouse last unless told.
 const OLDEST_FIRST = 'ORDER BY first_seen NULLS FIRST, id';
+
+/** As in SQLite: no kind means this namespace; no namespace (with a kind) means any. */
+function nameTest(kind: string | null, namespace: string | null, name: string): string {
+  const tests = [`name = ${lit(name)}`];
+  if (kind !== null) tests.push(`lower(kind) = lower(${lit(kind)})`);
+  if (kind === null || namespace !== null) tests.push(`namespace = ${lit(namespace)}`);
+  return tests.join(' AND ');
+}
 
 /** SQLite's `ORDER BY first_seen` (NULL first), ties by id. */
 function oldestFirst(a: StoredObject, b: StoredObject): number {
@@ -78,12 +86,21 @@ export class ChObjects implements ObjectQueries {
     return this.where(`uid = ${lit(uid)}`, OLDEST_FIRST);
   }
 
-  byName(kind: string | null, namespace: string | null, name: string): StoredObject[] {
-    const tests = [`name = ${lit(name)}`];
-    if (kind !== null) tests.push(`lower(kind) = lower(${lit(kind)})`);
-    // As in SQLite: no kind means this namespace; no namespace (with a kind) means any.
-    if (kind === null || namespace !== null) tests.push(`namespace = ${lit(namespace)}`);
-    return this.where(tests.join(' AND '), OLDEST_FIRST);
+  byName(kind: string | null, namespace: string | null, name: string, newest?: number): StoredObject[] {
+    const test = nameTest(kind, namespace, name);
+    if (newest === undefined) return this.where(test, OLDEST_FIRST);
+    return this.where(test, `ORDER BY first_seen DESC NULLS LAST, id DESC LIMIT ${lit(newest)}`).reverse();
+  }
+
+  countByName(kind: string | null, namespace: string | null, name: string): NameMatchCount {
+    // min/max skip NULLs, as in SQLite; ClickHouse gives the type's default (0) when every value
+    // is NULL, hence the count of known ones.
+    const [row] = this.ctx.rows<{ count: number | string; known: number | string; firstSeen: number | null; lastSeen: number | null }>(
+      `SELECT count() AS count, count(first_seen) AS known, min(first_seen) AS firstSeen, max(first_seen) AS lastSeen
+       FROM objects WHERE ${this.ctx.scope()} AND ${nameTest(kind, namespace, name)}`,
+    );
+    const known = Number(row?.known ?? 0) > 0;
+    return { count: Number(row?.count ?? 0), firstSeen: known ? Number(row!.firstSeen) : null, lastSeen: known ? Number(row!.lastSeen) : null };
   }
 
   timeline(root: StoredObject, opts: { limit?: number; minConfidence?: number } = {}): Timeline {

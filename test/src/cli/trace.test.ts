@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NEWEST_SHOWN, newestMatches } from '../../../src/cli/trace.js';
+import { NEWEST_SHOWN, newestNote } from '../../../src/cli/trace.js';
 import type { StoredObject } from '../../../src/store/store.js';
 import { lockPath } from '../../../src/store/lock.js';
 import { openStore } from '../../../src/store/writer.js';
@@ -44,22 +44,14 @@ function object(id: number, firstSeen: number | null): StoredObject {
   return { id, cluster: '', uid: uid(id), kind: 'Pod', namespace: 'default', name: 'web-1', first_seen: firstSeen, last_seen: firstSeen, deleted: 0 } as StoredObject;
 }
 
-test('newestMatches: every object up to NEWEST_SHOWN; past it the newest by first sighting, and a note', () => {
-  const few = Array.from({ length: NEWEST_SHOWN }, (_, i) => object(i, 1_000_000 * (NEWEST_SHOWN - i)));
-  assert.deepEqual(newestMatches('pod/default/web-1', few, false), { shown: few }, 'as the store gave them, no note');
-
-  // Given out of order, with a tie and an object never seen at a time.
-  const many = [object(1, 5e6), object(2, null), object(3, 9e6), ...Array.from({ length: 10 }, (_, i) => object(10 + i, 6e6 + i))];
-  many.push(object(99, 9e6));
-  const { shown, note } = newestMatches('pod/default/\u001b[31mweb-1', many, false);
-  assert.deepEqual(
-    shown.map((o) => o.id),
-    [12, 13, 14, 15, 16, 17, 18, 19, 3, 99],
-    'the newest ten, oldest first; the tie keeps the store order',
-  );
+test('newestNote: none when every match is shown; past that how many, their span, and how to see them', () => {
+  const shown = Array.from({ length: NEWEST_SHOWN }, (_, i) => object(i, 1_000_000 * (i + 1)));
+  assert.equal(newestNote('pod/default/web-1', { objects: shown, count: NEWEST_SHOWN, firstSeen: 1e6, lastSeen: 1e7 }), undefined);
+  const note = newestNote('pod/default/\u001b[31mweb-1', { objects: shown, count: 14, firstSeen: 5e6, lastSeen: 9e6 });
   assert.match(note!, /^ktrail: 14 objects match "pod\/default\/.*web-1" \(first seen 1970-01-01T00:00:05\.000000Z to 1970-01-01T00:00:09\.000000Z\); showing the newest 10 \(--all/);
   assert.ok(!note!.includes('\u001b'), 'the reference is shown neutralized');
-  assert.deepEqual(newestMatches('x', many, true).shown, many, '--all: every one, in the store order');
+  const unseen = newestNote('x', { objects: shown, count: 11, firstSeen: null, lastSeen: null });
+  assert.match(unseen!, /^ktrail: 11 objects match "x"; showing the newest 10/, 'no span when no first sighting is known');
 });
 
 test('trace of a name twelve pods had: the newest ten and a note; --all every one; -o json the same ten', () => {

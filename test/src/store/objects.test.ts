@@ -1,7 +1,7 @@
 /** Object reads: by UID and name, an object's timeline with what it owns, its owners, roots, links. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveObjectRef } from '../../../src/correlate/resolve-ref.js';
+import { resolveNewest, resolveObjectRef } from '../../../src/correlate/resolve-ref.js';
 import { at, storeWith } from '../../helpers/store.js';
 
 function withObjects() {
@@ -74,5 +74,45 @@ test('owners nearest first; edges among a set; roots; links of events', () => {
   assert.equal([...store.objects.allLinks(0.5)].length, 4);
   assert.deepEqual(store.objects.uids().sort(), ['d-1', 'p-a', 'p-b', 'r-1']);
   assert.equal(store.objects.count(), 5);
+  store.close();
+});
+
+test('a name many objects had: the newest few from the index, their count and span; the two-part forms decided by counts', () => {
+  const store = storeWith([{ time: 0, message: 'x' }]);
+  // Out of id order, with a tie at the newest time and one never seen at a time.
+  const rows = [
+    [1, 5], [2, null], [3, 9], [4, 6], [5, 7], [6, 9], [7, 8],
+  ].map(([id, seen]) => `(${id}, 'u-${id}', 'Pod', 'default', 'web-1', ${seen === null ? 'NULL' : at(seen as number)})`);
+  store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name, first_seen) VALUES ${rows.join(', ')},
+    (8, 'r-1', 'ReplicaSet', 'default', 'web-1', ${at(1)}), (9, 'r-2', 'ReplicaSet', 'other', 'rs', ${at(1)})`);
+  const ids = (found: { id: number }[]) => found.map((o) => o.id);
+
+  const all = resolveNewest(store.objects, 'pod/default/web-1', Infinity);
+  assert.deepEqual(ids(all.objects), [2, 1, 4, 5, 7, 3, 6], 'every one, oldest first (never seen first), ties by id');
+  assert.deepEqual([all.count, all.firstSeen, all.lastSeen], [7, at(5), at(9)]);
+  const newest = resolveNewest(store.objects, 'pod/default/web-1', 3);
+  assert.deepEqual(ids(newest.objects), [7, 3, 6], 'the last three of that order');
+  assert.deepEqual([newest.count, newest.firstSeen, newest.lastSeen], [7, at(5), at(9)], 'counted over all of them');
+  assert.deepEqual(ids(resolveNewest(store.objects, 'pod/default/web-1', 7).objects), ids(all.objects), 'no fewer when exactly that many');
+
+  assert.deepEqual(ids(resolveObjectRef(store.objects, 'default/web-1')), [2, 1, 4, 5, 7, 3, 6], 'ns/name: the pods when there are any');
+  assert.deepEqual(ids(resolveNewest(store.objects, 'default/web-1', 2).objects), [3, 6]);
+  assert.deepEqual(ids(resolveObjectRef(store.objects, 'other/rs')), [9], 'ns/name: any kind when no pod has it');
+  assert.deepEqual(ids(resolveObjectRef(store.objects, 'replicaset/web-1')), [8], 'kind/name first: any namespace');
+  assert.deepEqual(resolveNewest(store.objects, 'pod/default/none', 10), { objects: [], count: 0, firstSeen: null, lastSeen: null });
+  assert.deepEqual(store.objects.countByName('Pod', 'default', 'web-1'), { count: 7, firstSeen: at(5), lastSeen: at(9) });
+  store.close();
+});
+
+test('the name reads use the indexes that end in first_seen: counts from index entries, the newest from its end', () => {
+  const store = storeWith([{ time: 0, message: 'x' }]);
+  const plan = (sql: string, ...params: unknown[]) =>
+    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+  const count = plan(`SELECT count(*), min(first_seen), max(first_seen) FROM objects o INDEXED BY objects_kind_ns_name_seen WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ?`, 'Pod', 'default', 'web-1');
+  assert.match(count, /COVERING INDEX objects_kind_ns_name_seen/);
+  const kindOnly = plan(`SELECT count(*), min(first_seen) FROM objects o INDEXED BY objects_name_kind_seen WHERE o.name = ? AND o.kind = ? COLLATE NOCASE`, 'web-1', 'default');
+  assert.match(kindOnly, /COVERING INDEX objects_name_kind_seen \(name=\? AND kind=\?\)/);
+  const newest = plan(`SELECT id FROM objects o INDEXED BY objects_kind_ns_name_seen WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ? ORDER BY o.first_seen DESC, o.id DESC LIMIT 10`, 'Pod', 'default', 'web-1');
+  assert.doesNotMatch(newest, /TEMP B-TREE/, 'no sort: read from the end of the index');
   store.close();
 });

@@ -56,9 +56,28 @@ test('an older database is migrated step by step in one transaction', () => {
   assert.equal(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name'`).get(), undefined);
   migrate(db, [...MIGRATIONS, next]);
   assert.equal(schemaVersion(db), MIGRATIONS.length + 1);
-  assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name'`).get(), 'version 2 adds the name index');
+  assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name_kind_seen'`).get(), 'the name index (v2, and v7 its successor)');
+  assert.equal(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'objects_name'`).get(), undefined, 'v7 replaced it');
   assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'extra'`).get());
   db.close();
+});
+
+test('a v6 store opens as v7: its objects kept, their name indexes ending in first_seen', () => {
+  const file = join(dir, 'v6.db');
+  const db = new Database(file);
+  migrate(db, MIGRATIONS.slice(0, 6));
+  db.exec(`INSERT INTO objects (id, uid, kind, namespace, name, first_seen) VALUES (1, 'u-1', 'Pod', 'default', 'web-1', 5), (2, 'u-2', 'Pod', 'default', 'web-1', 3)`);
+  db.close();
+  const store = openStore(file);
+  try {
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
+    const indexes = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'objects' AND name LIKE 'objects_%name%' ORDER BY name`).pluck().all();
+    assert.deepEqual(indexes, ['objects_kind_ns_name_seen', 'objects_name_kind_seen']);
+    assert.deepEqual(store.objects.byName('pod', 'default', 'web-1', 1).map((o) => o.id), [1]);
+    assert.deepEqual(store.objects.countByName(null, 'default', 'web-1'), { count: 2, firstSeen: 3, lastSeen: 5 });
+  } finally {
+    store.close();
+  }
 });
 
 test('a v4 store (word index built, no statistics) opens as the current schema: its events kept, the word index gone, statistics written', () => {

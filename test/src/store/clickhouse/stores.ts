@@ -3,6 +3,7 @@
  * commands' openStoreFor, or for synthetic events the writer and then the ingest's copy), and the
  * answers of both gathered for comparison. Shared by the ClickHouse test files.
  */
+import { describeObject, resolveNewest } from '../../../../src/correlate/resolve-ref.js';
 import { createDiagnostics } from '../../../../src/cli/diagnostics.js';
 import { correlate, openStoreFor } from '../../../../src/cli/open-store.js';
 import type { KEvent } from '../../../../src/model/event.js';
@@ -66,6 +67,12 @@ export function answers(store: KtrailStore): Record<string, unknown> {
     rootTimelines: store.objects.timelines(roots).map(timeline),
     rootTimelinesCut: store.objects.timelines(roots, { limit: 3 }).map((t) => t.steps.length),
     objects: store.objects.count(),
+    // Each root by the names a user types (kind/ns/name, ns/name), read whole and cut to the
+    // newest one: counts, spans of first sightings and the newest objects from both backends.
+    names: roots.flatMap((r) => {
+      const refs = r.namespace && r.name ? [describeObject(r), `${r.namespace}/${r.name}`] : [describeObject(r)];
+      return refs.flatMap((ref) => [resolveNewest(store.objects, ref, Infinity), resolveNewest(store.objects, ref, 1)]);
+    }),
     firstPage: store.events.page({ limit: 200 }),
     lastPage: store.events.page({ limit: 50, before: { time: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER } }),
     links: store.objects.linksOfEvents(store.events.sampleIds(7, 100)),
