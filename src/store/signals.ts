@@ -204,16 +204,43 @@ export function signalledEvents(
   scope: ClusterScope = ClusterScope.ALL,
   known?: ReadonlySet<string>,
 ): RawSignalledEvent[] {
+  const q = signalledQuery(db, names, from, to, scope, known);
+  return q ? (q.stmt.all(...q.params) as RawSignalledEvent[]) : [];
+}
+
+/**
+ * signalledEvents one row at a time, for a caller that keeps only a little of each (a pod
+ * rule's slim signals): read whole, a busy store's rows were hundreds of MB at once. The rules
+ * only read, so the statement may stay open while the caller goes on.
+ */
+export function* eachSignalledEvent(
+  db: Database.Database,
+  names: readonly string[],
+  scope: ClusterScope = ClusterScope.ALL,
+  known?: ReadonlySet<string>,
+): Generator<RawSignalledEvent> {
+  const q = signalledQuery(db, names, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, scope, known);
+  if (q) yield* q.stmt.iterate(...q.params) as IterableIterator<RawSignalledEvent>;
+}
+
+/** The one statement (and its parameters) both read signalled events with; undefined for no names. */
+function signalledQuery(
+  db: Database.Database,
+  names: readonly string[],
+  from: number,
+  to: number,
+  scope: ClusterScope,
+  known: ReadonlySet<string> | undefined,
+): { stmt: Database.Statement; params: unknown[] } | undefined {
   assertKnown(names, known);
-  if (names.length === 0) return [];
+  if (names.length === 0) return undefined;
   ensureTable(db);
-  return db
-    .prepare(
-      `SELECT ${EVENT_COLUMNS}, s.signal, s.facts FROM event_signals s JOIN events e ON e.id = s.event_id
-       WHERE s.signal IN (${names.map(() => '?').join(', ')}) AND s.time BETWEEN ? AND ? AND ${scope.on('e')}
-       ORDER BY e.time, e.id, s.signal`,
-    )
-    .all(...names, from, to, scope.params) as RawSignalledEvent[];
+  const stmt = db.prepare(
+    `SELECT ${EVENT_COLUMNS}, s.signal, s.facts FROM event_signals s JOIN events e ON e.id = s.event_id
+     WHERE s.signal IN (${names.map(() => '?').join(', ')}) AND s.time BETWEEN ? AND ? AND ${scope.on('e')}
+     ORDER BY e.time, e.id, s.signal`,
+  );
+  return { stmt, params: [...names, from, to, scope.params] };
 }
 
 /**

@@ -29,7 +29,7 @@ export function restartSignals(view: StoreView): PodSignal[] {
   const hit = cache.get(view);
   if (hit) return hit;
   const out: PodSignal[] = [];
-  for (const e of view.signalled(['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'])) {
+  for (const e of view.eachSignalled(['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'])) {
     // An Event stands for `count` occurrences of what it says; a kubelet line for one.
     const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
     const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : e.component === 'kubelet' ? podRefOf(e) : undefined;
