@@ -5,6 +5,7 @@ import { ingestPaths } from '../../../src/correlate/ingest-paths.js';
 import { linkObjects } from '../../../src/correlate/link.js';
 import { openStore } from '../../../src/store/writer.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { SIGNAL_REGISTRY } from '../../../src/signals/index.js';
 
 test('writerId is the id of writer() for every event of a real capture, without reading its links', { skip: corpusSkip() }, async () => {
   const store = openStore(':memory:');
@@ -19,5 +20,22 @@ test('writerId is the id of writer() for every event of a real capture, without 
     if (w) written++;
   }
   assert.ok(written > 100 && written < ids.length, `some events have a writer pod, not all (${written} of ${ids.length})`);
+  store.close();
+});
+
+test('eachSignalled streams what signalled reads, row for row, on a real capture (a kind cluster that crash-loops and is probed)', { skip: corpusSkip() }, async () => {
+  const store = openStore(':memory:');
+  await ingestPaths(store, [corpus('kind-1.32-bundle')]);
+  linkObjects(store.correlation);
+  store.detection.computeSignals(SIGNAL_REGISTRY);
+  const view = store.detection.view(0.5, undefined, SIGNAL_REGISTRY.names);
+  let seen = 0;
+  for (const names of [['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'], ['probe-failed', 'readiness-lost'], ['pod-scheduled']]) {
+    const whole = view.signalled(names);
+    assert.deepEqual([...view.eachSignalled(names)], whole, names.join(', '));
+    seen += whole.length;
+  }
+  assert.ok(seen > 10, `the capture states these signals (${seen} rows)`);
+  assert.throws(() => [...view.eachSignalled(['no-such-signal'])], /no-such-signal/, 'an unknown signal is refused as signalled refuses it');
   store.close();
 });

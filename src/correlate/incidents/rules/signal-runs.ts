@@ -32,7 +32,8 @@ export interface SignalRunSpec {
 
 export function signalRuns(view: StoreView, spec: SignalRunSpec): Candidate[] {
   const out: Candidate[] = [];
-  for (const list of groupBy(view.signalled(spec.signals), (e) => spec.key(e, view)).values()) {
+  // Streamed: only the rows grouped are held, not the whole read besides.
+  for (const list of groupBy(view.eachSignalled(spec.signals), (e) => spec.key(e, view)).values()) {
     for (const run of splitByGap(list, spec.gap, (e) => e.time)) {
       if (!spec.qualifies(run)) continue;
       const ref = spec.root(run, view);
