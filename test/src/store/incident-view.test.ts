@@ -23,19 +23,27 @@ test('writerId is the id of writer() for every event of a real capture, without 
   store.close();
 });
 
-test('eachSignalled streams what signalled reads, row for row, on a real capture (a kind cluster that crash-loops and is probed)', { skip: corpusSkip() }, async () => {
-  const store = openStore(':memory:');
-  await ingestPaths(store, [corpus('kind-1.32-bundle')]);
-  linkObjects(store.correlation);
-  store.detection.computeSignals(SIGNAL_REGISTRY);
-  const view = store.detection.view(0.5, undefined, SIGNAL_REGISTRY.names);
-  let seen = 0;
-  for (const names of [['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'], ['probe-failed', 'readiness-lost'], ['pod-scheduled']]) {
-    const whole = view.signalled(names);
-    assert.deepEqual([...view.eachSignalled(names)], whole, names.join(', '));
-    seen += whole.length;
+test('eachSignalled streams what signalled reads, row for row, on real captures (restarts, scheduling, evictions, kills)', { skip: corpusSkip() }, async () => {
+  const groups = [
+    ['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'],
+    ['failed-scheduling', 'pod-scheduled'],
+    ['pod-evicted'],
+    ['network-not-ready'],
+  ];
+  for (const capture of ['openshift-kubelet-journal', 'failure-cases']) {
+    const store = openStore(':memory:');
+    await ingestPaths(store, [corpus(capture)]);
+    linkObjects(store.correlation);
+    store.detection.computeSignals(SIGNAL_REGISTRY);
+    const view = store.detection.view(0.5, undefined, SIGNAL_REGISTRY.names);
+    let seen = 0;
+    for (const names of groups) {
+      const whole = view.signalled(names);
+      assert.deepEqual([...view.eachSignalled(names)], whole, `${capture}: ${names.join(', ')}`);
+      seen += whole.length;
+    }
+    assert.ok(seen > 100, `${capture} states these signals (${seen} rows)`);
+    assert.throws(() => [...view.eachSignalled(['no-such-signal'])], /no-such-signal/, 'an unknown signal is refused as signalled refuses it');
+    store.close();
   }
-  assert.ok(seen > 10, `the capture states these signals (${seen} rows)`);
-  assert.throws(() => [...view.eachSignalled(['no-such-signal'])], /no-such-signal/, 'an unknown signal is refused as signalled refuses it');
-  store.close();
 });
