@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { CorrelationRefRow } from './correlation.js';
 import type { Facts } from '../signals/index.js';
 import { ClusterScope } from './cluster-scope.js';
-import { eachSignalledEvent, parseFacts, signalFacts, signalledEvents, type RawSignalledEvent } from './signals.js';
+import { eachLeanSignalledEvent, eachSignalledEvent, parseFacts, signalFacts, signalledEvents, type RawSignalledEvent } from './signals.js';
 import { EVENT_COLUMNS, toEventRow, type EventRow, type RawEventRow } from './event-row.js';
 
 export type { EventRow };
@@ -22,6 +22,9 @@ export interface SignalledEvent extends EventRow {
   signal: string;
   facts: Facts;
 }
+
+/** A signalled event without its message, fields and location (eachLeanSignalled). */
+export type LeanSignalledEvent = Pick<SignalledEvent, 'id' | 'time' | 'component' | 'host' | 'signal' | 'facts'>;
 
 export interface ObjectRow {
   id: number;
@@ -154,6 +157,11 @@ export class StoreView {
   /** signalled(names) streamed: for a rule that keeps only a little of each row. */
   *eachSignalled(names: readonly string[]): Generator<SignalledEvent> {
     for (const r of eachSignalledEvent(this.db, names, this.scope, this.knownSignals)) yield toSignalledEvent(r);
+  }
+
+  /** eachSignalled's rows without message, fields and location: for a rule that holds many. */
+  *eachLeanSignalled(names: readonly string[]): Generator<LeanSignalledEvent> {
+    for (const r of eachLeanSignalledEvent(this.db, names, this.scope, this.knownSignals)) yield { ...r, facts: parseFacts(r.facts) };
   }
 
   /** Only the id, time and facts of the events that state a signal (for the very frequent ones), streamed. */

@@ -223,6 +223,33 @@ export function* eachSignalledEvent(
   if (q) yield* q.stmt.iterate(...q.params) as IterableIterator<RawSignalledEvent>;
 }
 
+/** A signalled event's columns that a lean reader gets (no message, fields or location). */
+export interface RawLeanSignalledEvent {
+  id: number;
+  time: number;
+  component: string;
+  host: string | null;
+  signal: string;
+  facts: string;
+}
+
+const LEAN_COLUMNS = 'e.id, e.time, e.component, e.host';
+
+/**
+ * eachSignalledEvent without the message, fields and location: for a rule that holds a whole run
+ * of a very frequent signal (625k slow etcd requests in one run on a 5M-event store) and reads
+ * only the facts. Same rows, same order.
+ */
+export function* eachLeanSignalledEvent(
+  db: Database.Database,
+  names: readonly string[],
+  scope: ClusterScope = ClusterScope.ALL,
+  known?: ReadonlySet<string>,
+): Generator<RawLeanSignalledEvent> {
+  const q = signalledQuery(db, names, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, scope, known, LEAN_COLUMNS);
+  if (q) yield* q.stmt.iterate(...q.params) as IterableIterator<RawLeanSignalledEvent>;
+}
+
 /** The one statement (and its parameters) both read signalled events with; undefined for no names. */
 function signalledQuery(
   db: Database.Database,
@@ -231,12 +258,13 @@ function signalledQuery(
   to: number,
   scope: ClusterScope,
   known: ReadonlySet<string> | undefined,
+  columns = EVENT_COLUMNS,
 ): { stmt: Database.Statement; params: unknown[] } | undefined {
   assertKnown(names, known);
   if (names.length === 0) return undefined;
   ensureTable(db);
   const stmt = db.prepare(
-    `SELECT ${EVENT_COLUMNS}, s.signal, s.facts FROM event_signals s JOIN events e ON e.id = s.event_id
+    `SELECT ${columns}, s.signal, s.facts FROM event_signals s JOIN events e ON e.id = s.event_id
      WHERE s.signal IN (${names.map(() => '?').join(', ')}) AND s.time BETWEEN ? AND ? AND ${scope.on('e')}
      ORDER BY e.time, e.id, s.signal`,
   );

@@ -23,7 +23,7 @@ test('writerId is the id of writer() for every event of a real capture, without 
   store.close();
 });
 
-test('eachSignalled streams what signalled reads, row for row, on real captures (restarts, scheduling, evictions, kills)', { skip: corpusSkip() }, async () => {
+test('eachSignalled (and eachLeanSignalled, without message, fields and location) streams what signalled reads, row for row, on real captures (restarts, scheduling, evictions, kills)', { skip: corpusSkip() }, async () => {
   const groups = [
     ['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'],
     ['failed-scheduling', 'pod-scheduled'],
@@ -40,6 +40,8 @@ test('eachSignalled streams what signalled reads, row for row, on real captures 
     for (const names of groups) {
       const whole = view.signalled(names);
       assert.deepEqual([...view.eachSignalled(names)], whole, `${capture}: ${names.join(', ')}`);
+      const lean = whole.map(({ id, time, component, host, signal, facts }) => ({ id, time, component, host, signal, facts }));
+      assert.deepEqual([...view.eachLeanSignalled(names)], lean, `${capture}: ${names.join(', ')}, lean`);
       seen += whole.length;
     }
     assert.ok(seen > 100, `${capture} states these signals (${seen} rows)`);
