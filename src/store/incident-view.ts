@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { CorrelationRefRow } from './correlation.js';
 import type { Facts } from '../signals/index.js';
 import { ClusterScope } from './cluster-scope.js';
-import { eachLeanSignalledEvent, eachSignalledEvent, parseFacts, signalFacts, signalledEvents, type RawSignalledEvent } from './signals.js';
+import { eachSignalledEvent, parseFacts, signalFacts, signalledEvents, type RawSignalledEvent } from './signals.js';
 import { EVENT_COLUMNS, toEventRow, type EventRow, type RawEventRow } from './event-row.js';
 
 export type { EventRow };
@@ -161,7 +161,7 @@ export class StoreView {
 
   /** eachSignalled's rows without message, fields and location: for a rule that holds many. */
   *eachLeanSignalled(names: readonly string[]): Generator<LeanSignalledEvent> {
-    for (const r of eachLeanSignalledEvent(this.db, names, this.scope, this.knownSignals)) yield { ...r, facts: parseFacts(r.facts) };
+    for (const r of eachSignalledEvent(this.db, names, this.scope, this.knownSignals, true)) yield { ...r, facts: parseFacts(r.facts) };
   }
 
   /** Only the id, time and facts of the events that state a signal (for the very frequent ones), streamed. */
