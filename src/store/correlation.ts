@@ -102,9 +102,13 @@ export interface CorrelationStore {
   /** The same reads limited to one cluster's events and objects (rebuild is not limited). */
   inCluster(cluster: string): CorrelationStore;
   /** Events whose fields carry a containerID, with its value. */
-  containerIds(): { eventId: number; containerId: unknown }[];
-  /** Every UID's namings (UidSighting), in the order of their first references. */
-  uidSightings(): UidSighting[];
+  containerIds(): Iterable<{ eventId: number; containerId: unknown }>;
+  /**
+   * Every UID's namings (UidSighting), in the order of their first references. Streamed, like
+   * containerIds: the linker writes nothing while it reads them (1.25M rows read whole on a
+   * 5M-event store were ~300 MB at once). Read each to its end before writing.
+   */
+  uidSightings(): Iterable<UidSighting>;
   /** Every reference, in (event id, position) order, streamed a page of events at a time. */
   refsInEventOrder(): Iterable<CorrelationRefRow>;
   /**
@@ -142,8 +146,13 @@ type OwnershipTuple = [number, number, string, string | null, string, string | n
 /** Ownership events per statement of ownershipEvents. */
 const OWNERSHIP_CHUNK = 1000;
 
-/** Event ids per page of refsInEventOrder: a page holds their refs (a few per event). */
-const REFS_PAGE_EVENTS = 20_000;
+/**
+ * Event ids per page of refsInEventOrder: a page holds their refs (a few per event). Small pages
+ * die young: 20k-event pages lived long enough to be promoted to V8's old space, whose garbage
+ * then grew to hundreds of MB before a full collection (the 1M-event bench prefix: the link's
+ * peak RSS 701 MB; 500k: 466 -> 338 MB with 2k pages, and less CPU).
+ */
+const REFS_PAGE_EVENTS = 2_000;
 const DNS_PAGE = 10_000;
 
 /**
@@ -199,17 +208,17 @@ export class SqliteCorrelation implements CorrelationStore {
     return new SqliteCorrelation(this.db, new ClusterScope(cluster), this.queued);
   }
 
-  containerIds(): { eventId: number; containerId: unknown }[] {
+  containerIds(): Iterable<{ eventId: number; containerId: unknown }> {
     return this.db
       .prepare(
         `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
          WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.on('e')}`,
       )
-      .all(this.scope.params) as { eventId: number; containerId: unknown }[];
+      .iterate(this.scope.params) as Iterable<{ eventId: number; containerId: unknown }>;
   }
 
-  uidSightings(): UidSighting[] {
-    return this.db.prepare(uidSightingsSql(this.scope)).all(this.scope.params) as UidSighting[];
+  uidSightings(): Iterable<UidSighting> {
+    return this.db.prepare(uidSightingsSql(this.scope)).iterate(this.scope.params) as Iterable<UidSighting>;
   }
 
   /**
@@ -338,11 +347,7 @@ export class SqliteCorrelation implements CorrelationStore {
       // The linker writes every object again at the end; most (every UID object: the scan widens
       // only name-only ones) are as first written, and an UPDATE each was a fifth of the pass on
       // stores of many objects. What was written is kept to write only what changed.
-      const written = new Map<number, ObjectState>();
-      const changed = (o: ObjectWrite): boolean => {
-        const w = written.get(o.id);
-        return !w || w.namespace !== o.namespace || w.name !== o.name || w.first !== o.first || w.last !== o.last || w.deleted !== o.deleted;
-      };
+      const written = new WrittenObjects();
       // OR IGNORE: a later pass (container IDs, DNS clients) may name an object a ref already linked.
       const links = new BulkInsert(db, 'event_objects', LINK_COLUMNS, { verb: 'INSERT OR IGNORE' });
       this.queued.links = links;
@@ -356,10 +361,10 @@ export class SqliteCorrelation implements CorrelationStore {
         result = fill({
           insertObject: (o) => {
             insertObject.run(o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first, o.last, o.deleted);
-            written.set(o.id, { namespace: o.namespace, name: o.name, first: o.first, last: o.last, deleted: o.deleted });
+            written.set(o);
           },
           updateObject: (o) => {
-            if (changed(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
+            if (written.changed(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
           },
           insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
@@ -383,6 +388,38 @@ const LINK_COLUMNS: readonly Column<LinkRow>[] = [
   ['confidence', (l) => l[3]],
 ];
 
-/** What an object was written with, to write it again only if it changed. */
-type ObjectState = Pick<ObjectWrite, 'namespace' | 'name' | 'first' | 'last' | 'deleted'>;
+/**
+ * What each object was written with, to write it again only if it changed: columns indexed by
+ * object id (ids are dense), times unboxed in double arrays and the strings the objects' own. An
+ * object and a map entry per object was ~130 bytes each, 1.25M objects on a 5M-event store.
+ */
+class WrittenObjects {
+  private readonly namespace: (string | null)[] = [];
+  private readonly name: (string | null)[] = [];
+  private readonly first: number[] = [];
+  private readonly last: number[] = [];
+  /** NaN for not deleted, so the array holds only doubles. */
+  private readonly deleted: number[] = [];
+
+  set(o: ObjectWrite): void {
+    this.namespace[o.id] = o.namespace;
+    this.name[o.id] = o.name;
+    this.first[o.id] = o.first;
+    this.last[o.id] = o.last;
+    this.deleted[o.id] = o.deleted ?? Number.NaN;
+  }
+
+  changed(o: ObjectWrite): boolean {
+    const id = o.id;
+    if (!(id in this.first)) return true;
+    const deleted = this.deleted[id]!;
+    return (
+      this.namespace[id] !== o.namespace ||
+      this.name[id] !== o.name ||
+      this.first[id] !== o.first ||
+      this.last[id] !== o.last ||
+      (Number.isNaN(deleted) ? o.deleted !== null : deleted !== o.deleted)
+    );
+  }
+}
 

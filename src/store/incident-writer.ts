@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { severityRank } from '../model/event.js';
 import { describeRef } from './incident-view.js';
-import type { Candidate, CauseStep, EvidenceRole } from '../correlate/incidents/types.js';
+import { INCIDENT_KINDS, type Candidate, type CauseStep, type EvidenceRole } from '../correlate/incidents/types.js';
 import { evidenceRoleRank } from './evidence-roles.js';
 
 /** What details holds; readers (CLI, TUI, eval) parse it with this shape. */
@@ -24,6 +24,8 @@ export interface IncidentDetails {
 }
 
 const SAMPLES = 10;
+
+const INCIDENT_KIND_SET: ReadonlySet<string> = new Set(INCIDENT_KINDS);
 
 /** The incidents detected in one cluster. */
 export interface ClusterIncidents {
@@ -46,7 +48,14 @@ export function writeIncidents(db: Database.Database, clusters: readonly Cluster
   db.transaction(() => {
     db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
     for (const { cluster, candidates } of clusters) {
-      const written: { id: number; c: Candidate; details: IncidentDetails }[] = [];
+      // The kinds cause-chain steps name: only an incident of such a kind can be a step's
+      // incident, and only a step of an incident kind can point at one. What the fix-up below
+      // needs is kept for those alone, not every incident's details (which, held for the whole
+      // write, were the write's largest holder: 625k crash loops on a 5M-event store).
+      const stepKinds = new Set<string>();
+      for (const c of candidates) for (const step of c.causeChain) stepKinds.add(step.kind);
+      const byKindAndUid = new Map<string, number>();
+      const toFix: { id: number; details: IncidentDetails }[] = [];
       for (const c of candidates) {
         // Strongest roles first, then time order (ids follow arrival), so a cap drops story, not faults.
         const rows = [...c.evidence].sort((a, b) => evidenceRoleRank(a[1]) - evidenceRoleRank(b[1]) || a[0] - b[0]);
@@ -82,12 +91,11 @@ export function writeIncidents(db: Database.Database, clusters: readonly Cluster
         for (const [eventId, role] of kept) evidenceRows += insertEvidence.run(id, eventId, role).changes;
         if (c.root) insertObject.run(id, c.root.id, 'root');
         for (const o of c.affected) if (o !== c.root?.id) insertObject.run(id, o, 'affected');
-        written.push({ id, c, details });
+        if (c.root?.uid && stepKinds.has(c.kind)) byKindAndUid.set(`${c.kind}\u0000${c.root.uid}`, id);
+        if (details.causeChain.some((step) => step.objectUid && INCIDENT_KIND_SET.has(step.kind))) toFix.push({ id, details });
       }
       // Cause-chain steps that are incidents of their own (in the same cluster) point at them.
-      const byKindAndUid = new Map<string, number>();
-      for (const w of written) if (w.c.root?.uid) byKindAndUid.set(`${w.c.kind}\u0000${w.c.root.uid}`, w.id);
-      for (const w of written) {
+      for (const w of toFix) {
         let changed = false;
         for (const step of w.details.causeChain) {
           const id = step.objectUid ? byKindAndUid.get(`${step.kind}\u0000${step.objectUid}`) : undefined;

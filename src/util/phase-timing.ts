@@ -2,12 +2,14 @@
  * Phase timing for long work (ingest: parse and write, indexes, linking, signals, each incident
  * rule, the detection write), off unless KTRAIL_PHASES is set, then one line per phase on stderr:
  *
- *   ktrail phase link: wall 6.81 s, cpu 6.74 s, rss 301 MB, peak 455 MB
+ *   ktrail phase link: wall 6.81 s, cpu 6.74 s, rss 301 MB, peak 455 MB, heap 180 MB
  *
  * CPU is the whole process's user+system time (parse workers included) over the phase, which is
  * what a shared machine lets one compare; wall is there for the waits. The kernel keeps only the
  * process's peak RSS so far, so `peak` is that at the phase's end: a phase raised it if it is
- * larger than the previous line's. Kept in the code for whoever profiles the ingest next.
+ * larger than the previous line's. `heap` is V8's used heap at the phase's end (garbage included):
+ * what RSS holds beyond it is SQLite's (its page cache, in-memory sorts) or freed pages V8 has
+ * not returned yet. Kept in the code for whoever profiles the ingest next.
  */
 
 /** Ends a phase, printing its line when timing is on. */
@@ -25,8 +27,8 @@ function mb(bytes: number): string {
 }
 
 /** The line for one phase, from its measures (its own function so the format is tested). */
-export function phaseLine(name: string, wallMs: number, cpuUs: number, rssBytes: number, peakBytes: number): string {
-  return `ktrail phase ${name}: wall ${(wallMs / 1000).toFixed(2)} s, cpu ${(cpuUs / 1e6).toFixed(2)} s, rss ${mb(rssBytes)}, peak ${mb(peakBytes)}\n`;
+export function phaseLine(name: string, wallMs: number, cpuUs: number, rssBytes: number, peakBytes: number, heapBytes: number): string {
+  return `ktrail phase ${name}: wall ${(wallMs / 1000).toFixed(2)} s, cpu ${(cpuUs / 1e6).toFixed(2)} s, rss ${mb(rssBytes)}, peak ${mb(peakBytes)}, heap ${mb(heapBytes)}\n`;
 }
 
 /** Starts a phase; call what it returns when the phase ends. Costs nothing when timing is off. */
@@ -37,7 +39,8 @@ export function startPhase(name: string, write: (line: string) => void = (l) => 
   return () => {
     const used = process.cpuUsage(cpu);
     // resourceUsage().maxRSS is in kilobytes.
-    write(phaseLine(name, performance.now() - wall, used.user + used.system, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024));
+    const heap = process.memoryUsage().heapUsed;
+    write(phaseLine(name, performance.now() - wall, used.user + used.system, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024, heap));
   };
 }
 

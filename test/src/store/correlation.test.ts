@@ -51,7 +51,7 @@ test('uidSightings: one row per UID and naming, in the order of the first refere
   ]);
   w.completeSource(src.id);
   w.close();
-  const rows = s.correlation.uidSightings().map(({ uid, name, namespace, first, last }) => ({ uid, name, namespace, first, last }));
+  const rows = [...s.correlation.uidSightings()].map(({ uid, name, namespace, first, last }) => ({ uid, name, namespace, first, last }));
   assert.deepEqual(rows, [
     { uid: 'u1', name: null, namespace: null, first: 5_000_000, last: 9_000_000 },
     { uid: 'u2', name: 'b', namespace: 'ns', first: 5_000_000, last: 5_000_000 },

@@ -5,6 +5,7 @@ import { ingestPaths } from '../../../src/correlate/ingest-paths.js';
 import { linkObjects } from '../../../src/correlate/link.js';
 import { openStore } from '../../../src/store/writer.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
+import { SIGNAL_REGISTRY } from '../../../src/signals/index.js';
 
 test('writerId is the id of writer() for every event of a real capture, without reading its links', { skip: corpusSkip() }, async () => {
   const store = openStore(':memory:');
@@ -20,4 +21,31 @@ test('writerId is the id of writer() for every event of a real capture, without 
   }
   assert.ok(written > 100 && written < ids.length, `some events have a writer pod, not all (${written} of ${ids.length})`);
   store.close();
+});
+
+test('eachSignalled (and eachLeanSignalled, without message, fields and location) streams what signalled reads, row for row, on real captures (restarts, scheduling, evictions, kills)', { skip: corpusSkip() }, async () => {
+  const groups = [
+    ['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'],
+    ['failed-scheduling', 'pod-scheduled'],
+    ['pod-evicted'],
+    ['network-not-ready'],
+  ];
+  for (const capture of ['openshift-kubelet-journal', 'failure-cases']) {
+    const store = openStore(':memory:');
+    await ingestPaths(store, [corpus(capture)]);
+    linkObjects(store.correlation);
+    store.detection.computeSignals(SIGNAL_REGISTRY);
+    const view = store.detection.view(0.5, undefined, SIGNAL_REGISTRY.names);
+    let seen = 0;
+    for (const names of groups) {
+      const whole = view.signalled(names);
+      assert.deepEqual([...view.eachSignalled(names)], whole, `${capture}: ${names.join(', ')}`);
+      const lean = whole.map(({ id, time, component, host, signal, facts }) => ({ id, time, component, host, signal, facts }));
+      assert.deepEqual([...view.eachLeanSignalled(names)], lean, `${capture}: ${names.join(', ')}, lean`);
+      seen += whole.length;
+    }
+    assert.ok(seen > 100, `${capture} states these signals (${seen} rows)`);
+    assert.throws(() => [...view.eachSignalled(['no-such-signal'])], /no-such-signal/, 'an unknown signal is refused as signalled refuses it');
+    store.close();
+  }
 });

@@ -14,8 +14,11 @@ function withPhases<T>(value: string | undefined, fn: () => T): T {
   }
 }
 
-test('a phase line gives wall and CPU seconds and RSS in MB', () => {
-  assert.equal(phaseLine('link', 6810.4, 6_740_000, 301 * 2 ** 20, 455.4 * 2 ** 20), 'ktrail phase link: wall 6.81 s, cpu 6.74 s, rss 301 MB, peak 455 MB\n');
+test('a phase line gives wall and CPU seconds, and RSS and heap in MB', () => {
+  assert.equal(
+    phaseLine('link', 6810.4, 6_740_000, 301 * 2 ** 20, 455.4 * 2 ** 20, 179.6 * 2 ** 20),
+    'ktrail phase link: wall 6.81 s, cpu 6.74 s, rss 301 MB, peak 455 MB, heap 180 MB\n',
+  );
 });
 
 test('with KTRAIL_PHASES set, a phase writes one line when it ends, with the CPU it used', () => {
@@ -32,10 +35,11 @@ test('with KTRAIL_PHASES set, a phase writes one line when it ends, with the CPU
     end();
   });
   assert.equal(lines.length, 1);
-  const m = /^ktrail phase spin: wall (\d+\.\d\d) s, cpu (\d+\.\d\d) s, rss (\d+) MB, peak (\d+) MB\n$/.exec(lines[0]!);
+  const m = /^ktrail phase spin: wall (\d+\.\d\d) s, cpu (\d+\.\d\d) s, rss (\d+) MB, peak (\d+) MB, heap (\d+) MB\n$/.exec(lines[0]!);
   assert.ok(m, lines[0]);
   assert.ok(Number(m[1]) >= 0.03 && Number(m[2]) >= 0.03, lines[0]);
   assert.ok(Number(m[4]) >= Number(m[3]) && Number(m[3]) > 0, 'peak is at least the RSS now');
+  assert.ok(Number(m[5]) > 0 && Number(m[5]) <= Number(m[3]), 'the heap is within the RSS');
 });
 
 test('without KTRAIL_PHASES (or set to 0), nothing is written and the work still runs', () => {

@@ -6,11 +6,11 @@
  * Root: the webhook, by the name the line gives.
  */
 import { MINUTE } from '../group.js';
-import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
+import { factValues, leanSignalRunRule, spanOf, spanText } from './signal-runs.js';
 
 const OPEN_SPAN = 10 * MINUTE;
 
-export const admissionWebhookFailureRule = signalRunRule('admission-webhook-failure', 'error', 'an admission webhook the apiserver cannot call: once failing closed (requests refused), or failing open for 10 min or more', {
+export const admissionWebhookFailureRule = leanSignalRunRule('admission-webhook-failure', 'error', 'an admission webhook the apiserver cannot call: once failing closed (requests refused), or failing open for 10 min or more', {
   signals: ['webhook-failed'],
   key: (e) => String(e.facts['webhook']),
   gap: 5 * MINUTE,

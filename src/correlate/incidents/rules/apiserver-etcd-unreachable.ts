@@ -11,9 +11,9 @@
 import { addEvents } from '../candidate.js';
 import { MINUTE } from '../group.js';
 import { clientFailures } from '../control-plane.js';
-import { factValues, signalRunRule, spanOf, spanText } from './signal-runs.js';
+import { factValues, leanSignalRunRule, spanOf, spanText } from './signal-runs.js';
 
-export const apiserverEtcdUnreachableRule = signalRunRule('apiserver-etcd-unreachable', 'error', 'an apiserver failing to connect to etcd 10+ times over 1 min or more', {
+export const apiserverEtcdUnreachableRule = leanSignalRunRule('apiserver-etcd-unreachable', 'error', 'an apiserver failing to connect to etcd 10+ times over 1 min or more', {
   signals: ['etcd-unreachable'],
   key: (e) => `${e.component} ${e.host ?? ''}`,
   gap: MINUTE,

@@ -13,22 +13,22 @@
 import { addEvents } from '../candidate.js';
 import { etcdPodOfLine } from '../etcd-members.js';
 import { SECOND } from '../group.js';
-import type { SignalledEvent } from '../../../store/incident-view.js';
-import { signalRunRule } from './signal-runs.js';
+import type { LeanSignalledEvent } from '../../../store/incident-view.js';
+import { leanSignalRunRule } from './signal-runs.js';
 import { maxOf } from '../../../util/extent.js';
 
 export const SLOW_RUN_MIN = 5;
 
 /** A trace details a slow request already counted. */
-function counted(e: SignalledEvent): boolean {
+function counted(e: LeanSignalledEvent): boolean {
   return e.facts['trace'] !== true;
 }
 
-function worstMs(run: readonly SignalledEvent[]): number {
+function worstMs(run: readonly LeanSignalledEvent[]): number {
   return Math.round(maxOf(run.map((e) => (typeof e.facts['tookMs'] === 'number' ? e.facts['tookMs'] : 0))));
 }
 
-export const etcdSlowRequestRule = signalRunRule('etcd-slow-request', 'warn', '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)', {
+export const etcdSlowRequestRule = leanSignalRunRule('etcd-slow-request', 'warn', '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)', {
   signals: ['etcd-slow-request'],
   // Per member: its pod, else the pod its path names, else its host (etcd-members.ts).
   key: (e, view) => etcdPodOfLine(view, e.id, e.host).key,

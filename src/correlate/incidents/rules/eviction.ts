@@ -17,7 +17,7 @@ const GAP = 10 * MINUTE;
 /** The kubelet's and the taint manager's evictions, each as a signal about its pod. */
 function evictionSignals(view: StoreView): PodSignal[] {
   const signals: PodSignal[] = [];
-  for (const e of view.signalled(['pod-evicted'])) {
+  for (const e of view.eachSignalled(['pod-evicted'])) {
     // The descheduler's evictions are planned one by one; their repetition is eviction-churn's.
     if (e.facts['by'] === 'descheduler') continue;
     if (e.facts['event'] === true) {

@@ -48,7 +48,7 @@ export const imagePullBackoffRule = podRule('image-pull-backoff', 'error', 'Imag
     finish(c, signals) {
       const mine = triggersOf(c, signals);
       const images = new Set(mine.map((s) => s.detail).filter((d): d is string => d !== undefined));
-      const hosts = new Set(mine.map((s) => s.event.host ?? s.event.fields['host']).filter((h): h is string => typeof h === 'string'));
+      const hosts = new Set(mine.map((s) => s.host).filter((h): h is string => h !== undefined));
       const matched = pulls.filter((p) => {
         const image = p.facts['image'];
         return typeof image === 'string' && images.has(image) && p.host !== null && hosts.has(p.host) && p.time >= c.start - MINUTE && p.time <= c.end + 5 * SECOND;

@@ -9,11 +9,11 @@
  * must-gather: 2 min): that is start-up order, not this.
  */
 import { MINUTE } from '../group.js';
-import { factValues, nodeOf, PER_NODE, signalRunRule, spanOf, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, leanSignalRunRule, spanOf, spanText } from './signal-runs.js';
 
 const MIN_SPAN = 10 * MINUTE;
 
-export const networkNotReadyRule = signalRunRule('network-not-ready', 'error', 'a node reporting its pod network not ready (NetworkPluginNotReady) for 10 min or more', {
+export const networkNotReadyRule = leanSignalRunRule('network-not-ready', 'error', 'a node reporting its pod network not ready (NetworkPluginNotReady) for 10 min or more', {
   signals: ['network-not-ready'],
   ...PER_NODE,
   gap: 2 * MINUTE,

@@ -10,11 +10,11 @@
  */
 import { addEvents } from '../candidate.js';
 import { MINUTE } from '../group.js';
-import { factValues, nodeOf, PER_NODE, signalRunRule, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, leanSignalRunRule, spanText } from './signal-runs.js';
 
 const EFFECTS_AFTER = 10 * MINUTE;
 
-export const nodePressureRule = signalRunRule('node-pressure', 'error', 'a node under disk, memory or PID pressure (NodeHasDiskPressure, EvictionThresholdMet), with the evictions that follow', {
+export const nodePressureRule = leanSignalRunRule('node-pressure', 'error', 'a node under disk, memory or PID pressure (NodeHasDiskPressure, EvictionThresholdMet), with the evictions that follow', {
   signals: ['node-pressure'],
   ...PER_NODE,
   gap: 10 * MINUTE,

@@ -9,9 +9,9 @@
  * The start-up form (`pleg has yet to be successful`) is no signal.
  */
 import { MINUTE } from '../group.js';
-import { factValues, nodeOf, PER_NODE, signalRunRule, spanOf, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, leanSignalRunRule, spanOf, spanText } from './signal-runs.js';
 
-export const plegNotHealthyRule = signalRunRule('pleg-not-healthy', 'error', "a kubelet's PLEG not relisting past its threshold (PLEG is not healthy: pleg was last seen active ...)", {
+export const plegNotHealthyRule = leanSignalRunRule('pleg-not-healthy', 'error', "a kubelet's PLEG not relisting past its threshold (PLEG is not healthy: pleg was last seen active ...)", {
   signals: ['pleg-unhealthy'],
   ...PER_NODE,
   gap: 10 * MINUTE,

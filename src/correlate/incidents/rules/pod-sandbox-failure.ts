@@ -8,9 +8,9 @@
  * plugin starts (MicroK8s after a restart, an OpenShift installer pod) is retried and succeeds.
  */
 import { MINUTE } from '../group.js';
-import { factValues, nodeOf, PER_NODE, signalRunRule, spanOf, spanText } from './signal-runs.js';
+import { factValues, nodeOf, PER_NODE, leanSignalRunRule, spanOf, spanText } from './signal-runs.js';
 
-export const podSandboxFailureRule = signalRunRule('pod-sandbox-failure', 'error', 'pods on one node failing to get a sandbox (CNI setup errors) 3+ times over 1 min or more', {
+export const podSandboxFailureRule = leanSignalRunRule('pod-sandbox-failure', 'error', 'pods on one node failing to get a sandbox (CNI setup errors) 3+ times over 1 min or more', {
   signals: ['pod-sandbox-failed'],
   ...PER_NODE,
   gap: 10 * MINUTE,

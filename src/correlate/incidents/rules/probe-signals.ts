@@ -17,7 +17,7 @@ export function probeSignals(view: StoreView): PodSignal[] {
   const hit = cache.get(view);
   if (hit) return hit;
   const out: PodSignal[] = [];
-  for (const e of view.signalled(['probe-failed', 'readiness-lost'])) {
+  for (const e of view.eachSignalled(['probe-failed', 'readiness-lost'])) {
     if (e.facts['event'] === true) {
       const k = asKubeEvent(view, e);
       if (k?.involved?.kind === 'Pod') out.push(podSignal(view, e, k.involved, 'trigger', `event-${String(e.facts['probe'])}`, k.count, k.text));

@@ -5,34 +5,40 @@
  * what it reads, how it groups, its threshold, its root and its summary.
  */
 import type { Severity } from '../../../model/event.js';
-import type { ObjectRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
+import type { LeanSignalledEvent, ObjectRow, SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import { addEvents, newCandidate } from '../candidate.js';
 import { MINUTE, SECOND, groupBy, splitByGap } from '../group.js';
 import type { Candidate, IncidentKind, RootRef, Rule } from '../types.js';
 
-export interface SignalRunSpec {
+/**
+ * E is the row a rule reads: a whole SignalledEvent, or a lean one (no message, fields or
+ * location) for a rule whose runs can hold a very frequent signal (leanSignalRunRule).
+ */
+export interface SignalRunSpec<E extends LeanSignalledEvent = SignalledEvent> {
   kind: IncidentKind;
   severity: Severity;
   signals: readonly string[];
   /** What the event is about; events without a key are left out. */
-  key(e: SignalledEvent, view: StoreView): string | undefined;
+  key(e: E, view: StoreView): string | undefined;
   /** Quiet time (microseconds) that ends a run. */
   gap: number;
-  qualifies(run: readonly SignalledEvent[]): boolean;
+  qualifies(run: readonly E[]): boolean;
   /** The root as the run's lines name it (resolved to a stored object when one matches). */
-  root(run: readonly SignalledEvent[], view: StoreView): RootRef;
+  root(run: readonly E[], view: StoreView): RootRef;
   /** The stored object at the root, when the rule knows it better than by resolving the root (default: the root resolved at the run's start). */
-  object?(run: readonly SignalledEvent[], view: StoreView, ref: RootRef): ObjectRow | undefined;
+  object?(run: readonly E[], view: StoreView, ref: RootRef): ObjectRow | undefined;
   /** The lines of a run that are its triggers (default: all of them); the others are left for finish to place. */
-  triggers?(run: readonly SignalledEvent[]): readonly SignalledEvent[];
-  summarize(run: readonly SignalledEvent[], c: Candidate, view: StoreView): string;
+  triggers?(run: readonly E[]): readonly E[];
+  summarize(run: readonly E[], c: Candidate, view: StoreView): string;
   /** Counts, notes, effects and a graded severity, once the triggers are in. */
-  finish?(c: Candidate, run: readonly SignalledEvent[], view: StoreView): void;
+  finish?(c: Candidate, run: readonly E[], view: StoreView): void;
 }
 
-export function signalRuns(view: StoreView, spec: SignalRunSpec): Candidate[] {
+/** The candidates of `rows` (the spec's signals, in (time, id) order, streamed). */
+function signalRunsOf<E extends LeanSignalledEvent>(view: StoreView, spec: SignalRunSpec<E>, rows: Iterable<E>): Candidate[] {
   const out: Candidate[] = [];
-  for (const list of groupBy(view.signalled(spec.signals), (e) => spec.key(e, view)).values()) {
+  // Streamed: only the rows grouped are held, not the whole read besides.
+  for (const list of groupBy(rows, (e) => spec.key(e, view)).values()) {
     for (const run of splitByGap(list, spec.gap, (e) => e.time)) {
       if (!spec.qualifies(run)) continue;
       const ref = spec.root(run, view);
@@ -47,6 +53,10 @@ export function signalRuns(view: StoreView, spec: SignalRunSpec): Candidate[] {
   return out;
 }
 
+export function signalRuns(view: StoreView, spec: SignalRunSpec): Candidate[] {
+  return signalRunsOf(view, spec, view.eachSignalled(spec.signals));
+}
+
 /** The time a run spans (microseconds). */
 export function spanOf(run: readonly { time: number }[]): number {
   return run.length ? run[run.length - 1]!.time - run[0]!.time : 0;
@@ -58,12 +68,12 @@ export function spanText(micros: number): string {
 }
 
 /** The distinct values of a fact over a run, in order of first appearance. */
-export function factValues(run: readonly SignalledEvent[], fact: string): string[] {
+export function factValues(run: readonly Pick<LeanSignalledEvent, 'facts'>[], fact: string): string[] {
   return [...new Set(run.map((e) => e.facts[fact]).filter((v) => v !== undefined && v !== '').map(String))];
 }
 
 /** The node a kubelet line is about: the node it names, else the host that wrote it. */
-export function nodeOf(e: SignalledEvent): string | undefined {
+export function nodeOf(e: Pick<LeanSignalledEvent, 'facts' | 'host'>): string | undefined {
   const named = e.facts['node'];
   if (typeof named === 'string' && named) return named;
   return e.host ?? undefined;
@@ -74,8 +84,17 @@ export function signalRunRule(kind: IncidentKind, severity: Severity, describe: 
   return { kind, severity, describe, detect: (view) => signalRuns(view, { kind, severity, ...spec }) };
 }
 
+/**
+ * signalRunRule over lean rows (no message, fields or location): for a rule that reads only its
+ * events' facts, host and component, and whose one run may be a very frequent signal's every
+ * line (~2 KB a whole row, ~0.3 KB a lean one).
+ */
+export function leanSignalRunRule(kind: IncidentKind, severity: Severity, describe: string, spec: Omit<SignalRunSpec<LeanSignalledEvent>, 'kind' | 'severity'>): Rule {
+  return { kind, severity, describe, detect: (view) => signalRunsOf(view, { kind, severity, ...spec }, view.eachLeanSignalled(spec.signals)) };
+}
+
 /** Grouping by node, rooted at it: the key and root of the rules about one kubelet's node. */
 export const PER_NODE = {
   key: nodeOf,
-  root: (run: readonly SignalledEvent[]): RootRef => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
+  root: (run: readonly Pick<LeanSignalledEvent, 'facts' | 'host'>[]): RootRef => ({ kind: 'Node', name: nodeOf(run[0]!)! }),
 } as const;

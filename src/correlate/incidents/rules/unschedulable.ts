@@ -70,7 +70,7 @@ export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
 /** Failed attempts (triggers) and bindings (evidence that ends the wait), each about its pod. */
 function schedulingSignals(view: StoreView): PodSignal[] {
   const signals: PodSignal[] = [];
-  for (const e of view.signalled(['failed-scheduling', 'pod-scheduled'])) {
+  for (const e of view.eachSignalled(['failed-scheduling', 'pod-scheduled'])) {
     const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
     // The scheduler's older line names its pod only in the text: failed-scheduling's `pod` fact.
     const legacy = k || typeof e.facts['pod'] !== 'string' ? undefined : e.facts['pod'];

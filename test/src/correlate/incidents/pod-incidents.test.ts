@@ -69,7 +69,8 @@ test('OpenShift kubelet journal: the crash loop leads with the container exit an
 
 test('triggersOf: the signals whose events are the incident\'s triggers, in the signals\' order, an event with two signals giving both', () => {
   const signal = (id: number, tag: string): PodSignal => ({
-    event: { id, time: id } as PodSignal['event'],
+    event: { id, time: id },
+    host: undefined,
     pod: { kind: 'Pod', namespace: 'default', name: 'web' },
     object: undefined,
     role: 'trigger',
