@@ -8,10 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { resolveNewest } from '../../../../src/correlate/resolve-ref.js';
 import { compileSql } from '../../../../src/query/compile-sql.js';
 import { parseQuery } from '../../../../src/query/parser.js';
 import { runSimulation, SCENARIOS } from '../../../../src/sim/index.js';
+import { copyToClickhouse } from '../../../../src/store/clickhouse/copy.js';
+import { ensureSchema } from '../../../../src/store/clickhouse/setup.js';
+import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
+import { parseClickhouseUrl } from '../../../../src/store/clickhouse/url.js';
 import type { KtrailStore, StoredObject } from '../../../../src/store/store.js';
+import { openStore } from '../../../../src/store/writer.js';
 import { corpus } from '../../../helpers/paths.js';
 import { query } from '../../query/generate.js';
 import { FILES, randomEvents, rng } from '../synthetic.js';
@@ -111,4 +117,29 @@ export async function sameAnswersForRealBundle(dir: string, url: (database: stri
   const count = sqlite.events.count();
   sqlite.close();
   return { store, count };
+}
+
+/**
+ * A name many objects had (a tie at the newest time, one never seen at a time, a second kind and
+ * namespace): trace's newest few, their count and span are the same from ClickHouse as from
+ * SQLite, cut or whole (the simulated scenarios reuse no name, so answers() never cuts one).
+ */
+export async function sameNewestForReusedNames(url: (database: string) => string): Promise<void> {
+  const sqlite = openStore(':memory:');
+  const seen = [5, null, 9, 6, 7, 9, 8, 6];
+  const pods = seen.map((s, i) => `(${i + 1}, 'u-${i + 1}', 'Pod', 'default', 'web-1', ${s === null ? 'NULL' : s * 1e6})`);
+  // A complete source: a copy's rows are visible once its sources are (copy.ts).
+  sqlite.db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
+    INSERT INTO objects (id, uid, kind, namespace, name, first_seen) VALUES ${pods.join(', ')},
+    (20, 'r-1', 'ReplicaSet', 'default', 'web-1', 1e6), (21, 'r-2', 'ReplicaSet', 'other', 'web-1', 2e6), (22, NULL, 'Node', NULL, 'web-1', NULL)`);
+  const target = parseClickhouseUrl(url('names'));
+  await copyToClickhouse(sqlite.db, target, await ensureSchema(target));
+  const ch = new ClickhouseStore(url('names'));
+  assert.equal(resolveNewest(sqlite.objects, 'pod/default/web-1', 3).objects.length, 3, 'the cut is exercised');
+  for (const ref of ['pod/default/web-1', 'default/web-1', 'replicaset/web-1', 'other/web-1', 'node/web-1', 'web-1', 'pod/default/none']) {
+    for (const newest of [Infinity, 1, 3, 8]) {
+      assert.deepEqual(resolveNewest(ch.objects, ref, newest), resolveNewest(sqlite.objects, ref, newest), `${ref}, newest ${newest}`);
+    }
+  }
+  sqlite.close();
 }

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { chdbSkip, startChdb } from '../../../helpers/chdb-server.js';
 import { corpusSkip } from '../../../helpers/paths.js';
-import { releaseUnderTest, sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries } from './agree.js';
+import { releaseUnderTest, sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries, sameNewestForReusedNames } from './agree.js';
 
 const skip = chdbSkip();
 const release = releaseUnderTest(skip, () => startChdb());
@@ -33,4 +33,8 @@ test('chDB: every simulated scenario: the same counts, incidents, evidence and t
 test('chDB: a real bundle: the same answers and the same events for queries', { skip: skip || corpusSkip() }, async () => {
   const { store, count } = await sameAnswersForRealBundle(release.dir(), (db) => release.server().url(db));
   assert.deepEqual(store.readOnlySql('SELECT count() AS n FROM events').rows, [{ n: count }]);
+});
+
+test('chDB: a name many objects had: the same newest objects, count and span as SQLite, cut or whole', { skip }, async () => {
+  await sameNewestForReusedNames((db) => release.server().url(db));
 });

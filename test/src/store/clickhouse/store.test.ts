@@ -17,7 +17,7 @@ import type { KtrailStore } from '../../../../src/store/store.js';
 import { openStore } from '../../../../src/store/writer.js';
 import { clickhouseSkip, startClickhouse } from '../../../helpers/clickhouse-server.js';
 import { corpusSkip, repoRoot } from '../../../helpers/paths.js';
-import { releaseUnderTest, sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries } from './agree.js';
+import { releaseUnderTest, sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries, sameNewestForReusedNames } from './agree.js';
 import { ingested } from './stores.js';
 
 const skip = clickhouseSkip();
@@ -191,4 +191,8 @@ test('lists longer than one query holds: every incident with its root, evidence 
   assert.equal(edges(ch).length, rootIds.length, 'each copied pod owned by its ReplicaSet');
   assert.deepEqual(edges(ch), edges(sqlite));
   sqlite.close();
+});
+
+test('a name many objects had: the same newest objects, count and span as SQLite, cut or whole', { skip }, async () => {
+  await sameNewestForReusedNames((db) => release.server().url(db));
 });
