@@ -61,7 +61,9 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 /**
  * A worker's young generation, in MB. V8's default let each worker's heap float well above what
  * it holds: peak RSS reading the scale-60 bundle was 372 MB with two workers, 286 MB with 8 MB
- * (268 MB with 4, at 3% more CPU in scavenges), against 287 MB on the main thread alone.
+ * (268 MB with 4, at 3% more CPU in scavenges), against 287 MB on the main thread alone. 16 or
+ * 32 MB took 2-6% less CPU for -o json at scale 20, at 264 and 282-288 MB peak RSS against 228-246
+ * (side by side, load 4): too near the 300 MB aim.
  */
 const WORKER_YOUNG_MB = 8;
 
