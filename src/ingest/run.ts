@@ -15,6 +15,7 @@ import type { SourceStats } from './stats.js';
 import { inputBytes } from './input-bytes.js';
 import { workerCount } from './workers/plan.js';
 import { ParsePool } from './workers/pool.js';
+import { fileWork } from './workers/work.js';
 import { BATCHES_AHEAD, type WireReadOptions } from './workers/protocol.js';
 import type { LineBatch } from '../output/line-batch.js';
 import type { RenderSpec } from '../output/render.js';
@@ -184,12 +185,14 @@ async function parallelize(
 ): Promise<ParsePool | undefined> {
   const files = sources.flatMap((src, index) => (typeof src.input === 'string' && !src.stream && !src.setAside ? [{ src, index, path: src.input }] : []));
   if (files.length === 0) return undefined;
-  // The work a file is: the bytes it yields, a gzip file's uncompressed size. By their sizes on
-  // disk, the scale-20 bundle's two compressed coredns rotations (1.2 MB, 10 MB unpacked) left one
+  // A file's bytes are what it yields, a gzip file's uncompressed size. By their sizes on disk,
+  // the scale-20 bundle's two compressed coredns rotations (1.2 MB, 10 MB unpacked) left one
   // worker 89 MB to parse and the other 70 MB (79 and 80 this way), and the read waited on the first.
   const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => (s.isFile() ? inputBytes(f.path) : 0)).catch(() => 0)));
   const size = workerCount(sizes.reduce((a, b) => a + b, 0), files.length);
   if (size === 0) return undefined;
+  // The files are shared out by their work: their bytes and their lines (workers/work.ts).
+  const work = await Promise.all(files.map((f, i) => (sizes[i]! > 0 ? fileWork(f.path, sizes[i]!) : 0)));
   const { onError, ...read } = opts;
   const pool = new ParsePool(size);
   const remote = pool.open(
@@ -198,7 +201,7 @@ async function parallelize(
       // A source on a worker has up to BATCHES_AHEAD batches in flight: smaller ones keep the
       // events held across all sources within the same budget.
       opts: { ...read, batchEvents: Math.max(16, Math.ceil(read.batchEvents / BATCHES_AHEAD)), seqBase: index * SOURCE_STRIDE },
-      bytes: sizes[i]!,
+      work: work[i]!,
       stats: stats[index]!,
       onError: (message: string) => onError(src.display, message),
     })),

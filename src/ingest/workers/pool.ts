@@ -19,8 +19,8 @@ import type { FromWorker, ToWorker, WireReadOptions, WireSource } from './protoc
 export interface PoolSource {
   src: WireSource;
   opts: WireReadOptions;
-  /** Its size in bytes, to share the work out evenly. */
-  bytes: number;
+  /** How much parsing it is (work.ts: its bytes and lines), to share the work out evenly. */
+  work: number;
   /** Filled in place as batches arrive (the caller handed it out already). */
   stats: SourceStats;
   /** A problem with this source (the message names the cause). */
@@ -61,7 +61,9 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 /**
  * A worker's young generation, in MB. V8's default let each worker's heap float well above what
  * it holds: peak RSS reading the scale-60 bundle was 372 MB with two workers, 286 MB with 8 MB
- * (268 MB with 4, at 3% more CPU in scavenges), against 287 MB on the main thread alone.
+ * (268 MB with 4, at 3% more CPU in scavenges), against 287 MB on the main thread alone. 16 or
+ * 32 MB took 2-6% less CPU for -o json at scale 20, at 264 and 282-288 MB peak RSS against 228-246
+ * (side by side, load 4): too near the 300 MB aim.
  */
 const WORKER_YOUNG_MB = 8;
 
@@ -87,16 +89,16 @@ export class ParsePool {
 
   /**
    * One stream per source, in the order given. Sources go to workers largest first, each to the
-   * worker with the fewest bytes so far.
+   * worker with the least work so far.
    */
   open(sources: readonly PoolSource[]): AsyncGenerator<KEvent[] | LineBatch>[] {
     const load = this.slots.map(() => 0);
-    const order = sources.map((_, i) => i).sort((a, b) => sources[b]!.bytes - sources[a]!.bytes);
+    const order = sources.map((_, i) => i).sort((a, b) => sources[b]!.work - sources[a]!.work);
     const slotOf: number[] = [];
     for (const i of order) {
       let best = 0;
       for (let w = 1; w < load.length; w++) if (load[w]! < load[best]!) best = w;
-      load[best]! += sources[i]!.bytes;
+      load[best]! += sources[i]!.work;
       slotOf[i] = best;
     }
     return sources.map((s, id) => this.stream(this.slots[slotOf[id]!]!, id, s));

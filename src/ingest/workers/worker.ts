@@ -2,6 +2,13 @@
  * A parse worker: reads the file sources the main thread opens on it through the one source
  * pipeline (source-reader.ts, exactly as the main thread would), several at once, and sends each
  * source's batches back under credit (protocol.ts). It holds no state beyond its open sources.
+ *
+ * Its sources' pumps run interleaved, each making its next batch as soon as it has credit. Tried
+ * and measured (scale-20 bundle, text): one source at a time, the one the merge will need first
+ * (the earliest last-sent line; a source the merge waits on, told by a message, before any) left
+ * the workers idler, 1.56 s of event-loop idle summed over two (3 runs) against 1.41: a source
+ * holding its turn through a read's await stops the others, and the merge still waits on the
+ * other worker. Neither wall nor CPU differed at a load of 4-6.
  */
 import { parentPort } from 'node:worker_threads';
 import type { KEvent } from '../../model/event.js';

@@ -39,7 +39,7 @@ function source(path: string, errors: string[]): PoolSource {
   return {
     src: { path, display: 'kubelet.log', hints: {} },
     opts: { batchEvents: 500, seqBase: 7 * 2 ** 32 },
-    bytes: 1,
+    work: 1,
     stats: newSourceStats('kubelet.log'),
     onError: (m) => errors.push(m),
   };
