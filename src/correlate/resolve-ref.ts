@@ -33,27 +33,29 @@ export function resolveObjectRef(objects: ObjectQueries, ref: string): StoredObj
 export function resolveNewest(objects: ObjectQueries, ref: string, newest: number): ResolvedRef {
   const text = ref.trim();
   if (UID.test(text)) return counted(objects.byUid(text.toLowerCase()));
-  const key = nameKey(objects, text);
-  if (key === null) return counted([]);
-  const count = objects.countByName(...key);
+  const match = nameMatch(objects, text);
+  if (match === null) return counted([]);
+  const { key, count } = match;
   return { ...count, objects: count.count === 0 ? [] : objects.byName(...key, count.count > newest ? newest : undefined) };
 }
 
 /**
- * Which name the reference means. `kind/name` (cluster-scoped: node/worker-1) before `ns/name`
- * (a namespaced object of any kind), and "ns/name" most often means a pod: pods when the name has
- * any, else every kind. Decided by counts, which the indexes answer without reading rows.
+ * Which name the reference means, with what it matched. `kind/name` (cluster-scoped: node/worker-1)
+ * before `ns/name` (a namespaced object of any kind), and "ns/name" most often means a pod: pods
+ * when the name has any, else every kind. Decided by counts, which the indexes answer without
+ * reading rows.
  */
-function nameKey(objects: ObjectQueries, text: string): NameKey | null {
+function nameMatch(objects: ObjectQueries, text: string): { key: NameKey; count: NameMatchCount } | null {
   const parts = text.split('/');
-  if (parts.length === 3) return [parts[0]!, parts[1]!, parts[2]!];
-  if (parts.length === 1) return ['Node', null, text];
+  const withCount = (key: NameKey) => ({ key, count: objects.countByName(...key) });
+  if (parts.length === 3) return withCount([parts[0]!, parts[1]!, parts[2]!]);
+  if (parts.length === 1) return withCount(['Node', null, text]);
   if (parts.length !== 2) return null;
   const [first, name] = parts as [string, string];
-  const asKind: NameKey = [first, null, name];
-  if (objects.countByName(...asKind).count > 0) return asKind;
-  const pods: NameKey = ['Pod', first, name];
-  return objects.countByName(...pods).count > 0 ? pods : [null, first, name];
+  const asKind = withCount([first, null, name]);
+  if (asKind.count.count > 0) return asKind;
+  const pods = withCount(['Pod', first, name]);
+  return pods.count.count > 0 ? pods : withCount([null, first, name]);
 }
 
 function counted(found: StoredObject[]): ResolvedRef {

@@ -39,8 +39,8 @@ export function startPhase(name: string, write: (line: string) => void = (l) => 
   return () => {
     const used = process.cpuUsage(cpu);
     // resourceUsage().maxRSS is in kilobytes.
-    const heap = process.memoryUsage().heapUsed;
-    write(phaseLine(name, performance.now() - wall, used.user + used.system, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024, heap));
+    const { rss, heapUsed } = process.memoryUsage();
+    write(phaseLine(name, performance.now() - wall, used.user + used.system, rss, process.resourceUsage().maxRSS * 1024, heapUsed));
   };
 }
 

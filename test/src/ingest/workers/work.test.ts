@@ -5,19 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import fc from 'fast-check';
-import { fileWork, LINE_WEIGHT, newlineShare } from '../../../../src/ingest/workers/work.js';
+import { fileWork, LINE_WEIGHT } from '../../../../src/ingest/workers/work.js';
 import { inputBytes } from '../../../../src/ingest/input-bytes.js';
 import { corpusDir, corpusSkip } from '../../../helpers/paths.js';
-
-test('newlineShare: the newlines among the bytes, 0 for none and for an empty head', () => {
-  fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
-      const expected = bytes.length === 0 ? 0 : bytes.filter((b) => b === 10).length / bytes.length;
-      assert.equal(newlineShare(bytes), expected);
-    }),
-  );
-});
 
 test('fileWork: short lines weigh more than long ones of the same bytes; gzip by its inflated head', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-work-'));
@@ -29,6 +19,8 @@ test('fileWork: short lines weigh more than long ones of the same bytes; gzip by
     writeFileSync(join(dir, 'long.log'), long);
     writeFileSync(join(dir, 'short.log.gz'), gzipSync(short));
     writeFileSync(join(dir, 'empty.log'), '');
+    // UTF-16 (as reading decodes it): a line end is 0a 00, not every 0a byte (U+0A0A is none).
+    writeFileSync(join(dir, 'utf16.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('\u0a0a\u0a0a\u0a0a\n'.repeat(2_000), 'utf16le')]));
     const bytes = short.length;
     // Lines estimated from the head (cut mid-line): within a percent of the count.
     const lines = async (file: string, size: number): Promise<number> => ((await fileWork(join(dir, file), size)) - size) / LINE_WEIGHT;
@@ -37,6 +29,7 @@ test('fileWork: short lines weigh more than long ones of the same bytes; gzip by
     near(await lines('long.log', bytes), 2_000);
     near(await lines('short.log.gz', await inputBytes(join(dir, 'short.log.gz'))), 20_000);
     assert.equal(await fileWork(join(dir, 'empty.log'), 0), 0);
+    near(await lines('utf16.log', 2 + 8 * 2_000), 2_000);
     // A file that cannot be read (gone since it was listed) counts its bytes alone.
     assert.equal(await fileWork(join(dir, 'gone.log'), 1234), 1234);
     // A gzip file cut after its header inflates to little or nothing: no crash, its bytes at least.
