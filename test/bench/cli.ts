@@ -7,16 +7,16 @@
  *
  * Simulated bundles (`ktrail sim --scenario mixed --scale N`) are cached under
  * $TMPDIR/ktrail-bench-cache so re-runs start at once. BENCH_TRACE_DB=FILE also times trace on that
- * store (benchTraceDb); BENCH_TRACE_BASE=OTHER/dist/src/cli/main.js times another build's trace
+ * store (benchTraceDb); BENCH_TRACE_BASE=OTHER/dist/bundle/main.js times another build's trace
  * beside this one's, in the same rounds.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/paths.js';
+import { repoRoot, cliPath } from '../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const CACHE = join(tmpdir(), 'ktrail-bench-cache');
 const SCALE = Number(process.env.BENCH_CLI_SCALE ?? 20);
 const BIG_SCALE = Number(process.env.BENCH_CLI_BIG_SCALE ?? 60);
@@ -179,7 +179,7 @@ function medianRun(runs: readonly Run[]): Run {
 /**
  * `ktrail trace` as users run it on the store `db` (start-up, opening the store, the timeline, the
  * output to a pipe): by uid and by pod/NS/NAME, beside bare Node (the floor under any CLI run),
- * and, with BENCH_TRACE_BASE=OTHER/dist/src/cli/main.js, another build on the same store. The
+ * and, with BENCH_TRACE_BASE=OTHER/dist/bundle/main.js, another build on the same store. The
  * commands take turns, TRACE_RUNS rounds, so that a change of load on this shared machine falls
  * on each alike; wall, CPU and peak RSS are each the median of their runs. Aim: under 100 ms.
  */

@@ -20,11 +20,11 @@ import { parseClickhouseUrl } from '../../src/store/clickhouse/url.js';
 import type { KtrailStore } from '../../src/store/store.js';
 import { openStore } from '../../src/store/writer.js';
 import { startClickhouse } from '../helpers/clickhouse-server.js';
-import { repoRoot } from '../helpers/paths.js';
+import { cliPath } from '../helpers/paths.js';
 import { writePipeData } from './pipe-data.js';
 
 const EVENTS = Number(process.env.BENCH_CH_EVENTS ?? 5_000_000);
-const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const CLI = cliPath();
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -9,8 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cliPath } from '../helpers/paths.js';
 import Database from 'better-sqlite3';
 import { detectIncidents } from '../../src/correlate/incidents/index.js';
 import { linkObjects } from '../../src/correlate/link.js';
@@ -25,7 +25,7 @@ import { benchTraceCli, measure } from './cli.js';
 import { writePipeData } from './pipe-data.js';
 
 const EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 5_000_000);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const CLI = cliPath();
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLUSTER_COMPONENTS, type KEvent, type Severity } from '../../src/model/event.js';
 import { createWriter, openStore } from '../../src/store/writer.js';
-import { repoRoot } from '../helpers/paths.js';
+import { cliPath } from '../helpers/paths.js';
 import { FakeStdin } from '../src/tui/fake-terminal.js';
 import { rng } from '../src/store/synthetic.js';
 
@@ -233,7 +233,7 @@ async function inTmux(file: string): Promise<void> {
     report('  tmux: not installed (apt-get install tmux to time the binary in a terminal)');
     return;
   }
-  const cmd = `${process.execPath} ${join(repoRoot, 'dist', 'src', 'cli', 'main.js')} view --db ${file}`;
+  const cmd = `${process.execPath} ${cliPath()} view --db ${file}`;
   const socket = `ktrail-bench-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   try {

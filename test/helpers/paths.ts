@@ -1,5 +1,5 @@
 /** Paths the tests share: the repository root, fixtures, and the real-log corpus beside the project. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireFolder } from './require.js';
@@ -33,4 +33,20 @@ export const corpusSkip = (): string | false => requireFolder('the real-log corp
 export function corpus(...parts: string[]): string {
   if (!corpusDir) throw new Error(`the real-log corpus folder ${corpusRoot} is absent`);
   return join(corpusDir, ...parts);
+}
+
+/**
+ * The command line as users run it: package.json's bin, the bundle of tsc's output
+ * (src/build/bundle.ts). KTRAIL_TEST_CLI=tree runs tsc's tree instead (`npm run coverage`, whose
+ * line figures are of the tree's modules). Throws when the bundle is missing or older than the
+ * tree, so a test never runs yesterday's build: `npm run build` makes both.
+ */
+export function cliPath(): string {
+  const tree = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  if (process.env.KTRAIL_TEST_CLI === 'tree') return tree;
+  const bundled = join(repoRoot, 'dist', 'bundle', 'main.js');
+  if (!existsSync(bundled) || statSync(bundled).mtimeMs < statSync(tree).mtimeMs) {
+    throw new Error(`${bundled} is missing or older than tsc's ${tree}: run npm run build (tsc, then the bundle)`);
+  }
+  return bundled;
 }

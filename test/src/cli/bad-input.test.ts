@@ -11,10 +11,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 import { requireOrSkip } from '../../helpers/require.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 
 function klogLines(n: number): string {
   let s = '';

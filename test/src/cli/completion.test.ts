@@ -6,10 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../../helpers/paths.js';
+import { repoRoot, cliPath } from '../../helpers/paths.js';
 
-const main = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const main = cliPath();
 
 /** The commands as `ktrail --help` lists them (main.ts runs the CLI when imported). */
 function commandNames(): string[] {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createDiagnostics } from '../../../src/cli/diagnostics.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const EVIL = 'evil\x1b]0;pwned\x07\x1b[2J\r.log';
 
 test('every diagnostic shows control characters in file names and messages as visible stand-ins', (t) => {

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runSimulation } from '../../../src/sim/index.js';
-import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
+import { corpus, corpusSkip, cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const MS = 1000;
 
 function ktrail(...args: string[]) {

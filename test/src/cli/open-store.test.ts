@@ -10,9 +10,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../helpers/paths.js';
+import { repoRoot, cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const ingestChild = join(repoRoot, 'dist', 'test', 'src', 'store', 'ingest-child.js');
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KEvent } from '../../../src/model/event.js';
 import { createReadProgress, withProgress } from '../../../src/cli/progress.js';
-import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
+import { corpus, corpusSkip, cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 
 function ev(line: number, raw: string): KEvent {
   return {

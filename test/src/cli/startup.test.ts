@@ -1,6 +1,6 @@
 /**
- * Start-up: each command loads only the modules it needs. The built CLI runs with a module hook
- * that records every module it resolves; `--help` must load commander and a few name lists only,
+ * Start-up: each command loads only the modules it needs. tsc's tree (dist/src, unbundled, where
+ * each module is a file) runs with a module hook that records every module it resolves; `--help` must load commander and a few name lists only,
  * reading logs must not load the store, the query parser or the terminal UI, and no command may
  * load the test tooling; trace on an existing store loads neither the parsers' pipeline nor pino,
  * nor the linker and the incident rules, nor what fingerprints inputs (node:crypto); output without
@@ -16,6 +16,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../helpers/paths.js';
 
+// The tree, not the bundle users run (src/build/bundle.ts): a chunk of the bundle holds modules
+// that esbuild's wrappers run only on first use, which no hook can see. The bundle keeps the
+// tree's laziness (test/src/build/bundle.test.ts checks what its chunks hold).
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
 const HOOKS = `import { appendFileSync } from 'node:fs';

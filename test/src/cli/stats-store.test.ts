@@ -13,9 +13,9 @@ import type { StatsReport } from '../../../src/cli/stats.js';
 import type { StoreStatsReport } from '../../../src/cli/stats-store.js';
 import { runSimulation } from '../../../src/sim/index.js';
 import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../helpers/clickhouse-server.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const chSkip = clickhouseSkip();
 const SCENARIOS = ['crashloop', 'dns-failure'] as const;
 let dir = '';

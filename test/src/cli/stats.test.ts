@@ -1,12 +1,11 @@
 /** `ktrail stats` reports each host's clock skew, in text and in --json, as users run it. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { StatsReport } from '../../../src/cli/stats.js';
-import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
+import { corpus, corpusSkip, cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 
 test('stats on a scheduler log and a kubelet journal: the worker within 20 ms of the scheduler, from 11 pairs', { skip: corpusSkip() }, () => {
   const log = (name: string): string => corpus('failure-cases', 'C5', 'log', `2023-08-29T23:48:45-${name}.log.txt`);

@@ -10,9 +10,9 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
+import { corpus, corpusSkip, repoRoot, cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const UID = '3f9c2a10-5b6d-4e8f-9a1b-2c3d4e5f6a7b';
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {

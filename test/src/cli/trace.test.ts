@@ -13,9 +13,9 @@ import { NEWEST_SHOWN, newestNote } from '../../../src/cli/trace.js';
 import type { StoredObject } from '../../../src/store/store.js';
 import { lockPath } from '../../../src/store/lock.js';
 import { openStore } from '../../../src/store/writer.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const PODS = 12;
 const uid = (i: number): string => `3f9c2a10-5b6d-4e8f-9a1b-${String(i).padStart(12, '0')}`;
 

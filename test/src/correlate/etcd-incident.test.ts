@@ -10,9 +10,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etcdSkip, startEtcdCluster, type EtcdCluster } from '../../helpers/etcd-cluster.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 
 test('a real etcd cluster whose leader is killed gives an etcd-leader-loss incident citing two members', { skip: etcdSkip(), timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-etcd-incident-'));

@@ -17,10 +17,10 @@ import { newSourceStats } from '../../../src/ingest/stats.js';
 import { ingestEventStream } from '../../../src/store/ingest.js';
 import { openStore, type Store } from '../../../src/store/writer.js';
 import { runSimulation } from '../../../src/sim/index.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 import { eventsOf } from '../../helpers/signal-lines.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 
 function ev(seq: number, time: number, host: string): KEvent {
   return { seq, time, host, component: 'kubelet', severity: 'info', message: `m${seq}`, fields: {}, objects: [], source: { file: 'f', line: seq, endLine: seq, format: 'none/klog' }, raw: '', format: 'klog' };

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KEvent } from '../../../src/model/event.js';
-import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
+import { corpus, corpusSkip, cliPath } from '../../helpers/paths.js';
 import { readAll } from '../../helpers/read-events.js';
 import { requireExecutable } from '../../helpers/require.js';
 
@@ -84,7 +84,7 @@ test('SIGTERM, SIGINT or SIGHUP while an archive is read: its extracted copy is 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     const tmp = join(dir, `tmp-${signal}`);
     mkdirSync(tmp);
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), archive], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [cliPath(), archive], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'ignore'] });
     const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
     // The first output means the archive is extracted and being read; stdout is then left unread.
     await new Promise((resolve) => child.stdout.once('data', resolve));

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { LastWindow, TimeSpan } from '../../../src/ingest/last-window.js';
 import type { KEvent } from '../../../src/model/event.js';
-import { corpus, corpusSkip, repoRoot } from '../../helpers/paths.js';
+import { corpus, corpusSkip, cliPath } from '../../helpers/paths.js';
 
 const ev = (seconds: number): KEvent => ({
   seq: seconds,
@@ -32,7 +31,7 @@ test('last window: the events within the span of the last one, holding no more t
   assert.deepEqual([span.first, span.last], [2e6, 5e6]);
 });
 
-const main = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const main = cliPath();
 
 test('--last counts back from the input\'s end; a --since that selects nothing says why on stderr', { skip: corpusSkip() }, () => {
   const bundle = corpus('kind-1.32-bundle');

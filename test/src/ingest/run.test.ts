@@ -10,9 +10,9 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 const LINE = 'I0321 14:51:23.000001       1 controller.go:42] "Synced" pod="default/web-1"';
 const hasMkfifo = spawnSync('mkfifo', ['--version']).status === 0;
 

@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { readSource } from '../../../src/ingest/source-reader.js';
 import { balanced } from '../../../src/ingest/stats.js';
 import type { KEvent } from '../../../src/model/event.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
 test('a short journalctl -r file comes out oldest first, each line once', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-reverse-'));
@@ -44,7 +44,7 @@ test('a short journalctl -r file comes out oldest first, each line once', async 
  * each after a pause), not when the input ends.
  */
 test('a live pipe: lines come out while stdin is still open', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), '-o', 'json'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath(), '-o', 'json'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -11,9 +11,9 @@ import { test } from 'node:test';
 import { Chalk } from 'chalk';
 import { CUT_MARKER, formatEventLine, formatRaw } from '../../../src/output/text.js';
 import type { KEvent } from '../../../src/model/event.js';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 
 function event(raw: string, truncated: boolean): KEvent {
   const e: KEvent = {

@@ -10,14 +10,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../helpers/paths.js';
+import { cliPath } from '../../helpers/paths.js';
 import { needTmux } from '../../helpers/require.js';
 import { waitForFrame } from '../../helpers/screen-wait.js';
 
 // Without tmux the tests skip naming it, or fail the run under CI (test/helpers/require.ts).
 const tmuxNeed = needTmux();
 
-const main = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const main = cliPath();
 const socket = `ktrail-e2e-${process.pid}`;
 const PROMPT = 'READY$';
 let dir = '';

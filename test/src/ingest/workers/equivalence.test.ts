@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runSimulation } from '../../../../src/sim/index.js';
-import { corpus, corpusSkip, repoRoot } from '../../../helpers/paths.js';
+import { corpus, corpusSkip, cliPath } from '../../../helpers/paths.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = cliPath();
 let work = '';
 let bundle = '';
 

@@ -16,10 +16,10 @@ import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { parseClickhouseUrl } from '../../../../src/store/clickhouse/url.js';
 import { openStore } from '../../../../src/store/writer.js';
 import { clickhouseSkip, startClickhouse, type ClickhouseServers } from '../../../helpers/clickhouse-server.js';
-import { repoRoot } from '../../../helpers/paths.js';
+import { repoRoot, cliPath } from '../../../helpers/paths.js';
 
 const skip = clickhouseSkip();
-const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const CLI = cliPath();
 const DB = 'locks';
 let ch: ClickhouseServers | undefined;
 let dir = '';

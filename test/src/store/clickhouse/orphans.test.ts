@@ -14,10 +14,10 @@ import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import { openStore } from '../../../../src/store/writer.js';
 import { clickhouseForFile } from '../../../helpers/clickhouse-fixture.js';
 import { clickhouseSkip } from '../../../helpers/clickhouse-server.js';
-import { repoRoot } from '../../../helpers/paths.js';
+import { cliPath } from '../../../helpers/paths.js';
 
 const skip = clickhouseSkip();
-const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const CLI = cliPath();
 const env = { ...process.env, KTRAIL_DB: '' };
 const fixture = clickhouseForFile('ktrail-ch-orphans-');
 

@@ -16,7 +16,7 @@ import { ClickhouseStore } from '../../../../src/store/clickhouse/store.js';
 import type { KtrailStore } from '../../../../src/store/store.js';
 import { openStore } from '../../../../src/store/writer.js';
 import { clickhouseSkip, startClickhouse } from '../../../helpers/clickhouse-server.js';
-import { corpusSkip, repoRoot } from '../../../helpers/paths.js';
+import { corpusSkip, cliPath } from '../../../helpers/paths.js';
 import { releaseUnderTest, sameAnswersForEveryScenario, sameAnswersForRealBundle, sameEventsForGeneratedQueries, sameNewestForReusedNames } from './agree.js';
 import { ingested } from './stores.js';
 
@@ -86,7 +86,7 @@ test('an ingest that fails half-way leaves nothing visible, and the next one com
 });
 
 test('a down server, a wrong password or a database without tables: exit 2, the URL named, the password hidden, nothing written', { skip }, async () => {
-  const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const cli = cliPath();
   const bundle = join(release.dir(), 'sim-crashloop', 'bundle');
   const port = release.server().nodes[0]!.httpPort;
   const cases = [
@@ -107,7 +107,7 @@ test('a down server, a wrong password or a database without tables: exit 2, the 
 });
 
 test('ci, export otlp and sql as users run them: the same reports from ClickHouse as from SQLite, and sql read-only', { skip }, () => {
-  const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const cli = cliPath();
   const bundle = join(release.dir(), 'sim-crashloop', 'bundle');
   const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
     spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, KTRAIL_DB: '' } });
