@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BUNDLED_PACKAGES, bundleOwnRequires, packageOf, pinModuleUrl } from '../../../src/build/bundle.js';
+import { BUNDLED_PACKAGES, bundledWorkerUrls, bundleOwnRequires, packageOf, pinModuleUrl } from '../../../src/build/bundle.js';
 import { cliPath, repoRoot } from '../../helpers/paths.js';
 
 const bundled = cliPath();
@@ -42,6 +42,20 @@ test('pinModuleUrl makes import.meta.url the module file, from wherever its chun
   const evaluate = new Function('chunkUrl', `${pinned.replaceAll('import.meta.url', 'chunkUrl')}; return WORKER_URL;`) as (u: string) => URL;
   assert.equal(fileURLToPath(evaluate(chunkUrl)), join(dirname(file), 'worker.js'));
   assert.equal(pinModuleUrl('const x = 1;', file, outdir), 'const x = 1;');
+});
+
+test("bundledWorkerUrls points a module's worker script at the bundle's, and only that script", () => {
+  const root = '/p';
+  const outdir = join(root, 'dist', 'bundle');
+  const pool = join(root, 'dist', 'src', 'ingest', 'workers', 'pool.js');
+  const source = "const A = new URL('./worker.js', import.meta.url); const B = new URL('./other.js', import.meta.url);";
+  const out = bundledWorkerUrls(pinModuleUrl(source, pool, outdir), pool, root, outdir);
+  assert.ok(out.includes("const A = new URL('./parse-worker.js', import.meta.url);"), out);
+  assert.ok(out.includes(`const B = new URL('./other.js', new URL("../src/ingest/workers/pool.js", import.meta.url).href);`), out);
+  // A worker.js elsewhere (ClickHouse's bridge) is not the parse worker.
+  const bridge = join(root, 'dist', 'src', 'store', 'clickhouse', 'bridge.js');
+  const pinned = pinModuleUrl("new URL('./worker.js', import.meta.url)", bridge, outdir);
+  assert.equal(bundledWorkerUrls(pinned, bridge, root, outdir), pinned);
 });
 
 test('bundleOwnRequires bundles our lazily loaded modules and leaves other calls alone', () => {
@@ -169,6 +183,9 @@ test('the bundle answers as the tree does, and loads none of our modules from th
     { args: ['trace', 'pod/default/web-1', '--db', join(dir, 'missing', 'store.db')] },
     { args: ['read', join(dir, 'no-such-file.log')] },
     { args: ['-o', 'json', log], env: { KTRAIL_DIAGNOSTICS: 'json' } },
+    // A parse worker: the bundle starts its own (parse-worker.js), the tree the tree's.
+    { args: ['-o', 'json', log], env: { KTRAIL_WORKERS: '1' } },
+    { args: ['stats', '--json', log], env: { KTRAIL_WORKERS: '1' } },
   ];
   for (const { args, env } of commands) {
     const [fromTree, fromBundle] = [tree, bundled].map((cli) => {
@@ -186,6 +203,10 @@ test('the bundle answers as the tree does, and loads none of our modules from th
     assert.equal(fromBundle!.status, fromTree!.status, `${what}: exit status`);
     assert.equal(fromBundle!.stdout, fromTree!.stdout, `${what}: stdout`);
     assert.equal(fromBundle!.stderr, fromTree!.stderr, `${what}: stderr`);
+    if (env?.KTRAIL_WORKERS) {
+      assert.ok(fromTree!.loaded.some((f) => f.endsWith('/dist/src/ingest/workers/worker.js')), `${what}: the tree started no parse worker`);
+      assert.ok(fromBundle!.loaded.some((f) => f.endsWith('/dist/bundle/parse-worker.js')), `${what}: the bundle started no parse worker`);
+    }
     // The tree's run is the control: its modules show in the log.
     assert.ok(fromTree!.loaded.some((f) => f.includes('/dist/src/cli/')), `${what}: the load log saw nothing`);
     const fromTreeFiles = fromBundle!.loaded.filter((f) => /\/dist\/(src|parsers)\//.test(f));
