@@ -26,6 +26,7 @@ import type { SourceMeta } from './fingerprint.js';
 import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 import { forgetSignalsAtWrite, SignalsAtWrite } from './signals.js';
+import { storedFields, storedSignals, type FormedEvent } from './stored-form.js';
 
 
 /** Events per transaction: large enough to amortize the commit, small enough to bound memory. */
@@ -37,7 +38,7 @@ interface Pending {
   sourceId: number;
   /** The source's cluster, which its events are stored under. */
   cluster: string;
-  event: KEvent;
+  event: FormedEvent;
   /** The fields as stored (JSON text, NULL when none), made once when the batch is written. */
   fields: string | null;
 }
@@ -74,19 +75,6 @@ const REF_COLUMNS: readonly Column<PendingRef>[] = [
   ['ord', (r) => r[1]],
   ...(['kind', 'namespace', 'name', 'uid', 'via', 'key'] as const).map((part): Column<PendingRef> => [part, (r) => r[2][part] ?? null]),
 ];
-
-/** JSON text of an event's fields, NULL when empty; never throws on odd values. */
-function fieldsJson(fields: Record<string, unknown>): string | null {
-  for (const _ in fields) {
-    try {
-      return JSON.stringify(fields);
-    } catch {
-      // A BigInt or a cycle from some parser: keep what survives, never lose the event.
-      return JSON.stringify(fields, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ?? null;
-    }
-  }
-  return null;
-}
 
 /** Deletes a source and every row derived from its events, in one transaction. */
 export function discardSource(db: Database.Database, sourceId: number): number {
@@ -139,10 +127,10 @@ export class IngestWriter implements EventWriter {
       let id = first;
       for (const p of this.pending) {
         p.id = id++;
-        p.fields = fieldsJson(p.event.fields);
+        // Made by a parse worker for most events (stored-form.ts), else here.
+        p.fields = storedFields(p.event);
         events.add(p);
-        const e = p.event;
-        signals?.add({ id: p.id, time: e.time, component: e.component, severity: severityRank(e.severity), message: e.message, fields: p.fields });
+        if (signals) signals.add(p.id, p.event.time, storedSignals(p.event, signals.registry, p.fields));
       }
       events.flush();
       signals?.flush();

@@ -39,8 +39,18 @@ export interface WireReadOptions {
   readChunk?: number;
   /** Events are sent rendered as output lines, a batch's lines as bytes (src/output/render.ts), not whole. */
   render?: RenderSpec;
+  /**
+   * Events are sent to a store's ingest in their stored form (src/store/stored-form.ts: the fields
+   * as JSON text, and with `signals` what each line states), their fields objects dropped.
+   */
+  storedForm?: StoredFormSpec;
   /** The source's sequence numbers are seqBase + 1, + 2... as on the main thread (run.ts). */
   seqBase: number;
+}
+
+/** What a worker makes of each event for the store (the signals: with SIGNAL_REGISTRY, the registry an ingest writes with). */
+export interface StoredFormSpec {
+  signals: boolean;
 }
 
 export type ToWorker =
