@@ -60,6 +60,10 @@ export function storedSignals(e: FormedEvent, registry: SignalRegistry, fields: 
 /**
  * Gives each event of a batch its stored form (the signals too, given their registry) and drops
  * its fields object: a parse worker, before it sends the batch to an ingest.
+ *
+ * Tried: one empty fields object and one empty objects array shared by the batch's events (a
+ * message copies a shared object once): the main thread's GC and deserialization at scale 20
+ * stayed at 3.1 and 1.9 s (cpu-prof, 3.2 and 1.8 without), so each event keeps its own.
  */
 export function formEvents(batch: readonly KEvent[], registry?: SignalRegistry): void {
   for (const e of batch as FormedEvent[]) {
