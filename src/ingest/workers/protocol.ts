@@ -17,6 +17,10 @@ import type { TwinWriters } from '../source-reader.js';
  * same events in flight) left the workers idler and took more CPU (text, load 7: event-loop idle
  * 2.6-3.1 s summed over two against 1.9-2.2); batches sized by a source's share of the bytes (the
  * same total) took -o json to 310 MB peak RSS against 238, with the merge waiting as long.
+ * For an ingest (events in their stored form), whose main thread now waits on the workers about
+ * 40% of parse+write at scale 20 (cpu-prof; the workers idle too): 6 ahead at the same batch
+ * size gave 18.0 and 27.7 s of parse+write against 21.4 and 26.1 (load 2-3.7, alternating:
+ * noise) at 422-436 MB peak RSS against 382-412.
  */
 export const BATCHES_AHEAD = 2;
 
