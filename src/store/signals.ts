@@ -73,12 +73,19 @@ function componentsOf(registry: SignalRegistry): ReadonlySet<string> {
 }
 
 /**
- * Every signal a line states, read from its stored columns: the one way a line is recognized,
+ * Every signal a line states, read from its stored columns (or, for the fields, an object that
+ * its stored text reads back as): the one way a line is recognized,
  * whether by the signals pass over stored events, by the ingest writer, or by a parse worker
  * ahead of it (stored-form.ts).
  */
-export function recognizeLine(registry: SignalRegistry, r: Omit<StoredLine, 'id' | 'time'>): { name: string; facts: Facts }[] {
+export function recognizeLine(
+  registry: SignalRegistry,
+  r: Omit<StoredLine, 'id' | 'time' | 'fields'> & { fields: string | null | Record<string, unknown> },
+): { name: string; facts: Facts }[] {
   if (!componentsOf(registry).has(r.component)) return [];
+  const text = r.fields;
+  // Given as an object: one its text reads back as (stored-form.ts jsonExact).
+  if (text !== null && typeof text === 'object') return registry.recognize({ component: r.component, message: r.message, severity: r.severity, fields: text });
   // Fields are parsed only when asked for: most lines are ruled out by component and message.
   // They are parsed from the stored text, so a signal sees what a later pass over the store would.
   let parsed: Record<string, unknown> | undefined;
@@ -87,7 +94,7 @@ export function recognizeLine(registry: SignalRegistry, r: Omit<StoredLine, 'id'
     message: r.message,
     severity: r.severity,
     get fields(): Record<string, unknown> {
-      return (parsed ??= parseFields(r.fields));
+      return (parsed ??= parseFields(text));
     },
   };
   return registry.recognize(input);
