@@ -183,7 +183,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     const ingest = await ingestEventStream(store.writer({ signals: SIGNAL_REGISTRY }), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
       const read = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
-        { onError, componentOverride: opts.componentOverride },
+        { onError, componentOverride: opts.componentOverride, storedForm: { signals: true } },
       );
       const stream = offsets && skewFix ? skewFix.shiftedStream(read, offsets) : read;
       // On a terminal, a progress bar on stderr while the inputs are read (nothing otherwise).

@@ -16,7 +16,7 @@ import { inputBytes } from './input-bytes.js';
 import { workerCount } from './workers/plan.js';
 import { ParsePool } from './workers/pool.js';
 import { fileWork } from './workers/work.js';
-import { BATCHES_AHEAD, type WireReadOptions } from './workers/protocol.js';
+import { BATCHES_AHEAD, type StoredFormSpec, type WireReadOptions } from './workers/protocol.js';
 import type { LineBatch } from '../output/line-batch.js';
 import type { RenderSpec } from '../output/render.js';
 
@@ -40,6 +40,11 @@ export interface OpenOptions {
   maxLineBytes?: number;
   /** A problem with one input: the run goes on with the others. */
   onError: (file: string, message: string) => void;
+  /**
+   * For a store's ingest: events parsed on a worker come in their stored form, made there
+   * (src/store/stored-form.ts; the writer makes it for the others).
+   */
+  storedForm?: StoredFormSpec;
 }
 
 export interface EventStream {
@@ -149,7 +154,7 @@ function openMerged(sources: SourceInput[], opts: OpenOptions, spec: RenderSpec 
   async function* events(): AsyncGenerator<KEvent[] | Picks> {
     const render = spec && (await import('../output/render.js')).lineBatcher(spec);
     const streams: AsyncGenerator<KEvent[] | LineBatch>[] = runs.map((r) => (render ? rendered(r.events, render) : r.events));
-    const pool = await parallelize(sources, streams, stats, { ...readOptions, onError: opts.onError, render: spec });
+    const pool = await parallelize(sources, streams, stats, { ...readOptions, onError: opts.onError, render: spec, storedForm: opts.storedForm });
     try {
       if (render) yield* renumberPicks(mergeLines(streams as AsyncGenerator<LineBatch>[]));
       else yield* renumber(mergeByTime(streams as AsyncGenerator<KEvent[]>[]));

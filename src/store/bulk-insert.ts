@@ -26,11 +26,28 @@ export interface BulkInsertOptions {
   rowsPerStatement?: number;
 }
 
+/** Writes one row's values into a statement's parameters, from position `at`. */
+type Fill<R> = (row: R, params: unknown[], at: number) => void;
+
+/**
+ * The row's values into the parameters in straight-line code, one call site per column: made
+ * once per table from its column list. A loop over the columns calls every column's function
+ * from one site, which V8 cannot inline (19 columns, 1M events at scale 20); here each site
+ * sees one function only. The code's text holds nothing but parameter names and positions.
+ */
+function fillFor<R>(columns: readonly Column<R>[]): Fill<R> {
+  const names = columns.map((_, c) => `v${c}`);
+  const body = columns.map((_, c) => `p[a + ${c}] = v${c}(r);`).join('\n');
+  const make = new Function(...names, `return function fill(r, p, a) {\n${body}\n};`) as (...v: ((row: R) => unknown)[]) => Fill<R>;
+  return make(...columns.map(([, value]) => value));
+}
+
 export class BulkInsert<R> {
   private readonly full: Database.Statement;
   private readonly one: Database.Statement;
   private readonly rows: number;
-  private readonly value: readonly ((row: R) => unknown)[];
+  private readonly width: number;
+  private readonly fill: Fill<R>;
   /** A full statement's parameters, filled in place and reused: no array per statement. */
   private readonly params: unknown[];
   private queued = 0;
@@ -38,7 +55,8 @@ export class BulkInsert<R> {
   constructor(db: Database.Database, table: string, columns: readonly Column<R>[], opts: BulkInsertOptions = {}) {
     const width = columns.length;
     this.rows = Math.max(1, Math.min(opts.rowsPerStatement ?? ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / width)));
-    this.value = columns.map(([, value]) => value);
+    this.width = width;
+    this.fill = fillFor(columns);
     this.params = new Array<unknown>(this.rows * width).fill(null);
     const head = `${opts.verb ?? 'INSERT'} INTO ${table} (${columns.map(([name]) => name).join(', ')}) VALUES `;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
@@ -48,18 +66,16 @@ export class BulkInsert<R> {
 
   /** Queues a row; writes a full statement's worth as soon as it is queued. */
   add(row: R): void {
-    const { params, value } = this;
-    let at = this.queued * value.length;
-    for (let c = 0; c < value.length; c++) params[at++] = value[c]!(row);
+    this.fill(row, this.params, this.queued * this.width);
     if (++this.queued === this.rows) {
-      this.full.run(params);
+      this.full.run(this.params);
       this.queued = 0;
     }
   }
 
   /** Writes the queued rows that did not fill a statement. */
   flush(): void {
-    const width = this.value.length;
+    const width = this.width;
     for (let i = 0; i < this.queued; i++) this.one.run(this.params.slice(i * width, (i + 1) * width));
     this.queued = 0;
   }

@@ -63,6 +63,43 @@ interface StoredLine {
   fields: string | null;
 }
 
+/** Each registry's components as a set, made once. */
+const componentSets = new WeakMap<SignalRegistry, ReadonlySet<string>>();
+
+function componentsOf(registry: SignalRegistry): ReadonlySet<string> {
+  let set = componentSets.get(registry);
+  if (!set) componentSets.set(registry, (set = new Set(registry.components)));
+  return set;
+}
+
+/**
+ * Every signal a line states, read from its stored columns (or, for the fields, an object that
+ * its stored text reads back as): the one way a line is recognized,
+ * whether by the signals pass over stored events, by the ingest writer, or by a parse worker
+ * ahead of it (stored-form.ts).
+ */
+export function recognizeLine(
+  registry: SignalRegistry,
+  r: Omit<StoredLine, 'id' | 'time' | 'fields'> & { fields: string | null | Record<string, unknown> },
+): { name: string; facts: Facts }[] {
+  if (!componentsOf(registry).has(r.component)) return [];
+  const text = r.fields;
+  // Given as an object: one its text reads back as (stored-form.ts jsonExact).
+  if (text !== null && typeof text === 'object') return registry.recognize({ component: r.component, message: r.message, severity: r.severity, fields: text });
+  // Fields are parsed only when asked for: most lines are ruled out by component and message.
+  // They are parsed from the stored text, so a signal sees what a later pass over the store would.
+  let parsed: Record<string, unknown> | undefined;
+  const input = {
+    component: r.component,
+    message: r.message,
+    severity: r.severity,
+    get fields(): Record<string, unknown> {
+      return (parsed ??= parseFields(text));
+    },
+  };
+  return registry.recognize(input);
+}
+
 /**
  * Recognizes events into event_signals through a multi-row insert; the caller owns the
  * transaction and flushes before it commits. Used by the signals pass over stored events and by
@@ -73,7 +110,6 @@ class SignalInserter {
   // they go in a hundred per statement. An event states each signal once, and the table is
   // emptied first, so no row is ever ignored.
   private readonly insert: BulkInsert<SignalRow>;
-  private readonly components: ReadonlySet<string>;
   found = 0;
 
   constructor(
@@ -81,26 +117,16 @@ class SignalInserter {
     readonly registry: SignalRegistry,
   ) {
     this.insert = new BulkInsert(db, 'event_signals', SIGNAL_COLUMNS, { verb: 'INSERT OR IGNORE' });
-    this.components = new Set(registry.components);
   }
 
   add(r: StoredLine): void {
-    if (!this.components.has(r.component)) return;
-    // Fields are parsed only when asked for: most lines are ruled out by component and message.
-    // They are parsed from the stored text, so a signal sees what a later pass over the store would.
-    let parsed: Record<string, unknown> | undefined;
-    const input = {
-      component: r.component,
-      message: r.message,
-      severity: r.severity,
-      get fields(): Record<string, unknown> {
-        return (parsed ??= parseFields(r.fields));
-      },
-    };
-    for (const s of this.registry.recognize(input)) {
-      this.insert.add([s.name, r.id, r.time, JSON.stringify(s.facts)]);
-      this.found++;
-    }
+    for (const s of recognizeLine(this.registry, r)) this.row(s.name, r.id, r.time, JSON.stringify(s.facts));
+  }
+
+  /** A signal recognized already (its facts as JSON text). */
+  row(name: string, id: number, time: number, facts: string): void {
+    this.insert.add([name, id, time, facts]);
+    this.found++;
   }
 
   flush(): void {
@@ -142,10 +168,17 @@ export class SignalsAtWrite {
     this.inserter = new SignalInserter(db, registry);
   }
 
-  /** Recognizes one written event (call in the transaction that writes it, then flush). */
-  add(line: StoredLine): void {
-    this.inserter.add(line);
-    this.through = line.id;
+  get registry(): SignalRegistry {
+    return this.inserter.registry;
+  }
+
+  /**
+   * One written event's signals, recognized already (stored-form.ts; null: none). Call in the
+   * transaction that writes the event, in id order, then flush.
+   */
+  add(id: number, time: number, signals: readonly (readonly [name: string, facts: string])[] | null): void {
+    if (signals) for (const [name, facts] of signals) this.inserter.row(name, id, time, facts);
+    this.through = id;
   }
 
   flush(): void {

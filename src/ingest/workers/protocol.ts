@@ -17,6 +17,10 @@ import type { TwinWriters } from '../source-reader.js';
  * same events in flight) left the workers idler and took more CPU (text, load 7: event-loop idle
  * 2.6-3.1 s summed over two against 1.9-2.2); batches sized by a source's share of the bytes (the
  * same total) took -o json to 310 MB peak RSS against 238, with the merge waiting as long.
+ * For an ingest (events in their stored form), whose main thread now waits on the workers about
+ * 40% of parse+write at scale 20 (cpu-prof; the workers idle too): 6 ahead at the same batch
+ * size gave 18.0 and 27.7 s of parse+write against 21.4 and 26.1 (load 2-3.7, alternating:
+ * noise) at 422-436 MB peak RSS against 382-412.
  */
 export const BATCHES_AHEAD = 2;
 
@@ -39,10 +43,27 @@ export interface WireReadOptions {
   readChunk?: number;
   /** Events are sent rendered as output lines, a batch's lines as bytes (src/output/render.ts), not whole. */
   render?: RenderSpec;
+  /**
+   * Events are sent to a store's ingest in their stored form (src/store/stored-form.ts: the fields
+   * as JSON text, and with `signals` what each line states), their fields objects dropped.
+   */
+  storedForm?: StoredFormSpec;
   /** The source's sequence numbers are seqBase + 1, + 2... as on the main thread (run.ts). */
   seqBase: number;
 }
 
+/** What a worker makes of each event for the store (the signals: with SIGNAL_REGISTRY, the registry an ingest writes with). */
+export interface StoredFormSpec {
+  signals: boolean;
+}
+
+/**
+ * A credit message per batch taken costs the main thread about 27 us (0.46 s of an ingest at
+ * scale 20, 17k batches). Tried: the credit as an Int32 both threads share (Atomics.add, then
+ * notify to wake the worker's Atomics.waitAsync): the notify cost the same, 0.51 s, as waking
+ * another thread's event loop is most of a message's cost. Coalescing credits would cut the
+ * wake-ups but delays them while the merge runs on what it holds, and the workers idle then.
+ */
 export type ToWorker =
   | { t: 'open'; id: number; src: WireSource; opts: WireReadOptions }
   | { t: 'credit'; id: number }

@@ -14,7 +14,7 @@ import { parentPort } from 'node:worker_threads';
 import type { KEvent } from '../../model/event.js';
 import { readSource, skipTwinWriter } from '../source-reader.js';
 import { transferList } from '../../output/line-batch.js';
-import { BATCHES_AHEAD, type FromWorker, type ToWorker, type WireReadOptions, type WireSource } from './protocol.js';
+import { BATCHES_AHEAD, type StoredFormSpec, type FromWorker, type ToWorker, type WireReadOptions, type WireSource } from './protocol.js';
 
 interface Open {
   credit: number;
@@ -65,6 +65,7 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
   );
   // Rendering (and so the output modules) only when asked: the ingest takes whole events.
   const render = opts.render && (await import('../../output/render.js')).lineBatcher(opts.render);
+  const form = opts.storedForm && (await storedFormer(opts.storedForm));
   const send = (m: FromWorker, transfer?: ArrayBuffer[]): void => {
     port!.postMessage(m, transfer);
     errors = [];
@@ -87,7 +88,10 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
         // The lines' bytes and columns are moved to the main thread, not copied.
         const lines = render(batch);
         send({ t: 'lines', id, lines, errors, stats: run.stats }, transferList(lines));
-      } else send({ t: 'batch', id, events: batch, errors, stats: run.stats });
+      } else {
+        form?.(batch);
+        send({ t: 'batch', id, events: batch, errors, stats: run.stats });
+      }
       // Sent (copied): emptied, the events die now rather than live on in `next` while this
       // source waits for credit (see run.ts, rendered).
       batch.length = 0;
@@ -97,4 +101,16 @@ async function pump(id: number, src: WireSource, opts: WireReadOptions, state: O
   } finally {
     open.delete(id);
   }
+}
+
+/**
+ * What gives a batch its stored form (src/store/stored-form.ts), the store's modules loaded only
+ * for an ingest: the work is the main thread's otherwise, which writes every row alone.
+ */
+async function storedFormer(spec: StoredFormSpec): Promise<(batch: KEvent[]) => void> {
+  const [{ formEvents }, registry] = await Promise.all([
+    import('../../store/stored-form.js'),
+    spec.signals ? import('../../signals/index.js').then((m) => m.SIGNAL_REGISTRY) : undefined,
+  ]);
+  return (batch) => formEvents(batch, registry);
 }
