@@ -42,8 +42,13 @@ export function corpus(...parts: string[]): string {
  * tree, so a test never runs yesterday's build: `npm run build` makes both.
  */
 export function cliPath(): string {
+  if (process.env.KTRAIL_TEST_CLI === 'tree') return join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  return bundledCli();
+}
+
+/** The bundle's entry, whatever KTRAIL_TEST_CLI says (the bundle's own tests); throws as cliPath does. */
+export function bundledCli(): string {
   const tree = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-  if (process.env.KTRAIL_TEST_CLI === 'tree') return tree;
   const bundled = join(repoRoot, 'dist', 'bundle', 'main.js');
   if (!existsSync(bundled) || statSync(bundled).mtimeMs < statSync(tree).mtimeMs) {
     throw new Error(`${bundled} is missing or older than tsc's ${tree}: run npm run build (tsc, then the bundle)`);

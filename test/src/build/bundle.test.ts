@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLED_PACKAGES, bundledWorkerUrls, bundleOwnRequires, packageOf, pinModuleUrl } from '../../../src/build/bundle.js';
-import { cliPath, repoRoot } from '../../helpers/paths.js';
+import { bundledCli, repoRoot } from '../../helpers/paths.js';
 
-const bundled = cliPath();
+const bundled = bundledCli();
 const tree = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
 test('packageOf names the package of a bare import and nothing for paths and built-ins', () => {
