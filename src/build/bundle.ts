@@ -38,7 +38,7 @@ import { fileURLToPath } from 'node:url';
 export const BUNDLED_PACKAGES: readonly string[] = ['commander', 'better-sqlite3'];
 
 /** The folder the bundle is written to, relative to the project root. */
-export const BUNDLE_DIR = join('dist', 'bundle');
+const BUNDLE_DIR = join('dist', 'bundle');
 
 /** The name of a bare import's package (`@scope/name/x` gives `@scope/name`), or undefined for a path. */
 export function packageOf(specifier: string): string | undefined {
@@ -78,7 +78,7 @@ export function bundleOwnRequires(source: string): string {
  * about 90 ms of CPU before its first line (two per read of 16 MB or more). The ClickHouse
  * bridge's and the ingest lock's workers, started once per run against a server, stay the tree's.
  */
-export const WORKER_ENTRIES: readonly { tree: string; name: string }[] = [{ tree: 'dist/src/ingest/workers/worker.js', name: 'parse-worker' }];
+const WORKER_ENTRIES: readonly { tree: string; name: string }[] = [{ tree: 'dist/src/ingest/workers/worker.js', name: 'parse-worker' }];
 
 /**
  * Module source (the module at `file`, its `import.meta.url` pinned already) with the URL of each

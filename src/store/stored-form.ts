@@ -88,7 +88,10 @@ export function jsonExact(v: unknown, depth = 0): boolean {
 export function storedSignals(e: FormedEvent, registry: SignalRegistry, fields: string | null): readonly StoredSignal[] | null {
   if (e.storedSignals !== undefined) return e.storedSignals;
   const line = { component: e.component, message: e.message, severity: severityRank(e.severity) };
-  const found = jsonExact(e.fields) ? recognizeLine(registry, { ...line, fields: e.fields }) : recognizeLine(registry, { ...line, fields });
+  // The object only while the event still holds it: formEvents drops it (an empty one stands in)
+  // once its text is made, and a worker told to leave the signals to the writer sends it so.
+  const held = e.storedFields === undefined && jsonExact(e.fields);
+  const found = held ? recognizeLine(registry, { ...line, fields: e.fields }) : recognizeLine(registry, { ...line, fields });
   return found.length === 0 ? null : found.map((s): StoredSignal => [s.name, JSON.stringify(s.facts)]);
 }
 

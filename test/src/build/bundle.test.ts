@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLED_PACKAGES, bundledWorkerUrls, bundleOwnRequires, packageOf, pinModuleUrl } from '../../../src/build/bundle.js';
+import { loadLogArgs } from '../../helpers/load-log.js';
 import { bundledCli, repoRoot } from '../../helpers/paths.js';
 
 const bundled = bundledCli();
@@ -115,20 +116,10 @@ test("each command's chunks hold only what the command needs", () => {
   assert.deepEqual([...packages].sort(), [...BUNDLED_PACKAGES].sort());
 });
 
-const HOOKS = `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  appendFileSync(process.env.KTRAIL_LOAD_LOG, r.url + '\\n');
-  return r;
-}
-`;
-
 let dir = '';
 let log = '';
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'ktrail-bundle-'));
-  writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
-  writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n");
   log = join(dir, 'kube-scheduler.log');
   writeFileSync(
     log,
@@ -154,7 +145,7 @@ interface Run {
 function run(cli: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
   const loadLog = join(dir, `load-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(loadLog, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, ...args], {
+  const r = spawnSync(process.execPath, [...loadLogArgs(dir), cli, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', KTRAIL_LOAD_LOG: loadLog, NODE_DEBUG: 'module', ...env },
   });

@@ -13,24 +13,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadLogArgs } from '../../helpers/load-log.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 // The tree, not the bundle users run (src/build/bundle.ts): a chunk of the bundle holds modules
 // that esbuild's wrappers run only on first use, which no hook can see. The bundle keeps the
 // tree's laziness (test/src/build/bundle.test.ts checks what its chunks hold).
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-
-const HOOKS = `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  appendFileSync(process.env.KTRAIL_LOAD_LOG, r.url + '\\n');
-  return r;
-}
-`;
-const REGISTER = `import { register } from 'node:module';
-register(new URL('./hooks.mjs', import.meta.url));
-`;
 
 const TEST_TOOLING = ['ajv', 'playwright-core', 'ink-testing-library', 'typescript', 'eslint'];
 /** The archive readers' packages: loaded only when an archive is opened (about 50 ms of CPU). */
@@ -49,7 +38,7 @@ function loaded(
   const env: NodeJS.ProcessEnv = { ...process.env, KTRAIL_LOAD_LOG: log, NODE_DEBUG: 'module', ...colour };
   if (!('NO_COLOR' in colour)) delete env.NO_COLOR;
   if (!('FORCE_COLOR' in colour)) delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, ...args], { encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, [...loadLogArgs(dir), cli, ...args], { encoding: 'utf8', env });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const required = [...r.stderr.matchAll(/Module\._load REQUEST ((?:@[^/\s]+\/)?[^./\s][^/\s]*)\S* parent/g)].map((m) => m[1]!);
   const imported = urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]);
@@ -61,8 +50,6 @@ function loaded(
 test('ktrail --help loads commander and nothing heavy; read loads no store, query parser or UI; ingest no UI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-startup-'));
   try {
-    writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
-    writeFileSync(join(dir, 'register.mjs'), REGISTER);
     const log = join(dir, 'kube-scheduler.log');
     writeFileSync(
       log,

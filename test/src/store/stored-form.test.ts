@@ -52,6 +52,16 @@ function assertSameRows(a: Store, b: Store): void {
   }
 }
 
+test('events a worker formed without the signals (fields given up) are recognized by the writer from their stored text', { skip: corpusSkip() }, async () => {
+  const { events } = await readAll(corpus('openshift-kubelet-journal'));
+  const formed = structuredClone(events) as KEvent[];
+  formEvents(formed); // no registry: the text is made, the fields object dropped, no signals
+  assert.ok(formed.every((e) => Object.keys(e.fields).length === 0));
+  const fromText = ingest(formed);
+  assert.ok(rows(fromText, SIGNALS_SQL).length > 0, 'the capture states signals');
+  assertSameRows(ingest(events), fromText);
+});
+
 test('events formed on a worker store the same rows as events formed by the writer: real journald, kind and audit lines', { skip: corpusSkip() }, async () => {
   for (const folder of ['openshift-kubelet-journal', 'kind-1.32-bundle', 'audit-events', 'coredns-querylog']) {
     const { events } = await readAll(corpus(folder));
