@@ -1,7 +1,8 @@
 /**
  * The parse pool on its own: a source read on a worker gives the events, stats and errors
  * readSource gives on the main thread; a worker runs at most BATCHES_AHEAD batches ahead of the
- * merge; a worker that dies ends its sources with an error instead of a hang.
+ * merge, more (up to MAX_BATCHES_AHEAD, within the pool's extra) for a rendered source the merge
+ * waits on; a worker that dies ends its sources with an error instead of a hang.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import type { KEvent } from '../../../../src/model/event.js';
 import { readSource } from '../../../../src/ingest/source-reader.js';
 import { newSourceStats } from '../../../../src/ingest/stats.js';
 import { ParsePool, type PoolSource } from '../../../../src/ingest/workers/pool.js';
-import { BATCHES_AHEAD } from '../../../../src/ingest/workers/protocol.js';
+import { BATCHES_AHEAD, EXTRA_AHEAD_PER_SOURCE, MAX_BATCHES_AHEAD } from '../../../../src/ingest/workers/protocol.js';
 import { lineCount, type LineBatch } from '../../../../src/output/line-batch.js';
 import { lineBatcher, type RenderSpec } from '../../../../src/output/render.js';
 import { lineText } from '../../../helpers/line-batch.js';
@@ -123,6 +124,58 @@ test('back-pressure: a worker is never more than BATCHES_AHEAD batches ahead of 
     await sleep(1500);
     assert.ok(pool.queued() <= BATCHES_AHEAD, `${pool.queued()} batches queued`);
     assert.ok(pool.queued() > 0, 'the worker did read ahead');
+    await stream.return(undefined);
+  } finally {
+    await pool.close();
+  }
+});
+
+/** Takes `n` batches of the stream as fast as they come: the merge waiting on the source each time it ran dry. */
+async function takeFast(stream: AsyncGenerator<KEvent[] | LineBatch>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) assert.equal((await stream.next()).done, false);
+}
+
+const TEXT: RenderSpec = { output: 'text', color: false, tty: false, showCluster: false };
+
+test('a rendered source the merge waits on is given more batches ahead, up to MAX_BATCHES_AHEAD', async () => {
+  const pool = new ParsePool(1);
+  try {
+    // Eight sources give the pool 8 x EXTRA_AHEAD_PER_SOURCE more batches: enough for the first
+    // to reach the most any source may have.
+    assert.ok(8 * EXTRA_AHEAD_PER_SOURCE >= MAX_BATCHES_AHEAD - BATCHES_AHEAD);
+    const sources = Array.from({ length: 8 }, () => ({ ...source(big, []), opts: { batchEvents: 500, seqBase: 0, render: TEXT } }));
+    const streams = pool.open(sources);
+    for (const s of streams) await s.next();
+    await takeFast(streams[0]!, 40);
+    await sleep(1500);
+    // The seven others were taken once and never waited on: BATCHES_AHEAD each.
+    assert.equal(pool.queued(), MAX_BATCHES_AHEAD + 7 * BATCHES_AHEAD);
+    for (const s of streams) await s.return(undefined);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('the batches given beyond BATCHES_AHEAD are bounded over the pool: EXTRA_AHEAD_PER_SOURCE per source', async () => {
+  const pool = new ParsePool(1);
+  try {
+    const stream = pool.open([{ ...source(big, []), opts: { batchEvents: 500, seqBase: 0, render: TEXT } }])[0]!;
+    await takeFast(stream, 40);
+    await sleep(1500);
+    assert.equal(pool.queued(), BATCHES_AHEAD + EXTRA_AHEAD_PER_SOURCE);
+    await stream.return(undefined);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('whole events (an ingest) stay at BATCHES_AHEAD however fast the merge takes them', async () => {
+  const pool = new ParsePool(1);
+  try {
+    const stream = pool.open([source(big, [])])[0]!;
+    await takeFast(stream, 40);
+    await sleep(1500);
+    assert.equal(pool.queued(), BATCHES_AHEAD);
     await stream.return(undefined);
   } finally {
     await pool.close();
