@@ -36,9 +36,10 @@ export const BATCHES_AHEAD = 2;
  * from the other worker's sources, and that worker, out of credit on every one of them, idled.
  * Measured on the scale-20 bundle, text, summed over both workers (event-loop idle over their
  * wall time, 4 runs each, alternating, load 4-5): 24% idle with 2 ahead for every source, 10-13%
- * with this (11% with at most 4 per source, 8-10% with 16, 7-8% with 2 more per source over the
+ * with this (12-19% with at most 4 per source, 8-10% with 16, 7-8% with 2 more per source over the
  * pool); 99% of that idle was time with every source of the worker out of credit. Peak RSS: text
- * 188-207 MB against 188-205, -o json 241-254 against 225-246.
+ * 187-207 MB against 183-207, scale 60 223-247 against 230-232; -o json 241-270 against 225-246
+ * (load 3-7; the same with at most 4 per source: it is the deeper sources, not the most).
  */
 export const MAX_BATCHES_AHEAD = 8;
 export const EXTRA_AHEAD_PER_SOURCE = 1;

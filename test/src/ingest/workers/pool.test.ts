@@ -130,56 +130,44 @@ test('back-pressure: a worker is never more than BATCHES_AHEAD batches ahead of 
   }
 });
 
-/** Takes `n` batches of the stream as fast as they come: the merge waiting on the source each time it ran dry. */
-async function takeFast(stream: AsyncGenerator<KEvent[] | LineBatch>, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) assert.equal((await stream.next()).done, false);
-}
-
 const TEXT: RenderSpec = { output: 'text', color: false, tty: false, showCluster: false };
 
-test('a rendered source the merge waits on is given more batches ahead, up to MAX_BATCHES_AHEAD', async () => {
+/**
+ * The batches queued after the first of `sources` had 40 taken as fast as they came (the merge
+ * waiting on it each time it ran dry) and every other one, its first; and a pause for the worker
+ * to run ahead as far as its credit lets it.
+ */
+async function queuedAfterFastTakes(sources: PoolSource[]): Promise<number> {
   const pool = new ParsePool(1);
   try {
-    // Eight sources give the pool 8 x EXTRA_AHEAD_PER_SOURCE more batches: enough for the first
-    // to reach the most any source may have.
-    assert.ok(8 * EXTRA_AHEAD_PER_SOURCE >= MAX_BATCHES_AHEAD - BATCHES_AHEAD);
-    const sources = Array.from({ length: 8 }, () => ({ ...source(big, []), opts: { batchEvents: 500, seqBase: 0, render: TEXT } }));
     const streams = pool.open(sources);
-    for (const s of streams) await s.next();
-    await takeFast(streams[0]!, 40);
+    for (const s of streams.slice(1)) await s.next();
+    for (let i = 0; i < 40; i++) assert.equal((await streams[0]!.next()).done, false);
     await sleep(1500);
-    // The seven others were taken once and never waited on: BATCHES_AHEAD each.
-    assert.equal(pool.queued(), MAX_BATCHES_AHEAD + 7 * BATCHES_AHEAD);
+    const queued = pool.queued();
     for (const s of streams) await s.return(undefined);
+    return queued;
   } finally {
     await pool.close();
   }
+}
+
+const rendered = (): PoolSource => ({ ...source(big, []), opts: { batchEvents: 500, seqBase: 0, render: TEXT } });
+
+test('a rendered source the merge waits on is given more batches ahead, up to MAX_BATCHES_AHEAD', async () => {
+  // Eight sources give the pool 8 x EXTRA_AHEAD_PER_SOURCE more batches: enough for the first to
+  // reach the most any source may have.
+  assert.ok(8 * EXTRA_AHEAD_PER_SOURCE >= MAX_BATCHES_AHEAD - BATCHES_AHEAD);
+  // The seven others were taken once and never waited on: BATCHES_AHEAD each.
+  assert.equal(await queuedAfterFastTakes(Array.from({ length: 8 }, rendered)), MAX_BATCHES_AHEAD + 7 * BATCHES_AHEAD);
 });
 
 test('the batches given beyond BATCHES_AHEAD are bounded over the pool: EXTRA_AHEAD_PER_SOURCE per source', async () => {
-  const pool = new ParsePool(1);
-  try {
-    const stream = pool.open([{ ...source(big, []), opts: { batchEvents: 500, seqBase: 0, render: TEXT } }])[0]!;
-    await takeFast(stream, 40);
-    await sleep(1500);
-    assert.equal(pool.queued(), BATCHES_AHEAD + EXTRA_AHEAD_PER_SOURCE);
-    await stream.return(undefined);
-  } finally {
-    await pool.close();
-  }
+  assert.equal(await queuedAfterFastTakes([rendered()]), BATCHES_AHEAD + EXTRA_AHEAD_PER_SOURCE);
 });
 
 test('whole events (an ingest) stay at BATCHES_AHEAD however fast the merge takes them', async () => {
-  const pool = new ParsePool(1);
-  try {
-    const stream = pool.open([source(big, [])])[0]!;
-    await takeFast(stream, 40);
-    await sleep(1500);
-    assert.equal(pool.queued(), BATCHES_AHEAD);
-    await stream.return(undefined);
-  } finally {
-    await pool.close();
-  }
+  assert.equal(await queuedAfterFastTakes([source(big, [])]), BATCHES_AHEAD);
 });
 
 for (const mode of ['throw', 'exit'] as const) {
