@@ -54,7 +54,5 @@ export function writeLine(out: OutputWriter, b: LineBatch, i: number): Promise<v
   const seqAt = b.marks[3 * i]!;
   const end = b.marks[3 * i + 2]!;
   if (seqAt < 0) return out.bytes(b.bytes, start, end);
-  const head = out.bytes(b.bytes, start, seqAt);
-  const seq = out.write(String(b.seq[i]!));
-  return out.bytes(b.bytes, b.marks[3 * i + 1]!, end) ?? head ?? seq;
+  return out.spliced(b.bytes, start, seqAt, b.seq[i]!, b.marks[3 * i + 1]!, end);
 }

@@ -4,7 +4,8 @@
  * same stream readSource gives on the main thread, for the merge to take in time order.
  *
  * - Back-pressure: a batch taken by the merge gives its source one credit back (protocol.ts), so
- *   what is in flight is bounded by sources x BATCHES_AHEAD batches, whatever the input's size.
+ *   what is in flight is bounded by sources x BATCHES_AHEAD batches, whatever the input's size,
+ *   and half as much again for the sources the merge had to wait on (MAX_BATCHES_AHEAD).
  * - Diagnostics: a source's errors come with the batch they preceded and are said when the merge
  *   takes it, so stderr reads as the one-thread run's does.
  * - A worker that dies (an exception, out of memory) ends its sources with an error naming the
@@ -14,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { KEvent } from '../../model/event.js';
 import type { LineBatch } from '../../output/line-batch.js';
 import type { SourceStats } from '../stats.js';
-import type { FromWorker, ToWorker, WireReadOptions, WireSource } from './protocol.js';
+import { BATCHES_AHEAD, EXTRA_AHEAD_PER_SOURCE, MAX_BATCHES_AHEAD, type FromWorker, type ToWorker, type WireReadOptions, type WireSource } from './protocol.js';
 
 export interface PoolSource {
   src: WireSource;
@@ -70,6 +71,9 @@ const WORKER_YOUNG_MB = 8;
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private closed = false;
+  /** Credits given beyond BATCHES_AHEAD so far, over all sources, and how many may be (open()). */
+  private extraAhead = 0;
+  private maxExtraAhead = 0;
 
   /** `workerUrl`: another worker script speaking the same protocol (tests). */
   constructor(size: number, workerUrl: URL = WORKER_URL) {
@@ -92,6 +96,7 @@ export class ParsePool {
    * worker with the least work so far.
    */
   open(sources: readonly PoolSource[]): AsyncGenerator<KEvent[] | LineBatch>[] {
+    this.maxExtraAhead += EXTRA_AHEAD_PER_SOURCE * sources.length;
     const load = this.slots.map(() => 0);
     const order = sources.map((_, i) => i).sort((a, b) => sources[b]!.work - sources[a]!.work);
     const slotOf: number[] = [];
@@ -124,8 +129,20 @@ export class ParsePool {
     const post = (m: ToWorker): void => slot.worker.postMessage(m);
     post({ t: 'open', id, src: source.src, opts: source.opts });
     let ended = false;
+    let taken = 0;
+    let ahead = BATCHES_AHEAD;
+    const deepens = source.opts.render !== undefined;
     try {
       for (;;) {
+        // The merge took all this source had sent and now waits on it: one more batch ahead for
+        // it from now on (protocol.ts, MAX_BATCHES_AHEAD). Not for its first, which every source
+        // waits for alike; and only for rendered lines (bytes), not for an ingest's whole events,
+        // whose main thread, writing every row, is what the workers wait on.
+        if (deepens && inbox.queued === 0 && taken > 0 && ahead < MAX_BATCHES_AHEAD && this.extraAhead < this.maxExtraAhead) {
+          ahead++;
+          this.extraAhead++;
+          post({ t: 'credit', id });
+        }
         const item = await inbox.take();
         if (item.t === 'died') {
           ended = true;
@@ -145,6 +162,7 @@ export class ParsePool {
           throw new Error(item.message);
         }
         post({ t: 'credit', id });
+        taken++;
         yield item.t === 'lines' ? item.lines : item.events;
       }
     } finally {

@@ -24,6 +24,27 @@ import type { TwinWriters } from '../source-reader.js';
  */
 export const BATCHES_AHEAD = 2;
 
+/**
+ * A source the merge had to wait on (it took every batch the source had sent) is given one more
+ * batch ahead, up to MAX_BATCHES_AHEAD, within EXTRA_AHEAD_PER_SOURCE more per source over the
+ * pool: at most 1.5 times the batches in flight, and only where the merge asks for them.
+ *
+ * Why: every source has the same BATCHES_AHEAD, but they are not consumed alike. The merge goes
+ * through a dense source's batches (CoreDNS: thousands of lines a second of log time) many times
+ * faster than through a sparse one's, and a worker makes its sources' batches in turn, so a dense
+ * source ran dry while its worker made others' batches; the merge then waited on it, took nothing
+ * from the other worker's sources, and that worker, out of credit on every one of them, idled.
+ * Measured on the scale-20 bundle, text (a worker's event-loop idle over its wall time, 4 runs
+ * each, alternating, load 4-5): 24% idle with 2 ahead for every source, 10-13% with this (12-19%
+ * with at most 4 per source, 8-10% with 16, 7-8% with 2 more per source over the pool); with 2
+ * ahead, a worker had every one of its sources out of credit 1.5-1.8 s of a run (its idle: 1.2-1.5
+ * s), so the idle was that. Wall and CPU could not be told apart at that load. Peak RSS: text
+ * 187-207 MB against 183-207, scale 60 223-247 against 230-232; -o json 241-270 against 225-246
+ * (load 3-7; the same with at most 4 per source: it is the deeper sources, not the most).
+ */
+export const MAX_BATCHES_AHEAD = 8;
+export const EXTRA_AHEAD_PER_SOURCE = 1;
+
 /** A file source as it crosses to a worker: plain data (no functions, no streams). */
 export interface WireSource {
   path: string;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createOutputWriter } from '../../../src/output/writer.js';
+import { createOutputWriter, putNumber, type OutputWriter } from '../../../src/output/writer.js';
 
 /** A reader that takes each chunk only after a timer tick, recording the buffer high-water. */
 function slowReader(highWaterMark: number): { stream: Writable; received: Buffer[]; maxBuffered: () => number } {
@@ -85,22 +85,22 @@ test('a reader that goes away (EPIPE) ends the wait and marks the writer closed'
   assert.equal(out.write('y'.repeat(100)), undefined);
 });
 
-test('byte ranges and text mixed arrive in order, across chunks, with the wait for a slow reader', async () => {
+/**
+ * 3000 writes through a slow reader, each made by `write` (which returns its wait and the text its
+ * bytes should read as): every byte arrives in order, the writer waited, the buffer stayed bounded.
+ */
+async function throughSlowReader(write: (out: OutputWriter, src: Buffer, i: number) => { wait: Promise<void> | undefined; text: string }): Promise<void> {
   const { stream, received, maxBuffered } = slowReader(2000);
   const out = createOutputWriter(stream, 1000);
   const src = Buffer.from('é😀 abcdefghijklmnopqrstuvwxyz\n'.repeat(200));
   let expected = '';
   let waits = 0;
   for (let i = 0; i < 3000; i++) {
-    const start = (i * 37) % 1000;
-    const end = start + ((i * 13) % 1500);
-    const w1 = out.bytes(src, start, end);
-    const w2 = out.write(`${i}`);
-    expected += src.subarray(start, end).toString('latin1') + Buffer.from(`${i}`).toString('latin1');
-    const w = w2 ?? w1;
-    if (w) {
+    const { wait, text } = write(out, src, i);
+    expected += text;
+    if (wait) {
       waits++;
-      await w;
+      await wait;
     }
   }
   await out.flush();
@@ -108,4 +108,36 @@ test('byte ranges and text mixed arrive in order, across chunks, with the wait f
   assert.ok(waits > 10, `waited ${waits} times`);
   assert.ok(maxBuffered() < 2000 + 3 * 1000, `buffered up to ${maxBuffered()} bytes`);
   assert.equal(Buffer.concat(received).toString('latin1'), expected);
+}
+
+test('byte ranges and text mixed arrive in order, across chunks, with the wait for a slow reader', async () => {
+  await throughSlowReader((out, src, i) => {
+    const start = (i * 37) % 1000;
+    const end = start + ((i * 13) % 1500);
+    const w1 = out.bytes(src, start, end);
+    const w2 = out.write(`${i}`);
+    return { wait: w2 ?? w1, text: src.subarray(start, end).toString('latin1') + Buffer.from(`${i}`).toString('latin1') };
+  });
+});
+
+test('putNumber writes String(n) as bytes, digit by digit for a sequence number and through String otherwise', () => {
+  const numbers = [0, 7, 9, 10, 99, 100, 536_661, 2 ** 32, 75 * 2 ** 32 + 123, Number.MAX_SAFE_INTEGER, -1, -0, 1.5, 2 ** 53, 1e21, NaN, Infinity, -Number.MAX_VALUE];
+  for (const n of numbers) {
+    const dst = Buffer.alloc(40, 0x2e);
+    const end = putNumber(dst, 3, n);
+    assert.equal(dst.toString('latin1', 3, end), String(n), String(n));
+    assert.equal(dst.toString('latin1', 0, 3) + dst.toString('latin1', end), '.'.repeat(40 - (end - 3)), 'nothing written outside');
+  }
+});
+
+test('spliced: byte ranges with a number in place of their middle arrive in order, across chunks, with the wait for a slow reader', async () => {
+  await throughSlowReader((out, src, i) => {
+    const start = (i * 37) % 1000;
+    const cutFrom = start + ((i * 7) % 300);
+    const cutTo = cutFrom + (i % 13);
+    const end = cutTo + ((i * 13) % 1200);
+    const n = i % 5 === 0 ? i * 2 ** 32 + i : i % 7 === 0 ? -i / 4 : i;
+    const wait = out.spliced(src, start, cutFrom, n, cutTo, end);
+    return { wait, text: src.toString('latin1', start, cutFrom) + String(n) + src.toString('latin1', cutTo, end) };
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The parse pool on its own: a source read on a worker gives the events, stats and errors
  * readSource gives on the main thread; a worker runs at most BATCHES_AHEAD batches ahead of the
- * merge; a worker that dies ends its sources with an error instead of a hang.
+ * merge, more (up to MAX_BATCHES_AHEAD, within the pool's extra) for a rendered source the merge
+ * waits on; a worker that dies ends its sources with an error instead of a hang.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import type { KEvent } from '../../../../src/model/event.js';
 import { readSource } from '../../../../src/ingest/source-reader.js';
 import { newSourceStats } from '../../../../src/ingest/stats.js';
 import { ParsePool, type PoolSource } from '../../../../src/ingest/workers/pool.js';
-import { BATCHES_AHEAD } from '../../../../src/ingest/workers/protocol.js';
+import { BATCHES_AHEAD, EXTRA_AHEAD_PER_SOURCE, MAX_BATCHES_AHEAD } from '../../../../src/ingest/workers/protocol.js';
 import { lineCount, type LineBatch } from '../../../../src/output/line-batch.js';
 import { lineBatcher, type RenderSpec } from '../../../../src/output/render.js';
 import { lineText } from '../../../helpers/line-batch.js';
@@ -127,6 +128,46 @@ test('back-pressure: a worker is never more than BATCHES_AHEAD batches ahead of 
   } finally {
     await pool.close();
   }
+});
+
+const TEXT: RenderSpec = { output: 'text', color: false, tty: false, showCluster: false };
+
+/**
+ * The batches queued after the first of `sources` had 40 taken as fast as they came (the merge
+ * waiting on it each time it ran dry) and every other one, its first; and a pause for the worker
+ * to run ahead as far as its credit lets it.
+ */
+async function queuedAfterFastTakes(sources: PoolSource[]): Promise<number> {
+  const pool = new ParsePool(1);
+  try {
+    const streams = pool.open(sources);
+    for (const s of streams.slice(1)) await s.next();
+    for (let i = 0; i < 40; i++) assert.equal((await streams[0]!.next()).done, false);
+    await sleep(1500);
+    const queued = pool.queued();
+    for (const s of streams) await s.return(undefined);
+    return queued;
+  } finally {
+    await pool.close();
+  }
+}
+
+const rendered = (): PoolSource => ({ ...source(big, []), opts: { batchEvents: 500, seqBase: 0, render: TEXT } });
+
+test('a rendered source the merge waits on is given more batches ahead, up to MAX_BATCHES_AHEAD', async () => {
+  // Eight sources give the pool 8 x EXTRA_AHEAD_PER_SOURCE more batches: enough for the first to
+  // reach the most any source may have.
+  assert.ok(8 * EXTRA_AHEAD_PER_SOURCE >= MAX_BATCHES_AHEAD - BATCHES_AHEAD);
+  // The seven others were taken once and never waited on: BATCHES_AHEAD each.
+  assert.equal(await queuedAfterFastTakes(Array.from({ length: 8 }, rendered)), MAX_BATCHES_AHEAD + 7 * BATCHES_AHEAD);
+});
+
+test('the batches given beyond BATCHES_AHEAD are bounded over the pool: EXTRA_AHEAD_PER_SOURCE per source', async () => {
+  assert.equal(await queuedAfterFastTakes([rendered()]), BATCHES_AHEAD + EXTRA_AHEAD_PER_SOURCE);
+});
+
+test('whole events (an ingest) stay at BATCHES_AHEAD however fast the merge takes them', async () => {
+  assert.equal(await queuedAfterFastTakes([source(big, [])]), BATCHES_AHEAD);
 });
 
 for (const mode of ['throw', 'exit'] as const) {
