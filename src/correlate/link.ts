@@ -24,6 +24,7 @@ import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
 import type { ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
+import { releaseGarbage } from '../util/release-garbage.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -196,6 +197,8 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
       for (const [via, n] of Object.entries(one.byVia)) summary.byVia[via] = (summary.byVia[via] ?? 0) + n;
     }
   });
+  // The index and everything the scan read are garbage now: freed before detection's rules.
+  releaseGarbage();
   end();
   return summary;
 }
