@@ -22,7 +22,7 @@ import { SIGNAL_REGISTRY } from '../../signals/index.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
 import { startPhase, timePhase } from '../../util/phase-timing.js';
-import { releaseGarbage } from '../../util/release-garbage.js';
+import { capGarbage, releaseGarbage } from '../../util/release-garbage.js';
 
 /**
  * Finds one cluster's incidents into the spill. Its own function so that the rules' view (the
@@ -34,7 +34,11 @@ function detectCluster(store: Pick<KtrailStore, 'detection'>, cluster: string, o
   const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
   for (const rule of opts.rules ?? RULES) {
     const end = startPhase(`rule ${rule.kind}`);
-    for (const c of rule.detect(view)) spill.add(cluster, c);
+    let n = 0;
+    for (const c of rule.detect(view)) {
+      spill.add(cluster, c);
+      if ((++n & 0xfff) === 0) capGarbage();
+    }
     // What the rule read and grouped is garbage now: freed before the next rule piles on.
     releaseGarbage();
     end();
