@@ -200,7 +200,23 @@ export function podSignal(
   detail?: string,
 ): PodSignal {
   const host = event.host ?? event.fields['host'];
-  return { event: { id: event.id, time: event.time }, host: typeof host === 'string' ? host : undefined, pod, object: view.objectOf(event, 'Pod', pod), role, tag, weight, detail };
+  const object = view.objectOf(event, 'Pod', pod);
+  return { event: { id: event.id, time: event.time }, host: typeof host === 'string' ? host : undefined, pod: sharingStrings(pod, object), object, role, tag, weight, detail };
+}
+
+/**
+ * The pod as named, with the object's own strings wherever they are equal: a signal holds both,
+ * and the line's copies (a UID, a name, a namespace) were ~140 of the ~740 bytes a signal cost
+ * (the restart signals of 250k crash-looping pods on the 2M-event bench input: 184 MB).
+ */
+function sharingStrings(pod: RootRef, object: ObjectRow | undefined): RootRef {
+  if (!object) return pod;
+  const out = { ...pod };
+  if (out.kind === object.kind) out.kind = object.kind;
+  if (out.namespace === object.namespace) out.namespace = object.namespace;
+  if (out.name === object.name) out.name = object.name;
+  if (out.uid === object.uid) out.uid = object.uid;
+  return out;
 }
 
 /** What a pod rule reads and decides, given the view (its signals, threshold and summary). */
