@@ -70,7 +70,8 @@ export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: Det
   try {
     const clusters: ClusterIncidents[] = [];
     for (const cluster of store.detection.clusters()) {
-      summary.linked ||= detectCluster(store, cluster, opts, spill).linked;
+      const { linked } = detectCluster(store, cluster, opts, spill);
+      summary.linked ||= linked;
       summary.absorbed += timePhase('absorb', () => absorbCluster(cluster, spill));
       const tally = spill.tally(cluster);
       summary.incidents += tally.incidents;
