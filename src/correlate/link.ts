@@ -24,6 +24,7 @@ import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
 import type { ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
+import { capGarbage, releaseGarbage } from '../util/release-garbage.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -87,8 +88,33 @@ export class ObjectIndex implements ObjectLookup {
   /** Called for each object made after `onCreate` is set (step 2 writes them at once). */
   onCreate: ((o: Obj) => void) | undefined;
 
+  /**
+   * One copy of each kind and namespace the objects hold: each row SQLite gives is new strings,
+   * and a store has few of either. (Not names: most are unique, and an entry here costs more than
+   * the copy it saves.)
+   */
+  private readonly strings = new Map<string, string>();
+
+  private intern<T extends string | null>(text: T): T {
+    if (text === null) return text;
+    const had = this.strings.get(text);
+    if (had !== undefined) return had as T;
+    this.strings.set(text, text);
+    return text;
+  }
+
   private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): Obj {
-    const o: Obj = { id: this.firstId + this.all.length, cluster: this.cluster, uid, kind, namespace, name, first: time, last: time, deleted: null };
+    const o: Obj = {
+      id: this.firstId + this.all.length,
+      cluster: this.cluster,
+      uid,
+      kind: this.intern(kind),
+      namespace: this.intern(namespace),
+      name,
+      first: time,
+      last: time,
+      deleted: null,
+    };
     this.all.push(o);
     this.onCreate?.(o);
     return o;
@@ -109,7 +135,7 @@ export class ObjectIndex implements ObjectLookup {
     if (s.first < o.first) o.first = s.first;
     if (s.last > o.last) o.last = s.last;
     if (!o.name && s.name) o.name = s.name;
-    if (!o.namespace && s.namespace && !isClusterScopedKind(o.kind)) o.namespace = s.namespace;
+    if (!o.namespace && s.namespace && !isClusterScopedKind(o.kind)) o.namespace = this.intern(s.namespace);
     return o;
   }
 
@@ -196,6 +222,8 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
       for (const [via, n] of Object.entries(one.byVia)) summary.byVia[via] = (summary.byVia[via] ?? 0) + n;
     }
   });
+  // The index and everything the scan read are garbage now: freed before detection's rules.
+  releaseGarbage();
   end();
   return summary;
 }
@@ -212,6 +240,8 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
   // Step 1: the UID objects.
   for (const s of store.uidSightings()) index.seeUid(s);
   index.indexNames();
+  // The sightings read are garbage (promoted while the index grew): freed before the scan.
+  releaseGarbage();
   uids();
 
   // Step 2: resolve every reference and write the links, replacing the previous correlation.
@@ -252,7 +282,9 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       if (r.kind === 'Pod' && cidByEvent.has(r.event_id)) linkedPod.add(r.event_id);
     };
     const refs = startPhase('link: refs');
+    let scanned = 0;
     for (const r of store.refsInEventOrder()) {
+      if ((++scanned & 0xfff) === 0) capGarbage();
       if (r.key === 'emitter') {
         if (r.uid) {
           const self = selfReport(r);
@@ -279,6 +311,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       namesPod(r);
     }
     flushLinks();
+    releaseGarbage();
     refs();
     // Events that name a container and no pod: the pod that container belongs to.
     for (const [eventId, cid] of cidByEvent) {

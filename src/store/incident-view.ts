@@ -14,6 +14,7 @@ import type { Facts } from '../signals/index.js';
 import { ClusterScope } from './cluster-scope.js';
 import { eachSignalledEvent, parseFacts, signalFacts, signalledEvents, type RawSignalledEvent } from './signals.js';
 import { EVENT_COLUMNS, toEventRow, type EventRow, type RawEventRow } from './event-row.js';
+import { capGarbage } from '../util/release-garbage.js';
 
 export type { EventRow };
 
@@ -156,7 +157,12 @@ export class StoreView {
 
   /** signalled(names) streamed: for a rule that keeps only a little of each row. */
   *eachSignalled(names: readonly string[]): Generator<SignalledEvent> {
-    for (const r of eachSignalledEvent(this.db, names, this.scope, this.knownSignals)) yield toSignalledEvent(r);
+    let read = 0;
+    for (const r of eachSignalledEvent(this.db, names, this.scope, this.knownSignals)) {
+      // A rule reading 125k signals (and resolving each one's pod) leaves garbage at that rate.
+      if ((++read & 0xfff) === 0) capGarbage();
+      yield toSignalledEvent(r);
+    }
   }
 
   /** eachSignalled's rows without message, fields and location: for a rule that holds many. */

@@ -30,7 +30,22 @@ const INCIDENT_KIND_SET: ReadonlySet<string> = new Set(INCIDENT_KINDS);
 /** The incidents detected in one cluster. */
 export interface ClusterIncidents {
   cluster: string;
-  candidates: readonly Candidate[];
+  /** In the order they are written (their ids follow it); read once. */
+  candidates: Iterable<Candidate>;
+  /**
+   * The kinds the candidates' cause-chain steps name, when the caller has them (a spill, which
+   * streams its candidates once); absent, they are gathered from `candidates` first, which must
+   * then be an array. More kinds than the steps name change nothing: only a step's kind is looked up.
+   */
+  stepKinds?: ReadonlySet<string>;
+}
+
+function causeStepKinds(candidates: Iterable<Candidate>): Set<string> {
+  // A stream would be spent here, before the write reads it.
+  if (!Array.isArray(candidates)) throw new Error('writeIncidents: stepKinds must be given with candidates read once');
+  const kinds = new Set<string>();
+  for (const c of candidates) for (const step of c.causeChain) kinds.add(step.kind);
+  return kinds;
 }
 
 export function writeIncidents(db: Database.Database, clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number } {
@@ -47,13 +62,12 @@ export function writeIncidents(db: Database.Database, clusters: readonly Cluster
 
   db.transaction(() => {
     db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
-    for (const { cluster, candidates } of clusters) {
+    for (const { cluster, candidates, stepKinds: given } of clusters) {
       // The kinds cause-chain steps name: only an incident of such a kind can be a step's
       // incident, and only a step of an incident kind can point at one. What the fix-up below
       // needs is kept for those alone, not every incident's details (which, held for the whole
       // write, were the write's largest holder: 625k crash loops on a 5M-event store).
-      const stepKinds = new Set<string>();
-      for (const c of candidates) for (const step of c.causeChain) stepKinds.add(step.kind);
+      const stepKinds = given ?? causeStepKinds(candidates);
       const byKindAndUid = new Map<string, number>();
       const toFix: { id: number; details: IncidentDetails }[] = [];
       for (const c of candidates) {

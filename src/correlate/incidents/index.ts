@@ -10,9 +10,10 @@
  *   const summary = detectIncidents(store);
  */
 import type { KtrailStore } from '../../store/store.js';
-import { absorbIncidents } from './absorb.js';
+import { CandidateSpill } from '../../store/candidate-spill.js';
+import { absorbIncidents, foldingKinds } from './absorb.js';
 import { RULES } from './registry.js';
-import type { Candidate, DetectOptions, IncidentSummary } from './types.js';
+import type { DetectOptions, IncidentSummary } from './types.js';
 
 export type { DetectOptions, IncidentSummary, Rule, IncidentKind, EvidenceRole, ObjectRole } from './types.js';
 export { INCIDENT_KINDS } from './types.js';
@@ -20,57 +21,69 @@ export { RULES } from './registry.js';
 import { SIGNAL_REGISTRY } from '../../signals/index.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
-import { appendAll } from '../../util/append.js';
-import { timePhase } from '../../util/phase-timing.js';
+import { startPhase, timePhase } from '../../util/phase-timing.js';
+import { capGarbage, releaseGarbage } from '../../util/release-garbage.js';
 
 /**
- * One cluster's incidents, in start order. Its own function so that the rules' view (the events,
- * objects and indexes they read: about 70% of detection's heap, 72 MB on a 200k-event store)
- * is garbage once the candidates are found, not held through the other clusters and the write
- * of every incident (measured: heap 108 -> 36 MB before the write).
+ * Finds one cluster's incidents into the spill. Its own function so that the rules' view (the
+ * events, objects and indexes they read: about 70% of detection's heap, 72 MB on a 200k-event
+ * store) is garbage once the candidates are found, not held through the other clusters and the
+ * write. Each candidate goes to the spill as a rule yields it: none is held past its rule.
  */
-function detectCluster(
-  store: Pick<KtrailStore, 'detection'>,
-  cluster: string,
-  opts: DetectOptions,
-): { kept: Candidate[]; absorbed: number; linked: boolean } {
+function detectCluster(store: Pick<KtrailStore, 'detection'>, cluster: string, opts: DetectOptions, spill: CandidateSpill): { linked: boolean } {
   const view = store.detection.view(opts.minConfidence ?? 0.5, cluster, SIGNAL_REGISTRY.names);
-  const found: Candidate[] = [];
-  for (const rule of opts.rules ?? RULES) appendAll(found, timePhase(`rule ${rule.kind}`, () => rule.detect(view)));
-  const one = timePhase('absorb', () => absorbIncidents(view, found));
-  one.kept.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
-  return { ...one, linked: view.hasObjects() };
+  for (const rule of opts.rules ?? RULES) {
+    const end = startPhase(`rule ${rule.kind}`);
+    let n = 0;
+    for (const c of rule.detect(view)) {
+      spill.add(cluster, c);
+      if ((++n & 0xfff) === 0) capGarbage();
+    }
+    // What the rule read and grouped is garbage now: freed before the next rule piles on.
+    releaseGarbage();
+    end();
+  }
+  return { linked: view.hasObjects() };
+}
+
+/**
+ * Folds a cluster's candidates (absorb.ts) in the spill: only the kinds a fold can act on are
+ * loaded; the folded ones leave the spill, and the hosts that took them are stored again.
+ */
+function absorbCluster(cluster: string, spill: CandidateSpill): number {
+  const loaded = spill.load(cluster, foldingKinds(spill.kinds(cluster)));
+  const { kept, absorbed } = absorbIncidents([...loaded.keys()]);
+  const stays = new Set(kept);
+  for (const [c, seq] of loaded) {
+    if (stays.has(c)) spill.update(seq, c);
+    else spill.remove(seq);
+  }
+  return absorbed;
 }
 
 export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: DetectOptions = {}): IncidentSummary {
   const started = performance.now();
   // The facts rules are made of, recognized once per pass (src/signals/).
   timePhase('signals', () => store.detection.computeSignals(SIGNAL_REGISTRY));
-  const clusters: ClusterIncidents[] = [];
-  const kept: Candidate[] = [];
-  let absorbed = 0;
-  let linked = false;
-  for (const cluster of store.detection.clusters()) {
-    const one = detectCluster(store, cluster, opts);
-    clusters.push({ cluster, candidates: one.kept });
-    appendAll(kept, one.kept);
-    absorbed += one.absorbed;
-    linked ||= one.linked;
+  const summary: IncidentSummary = { incidents: 0, byKind: {}, bySeverity: {}, absorbed: 0, evidenceRows: 0, unresolvedRoots: 0, linked: false, elapsedMs: 0 };
+  const spill = new CandidateSpill();
+  try {
+    const clusters: ClusterIncidents[] = [];
+    for (const cluster of store.detection.clusters()) {
+      const { linked } = detectCluster(store, cluster, opts, spill);
+      summary.linked ||= linked;
+      summary.absorbed += timePhase('absorb', () => absorbCluster(cluster, spill));
+      const tally = spill.tally(cluster);
+      summary.incidents += tally.incidents;
+      summary.unresolvedRoots += tally.unresolved;
+      for (const [kind, n] of tally.byKind) summary.byKind[kind] = (summary.byKind[kind] ?? 0) + n;
+      for (const [severity, n] of tally.bySeverity) summary.bySeverity[severity] = (summary.bySeverity[severity] ?? 0) + n;
+      clusters.push({ cluster, candidates: spill.sorted(cluster), stepKinds: spill.stepKinds });
+    }
+    summary.evidenceRows = timePhase('incident write', () => store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000)).evidenceRows;
+  } finally {
+    spill.close();
   }
-  const { evidenceRows } = timePhase('incident write', () => store.detection.replaceIncidents(clusters, opts.maxEvidence ?? 20_000));
-  const summary: IncidentSummary = {
-    incidents: kept.length,
-    byKind: {},
-    bySeverity: {},
-    absorbed,
-    evidenceRows,
-    unresolvedRoots: kept.filter((c) => !c.root).length,
-    linked,
-    elapsedMs: Math.round(performance.now() - started),
-  };
-  for (const c of kept) {
-    summary.byKind[c.kind] = (summary.byKind[c.kind] ?? 0) + 1;
-    summary.bySeverity[c.severity] = (summary.bySeverity[c.severity] ?? 0) + 1;
-  }
+  summary.elapsedMs = Math.round(performance.now() - started);
   return summary;
 }

@@ -101,7 +101,8 @@ export interface Rule {
   severity: Severity;
   /** One line: what the rule looks for and its threshold. */
   describe: string;
-  detect(view: StoreView): Candidate[];
+  /** Candidates as they are decided (a pod rule yields each one built; detection spills it at once). */
+  detect(view: StoreView): Iterable<Candidate>;
 }
 
 export interface DetectOptions {

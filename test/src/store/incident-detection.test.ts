@@ -25,7 +25,7 @@ test('replaceIncidents writes the candidates in place of every earlier incident'
   const { f } = crashing();
   const detection = f.store.detection;
   detection.computeSignals(SIGNAL_REGISTRY);
-  const candidates = crashloopRule.detect(detection.view(0.5));
+  const candidates = [...crashloopRule.detect(detection.view(0.5))];
   assert.equal(candidates.length, 1);
   assert.deepEqual(detection.replaceIncidents([{ cluster: '', candidates }], 2), { evidenceRows: 2 });
   assert.deepEqual(detection.replaceIncidents([{ cluster: 'c1', candidates }], 10), { evidenceRows: 3 });

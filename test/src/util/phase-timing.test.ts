@@ -56,3 +56,21 @@ test('timePhase ends its phase when the work throws, and passes the error on', (
     throw new Error('boom');
   })), /boom/);
 });
+
+test('under --expose-gc, a phase collects before it reads the heap (what it left held, not its garbage)', () => {
+  const g = globalThis as { gc?: () => void };
+  const had = g.gc;
+  let collected = 0;
+  g.gc = () => void collected++;
+  try {
+    const lines: string[] = [];
+    withPhases('1', () => startPhase('x', (l) => lines.push(l))());
+    assert.equal(collected, 1);
+    assert.equal(lines.length, 1);
+    withPhases(undefined, () => startPhase('y', (l) => lines.push(l))());
+    assert.equal(collected, 1, 'not when timing is off');
+  } finally {
+    if (had) g.gc = had;
+    else delete g.gc;
+  }
+});

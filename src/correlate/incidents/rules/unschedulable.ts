@@ -18,9 +18,9 @@
 import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podRule, podSignal, triggersOf, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
+import { podKey, podRule, podSignal, triggersOf, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
 import { podRefOf, splitNsName } from '../pod-ref.js';
-import type { StoreView } from '../../../store/incident-view.js';
+import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
 
 /** The scheduler retries an unschedulable pod at least every 5 minutes. */
 const GAP = 10 * MINUTE;
@@ -67,26 +67,48 @@ export function unschedulableQualifies(run: PodRun, logsEnd: number): boolean {
   return (bound ? bound.event.time : logsEnd) - first >= MIN_PENDING;
 }
 
-/** Failed attempts (triggers) and bindings (evidence that ends the wait), each about its pod. */
-function schedulingSignals(view: StoreView): PodSignal[] {
-  const signals: PodSignal[] = [];
-  for (const e of view.eachSignalled(['failed-scheduling', 'pod-scheduled'])) {
-    const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
-    // The scheduler's older line names its pod only in the text: failed-scheduling's `pod` fact.
-    const legacy = k || typeof e.facts['pod'] !== 'string' ? undefined : e.facts['pod'];
-    const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', ...splitNsName(legacy) } : podRefOf(e);
-    if (!pod) continue;
-    if (e.signal === 'pod-scheduled') signals.push(podSignal(view, e, pod, 'evidence', 'bound'));
-    // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
-    else signals.push(podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? '')));
+/** A failed attempt or a binding read as a pod signal (undefined: about no pod). */
+function schedulingSignal(view: StoreView, e: SignalledEvent): PodSignal | undefined {
+  const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
+  // The scheduler's older line names its pod only in the text: failed-scheduling's `pod` fact.
+  const legacy = k || typeof e.facts['pod'] !== 'string' ? undefined : e.facts['pod'];
+  const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : legacy ? { kind: 'Pod', ...splitNsName(legacy) } : podRefOf(e);
+  if (!pod) return undefined;
+  if (e.signal === 'pod-scheduled') return podSignal(view, e, pod, 'evidence', 'bound');
+  // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
+  return podSignal(view, e, pod, 'trigger', 'failed', k?.count ?? 1, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? ''));
+}
+
+/**
+ * Failed attempts (triggers) and bindings (evidence that ends the wait), each about its pod, and
+ * the ids of the bindings left out: those of pods that never failed to schedule. Their runs hold
+ * only bindings, which no threshold passes, and every pod of a store is bound (625k of them on a
+ * 5M-event store, ~0.7 GB as signals for a moment), so a first pass over the failures says which
+ * pods to keep bindings for. The ids left out are kept for counts.bound, which counts any
+ * binding among an incident's evidence (a pod's story can hold another pod's binding).
+ */
+function schedulingSignals(view: StoreView): { signals: PodSignal[]; unkeptBindings: Set<number> } {
+  const failing = new Set<string>();
+  for (const e of view.eachSignalled(['failed-scheduling'])) {
+    const s = schedulingSignal(view, e);
+    if (s) failing.add(podKey(s));
   }
-  return signals;
+  const signals: PodSignal[] = [];
+  const unkeptBindings = new Set<number>();
+  for (const e of view.eachSignalled(['failed-scheduling', 'pod-scheduled'])) {
+    const s = schedulingSignal(view, e);
+    if (!s) continue;
+    if (s.tag === 'bound' && !failing.has(podKey(s))) unkeptBindings.add(s.event.id);
+    else signals.push(s);
+  }
+  return { signals, unkeptBindings };
 }
 
 export const unschedulableRule = podRule('unschedulable', 'error', 'pending >= 60 s after the first FailedScheduling / "Unable to schedule pod" with 2+ attempts, per pod', (view) => {
   const logsEnd = view.lastEventTime();
+  const { signals, unkeptBindings } = schedulingSignals(view);
   return {
-    signals: schedulingSignals(view),
+    signals,
     gap: GAP,
     qualifies: (run) => unschedulableQualifies(run, logsEnd),
     grade: (runs) => (waitedForNodes(runs, logsEnd) ? 'info' : 'error'),
@@ -98,7 +120,9 @@ export const unschedulableRule = podRule('unschedulable', 'error', 'pending >= 6
     },
     finish(c, signals) {
       c.counts['attempts'] = triggersOf(c, signals).reduce((n, s) => n + s.weight, 0);
-      c.counts['bound'] = signals.filter((s) => s.tag === 'bound' && c.evidence.has(s.event.id)).length;
+      let unkept = 0;
+      for (const id of c.evidence.keys()) if (unkeptBindings.has(id)) unkept++;
+      c.counts['bound'] = signals.filter((s) => s.tag === 'bound' && c.evidence.has(s.event.id)).length + unkept;
     },
   };
 });

@@ -57,6 +57,24 @@ test('a pod bound only after minutes is an incident that ends when it is bound',
   assert.equal(inc!.details.counts['bound'], 1);
 });
 
+test("the bindings of pods that never failed to schedule change nothing, and still count when they are an incident's evidence", () => {
+  const f = new Fixture();
+  const pod = f.pod('batch', 'big');
+  const other = f.pod('batch', 'other');
+  noFit(f, 0, pod);
+  bound(f, 10, other);
+  noFit(f, 60, pod);
+  // Another pod's binding that is also a line about this pod: in its story, so counted as before.
+  const shared = f.ev({ t: 90, component: 'kube-scheduler', message: 'Successfully bound pod to node', fields: { pod: 'batch/other', node: 'node-1' }, about: [other, pod] });
+  const done = bound(f, 120, pod);
+  const [inc] = detect(f, unschedulableRule);
+  assert.equal(inc!.end, at(120));
+  assert.equal(evidence(f.db, inc!.id).get(done), 'evidence');
+  assert.equal(evidence(f.db, inc!.id).get(shared), 'evidence');
+  assert.equal(inc!.details.counts['bound'], 2);
+  assert.equal(incidents(f.db).length, 1, 'the pod that was only bound is no incident');
+});
+
 test("the older scheduler's unstructured line is read too", () => {
   const f = new Fixture();
   const pod = f.pod('batch', 'old');
