@@ -1,6 +1,7 @@
 /**
  * Where incident detection keeps the candidates it has decided until the write: a scratch SQLite
- * file of its own (in the OS temp directory, deleted on close), one row per candidate, instead of
+ * file of its own (in a hidden folder of the directory it is given, beside the store: deleted on
+ * close), one row per candidate, instead of
  * the heap. A candidate held as objects is ~1.1 KB (its evidence map, affected set, root row,
  * summary...), and every one had to be held to the end of detection (absorb folds across rules,
  * the write sorts them all): 125k crash loops held 137 MB of heap on a 1M-event store, 625k some
@@ -46,13 +47,15 @@ export interface SpillTally {
 }
 
 export class CandidateSpill {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'ktrail-candidates-'));
+  private readonly dir: string;
   private readonly db: Database.Database;
   private readonly stmts;
   /** The kinds the candidates' cause-chain steps name (the writer's fix-up needs them before the first write). */
   readonly stepKinds = new Set<string>();
 
-  constructor() {
+  /** `parent`: the folder to make the spill's own folder in (the store's: scratchDir()). */
+  constructor(parent: string = tmpdir()) {
+    this.dir = mkdtempSync(join(parent, '.ktrail-candidates-'));
     try {
       this.db = openSqliteFile(join(this.dir, 'candidates.db'));
       this.db.pragma('journal_mode = OFF');

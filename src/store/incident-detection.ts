@@ -5,6 +5,8 @@
  * IncidentDetectionStore is the interface a second backend implements; SqliteIncidentDetection is
  * SQLite's, over the connection the rest of SqliteStore shares.
  */
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { StoreView } from './incident-view.js';
@@ -26,6 +28,12 @@ export interface IncidentDetectionStore {
    * `maxEvidence` evidence rows.
    */
   replaceIncidents(clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number };
+  /**
+   * Where detection keeps its scratch files (the candidate spill, hundreds of MB at millions of
+   * events): the disk the user gave the store, not the OS temp directory, which may be a tmpfs
+   * held in memory or a small partition.
+   */
+  scratchDir(): string;
 }
 
 export class SqliteIncidentDetection implements IncidentDetectionStore {
@@ -45,5 +53,11 @@ export class SqliteIncidentDetection implements IncidentDetectionStore {
 
   replaceIncidents(clusters: readonly ClusterIncidents[], maxEvidence: number): { evidenceRows: number } {
     return writeIncidents(this.db, clusters, maxEvidence);
+  }
+
+  /** The store file's folder; the OS temp directory for an in-memory store. */
+  scratchDir(): string {
+    const file = this.db.name;
+    return file === '' || file === ':memory:' ? tmpdir() : dirname(file);
   }
 }

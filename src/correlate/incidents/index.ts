@@ -66,7 +66,7 @@ export function detectIncidents(store: Pick<KtrailStore, 'detection'>, opts: Det
   // The facts rules are made of, recognized once per pass (src/signals/).
   timePhase('signals', () => store.detection.computeSignals(SIGNAL_REGISTRY));
   const summary: IncidentSummary = { incidents: 0, byKind: {}, bySeverity: {}, absorbed: 0, evidenceRows: 0, unresolvedRoots: 0, linked: false, elapsedMs: 0 };
-  const spill = new CandidateSpill();
+  const spill = new CandidateSpill(store.detection.scratchDir());
   try {
     const clusters: ClusterIncidents[] = [];
     for (const cluster of store.detection.clusters()) {

@@ -5,7 +5,8 @@
  * away on close.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { CandidateSpill, decodeCandidate, encodeCandidate } from '../../../src/store/candidate-spill.js';
@@ -98,12 +99,17 @@ test('load, update, remove and tally: what absorb changes is what the write read
   }
 });
 
-test('close deletes the scratch file', () => {
-  const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('ktrail-candidates-')));
-  const spill = new CandidateSpill();
-  const made = readdirSync(tmpdir()).filter((n) => n.startsWith('ktrail-candidates-') && !before.has(n));
-  assert.equal(made.length, 1);
-  spill.add('', candidate('crashloop', 1));
-  spill.close();
-  assert.equal(existsSync(`${tmpdir()}/${made[0]}`), false);
+test('the spill lives in a hidden folder of the directory it is given, and close deletes it', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'spill-parent-'));
+  try {
+    const spill = new CandidateSpill(parent);
+    const made = readdirSync(parent);
+    assert.equal(made.length, 1);
+    assert.match(made[0]!, /^\.ktrail-candidates-/);
+    spill.add('', candidate('crashloop', 1));
+    spill.close();
+    assert.deepEqual(readdirSync(parent), [], 'nothing left beside the store');
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,12 @@
  */
 import { SIGNAL_REGISTRY } from '../../../src/signals/index.js';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { detectIncidents, type Rule } from '../../../src/correlate/incidents/index.js';
+import { openStore } from '../../../src/store/connection.js';
 import { crashloopRule } from '../../../src/correlate/incidents/rules/crashloop.js';
 import { crashing, incidents } from '../correlate/incidents/fixture.js';
 
@@ -35,4 +40,26 @@ test('replaceIncidents writes the candidates in place of every earlier incident'
   assert.deepEqual(detection.view(0.5, 'elsewhere').signalled(['back-off-restarting']), [], 'a view of another cluster sees none of its events');
   detection.replaceIncidents([], 10);
   assert.equal(f.store.incidents.list().length, 0);
+});
+
+test('scratchDir: the store file\'s folder, where detection spills its candidates; the temp dir in memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detection-scratch-'));
+  try {
+    const { f } = crashing(join(dir, 'k.db'));
+    const store = f.store;
+    try {
+      assert.equal(store.detection.scratchDir(), dir);
+      // A rule that looks beside the store while detection runs finds the spill's folder there.
+      const seen: string[] = [];
+      const looking: Rule = { ...crashloopRule, detect: () => (seen.push(...readdirSync(dir)), []) };
+      detectIncidents(store, { rules: [looking] });
+      assert.ok(seen.some((n) => n.startsWith('.ktrail-candidates-')), `spill beside the store while detecting (saw ${seen.join(', ')})`);
+      assert.ok(!readdirSync(dir).some((n) => n.startsWith('.ktrail-candidates-')), 'and gone after');
+    } finally {
+      store.close();
+    }
+    assert.equal(openStore(':memory:').detection.scratchDir(), tmpdir());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -61,12 +61,18 @@ export function uid(): string {
 }
 
 export class Fixture {
-  readonly store: Store = openStore(':memory:');
-  readonly db: Database.Database = this.store.db;
+  readonly store: Store;
+  readonly db: Database.Database;
   private readonly sources = new Map<string, { id: number; line: number }>();
   private readonly objects: (Obj & { first: number | null; last: number | null })[] = [];
   private readonly links: { event: number; object: number; via: string; confidence: number }[] = [];
   private readonly ownerEdges: { owner: number; owned: number }[] = [];
+
+  /** `file`: a store file instead of memory (what lives beside the store). */
+  constructor(file = ':memory:') {
+    this.store = openStore(file);
+    this.db = this.store.db;
+  }
 
   /** An object; first/last seen follow its links unless given. */
   obj(kind: string, namespace: string | null, name: string | null, opts: { uid?: string | null; first?: number; last?: number } = {}): Obj {
@@ -212,8 +218,8 @@ export function crashLoopErr(container: string, pod: Obj, backoff: string): stri
 }
 
 /** A pod whose container crash-loops: three back-off errors, 15 s apart; their event ids. */
-export function crashing(): { f: Fixture; ids: number[] } {
-  const f = new Fixture();
+export function crashing(file?: string): { f: Fixture; ids: number[] } {
+  const f = new Fixture(file);
   const pod = f.pod('shop', 'checkout-1');
   const ids = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
   f.done();
