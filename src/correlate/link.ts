@@ -24,7 +24,7 @@ import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
 import type { ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
-import { capGarbage, releaseGarbage } from '../util/release-garbage.js';
+import { releaseGarbage } from '../util/release-garbage.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -284,7 +284,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     const refs = startPhase('link: refs');
     let scanned = 0;
     for (const r of store.refsInEventOrder()) {
-      if ((++scanned & 0xfff) === 0) capGarbage();
+      if ((++scanned & 0xfff) === 0) releaseGarbage();
       if (r.key === 'emitter') {
         if (r.uid) {
           const self = selfReport(r);

@@ -14,7 +14,7 @@ import type { Facts } from '../signals/index.js';
 import { ClusterScope } from './cluster-scope.js';
 import { eachSignalledEvent, parseFacts, signalFacts, signalledEvents, type RawSignalledEvent } from './signals.js';
 import { EVENT_COLUMNS, toEventRow, type EventRow, type RawEventRow } from './event-row.js';
-import { capGarbage } from '../util/release-garbage.js';
+import { releaseGarbage } from '../util/release-garbage.js';
 
 export type { EventRow };
 
@@ -160,7 +160,7 @@ export class StoreView {
     let read = 0;
     for (const r of eachSignalledEvent(this.db, names, this.scope, this.knownSignals)) {
       // A rule reading 125k signals (and resolving each one's pod) leaves garbage at that rate.
-      if ((++read & 0xfff) === 0) capGarbage();
+      if ((++read & 0xfff) === 0) releaseGarbage();
       yield toSignalledEvent(r);
     }
   }

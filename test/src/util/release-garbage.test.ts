@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { capGarbage, releaseGarbage, SLACK, WORTH } from '../../../src/util/release-garbage.js';
+import { releaseGarbage, resetGarbageBaseline, SLACK, WORTH } from '../../../src/util/release-garbage.js';
 
 test('releaseGarbage collects only when the used heap is worth it', () => {
+  resetGarbageBaseline();
   let collected = 0;
   const gc = () => () => void collected++;
   assert.equal(releaseGarbage(() => WORTH - 1, gc), false);
@@ -18,13 +19,15 @@ test("releaseGarbage's own collector frees garbage the heap held", () => {
     assert.equal(held.length, 200_000);
     return process.memoryUsage().heapUsed;
   })();
+  resetGarbageBaseline();
   assert.equal(releaseGarbage(() => WORTH), true);
   const { heapUsed: after } = process.memoryUsage();
   // 200k small arrays are ~10 MB; a young-generation scavenge alone may have freed some already.
   assert.ok(after < before - 5 * 2 ** 20, `heap ${before} -> ${after}`);
 });
 
-test('capGarbage collects once the heap has grown SLACK beyond what the last collection left', () => {
+test('releaseGarbage collects once the heap has grown SLACK beyond what the last collection left', () => {
+  resetGarbageBaseline();
   let collected = 0;
   let used = WORTH + 10;
   const gc = () => () => {
@@ -33,11 +36,30 @@ test('capGarbage collects once the heap has grown SLACK beyond what the last col
   };
   assert.equal(releaseGarbage(() => used, gc), true, 'a collection: WORTH + 10 was live after it');
   used = WORTH + 10 + SLACK - 1;
-  assert.equal(capGarbage(() => used, gc), false, 'not yet SLACK of garbage');
+  assert.equal(releaseGarbage(() => used, gc), false, 'not yet SLACK of garbage');
   assert.equal(collected, 1);
   used = WORTH + 10 + SLACK;
-  assert.equal(capGarbage(() => used, gc), true);
+  assert.equal(releaseGarbage(() => used, gc), true);
   assert.equal(collected, 2);
-  assert.equal(capGarbage(() => used, gc), false, 'measured from the collection it made');
-  assert.equal(capGarbage(() => WORTH - 1, gc), false);
+  assert.equal(releaseGarbage(() => used, gc), false, 'measured from the collection it made');
+  assert.equal(releaseGarbage(() => WORTH - 1, gc), false);
+});
+
+test('with a large live heap, releaseGarbage waits for as much garbage as is live (a collection costs what is live)', () => {
+  resetGarbageBaseline();
+  const live = 4 * SLACK;
+  let collected = 0;
+  let used = live;
+  const gc = () => () => {
+    collected++;
+    used = live;
+  };
+  assert.equal(releaseGarbage(() => used, gc), true);
+  used = live + SLACK;
+  assert.equal(releaseGarbage(() => used, gc), false, 'SLACK of garbage over a live heap 4x that: not yet');
+  used = 2 * live - 1;
+  assert.equal(releaseGarbage(() => used, gc), false);
+  used = 2 * live;
+  assert.equal(releaseGarbage(() => used, gc), true, 'as much garbage as live');
+  assert.equal(collected, 2);
 });
