@@ -1,7 +1,7 @@
 /**
  * Where incident detection keeps the candidates it has decided until the write: a scratch SQLite
  * file of its own (in a hidden folder of the directory it is given, beside the store: deleted on
- * close), one row per candidate, instead of
+ * close, at exit, or by the next detection there if the process was killed), one row per candidate, instead of
  * the heap. A candidate held as objects is ~1.1 KB (its evidence map, affected set, root row,
  * summary...), and every one had to be held to the end of detection (absorb folds across rules,
  * the write sorts them all): 125k crash loops held 137 MB of heap on a 1M-event store, 625k some
@@ -12,11 +12,11 @@
  * (a TEMP table would be held in memory all the same). The file is written with no journal and
  * no syncs: it lives for one detection, and a crash loses nothing that is not recomputed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from './sqlite-file.js';
+import { makeScratchFolder, removeScratchFolder } from '../util/scratch-folder.js';
 import type { Severity } from '../model/event.js';
 import { INCIDENT_KINDS, type Candidate, type IncidentKind } from '../correlate/incidents/types.js';
 
@@ -26,6 +26,12 @@ import { INCIDENT_KINDS, type Candidate, type IncidentKind } from '../correlate/
  * found them. Ranked here once, so that SQL's ORDER BY gives that order exactly.
  */
 const KIND_RANK: ReadonlyMap<string, number> = new Map([...INCIDENT_KINDS].sort((a, b) => a.localeCompare(b)).map((k, i) => [k, i]));
+
+/**
+ * The spill's folder name starts with this (then the pid: a killed ingest's folder is removed by
+ * the next detection beside it, src/util/scratch-folder.ts). Hidden: it sits beside the user's store.
+ */
+export const SPILL_PREFIX = '.ktrail-candidates-';
 
 /** A candidate as one JSON text: its evidence map and affected set as arrays, in their order. */
 export function encodeCandidate(c: Candidate): string {
@@ -55,7 +61,7 @@ export class CandidateSpill {
 
   /** `parent`: the folder to make the spill's own folder in (the store's: scratchDir()). */
   constructor(parent: string = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, '.ktrail-candidates-'));
+    this.dir = makeScratchFolder(parent, SPILL_PREFIX);
     try {
       this.db = openSqliteFile(join(this.dir, 'candidates.db'));
       this.db.pragma('journal_mode = OFF');
@@ -67,7 +73,7 @@ export class CandidateSpill {
          CREATE INDEX candidates_kind ON candidates (cluster, kind, seq);`,
       );
     } catch (err) {
-      rmSync(this.dir, { recursive: true, force: true });
+      removeScratchFolder(this.dir);
       throw err;
     }
     this.stmts = {
@@ -134,7 +140,7 @@ export class CandidateSpill {
     try {
       if (this.db.open) this.db.close();
     } finally {
-      rmSync(this.dir, { recursive: true, force: true });
+      removeScratchFolder(this.dir);
     }
   }
 }

@@ -11,6 +11,7 @@
  */
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { processAlive as alive } from '../util/process-alive.js';
 import { neutralize } from '../util/sanitize.js';
 import { StoreStateError } from './errors.js';
 
@@ -53,16 +54,6 @@ function readHolder(path: string): LockHolder | undefined {
     // unreadable or gone: judged below
   }
   return undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function describeSelf(): string {

@@ -5,11 +5,12 @@
  * away on close.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
-import { CandidateSpill, decodeCandidate, encodeCandidate } from '../../../src/store/candidate-spill.js';
+import { CandidateSpill, SPILL_PREFIX, decodeCandidate, encodeCandidate } from '../../../src/store/candidate-spill.js';
 import { addEvidence, newCandidate } from '../../../src/correlate/incidents/candidate.js';
 import { INCIDENT_KINDS, type Candidate, type IncidentKind } from '../../../src/correlate/incidents/types.js';
 import type { ObjectRow } from '../../../src/store/incident-view.js';
@@ -105,10 +106,28 @@ test('the spill lives in a hidden folder of the directory it is given, and close
     const spill = new CandidateSpill(parent);
     const made = readdirSync(parent);
     assert.equal(made.length, 1);
-    assert.match(made[0]!, /^\.ktrail-candidates-/);
+    assert.match(made[0]!, new RegExp(`^\\.ktrail-candidates-${process.pid}-`), 'named with its process');
     spill.add('', candidate('crashloop', 1));
     spill.close();
     assert.deepEqual(readdirSync(parent), [], 'nothing left beside the store');
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('a killed ingest\'s spill folder beside the store is removed by the next spill there', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'spill-parent-'));
+  try {
+    // A pid no process holds now: a child that has exited.
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const left = `${SPILL_PREFIX}${dead}-Ab12Cd`;
+    mkdirSync(join(parent, left));
+    writeFileSync(join(parent, left, 'candidates.db'), 'x'.repeat(4096));
+    const spill = new CandidateSpill(parent);
+    const now = readdirSync(parent);
+    assert.equal(now.length, 1, now.join(', '));
+    assert.notEqual(now[0], left, 'the killed one is gone; the new one is there');
+    spill.close();
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
