@@ -20,13 +20,14 @@ import type { IngestSummary } from '../store/ingest.js';
 import { isClickhouseUrl } from '../store/clickhouse/url.js';
 import type { SourceMeta } from '../store/fingerprint.js';
 import { lockHolder, StoreLockedError, StoreStateError } from '../store/lock.js';
-import type { KtrailStore } from '../store/store.js';
+import type { KtrailStore, SourceRow } from '../store/store.js';
 import type { Store } from '../store/connection.js';
 import { givenPath } from '../util/extracted-path.js';
 import { neutralize } from '../util/sanitize.js';
 import type { Diagnostics } from './diagnostics.js';
 import { openDb } from './open-db.js';
 import { UsageError } from './usage-error.js';
+import { withDefaultSignals } from '../util/scratch-folder.js';
 
 export interface StoreFlags {
   db?: string;
@@ -75,28 +76,43 @@ export interface OpenFor {
  */
 export async function correlate(store: Store): Promise<LinkSummary> {
   const [{ linkObjects }, { detectIncidents }] = await Promise.all([import('../correlate/link.js'), import('../correlate/incidents/index.js')]);
-  const link = linkObjects(store.correlation);
-  detectIncidents(store);
-  return link;
+  // Synchronous for as long as the store is big: Ctrl-C must stop it at once (scratch-folder.ts).
+  return withDefaultSignals(() => {
+    const link = linkObjects(store.correlation);
+    detectIncidents(store);
+    store.correlation.finished();
+    return link;
+  });
 }
 
-/** Throws StoreStateError when an ingest into this store began and did not finish. */
+/** "complete it with: ktrail ingest PATH... --db F", naming the files these sources were read from. */
+function completeWith(store: KtrailStore, sources: readonly SourceRow[]): string {
+  // A file extracted from an archive is named by the archive: its extracted copy is gone.
+  const paths = [...new Set(sources.filter((s) => s.path !== '-').map((s) => givenPath(s.path, s.display)))].slice(0, 3).map(neutralize);
+  return paths.length ? `complete it with: ktrail ingest ${paths.join(' ')} --db ${neutralize(store.file)}` : 'ingest its inputs again';
+}
+
+/**
+ * Throws StoreStateError when an ingest into this store began and did not finish: it stopped
+ * while reading (incomplete sources) or while correlating what it had read (schema.ts
+ * correlationPending), or StoreLockedError while that ingest is still running.
+ */
 export function assertComplete(store: KtrailStore): void {
   const incomplete = store.sources.incomplete();
-  if (incomplete.length === 0) return;
-  // A store opened read-only takes no lock: its incomplete sources may be an ingest still running.
+  const correlating = incomplete.length === 0 && store.sources.correlationPending();
+  if (incomplete.length === 0 && !correlating) return;
+  // A store opened read-only takes no lock: this may be an ingest still running.
   const holder = store.file === ':memory:' ? undefined : lockHolder(store.file);
   if (holder && holder.pid !== process.pid) throw new StoreLockedError(store.file, holder);
+  if (correlating) {
+    throw new StoreStateError(
+      `${store.file}: the store is incomplete: an ingest stored its events and was interrupted before it had correlated them (links, incidents); ` +
+        completeWith(store, store.sources.list()),
+    );
+  }
   const names = incomplete.slice(0, 3).map((s) => neutralize(s.display));
   const more = incomplete.length > 3 ? ` and ${incomplete.length - 3} more` : '';
-  // A file extracted from an archive is named by the archive: its extracted copy is gone.
-  const paths = [...new Set(incomplete.filter((s) => s.path !== '-').map((s) => givenPath(s.path, s.display)))].slice(0, 3).map(neutralize);
-  throw new StoreStateError(
-    `${store.file}: the store is incomplete: the ingest of ${names.join(', ')}${more} was interrupted; ` +
-      (paths.length
-        ? `complete it with: ktrail ingest ${paths.join(' ')} --db ${neutralize(store.file)}`
-        : 'ingest its inputs again'),
-  );
+  throw new StoreStateError(`${store.file}: the store is incomplete: the ingest of ${names.join(', ')}${more} was interrupted; ` + completeWith(store, incomplete));
 }
 
 export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Diagnostics, opts: OpenFor = {}): Promise<OpenedStore> {
@@ -136,7 +152,10 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     return {
       store,
       ...rest,
-      detectIncidents: async () => void (await import('../correlate/incidents/index.js')).detectIncidents(store),
+      detectIncidents: async () => {
+        const { detectIncidents } = await import('../correlate/incidents/index.js');
+        withDefaultSignals(() => detectIncidents(store));
+      },
     };
   };
   if (paths.length === 0 && flags.db) {
@@ -180,7 +199,7 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
     );
     if (offsets && skewFix) for (const m of metas) m.fingerprint = skewFix.fixedFingerprint(m.fingerprint, offsets);
     const skipped = opts.skip ? metas.filter(opts.skip) : [];
-    const ingest = await ingestEventStream(store.writer({ signals: SIGNAL_REGISTRY }), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
+    const ingest = await ingestEventStream(store.writer({ signals: SIGNAL_REGISTRY, correlates: true }), metas.filter((m) => !skipped.includes(m)), async (toRead) => {
       const read = openSources(
         inputs.filter((i) => toRead.some((m) => m.display === i.display)),
         { onError, componentOverride: opts.componentOverride, storedForm: { signals: true } },
@@ -198,7 +217,8 @@ export async function openStoreFor(paths: string[], flags: StoreFlags, diag: Dia
       return { stats: stream.stats, events: withProgress(stream.events, progress) };
     });
     ingest.skipped.push(...skipped.map((m) => m.display));
-    const link = ingest.ingested.length > 0 || store.objects.count() === 0 ? await correlate(store) : undefined;
+    // Also when an earlier ingest stored its sources and was stopped before it had correlated them.
+    const link = ingest.ingested.length > 0 || store.objects.count() === 0 || store.sources.correlationPending() ? await correlate(store) : undefined;
     result = { ingest, link };
   } catch (err) {
     store.close();

@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { ObjectIdentity } from './object-identity.js';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
-import { LINK_INDEXES } from './schema.js';
+import { LINK_INDEXES, setCorrelationPending } from './schema.js';
 
 /** An event's reference (event_refs) with what the linker needs of its event. */
 export interface CorrelationRefRow {
@@ -99,6 +99,8 @@ export interface CorrelationWriter {
 export interface CorrelationStore {
   /** The clusters with events, in name order. */
   clusters(): string[];
+  /** Links and incidents are written for every event stored: clears the pending flag (schema.ts correlationPending). */
+  finished(): void;
   /** The same reads limited to one cluster's events and objects (rebuild is not limited). */
   inCluster(cluster: string): CorrelationStore;
   /** Events whose fields carry a containerID, with its value. */
@@ -199,6 +201,10 @@ export class SqliteCorrelation implements CorrelationStore {
      */
     private readonly queued: { links?: BulkInsert<LinkRow> } = {},
   ) {}
+
+  finished(): void {
+    setCorrelationPending(this.db, false);
+  }
 
   clusters(): string[] {
     return clustersWithEvents(this.db);

@@ -193,6 +193,27 @@ export const LINK_INDEXES: Readonly<Record<string, string>> = {
  * transaction also writes the planner's statistics (writeStatistics).
  */
 
+/*
+ * Correlation pending. Links, owners and incidents are derived from the events, after an ingest
+ * has stored them (cli/open-store.ts correlate). An ingest stopped in between (Ctrl-C, a kill,
+ * the OOM killer at millions of events) left a store whose sources were complete and whose
+ * incidents were missing or stale: readers answered "no incidents found", and the next ingest of
+ * the same, unchanged inputs skipped them all and did not correlate again, so the store stayed
+ * wrong. The flag is set in the transaction that begins a source for a writer whose ingest
+ * correlates (WriterOptions.correlates) and cleared when correlation has written everything; a
+ * store that holds it is refused by readers, naming the ingest that completes it, and is
+ * correlated again by that ingest even when it reads nothing new.
+ */
+
+export function correlationPending(db: Database.Database): boolean {
+  return db.prepare(`SELECT 1 FROM meta WHERE key = 'correlation_pending'`).get() !== undefined;
+}
+
+export function setCorrelationPending(db: Database.Database, pending: boolean): void {
+  if (pending) db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('correlation_pending', '1')`).run();
+  else db.prepare(`DELETE FROM meta WHERE key = 'correlation_pending'`).run();
+}
+
 export function bulkIngestPending(db: Database.Database): boolean {
   return db.prepare(`SELECT 1 FROM meta WHERE key = 'bulk_ingest'`).get() !== undefined;
 }

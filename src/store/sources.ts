@@ -1,6 +1,7 @@
 /** The SQLite backend's source queries (SourceQueries in store.ts): what was ingested, and whether completely. */
 import type Database from 'better-sqlite3';
 import { ClusterScope } from './cluster-scope.js';
+import { correlationPending } from './schema.js';
 import { StatementCache } from './statements.js';
 import type { SourceQueries, SourceRow } from './store.js';
 
@@ -23,7 +24,7 @@ export class SqliteSources implements SourceQueries {
 
   /** `scope`: the cluster the sources are listed of (cluster-scope.ts). */
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly scope: ClusterScope = ClusterScope.ALL,
   ) {
     this.cache = new StatementCache(db);
@@ -36,6 +37,11 @@ export class SqliteSources implements SourceQueries {
   incomplete(): SourceRow[] {
     const sql = `${SELECT} WHERE complete = 0 AND ${this.scope.on('sources')} ORDER BY id`;
     return (this.cache.get(sql).all(this.scope.params) as SourceDbRow[]).map(toRow);
+  }
+
+  /** Of the whole store: correlation runs over every cluster at once. */
+  correlationPending(): boolean {
+    return correlationPending(this.db);
   }
 
   idOf(display: string, path: string): number | undefined {

@@ -23,7 +23,7 @@ import type Database from 'better-sqlite3';
 import { severityRank, type KEvent, type ObjectRef } from '../model/event.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
 import type { SourceMeta } from './fingerprint.js';
-import { beginBulkIngest, bulkIngestPending, finishBulkIngest } from './schema.js';
+import { beginBulkIngest, bulkIngestPending, finishBulkIngest, setCorrelationPending } from './schema.js';
 import type { EventWriter, SourceBegin, WriterOptions } from './store.js';
 import { forgetSignalsAtWrite, SignalsAtWrite } from './signals.js';
 import { storedFields, storedSignals, type FormedEvent } from './stored-form.js';
@@ -117,11 +117,14 @@ export class IngestWriter implements EventWriter {
   private readonly clusterOf = new Map<number, string>();
   /** Recognizes signals as events are written: a first ingest given the registry (opts.signals). */
   private readonly signals?: SignalsAtWrite;
+  /** WriterOptions.correlates: a source begun marks correlation pending. */
+  private readonly correlates: boolean;
 
   constructor(store: { db: Database.Database }, opts: WriterOptions = {}) {
     this.db = store.db;
     this.batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
     this.onCommit = opts.onCommit;
+    this.correlates = opts.correlates === true;
     const empty = this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM events)`).pluck().get() === 1;
     // A bulk ingest left pending on this connection (a writer dropped without close()) goes on.
     if (opts.bulk ?? (empty || bulkIngestPending(this.db))) {
@@ -209,6 +212,7 @@ export class IngestWriter implements EventWriter {
           ).lastInsertRowid,
       );
       this.clusterOf.set(id, meta.cluster);
+      if (this.correlates) setCorrelationPending(this.db, true);
       return { id, skip: false, discardedEvents };
     }).immediate();
   }

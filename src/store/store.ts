@@ -293,6 +293,8 @@ export interface SourceQueries {
   list(): SourceRow[];
   /** Sources an ingest began and did not finish (killed, or still running). */
   incomplete(): SourceRow[];
+  /** An ingest stored its sources and did not finish correlating them (killed, or still running). */
+  correlationPending(): boolean;
   /** The newest source row of a file (by display name or path), complete ones first. */
   idOf(display: string, path: string): number | undefined;
   /** The clusters the store holds sources of, in name order (with a scope: that one, if stored). */
@@ -315,6 +317,11 @@ export interface WriterOptions {
    * writes it, and the signals pass that follows keeps them instead of reading every event back.
    */
   signals?: SignalRegistry;
+  /**
+   * This writer's ingest correlates what it wrote afterwards (`ktrail ingest`, not follow): each
+   * source it begins marks the store's correlation pending until CorrelationStore.finished (schema.ts).
+   */
+  correlates?: boolean;
 }
 
 export interface SourceBegin {

@@ -41,6 +41,7 @@ export function removeAllScratchFolders(): void {
 function removeAllThenDie(signal: NodeJS.Signals): void {
   removeAllScratchFolders();
   for (const s of ENDING_SIGNALS) process.removeListener(s, removeAllThenDie);
+  signalsHooked = false;
   // With no listener left (the TUI keeps its own), the signal's default action ends the process.
   process.kill(process.pid, signal);
 }
@@ -92,6 +93,21 @@ export function makeScratchFolder(parent: string, prefix: string, options: Scrat
   const dir = mkdtempSync(join(parent, `${prefix}${process.pid}-`));
   made.add(dir);
   return dir;
+}
+
+/**
+ * Runs `f`, a long synchronous phase (correlation), with the signals' default actions: a listener
+ * would run only after `f` returns, so Ctrl-C would wait for it (or be lost when the process then
+ * ends). A folder left by a signal in `f` is removed by the next one made beside it.
+ */
+export function withDefaultSignals<T>(f: () => T): T {
+  if (!signalsHooked) return f();
+  for (const s of ENDING_SIGNALS) process.removeListener(s, removeAllThenDie);
+  try {
+    return f();
+  } finally {
+    for (const s of ENDING_SIGNALS) process.on(s, removeAllThenDie);
+  }
 }
 
 /** Removes a folder made by makeScratchFolder (its owner is done with it). */

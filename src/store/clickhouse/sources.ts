@@ -33,6 +33,11 @@ export class ChSources implements SourceQueries {
     return [];
   }
 
+  /** Correlation runs in the temporary SQLite store before the copy: what is copied is correlated. */
+  correlationPending(): boolean {
+    return false;
+  }
+
   clusters(): string[] {
     return this.ctx.rows<{ cluster: string }>(`SELECT DISTINCT cluster FROM sources WHERE ${this.ctx.sourcesScope()} ORDER BY cluster`).map((r) => r.cluster);
   }

@@ -2,7 +2,9 @@
  * The store's state as the commands meet it, with real processes: a reader of a store whose
  * ingest was SIGKILLed says so and exits non-zero (it used to answer "no incidents found" with
  * status 0); two ingests into one --db at once: the second stops at once naming the first (pid,
- * command, since), with no FOREIGN KEY stack trace, and the first completes.
+ * command, since), with no FOREIGN KEY stack trace, and the first completes; an ingest killed
+ * after storing its events and before it had correlated them is named too (it used to leave a
+ * store with no incidents, which the next ingest of the same inputs did not mend).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,12 +13,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, cliPath } from '../../helpers/paths.js';
+import { writePipeData } from '../../bench/pipe-data.js';
 
 const cli = cliPath();
 const ingestChild = join(repoRoot, 'dist', 'test', 'src', 'store', 'ingest-child.js');
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 << 20 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -148,4 +151,54 @@ test('`-`, /dev/stdin and <(cmd) are read into an in-memory store, never a cache
     assert.deepEqual(r.stdout.trim().split('\n'), ['n', '1'], `${input}: ${r.stdout}`);
   }
   assert.equal(existsSync(join(cache, 'ktrail')), false);
+});
+
+test('an ingest killed after storing its events, before it had correlated them: readers say so; the next ingest of the same inputs correlates it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-uncorrelated-'));
+  try {
+    // Crash loops, slow etcd requests and thousands of pods: about a second of indexes and
+    // correlation after the events are stored, for the kill to land in.
+    const log = join(dir, 'mixed.log');
+    await writePipeData(log, 30_000);
+    const db = join(dir, 'k.db');
+    const child = spawn(process.execPath, [cli, 'ingest', log, '--db', db], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KTRAIL_PHASES: '1' } });
+    let err = '';
+    const killed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+      // Printed once every source is stored complete (store/ingest.ts), before the indexes and correlation.
+      if (err.includes('phase parse+write') && !child.killed) child.kill('SIGKILL');
+    });
+    assert.equal(await killed, 'SIGKILL', err);
+    assert.doesNotMatch(err, /phase incident write/, 'killed before correlation had ended');
+
+    for (const args of [['incidents', '--db', db], ['trace', 'pod/default/web-1', '--db', db]]) {
+      const r = run(args);
+      assert.equal(r.status, 1, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /the store is incomplete: an ingest stored its events and was interrupted before it had correlated them \(links, incidents\); complete it with: ktrail ingest .*mixed\.log --db /);
+      assert.equal(r.stdout, '', `${args[0]} answered from an uncorrelated store`);
+    }
+    const sql = run(['sql', 'SELECT count(*) AS n FROM events', '--db', db, '-o', 'json']);
+    assert.equal(JSON.parse(sql.stdout).n, 30_000, 'sql still looks into it');
+    assert.match(sql.stderr, /before it had correlated them/, 'and names its state');
+
+    // The same, unchanged file: nothing to read again, and the correlation is done.
+    const again = run(['ingest', log, '--db', db, '--json']);
+    assert.equal(again.status, 0, again.stderr);
+    const summary = JSON.parse(again.stdout) as { ingested: number; skipped: number; objects?: number };
+    assert.deepEqual([summary.ingested, summary.skipped], [0, 1]);
+    assert.ok((summary.objects ?? 0) > 1000, `correlated: ${summary.objects} objects`);
+    const mended = run(['incidents', '--db', db, '-o', 'json']);
+    assert.equal(mended.status, 0, mended.stderr);
+
+    // What an ingest that was never interrupted finds.
+    const whole = join(dir, 'whole.db');
+    assert.equal(run(['ingest', log, '--db', whole]).status, 0);
+    const expected = run(['incidents', '--db', whole, '-o', 'json']);
+    assert.ok(expected.stdout.split('\n').length > 100, 'incidents to compare');
+    assert.equal(mended.stdout.replaceAll(db, 'DB'), expected.stdout.replaceAll(whole, 'DB'));
+    assert.equal(run(['ingest', log, '--db', db, '--json']).status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -243,3 +243,29 @@ test('bulk mode: a first ingest builds its indexes at close(); an open repairs a
   assert.deepEqual(reopened.db.pragma('foreign_key_check'), []);
   reopened.close();
 });
+
+test('correlates: a source begun marks correlation pending until correlation has finished; a skipped source and other writers do not', () => {
+  const store = openStore(':memory:');
+  const w = createWriter(store, { correlates: true });
+  assert.equal(store.sources.correlationPending(), false, 'a new store');
+  const first = w.beginSource(meta('/a', 'f1'));
+  assert.equal(store.sources.correlationPending(), true, 'from the source\'s first transaction on');
+  w.addEvents(first.id, [makeEvent({ seq: 1 })]);
+  w.completeSource(first.id);
+  w.close();
+  assert.equal(store.sources.correlationPending(), true, 'stored, not correlated yet');
+  store.correlation.finished();
+  assert.equal(store.sources.correlationPending(), false);
+  // The same complete file again: nothing is added, nothing to correlate.
+  assert.equal(createWriter(store, { correlates: true }).beginSource(meta('/a', 'f1')).skip, true);
+  assert.equal(store.sources.correlationPending(), false);
+  // A writer that does not correlate (follow) adds events without the flag.
+  const follow = createWriter(store, { bulk: false });
+  follow.beginSource(meta('/b', 'f1'));
+  assert.equal(store.sources.correlationPending(), false);
+  // A changed file replaces its events: pending again.
+  createWriter(store, { correlates: true }).beginSource(meta('/a', 'f2'));
+  assert.equal(store.sources.correlationPending(), true);
+  assert.equal(store.inCluster('other').sources.correlationPending(), true, 'of the whole store, whatever the scope');
+  store.close();
+});

@@ -112,3 +112,36 @@ test('removed at exit; on SIGTERM only when asked, and the process still dies by
   assert.ok(r.stdout.includes(PREFIX), r.stdout);
   assert.ok(!existsSync(r.stdout), 'process.exit removes it');
 });
+
+test('withDefaultSignals: a signal during a synchronous phase ends the process at once, and the folder is swept later', async (t) => {
+  const parent = tempDir(t);
+  const code =
+    `import(${JSON.stringify(MODULE)}).then((m) => { const dir = m.makeScratchFolder(${JSON.stringify(parent)}, ${JSON.stringify(PREFIX)}, { removeOnSignals: true });` +
+    ` const busy = () => { process.stdout.write(dir + '\\n'); const t0 = Date.now(); while (Date.now() - t0 < 20000); };` +
+    ` if (process.argv[1] === 'wrapped') m.withDefaultSignals(busy); else busy(); process.stdout.write('finished\\n'); });`;
+  for (const mode of ['wrapped', 'bare']) {
+    const child = spawn(process.execPath, ['-e', code, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    const end = exited(child);
+    child.kill('SIGINT');
+    if (mode === 'bare') {
+      // The listener waits for the busy loop: still running a second later (then stopped by hand).
+      const early = await Promise.race([end.then(() => 'ended'), new Promise((r) => setTimeout(() => r('running'), 1000))]);
+      assert.equal(early, 'running', 'a listener holds the signal back: what withDefaultSignals is for');
+      child.kill('SIGKILL');
+      await end;
+      continue;
+    }
+    assert.equal(await end, 'SIGINT');
+    assert.ok(Date.now() - t0 < 10_000, `ended in ${Date.now() - t0} ms, not after the 20 s phase`);
+    assert.ok(!out.includes('finished'));
+    const dir = out.trim();
+    assert.ok(existsSync(dir), 'left by the signal');
+    const next = makeScratchFolder(parent, PREFIX);
+    assert.ok(!existsSync(dir), 'swept by the next one');
+    removeScratchFolder(next);
+  }
+});
