@@ -194,6 +194,13 @@ export class SourcePipeline {
     this.release(this.sampler.take(), out);
   }
 
+  /** `n` lines of a source set aside, counted without being framed (framing.ts, countPlainLines). */
+  countSetAside(n: number): void {
+    if (this.stage.kind !== 'aside') throw new Error('countSetAside: the source is not set aside');
+    this.stats.linesRead += n;
+    this.stats.setAside += n;
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private setAside(reason: string): void {

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Line, SourceHints } from '../../parsers/types.js';
 import type { Component, KEvent } from '../model/event.js';
-import { readLines, readLinesReversed } from './framing.js';
+import { countPlainLines, readLines, readLinesReversed } from './framing.js';
 import { SourcePipeline } from './pipeline.js';
 import { newSourceStats, type SourceStats } from './stats.js';
 
@@ -122,6 +122,15 @@ async function* generate(
   if (typeof src.input !== 'string' || src.stream) {
     yield* live(readLines(src.input, framing), pipeline);
     return;
+  }
+  if (src.setAside) {
+    // Its lines are only counted: on the bytes when they tell the count alone. A read error
+    // falls through to the read below, which reports it as for any file.
+    const n = await countPlainLines(src.input, opts.maxLineBytes, opts.readChunk).catch(() => undefined);
+    if (n !== undefined) {
+      pipeline.countSetAside(n);
+      return;
+    }
   }
   let lines: AsyncIterable<Line[]> = readLines(src.input, framing);
   let out: KEvent[] = [];

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { Line } from '../../../parsers/types.js';
+import { corpusDir, corpusSkip } from '../../helpers/paths.js';
 import {
   ByteFramer,
   LineFramer,
+  countPlainLines,
   cutToBytes,
   describeError,
   readHead,
@@ -427,4 +429,86 @@ test('NUL bytes are taken out of the line they are in and counted on it', async 
     { text: '', no: 3, nuls: 3 },
     { text: 'end', no: 4 },
   ]);
+});
+
+/** Every regular file under `dir`. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const out: string[] = [];
+  for (const d of await readdir(dir, { withFileTypes: true, recursive: true })) if (d.isFile()) out.push(join(d.parentPath, d.name));
+  return out;
+}
+
+async function lineCountOf(path: string, opts: FramingOptions = {}): Promise<{ lines: number; nuls: number }> {
+  let lines = 0;
+  let nuls = 0;
+  for await (const batch of readLines(path, opts)) {
+    for (const l of batch) {
+      lines++;
+      if (l.nuls) nuls++;
+    }
+  }
+  return { lines, nuls };
+}
+
+test('countPlainLines: readLines\' count for every real corpus file it counts (and it counts the plain ones)', { skip: corpusSkip() }, async () => {
+  let counted = 0;
+  let declined = 0;
+  for (const file of await filesUnder(corpusDir!)) {
+    const n = await countPlainLines(file);
+    const { lines, nuls } = await lineCountOf(file);
+    if (n === undefined) {
+      declined++;
+      continue;
+    }
+    counted++;
+    assert.equal(n, lines, file);
+    assert.equal(nuls, 0, file);
+  }
+  // The corpus is mostly plain UTF-8 logs; its gzip files (and any UTF-16 one) are declined.
+  assert.ok(counted > 50 && counted > 3 * declined, `counted ${counted}, declined ${declined}`);
+});
+
+test('countPlainLines: readLines\' count at the edges (BOM, no last newline, CRLF, bad UTF-8), undefined where the bytes do not tell it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ktrail-count-'));
+  try {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const cases: [string, Buffer][] = [
+      ['empty', Buffer.alloc(0)],
+      ['one byte', Buffer.from('a')],
+      ['newline only', Buffer.from('\n')],
+      ['bom only', bom],
+      ['bom newline', Buffer.concat([bom, Buffer.from('\n')])],
+      ['bom text', Buffer.concat([bom, Buffer.from('x')])],
+      ['no last newline', Buffer.from('a\nb\nc')],
+      ['crlf', Buffer.from('a\r\nb\r\n\r')],
+      ['blank lines', Buffer.from('\n\n\na\n\n')],
+      ['bad utf-8', Buffer.from([0xff, 0x0a, 0xfe, 0xc3, 0x0a, 0xe2, 0x82])],
+      ['multibyte', Buffer.from('é😀\nü\n€')],
+    ];
+    for (const [name, bytes] of cases) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      for (const readChunk of [undefined, 1, 2, 3]) {
+        assert.equal(await countPlainLines(path, undefined, readChunk), (await lineCountOf(path, { readChunk })).lines, `${name}, readChunk ${readChunk}`);
+      }
+    }
+    const declined: [string, Buffer, number?][] = [
+      ['nul', Buffer.from('a\nb\0c\nd\n')],
+
+      ['utf-16le', Buffer.from('\ufeffa\nb\n', 'utf16le')],
+      ['utf-16be', Buffer.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0x0a])],
+      ['gzip', gzipSync(Buffer.from('a\nb\n'))],
+      ['long line', Buffer.from('a\n' + 'x'.repeat(100) + '\nb\n'), 64],
+      ['long last line', Buffer.from('a\n' + 'x'.repeat(100)), 64],
+    ];
+    for (const [name, bytes, max] of declined) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      for (const readChunk of [undefined, 1]) assert.equal(await countPlainLines(path, max, readChunk), undefined, `${name}, readChunk ${readChunk}`);
+    }
+    await assert.rejects(countPlainLines(join(dir, 'missing')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -106,3 +106,28 @@ test('every event of a source takes its cluster, the one place it is set; a sour
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file set aside is counted as its lines, counted on its bytes or (NULs in it) read', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-aside-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const cri = (i: number): string => `2024-12-18T10:00:${String(i % 60).padStart(2, '0')}.000000000Z stdout F line ${i}`;
+  const plain = join(dir, 'plain.log');
+  writeFileSync(plain, Array.from({ length: 300 }, (_, i) => cri(i)).join('\n') + '\n' + cri(300));
+  const nuls = join(dir, 'nuls.log');
+  writeFileSync(nuls, `${cri(1)}\n\0\0${cri(2)}\n${cri(3)}\n`);
+  for (const [file, lines, nulLines] of [
+    [plain, 301, 0],
+    [nuls, 3, 1],
+  ] as const) {
+    const run = readSource({ input: file, display: 'x.log', hints: {}, setAside: 'a copy of pods/x.log' }, { nextSeq: () => 0, batchEvents: 100, onError: (m) => assert.fail(m) });
+    let events = 0;
+    for await (const b of run.events) events += b.length;
+    assert.equal(events, 0);
+    assert.deepEqual(
+      [run.stats.envelope, run.stats.setAsideReason, run.stats.linesRead, run.stats.setAside, run.stats.nulLines],
+      ['set-aside', 'a copy of pods/x.log', lines, lines, nulLines],
+      file,
+    );
+    assert.ok(balanced(run.stats), JSON.stringify(run.stats));
+  }
+});

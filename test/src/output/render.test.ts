@@ -137,3 +137,30 @@ test('a rendered line is byte for byte the sink\'s line (its UTF-8), newline inc
     { numRuns: 300, seed: 10 },
   );
 });
+
+test('JSON lines cut from one stringify of a group are the sink\'s lines, also where a line\'s fields hold the bounds\' characters', { skip: corpusSkip() }, async () => {
+  // A group is cut at `},{"level":`; here some lines hold it in a nested value (an array of
+  // objects whose first key is "level", which a parsed JSON log line can carry), in a string
+  // (escaped there, so no bound), or as a key; with non-ASCII text in some groups and not in
+  // others, and groups closed by their characters (huge raw text) as well as their count.
+  const { events } = await readAll(corpus('kind-1.32-bundle'));
+  const forged = [
+    { nested: [{}, { level: 30, time: 1 }] },
+    { text: '},{"level":30,"time":1}' },
+    { '},{"level":': [{ level: 1 }] },
+  ];
+  const copies = events.slice(0, 3000).map((e, i) => {
+    const copy: KEvent = { ...e, seq: 7 * 2 ** 32 + i };
+    if (i % 97 === 5) copy.fields = { ...e.fields, ...forged[i % forged.length]! };
+    if (i % 401 === 7) copy.message = 'naïve ' + e.message;
+    if (i % 1003 === 11) copy.raw = 'y'.repeat(300_000);
+    return copy;
+  });
+  assert.ok(copies.some((e) => e.message.startsWith('naïve')));
+  const render = lineBatcher(specs[0]!);
+  for (const chunk of batches(copies)) {
+    const b = render(chunk);
+    assert.equal(lineCount(b), chunk.length);
+    chunk.forEach((e, k) => assert.equal(lineText(b, k), ndjsonLine(e), `${e.source.file}:${e.source.line}`));
+  }
+});
