@@ -24,7 +24,8 @@ import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
 import type { ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
-import { releaseGarbage } from '../util/release-garbage.js';
+import { releaseGarbage, releasePhaseGarbage } from '../util/release-garbage.js';
+import { Interner } from '../util/interner.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
 const LIFETIME_SLACK_MICROS = 5 * 60 * 1_000_000;
@@ -85,31 +86,27 @@ export class ObjectIndex implements ObjectLookup {
   /** Name-only objects (no UID ever seen for the name). */
   readonly nameOnly = new Map<string, Obj>();
   readonly all: Obj[] = [];
+  /** The object of an id this index made (ids are consecutive from firstId, in `all`'s order). */
+  byId(id: number): Obj | undefined {
+    return this.all[id - this.firstId];
+  }
+
   /** Called for each object made after `onCreate` is set (step 2 writes them at once). */
   onCreate: ((o: Obj) => void) | undefined;
 
   /**
    * One copy of each kind and namespace the objects hold: each row SQLite gives is new strings,
-   * and a store has few of either. (Not names: most are unique, and an entry here costs more than
-   * the copy it saves.)
+   * and a store has few of either. (Not names: most are unique.)
    */
-  private readonly strings = new Map<string, string>();
-
-  private intern<T extends string | null>(text: T): T {
-    if (text === null) return text;
-    const had = this.strings.get(text);
-    if (had !== undefined) return had as T;
-    this.strings.set(text, text);
-    return text;
-  }
+  private readonly strings = new Interner();
 
   private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): Obj {
     const o: Obj = {
       id: this.firstId + this.all.length,
       cluster: this.cluster,
       uid,
-      kind: this.intern(kind),
-      namespace: this.intern(namespace),
+      kind: this.strings.of(kind),
+      namespace: this.strings.of(namespace),
       name,
       first: time,
       last: time,
@@ -135,7 +132,7 @@ export class ObjectIndex implements ObjectLookup {
     if (s.first < o.first) o.first = s.first;
     if (s.last > o.last) o.last = s.last;
     if (!o.name && s.name) o.name = s.name;
-    if (!o.namespace && s.namespace && !isClusterScopedKind(o.kind)) o.namespace = this.intern(s.namespace);
+    if (!o.namespace && s.namespace && !isClusterScopedKind(o.kind)) o.namespace = this.strings.of(s.namespace);
     return o;
   }
 
@@ -223,7 +220,7 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
     }
   });
   // The index and everything the scan read are garbage now: freed before detection's rules.
-  releaseGarbage();
+  releasePhaseGarbage();
   end();
   return summary;
 }
@@ -241,7 +238,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
   for (const s of store.uidSightings()) index.seeUid(s);
   index.indexNames();
   // The sightings read are garbage (promoted while the index grew): freed before the scan.
-  releaseGarbage();
+  releasePhaseGarbage();
   uids();
 
   // Step 2: resolve every reference and write the links, replacing the previous correlation.
@@ -311,7 +308,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       namesPod(r);
     }
     flushLinks();
-    releaseGarbage();
+    releasePhaseGarbage();
     refs();
     // Events that name a container and no pod: the pod that container belongs to.
     for (const [eventId, cid] of cidByEvent) {
@@ -321,7 +318,7 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     flushLinks();
     timePhase('link: dns clients', () => linkDnsClients(store, podIpIndex(store, index), link));
     flushLinks();
-    timePhase('link: by time', () => linkByTime(store, new Map(index.all.map((o) => [o.id, o])), link));
+    timePhase('link: by time', () => linkByTime(store, (id) => index.byId(id), link));
     flushLinks();
 
     const edges: OwnerEdge[] = timePhase('link: owners', () => inferOwners(store, index));

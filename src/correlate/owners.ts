@@ -20,6 +20,10 @@ export interface OwnerEdge {
 const CONTROLLER_KINDS = new Set(['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController']);
 const CREATED_POD = /\b(?:Created|Deleted) pod: ([a-z0-9][a-z0-9.-]*)/;
 const SCALED_RS = /\bScaled (?:up|down) replica set ([a-z0-9][a-z0-9.-]*)/;
+/** The owners the naming pattern looks for (patternOwner's kinds below). */
+const POD_PATTERN_OWNERS = ['ReplicaSet', 'DaemonSet', 'Job'];
+const RS_PATTERN_OWNERS = ['Deployment'];
+const PATTERN_OWNER_KINDS = new Set([...POD_PATTERN_OWNERS, ...RS_PATTERN_OWNERS]);
 
 export function inferOwners(store: CorrelationStore, index: ObjectLookup): OwnerEdge[] {
   const edges: OwnerEdge[] = [];
@@ -63,10 +67,12 @@ export function inferOwners(store: CorrelationStore, index: ObjectLookup): Owner
     }
   }
 
-  // The naming pattern, only where nothing better was found.
+  // The naming pattern, only where nothing better was found. Only the kinds a pattern can name
+  // as owner are indexed: every object by name was ~150 MB of keys and lists on a 5M-event store
+  // (1.25M objects, nearly all pods), where the owner kinds are a few.
   const byNsName = new Map<string, LinkedObj[]>();
   for (const o of index.all) {
-    if (!o.name) continue;
+    if (!o.name || !PATTERN_OWNER_KINDS.has(o.kind)) continue;
     const key = `${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
     const list = byNsName.get(key) ?? [];
     list.push(o);
@@ -83,8 +89,8 @@ export function inferOwners(store: CorrelationStore, index: ObjectLookup): Owner
   };
   for (const o of [...index.all]) {
     if (owned.has(o)) continue;
-    if (o.kind === 'Pod') add(patternOwner(['ReplicaSet', 'DaemonSet', 'Job'], o, /^(.+)-[a-z0-9]{5}$/), o, 'name-pattern', 0.4);
-    else if (o.kind === 'ReplicaSet') add(patternOwner(['Deployment'], o, /^(.+)-[a-z0-9]{6,10}$/), o, 'name-pattern', 0.4);
+    if (o.kind === 'Pod') add(patternOwner(POD_PATTERN_OWNERS, o, /^(.+)-[a-z0-9]{5}$/), o, 'name-pattern', 0.4);
+    else if (o.kind === 'ReplicaSet') add(patternOwner(RS_PATTERN_OWNERS, o, /^(.+)-[a-z0-9]{6,10}$/), o, 'name-pattern', 0.4);
   }
   return edges;
 }

@@ -8,8 +8,9 @@
  * 0.7 GB on the 5M one. Here they cost SQLite's page cache (a few MB) whatever their number.
  *
  * Its own connection, not the store's: the write iterates the spill while it inserts into the
- * store, which better-sqlite3 refuses on one connection, and the store's temp_store is MEMORY
- * (a TEMP table would be held in memory all the same). The file is written with no journal and
+ * store, which better-sqlite3 refuses on one connection, and a TEMP table would live where
+ * SQLite keeps temp data (memory for a store in memory, else the OS temp dir), not beside the
+ * store. The file is written with no journal and
  * no syncs: it lives for one detection, and a crash loses nothing that is not recomputed.
  */
 import { tmpdir } from 'node:os';

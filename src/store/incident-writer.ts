@@ -8,6 +8,7 @@ import { severityRank } from '../model/event.js';
 import { describeRef } from './incident-view.js';
 import { INCIDENT_KINDS, type Candidate, type CauseStep, type EvidenceRole } from '../correlate/incidents/types.js';
 import { evidenceRoleRank } from './evidence-roles.js';
+import { releaseGarbage } from '../util/release-garbage.js';
 
 /** What details holds; readers (CLI, TUI, eval) parse it with this shape. */
 export interface IncidentDetails {
@@ -70,7 +71,12 @@ export function writeIncidents(db: Database.Database, clusters: readonly Cluster
       const stepKinds = given ?? causeStepKinds(candidates);
       const byKindAndUid = new Map<string, number>();
       const toFix: { id: number; details: IncidentDetails }[] = [];
+      let written = 0;
       for (const c of candidates) {
+        // Each incident's rows and details are garbage once inserted: with no collection here, V8
+        // let them pile up to its own limit (the 5M-event ingest's write went from 364 MB of RSS
+        // to a peak of 1,265 MB).
+        if ((++written & 0xfff) === 0) releaseGarbage();
         // Strongest roles first, then time order (ids follow arrival), so a cap drops story, not faults.
         const rows = [...c.evidence].sort((a, b) => evidenceRoleRank(a[1]) - evidenceRoleRank(b[1]) || a[0] - b[0]);
         const kept = rows.slice(0, maxEvidence);

@@ -22,7 +22,7 @@ import { SIGNAL_REGISTRY } from '../../signals/index.js';
 export type { IncidentDetails } from '../../store/incident-writer.js';
 import type { ClusterIncidents } from '../../store/incident-writer.js';
 import { startPhase, timePhase } from '../../util/phase-timing.js';
-import { releaseGarbage } from '../../util/release-garbage.js';
+import { releaseGarbage, releasePhaseGarbage } from '../../util/release-garbage.js';
 
 /**
  * Finds one cluster's incidents into the spill. Its own function so that the rules' view (the
@@ -40,7 +40,7 @@ function detectCluster(store: Pick<KtrailStore, 'detection'>, cluster: string, o
       if ((++n & 0xfff) === 0) releaseGarbage();
     }
     // What the rule read and grouped is garbage now: freed before the next rule piles on.
-    releaseGarbage();
+    releasePhaseGarbage();
     end();
   }
   return { linked: view.hasObjects() };

@@ -7,11 +7,12 @@
  */
 import type { Severity } from '../../model/event.js';
 import { addEvents, addEvidence, newCandidate, rootLabel } from './candidate.js';
-import { MINUTE, SECOND, groupBy, splitByGap } from './group.js';
+import { MINUTE, SECOND, groupExact, splitByGap } from './group.js';
 import type { EventRow, ObjectRow, StoreView } from '../../store/incident-view.js';
 import { describeRef, STORY_COMPONENTS } from '../../store/incident-view.js';
 import type { Candidate, EvidenceRole, IncidentKind, RootRef, Rule } from './types.js';
 import { appendAll } from '../../util/append.js';
+import { Interner } from '../../util/interner.js';
 
 export interface PodSignal {
   /**
@@ -74,7 +75,10 @@ export function podKey(s: PodSignal): string {
 /** Splits signals into per-pod runs. */
 export function podRuns(signals: readonly PodSignal[], gap: number): PodRun[] {
   const runs: PodRun[] = [];
-  for (const [key, list] of groupBy(signals, podKey)) {
+  // Grouped by the object's id where there is one (a number: no key string per signal), made
+  // into podKey once per pod.
+  for (const list of groupExact(signals, (s) => s.object?.id ?? podKey(s))) {
+    const key = podKey(list[0]!);
     for (const run of splitByGap(list, gap, (s) => s.event.time)) {
       const first = run[0]!;
       runs.push({ key, pod: first.pod, object: first.object, signals: run, start: first.event.time, end: run[run.length - 1]!.event.time });
@@ -100,19 +104,20 @@ function controllerKey(view: StoreView, run: PodRun): string {
 /** Merges the qualifying runs of pods with one controller that overlap (within the gap). */
 function mergeByController(view: StoreView, runs: PodRun[], gap: number): PodRun[][] {
   const out: PodRun[][] = [];
-  for (const list of groupBy(runs, (r) => controllerKey(view, r)).values()) {
+  for (const list of groupExact(runs, (r) => controllerKey(view, r))) {
     list.sort((a, b) => a.start - b.start);
-    let current: PodRun[] = [];
+    // Each merged set a slice of the sorted list (exactly its size, see groupExact).
+    let from = 0;
     let end = Number.NEGATIVE_INFINITY;
-    for (const run of list) {
-      if (current.length && run.start - end > gap) {
-        out.push(current);
-        current = [];
+    for (let i = 0; i < list.length; i++) {
+      const run = list[i]!;
+      if (i > from && run.start - end > gap) {
+        out.push(list.slice(from, i));
+        from = i;
       }
-      current.push(run);
       end = Math.max(end, run.end);
     }
-    if (current.length) out.push(current);
+    if (list.length > from) out.push(from === 0 ? list : list.slice(from));
   }
   return out.sort((a, b) => a[0]!.start - b[0]!.start);
 }
@@ -189,6 +194,18 @@ export function addPodStory(view: StoreView, c: Candidate, pods: readonly Object
   c.causeChain.sort((a, b) => a.time - b.time);
 }
 
+/** Per view, the strings its pod signals repeat (kinds, namespaces, hosts, details). */
+const signalStrings = new WeakMap<StoreView, Interner>();
+
+function stringsOf(view: StoreView): Interner {
+  let strings = signalStrings.get(view);
+  if (!strings) {
+    strings = new Interner();
+    signalStrings.set(view, strings);
+  }
+  return strings;
+}
+
 /** Resolves the pod a signal names (through the event's links first). */
 export function podSignal(
   view: StoreView,
@@ -199,24 +216,76 @@ export function podSignal(
   weight = 1,
   detail?: string,
 ): PodSignal {
+  const strings = stringsOf(view);
   const host = event.host ?? event.fields['host'];
-  const object = view.objectOf(event, 'Pod', pod);
-  return { event: { id: event.id, time: event.time }, host: typeof host === 'string' ? host : undefined, pod: sharingStrings(pod, object), object, role, tag, weight, detail };
+  const linked = view.objectOf(event, 'Pod', pod);
+  const object = linked && leanObject(linked, strings);
+  return new HeldSignal(event.id, event.time, typeof host === 'string' ? strings.of(host) : undefined, sharingStrings(pod, object), object, role, tag, weight, strings.of(detail));
+}
+
+/**
+ * A signal as podSignal makes it: the event's id and time are the signal's own fields, and
+ * `event` is the signal itself (an object of its own was ~56 of a signal's ~370 bytes, 625k of
+ * them held by the crash-loop rule on a 5M-event store).
+ */
+class HeldSignal implements PodSignal {
+  constructor(
+    readonly id: number,
+    readonly time: number,
+    public host: string | undefined,
+    public pod: RootRef,
+    public object: ObjectRow | undefined,
+    public role: EvidenceRole,
+    public tag: string,
+    public weight: number,
+    public detail: string | undefined,
+  ) {}
+
+  get event(): Pick<EventRow, 'id' | 'time'> {
+    return this;
+  }
+}
+
+/**
+ * The object's row alone (a link's row also holds its via and confidence), its kind and namespace
+ * shared: a rule holds a signal's object until its incidents are built, and the link row with its
+ * own strings was ~200 of a signal's ~650 bytes (625k crash-looping pods on a 5M-event store).
+ */
+function leanObject(o: ObjectRow, strings: Interner): ObjectRow {
+  return {
+    id: o.id,
+    uid: o.uid,
+    kind: strings.of(o.kind),
+    namespace: strings.of(o.namespace),
+    name: o.name,
+    firstSeen: o.firstSeen,
+    lastSeen: o.lastSeen,
+    deleted: o.deleted,
+  };
 }
 
 /**
  * The pod as named, with the object's own strings wherever they are equal: a signal holds both,
  * and the line's copies (a UID, a name, a namespace) were ~140 of the ~740 bytes a signal cost
- * (the restart signals of 250k crash-looping pods on the 2M-event bench input: 184 MB).
+ * (the restart signals of 250k crash-looping pods on the 2M-event bench input: 184 MB). Where the
+ * line names the pod exactly as its object does (the usual case), the object is the reference
+ * itself: no copy at all (another ~60 bytes a signal).
  */
-function sharingStrings(pod: RootRef, object: ObjectRow | undefined): RootRef {
+export function sharingStrings(pod: RootRef, object: ObjectRow | undefined): RootRef {
   if (!object) return pod;
+  if (sameRef(pod, object)) return object;
   const out = { ...pod };
   if (out.kind === object.kind) out.kind = object.kind;
   if (out.namespace === object.namespace) out.namespace = object.namespace;
   if (out.name === object.name) out.name = object.name;
   if (out.uid === object.uid) out.uid = object.uid;
   return out;
+}
+
+/** A reference that names exactly the object: its four fields alone, each equal. */
+function sameRef(pod: RootRef, object: ObjectRow): boolean {
+  for (const key in pod) if (key !== 'kind' && key !== 'namespace' && key !== 'name' && key !== 'uid') return false;
+  return pod.kind === object.kind && pod.namespace === object.namespace && pod.name === object.name && pod.uid === object.uid;
 }
 
 /** What a pod rule reads and decides, given the view (its signals, threshold and summary). */
@@ -242,8 +311,12 @@ export function podRule(kind: IncidentKind, severity: Severity, describe: string
   };
 }
 
-/** Each rule's signals by event id (their positions), built once per signals array. */
-const signalsByEvent = new WeakMap<readonly PodSignal[], Map<number, number[]>>();
+/**
+ * Each rule's signals by event id (their positions), built once per signals array: a position
+ * alone where an event has one signal (nearly all), an array only where it has several (an array
+ * of one was ~56 bytes a signal, held while the rule runs: 625k crash loops on a 5M-event store).
+ */
+const signalsByEvent = new WeakMap<readonly PodSignal[], Map<number, number | number[]>>();
 
 /**
  * The signals that are an incident's triggers, in the signals' order. Looked up from the
@@ -257,13 +330,19 @@ export function triggersOf(c: Candidate, signals: readonly PodSignal[]): PodSign
     for (let i = 0; i < signals.length; i++) {
       const id = signals[i]!.event.id;
       const at = byEvent.get(id);
-      if (at) at.push(i);
-      else byEvent.set(id, [i]);
+      if (at === undefined) byEvent.set(id, i);
+      else if (typeof at === 'number') byEvent.set(id, [at, i]);
+      else at.push(i);
     }
     signalsByEvent.set(signals, byEvent);
   }
   const positions: number[] = [];
-  for (const [eventId, role] of c.evidence) if (role === 'trigger') appendAll(positions, byEvent.get(eventId) ?? []);
+  for (const [eventId, role] of c.evidence) {
+    if (role !== 'trigger') continue;
+    const at = byEvent.get(eventId);
+    if (typeof at === 'number') positions.push(at);
+    else if (at) appendAll(positions, at);
+  }
   return positions.sort((a, b) => a - b).map((i) => signals[i]!);
 }
 

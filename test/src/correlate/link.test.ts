@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkObjects, normalizeContainerId } from '../../../src/correlate/link.js';
+import { linkObjects, normalizeContainerId, ObjectIndex } from '../../../src/correlate/link.js';
 import type { ObjectRef } from '../../../src/model/event.js';
 import { at, storeWith } from '../../helpers/store.js';
 
@@ -226,4 +226,19 @@ test('a name reused many times: the 8 latest lives before an event are looked th
   assert.equal(past?.via, 'name-nearest', 'past the cap the lifetime search gives up');
   assert.notEqual(past?.uid, 'uid-old');
   assert.ok(past!.confidence >= 0.5 && past!.confidence < 0.95);
+});
+
+test("ObjectIndex.byId: the index's objects by id, ids running on from the index's first; another index's ids are not its", () => {
+  const index = new ObjectIndex('c1', 10);
+  const a = index.seeUid({ uid: 'u-a', kind: 'Pod', namespace: 'default', name: 'a', pos: 0, first: 1, last: 2 });
+  const b = index.seeUid({ uid: 'u-b', kind: 'Pod', namespace: 'default', name: 'b', pos: 1, first: 1, last: 2 });
+  index.indexNames();
+  const named = index.resolveName('Service', 'default', 'web', 5).obj; // a name-only object, made now
+  assert.deepEqual([a.id, b.id, named.id], [10, 11, 12]);
+  assert.equal(index.byId(10), a);
+  assert.equal(index.byId(11), b);
+  assert.equal(index.byId(12), named);
+  assert.equal(index.byId(9), undefined);
+  assert.equal(index.byId(13), undefined);
+  assert.equal(a.namespace, b.namespace);
 });

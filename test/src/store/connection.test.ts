@@ -61,3 +61,26 @@ test('preferReadonly: a store a bulk ingest left unfinished is opened as a write
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a file store's sorts spill to temp files (temp_store FILE), not the process's memory; a store in memory keeps them in memory", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-open-'));
+  try {
+    const store = openStore(join(dir, 'k.db'));
+    try {
+      assert.equal(store.db.pragma('temp_store', { simple: true }), 1);
+    } finally {
+      store.close();
+    }
+    const readonly = openStore(join(dir, 'k.db'), { preferReadonly: true });
+    try {
+      assert.equal(readonly.db.pragma('temp_store', { simple: true }), 1);
+    } finally {
+      readonly.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const memory = openStore(':memory:');
+  assert.equal(memory.db.pragma('temp_store', { simple: true }), 2);
+  memory.close();
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { releaseGarbage, resetGarbageBaseline, SLACK, WORTH } from '../../../src/util/release-garbage.js';
+import { releaseGarbage, releasePhaseGarbage, resetGarbageBaseline, SLACK, WORTH } from '../../../src/util/release-garbage.js';
 
 test('releaseGarbage collects only when the used heap is worth it', () => {
   resetGarbageBaseline();
@@ -45,7 +45,7 @@ test('releaseGarbage collects once the heap has grown SLACK beyond what the last
   assert.equal(releaseGarbage(() => WORTH - 1, gc), false);
 });
 
-test('with a large live heap, releaseGarbage waits for as much garbage as is live (a collection costs what is live)', () => {
+test('with a large live heap, releaseGarbage waits for half as much garbage as is live (a collection costs what is live)', () => {
   resetGarbageBaseline();
   const live = 4 * SLACK;
   let collected = 0;
@@ -57,9 +57,50 @@ test('with a large live heap, releaseGarbage waits for as much garbage as is liv
   assert.equal(releaseGarbage(() => used, gc), true);
   used = live + SLACK;
   assert.equal(releaseGarbage(() => used, gc), false, 'SLACK of garbage over a live heap 4x that: not yet');
-  used = 2 * live - 1;
+  used = live + live / 2 - 1;
   assert.equal(releaseGarbage(() => used, gc), false);
-  used = 2 * live;
-  assert.equal(releaseGarbage(() => used, gc), true, 'as much garbage as live');
+  used = live + live / 2;
+  assert.equal(releaseGarbage(() => used, gc), true, 'half as much garbage as live');
   assert.equal(collected, 2);
+});
+
+test("releasePhaseGarbage: a phase that made a collection ends with one, whatever the slack: the live heap it measured was the phase's own", () => {
+  resetGarbageBaseline();
+  let collected = 0;
+  let live = 4 * SLACK; // the phase's data, live while it runs
+  let used = live;
+  const gc = () => () => {
+    collected++;
+    used = live;
+  };
+  assert.equal(releaseGarbage(() => used, gc), true, 'within the phase');
+  live = WORTH; // the phase ends: its data is garbage
+  used = 4 * SLACK + 10;
+  assert.equal(releasePhaseGarbage(() => used, gc), true, 'far below twice the last live figure, but collected');
+  assert.equal(collected, 2);
+  assert.equal(used, WORTH);
+  // The next phase is measured from what is live now.
+  used = WORTH + SLACK;
+  assert.equal(releaseGarbage(() => used, gc), true);
+  assert.equal(collected, 3);
+});
+
+test('releasePhaseGarbage: a phase that made no collection ends as releaseGarbage would', () => {
+  resetGarbageBaseline();
+  let collected = 0;
+  const live = 4 * SLACK;
+  let used = live;
+  const gc = () => () => {
+    collected++;
+    used = live;
+  };
+  assert.equal(releasePhaseGarbage(() => used, gc), true, 'the first collection, at WORTH');
+  used = live + SLACK;
+  assert.equal(releasePhaseGarbage(() => used, gc), false, 'the phase before collected, this one did not');
+  assert.equal(releasePhaseGarbage(() => used, gc), false);
+  used = live + live / 2;
+  assert.equal(releasePhaseGarbage(() => used, gc), true, 'half as much garbage as live');
+  assert.equal(collected, 2);
+  used = WORTH - 1;
+  assert.equal(releasePhaseGarbage(() => used, gc), false, 'below WORTH: never');
 });

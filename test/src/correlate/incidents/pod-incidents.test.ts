@@ -9,7 +9,8 @@ import { formatIncidents, listIncidents } from '../../../../src/cli/incidents.js
 import { ingestPaths } from '../../../../src/correlate/eval.js';
 import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
 import { addEvidence, newCandidate } from '../../../../src/correlate/incidents/candidate.js';
-import { triggersOf, type PodSignal } from '../../../../src/correlate/incidents/pod-incidents.js';
+import { podRuns, sharingStrings, triggersOf, type PodSignal } from '../../../../src/correlate/incidents/pod-incidents.js';
+import type { ObjectRow } from '../../../../src/store/incident-view.js';
 import { linkObjects } from '../../../../src/correlate/link.js';
 import { evidenceRoleRank } from '../../../../src/store/store.js';
 import { openStore } from '../../../../src/store/writer.js';
@@ -93,4 +94,51 @@ test('triggersOf: the signals whose events are the incident\'s triggers, in the 
     triggersOf(c, signals).map((s) => s.event.id),
     [2, 3, 2, 4],
   );
+});
+
+function podObject(id: number, name: string): ObjectRow {
+  return { id, uid: `uid-${id}`, kind: 'Pod', namespace: 'default', name, firstSeen: 0, lastSeen: 0, deleted: null };
+}
+
+test('podRuns: one pod per stored object (else per pod as named), split by quiet gaps, ordered by start', () => {
+  const a = podObject(1, 'a');
+  const b = podObject(2, 'b');
+  const signal = (id: number, time: number, object: ObjectRow | undefined, name = object?.name ?? 'x'): PodSignal => ({
+    event: { id, time },
+    host: undefined,
+    pod: { kind: 'Pod', namespace: 'default', name },
+    object,
+    role: 'trigger',
+    tag: 'exit',
+    weight: 1,
+  });
+  const signals = [
+    signal(1, 50, a),
+    signal(2, 10, b),
+    signal(3, 0, undefined, 'lost'),
+    signal(4, 20, { ...a }), // another row of the same object: the same pod
+    signal(5, 500, a), // after a quiet gap: a second run of a
+    signal(6, 5, undefined, 'lost'),
+  ];
+  const runs = podRuns(signals, 100);
+  assert.deepEqual(
+    runs.map((r) => `${r.key} ${r.start}-${r.end} [${r.signals.map((s) => s.event.id).join(',')}]`),
+    ['rpod/default/lost 0-5 [3,6]', 'o2 10-10 [2]', 'o1 20-50 [4,1]', 'o1 500-500 [5]'],
+  );
+  assert.equal(runs[2]!.object, signals[3]!.object, "a run's object is its first signal's in time");
+  assert.equal(runs[3]!.object, a);
+});
+
+test("sharingStrings: a pod named exactly as its object is the object; else a copy with the object's equal strings", () => {
+  const object = podObject(1, 'web');
+  const uid = ['uid', '1'].join('-'); // equal to the object's, another copy
+  assert.equal(sharingStrings({ kind: 'Pod', namespace: 'default', name: 'web', uid }, object), object);
+  const noUid = { kind: 'Pod', namespace: 'default', name: 'web' };
+  const shared = sharingStrings(noUid, object);
+  assert.notEqual(shared, object, 'the line gave no UID: the reference says so');
+  assert.deepEqual(shared, noUid);
+  const withMore = { kind: 'Pod', namespace: 'default', name: 'web', uid, apiVersion: 'v1' } as never;
+  assert.notEqual(sharingStrings(withMore, object), object, 'a field the object has not: kept as named');
+  const bare = { kind: 'Pod', name: 'web' };
+  assert.equal(sharingStrings(bare, undefined), bare);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectIncidents } from '../../../../../src/correlate/incidents/index.js';
 import { crashloopRule } from '../../../../../src/correlate/incidents/rules/crashloop.js';
-import { oomKillRule } from '../../../../../src/correlate/incidents/rules/oom-kill.js';
+import { oomCandidateSignals, oomKillRule } from '../../../../../src/correlate/incidents/rules/oom-kill.js';
+import type { PodSignal } from '../../../../../src/correlate/incidents/pod-incidents.js';
 import { at, crashLoopErr, evidence, Fixture, incidents, kubeletErrorSyncing, type Obj } from '../fixture.js';
 
 function died(f: Fixture, t: number, pod: Obj, exitCode: number): number {
@@ -51,4 +52,29 @@ test('exit 137 right after the kubelet killed the container is not an OOM kill; 
   died(f, 2, other, 1);
   f.done();
   assert.deepEqual(detectIncidents(f.store, { rules: [oomKillRule] }).byKind, {});
+});
+
+test('oomCandidateSignals: every signal of the pods with an OOM kill or an exit 137, in their order; the other pods none', () => {
+  const signal = (id: number, pod: string, tag: string): PodSignal => ({
+    event: { id, time: id },
+    host: undefined,
+    pod: { kind: 'Pod', namespace: 'default', name: pod },
+    object: undefined,
+    role: 'trigger',
+    tag,
+    weight: 1,
+  });
+  const signals = [
+    signal(1, 'a', 'exit'),
+    signal(2, 'b', 'backoff'),
+    signal(3, 'a', 'exit137'),
+    signal(4, 'c', 'oom'),
+    signal(5, 'b', 'exit'),
+    signal(6, 'a', 'killed'),
+  ];
+  assert.deepEqual(
+    oomCandidateSignals(signals).map((s) => s.event.id),
+    [1, 3, 4, 6],
+  );
+  assert.deepEqual(oomCandidateSignals(signals.filter((s) => s.pod.name === 'b')), []);
 });
