@@ -1,7 +1,8 @@
 /**
- * --db pointing at something that cannot be a store: a folder, a file that is no SQLite database,
- * a place where nothing can be created. Each gets one line naming the file and the cause, exit 2,
- * and no stack trace (before src/cli/open-db.ts, each was a SqliteError or EACCES/ENOENT trace).
+ * --db pointing at something that cannot be a store: a folder, a FIFO or device, a file that is no
+ * SQLite database, a place where nothing can be created. Each gets one line naming the file and
+ * the cause, exit 2, and no stack trace (before src/cli/open-db.ts, each was a SqliteError or
+ * EACCES/ENOENT trace, and a FIFO a wait for good).
  * And the advice a reader gives for an interrupted ingest names files that still exist.
  */
 import { test } from 'node:test';
@@ -42,6 +43,27 @@ test('--db that cannot be a store: one line with the cause, exit 2, the file lef
     assert.deepEqual([r.code, r.stderr], [2, stderr], args.join(' '));
   }
   assert.equal(readFileSync(join(dir, 'notes.db'), 'utf8'), notDb, 'the file that is no store is left untouched');
+});
+
+test('--db a FIFO or a device: refused at once with what it is, for readers and writers alike (a reader used to wait for good on a FIFO)', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktrail-open-db-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'kubelet.log'), 'I0321 14:51:23.000001       1 kubelet.go:42] "Synced"\n');
+  const made = spawnSync('mkfifo', [join(dir, 'store.fifo')]);
+  assert.equal(made.status, 0, `mkfifo: ${made.stderr}`);
+  const cases: [string[], string][] = [
+    [['trace', 'pod/default/x', '--db', 'store.fifo'], 'ktrail: --db store.fifo: is a pipe (FIFO), not a store file\n'],
+    [['incidents', '--db', 'store.fifo'], 'ktrail: --db store.fifo: is a pipe (FIFO), not a store file\n'],
+    [['sql', 'SELECT 1', '--db', 'store.fifo'], 'ktrail: --db store.fifo: is a pipe (FIFO), not a store file\n'],
+    [['ingest', 'kubelet.log', '--db', 'store.fifo'], 'ktrail: --db store.fifo: is a pipe (FIFO), not a store file\n'],
+    [['trace', 'pod/default/x', '--db', '/dev/null'], 'ktrail: --db /dev/null: is a device, not a store file\n'],
+    [['ingest', 'kubelet.log', '--db', '/dev/null'], 'ktrail: --db /dev/null: is a device, not a store file\n'],
+  ];
+  for (const [args, stderr] of cases) {
+    // run()'s timeout ends a wait: the status is then null, not 2.
+    const r = run(args, dir);
+    assert.deepEqual([r.code, r.stderr], [2, stderr], args.join(' '));
+  }
 });
 
 test('an ingest of an archive interrupted (Ctrl-C): the reader says to ingest the archive again, not its extracted copy, which is gone', (t) => {
