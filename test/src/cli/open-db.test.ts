@@ -21,6 +21,17 @@ function run(args: string[], cwd: string): { code: number | null; stderr: string
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
+/**
+ * Each command ends at once with exit 2 and exactly its one line on stderr. run()'s timeout ends
+ * a command that waits instead: its status is then null, not 2.
+ */
+function assertRefused(cases: readonly (readonly [args: string[], stderr: string])[], cwd: string): void {
+  for (const [args, stderr] of cases) {
+    const r = run(args, cwd);
+    assert.deepEqual([r.code, r.stderr], [2, stderr], args.join(' '));
+  }
+}
+
 test('--db that cannot be a store: one line with the cause, exit 2, the file left as it was', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ktrail-open-db-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,10 +49,7 @@ test('--db that cannot be a store: one line with the cause, exit 2, the file lef
     // Nothing can be created in /proc, root or not.
     [['ingest', 'kubelet.log', '--db', '/proc/ktrail.db'], 'ktrail: --db /proc/ktrail.db: cannot open the store: no such file or directory (ENOENT)\n'],
   ];
-  for (const [args, stderr] of cases) {
-    const r = run(args, dir);
-    assert.deepEqual([r.code, r.stderr], [2, stderr], args.join(' '));
-  }
+  assertRefused(cases, dir);
   assert.equal(readFileSync(join(dir, 'notes.db'), 'utf8'), notDb, 'the file that is no store is left untouched');
 });
 
@@ -59,11 +67,7 @@ test('--db a FIFO or a device: refused at once with what it is, for readers and 
     [['trace', 'pod/default/x', '--db', '/dev/null'], 'ktrail: --db /dev/null: is a device, not a store file\n'],
     [['ingest', 'kubelet.log', '--db', '/dev/null'], 'ktrail: --db /dev/null: is a device, not a store file\n'],
   ];
-  for (const [args, stderr] of cases) {
-    // run()'s timeout ends a wait: the status is then null, not 2.
-    const r = run(args, dir);
-    assert.deepEqual([r.code, r.stderr], [2, stderr], args.join(' '));
-  }
+  assertRefused(cases, dir);
 });
 
 test('an ingest of an archive interrupted (Ctrl-C): the reader says to ingest the archive again, not its extracted copy, which is gone', (t) => {
