@@ -27,7 +27,10 @@ export function goDurationMs(text: string): number | undefined {
     }
     const value = Number(text.slice(start, i));
     const c = text.charCodeAt(i);
-    if (text.charCodeAt(i + 1) === 115 /* s */ && (c === 110 || c === 117 || c === 0xb5 || c === 0x3bc || c === 109)) {
+    // Read past the end only when there is more: charCodeAt out of bounds (the last unit, "0.2s")
+    // deoptimized this function once in every thread that parses.
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+    if (next === 115 /* s */ && (c === 110 || c === 117 || c === 0xb5 || c === 0x3bc || c === 109)) {
       // ns, us, µs (micro sign), μs (Greek mu), ms: before s and m, as the pattern tried them.
       total += value * (c === 110 ? 1e-6 : c === 109 ? 1 : 1e-3);
       i += 2;

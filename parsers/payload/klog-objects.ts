@@ -464,7 +464,7 @@ function scanText(list: RefList, text: string, key: string, namespace: string | 
  * The objects named by a klog event (text or JSON): its message, its fields, and the apiserver
  * trace lines that continue it (`Trace[N]: "Get" url:/api/v1/...`).
  */
-export function klogObjects(message: string, fields: Fields, traceLines: readonly string[] = []): ObjectRef[] {
+export function klogObjects(message: string, fields: Fields, traceLines?: readonly string[]): ObjectRef[] {
   const list = new RefList();
   const kindField = typeof fields['kind'] === 'string' ? (fields['kind'] as string) : undefined;
   let objectNamespace: string | undefined;
@@ -517,8 +517,13 @@ export function klogObjects(message: string, fields: Fields, traceLines: readonl
     const value = fields[key];
     if (typeof value === 'string') scanText(list, value, key, objectNamespace);
   }
-  for (const line of traceLines) {
-    if (line.includes('/api')) scanApiPaths(list, line, 'trace');
+  // Absent rather than an empty array when there are none (most lines): no array per call, and
+  // the loop only ever sees arrays of strings (an empty literal is another elements kind, whose
+  // first sight deoptimized this function in every thread that parses).
+  if (traceLines !== undefined) {
+    for (const line of traceLines) {
+      if (line.includes('/api')) scanApiPaths(list, line, 'trace');
+    }
   }
   return list.finish();
 }

@@ -186,11 +186,12 @@ function continuationText(lines: readonly string[], from: number): string | unde
   return lines.slice(from, to).join('\n');
 }
 
-function traceLines(lines: readonly string[], from: number): string[] {
-  const out: string[] = [];
+/** The apiserver trace lines among lines from..; undefined when there are none (see klogObjects). */
+function traceLines(lines: readonly string[], from: number): string[] | undefined {
+  let out: string[] | undefined;
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.startsWith('Trace[')) out.push(line);
+    if (line.startsWith('Trace[')) (out ??= []).push(line);
   }
   return out;
 }
@@ -231,7 +232,7 @@ function parse(lines: readonly string[], _ctx: PayloadContext): PayloadResult {
     caller,
     message,
     fields,
-    objects: klogObjects(message, fields, from < lines.length ? traceLines(lines, from) : []),
+    objects: klogObjects(message, fields, from < lines.length ? traceLines(lines, from) : undefined),
     pid: h.pid,
   };
   if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60 && second < 61) {
