@@ -31,20 +31,6 @@ export interface OpenStoreOptions {
   cluster?: string;
 }
 
-/**
- * A reader maps the store file instead of reading it page by page. Its page cache starts cold in
- * every process, so a trace or an incident list pays a read() per page it touches; through the
- * map, a page the kernel already caches costs no call and no copy. On the scale-20 store (664 MB),
- * alternating runs: `trace` of a pod with 1,995 events 0.63 -> 0.49 s wall (system time 0.26 ->
- * 0.12 s), `incidents` 0.64 -> 0.44 s. Peak RSS then counts the mapped pages the process touched
- * (`incidents` there: 127 -> 307 MB): they are the kernel's cache of the file, shared and dropped
- * under pressure like any cached page, and the private copy SQLite's own cache would hold is not
- * made. Readers only: ingest's RSS, which the memory aims measure, stays its own. 2 GiB is the
- * most this SQLite build maps (SQLITE_MAX_MMAP_SIZE); a larger store reads the rest as before.
- * A map is safe beside a writer: WAL pages are read from the WAL, and ktrail never shrinks a store.
- */
-export const READER_MMAP_BYTES = 2 ** 31 - 2 ** 16;
-
 export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
   const memory = file === ':memory:';
   if (opts.preferReadonly && !opts.readonly && !memory) {
@@ -98,7 +84,6 @@ function setUp(db: Database.Database, file: string, release: () => void, opts: O
     db.pragma('cache_size = -65536'); // 64 MiB
     // Sorts (a bulk ingest's index builds, ORDER BY without an index) may use a second core.
     db.pragma('threads = 2');
-    if (opts.readonly && !memory) db.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
     if (opts.readonly) {
       const v = schemaVersion(db);
       if (v !== SCHEMA_VERSION) {

@@ -1,7 +1,7 @@
 /**
  * openStore's preferReadonly (what trace opens with): a current store is read read-only, with no
  * write lock and the file untouched; a store that needs a writer first (a killed bulk ingest's
- * indexes) is opened as one and finished. A reader maps the file; a writer reads it page by page.
+ * indexes) is opened as one and finished.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { READER_MMAP_BYTES } from '../../../src/store/connection.js';
 import { lockHolder, lockPath } from '../../../src/store/lock.js';
 import { beginBulkIngest, bulkIngestPending, INGEST_INDEXES } from '../../../src/store/schema.js';
 import { openStore } from '../../../src/store/writer.js';
@@ -84,36 +83,4 @@ test("a file store's sorts spill to temp files (temp_store FILE), not the proces
   const memory = openStore(':memory:');
   assert.equal(memory.db.pragma('temp_store', { simple: true }), 2);
   memory.close();
-});
-
-test('a reader maps the store file; a writer does not; rows a writer adds after the map are read in full', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ktrail-open-'));
-  try {
-    const file = join(dir, 'k.db');
-    const writer = openStore(file);
-    try {
-      assert.equal(writer.db.pragma('mmap_size', { simple: true }), 0);
-      writer.db.exec(`CREATE TABLE grow (n INTEGER PRIMARY KEY, text TEXT NOT NULL)`);
-      const reader = openStore(file, { readonly: true });
-      try {
-        assert.equal(reader.db.pragma('mmap_size', { simple: true }), READER_MMAP_BYTES);
-        const count = reader.db.prepare(`SELECT count(*) AS n, sum(length(text)) AS bytes FROM grow`);
-        assert.deepEqual(count.get(), { n: 0, bytes: null });
-        // The file grows well past its size when the reader mapped it (and is checkpointed into it).
-        const insert = writer.db.prepare(`INSERT INTO grow (text) VALUES (?)`);
-        writer.db.transaction(() => {
-          for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.padEnd(1000, 'x'));
-        })();
-        writer.db.pragma('wal_checkpoint(TRUNCATE)');
-        assert.deepEqual(count.get(), { n: 2000, bytes: 2_000_000 });
-        assert.equal(reader.db.prepare(`SELECT text FROM grow WHERE n = 1777`).pluck().get(), `row 1776 `.padEnd(1000, 'x'));
-      } finally {
-        reader.close();
-      }
-    } finally {
-      writer.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });
