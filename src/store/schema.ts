@@ -205,17 +205,28 @@ export const LINK_INDEXES: Readonly<Record<string, string>> = {
  * correlated again by that ingest even when it reads nothing new.
  */
 
+/** The store's flags: a meta row whose presence is the flag (bulk_ingest, correlation_pending). */
+type MetaFlag = 'bulk_ingest' | 'correlation_pending';
+
+function hasFlag(db: Database.Database, flag: MetaFlag): boolean {
+  return db.prepare(`SELECT 1 FROM meta WHERE key = ?`).get(flag) !== undefined;
+}
+
+function setFlag(db: Database.Database, flag: MetaFlag, on: boolean): void {
+  if (on) db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')`).run(flag);
+  else db.prepare(`DELETE FROM meta WHERE key = ?`).run(flag);
+}
+
 export function correlationPending(db: Database.Database): boolean {
-  return db.prepare(`SELECT 1 FROM meta WHERE key = 'correlation_pending'`).get() !== undefined;
+  return hasFlag(db, 'correlation_pending');
 }
 
 export function setCorrelationPending(db: Database.Database, pending: boolean): void {
-  if (pending) db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('correlation_pending', '1')`).run();
-  else db.prepare(`DELETE FROM meta WHERE key = 'correlation_pending'`).run();
+  setFlag(db, 'correlation_pending', pending);
 }
 
 export function bulkIngestPending(db: Database.Database): boolean {
-  return db.prepare(`SELECT 1 FROM meta WHERE key = 'bulk_ingest'`).get() !== undefined;
+  return hasFlag(db, 'bulk_ingest');
 }
 
 /**
@@ -228,7 +239,7 @@ export function bulkIngestPending(db: Database.Database): boolean {
 export function beginBulkIngest(db: Database.Database): void {
   db.pragma('foreign_keys = OFF');
   db.transaction(() => {
-    db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES ('bulk_ingest', '1')`).run();
+    setFlag(db, 'bulk_ingest', true);
     for (const name of Object.keys(INGEST_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
   }).immediate();
 }
@@ -245,7 +256,7 @@ export function finishBulkIngest(db: Database.Database): void {
   }
   db.transaction(() => {
     writeStatistics(db);
-    db.prepare(`DELETE FROM meta WHERE key = 'bulk_ingest'`).run();
+    setFlag(db, 'bulk_ingest', false);
   }).immediate();
   db.pragma('foreign_keys = ON');
 }
