@@ -113,7 +113,9 @@ export async function runTrace(
     // their links all at once, not per root (on ClickHouse each read is a round trip).
     const timelines = store.objects.timelines(matches);
     const ids = [...new Set(timelines.flatMap((t) => t.steps.map((s) => s.eventId)))];
-    const events = new Map(store.events.byIds(ids).map((e) => [e.id, e]));
+    // Without the parsers' references: text does not show them, and JSON gives each step the
+    // correlator's links as its objects instead (timelineJson).
+    const events = new Map(store.events.byIds(ids, { refs: false }).map((e) => [e.id, e]));
     const links = flags.output === 'json' ? store.objects.linksOfEvents(ids) : new Map<number, LinkedObject[]>();
     // Written piece by piece, waiting for the reader: a timeline of hundreds of thousands of
     // events is more text than one string holds.

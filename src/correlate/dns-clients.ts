@@ -66,10 +66,10 @@ export function linkDnsClients(store: CorrelationStore, ips: Map<string, IpAssig
     waiting = waiting.filter((w) => r.time - w.time <= PAIR_WINDOW_MICROS);
     waitingBySource.set(r.source_id, waiting);
     if (!pod) continue;
-    link(r.id, pod, 'pod-ip', 0.85);
+    link(r.id, r.time, pod, 'pod-ip', 0.85);
     const i = waiting.findIndex((w) => w.qname === r.qname && w.qtype === r.qtype);
     if (i >= 0) {
-      link(waiting[i]!.id, pod, 'dns-pair', 0.75);
+      link(waiting[i]!.id, waiting[i]!.time, pod, 'dns-pair', 0.75);
       waiting.splice(i, 1);
     }
   }

@@ -32,7 +32,7 @@ export function linkByTime(store: CorrelationStore, objectById: (id: number) => 
     for (const id of affected) {
       const obj = objectById(id);
       if (!obj) continue;
-      link(o.id, obj, 'inferred-time', INFERRED_CONFIDENCE);
+      link(o.id, o.time, obj, 'inferred-time', INFERRED_CONFIDENCE);
       made++;
     }
   }

@@ -19,5 +19,5 @@ export interface ObjectLookup {
   resolveName(kind: string, namespace: string | null, name: string, time: number): { obj: LinkedObj; via: string; confidence: number };
 }
 
-/** Records that an event is about an object. */
-export type LinkFn = (eventId: number, obj: LinkedObj, via: string, confidence: number) => void;
+/** Records that an event (at its time, which the link keeps) is about an object. */
+export type LinkFn = (eventId: number, time: number, obj: LinkedObj, via: string, confidence: number) => void;

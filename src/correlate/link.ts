@@ -22,7 +22,7 @@ import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
-import type { ObjectLookup } from './link-types.js';
+import type { LinkFn, ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
 import { releaseGarbage, releasePhaseGarbage } from '../util/release-garbage.js';
 import { Interner } from '../util/interner.js';
@@ -229,10 +229,10 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
 function linkCluster(store: CorrelationStore, index: ObjectIndex, w: CorrelationWriter): LinkSummary {
   const containers = new Map<string, Obj>();
   const uids = startPhase('link: container ids and uids');
-  const cidByEvent = new Map<number, string>();
+  const cidByEvent = new Map<number, { cid: string; time: number }>();
   for (const row of store.containerIds()) {
     const cid = typeof row.containerId === 'string' ? normalizeContainerId(row.containerId) : undefined;
-    if (cid) cidByEvent.set(row.eventId, cid);
+    if (cid) cidByEvent.set(row.eventId, { cid, time: row.time });
   }
   // Step 1: the UID objects.
   for (const s of store.uidSightings()) index.seeUid(s);
@@ -247,20 +247,22 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
   // Refs arrive grouped by event: keep the surest link per object of the current event, and write
   // them when the event changes (one plain INSERT each, no conflict handling in SQL).
   let current = -1;
+  let currentTime = 0;
   const pending = new Map<number, { via: string; confidence: number }>();
-  let insertLink: (eventId: number, objectId: number, via: string, confidence: number) => void = () => {};
+  let insertLink: CorrelationWriter['insertLink'] = () => {};
   const flushLinks = (): void => {
     for (const [objectId, l] of pending) {
-      insertLink(current, objectId, l.via, l.confidence);
+      insertLink(current, currentTime, objectId, l.via, l.confidence);
       byVia[l.via] = (byVia[l.via] ?? 0) + 1;
       links++;
     }
     pending.clear();
   };
-  const link = (eventId: number, obj: Obj, via: string, confidence: number): void => {
+  const link: LinkFn = (eventId, time, obj, via, confidence) => {
     if (eventId !== current) {
       flushLinks();
       current = eventId;
+      currentTime = time;
     }
     const had = pending.get(obj.id);
     if (!had || confidence > had.confidence) pending.set(obj.id, { via, confidence });
@@ -285,16 +287,16 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       if (r.key === 'emitter') {
         if (r.uid) {
           const self = selfReport(r);
-          link(r.event_id, index.byUid.get(r.uid)!, self ? 'emitter-self' : 'emitter', self ? CONFIDENCE.emitterSelf : CONFIDENCE.emitter);
+          link(r.event_id, r.time, index.byUid.get(r.uid)!, self ? 'emitter-self' : 'emitter', self ? CONFIDENCE.emitterSelf : CONFIDENCE.emitter);
         }
         continue;
       }
       if (r.uid) {
         const o = index.byUid.get(r.uid)!;
-        link(r.event_id, o, 'uid', CONFIDENCE.uid);
+        link(r.event_id, r.time, o, 'uid', CONFIDENCE.uid);
         namesPod(r);
         // The pod of a container: the first pod UID named beside that container's ID.
-        const cid = r.kind === 'Pod' ? cidByEvent.get(r.event_id) : undefined;
+        const cid = r.kind === 'Pod' ? cidByEvent.get(r.event_id)?.cid : undefined;
         if (cid && !containers.has(cid)) containers.set(cid, o);
         continue;
       }
@@ -304,16 +306,16 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       // a query can still find them, but make no object to trace.
       if (r.kind === 'Event') continue;
       const { obj, via, confidence } = index.resolveName(r.kind, r.namespace, r.name, r.time);
-      link(r.event_id, obj, via, confidence);
+      link(r.event_id, r.time, obj, via, confidence);
       namesPod(r);
     }
     flushLinks();
     releasePhaseGarbage();
     refs();
     // Events that name a container and no pod: the pod that container belongs to.
-    for (const [eventId, cid] of cidByEvent) {
+    for (const [eventId, { cid, time }] of cidByEvent) {
       const pod = containers.get(cid);
-      if (pod && !linkedPod.has(eventId)) link(eventId, pod, 'container-id', CONFIDENCE.containerId);
+      if (pod && !linkedPod.has(eventId)) link(eventId, time, pod, 'container-id', CONFIDENCE.containerId);
     }
     flushLinks();
     timePhase('link: dns clients', () => linkDnsClients(store, podIpIndex(store, index), link));

@@ -86,12 +86,22 @@ export interface ObjectWrite extends ObjectIdentity {
   deleted: number | null;
 }
 
+/** An event whose fields carry a containerID (any JSON value: the linker checks it). */
+export interface ContainerIdRow {
+  eventId: number;
+  time: number;
+  containerId: unknown;
+}
+
 export interface CorrelationWriter {
   insertObject(o: ObjectWrite): void;
   /** Names, namespaces and lifetimes widen as linking goes on: written again at the end. */
   updateObject(o: ObjectWrite): void;
-  /** A link; a second link of the same event and object is ignored. */
-  insertLink(eventId: number, objectId: number, via: string, confidence: number): void;
+  /**
+   * A link, with its event's time (kept beside it, so an object's links are read in time order
+   * from the index alone); a second link of the same event and object is ignored.
+   */
+  insertLink(eventId: number, time: number, objectId: number, via: string, confidence: number): void;
   /** An owner edge; an existing edge is replaced only by a surer one. */
   upsertOwner(ownerId: number, ownedId: number, via: string, confidence: number): void;
 }
@@ -104,7 +114,7 @@ export interface CorrelationStore {
   /** The same reads limited to one cluster's events and objects (rebuild is not limited). */
   inCluster(cluster: string): CorrelationStore;
   /** Events whose fields carry a containerID, with its value. */
-  containerIds(): Iterable<{ eventId: number; containerId: unknown }>;
+  containerIds(): Iterable<ContainerIdRow>;
   /**
    * Every UID's namings (UidSighting), in the order of their first references. Streamed, like
    * containerIds: the linker writes nothing while it reads them (1.25M rows read whole on a
@@ -214,13 +224,13 @@ export class SqliteCorrelation implements CorrelationStore {
     return new SqliteCorrelation(this.db, new ClusterScope(cluster), this.queued);
   }
 
-  containerIds(): Iterable<{ eventId: number; containerId: unknown }> {
+  containerIds(): Iterable<ContainerIdRow> {
     return this.db
       .prepare(
-        `SELECT e.id AS eventId, json_extract(e.fields, '$.containerID') AS containerId FROM events e
+        `SELECT e.id AS eventId, e.time, json_extract(e.fields, '$.containerID') AS containerId FROM events e
          WHERE e.fields LIKE '%"containerID"%' AND ${this.scope.on('e')}`,
       )
-      .iterate(this.scope.params) as Iterable<{ eventId: number; containerId: unknown }>;
+      .iterate(this.scope.params) as Iterable<ContainerIdRow>;
   }
 
   uidSightings(): Iterable<UidSighting> {
@@ -372,7 +382,7 @@ export class SqliteCorrelation implements CorrelationStore {
           updateObject: (o) => {
             if (written.changed(o)) updateObject.run(o.namespace, o.name, o.first, o.last, o.deleted, o.id);
           },
-          insertLink: (eventId, objectId, via, confidence) => links.add([eventId, objectId, via, confidence]),
+          insertLink: (eventId, time, objectId, via, confidence) => links.add([eventId, time, objectId, via, confidence]),
           upsertOwner: (ownerId, ownedId, via, confidence) => void upsertOwner.run(ownerId, ownedId, via, confidence),
         });
       } finally {
@@ -385,13 +395,14 @@ export class SqliteCorrelation implements CorrelationStore {
   }
 }
 
-type LinkRow = readonly [eventId: number, objectId: number, via: string, confidence: number];
+type LinkRow = readonly [eventId: number, time: number, objectId: number, via: string, confidence: number];
 
 const LINK_COLUMNS: readonly Column<LinkRow>[] = [
   ['event_id', (l) => l[0]],
-  ['object_id', (l) => l[1]],
-  ['via', (l) => l[2]],
-  ['confidence', (l) => l[3]],
+  ['time', (l) => l[1]],
+  ['object_id', (l) => l[2]],
+  ['via', (l) => l[3]],
+  ['confidence', (l) => l[4]],
 ];
 
 /**

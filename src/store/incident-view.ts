@@ -114,7 +114,7 @@ export class StoreView {
       ofKind: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND ${inScope} ORDER BY o.first_seen, o.id`),
       about: db.prepare(
         `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
-         WHERE l.object_id = ? AND l.confidence >= ? AND e.time BETWEEN ? AND ? ORDER BY e.time, e.id`,
+         WHERE l.object_id = ? AND l.confidence >= ? AND l.time BETWEEN ? AND ? ORDER BY l.time, l.event_id`,
       ),
       owners: db.prepare(
         `SELECT ${OBJECT_COLUMNS} FROM owners w JOIN objects o ON o.id = w.owner_id WHERE w.owned_id = ? ORDER BY w.confidence DESC, o.id`,
@@ -293,7 +293,9 @@ export class StoreView {
   /**
    * Events linked to an object (at least minConfidence, never as emitter) within [from, to],
    * optionally only from some components (a pod's DNS lookups are linked to it too, and are
-   * thousands of lines that say nothing about its crash).
+   * thousands of lines that say nothing about its crash). The window is tested in the links'
+   * index (schema v8: a link holds its event's time), so a busy object's events outside it are
+   * never read.
    */
   eventsAbout(objectId: number, from: number, to: number, components?: readonly string[]): EventRow[] {
     if (!components) return (this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEventRow[]).map(toEventRow);
@@ -302,8 +304,8 @@ export class StoreView {
     if (!stmt) {
       stmt = this.db.prepare(
         `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
-         WHERE l.object_id = ? AND l.confidence >= ? AND e.time BETWEEN ? AND ? AND e.component IN (${components.map(() => '?').join(', ')})
-         ORDER BY e.time, e.id`,
+         WHERE l.object_id = ? AND l.confidence >= ? AND l.time BETWEEN ? AND ? AND e.component IN (${components.map(() => '?').join(', ')})
+         ORDER BY l.time, l.event_id`,
       );
       this.aboutIn.set(key, stmt);
     }

@@ -10,6 +10,18 @@ import type { EventLink, LinkedObject, NameMatchCount, ObjectQueries, OwnerEdgeR
 
 const COLUMNS = 'o.id, o.cluster, o.uid, o.kind, o.namespace, o.name, o.first_seen, o.last_seen, o.deleted';
 
+/**
+ * The links of a set of objects (a JSON array), at a confidence or emitters, in their events' time
+ * order, at most a number: from the covering object index (schema v8) alone, so no event_objects
+ * or events row is read (two random page reads a link before: 123 against 6 ms for a pod's 1,995
+ * links on the scale-20 store). Parameters: the ids, the least confidence, the limit.
+ */
+export const TIMELINE_LINKS_SQL = `SELECT eo.event_id AS eventId, eo.time, eo.object_id AS objectId, eo.via, eo.confidence
+  FROM event_objects eo
+  WHERE eo.object_id IN (SELECT value FROM json_each(?))
+    AND (eo.confidence >= ? OR eo.via = 'emitter')
+  ORDER BY eo.time, eo.event_id LIMIT ?`;
+
 export class SqliteObjects implements ObjectQueries {
   private readonly cache: StatementCache;
   private readonly timelineReads: TimelineReads;
@@ -33,13 +45,7 @@ export class SqliteObjects implements ObjectQueries {
         return new Map(ownerIds.map((id) => [id, read.all(id) as (StoredObject & { ownerVia: string })[]]));
       },
       links: (ids, minConfidence, limit) =>
-        this.stmt(
-          `SELECT eo.event_id AS eventId, e.time, eo.object_id AS objectId, eo.via, eo.confidence
-           FROM event_objects eo JOIN events e ON e.id = eo.event_id
-           WHERE eo.object_id IN (SELECT value FROM json_each(?))
-             AND (eo.confidence >= ? OR eo.via = 'emitter')
-           ORDER BY e.time, e.id LIMIT ?`,
-        ).all(JSON.stringify(ids), minConfidence, limit) as TimelineLinkRow[],
+        this.stmt(TIMELINE_LINKS_SQL).all(JSON.stringify(ids), minConfidence, limit) as TimelineLinkRow[],
     };
   }
 
@@ -151,8 +157,8 @@ export class SqliteObjects implements ObjectQueries {
 
   *allLinks(minConfidence: number): Generator<EventLink> {
     yield* this.stmt(
-      `SELECT l.event_id AS eventId, e.time, o.cluster, o.uid, o.kind, o.namespace, o.name FROM event_objects l
-       JOIN objects o ON o.id = l.object_id JOIN events e ON e.id = l.event_id WHERE l.confidence >= ? AND ${this.scope.on('o')}`,
+      `SELECT l.event_id AS eventId, l.time, o.cluster, o.uid, o.kind, o.namespace, o.name FROM event_objects l
+       JOIN objects o ON o.id = l.object_id WHERE l.confidence >= ? AND ${this.scope.on('o')}`,
     ).iterate(minConfidence, this.scope.params) as IterableIterator<EventLink>;
   }
 

@@ -11,6 +11,7 @@ import type { CorrelationRefRow } from './correlation.js';
 import { ClusterScope } from './cluster-scope.js';
 import { StatementCache } from './statements.js';
 import type {
+  ByIdsOptions,
   EventLocation,
   ComponentBucketCount,
   ComponentSeverityCount,
@@ -128,8 +129,8 @@ export class StoreReader implements EventQueries {
     return s;
   }
 
-  private toEvents(rows: EventRow[]): StoredEvent[] {
-    const refs = this.refsFor(rows.map((r) => r.id));
+  private toEvents(rows: EventRow[], withRefs = true): StoredEvent[] {
+    const refs = withRefs ? this.refsFor(rows.map((r) => r.id)) : new Map<number, ObjectRef[]>();
     return rows.map((r) => eventFromRow(r, this.sourceOf(r.source_id), refs.get(r.id) ?? []));
   }
 
@@ -185,13 +186,13 @@ export class StoreReader implements EventQueries {
   }
 
   /** Events by id, in the order asked (unknown ids are left out). */
-  byIds(ids: readonly number[]): StoredEvent[] {
+  byIds(ids: readonly number[], opts: ByIdsOptions = {}): StoredEvent[] {
     const byId = new Map<number, StoredEvent>();
     for (let i = 0; i < ids.length; i += 5000) {
       const rows = this.stmt(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id IN (SELECT value FROM json_each(?)) AND ${this.scope.on('events')}`,
       ).all(JSON.stringify(ids.slice(i, i + 5000)), this.scope.params) as EventRow[];
-      for (const e of this.toEvents(rows)) byId.set(e.id, e);
+      for (const e of this.toEvents(rows, opts.refs !== false)) byId.set(e.id, e);
     }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

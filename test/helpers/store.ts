@@ -17,6 +17,17 @@ const T0 = Date.UTC(2025, 2, 21, 14, 0, 0) * 1000;
 export const at = (seconds: number): number => T0 + seconds * 1_000_000;
 
 /** An in-memory store holding these events (one source per file name), in the order given. */
+/**
+ * Every link holds its event's time (schema v8: the object index orders and cuts by it), whichever
+ * pass of the linker made it: the number of links whose time is not their event's, 0 when right.
+ */
+export function linksWithWrongTime(db: import('better-sqlite3').Database): number {
+  return db
+    .prepare('SELECT count(*) FROM event_objects eo JOIN events e ON e.id = eo.event_id WHERE eo.time IS NOT e.time')
+    .pluck()
+    .get() as number;
+}
+
 export function storeWith(specs: EventSpec[]): Store {
   const store = openStore(':memory:');
   const writer = createWriter(store);

@@ -6,7 +6,7 @@
 import type { ObjectRef } from '../../model/event.js';
 import type { SqlFilter } from '../../query/compile-sql.js';
 import { eventFromRow, toRef, type EventRow, type RefRow } from '../reader.js';
-import type { ComponentBucketCount, ComponentSeverityCount, EventLocation, EventQueries } from '../store.js';
+import type { ByIdsOptions, ComponentBucketCount, ComponentSeverityCount, EventLocation, EventQueries } from '../store.js';
 import type { HistogramBucket, HistogramOptions, PageOptions, Position, StoredEvent } from '../store.js';
 import { whereOf } from './compile.js';
 import type { ChContext } from './context.js';
@@ -58,8 +58,8 @@ export class ChEvents implements EventQueries {
     return out;
   }
 
-  private toEvents(rows: EventRow[]): StoredEvent[] {
-    const refs = this.refsFor(rows.map((r) => r.id));
+  private toEvents(rows: EventRow[], withRefs = true): StoredEvent[] {
+    const refs = withRefs ? this.refsFor(rows.map((r) => r.id)) : new Map<number, ObjectRef[]>();
     return rows.map((r) => eventFromRow(r, this.sourceOf(r.source_id), refs.get(r.id) ?? []));
   }
 
@@ -81,11 +81,11 @@ export class ChEvents implements EventQueries {
     return this.toEvents(this.select(where, `ORDER BY time, id LIMIT ${limit}`));
   }
 
-  byIds(ids: readonly number[]): StoredEvent[] {
+  byIds(ids: readonly number[], opts: ByIdsOptions = {}): StoredEvent[] {
     const byId = new Map<number, StoredEvent>();
     for (const slice of inSlices(ids)) {
       const rows = this.select(this.where(undefined, `id IN ${litList(slice)}`), '');
-      for (const e of this.toEvents(rows)) byId.set(e.id, e);
+      for (const e of this.toEvents(rows, opts.refs !== false)) byId.set(e.id, e);
     }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkObjects } from '../../../src/correlate/link.js';
-import { storeWith } from '../../helpers/store.js';
+import { linksWithWrongTime, storeWith } from '../../helpers/store.js';
 
 const dnsPod = { kind: 'Pod', namespace: 'kube-system', name: 'coredns-1', uid: 'dns-uid', via: 'path' as const, key: 'emitter' };
 
@@ -43,6 +43,7 @@ test('CoreDNS clients are the pods their IPs belonged to, and an upstream error 
     { time: 20, component: 'coredns', message: 'unknown client', fields: { client: '10.9.9.9', qname: 'x.', qtype: 'A' }, objects: [dnsPod], file: 'coredns.log' },
   ]);
   linkObjects(store.correlation);
+  assert.equal(linksWithWrongTime(store.db), 0, "the DNS links hold their lines' times");
   const rows = store.db
     .prepare(
       `SELECT e.message AS m, o.uid, eo.via FROM event_objects eo JOIN objects o ON o.id = eo.object_id

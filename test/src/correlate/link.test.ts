@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkObjects, normalizeContainerId, ObjectIndex } from '../../../src/correlate/link.js';
 import type { ObjectRef } from '../../../src/model/event.js';
-import { at, storeWith } from '../../helpers/store.js';
+import { at, linksWithWrongTime, storeWith } from '../../helpers/store.js';
 
 const pod = (name: string, uid?: string, extra: Partial<ObjectRef> = {}): ObjectRef => ({
   kind: 'Pod',
@@ -17,6 +17,7 @@ const pod = (name: string, uid?: string, extra: Partial<ObjectRef> = {}): Object
 type Link = { event: string; uid: string | null; name: string | null; via: string; confidence: number };
 
 function links(db: import('better-sqlite3').Database): Link[] {
+  assert.equal(linksWithWrongTime(db), 0, "every link holds its event's time");
   return db
     .prepare(
       `SELECT e.message AS event, o.uid, o.name, eo.via, eo.confidence FROM event_objects eo

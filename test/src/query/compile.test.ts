@@ -219,7 +219,7 @@ test('correlated: object filters also follow the correlator\'s links', () => {
   w.addEvents(s.id, [makeEvent({ seq: 1, message: 'container 3f2a died' })]);
   w.close();
   store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name) VALUES (1, 'u1', 'Pod', 'default', 'web-1');
-                 INSERT INTO event_objects VALUES (1, 1, 'container-id', 0.9)`);
+                 INSERT INTO event_objects VALUES (1, 1, 'container-id', 0.9, (SELECT time FROM events WHERE id = 1))`);
   const reader = new StoreReader(store);
   const ast = parseQuery('| pod = "default/web-1"');
   assert.deepEqual(reader.ids(compileSql(ast)), []);

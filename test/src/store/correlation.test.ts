@@ -71,26 +71,27 @@ test('rebuild writes queued links before a read of the links and before it commi
   ]);
   w.completeSource(src.id);
   w.close();
+  const timeOf = (id: number): number => s.db.prepare('SELECT time FROM events WHERE id = ?').pluck().get(id) as number;
   let seenInside: { time: number; objectId: number }[] = [];
   s.correlation.rebuild((cw) => {
     cw.insertObject({ id: 1, cluster: '', uid: 'u', kind: 'Pod', namespace: 'default', name: 'web', first: 0, last: 0, deleted: null });
-    cw.insertLink(1, 1, 'uid', 1);
-    cw.insertLink(2, 1, 'uid', 1);
-    cw.insertLink(2, 1, 'name', 0.9); // the same link again: ignored
+    cw.insertLink(1, timeOf(1), 1, 'uid', 1);
+    cw.insertLink(2, timeOf(2), 1, 'uid', 1);
+    cw.insertLink(2, timeOf(2), 1, 'name', 0.9); // the same link again: ignored
     seenInside = s.correlation.failedRequestObjects(0.5);
   });
   assert.deepEqual(seenInside.map((r) => r.objectId), [1]);
   assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
-  assert.equal(s.db.prepare(`SELECT via FROM event_objects WHERE event_id = 2`).pluck().get(), 'uid');
-  assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object'`).get());
+  assert.deepEqual(s.db.prepare(`SELECT via, time FROM event_objects WHERE event_id = 2`).get(), { via: 'uid', time: timeOf(2) });
+  assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object_time'`).get());
   // A rebuild that fails leaves the previous correlation, index included.
   assert.throws(() =>
     s.correlation.rebuild((cw) => {
-      cw.insertLink(1, 99, 'uid', 1); // no object 99: the foreign key fails at the end's flush
+      cw.insertLink(1, timeOf(1), 99, 'uid', 1); // no object 99: the foreign key fails at the end's flush
     }),
   );
   assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
-  assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object'`).get());
+  assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object_time'`).get());
   s.close();
 });
 

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveNewest, resolveObjectRef } from '../../../src/correlate/resolve-ref.js';
+import { TIMELINE_LINKS_SQL } from '../../../src/store/objects.js';
 import { at, storeWith } from '../../helpers/store.js';
 
 function withObjects() {
@@ -20,8 +21,9 @@ function withObjects() {
       (4, 'p-b', 'Pod', 'default', 'web-7d9f8b-bbbbb', ${at(2)}),
       (5, NULL, 'Node', NULL, 'worker-1', ${at(0)});
     INSERT INTO owners VALUES (1, 2, 'scaled-by', 0.95), (2, 3, 'audit', 1), (2, 4, 'name-pattern', 0.4);
-    INSERT INTO event_objects VALUES (1, 1, 'uid', 1), (2, 3, 'uid', 1), (3, 4, 'name', 0.95), (3, 5, 'name', 0.95),
-                                     (4, 3, 'name-nearest', 0.3), (5, 4, 'emitter', 0.4);`);
+    INSERT INTO event_objects (event_id, object_id, via, confidence) VALUES (1, 1, 'uid', 1), (2, 3, 'uid', 1), (3, 4, 'name', 0.95),
+                                     (3, 5, 'name', 0.95), (4, 3, 'name-nearest', 0.3), (5, 4, 'emitter', 0.4);
+    UPDATE event_objects SET time = (SELECT e.time FROM events e WHERE e.id = event_objects.event_id);`);
   return store;
 }
 
@@ -114,5 +116,29 @@ test('the name reads use the indexes that end in first_seen: counts from index e
   assert.match(kindOnly, /COVERING INDEX objects_name_kind_seen \(name=\? AND kind=\?\)/);
   const newest = plan(`SELECT id FROM objects o INDEXED BY objects_kind_ns_name_seen WHERE o.kind = ? COLLATE NOCASE AND o.namespace = ? AND o.name = ? ORDER BY o.first_seen DESC, o.id DESC LIMIT 10`, 'Pod', 'default', 'web-1');
   assert.doesNotMatch(newest, /TEMP B-TREE/, 'no sort: read from the end of the index');
+  store.close();
+});
+
+test("a timeline is in its events' time order, not their ids', and a limit keeps the earliest", () => {
+  // Stored out of time order (a second file read later, say): ids 1-3 are times 30, 10, 20.
+  const store = storeWith([
+    { time: 30, message: 'third' },
+    { time: 10, message: 'first' },
+    { time: 20, message: 'second' },
+  ]);
+  store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name, first_seen) VALUES (1, 'p-1', 'Pod', 'default', 'web-1', ${at(10)});
+    INSERT INTO event_objects (event_id, object_id, via, confidence, time) VALUES (1, 1, 'uid', 1, ${at(30)}), (2, 1, 'uid', 1, ${at(10)}), (3, 1, 'uid', 1, ${at(20)});`);
+  const root = store.objects.byId(1)!;
+  assert.deepEqual(store.objects.timeline(root).steps.map((s) => s.eventId), [2, 3, 1]);
+  assert.deepEqual(store.objects.timeline(root).steps.map((s) => s.sincePrevious), [0, 10_000_000, 10_000_000]);
+  assert.deepEqual(store.objects.timeline(root, { limit: 2 }).steps.map((s) => s.eventId), [2, 3]);
+  store.close();
+});
+
+test("an object's links are read from the covering index alone: no link row, no event row", () => {
+  const store = storeWith([{ time: 0, message: 'x' }]);
+  const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${TIMELINE_LINKS_SQL}`).all('[1, 2]', 0.5, 10) as { detail: string }[]).map((r) => r.detail).join('; ');
+  assert.match(plan, /SEARCH eo USING COVERING INDEX event_objects_object_time \(object_id=\?\)/);
+  assert.doesNotMatch(plan, /\bevents\b|SCAN eo/);
   store.close();
 });

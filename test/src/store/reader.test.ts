@@ -121,9 +121,11 @@ test('histogram: counts by severity in equal buckets, filter applied, end exclus
 test('refs as the parsers gave them, objects as the correlator linked them', () => {
   const { store, reader } = fixture();
   assert.deepEqual(reader.byIds([8])[0]!.objects, [{ kind: 'Pod', namespace: 'default', name: 'web-1', via: 'message' }]);
+  // Without them (trace as text): the same event, no references read.
+  assert.deepEqual(reader.byIds([8], { refs: false }), [{ ...reader.byIds([8])[0]!, objects: [] }]);
   assert.deepEqual(store.objects.linksOf(8), []);
   store.db.exec(`INSERT INTO objects (id, uid, kind, namespace, name) VALUES (7, 'u-7', 'Pod', 'default', 'web-1');
-                 INSERT INTO event_objects VALUES (8, 7, 'name', 0.8)`);
+                 INSERT INTO event_objects VALUES (8, 7, 'name', 0.8, (SELECT time FROM events WHERE id = 8))`);
   assert.deepEqual(store.objects.linksOf(8), [
     { id: 7, cluster: '', uid: 'u-7', kind: 'Pod', namespace: 'default', name: 'web-1', via: 'name', confidence: 0.8 },
   ]);

@@ -32,7 +32,7 @@ test('a new store has the current schema, WAL and synchronous=NORMAL', () => {
       'sources',
     ]);
     const indexes = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).pluck().all();
-    for (const name of ['events_time', 'events_component_time', 'events_host_time', 'events_severity_time', 'event_refs_uid', 'event_refs_kind_ns_name', 'event_objects_object']) {
+    for (const name of ['events_time', 'events_component_time', 'events_host_time', 'events_severity_time', 'event_refs_uid', 'event_refs_kind_ns_name', 'event_objects_object_time']) {
       assert.ok(indexes.includes(name), `index ${name}`);
     }
   } finally {
@@ -178,3 +178,28 @@ test('version 3: a store written before the cluster label reads as cluster \'\';
   }
 });
 
+
+test("a v7 store opens as v8: its links take their events' times, and an object's links are read from the index alone", () => {
+  const file = join(dir, 'v7.db');
+  const db = new Database(file);
+  migrate(db, MIGRATIONS.slice(0, 7));
+  // Ids out of time order, so that a wrong fill (the id, or one event's time for all) shows.
+  db.exec(`INSERT INTO sources (id, path, display, complete) VALUES (1, '/a', 'a.log', 1);
+           INSERT INTO events (id, time, component, severity, message, format, source_id, line, end_line, raw)
+           VALUES (1, 300, 'kubelet', 2, 'late', 'klog', 1, 1, 1, 'r1'), (2, 100, 'kubelet', 2, 'early', 'klog', 1, 2, 2, 'r2'),
+                  (3, 200, 'kubelet', 2, 'middle', 'klog', 1, 3, 3, 'r3');
+           INSERT INTO objects (id, uid, kind, namespace, name, first_seen) VALUES (1, 'u-1', 'Pod', 'default', 'web-1', 100);
+           INSERT INTO event_objects VALUES (1, 1, 'uid', 1), (2, 1, 'uid', 1), (3, 1, 'name', 0.9);`);
+  db.close();
+  const store = openStore(file);
+  try {
+    assert.equal(schemaVersion(store.db), SCHEMA_VERSION);
+    assert.deepEqual(store.db.prepare('SELECT event_id, time FROM event_objects ORDER BY event_id').raw().all(), [[1, 300], [2, 100], [3, 200]]);
+    const indexes = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_objects'`).pluck().all();
+    assert.deepEqual(indexes, ['event_objects_object_time'], 'the old object index is replaced (the key needs none)');
+    const t = store.objects.timeline(store.objects.byId(1)!);
+    assert.deepEqual(t.steps.map((s) => [s.eventId, s.time]), [[2, 100], [3, 200], [1, 300]]);
+  } finally {
+    store.close();
+  }
+});

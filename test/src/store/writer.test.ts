@@ -137,7 +137,7 @@ test('discardSource removes events, refs and links of its source only', () => {
   w.addEvents(a.id, [makeEvent({ seq: 1, message: 'alpha beta', objects: [{ kind: 'Pod', name: 'x', via: 'field' }] })]);
   w.addEvents(b.id, [makeEvent({ seq: 2, message: 'beta gamma' })]);
   w.close();
-  store.db.exec(`INSERT INTO objects (id, kind, name) VALUES (1, 'Pod', 'x'); INSERT INTO event_objects VALUES (1, 1, 'name', 0.9)`);
+  store.db.exec(`INSERT INTO objects (id, kind, name) VALUES (1, 'Pod', 'x'); INSERT INTO event_objects VALUES (1, 1, 'name', 0.9, (SELECT time FROM events WHERE id = 1))`);
   assert.equal(discardSource(store.db, a.id), 1);
   const reader = new StoreReader(store);
   assert.deepEqual(reader.page({ limit: 10 }).map((e) => e.message), ['beta gamma']);

@@ -151,8 +151,11 @@ export class Fixture {
   done(): Database.Database {
     const insertObject = this.db.prepare('INSERT INTO objects (id, uid, kind, namespace, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const o of this.objects) insertObject.run(o.id, o.uid, o.kind, o.namespace, o.name, o.first, o.last);
-    const insertLink = this.db.prepare('INSERT OR REPLACE INTO event_objects (event_id, object_id, via, confidence) VALUES (?, ?, ?, ?)');
-    for (const l of this.links) insertLink.run(l.event, l.object, l.via, l.confidence);
+    // With the event's time, as the linker writes it (schema v8).
+    const insertLink = this.db.prepare(
+      'INSERT OR REPLACE INTO event_objects (event_id, object_id, via, confidence, time) VALUES (?, ?, ?, ?, (SELECT time FROM events WHERE id = ?))',
+    );
+    for (const l of this.links) insertLink.run(l.event, l.object, l.via, l.confidence, l.event);
     const insertOwner = this.db.prepare(`INSERT INTO owners (owner_id, owned_id, via, confidence) VALUES (?, ?, 'audit', 1)`);
     for (const e of this.ownerEdges) insertOwner.run(e.owner, e.owned);
     return this.db;

@@ -76,6 +76,8 @@ export function answers(store: KtrailStore): Record<string, unknown> {
     firstPage: store.events.page({ limit: 200 }),
     lastPage: store.events.page({ limit: 50, before: { time: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER } }),
     links: store.objects.linksOfEvents(store.events.sampleIds(7, 100)),
+    // trace as text reads its events without their references.
+    eventsWithoutRefs: store.events.byIds(store.events.sampleIds(7, 100), { refs: false }),
     sources: store.sources.list().map(({ ingestedAt: _i, complete: _c, ...s }) => s),
     // The reports read timelines in chunks of roots (report/timelines.ts): the same from both.
     otlp: buildOtlpTraces(store, 'test'),
