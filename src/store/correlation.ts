@@ -13,6 +13,7 @@ import type { ObjectIdentity } from './object-identity.js';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
 import { LINK_INDEXES, setCorrelationPending } from './schema.js';
+import { startPhase, timePhase } from '../util/phase-timing.js';
 
 /** An event's reference (event_refs) with what the linker needs of its event. */
 export interface CorrelationRefRow {
@@ -348,9 +349,13 @@ export class SqliteCorrelation implements CorrelationStore {
 
   rebuild<T>(fill: (w: CorrelationWriter) => T): T {
     const db = this.db;
-    return db.transaction(() => {
-      db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
-      db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
+    // The commit writes every page the pass changed: timed as a phase of its own (KTRAIL_PHASES).
+    let committed: (() => void) | undefined;
+    const out = db.transaction(() => {
+      timePhase('link: clear', () => {
+        db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
+        db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
+      });
       // The links' secondary index is built once, after the last link: sorting once costs far less
       // than a B-tree insertion per link. In this transaction, so no reader sees the table without it.
       for (const name of Object.keys(LINK_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
@@ -389,9 +394,14 @@ export class SqliteCorrelation implements CorrelationStore {
         this.queued.links = undefined;
       }
       links.flush();
-      for (const [name, on] of Object.entries(LINK_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
+      timePhase('link: link index', () => {
+        for (const [name, on] of Object.entries(LINK_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
+      });
+      committed = startPhase('link: commit');
       return result;
     })();
+    committed?.();
+    return out;
   }
 }
 
