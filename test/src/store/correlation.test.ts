@@ -127,6 +127,29 @@ test('a rebuild clears the previous pass whole and writes the new one, with fore
   s.close();
 });
 
+test("a rebuild makes the objects' indexes again exactly as the schema has them, the unique one checking every object", () => {
+  const s = openStore(':memory:');
+  const indexes = () => s.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'objects' ORDER BY name`).all();
+  const before = indexes();
+  assert.ok(before.length >= 4, 'uid, cluster and uid, kind and name, name and kind');
+  const object = (id: number, uid: string) => ({ id, cluster: '', uid, kind: 'Pod', namespace: 'default', name: `p${id}`, first: 0, last: 0, deleted: null });
+  s.correlation.rebuild((cw) => {
+    cw.insertObject(object(1, 'u1'));
+    cw.insertObject(object(2, 'u2'));
+  });
+  assert.deepEqual(indexes(), before);
+  assert.deepEqual(s.objects.byUid('u2').map((o) => o.id), [2], 'read through the index made again');
+  assert.throws(() =>
+    s.correlation.rebuild((cw) => {
+      cw.insertObject(object(1, 'u1'));
+      cw.insertObject(object(2, 'u1')); // one UID, two objects in one cluster
+    }),
+  /UNIQUE/);
+  assert.deepEqual(indexes(), before, 'a failed rebuild leaves them as they were');
+  assert.deepEqual(s.db.prepare('SELECT id, uid FROM objects ORDER BY id').raw().all(), [[1, 'u1'], [2, 'u2']]);
+  s.close();
+});
+
 test("a page of refs is a range of events' ids, each event's refs a look-up in event_refs' key, never a sort", () => {
   const s = store(10);
   for (const scope of [ClusterScope.ALL, new ClusterScope('')]) {
