@@ -272,7 +272,9 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     insertLink = w.insertLink;
     // Objects exist before the links that name them (foreign keys); their lifetimes and names are
     // completed at the end, since step 2 still widens them.
-    for (const o of index.all) w.insertObject(o);
+    timePhase('link: objects', () => {
+      for (const o of index.all) w.insertObject(o);
+    });
     index.onCreate = w.insertObject;
     // Events with a container ID that also name a pod: the container-ID pass leaves them alone.
     // Only those are remembered (not every event linked to a pod): memory bounded by them.
@@ -324,8 +326,10 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     flushLinks();
 
     const edges: OwnerEdge[] = timePhase('link: owners', () => inferOwners(store, index));
-    for (const o of index.all) w.updateObject(o);
-    for (const e of edges) w.upsertOwner(e.owner.id, e.owned.id, e.via, e.confidence);
+    timePhase('link: objects again, owners', () => {
+      for (const o of index.all) w.updateObject(o);
+      for (const e of edges) w.upsertOwner(e.owner.id, e.owned.id, e.via, e.confidence);
+    });
     return edges.length;
   })();
   index.onCreate = undefined;

@@ -80,6 +80,18 @@ export function describeRef(o: { kind: string; namespace?: string | null; name?:
   return o.namespace ? `${o.kind.toLowerCase()}/${o.namespace}/${name}` : `${o.kind.toLowerCase()}/${name}`;
 }
 
+/**
+ * An object's events at a least confidence in a window [from, to], in time order, optionally of
+ * `components` components (that many placeholders). Parameters: the object id, the confidence,
+ * from, to, then the components. The window is tested in the links' covering index (schema v8:
+ * a link holds its event's time), so a busy object's events outside it are never read.
+ */
+export function eventsAboutSql(components: number): string {
+  const only = components > 0 ? ` AND e.component IN (${Array.from({ length: components }, () => '?').join(', ')})` : '';
+  return `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
+    WHERE l.object_id = ? AND l.confidence >= ? AND l.time BETWEEN ? AND ?${only} ORDER BY l.time, l.event_id`;
+}
+
 export class StoreView {
   private readonly linkCache = new Map<number, LinkRow[]>();
   private readonly objectCache = new Map<number, ObjectRow | undefined>();
@@ -112,10 +124,7 @@ export class StoreView {
         `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace IS ? AND o.name >= ? AND o.name < ? AND ${inScope}`,
       ),
       ofKind: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND ${inScope} ORDER BY o.first_seen, o.id`),
-      about: db.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
-         WHERE l.object_id = ? AND l.confidence >= ? AND l.time BETWEEN ? AND ? ORDER BY l.time, l.event_id`,
-      ),
+      about: db.prepare(eventsAboutSql(0)),
       owners: db.prepare(
         `SELECT ${OBJECT_COLUMNS} FROM owners w JOIN objects o ON o.id = w.owner_id WHERE w.owned_id = ? ORDER BY w.confidence DESC, o.id`,
       ),
@@ -294,19 +303,14 @@ export class StoreView {
    * Events linked to an object (at least minConfidence, never as emitter) within [from, to],
    * optionally only from some components (a pod's DNS lookups are linked to it too, and are
    * thousands of lines that say nothing about its crash). The window is tested in the links'
-   * index (schema v8: a link holds its event's time), so a busy object's events outside it are
-   * never read.
+   * index (eventsAboutSql).
    */
   eventsAbout(objectId: number, from: number, to: number, components?: readonly string[]): EventRow[] {
     if (!components) return (this.stmts.about.all(objectId, this.minConfidence, from, to) as RawEventRow[]).map(toEventRow);
     const key = components.join(',');
     let stmt = this.aboutIn.get(key);
     if (!stmt) {
-      stmt = this.db.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM event_objects l JOIN events e ON e.id = l.event_id
-         WHERE l.object_id = ? AND l.confidence >= ? AND l.time BETWEEN ? AND ? AND e.component IN (${components.map(() => '?').join(', ')})
-         ORDER BY l.time, l.event_id`,
-      );
+      stmt = this.db.prepare(eventsAboutSql(components.length));
       this.aboutIn.set(key, stmt);
     }
     return (stmt.all(objectId, this.minConfidence, from, to, ...components) as RawEventRow[]).map(toEventRow);

@@ -10,6 +10,7 @@ import { parseFields } from './json-object.js';
 import { ClusterScope } from './cluster-scope.js';
 import { EVENT_COLUMNS, type RawEventRow } from './event-row.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
+import { releaseGarbage } from '../util/release-garbage.js';
 
 /**
  * The signals' registry as the store uses it (src/signals/index.ts, SIGNAL_REGISTRY), passed in by
@@ -219,6 +220,11 @@ export function computeSignals(db: Database.Database, registry: SignalRegistry):
       if (rows.length === 0) break;
       for (const r of rows) inserter.add(r);
       after = rows[rows.length - 1]!.id;
+      // A page's rows (5,000, fields as text) outlive a young-generation collection and are
+      // promoted, and V8 leaves old garbage until a limit it sized from the linker's heap just
+      // before: completing a 5M-event store's correlation peaked at 1.2-1.8 GB RSS in this pass,
+      // whose own live heap is ~50 MB (~200 MB RSS run alone).
+      releaseGarbage();
     }
     inserter.flush();
   })();

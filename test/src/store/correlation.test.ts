@@ -84,14 +84,69 @@ test('rebuild writes queued links before a read of the links and before it commi
   assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
   assert.deepEqual(s.db.prepare(`SELECT via, time FROM event_objects WHERE event_id = 2`).get(), { via: 'uid', time: timeOf(2) });
   assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object_time'`).get());
-  // A rebuild that fails leaves the previous correlation, index included.
-  assert.throws(() =>
-    s.correlation.rebuild((cw) => {
-      cw.insertLink(1, timeOf(1), 99, 'uid', 1); // no object 99: the foreign key fails at the end's flush
-    }),
+  // A rebuild that fails leaves the previous correlation, index included, and checks foreign keys
+  // again after it as before it (they are off while it runs).
+  assert.throws(
+    () =>
+      s.correlation.rebuild((cw) => {
+        cw.insertLink(1, timeOf(1), 1, 'name', 0.9);
+        throw new Error('the linker failed');
+      }),
+    /the linker failed/,
   );
   assert.equal(s.db.prepare('SELECT count(*) FROM event_objects').pluck().get(), 2);
+  assert.deepEqual(s.db.prepare(`SELECT via FROM event_objects WHERE event_id = 1`).pluck().get(), 'uid');
   assert.ok(s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'event_objects_object_time'`).get());
+  assert.equal(s.db.pragma('foreign_keys', { simple: true }), 1);
+  s.close();
+});
+
+test('a rebuild clears the previous pass whole and writes the new one, with foreign keys on again after it', () => {
+  const s = openStore(':memory:');
+  const w = createWriter(s);
+  const src = w.beginSource({ cluster: '', path: '/a.log', display: 'a.log', fingerprint: 'f', size: 1, mtime: 1 });
+  w.addEvents(src.id, [makeEvent({ seq: 1 }), makeEvent({ seq: 2 })]);
+  w.completeSource(src.id);
+  w.close();
+  const object = (id: number, uid: string) => ({ id, cluster: '', uid, kind: 'Pod', namespace: 'default', name: uid, first: 0, last: 0, deleted: null });
+  s.correlation.rebuild((cw) => {
+    for (const id of [1, 2, 3]) cw.insertObject(object(id, `u${id}`));
+    cw.insertLink(1, 0, 1, 'uid', 1);
+    cw.insertLink(2, 0, 3, 'uid', 1);
+    cw.upsertOwner(1, 2, 'audit', 1);
+  });
+  s.correlation.rebuild((cw) => {
+    cw.insertObject(object(1, 'v1'));
+    cw.insertLink(2, 0, 1, 'name', 0.9);
+  });
+  assert.deepEqual(s.db.prepare('SELECT id, uid FROM objects').raw().all(), [[1, 'v1']]);
+  assert.deepEqual(s.db.prepare('SELECT event_id, object_id, via FROM event_objects').raw().all(), [[2, 1, 'name']]);
+  assert.equal(s.db.prepare('SELECT count(*) FROM owners').pluck().get(), 0);
+  assert.equal(s.db.pragma('foreign_keys', { simple: true }), 1);
+  assert.deepEqual(s.db.pragma('foreign_key_check'), [], 'what the linker wrote holds');
+  s.close();
+});
+
+test("a rebuild makes the objects' indexes again exactly as the schema has them, the unique one checking every object", () => {
+  const s = openStore(':memory:');
+  const indexes = () => s.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'objects' ORDER BY name`).all();
+  const before = indexes();
+  assert.ok(before.length >= 4, 'uid, cluster and uid, kind and name, name and kind');
+  const object = (id: number, uid: string) => ({ id, cluster: '', uid, kind: 'Pod', namespace: 'default', name: `p${id}`, first: 0, last: 0, deleted: null });
+  s.correlation.rebuild((cw) => {
+    cw.insertObject(object(1, 'u1'));
+    cw.insertObject(object(2, 'u2'));
+  });
+  assert.deepEqual(indexes(), before);
+  assert.deepEqual(s.objects.byUid('u2').map((o) => o.id), [2], 'read through the index made again');
+  assert.throws(() =>
+    s.correlation.rebuild((cw) => {
+      cw.insertObject(object(1, 'u1'));
+      cw.insertObject(object(2, 'u1')); // one UID, two objects in one cluster
+    }),
+  /UNIQUE/);
+  assert.deepEqual(indexes(), before, 'a failed rebuild leaves them as they were');
+  assert.deepEqual(s.db.prepare('SELECT id, uid FROM objects ORDER BY id').raw().all(), [[1, 'u1'], [2, 'u2']]);
   s.close();
 });
 

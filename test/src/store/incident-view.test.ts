@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ingestPaths } from '../../../src/correlate/ingest-paths.js';
 import { linkObjects } from '../../../src/correlate/link.js';
+import { eventsAboutSql } from '../../../src/store/incident-view.js';
 import { openStore } from '../../../src/store/writer.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { SIGNAL_REGISTRY } from '../../../src/signals/index.js';
@@ -46,6 +47,23 @@ test('eachSignalled (and eachLeanSignalled, without message, fields and location
     }
     assert.ok(seen > 100, `${capture} states these signals (${seen} rows)`);
     assert.throws(() => [...view.eachSignalled(['no-such-signal'])], /no-such-signal/, 'an unknown signal is refused as signalled refuses it');
+    store.close();
+  }
+});
+
+test("an object's events in a window: the window is tested in the links' index, in its order, before any event row is read", () => {
+  const store = openStore(':memory:');
+  try {
+    for (const components of [0, 1, 3]) {
+      const params = [1, 0.5, 10, 20, ...Array.from({ length: components }, () => 'kubelet')];
+      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${eventsAboutSql(components)}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
+      assert.match(plan, /SEARCH l USING COVERING INDEX event_objects_object_time \(object_id=\? AND time>\? AND time<\?\)/, plan);
+      assert.match(plan, /SEARCH e USING INTEGER PRIMARY KEY/, plan);
+      assert.doesNotMatch(plan, /TEMP B-TREE/, `no sort: ${plan}`);
+    }
+  } finally {
     store.close();
   }
 });
