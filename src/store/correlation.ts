@@ -381,7 +381,7 @@ export class SqliteCorrelation implements CorrelationStore {
       // objects on the 5M-event store. Nothing reads them during the pass (the linker looks up
       // its own index); the unique one checks every row when it is built again.
       const objectIndexes = secondaryIndexes(db, 'objects');
-      for (const { name } of objectIndexes) db.exec(`DROP INDEX ${name}`);
+      for (const { name } of objectIndexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
       // One row a statement: objects through BulkInsert (100 rows a statement) took about 14 times
       // the profile samples on the store bench's 125k objects (not looked into further).
       const insertObject = db.prepare(
