@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { ObjectIdentity } from './object-identity.js';
 import { ClusterScope, clustersWithEvents } from './cluster-scope.js';
 import { BulkInsert, type Column } from './bulk-insert.js';
-import { LINK_INDEXES, setCorrelationPending } from './schema.js';
+import { setCorrelationPending } from './schema.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
 
 /** An event's reference (event_refs) with what the linker needs of its event. */
@@ -373,15 +373,13 @@ export class SqliteCorrelation implements CorrelationStore {
         db.exec('DELETE FROM incident_objects; DELETE FROM incident_evidence; DELETE FROM incidents;');
         db.exec('DELETE FROM event_objects; DELETE FROM owners; DELETE FROM objects;');
       });
-      // The links' secondary index is built once, after the last link: sorting once costs far less
-      // than a B-tree insertion per link. In this transaction, so no reader sees the table without it.
-      for (const name of Object.keys(LINK_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
-      // The objects' secondary indexes likewise (by uid, cluster and uid, kind and name, name and
-      // kind): each object inserted went into four B-trees at random places, 14.6 s for 1.25M
-      // objects on the 5M-event store. Nothing reads them during the pass (the linker looks up
-      // its own index); the unique one checks every row when it is built again.
-      const objectIndexes = secondaryIndexes(db, 'objects');
-      for (const { name } of objectIndexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+      // The links' and the objects' secondary indexes are built once, after the last row: sorting
+      // once costs far less than a B-tree insertion per row (each object went into four at random
+      // places: 14.6 s for the 5M-event store's 1.25M objects). Nothing reads them during the pass
+      // (the linker looks up its own index); the unique one checks every object when it is built
+      // again. In this transaction, so no reader sees the tables without them.
+      const rebuilt = REBUILT_TABLES.map((table) => ({ table, indexes: secondaryIndexes(db, table) }));
+      for (const { indexes } of rebuilt) for (const { name } of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
       // One row a statement: objects through BulkInsert (100 rows a statement) took about 14 times
       // the profile samples on the store bench's 125k objects (not looked into further).
       const insertObject = db.prepare(
@@ -417,12 +415,11 @@ export class SqliteCorrelation implements CorrelationStore {
         this.queued.links = undefined;
       }
       links.flush();
-      timePhase('link: link index', () => {
-        for (const [name, on] of Object.entries(LINK_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
-      });
-      timePhase('link: object indexes', () => {
-        for (const { sql } of objectIndexes) db.exec(sql);
-      });
+      for (const { table, indexes } of rebuilt) {
+        timePhase(`link: ${table} indexes`, () => {
+          for (const { sql } of indexes) db.exec(sql);
+        });
+      }
       committed = startPhase('link: commit');
       return result;
     })();
@@ -431,10 +428,14 @@ export class SqliteCorrelation implements CorrelationStore {
   }
 }
 
+/** The tables whose secondary indexes a correlation pass drops and makes again once it has written them. */
+const REBUILT_TABLES = ['event_objects', 'objects'] as const;
+
 /**
  * A table's secondary indexes as the schema made them (their CREATE statements, from
  * sqlite_schema), so that a pass can drop them and make them again exactly, whatever migration
- * last changed them. The indexes SQLite makes for keys itself have no statement and stay.
+ * last changed them: no list of them to keep in step with the migrations. The indexes SQLite
+ * makes for keys itself have no statement and stay.
  */
 function secondaryIndexes(db: Database.Database, table: string): { name: string; sql: string }[] {
   return db

@@ -175,14 +175,6 @@ export const INGEST_INDEXES: Readonly<Record<string, string>> = {
   event_refs_kind_ns_name: 'event_refs(kind COLLATE NOCASE, namespace, name)',
 };
 
-/**
- * The secondary indexes of event_objects, which a correlation pass drops and builds again once it
- * has written every link (store/correlation.ts). A migration that changes one must update this.
- */
-export const LINK_INDEXES: Readonly<Record<string, string>> = {
-  event_objects_object_time: 'event_objects(object_id, time, event_id, confidence, via)',
-};
-
 /*
  * Bulk ingest. An ingest into an empty store (the usual case: one fresh cache database per set
  * of inputs) drops the ingest indexes and builds them once at the end: sorting once costs far

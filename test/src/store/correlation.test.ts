@@ -127,11 +127,13 @@ test('a rebuild clears the previous pass whole and writes the new one, with fore
   s.close();
 });
 
-test("a rebuild makes the objects' indexes again exactly as the schema has them, the unique one checking every object", () => {
+test("a rebuild makes the links' and objects' indexes again exactly as the schema has them, the unique one checking every object", () => {
   const s = openStore(':memory:');
-  const indexes = () => s.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'objects' ORDER BY name`).all();
+  const indexes = () =>
+    s.db.prepare(`SELECT tbl_name, name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('objects', 'event_objects') ORDER BY name`).all() as { tbl_name: string }[];
   const before = indexes();
-  assert.ok(before.length >= 4, 'uid, cluster and uid, kind and name, name and kind');
+  assert.equal(before.filter((i) => i.tbl_name === 'objects').length, 4, 'uid, cluster and uid, kind and name, name and kind');
+  assert.equal(before.filter((i) => i.tbl_name === 'event_objects').length, 1, 'the covering object index (the key is the table itself)');
   const object = (id: number, uid: string) => ({ id, cluster: '', uid, kind: 'Pod', namespace: 'default', name: `p${id}`, first: 0, last: 0, deleted: null });
   s.correlation.rebuild((cw) => {
     cw.insertObject(object(1, 'u1'));
