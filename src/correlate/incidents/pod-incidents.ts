@@ -133,6 +133,12 @@ export function createdAt(view: StoreView, pod: ObjectRow): number {
   return first ? Math.min(first.time, pod.firstSeen) : pod.firstSeen;
 }
 
+/** Runs in the order their pods were created, then the order they began to fail. */
+function byCreation(view: StoreView, runs: readonly PodRun[]): PodRun[] {
+  const born = new Map(runs.map((r) => [r, r.object ? createdAt(view, r.object) : r.start]));
+  return [...runs].sort((a, b) => born.get(a)! - born.get(b)! || a.start - b.start);
+}
+
 /**
  * Builds a rule's incidents from its signals, one at a time: the caller takes each as it is made
  * (detection spills it), so a rule's incidents are not all held at once (625k crash loops on a
@@ -142,8 +148,10 @@ export function* podIncidents(view: StoreView, signals: readonly PodSignal[], sp
   const qualifying = podRuns(signals, spec.gap).filter((r) => spec.qualifies(r));
   for (const merged of mergeByController(view, qualifying, spec.gap)) {
     // The root is the pod created first (the one a rollout made first), then the first to fail.
-    const born = new Map(merged.map((r) => [r, r.object ? createdAt(view, r.object) : r.start]));
-    const runs = [...merged].sort((a, b) => born.get(a)! - born.get(b)! || a.start - b.start);
+    // A run alone is its own root: when each pod was created is read only to order several (most
+    // incidents are one pod's, and the read was a quarter of the crash-loop rule's time on a
+    // 1M-event store with 125k crash-looping pods).
+    const runs = merged.length === 1 ? merged : byCreation(view, merged);
     const first = runs[0]!;
     const c = newCandidate(spec.kind, spec.grade?.(runs) ?? spec.severity, first.object, first.pod, spec.summarize(runs));
     for (const run of runs) {
