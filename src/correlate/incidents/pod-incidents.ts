@@ -43,6 +43,11 @@ export interface PodRun {
   signals: PodSignal[];
   start: number;
   end: number;
+  /**
+   * The pod's owners, surest first, once mergeByController has read them for its controller:
+   * the root's owner chain starts from them (asked again, it was a second query per pod).
+   */
+  owners?: readonly ObjectRow[];
 }
 
 export interface PodIncidentSpec {
@@ -81,7 +86,7 @@ export function podRuns(signals: readonly PodSignal[], gap: number): PodRun[] {
     const key = podKey(list[0]!);
     for (const run of splitByGap(list, gap, (s) => s.event.time)) {
       const first = run[0]!;
-      runs.push({ key, pod: first.pod, object: first.object, signals: run, start: first.event.time, end: run[run.length - 1]!.event.time });
+      runs.push({ key, pod: first.pod, object: first.object, signals: run, start: first.event.time, end: run[run.length - 1]!.event.time, owners: undefined });
     }
   }
   return runs.sort((a, b) => a.start - b.start);
@@ -97,7 +102,8 @@ export function weightOf(run: PodRun, tag: string): number {
 /** The direct controller of a pod (its ReplicaSet, DaemonSet...), when the owner graph knows it. */
 function controllerKey(view: StoreView, run: PodRun): string {
   if (!run.object) return run.key;
-  const owner = view.owners(run.object.id)[0];
+  run.owners = view.owners(run.object.id);
+  const owner = run.owners[0];
   return owner ? `c${owner.id}` : run.key;
 }
 
@@ -159,7 +165,7 @@ export function* podIncidents(view: StoreView, signals: readonly PodSignal[], sp
       if (run !== first && run.object) c.affected.add(run.object.id);
     }
     c.counts['pods'] = new Set(runs.map((r) => r.key)).size;
-    addPodStory(view, c, runs.map((r) => r.object).filter((o): o is ObjectRow => o !== undefined));
+    addPodStory(view, c, runs.map((r) => r.object).filter((o): o is ObjectRow => o !== undefined), first.owners);
     yield c;
   }
 }
@@ -171,7 +177,7 @@ export function* podIncidents(view: StoreView, signals: readonly PodSignal[], sp
  * context: they are in the cause chain, but as evidence they rank last ('evidence', not 'cause'),
  * since they prove nothing about the fault and must not come before the failing lines.
  */
-export function addPodStory(view: StoreView, c: Candidate, pods: readonly ObjectRow[]): void {
+export function addPodStory(view: StoreView, c: Candidate, pods: readonly ObjectRow[], rootOwners?: readonly ObjectRow[]): void {
   for (const pod of pods) {
     const from = Math.max(pod.firstSeen ?? c.start, c.start - STORY_BEFORE);
     const to = c.end + STORY_AFTER;
@@ -185,7 +191,8 @@ export function addPodStory(view: StoreView, c: Candidate, pods: readonly Object
   const root = c.root;
   if (!root || root.kind !== 'Pod' || root.firstSeen === null) return;
   const created = root.firstSeen;
-  for (const owner of view.ownerChain(root.id)) {
+  // The root's owners as read for its run, when it is that run's pod (newCandidate roots it there).
+  for (const owner of view.ownerChain(root.id, rootOwners)) {
     const lines = view.eventsAbout(owner.id, created - ROLLOUT_BEFORE, created + ROLLOUT_AFTER, STORY_COMPONENTS);
     for (const e of lines) addEvidence(c, e.id, 'evidence');
     const firstLine = lines[0];
