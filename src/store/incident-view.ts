@@ -329,13 +329,16 @@ export class StoreView {
     return this.stmts.owned.all(objectId) as ObjectRow[];
   }
 
-  /** The controlling owner chain upwards (Pod -> ReplicaSet -> Deployment), the object excluded. */
-  ownerChain(objectId: number): ObjectRow[] {
+  /**
+   * The controlling owner chain upwards (Pod -> ReplicaSet -> Deployment), the object excluded.
+   * `owners`: the object's own owners, when the caller has read them already (owners(objectId)).
+   */
+  ownerChain(objectId: number, owners?: readonly ObjectRow[]): ObjectRow[] {
     const chain: ObjectRow[] = [];
     const seen = new Set([objectId]);
     let current = objectId;
     for (let depth = 0; depth < 8; depth++) {
-      const up = this.owners(current).find((o) => !seen.has(o.id));
+      const up = (depth === 0 && owners ? owners : this.owners(current)).find((o) => !seen.has(o.id));
       if (!up) break;
       chain.push(up);
       seen.add(up.id);

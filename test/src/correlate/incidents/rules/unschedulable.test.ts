@@ -75,6 +75,19 @@ test("the bindings of pods that never failed to schedule change nothing, and sti
   assert.equal(incidents(f.db).length, 1, 'the pod that was only bound is no incident');
 });
 
+test('a binding that names the failing pod only by its UID still ends its wait', () => {
+  const f = new Fixture();
+  const pod = f.pod('batch', 'big');
+  noFit(f, 0, pod);
+  noFit(f, 60, pod);
+  const done = f.ev({ t: 120, component: 'kube-scheduler', message: 'Successfully bound pod to node', fields: { podUID: pod.uid, node: 'node-1' }, about: [pod] });
+  f.ev({ t: 900, component: 'kubelet', message: 'the logs go on' });
+  const [inc] = detect(f, unschedulableRule);
+  assert.equal(inc!.end, at(120), 'bound at 120 s, not pending until the logs end');
+  assert.equal(evidence(f.db, inc!.id).get(done), 'evidence');
+  assert.equal(inc!.details.counts['bound'], 1);
+});
+
 test("the older scheduler's unstructured line is read too", () => {
   const f = new Fixture();
   const pod = f.pod('batch', 'old');
