@@ -97,6 +97,8 @@ export class StoreView {
   private readonly linkCache = new Map<number, LinkRow[]>();
   private readonly objectCache = new Map<number, ObjectRow | undefined>();
   private readonly aboutIn = new Map<string, Database.Statement>();
+  /** hasKind's answers, by kind in lower case. */
+  private readonly kinds = new Map<string, boolean>();
   private readonly stmts;
 
   constructor(
@@ -124,6 +126,7 @@ export class StoreView {
       prefixed: db.prepare(
         `SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND o.namespace IS ? AND o.name >= ? AND o.name < ? AND ${inScope}`,
       ),
+      anyOfKind: db.prepare(`SELECT 1 FROM objects o WHERE o.kind = ? COLLATE NOCASE AND ${inScope} LIMIT 1`),
       ofKind: db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects o WHERE o.kind = ? COLLATE NOCASE AND ${inScope} ORDER BY o.first_seen, o.id`),
       about: db.prepare(eventsAboutSql(0)),
       owners: db.prepare(
@@ -241,9 +244,26 @@ export class StoreView {
    * those Events lead back to the object); a Service's EndpointSlices `<service>-<suffix>`.
    */
   objectsNamedAfter(kind: string, namespace: string | null, prefix: string, separator: '.' | '-' = '.'): ObjectRow[] {
+    if (!this.hasKind(kind)) return [];
     // [prefix + sep, prefix + the character after sep) is exactly "starts with prefix + sep".
     const next = String.fromCharCode(separator.charCodeAt(0) + 1);
     return this.stmts.prefixed.all(kind, namespace, `${prefix}${separator}`, `${prefix}${next}`, this.scope.params) as ObjectRow[];
+  }
+
+  /**
+   * Whether the view holds any object of a kind (asked once per kind). A pod rule asks per pod for
+   * the Events named after it, and a store with no Event objects (the linker makes one only from
+   * a UID, such as an Event document's) answered each with an empty range: 6 s of the crash-loop
+   * rule on a 5M-event store.
+   */
+  private hasKind(kind: string): boolean {
+    const key = kind.toLowerCase();
+    let has = this.kinds.get(key);
+    if (has === undefined) {
+      has = this.stmts.anyOfKind.get(kind, this.scope.params) !== undefined;
+      this.kinds.set(key, has);
+    }
+    return has;
   }
 
   objectsOfKind(kind: string): ObjectRow[] {
