@@ -181,10 +181,11 @@ export function addPodStory(view: StoreView, c: Candidate, pods: readonly Object
   for (const pod of pods) {
     const from = Math.max(pod.firstSeen ?? c.start, c.start - STORY_BEFORE);
     const to = c.end + STORY_AFTER;
-    addEvents(c, view.eventsAbout(pod.id, from, to, STORY_COMPONENTS), 'evidence', false);
+    // Evidence is an id and a role: the story's rows need not be read whole.
+    for (const id of view.eventIdsAbout(pod.id, from, to, STORY_COMPONENTS)) addEvidence(c, id, 'evidence');
     if (pod.name) {
       for (const ev of view.objectsNamedAfter('Event', pod.namespace, pod.name)) {
-        addEvents(c, view.eventsAbout(ev.id, from, to, STORY_COMPONENTS), 'evidence', false);
+        for (const id of view.eventIdsAbout(ev.id, from, to, STORY_COMPONENTS)) addEvidence(c, id, 'evidence');
       }
     }
   }

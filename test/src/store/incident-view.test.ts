@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ingestPaths } from '../../../src/correlate/ingest-paths.js';
 import { linkObjects } from '../../../src/correlate/link.js';
-import { eventsAboutSql } from '../../../src/store/incident-view.js';
+import { eventsAboutSql, STORY_COMPONENTS } from '../../../src/store/incident-view.js';
 import { openStore } from '../../../src/store/writer.js';
 import { corpus, corpusSkip } from '../../helpers/paths.js';
 import { SIGNAL_REGISTRY } from '../../../src/signals/index.js';
@@ -54,9 +54,9 @@ test('eachSignalled (and eachLeanSignalled, without message, fields and location
 test("an object's events in a window: the window is tested in the links' index, in its order, before any event row is read", () => {
   const store = openStore(':memory:');
   try {
-    for (const components of [0, 1, 3]) {
+    for (const [components, columns] of [[0], [1], [3], [3, 'l.event_id']] as const) {
       const params = [1, 0.5, 10, 20, ...Array.from({ length: components }, () => 'kubelet')];
-      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${eventsAboutSql(components)}`).all(...params) as { detail: string }[])
+      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${eventsAboutSql(components, columns)}`).all(...params) as { detail: string }[])
         .map((r) => r.detail)
         .join('; ');
       assert.match(plan, /SEARCH l USING COVERING INDEX event_objects_object_time \(object_id=\? AND time>\? AND time<\?\)/, plan);
@@ -66,4 +66,25 @@ test("an object's events in a window: the window is tested in the links' index, 
   } finally {
     store.close();
   }
+});
+
+test("eventIdsAbout gives eventsAbout's ids in its order, for every object of a real capture", { skip: corpusSkip() }, async () => {
+  const store = openStore(':memory:');
+  await ingestPaths(store, [corpus('kind-1.32-bundle')]);
+  linkObjects(store.correlation);
+  const view = store.detection.view(0.5);
+  const objects = store.db.prepare('SELECT id, first_seen AS first, last_seen AS last FROM objects ORDER BY id').all() as { id: number; first: number; last: number }[];
+  let compared = 0;
+  for (const o of objects) {
+    const middle = Math.round((o.first + o.last) / 2);
+    for (const [from, to] of [[o.first, o.last], [o.first - 1e9, middle], [middle, o.last + 1e9]] as const) {
+      for (const components of [STORY_COMPONENTS, ['kubelet'], ['kube-apiserver', 'audit']]) {
+        const ids = view.eventIdsAbout(o.id, from, to, components);
+        assert.deepEqual(ids, view.eventsAbout(o.id, from, to, components).map((e) => e.id), `object ${o.id} [${from}, ${to}] ${components.join(',')}`);
+        compared += ids.length;
+      }
+    }
+  }
+  assert.ok(compared > 300, `the capture's objects have events to compare (${compared})`);
+  store.close();
 });

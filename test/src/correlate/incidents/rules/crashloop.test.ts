@@ -80,6 +80,22 @@ test('a container failing twice in a row (back-off 20 s) is a crash loop rooted 
   assert.deepEqual(incidentObjects(f.db, inc!.id), [`root:${pod.name}`]);
 });
 
+test("the lines about the Events recorded for the pod are in its story; another pod's Events are not", () => {
+  const f = new Fixture();
+  const pod = f.pod('shop', 'checkout-1');
+  // Event objects exist where a line gave their UID (an Event document): named <pod>.<hex>.
+  const recorded = f.obj('Event', 'shop', 'checkout-1.17a2b3c4d5e6f7a8');
+  const others = f.obj('Event', 'shop', 'checkout-10.17a2b3c4d5e6f7a9');
+  const triggers = [0, 15, 30].map((t) => kubeletErrorSyncing(f, t, pod, crashLoopErr('checkout', pod, '20s')));
+  const write = f.ev({ t: 16, component: 'kube-apiserver', message: 'HTTP', fields: { verb: 'PATCH', URI: '/api/v1/namespaces/shop/events/checkout-1.17a2b3c4d5e6f7a8' }, about: [recorded] });
+  const other = f.ev({ t: 17, component: 'kube-apiserver', message: 'HTTP', fields: { verb: 'PATCH', URI: '/api/v1/namespaces/shop/events/checkout-10.17a2b3c4d5e6f7a9' }, about: [others] });
+  f.done();
+  detectIncidents(f.store, { rules: [crashloopRule] });
+  const [inc] = incidents(f.db);
+  assert.deepEqual([...evidence(f.db, inc!.id)], [...triggers.map((id) => [id, 'trigger']), [write, 'evidence']]);
+  assert.ok(!evidence(f.db, inc!.id).has(other));
+});
+
 test('one crash that recovers (a single 10 s back-off) is not a crash loop', () => {
   const f = new Fixture();
   const pod = f.pod('shop', 'checkout-1');
