@@ -24,7 +24,7 @@ import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
 import type { LinkFn, ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
-import { releaseGarbage, releasePhaseGarbage } from '../util/release-garbage.js';
+import { releaseDeadData, releaseGarbage, releasePhaseGarbage } from '../util/release-garbage.js';
 import { Interner } from '../util/interner.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
@@ -218,9 +218,11 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
       summary.owners += one.owners;
       for (const [via, n] of Object.entries(one.byVia)) summary.byVia[via] = (summary.byVia[via] ?? 0) + n;
     }
+    // The clusters' indexes and everything their scans read are garbage now: freed before the
+    // store sorts the links' and objects' indexes (SQLite's memory on top of V8's), and so before
+    // detection's rules.
+    releaseDeadData();
   });
-  // The index and everything the scan read are garbage now: freed before detection's rules.
-  releasePhaseGarbage();
   end();
   return summary;
 }
