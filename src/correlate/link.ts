@@ -17,7 +17,7 @@
  * a name, a container ID or a pod IP in one cluster never resolves to an object of another, and
  * the same UID in two clusters is two objects. Object ids run on across clusters.
  */
-import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, ObjectWrite, UidSighting } from '../store/correlation.js';
+import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, UidSighting } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
