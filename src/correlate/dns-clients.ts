@@ -6,22 +6,23 @@
  * writes right after it for the same name and type, and takes that line's client.
  */
 import type { CorrelationStore, DnsRow } from '../store/correlation.js';
-import type { LinkedObj, LinkFn, ObjectLookup } from './link-types.js';
+import type { LinkFn, ObjectLookup } from './link-types.js';
 
 /** How long after an error line its query-log line may come (the log plugin writes on reply). */
 const PAIR_WINDOW_MICROS = 3_000_000;
 
 export interface IpAssignment {
   from: number;
-  pod: LinkedObj;
+  /** The pod's object id. */
+  pod: number;
 }
 
 /** Pod IPs with the pods they belonged to over time, from audit events that state them. */
 export function podIpIndex(store: CorrelationStore, index: ObjectLookup): Map<string, IpAssignment[]> {
   const out = new Map<string, IpAssignment[]>();
   for (const r of store.podIpStatements()) {
-    const pod = r.uid ? index.byUid.get(r.uid) : r.name ? index.resolveName('Pod', r.namespace, r.name, r.time).obj : undefined;
-    if (!pod) continue;
+    const pod = r.uid ? index.byUid(r.uid) : r.name ? index.resolveName('Pod', r.namespace, r.name, r.time).id : undefined;
+    if (pod === undefined) continue;
     let ips: unknown;
     try {
       ips = JSON.parse(r.ips ?? '[]');
@@ -39,11 +40,11 @@ export function podIpIndex(store: CorrelationStore, index: ObjectLookup): Map<st
   return out;
 }
 
-/** The pod an IP belonged to at a time: the last assignment stated before it (with a little slack). */
-export function podAt(ips: Map<string, IpAssignment[]>, ip: string, time: number): LinkedObj | undefined {
+/** The pod (its object id) an IP belonged to at a time: the last assignment stated before it (with a little slack). */
+export function podAt(ips: Map<string, IpAssignment[]>, ip: string, time: number): number | undefined {
   const list = ips.get(ip);
   if (!list) return undefined;
-  let found: LinkedObj | undefined;
+  let found: number | undefined;
   // Clients query right after their sandbox starts, sometimes before the status patch is recorded.
   for (const a of list) if (a.from <= time + 5_000_000) found = a.pod;
   return found;
@@ -65,7 +66,7 @@ export function linkDnsClients(store: CorrelationStore, ips: Map<string, IpAssig
     const pod = podAt(ips, r.client, r.time);
     waiting = waiting.filter((w) => r.time - w.time <= PAIR_WINDOW_MICROS);
     waitingBySource.set(r.source_id, waiting);
-    if (!pod) continue;
+    if (pod === undefined) continue;
     link(r.id, r.time, pod, 'pod-ip', 0.85);
     const i = waiting.findIndex((w) => w.qname === r.qname && w.qtype === r.qtype);
     if (i >= 0) {

@@ -7,7 +7,7 @@
  * a fact; the TUI's detail pane and `sql` show them.
  */
 import type { CorrelationStore } from '../store/correlation.js';
-import type { LinkedObj, LinkFn } from './link-types.js';
+import type { LinkFn } from './link-types.js';
 
 /** How far apart a failure and the requests it plausibly failed may be. */
 const WINDOW_MICROS = 2_000_000;
@@ -15,8 +15,8 @@ export const INFERRED_CONFIDENCE = 0.3;
 /** A failure that coincides with more failed requests than this says nothing about any one of them. */
 const MAX_AFFECTED = 20;
 
-/** `objectById`: the linker's object of an id (its index's, not a Map of them all: 1.25M objects on a 5M-event store). */
-export function linkByTime(store: CorrelationStore, objectById: (id: number) => LinkedObj | undefined, link: LinkFn): number {
+/** `isObject`: whether the linker made the object of an id (its index's, in the cluster being linked). */
+export function linkByTime(store: CorrelationStore, isObject: (id: number) => boolean, link: LinkFn): number {
   // Warnings and errors of etcd and the apiserver that carry no reference at all.
   const orphans = store.objectlessFailures();
   if (orphans.length === 0) return 0;
@@ -30,9 +30,8 @@ export function linkByTime(store: CorrelationStore, objectById: (id: number) => 
     for (let i = lo; i < failed.length && failed[i]!.time <= o.time + WINDOW_MICROS; i++) affected.add(failed[i]!.objectId);
     if (affected.size === 0 || affected.size > MAX_AFFECTED) continue;
     for (const id of affected) {
-      const obj = objectById(id);
-      if (!obj) continue;
-      link(o.id, o.time, obj, 'inferred-time', INFERRED_CONFIDENCE);
+      if (!isObject(id)) continue;
+      link(o.id, o.time, id, 'inferred-time', INFERRED_CONFIDENCE);
       made++;
     }
   }

@@ -17,14 +17,14 @@
  * a name, a container ID or a pod IP in one cluster never resolves to an object of another, and
  * the same UID in two clusters is two objects. Object ids run on across clusters.
  */
-import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, ObjectWrite, UidSighting } from '../store/correlation.js';
+import type { CorrelationRefRow, CorrelationStore, CorrelationWriter, UidSighting } from '../store/correlation.js';
 import { isClusterScopedKind } from '../../parsers/payload/k8s-kinds.js';
 import { inferOwners, type OwnerEdge } from './owners.js';
 import { linkDnsClients, podIpIndex } from './dns-clients.js';
 import { linkByTime } from './inferred.js';
-import type { LinkFn, ObjectLookup } from './link-types.js';
+import type { LinkedObj, LinkFn, ObjectLookup } from './link-types.js';
 import { startPhase, timePhase } from '../util/phase-timing.js';
-import { releaseGarbage, releasePhaseGarbage } from '../util/release-garbage.js';
+import { releaseDeadData, releaseGarbage, releasePhaseGarbage } from '../util/release-garbage.js';
 import { Interner } from '../util/interner.js';
 
 /** How far outside a UID's first and last sightings a same-named reference still means it. */
@@ -48,9 +48,6 @@ export interface LinkSummary {
   byVia: Record<string, number>;
 }
 
-/** An object as linking builds it in memory: the shape it is written in. */
-type Obj = ObjectWrite;
-
 type RefRow = CorrelationRefRow;
 
 function nameKey(kind: string, namespace: string | null, name: string): string {
@@ -68,6 +65,11 @@ export function normalizeContainerId(text: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * The objects of one cluster as the linker makes them: columns by position (id - firstId), not an
+ * object per object. At 1.25M objects (the 5M-event bench input) an object each, with its boxed
+ * times, was ~260 bytes with its UID's map entry, and the index peaked the linker's steps.
+ */
 export class ObjectIndex implements ObjectLookup {
   constructor(
     /** The cluster every object of this index belongs to. */
@@ -76,23 +78,24 @@ export class ObjectIndex implements ObjectLookup {
     private readonly firstId = 1,
   ) {}
 
-  readonly byUid = new Map<string, Obj>();
-  readonly byName = new Map<string, Obj[]>();
+  private readonly uids: (string | null)[] = [];
+  private readonly kinds: string[] = [];
+  private readonly namespaces: (string | null)[] = [];
+  private readonly names: (string | null)[] = [];
+  /** Lifetimes (microseconds): arrays of numbers only, which V8 holds unboxed. */
+  private readonly firsts: number[] = [];
+  private readonly lasts: number[] = [];
+
+  private readonly idOfUid = new Map<string, number>();
+  /** UID objects by nameKey, oldest first. */
+  private readonly byName = new Map<string, number[]>();
   /**
    * byName's lists again by kind and name alone, in byName's order: what a reference without
    * namespace may mean (uniqueAcrossNamespaces), found without a walk over every name.
    */
-  private readonly byKindName = new Map<string, Obj[][]>();
-  /** Name-only objects (no UID ever seen for the name). */
-  readonly nameOnly = new Map<string, Obj>();
-  readonly all: Obj[] = [];
-  /** The object of an id this index made (ids are consecutive from firstId, in `all`'s order). */
-  byId(id: number): Obj | undefined {
-    return this.all[id - this.firstId];
-  }
-
-  /** Called for each object made after `onCreate` is set (step 2 writes them at once). */
-  onCreate: ((o: Obj) => void) | undefined;
+  private readonly byKindName = new Map<string, number[][]>();
+  /** Name-only objects (no UID ever seen for the name), by nameKey. */
+  private readonly nameOnly = new Map<string, number>();
 
   /**
    * One copy of each kind and namespace the objects hold: each row SQLite gives is new strings,
@@ -100,21 +103,85 @@ export class ObjectIndex implements ObjectLookup {
    */
   private readonly strings = new Interner();
 
-  private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): Obj {
-    const o: Obj = {
-      id: this.firstId + this.all.length,
+  /** Called with each object made after it is set (step 2 writes them at once). */
+  onCreate: ((id: number) => void) | undefined;
+
+  /** How many objects the index made. */
+  get size(): number {
+    return this.kinds.length;
+  }
+
+  /** Every object's id, in the order made (ids are consecutive from firstId). */
+  *ids(): IterableIterator<number> {
+    for (let i = 0; i < this.kinds.length; i++) yield this.firstId + i;
+  }
+
+  /** Whether this index made the object of an id (another cluster's index made the others). */
+  has(id: number): boolean {
+    return id >= this.firstId && id < this.firstId + this.kinds.length;
+  }
+
+  byUid(uid: string): number | undefined {
+    return this.idOfUid.get(uid);
+  }
+
+  uid(id: number): string | null {
+    return this.uids[id - this.firstId]!;
+  }
+
+  kind(id: number): string {
+    return this.kinds[id - this.firstId]!;
+  }
+
+  namespace(id: number): string | null {
+    return this.namespaces[id - this.firstId]!;
+  }
+
+  name(id: number): string | null {
+    return this.names[id - this.firstId]!;
+  }
+
+  first(id: number): number {
+    return this.firsts[id - this.firstId]!;
+  }
+
+  last(id: number): number {
+    return this.lasts[id - this.firstId]!;
+  }
+
+  /** The object as the store writes it: a new object each call, for the write alone. */
+  row(id: number): LinkedObj {
+    const at = id - this.firstId;
+    return {
+      id,
       cluster: this.cluster,
-      uid,
-      kind: this.strings.of(kind),
-      namespace: this.strings.of(namespace),
-      name,
-      first: time,
-      last: time,
+      uid: this.uids[at]!,
+      kind: this.kinds[at]!,
+      namespace: this.namespaces[at]!,
+      name: this.names[at]!,
+      first: this.firsts[at]!,
+      last: this.lasts[at]!,
+      // The logs never tell the linker of a deletion: a name's next UID ends its lifetime instead.
       deleted: null,
     };
-    this.all.push(o);
-    this.onCreate?.(o);
-    return o;
+  }
+
+  private make(uid: string | null, kind: string, namespace: string | null, name: string | null, time: number): number {
+    const id = this.firstId + this.kinds.length;
+    this.uids.push(uid);
+    this.kinds.push(this.strings.of(kind));
+    this.namespaces.push(this.strings.of(namespace));
+    this.names.push(name);
+    this.firsts.push(time);
+    this.lasts.push(time);
+    this.onCreate?.(id);
+    return id;
+  }
+
+  /** Widens an object's lifetime to hold `time`. */
+  private see(at: number, first: number, last: number): void {
+    if (first < this.firsts[at]!) this.firsts[at] = first;
+    if (last > this.lasts[at]!) this.lasts[at] = last;
   }
 
   /**
@@ -123,29 +190,30 @@ export class ObjectIndex implements ObjectLookup {
    * missing (the first reference to carry one holds the sighting that comes first with it) and
    * widens the lifetime.
    */
-  seeUid(s: UidSighting): Obj {
-    let o = this.byUid.get(s.uid);
-    if (!o) {
-      o = this.make(s.uid, s.kind, isClusterScopedKind(s.kind) ? null : s.namespace, s.name, s.first);
-      this.byUid.set(s.uid, o);
+  seeUid(s: UidSighting): number {
+    let id = this.idOfUid.get(s.uid);
+    if (id === undefined) {
+      id = this.make(s.uid, s.kind, isClusterScopedKind(s.kind) ? null : s.namespace, s.name, s.first);
+      this.idOfUid.set(s.uid, id);
     }
-    if (s.first < o.first) o.first = s.first;
-    if (s.last > o.last) o.last = s.last;
-    if (!o.name && s.name) o.name = s.name;
-    if (!o.namespace && s.namespace && !isClusterScopedKind(o.kind)) o.namespace = this.strings.of(s.namespace);
-    return o;
+    const at = id - this.firstId;
+    this.see(at, s.first, s.last);
+    if (!this.names[at] && s.name) this.names[at] = s.name;
+    if (!this.namespaces[at] && s.namespace && !isClusterScopedKind(this.kinds[at]!)) this.namespaces[at] = this.strings.of(s.namespace);
+    return id;
   }
 
   /** After step 1: index the UID objects by name, oldest first. */
   indexNames(): void {
-    for (const o of this.byUid.values()) {
-      if (!o.name) continue;
-      const key = nameKey(o.kind, o.namespace, o.name);
-      const list = this.byName.get(key) ?? [];
-      list.push(o);
-      this.byName.set(key, list);
+    for (const id of this.idOfUid.values()) {
+      const name = this.name(id);
+      if (!name) continue;
+      const key = nameKey(this.kind(id), this.namespace(id), name);
+      const list = this.byName.get(key);
+      if (list) list.push(id);
+      else this.byName.set(key, [id]);
     }
-    for (const list of this.byName.values()) list.sort((a, b) => a.first - b.first);
+    for (const list of this.byName.values()) list.sort((a, b) => this.first(a) - this.first(b));
     for (const [key, list] of this.byName) {
       const k = kindNameKey(key);
       const lists = this.byKindName.get(k) ?? [];
@@ -155,7 +223,7 @@ export class ObjectIndex implements ObjectLookup {
   }
 
   /** Step 2: the object a name means at a time, and how surely. */
-  resolveName(kind: string, namespace: string | null, name: string, time: number): { obj: Obj; via: string; confidence: number } {
+  resolveName(kind: string, namespace: string | null, name: string, time: number): { id: number; via: string; confidence: number } {
     const key = nameKey(kind, namespace, name);
     const candidates = this.byName.get(key) ?? (namespace === null ? this.uniqueAcrossNamespaces(kind, name) : undefined);
     if (candidates && candidates.length) {
@@ -165,33 +233,32 @@ export class ObjectIndex implements ObjectLookup {
       let hi = candidates.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (candidates[mid]!.first - LIFETIME_SLACK_MICROS <= time) lo = mid + 1;
+        if (this.first(candidates[mid]!) - LIFETIME_SLACK_MICROS <= time) lo = mid + 1;
         else hi = mid;
       }
       for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
         const c = candidates[i]!;
-        if (time <= (c.deleted ?? c.last) + LIFETIME_SLACK_MICROS) return { obj: c, via: 'name', confidence: CONFIDENCE.name };
+        if (time <= this.last(c) + LIFETIME_SLACK_MICROS) return { id: c, via: 'name', confidence: CONFIDENCE.name };
       }
       const before = candidates[lo - 1];
       const after = candidates[lo];
       const nearest =
-        !before ? after! : !after ? before : time - before.last <= after.first - time ? before : after;
-      return { obj: nearest, via: 'name-nearest', confidence: CONFIDENCE.nameNearest };
+        before === undefined ? after! : after === undefined ? before : time - this.last(before) <= this.first(after) - time ? before : after;
+      return { id: nearest, via: 'name-nearest', confidence: CONFIDENCE.nameNearest };
     }
-    let o = this.nameOnly.get(key);
-    if (!o) {
-      o = this.make(null, kind, isClusterScopedKind(kind) ? null : namespace, name, time);
-      this.nameOnly.set(key, o);
+    let id = this.nameOnly.get(key);
+    if (id === undefined) {
+      id = this.make(null, kind, isClusterScopedKind(kind) ? null : namespace, name, time);
+      this.nameOnly.set(key, id);
     }
-    if (time < o.first) o.first = time;
-    if (time > o.last) o.last = time;
-    return { obj: o, via: 'name', confidence: CONFIDENCE.nameOnly };
+    this.see(id - this.firstId, time, time);
+    return { id, via: 'name', confidence: CONFIDENCE.nameOnly };
   }
 
   /** A reference without namespace (kubectl --prefix pods, "Created pod: x") that one UID object fits. */
-  private uniqueAcrossNamespaces(kind: string, name: string): Obj[] | undefined {
+  private uniqueAcrossNamespaces(kind: string, name: string): number[] | undefined {
     const found = (this.byKindName.get(`${kind.toLowerCase()}\u0000${name}`) ?? []).flat();
-    const namespaces = new Set(found.map((o) => o.namespace));
+    const namespaces = new Set(found.map((id) => this.namespace(id)));
     return namespaces.size === 1 ? found : undefined;
   }
 }
@@ -218,16 +285,19 @@ export function linkObjects(store: CorrelationStore): LinkSummary {
       summary.owners += one.owners;
       for (const [via, n] of Object.entries(one.byVia)) summary.byVia[via] = (summary.byVia[via] ?? 0) + n;
     }
+    // The clusters' indexes and everything their scans read are garbage now: freed before the
+    // store sorts the links' and objects' indexes (SQLite's memory on top of V8's), and so before
+    // detection's rules.
+    releaseDeadData();
   });
-  // The index and everything the scan read are garbage now: freed before detection's rules.
-  releasePhaseGarbage();
   end();
   return summary;
 }
 
 /** Links one cluster: `store` reads that cluster's events only, `index` makes its objects. */
 function linkCluster(store: CorrelationStore, index: ObjectIndex, w: CorrelationWriter): LinkSummary {
-  const containers = new Map<string, Obj>();
+  /** Each container ID's pod (its object id). */
+  const containers = new Map<string, number>();
   const uids = startPhase('link: container ids and uids');
   const cidByEvent = new Map<number, { cid: string; time: number }>();
   for (const row of store.containerIds()) {
@@ -258,14 +328,14 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     }
     pending.clear();
   };
-  const link: LinkFn = (eventId, time, obj, via, confidence) => {
+  const link: LinkFn = (eventId, time, objectId, via, confidence) => {
     if (eventId !== current) {
       flushLinks();
       current = eventId;
       currentTime = time;
     }
-    const had = pending.get(obj.id);
-    if (!had || confidence > had.confidence) pending.set(obj.id, { via, confidence });
+    const had = pending.get(objectId);
+    if (!had || confidence > had.confidence) pending.set(objectId, { via, confidence });
   };
 
   const owners = ((): number => {
@@ -273,9 +343,9 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     // Objects exist before the links that name them (foreign keys); their lifetimes and names are
     // completed at the end, since step 2 still widens them.
     timePhase('link: objects', () => {
-      for (const o of index.all) w.insertObject(o);
+      for (const id of index.ids()) w.insertObject(index.row(id));
     });
-    index.onCreate = w.insertObject;
+    index.onCreate = (id) => w.insertObject(index.row(id));
     // Events with a container ID that also name a pod: the container-ID pass leaves them alone.
     // Only those are remembered (not every event linked to a pod): memory bounded by them.
     const linkedPod = new Set<number>();
@@ -289,12 +359,12 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       if (r.key === 'emitter') {
         if (r.uid) {
           const self = selfReport(r);
-          link(r.event_id, r.time, index.byUid.get(r.uid)!, self ? 'emitter-self' : 'emitter', self ? CONFIDENCE.emitterSelf : CONFIDENCE.emitter);
+          link(r.event_id, r.time, index.byUid(r.uid)!, self ? 'emitter-self' : 'emitter', self ? CONFIDENCE.emitterSelf : CONFIDENCE.emitter);
         }
         continue;
       }
       if (r.uid) {
-        const o = index.byUid.get(r.uid)!;
+        const o = index.byUid(r.uid)!;
         link(r.event_id, r.time, o, 'uid', CONFIDENCE.uid);
         namesPod(r);
         // The pod of a container: the first pod UID named beside that container's ID.
@@ -307,8 +377,8 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
       // that write one (the HTTP and audit lines of every recorded Event) stay in event_refs, where
       // a query can still find them, but make no object to trace.
       if (r.kind === 'Event') continue;
-      const { obj, via, confidence } = index.resolveName(r.kind, r.namespace, r.name, r.time);
-      link(r.event_id, r.time, obj, via, confidence);
+      const { id, via, confidence } = index.resolveName(r.kind, r.namespace, r.name, r.time);
+      link(r.event_id, r.time, id, via, confidence);
       namesPod(r);
     }
     flushLinks();
@@ -322,17 +392,17 @@ function linkCluster(store: CorrelationStore, index: ObjectIndex, w: Correlation
     flushLinks();
     timePhase('link: dns clients', () => linkDnsClients(store, podIpIndex(store, index), link));
     flushLinks();
-    timePhase('link: by time', () => linkByTime(store, (id) => index.byId(id), link));
+    timePhase('link: by time', () => linkByTime(store, (id) => index.has(id), link));
     flushLinks();
 
     const edges: OwnerEdge[] = timePhase('link: owners', () => inferOwners(store, index));
     timePhase('link: objects again, owners', () => {
-      for (const o of index.all) w.updateObject(o);
-      for (const e of edges) w.upsertOwner(e.owner.id, e.owned.id, e.via, e.confidence);
+      for (const id of index.ids()) w.updateObject(index.row(id));
+      for (const e of edges) w.upsertOwner(e.owner, e.owned, e.via, e.confidence);
     });
     return edges.length;
   })();
   index.onCreate = undefined;
-  return { objects: index.all.length, links, owners, byVia };
+  return { objects: index.size, links, owners, byVia };
 }
 

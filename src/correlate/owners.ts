@@ -8,11 +8,12 @@
  *    used only for objects with no owner from the above, and marked so.
  */
 import type { CorrelationStore } from '../store/correlation.js';
-import type { LinkedObj, ObjectLookup } from './link-types.js';
+import type { ObjectLookup } from './link-types.js';
 
+/** An edge between two objects of the linker's index (their ids). */
 export interface OwnerEdge {
-  owner: LinkedObj;
-  owned: LinkedObj;
+  owner: number;
+  owned: number;
   via: 'audit' | 'created-by' | 'scaled-by' | 'name-pattern';
   confidence: number;
 }
@@ -27,16 +28,16 @@ const PATTERN_OWNER_KINDS = new Set([...POD_PATTERN_OWNERS, ...RS_PATTERN_OWNERS
 
 export function inferOwners(store: CorrelationStore, index: ObjectLookup): OwnerEdge[] {
   const edges: OwnerEdge[] = [];
-  const owned = new Set<LinkedObj>();
-  const add = (owner: LinkedObj | undefined, child: LinkedObj | undefined, via: OwnerEdge['via'], confidence: number): void => {
-    if (!owner || !child || owner === child) return;
+  const owned = new Set<number>();
+  const add = (owner: number | undefined, child: number | undefined, via: OwnerEdge['via'], confidence: number): void => {
+    if (owner === undefined || child === undefined || owner === child) return;
     edges.push({ owner, owned: child, via, confidence });
     owned.add(child);
   };
-  const resolve = (r: { kind: string; namespace: string | null; name: string | null; uid: string | null }, time: number): LinkedObj | undefined => {
-    if (r.uid) return index.byUid.get(r.uid);
+  const resolve = (r: { kind: string; namespace: string | null; name: string | null; uid: string | null }, time: number): number | undefined => {
+    if (r.uid) return index.byUid(r.uid);
     if (!r.name) return undefined;
-    return index.resolveName(r.kind, r.namespace, r.name, time).obj;
+    return index.resolveName(r.kind, r.namespace, r.name, time).id;
   };
 
   // The events that can say who owns what, each with all its refs.
@@ -56,41 +57,45 @@ export function inferOwners(store: CorrelationStore, index: ObjectLookup): Owner
     const created = CREATED_POD.exec(text);
     if (controller && created) {
       const ownerObj = resolve(controller, time);
-      const child = index.resolveName('Pod', controller.namespace, created[1]!, time).obj;
+      const child = index.resolveName('Pod', controller.namespace, created[1]!, time).id;
       add(ownerObj, child, 'created-by', 0.95);
       continue;
     }
     const deployment = refs.find((r) => r.kind === 'Deployment' && r.key !== 'emitter');
     const scaled = SCALED_RS.exec(text);
     if (deployment && scaled) {
-      add(resolve(deployment, time), index.resolveName('ReplicaSet', deployment.namespace, scaled[1]!, time).obj, 'scaled-by', 0.95);
+      add(resolve(deployment, time), index.resolveName('ReplicaSet', deployment.namespace, scaled[1]!, time).id, 'scaled-by', 0.95);
     }
   }
 
   // The naming pattern, only where nothing better was found. Only the kinds a pattern can name
   // as owner are indexed: every object by name was ~150 MB of keys and lists on a 5M-event store
   // (1.25M objects, nearly all pods), where the owner kinds are a few.
-  const byNsName = new Map<string, LinkedObj[]>();
-  for (const o of index.all) {
-    if (!o.name || !PATTERN_OWNER_KINDS.has(o.kind)) continue;
-    const key = `${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
+  const byNsName = new Map<string, number[]>();
+  for (const id of index.ids()) {
+    const name = index.name(id);
+    const kind = index.kind(id);
+    if (!name || !PATTERN_OWNER_KINDS.has(kind)) continue;
+    const key = `${kind}\u0000${index.namespace(id) ?? ''}\u0000${name}`;
     const list = byNsName.get(key) ?? [];
-    list.push(o);
+    list.push(id);
     byNsName.set(key, list);
   }
-  const patternOwner = (kinds: string[], child: LinkedObj, suffix: RegExp): LinkedObj | undefined => {
-    const m = suffix.exec(child.name ?? '');
+  const patternOwner = (kinds: string[], child: number, suffix: RegExp): number | undefined => {
+    const m = suffix.exec(index.name(child) ?? '');
     if (!m) return undefined;
     for (const kind of kinds) {
-      const list = byNsName.get(`${kind}\u0000${child.namespace ?? ''}\u0000${m[1]}`);
-      if (list?.length) return list.find((o) => o.first <= child.last) ?? list[0];
+      const list = byNsName.get(`${kind}\u0000${index.namespace(child) ?? ''}\u0000${m[1]}`);
+      if (list?.length) return list.find((o) => index.first(o) <= index.last(child)) ?? list[0];
     }
     return undefined;
   };
-  for (const o of [...index.all]) {
-    if (owned.has(o)) continue;
-    if (o.kind === 'Pod') add(patternOwner(POD_PATTERN_OWNERS, o, /^(.+)-[a-z0-9]{5}$/), o, 'name-pattern', 0.4);
-    else if (o.kind === 'ReplicaSet') add(patternOwner(RS_PATTERN_OWNERS, o, /^(.+)-[a-z0-9]{6,10}$/), o, 'name-pattern', 0.4);
+  // Nothing below makes an object: the ids are the index's as it stands.
+  for (const id of index.ids()) {
+    if (owned.has(id)) continue;
+    const kind = index.kind(id);
+    if (kind === 'Pod') add(patternOwner(POD_PATTERN_OWNERS, id, /^(.+)-[a-z0-9]{5}$/), id, 'name-pattern', 0.4);
+    else if (kind === 'ReplicaSet') add(patternOwner(RS_PATTERN_OWNERS, id, /^(.+)-[a-z0-9]{6,10}$/), id, 'name-pattern', 0.4);
   }
   return edges;
 }

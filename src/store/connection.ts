@@ -81,7 +81,14 @@ function setUp(db: Database.Database, file: string, release: () => void, opts: O
     // 592 MB. SQLite puts them in SQLITE_TMPDIR, else TMPDIR, else /var/tmp (on disk where /tmp
     // may be a tmpfs). A store in memory keeps its temp data in memory too.
     db.pragma(`temp_store = ${memory ? 'MEMORY' : 'FILE'}`);
-    db.pragma('cache_size = -65536'); // 64 MiB
+    // 16 MiB of page cache. SQLite's sorters take as much memory again each before they spill
+    // (and `threads` runs more than one), so the cache's size is also what every big sort holds:
+    // with 64 MiB, the linker's grouping of the 5M-event bench input's UIDs alone took ~290 MB of
+    // RSS, and re-correlating that store peaked at 732 MB against 606 MB with 16 MiB (160 against
+    // 196 s; its 1M-event ingest 50-65 s either way, peak 375-389 against 318-348 MB). The pages
+    // beyond it come from the kernel's cache: `trace` on the 5M store took 0.16 / 0.30 s (by uid
+    // / by name) with either.
+    db.pragma('cache_size = -16384');
     // No mmap_size, readers included. Mapping the file made `trace` of a 1,995-event pod on the
     // scale-20 store 0.74x as long (a read() of a cached 16 KB page costs ~25 µs on the bench
     // machine), but a store file truncated by another program (`cp` over it) while a statement

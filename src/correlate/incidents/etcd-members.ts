@@ -70,6 +70,21 @@ export function memberRoot(member: EtcdMember | undefined, id: string | undefine
 export function etcdPodOfLine(view: StoreView, eventId: number, host: string | null): { key: string; pod: ObjectRow | undefined; ref: RootRef | undefined } {
   const linked = view.writer(eventId);
   if (linked) return { key: `p${linked.id}`, pod: linked, ref: undefined };
+  return etcdPodNamed(view, eventId, host);
+}
+
+/**
+ * etcdPodOfLine's key alone, the writer's id read from the links' key where the line has one,
+ * without reading and caching its links: the slow-request rule keys each of its lines (625k on
+ * the 5M-event bench input), and each made a list of link rows only to drop it.
+ */
+export function etcdMemberKey(view: StoreView, eventId: number, host: string | null): string {
+  const writer = view.writerId(eventId);
+  return writer === undefined ? etcdPodNamed(view, eventId, host).key : `p${writer}`;
+}
+
+/** etcdPodOfLine without a writer link: the pod the line's path names, else kubeadm's `etcd-<host>`. */
+function etcdPodNamed(view: StoreView, eventId: number, host: string | null): { key: string; pod: ObjectRow | undefined; ref: RootRef | undefined } {
   const emitter = view.refs(eventId).find((r) => r.key === 'emitter' && r.kind === 'Pod' && r.name);
   if (emitter) {
     const pod = view.objectsNamed('Pod', emitter.namespace, emitter.name!)[0];

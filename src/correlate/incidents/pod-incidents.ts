@@ -13,6 +13,7 @@ import { describeRef, STORY_COMPONENTS } from '../../store/incident-view.js';
 import type { Candidate, EvidenceRole, IncidentKind, RootRef, Rule } from './types.js';
 import { appendAll } from '../../util/append.js';
 import { Interner } from '../../util/interner.js';
+import { releaseGarbage } from '../../util/release-garbage.js';
 
 export interface PodSignal {
   /**
@@ -37,17 +38,49 @@ export interface PodSignal {
 
 /** One pod's run of signals between quiet gaps. */
 export interface PodRun {
-  key: string;
-  pod: RootRef;
-  object: ObjectRow | undefined;
-  signals: PodSignal[];
-  start: number;
-  end: number;
+  readonly key: string;
+  readonly pod: RootRef;
+  readonly object: ObjectRow | undefined;
+  readonly signals: PodSignal[];
+  readonly start: number;
+  readonly end: number;
   /**
    * The pod's owners, surest first, once mergeByController has read them for its controller:
    * the root's owner chain starts from them (asked again, it was a second query per pod).
    */
   owners?: readonly ObjectRow[];
+}
+
+/**
+ * A run as podRuns makes it: its key, pod, object, start and end read from its signals when
+ * asked. A rule holds every run of every pod until its incidents are built (625k crash-looping
+ * pods on a 5M-event store), and the key's string and the two boxed times held in each run were
+ * ~90 of the ~200 bytes a run cost.
+ */
+class SignalRun implements PodRun {
+  owners: readonly ObjectRow[] | undefined = undefined;
+
+  constructor(readonly signals: PodSignal[]) {}
+
+  get key(): string {
+    return podKey(this.signals[0]!);
+  }
+
+  get pod(): RootRef {
+    return this.signals[0]!.pod;
+  }
+
+  get object(): ObjectRow | undefined {
+    return this.signals[0]!.object;
+  }
+
+  get start(): number {
+    return this.signals[0]!.event.time;
+  }
+
+  get end(): number {
+    return this.signals[this.signals.length - 1]!.event.time;
+  }
 }
 
 export interface PodIncidentSpec {
@@ -83,11 +116,7 @@ export function podRuns(signals: readonly PodSignal[], gap: number): PodRun[] {
   // Grouped by the object's id where there is one (a number: no key string per signal), made
   // into podKey once per pod.
   for (const list of groupExact(signals, (s) => s.object?.id ?? podKey(s))) {
-    const key = podKey(list[0]!);
-    for (const run of splitByGap(list, gap, (s) => s.event.time)) {
-      const first = run[0]!;
-      runs.push({ key, pod: first.pod, object: first.object, signals: run, start: first.event.time, end: run[run.length - 1]!.event.time, owners: undefined });
-    }
+    for (const run of splitByGap(list, gap, (s) => s.event.time)) runs.push(new SignalRun(run));
   }
   return runs.sort((a, b) => a.start - b.start);
 }
@@ -99,18 +128,33 @@ export function weightOf(run: PodRun, tag: string): number {
   return n;
 }
 
-/** The direct controller of a pod (its ReplicaSet, DaemonSet...), when the owner graph knows it. */
-function controllerKey(view: StoreView, run: PodRun): string {
+/**
+ * The direct controller of a pod (its ReplicaSet, DaemonSet...), when the owner graph knows it.
+ * The owners read are kept on the run, each owner's row once for all the runs it owns (`rows`):
+ * the pods of one ReplicaSet, each with its own copy of that row, were ~150 bytes a run.
+ */
+function controllerKey(view: StoreView, run: PodRun, rows: Map<number, ObjectRow>): string | number {
   if (!run.object) return run.key;
-  run.owners = view.owners(run.object.id);
-  const owner = run.owners[0];
-  return owner ? `c${owner.id}` : run.key;
+  const owners = view.owners(run.object.id);
+  for (let i = 0; i < owners.length; i++) {
+    const row = rows.get(owners[i]!.id);
+    if (row) owners[i] = row;
+    else rows.set(owners[i]!.id, owners[i]!);
+  }
+  run.owners = owners.length ? owners : NO_OWNERS;
+  // Numbers, not strings, where there is an object: its controller's id negated, else its own id.
+  const owner = owners[0];
+  return owner ? -owner.id : run.object.id;
 }
+
+/** The owners of every run whose pod has none (most, where pods were made by no controller). */
+const NO_OWNERS: readonly ObjectRow[] = Object.freeze([]);
 
 /** Merges the qualifying runs of pods with one controller that overlap (within the gap). */
 function mergeByController(view: StoreView, runs: PodRun[], gap: number): PodRun[][] {
   const out: PodRun[][] = [];
-  for (const list of groupExact(runs, (r) => controllerKey(view, r))) {
+  const ownerRows = new Map<number, ObjectRow>();
+  for (const list of groupExact(runs, (r) => controllerKey(view, r, ownerRows))) {
     list.sort((a, b) => a.start - b.start);
     // Each merged set a slice of the sorted list (exactly its size, see groupExact).
     let from = 0;
@@ -152,7 +196,13 @@ function byCreation(view: StoreView, runs: readonly PodRun[]): PodRun[] {
  */
 export function* podIncidents(view: StoreView, signals: readonly PodSignal[], spec: PodIncidentSpec): Generator<Candidate> {
   const qualifying = podRuns(signals, spec.gap).filter((r) => spec.qualifies(r));
-  for (const merged of mergeByController(view, qualifying, spec.gap)) {
+  // Grouping and merging make garbage for every pod (625k on a 5M-event store) and yield nothing
+  // until they are done, so no collection made between incidents reaches it: the crash-loop
+  // rule's peak was here.
+  releaseGarbage();
+  const sets = mergeByController(view, qualifying, spec.gap);
+  releaseGarbage();
+  for (const merged of sets) {
     // The root is the pod created first (the one a rollout made first), then the first to fail.
     // A run alone is its own root: when each pod was created is read only to order several (most
     // incidents are one pod's, and the read was a quarter of the crash-loop rule's time on a
@@ -222,25 +272,33 @@ function stringsOf(view: StoreView): Interner {
   return strings;
 }
 
-/** Resolves the pod a signal names (through the event's links first). */
-export function podSignal(
-  view: StoreView,
-  event: EventRow,
-  pod: RootRef,
-  role: EvidenceRole,
-  tag: string,
-  weight = 1,
-  detail?: string,
-): PodSignal {
+/** Makes one read's pod signals: podSignalReader. */
+export type PodSignalFn = (event: EventRow, pod: RootRef, role: EvidenceRole, tag: string, weight?: number, detail?: string) => PodSignal;
+
+/**
+ * The signals of one read (a rule's pass over its events), each resolving the pod it names
+ * through the event's links first. The pods' rows are shared by the read's signals: a crash-looping
+ * pod's kubelet repeats its back-off line every few minutes for hours, and each signal held its own
+ * copy of the row (~200 of a signal's ~340 bytes). The rows are the read's own, not the view's, so
+ * that they die with its signals.
+ */
+export function podSignalReader(view: StoreView): PodSignalFn {
   const strings = stringsOf(view);
-  const host = event.host ?? event.fields['host'];
-  const linked = view.objectOf(event, 'Pod', pod);
-  const object = linked && leanObject(linked, strings);
-  return new HeldSignal(event.id, event.time, typeof host === 'string' ? strings.of(host) : undefined, sharingStrings(pod, object), object, role, tag, weight, strings.of(detail));
+  const rows = new Map<number, ObjectRow>();
+  return (event, pod, role, tag, weight = 1, detail) => {
+    const host = event.host ?? event.fields['host'];
+    const linked = view.objectOf(event, 'Pod', pod);
+    let object = linked && rows.get(linked.id);
+    if (linked && !object) {
+      object = leanObject(linked, strings);
+      rows.set(object.id, object);
+    }
+    return new HeldSignal(event.id, event.time, typeof host === 'string' ? strings.of(host) : undefined, sharingStrings(pod, object), object, role, tag, weight, strings.of(detail));
+  };
 }
 
 /**
- * A signal as podSignal makes it: the event's id and time are the signal's own fields, and
+ * A signal as podSignalReader makes it: the event's id and time are the signal's own fields, and
  * `event` is the signal itself (an object of its own was ~56 of a signal's ~370 bytes, 625k of
  * them held by the crash-loop rule on a 5M-event store).
  */

@@ -229,17 +229,22 @@ test('a name reused many times: the 8 latest lives before an event are looked th
   assert.ok(past!.confidence >= 0.5 && past!.confidence < 0.95);
 });
 
-test("ObjectIndex.byId: the index's objects by id, ids running on from the index's first; another index's ids are not its", () => {
+test("ObjectIndex: ids run on from the index's first, each object's row as sighted and widened; another index's ids are not its", () => {
   const index = new ObjectIndex('c1', 10);
   const a = index.seeUid({ uid: 'u-a', kind: 'Pod', namespace: 'default', name: 'a', pos: 0, first: 1, last: 2 });
-  const b = index.seeUid({ uid: 'u-b', kind: 'Pod', namespace: 'default', name: 'b', pos: 1, first: 1, last: 2 });
+  const b = index.seeUid({ uid: 'u-b', kind: 'Pod', namespace: 'default', name: null, pos: 1, first: 3, last: 4 });
+  assert.equal(index.seeUid({ uid: 'u-b', kind: 'Pod', namespace: 'default', name: 'b', pos: 2, first: 2, last: 9 }), b, 'a later sighting of a UID is its object');
   index.indexNames();
-  const named = index.resolveName('Service', 'default', 'web', 5).obj; // a name-only object, made now
-  assert.deepEqual([a.id, b.id, named.id], [10, 11, 12]);
-  assert.equal(index.byId(10), a);
-  assert.equal(index.byId(11), b);
-  assert.equal(index.byId(12), named);
-  assert.equal(index.byId(9), undefined);
-  assert.equal(index.byId(13), undefined);
-  assert.equal(a.namespace, b.namespace);
+  const named = index.resolveName('Service', 'default', 'web', 5).id; // a name-only object, made now
+  index.resolveName('Service', 'default', 'web', 7); // ...and seen again later
+  assert.deepEqual([a, b, named], [10, 11, 12]);
+  assert.deepEqual([...index.ids()], [10, 11, 12]);
+  assert.equal(index.size, 3);
+  assert.deepEqual(index.row(10), { id: 10, cluster: 'c1', uid: 'u-a', kind: 'Pod', namespace: 'default', name: 'a', first: 1, last: 2, deleted: null });
+  assert.deepEqual(index.row(11), { id: 11, cluster: 'c1', uid: 'u-b', kind: 'Pod', namespace: 'default', name: 'b', first: 2, last: 9, deleted: null });
+  assert.deepEqual(index.row(12), { id: 12, cluster: 'c1', uid: null, kind: 'Service', namespace: 'default', name: 'web', first: 5, last: 7, deleted: null });
+  assert.deepEqual([index.has(9), index.has(10), index.has(12), index.has(13)], [false, true, true, false]);
+  assert.equal(index.byUid('u-b'), 11);
+  assert.equal(index.byUid('u-c'), undefined);
+  assert.equal(index.resolveName('Pod', 'default', 'b', 5).id, 11, 'the name a later sighting gave is indexed');
 });

@@ -88,3 +88,24 @@ test("eventIdsAbout gives eventsAbout's ids in its order, for every object of a 
   assert.ok(compared > 300, `the capture's objects have events to compare (${compared})`);
   store.close();
 });
+
+test("owners answers as the owner edges say for every object of real captures, those without owners read from the edges once", { skip: corpusSkip() }, async () => {
+  for (const capture of ['kind-1.32-bundle', 'failure-cases']) {
+    const store = openStore(':memory:');
+    await ingestPaths(store, [corpus(capture)]);
+    linkObjects(store.correlation);
+    const view = store.detection.view(0.5);
+    const edges = store.db.prepare(
+      `SELECT w.owned_id AS owned, o.id AS owner FROM owners w JOIN objects o ON o.id = w.owner_id ORDER BY w.owned_id, w.confidence DESC, o.id`,
+    ).all() as { owned: number; owner: number }[];
+    const ids = store.db.prepare('SELECT id FROM objects ORDER BY id').pluck().all() as number[];
+    let owned = 0;
+    for (const id of [...ids, Math.max(...ids) + 1, Math.max(...ids) + 1000]) {
+      const expected = edges.filter((e) => e.owned === id).map((e) => e.owner);
+      assert.deepEqual(view.owners(id).map((o) => o.id), expected, `${capture}: object ${id}`);
+      if (expected.length) owned++;
+    }
+    assert.ok(owned > 0 && owned < ids.length, `${capture}: some objects are owned, some not (${owned} of ${ids.length})`);
+    store.close();
+  }
+});

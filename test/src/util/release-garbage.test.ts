@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { releaseGarbage, releasePhaseGarbage, resetGarbageBaseline, SLACK, WORTH } from '../../../src/util/release-garbage.js';
+import { releaseDeadData, releaseGarbage, releasePhaseGarbage, resetGarbageBaseline, SLACK, WORTH } from '../../../src/util/release-garbage.js';
 
 test('releaseGarbage collects only when the used heap is worth it', () => {
   resetGarbageBaseline();
@@ -103,4 +103,28 @@ test('releasePhaseGarbage: a phase that made no collection ends as releaseGarbag
   assert.equal(collected, 2);
   used = WORTH - 1;
   assert.equal(releasePhaseGarbage(() => used, gc), false, 'below WORTH: never');
+});
+
+test("releaseDeadData collects whatever the slack (the data live at every collection before is dead), and the next phase is measured from what it left", () => {
+  resetGarbageBaseline();
+  let collected = 0;
+  let live = 4 * SLACK; // the linker's index, live at each of its sub-phases' collections
+  let used = live;
+  const gc = () => () => {
+    collected++;
+    used = live;
+  };
+  assert.equal(releasePhaseGarbage(() => used, gc), true, "a sub-phase's end, the index live");
+  used = live + SLACK; // the index and a little more, all dead now
+  live = WORTH;
+  assert.equal(releasePhaseGarbage(() => used, gc), false, 'releasePhaseGarbage waits for half as much garbage as it last saw live');
+  assert.equal(releaseDeadData(() => used, gc), true, 'releaseDeadData does not');
+  assert.equal(collected, 2);
+  assert.equal(used, WORTH);
+  used = WORTH + SLACK;
+  assert.equal(releaseGarbage(() => used, gc), true, 'the next phase measured from what was left live, not from the dead index');
+  assert.equal(collected, 3);
+  used = WORTH - 1;
+  assert.equal(releaseDeadData(() => used, gc), false, 'below WORTH: never');
+  assert.equal(collected, 3);
 });

@@ -11,7 +11,7 @@
  */
 import { asKubeEvent } from '../kube-events.js';
 import { MINUTE, SECOND } from '../group.js';
-import { podSignal, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
+import { podSignalReader, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
 import type { StoreView } from '../../../store/incident-view.js';
 
@@ -41,18 +41,19 @@ export function restartSignals(view: StoreView): PodSignal[] {
     return hit.signals;
   }
   const out: PodSignal[] = [];
+  const podSignal = podSignalReader(view);
   for (const e of view.eachSignalled(['back-off-restarting', 'container-died', 'container-killed', 'oom-killed'])) {
     // An Event stands for `count` occurrences of what it says; a kubelet line for one.
     const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
     const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : e.component === 'kubelet' ? podRefOf(e) : undefined;
     if (!pod) continue;
     const count = k?.count ?? 1;
-    if (e.signal === 'back-off-restarting') out.push(podSignal(view, e, pod, 'trigger', 'backoff', count, String(e.facts['backoffSeconds'] ?? 0)));
-    else if (e.signal === 'container-killed') out.push(podSignal(view, e, pod, 'evidence', 'killed'));
-    else if (e.signal === 'oom-killed') out.push(podSignal(view, e, pod, 'trigger', 'oom', count));
+    if (e.signal === 'back-off-restarting') out.push(podSignal(e, pod, 'trigger', 'backoff', count, String(e.facts['backoffSeconds'] ?? 0)));
+    else if (e.signal === 'container-killed') out.push(podSignal(e, pod, 'evidence', 'killed'));
+    else if (e.signal === 'oom-killed') out.push(podSignal(e, pod, 'trigger', 'oom', count));
     else {
       const code = Number(e.facts['exitCode']);
-      out.push(podSignal(view, e, pod, 'trigger', code === 137 ? 'exit137' : 'exit', 1, String(code)));
+      out.push(podSignal(e, pod, 'trigger', code === 137 ? 'exit137' : 'exit', 1, String(code)));
     }
   }
   cache.set(view, { signals: out, taken: 1 });

@@ -8,7 +8,7 @@
  */
 import { MINUTE } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podRule, podSignal, podsLabel, type PodSignal } from '../pod-incidents.js';
+import { podRule, podSignalReader, podsLabel, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
 import type { StoreView } from '../../../store/incident-view.js';
 
@@ -17,16 +17,17 @@ const GAP = 10 * MINUTE;
 /** The kubelet's and the taint manager's evictions, each as a signal about its pod. */
 function evictionSignals(view: StoreView): PodSignal[] {
   const signals: PodSignal[] = [];
+  const podSignal = podSignalReader(view);
   for (const e of view.eachSignalled(['pod-evicted'])) {
     // The descheduler's evictions are planned one by one; their repetition is eviction-churn's.
     if (e.facts['by'] === 'descheduler') continue;
     if (e.facts['event'] === true) {
       const k = asKubeEvent(view, e);
-      if (k?.involved?.kind === 'Pod') signals.push(podSignal(view, e, k.involved, 'trigger', 'evicted', k.count, k.text));
+      if (k?.involved?.kind === 'Pod') signals.push(podSignal(e, k.involved, 'trigger', 'evicted', k.count, k.text));
       continue;
     }
     const pod = podRefOf(e);
-    if (pod) signals.push(podSignal(view, e, pod, 'trigger', 'evicted'));
+    if (pod) signals.push(podSignal(e, pod, 'trigger', 'evicted'));
   }
   return signals;
 }

@@ -12,7 +12,7 @@
 import { addEvents } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podRule, podSignal, podsLabel, triggersOf, weightOf, type PodSignal } from '../pod-incidents.js';
+import { podRule, podSignalReader, podsLabel, triggersOf, weightOf, type PodSignal } from '../pod-incidents.js';
 import { podRefOf } from '../pod-ref.js';
 import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
 
@@ -22,13 +22,14 @@ const GAP = 10 * MINUTE;
 /** The pull failures that name their pod, by the pod; the podless ones are joined later. */
 function podPullSignals(view: StoreView, failures: readonly SignalledEvent[]): PodSignal[] {
   const signals: PodSignal[] = [];
+  const podSignal = podSignalReader(view);
   for (const e of failures) {
     if (e.facts['podless'] === true) continue; // joined below, by node and image
     const tag = e.facts['backoff'] === true ? 'pull-backoff' : 'pull-failed';
     const image = typeof e.facts['image'] === 'string' ? e.facts['image'] : undefined;
     const k = e.facts['event'] === true ? asKubeEvent(view, e) : undefined;
     const pod = k ? (k.involved?.kind === 'Pod' ? k.involved : undefined) : podRefOf(e);
-    if (pod) signals.push(podSignal(view, e, pod, 'trigger', tag, k?.count ?? 1, image));
+    if (pod) signals.push(podSignal(e, pod, 'trigger', tag, k?.count ?? 1, image));
   }
   return signals;
 }

@@ -18,7 +18,7 @@
 import { rootLabel } from '../candidate.js';
 import { MINUTE, SECOND } from '../group.js';
 import { asKubeEvent } from '../kube-events.js';
-import { podKey, podRule, podSignal, triggersOf, weightOf, type PodRun, type PodSignal } from '../pod-incidents.js';
+import { podKey, podRule, podSignalReader, triggersOf, weightOf, type PodRun, type PodSignal, type PodSignalFn } from '../pod-incidents.js';
 import { podRefOf, splitNsName } from '../pod-ref.js';
 import type { SignalledEvent, StoreView } from '../../../store/incident-view.js';
 import type { RootRef } from '../types.js';
@@ -78,15 +78,15 @@ function scheduledPod(view: StoreView, e: SignalledEvent): { pod: RootRef; count
 }
 
 /** A failed attempt or a binding read as a pod signal, its pod resolved to a stored object. */
-function schedulingSignal(view: StoreView, e: SignalledEvent, { pod, count }: { pod: RootRef; count: number }): PodSignal {
-  if (e.signal === 'pod-scheduled') return podSignal(view, e, pod, 'evidence', 'bound');
+function schedulingSignal(podSignal: PodSignalFn, e: SignalledEvent, { pod, count }: { pod: RootRef; count: number }): PodSignal {
+  if (e.signal === 'pod-scheduled') return podSignal(e, pod, 'evidence', 'bound');
   // A retry of a pod being deleted is an attempt, but its text is no reason to quote.
-  return podSignal(view, e, pod, 'trigger', 'failed', count, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? ''));
+  return podSignal(e, pod, 'trigger', 'failed', count, e.facts['deleting'] === true ? '' : String(e.facts['reason'] ?? ''));
 }
 
 /**
  * The UIDs and names of the pods that failed to schedule, as named and as resolved: a pod a line
- * names resolves (podSignal, StoreView.objectOf) to an object with the UID or the name it gives,
+ * names resolves (podSignalReader, StoreView.objectOf) to an object with the UID or the name it gives,
  * or to none, so a binding naming neither is not about any of them.
  */
 class FailingPods {
@@ -117,9 +117,11 @@ class FailingPods {
  */
 function schedulingSignals(view: StoreView): { signals: PodSignal[]; unkeptBindings: Set<number> } {
   const failing = new FailingPods();
+  // One read's rows for both passes: the second resolves the same failing pods again.
+  const podSignal = podSignalReader(view);
   for (const e of view.eachSignalled(['failed-scheduling'])) {
     const named = scheduledPod(view, e);
-    if (named) failing.add(schedulingSignal(view, e, named));
+    if (named) failing.add(schedulingSignal(podSignal, e, named));
   }
   const signals: PodSignal[] = [];
   const unkeptBindings = new Set<number>();
@@ -130,7 +132,7 @@ function schedulingSignals(view: StoreView): { signals: PodSignal[]; unkeptBindi
       unkeptBindings.add(e.id);
       continue;
     }
-    const s = schedulingSignal(view, e, named);
+    const s = schedulingSignal(podSignal, e, named);
     if (s.tag === 'bound' && !failing.keys.has(podKey(s))) unkeptBindings.add(s.event.id);
     else signals.push(s);
   }

@@ -10,7 +10,9 @@ import { ingestPaths } from '../../../../src/correlate/eval.js';
 import { detectIncidents } from '../../../../src/correlate/incidents/index.js';
 import { linkObjects } from '../../../../src/correlate/link.js';
 import { openStore } from '../../../../src/store/writer.js';
-import { corpusSkip } from '../../../helpers/paths.js';
+import { join } from 'node:path';
+import { corpus, corpusSkip, fixturesDir } from '../../../helpers/paths.js';
+import { etcdMemberKey, etcdPodOfLine } from '../../../../src/correlate/incidents/etcd-members.js';
 import { mustGatherPaths, unpackMustGather } from '../../../helpers/signal-lines.js';
 import { incidents } from './fixture.js';
 
@@ -36,4 +38,28 @@ test('must-gather: the etcd leader loss names the lost leader pod and the member
   assert.match(inc!.summary, /^etcd leader 30c29f1b390a6a04 \(etcd-ip-10-0-189-142\.ec2\.internal, inferred from the member ID\) lost leadership at term 8; bb9c7099bd31ffff became leader at term 8; reported by 2 members$/);
   const slow = found.filter((i) => i.kind === 'etcd-slow-request').map((i) => i.details.root.label);
   for (const label of slow) assert.match(label, /^pod\/openshift-etcd\/etcd-ip-10-0-\d+-\d+\.ec2\.internal$/);
+});
+
+test("etcdMemberKey is etcdPodOfLine's key for every etcd line of real captures and a simulated one", { skip: corpusSkip() }, async (t) => {
+  const entries = NODES.map((n) => mustGatherPaths.etcd.replace('etcd-ip-10-0-195-177.ec2.internal', `etcd-${n}`));
+  const mg = unpackMustGather(entries);
+  t.after(mg.dispose);
+  const inputs = [mg.paths[0]!.slice(0, -entries[0]!.length), corpus('kind-1.32-bundle'), corpus('must-gather-etcd-events'), join(fixturesDir, 'sim', 'etcd-leader-loss', 'bundle')];
+  const keys = new Set<string>();
+  let lines = 0;
+  for (const input of inputs) {
+    const store = openStore(':memory:');
+    t.after(() => store.close());
+    await ingestPaths(store, [input]);
+    linkObjects(store.correlation);
+    const view = store.detection.view(0.5);
+    const etcd = store.db.prepare(`SELECT id, host FROM events WHERE component = 'etcd' ORDER BY id`).all() as { id: number; host: string | null }[];
+    for (const { id, host } of etcd) {
+      const key = etcdMemberKey(view, id, host);
+      assert.equal(key, etcdPodOfLine(view, id, host).key, `${input}: event ${id}`);
+      keys.add(`${input} ${key}`);
+    }
+    lines += etcd.length;
+  }
+  assert.ok(lines > 1000 && keys.size >= 6, `${lines} etcd lines, ${keys.size} members`);
 });
