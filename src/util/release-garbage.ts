@@ -103,8 +103,9 @@ export function releasePhaseGarbage(usedHeap: () => number = heapUsed, gc: () =>
  * object index, whose sub-phases each end with releasePhaseGarbage). The live figure those
  * collections measured was that data's, so releaseGarbage's slack would let the next phase's
  * garbage pile up on top of it: on the 5M-line bench input the linker ended with 520 MB of heap,
- * its index dead but not collected, and the crash-loop rule after it took the ingest's peak from
- * 694 to 949 MB RSS. Says whether it collected.
+ * its index dead but not collected, under the store's index sorts (the link's peak, 885 MB RSS)
+ * and the crash-loop rule after it; collected here, the link's peak was 749 MB. Says whether it
+ * collected.
  */
 export function releaseDeadData(usedHeap: () => number = heapUsed, gc: () => () => void = collector): boolean {
   const collected = usedHeap() >= WORTH;

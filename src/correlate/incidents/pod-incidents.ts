@@ -130,8 +130,8 @@ export function weightOf(run: PodRun, tag: string): number {
 
 /**
  * The direct controller of a pod (its ReplicaSet, DaemonSet...), when the owner graph knows it.
- * The owners read are kept on the run, each owner's row once for all the runs it owns (`rows`):
- * the pods of one ReplicaSet, each with its own copy of that row, were ~150 bytes a run.
+ * The owners read are kept on the run, each owner's row once for all the runs it owns (`rows`),
+ * where the pods of one ReplicaSet each held a copy of its row (strings and boxed times).
  */
 function controllerKey(view: StoreView, run: PodRun, rows: Map<number, ObjectRow>): string | number {
   if (!run.object) return run.key;
