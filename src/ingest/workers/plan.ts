@@ -20,7 +20,7 @@ export const MIN_PARALLEL_BYTES = 16 * 1024 * 1024;
  * costs its opening, its batches' messages and its parser state in each thread, which small files
  * never pay back. Measured on the OpenShift must-gather as published (3,526 files, 97 MB
  * unpacked, 27 KB a file; 3 runs each in turns): unpacked 5.2-7.5 s, 7.0-9.6 s of CPU and
- * 215-236 MB on the main thread against 5.9-6.3 s, 9.6-10.0 s and 286-297 MB with two workers;
+ * 215-236 MB on the main thread against 5.9-6.3 s, 9.5-10.0 s and 286-297 MB with two workers;
  * its .tar.xz 7.3-8.3 s and 240-244 MB against 8.4-9.4 s and 318-325 MB (over the 300 MB read
  * aim). The simulated scale-20 bundle (2.2 MB a file) and a single big file still get workers.
  */
