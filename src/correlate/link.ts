@@ -125,10 +125,6 @@ export class ObjectIndex implements ObjectLookup {
     return this.idOfUid.get(uid);
   }
 
-  uid(id: number): string | null {
-    return this.uids[id - this.firstId]!;
-  }
-
   kind(id: number): string {
     return this.kinds[id - this.firstId]!;
   }

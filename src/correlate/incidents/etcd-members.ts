@@ -63,28 +63,15 @@ export function memberRoot(member: EtcdMember | undefined, id: string | undefine
 }
 
 /**
- * The etcd pod that wrote a line: its writer link, else the pod its path names (looked up by name),
- * else kubeadm's `etcd-<host>` in kube-system. `key` tells members apart even when no object is
- * stored; `ref` names the pod as the line does (undefined when nothing names it).
+ * The etcd pod that wrote a line: the pod its path names (looked up by name), else kubeadm's
+ * `etcd-<host>` in kube-system. `key` tells members apart even when no object is stored; `ref`
+ * names the pod as the line does (undefined when nothing names it). Not the line's writer link:
+ * the linker links an etcd line to its own pod as `emitter-self` (link.ts selfReport), which
+ * `writer()` never reads, so asking it was a read of the line's links for nothing (625k slow
+ * requests on the 5M-event bench input; test/src/correlate/incidents/etcd-members.test.ts checks
+ * that no etcd line has such a link).
  */
 export function etcdPodOfLine(view: StoreView, eventId: number, host: string | null): { key: string; pod: ObjectRow | undefined; ref: RootRef | undefined } {
-  const linked = view.writer(eventId);
-  if (linked) return { key: `p${linked.id}`, pod: linked, ref: undefined };
-  return etcdPodNamed(view, eventId, host);
-}
-
-/**
- * etcdPodOfLine's key alone, the writer's id read from the links' key where the line has one,
- * without reading and caching its links: the slow-request rule keys each of its lines (625k on
- * the 5M-event bench input), and each made a list of link rows only to drop it.
- */
-export function etcdMemberKey(view: StoreView, eventId: number, host: string | null): string {
-  const writer = view.writerId(eventId);
-  return writer === undefined ? etcdPodNamed(view, eventId, host).key : `p${writer}`;
-}
-
-/** etcdPodOfLine without a writer link: the pod the line's path names, else kubeadm's `etcd-<host>`. */
-function etcdPodNamed(view: StoreView, eventId: number, host: string | null): { key: string; pod: ObjectRow | undefined; ref: RootRef | undefined } {
   const emitter = view.refs(eventId).find((r) => r.key === 'emitter' && r.kind === 'Pod' && r.name);
   if (emitter) {
     const pod = view.objectsNamed('Pod', emitter.namespace, emitter.name!)[0];

@@ -11,7 +11,7 @@
  * Five or more on one member with no more than 30 s between them is a sustained run.
  */
 import { addEvents } from '../candidate.js';
-import { etcdMemberKey, etcdPodOfLine } from '../etcd-members.js';
+import { etcdPodOfLine } from '../etcd-members.js';
 import { SECOND } from '../group.js';
 import type { LeanSignalledEvent } from '../../../store/incident-view.js';
 import { leanSignalRunRule } from './signal-runs.js';
@@ -31,7 +31,7 @@ function worstMs(run: readonly LeanSignalledEvent[]): number {
 export const etcdSlowRequestRule = leanSignalRunRule('etcd-slow-request', 'warn', '5+ slow requests / late heartbeats on one member, at most 30 s apart (traces not counted)', {
   signals: ['etcd-slow-request'],
   // Per member: its pod, else the pod its path names, else its host (etcd-members.ts).
-  key: (e, view) => etcdMemberKey(view, e.id, e.host),
+  key: (e, view) => etcdPodOfLine(view, e.id, e.host).key,
   gap: 30 * SECOND,
   qualifies: (run) => run.filter(counted).length >= SLOW_RUN_MIN,
   root: (run, view) => etcdPodOfLine(view, run[0]!.id, run[0]!.host).ref ?? { kind: 'EtcdMember', namespace: null, name: null },
